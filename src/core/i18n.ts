@@ -1,0 +1,116 @@
+/**
+ * Localized strings. zh-CN and en are built in; every component registers its own keys, and a
+ * page can override any string globally (`setStrings`) or per element (`el.strings`).
+ * Templates use `{name}` placeholders. Missing keys fall back: override → language → en → key.
+ */
+export type Locale = 'zh-CN' | 'en';
+export type StringTable = Record<string, string>;
+
+const tables: Record<Locale, StringTable> = { 'zh-CN': {}, en: {} };
+const pageOverrides: Record<Locale, StringTable> = { 'zh-CN': {}, en: {} };
+
+/** Adds built-in strings (components call this at module load). */
+export function registerStrings(strings: Partial<Record<Locale, StringTable>>): void {
+  for (const locale of Object.keys(strings) as Locale[]) Object.assign(tables[locale], strings[locale]);
+}
+
+/** Page-wide overrides, e.g. `setStrings('zh-CN', {'grid.level.grid': '责任网格'})`. */
+export function setStrings(locale: Locale, overrides: StringTable): void {
+  Object.assign(pageOverrides[locale], overrides);
+  document?.dispatchEvent?.(new CustomEvent('city-strings-change'));
+}
+
+/** Maps any BCP 47 tag to a supported locale: every Chinese variant → zh-CN, the rest → en. */
+export function normalizeLocale(tag: string | null | undefined): Locale | null {
+  if (!tag) return null;
+  return tag.toLowerCase().startsWith('zh') ? 'zh-CN' : 'en';
+}
+
+/** The element's own `lang`, else the closest ancestor's (crossing shadow roots), else the document's, else zh-CN. */
+export function resolveLocale(element: Element): Locale {
+  let node: Node | null = element;
+  while (node) {
+    if (node instanceof Element && node.hasAttribute('lang')) {
+      const locale = normalizeLocale(node.getAttribute('lang'));
+      if (locale) return locale;
+    }
+    node = node.parentNode ?? (node instanceof ShadowRoot ? node.host : null);
+  }
+  return normalizeLocale(document.documentElement.lang) ?? 'zh-CN';
+}
+
+export function translate(
+  locale: Locale,
+  key: string,
+  params?: Record<string, string | number>,
+  elementOverrides?: StringTable,
+): string {
+  const template =
+    elementOverrides?.[key] ?? pageOverrides[locale][key] ?? tables[locale][key] ?? tables.en[key] ?? key;
+  if (!params) return template;
+  return template.replace(/\{(\w+)\}/g, (match, name: string) => (name in params ? String(params[name]) : match));
+}
+
+/** Number formatting that follows the locale (thousands separators etc.). */
+export function formatNumber(locale: Locale, value: number, options?: Intl.NumberFormatOptions): string {
+  return new Intl.NumberFormat(locale, options).format(value);
+}
+
+registerStrings({
+  'zh-CN': {
+    'error.title': '数据问题',
+    'error.load-failed': '数据加载失败：{detail}',
+    'error.parse-failed': '数据不是有效的 JSON：{detail}',
+    'error.invalid-data': '{count} 处数据问题，有效数据已显示',
+    'error.webgl-unavailable': '浏览器无法创建 WebGL 上下文，地图无法显示',
+    'error.webgl-context-lost': 'WebGL 上下文丢失，正在等待恢复…',
+    'error.analysis-failed': '分析失败：{detail}',
+    'error.more': '另有 {count} 处问题未列出',
+    'error.dismiss': '关闭',
+    'error.skipped': '已跳过',
+    'error.warning': '警告',
+    'progress.loading': '加载中…',
+    'progress.analyzing': '分析中…',
+    'issue.missing': '缺少必填字段',
+    'issue.not-a-number': '不是有效数值：{value}',
+    'issue.out-of-range': '超出范围：{value}（允许 {range}）',
+    'issue.duplicate-id': '编号重复：{value}',
+    'issue.unknown-reference': '引用了不存在的编号：{value}',
+    'issue.unknown-value': '无法识别的取值：{value}',
+    'issue.invalid-geometry': '几何无效：{detail}',
+    'issue.swapped-coordinates': '经纬度可能颠倒：{value}',
+    'issue.unparsable-time': '无法解析的时间：{value}',
+    'issue.wrong-type': '类型错误：应为 {expected}',
+    'table.caption': '数据表',
+    'theme.dark': '深色',
+    'theme.light': '浅色',
+  },
+  en: {
+    'error.title': 'Data problems',
+    'error.load-failed': 'Could not load data: {detail}',
+    'error.parse-failed': 'The data is not valid JSON: {detail}',
+    'error.invalid-data': '{count} data problems; the valid data is shown',
+    'error.webgl-unavailable': 'This browser could not create a WebGL context; the map cannot be drawn',
+    'error.webgl-context-lost': 'The WebGL context was lost; waiting for it to be restored…',
+    'error.analysis-failed': 'Analysis failed: {detail}',
+    'error.more': '{count} more problems not listed',
+    'error.dismiss': 'Dismiss',
+    'error.skipped': 'skipped',
+    'error.warning': 'warning',
+    'progress.loading': 'Loading…',
+    'progress.analyzing': 'Analysing…',
+    'issue.missing': 'required field is missing',
+    'issue.not-a-number': 'not a valid number: {value}',
+    'issue.out-of-range': 'out of range: {value} (allowed {range})',
+    'issue.duplicate-id': 'duplicate id: {value}',
+    'issue.unknown-reference': 'refers to an unknown id: {value}',
+    'issue.unknown-value': 'unknown value: {value}',
+    'issue.invalid-geometry': 'invalid geometry: {detail}',
+    'issue.swapped-coordinates': 'latitude and longitude look swapped: {value}',
+    'issue.unparsable-time': 'unparsable time: {value}',
+    'issue.wrong-type': 'wrong type: expected {expected}',
+    'table.caption': 'Data table',
+    'theme.dark': 'Dark',
+    'theme.light': 'Light',
+  },
+});

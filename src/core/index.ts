@@ -1,0 +1,10 @@
+/** CityKit core: DOM-light services shared by every element (also usable on their own). */
+export * from './crs';
+export * from './color';
+export * from './define';
+export * from './events';
+export * from './i18n';
+export * from './loader';
+export * from './theme';
+export * from './validation';
+export { CityElement } from './base-element';

@@ -1,0 +1,59 @@
+import { expect } from 'chai';
+import { normalizeLocale, registerStrings, resolveLocale, setStrings, translate } from '../../src/core/i18n';
+
+describe('core/i18n', () => {
+  before(() => {
+    registerStrings({
+      'zh-CN': { 'test.hello': '你好，{name}', 'test.only-zh': '仅中文' },
+      en: { 'test.hello': 'Hello, {name}', 'test.only-en': 'English only' },
+    });
+  });
+
+  it('normalizes language tags', () => {
+    expect(normalizeLocale('zh')).to.equal('zh-CN');
+    expect(normalizeLocale('zh-Hans-CN')).to.equal('zh-CN');
+    expect(normalizeLocale('en-GB')).to.equal('en');
+    expect(normalizeLocale('fr')).to.equal('en');
+    expect(normalizeLocale('')).to.equal(null);
+  });
+
+  it('interpolates and falls back: language → en → key', () => {
+    expect(translate('zh-CN', 'test.hello', { name: '张三' })).to.equal('你好，张三');
+    expect(translate('en', 'test.hello', { name: 'Li' })).to.equal('Hello, Li');
+    expect(translate('zh-CN', 'test.only-en')).to.equal('English only');
+    expect(translate('en', 'test.missing')).to.equal('test.missing');
+    expect(translate('en', 'test.hello')).to.equal('Hello, {name}');
+  });
+
+  it('element overrides beat page overrides, which beat built-ins', () => {
+    setStrings('en', { 'test.hello': 'Hi {name}' });
+    expect(translate('en', 'test.hello', { name: 'A' })).to.equal('Hi A');
+    expect(translate('en', 'test.hello', { name: 'A' }, { 'test.hello': 'Yo {name}' })).to.equal('Yo A');
+    setStrings('en', { 'test.hello': 'Hello, {name}' });
+  });
+
+  it('resolves the locale from the element, an ancestor across a shadow root, then the document', () => {
+    const outer = document.createElement('div');
+    outer.setAttribute('lang', 'en');
+    const host = document.createElement('div');
+    outer.append(host);
+    const inner = document.createElement('span');
+    host.attachShadow({ mode: 'open' }).append(inner);
+    document.body.append(outer);
+    try {
+      expect(resolveLocale(inner)).to.equal('en');
+      inner.setAttribute('lang', 'zh-TW');
+      expect(resolveLocale(inner)).to.equal('zh-CN');
+      outer.removeAttribute('lang');
+      inner.removeAttribute('lang');
+      const saved = document.documentElement.lang;
+      document.documentElement.lang = 'en-US';
+      expect(resolveLocale(inner)).to.equal('en');
+      document.documentElement.lang = '';
+      expect(resolveLocale(inner)).to.equal('zh-CN');
+      document.documentElement.lang = saved;
+    } finally {
+      outer.remove();
+    }
+  });
+});

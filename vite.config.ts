@@ -1,0 +1,51 @@
+import { defineConfig } from 'vite';
+import { resolve } from 'node:path';
+import pkg from './package.json' with { type: 'json' };
+
+/**
+ * Two builds share this file:
+ *  - default (`vite build`): the npm library — one ESM entry per element, dependencies kept
+ *    external so a funnel-only import never pulls deck.gl.
+ *  - `--mode bundle`: one self-contained ES module (`dist/citykit.bundle.js`) for a plain
+ *    `<script type="module">` on an intranet page with no bundler.
+ */
+const entries = {
+  index: 'src/index.ts',
+  core: 'src/core/index.ts',
+  map: 'src/map/index.ts',
+  grid: 'src/grid/index.ts',
+  risk: 'src/risk/index.ts',
+  funnel: 'src/funnel/index.ts',
+  'life-circle': 'src/life-circle/index.ts',
+  'life-circle-engine': 'src/life-circle/engine/index.ts',
+};
+
+const dependencyNames = Object.keys(pkg.dependencies ?? {});
+const isExternal = (id: string) =>
+  dependencyNames.some((name) => id === name || id.startsWith(`${name}/`));
+
+export default defineConfig(({ mode }) => {
+  const bundle = mode === 'bundle';
+  return {
+    // deck.gl reads process.env.NODE_ENV; library mode does not replace it.
+    define: { 'process.env.NODE_ENV': JSON.stringify('production'), __CITYKIT_VERSION__: JSON.stringify(pkg.version) },
+    resolve: { conditions: ['visgl:webgl-only'] },
+    worker: { format: 'es' },
+    build: {
+      outDir: 'dist',
+      emptyOutDir: !bundle,
+      sourcemap: true,
+      target: 'es2022',
+      lib: bundle
+        ? { entry: resolve('src/index.ts'), formats: ['es'], fileName: () => 'citykit.bundle.js' }
+        : {
+            entry: Object.fromEntries(Object.entries(entries).map(([k, v]) => [k, resolve(v)])),
+            formats: ['es'],
+            fileName: (_format, name) => `${name}.js`,
+          },
+      rollupOptions: bundle
+        ? { output: { inlineDynamicImports: true } }
+        : { external: isExternal, output: { chunkFileNames: 'chunks/[name]-[hash].js' } },
+    },
+  };
+});
