@@ -1,0 +1,56 @@
+/**
+ * The contract between `<city-map>` and the layer elements inside it (`<city-grid-layer>`,
+ * `<city-risk-layer>`, …). A child finds its map through @lit/context (it works across shadow
+ * roots and needs no selector), registers itself, and hands the map its deck.gl layers. The map
+ * owns the one Deck (one WebGL context), orders children by DOM order, routes picks back to the
+ * child that owns the picked layer, and composites children's overlays into `toImage()`.
+ */
+import { createContext } from '@lit/context';
+import type { Deck, Layer, PickingInfo } from '@deck.gl/core';
+import type { Crs } from '../core/crs';
+
+/** `[west, south, east, north]` in degrees, in the map's display CRS. */
+export type LonLatBounds = [number, number, number, number];
+
+export interface MapViewState {
+  longitude: number;
+  latitude: number;
+  zoom: number;
+  pitch: number;
+  bearing: number;
+}
+
+/** What a layer element implements to live inside `<city-map>`. */
+export interface MapLayerChild extends HTMLElement {
+  /** Its deck.gl layers, bottom to top. Read by the map on every layer update. */
+  readonly deckLayers: readonly Layer[];
+  /** Extent of its data in the map's display CRS, for fit-to-data; null while it has none. */
+  readonly dataBounds: LonLatBounds | null;
+  /** Pointer moved over one of its layers (info) or left them (null). */
+  handleHover?(info: PickingInfo | null): void;
+  /** Click on one of its layers. */
+  handleClick?(info: PickingInfo, event: { srcEvent?: Event; tapCount?: number }): void;
+  /** A key pressed while the map has focus; return true if handled (the map then skips its default). */
+  handleKey?(event: KeyboardEvent): boolean;
+  /** Paints its overlays (legend, breadcrumb…) onto the export canvas for `toImage()`, in CSS pixels. */
+  paintOverlays?(context: CanvasRenderingContext2D, size: { width: number; height: number }): void;
+}
+
+/** What `<city-map>` offers its children. */
+export interface CityMapApi {
+  /** The display CRS (that of the basemap). Children convert their data into it at ingest. */
+  readonly crs: Crs;
+  /** The Deck instance, null before the first connect or after disconnect. */
+  readonly deck: Deck | null;
+  readonly viewState: MapViewState;
+  registerLayer(child: MapLayerChild): void;
+  unregisterLayer(child: MapLayerChild): void;
+  /** A child's layers or bounds changed: re-collect and redraw (batched to one frame). */
+  requestLayerUpdate(): void;
+  /** Resolves after the next frame drawn with every layer loaded and the canvas sized. */
+  rendered(): Promise<void>;
+  /** Animates or jumps the view to show the bounds. */
+  fitBounds(bounds: LonLatBounds, options?: { padding?: number; maxZoom?: number }): void;
+}
+
+export const cityMapContext = createContext<CityMapApi | undefined>(Symbol('city-map'));
