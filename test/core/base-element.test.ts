@@ -171,3 +171,20 @@ async function waitFor(condition: () => boolean, timeout = 5000): Promise<void> 
     await new Promise((r) => setTimeout(r, 10));
   }
 }
+
+describe('core/theme', () => {
+  afterEach(() => document.querySelectorAll('citykit-test-data').forEach((e) => e.remove()));
+
+  it('switches the --city-* tokens with theme="dark" and back', async () => {
+    const el = await mount('en');
+    el.theme = 'light';
+    await el.updateComplete;
+    const token = () => getComputedStyle(el).getPropertyValue('--city-bg').trim();
+    expect(token()).to.equal('#f7f8fa');
+    el.theme = 'dark';
+    await el.updateComplete;
+    expect(el.getAttribute('theme')).to.equal('dark');
+    expect(token()).to.equal('#07111f');
+    expect(getComputedStyle(el).fontSize).to.equal('16px');
+  });
+});
