@@ -1,0 +1,10 @@
+import type { ViteDevServer } from 'vite';
+import type { Browser } from 'puppeteer-core';
+
+export function startBenchServer(): Promise<{ server: ViteDevServer; baseUrl: string }>;
+export function launchBenchBrowser(options?: { width?: number; height?: number }): Promise<Browser>;
+export function runBenchPage<T = unknown>(
+  pagePath: string,
+  options?: { timeout?: number; width?: number; height?: number; quiet?: boolean },
+): Promise<T>;
+export function ratio(naive: number, ours: number): string;
