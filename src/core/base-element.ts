@@ -69,10 +69,12 @@ export abstract class CityElement extends LitElement {
   protected createDataSource(name: string, onData: (value: unknown, url: string) => void): DataSourceController {
     return new DataSourceController(this, {
       onData: (value, url) => {
+        this.setProgress(null);
         this.clearProblem(`${name}:load`);
         onData(value, url);
       },
       onError: (error: LoadError) => {
+        this.setProgress(null);
         const key = error.code === 'parse-failed' ? 'error.parse-failed' : 'error.load-failed';
         this.reportProblem(`${name}:load`, error.code, [], this.t(key, { detail: error.message }));
       },

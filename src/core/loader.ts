@@ -100,6 +100,7 @@ export class DataSourceController implements ReactiveController {
     this.controller = controller;
     this.state = 'loading';
     this.progress = { done: 0, total: 0, phase: 'load' };
+    this.callbacks.onProgress?.(this.progress); // show the bar at once, before the first byte
     this.host.requestUpdate();
     const isCurrent = () => generation === this.generation;
     try {

@@ -188,3 +188,21 @@ describe('core/theme', () => {
     expect(getComputedStyle(el).fontSize).to.equal('16px');
   });
 });
+
+describe('core/base-element progress', () => {
+  afterEach(() => document.querySelectorAll('citykit-test-data').forEach((e) => e.remove()));
+
+  it('shows part="progress" while loading and removes it when the data arrives or fails', async () => {
+    const el = await mount('en');
+    el.src = '/test/fixtures/good.json';
+    await el.updateComplete;
+    expect(el.shadowRoot!.querySelector('[part="progress"]')).to.not.equal(null);
+    await waitFor(() => el.data !== null);
+    await el.updateComplete;
+    expect(el.shadowRoot!.querySelector('[part="progress"]')).to.equal(null);
+    el.src = '/test/fixtures/bad.json';
+    await waitFor(() => el.errors.length > 0);
+    await el.updateComplete;
+    expect(el.shadowRoot!.querySelector('[part="progress"]')).to.equal(null);
+  });
+});
