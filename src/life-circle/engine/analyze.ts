@@ -1,0 +1,616 @@
+import { IssueCollector, describeValue, isFiniteNumber } from '../../core/validation';
+import { DijkstraWorkspace } from './dijkstra';
+import { buildWalkingGraph, chainPosition, snapPoints } from './graph';
+import type { SnapColumns, WalkingGraph } from './graph';
+import { LocalProjection } from './projection';
+import { materializeResult } from './result';
+import type { LifeCircleCore } from './result';
+import { DEFAULT_SPEEDS, resolveProfile } from './standards';
+import { PointIndex } from './straight-line';
+import { validateLifeCircleInput } from './validate';
+import type { ValidatedLifeCircleInput } from './validate';
+import type {
+  AnalysedCategory,
+  CategoryCoverage,
+  DistanceMethod,
+  LevelMinutes,
+  LifeCircleInput,
+  LifeCircleOptions,
+  LifeCircleResult,
+  ProgressInfo,
+  RuleOutcome,
+  RunHooks,
+  StandardProfile,
+} from './types';
+
+export const DEFAULT_SNAP_TOLERANCE = 500;
+
+/**
+ * Validated input placed on the network: everything that does not depend on level, mode or
+ * speed, so changing those re-runs only the searches.
+ */
+export interface PreparedLifeCircle {
+  input: ValidatedLifeCircleInput;
+  profile: StandardProfile;
+  method: DistanceMethod;
+  projection: LocalProjection;
+  graph: WalkingGraph | null;
+  residenceX: Float64Array;
+  residenceY: Float64Array;
+  facilityX: Float64Array;
+  facilityY: Float64Array;
+  residenceSnap: SnapColumns | null;
+  facilitySnap: SnapColumns | null;
+  snapTolerance: number;
+  /** Issues from validation, graph building and snapping. */
+  issues: IssueCollector;
+  timings: Record<string, number>;
+}
+
+export type PrepareOptions = Pick<LifeCircleOptions, 'profile' | 'method' | 'snapTolerance' | 'issueLimit'>;
+
+const now = (): number => (typeof performance !== 'undefined' ? performance.now() : Date.now());
+
+/** Steps of preparation; yields progress between the heavy ones (see `runSync` / `runAsync`). */
+export function* prepareSteps(input: LifeCircleInput, options: PrepareOptions = {}, total = 3): Generator<ProgressInfo, PreparedLifeCircle> {
+  const issues = new IssueCollector(options.issueLimit ?? 1000);
+  const timings: Record<string, number> = {};
+  let start = now();
+  const validated = validateLifeCircleInput(input, { profile: options.profile }, issues);
+  timings.validate = now() - start;
+  yield { done: 1, total, phase: 'validate' };
+
+  let snapTolerance = options.snapTolerance ?? DEFAULT_SNAP_TOLERANCE;
+  if (!isFiniteNumber(snapTolerance) || snapTolerance <= 0) {
+    issues.error('options.snapTolerance', `must be a positive number of metres, got ${describeValue(snapTolerance)}: using ${DEFAULT_SNAP_TOLERANCE}`);
+    snapTolerance = DEFAULT_SNAP_TOLERANCE;
+  }
+  const requested = options.method ?? 'auto';
+  if (!['auto', 'network', 'straight-line'].includes(requested)) {
+    issues.error('options.method', `unknown method ${describeValue(requested)}: using "auto"`);
+  }
+  const projection = LocalProjection.fromBounds(validated.bounds);
+  if (projection.maxScaleError > 0.01) {
+    issues.warn('projection', `data spans a wide latitude range: local distances may be off by up to ${(projection.maxScaleError * 100).toFixed(1)}%`);
+  }
+
+  start = now();
+  let graph: WalkingGraph | null = null;
+  const wantsNetwork = requested !== 'straight-line';
+  if (wantsNetwork && validated.roads && validated.roads.lineStart.length > 1) {
+    graph = buildWalkingGraph(validated.roads, { projection, issues });
+    if (graph.edgeCount === 0) graph = null;
+  }
+  let method: DistanceMethod = graph ? 'network' : 'straight-line';
+  if (requested === 'network' && !graph) {
+    issues.error('roads', 'network distances requested but there are no usable roads: straight-line distances used');
+    method = 'straight-line';
+  }
+  timings.graph = now() - start;
+  yield { done: 2, total, phase: 'graph' };
+
+  start = now();
+  const residences = validated.residences;
+  const facilities = validated.facilities;
+  const residenceX = residences.lon.map((lon) => projection.x(lon));
+  const residenceY = residences.lat.map((lat) => projection.y(lat));
+  const facilityX = facilities.lon.map((lon) => projection.x(lon));
+  const facilityY = facilities.lat.map((lat) => projection.y(lat));
+  let residenceSnap: SnapColumns | null = null;
+  let facilitySnap: SnapColumns | null = null;
+  if (graph) {
+    residenceSnap = snapPoints(graph, residenceX, residenceY, snapTolerance);
+    facilitySnap = snapPoints(graph, facilityX, facilityY, snapTolerance);
+    reportUnsnapped(residenceSnap, residences.featureIndex, 'residences', snapTolerance, issues);
+    reportUnsnapped(facilitySnap, facilities.featureIndex, 'facilities', snapTolerance, issues);
+  }
+  timings.snap = now() - start;
+  yield { done: 3, total, phase: 'snap' };
+
+  return {
+    input: validated,
+    profile: validated.profile,
+    method,
+    projection,
+    graph,
+    residenceX,
+    residenceY,
+    facilityX,
+    facilityY,
+    residenceSnap,
+    facilitySnap,
+    snapTolerance,
+    issues,
+    timings,
+  };
+}
+
+function reportUnsnapped(snap: SnapColumns, featureIndex: Int32Array, name: string, tolerance: number, issues: IssueCollector): void {
+  for (let i = 0; i < snap.edge.length; i++) {
+    if (snap.edge[i] !== -1) continue;
+    issues.warn(
+      `${name}.features[${featureIndex[i]}].geometry`,
+      `no road within the snap tolerance (${tolerance} m): unreachable on the network (distances null, limits not met)`,
+    );
+  }
+}
+
+export type AnalyseOptions = Pick<LifeCircleOptions, 'level' | 'mode' | 'speeds' | 'maxDistance' | 'categories'>;
+
+/** The categories a run analyses, with limits for the mode. */
+export function selectCategories(
+  profile: StandardProfile,
+  options: AnalyseOptions,
+  issues: IssueCollector,
+  hasStreets: boolean,
+): { level: LevelMinutes | 'all'; categories: AnalysedCategory[]; speed: number; mode: 'walk' | 'bike'; maxDistance: number } {
+  let level = options.level ?? 'all';
+  const levels = new Set(profile.levels.map((l) => l.minutes));
+  if (level !== 'all' && !levels.has(level)) {
+    issues.error('options.level', `unknown level ${describeValue(level)} (profile levels: ${[...levels].join(', ')}): analysing all levels`);
+    level = 'all';
+  }
+  let mode = options.mode ?? 'walk';
+  if (mode !== 'walk' && mode !== 'bike') {
+    issues.error('options.mode', `unknown mode ${describeValue(mode)}: using "walk"`);
+    mode = 'walk';
+  }
+  const speedOf = (key: 'walk' | 'bike'): number => {
+    const given = options.speeds?.[key];
+    if (given === undefined) return DEFAULT_SPEEDS[key];
+    if (isFiniteNumber(given) && given > 0) return given;
+    issues.error(`options.speeds.${key}`, `must be a positive number of metres per minute, got ${describeValue(given)}: using ${DEFAULT_SPEEDS[key]}`);
+    return DEFAULT_SPEEDS[key];
+  };
+  const walk = speedOf('walk');
+  const speed = mode === 'bike' ? speedOf('bike') : walk;
+  // Radii are walking distances; by bike the same minutes reach farther.
+  const scale = speed / walk;
+  let wanted: Set<string> | null = null;
+  if (options.categories !== undefined) {
+    wanted = new Set(Array.isArray(options.categories) ? options.categories : []);
+    const known = new Set(profile.categories.map((c) => c.key));
+    for (const key of wanted) if (!known.has(key)) issues.error('options.categories', `unknown category ${describeValue(key)}: ignored`);
+  }
+  const categories: AnalysedCategory[] = profile.categories
+    .filter((row) => (level === 'all' || row.level === level) && (!wanted || wanted.has(row.key)))
+    .map((row) => {
+      const limit = row.radius === null ? null : row.radius * scale;
+      const rule = row.rule ?? null;
+      const basis = rule === null ? 'distance' : hasStreets ? 'street' : 'dataset';
+      return {
+        key: row.key,
+        label: row.label,
+        level: row.level,
+        required: row.required,
+        confidence: row.confidence,
+        note: row.note,
+        limit,
+        minutes: limit === null ? null : limit / speed,
+        rule,
+        basis,
+        scored: basis !== 'dataset',
+      };
+    });
+  let maxDistance = 0;
+  for (const c of categories) if (c.limit !== null) maxDistance = Math.max(maxDistance, c.limit);
+  if (maxDistance === 0) {
+    for (const l of profile.levels) if (level === 'all' || l.minutes === level) maxDistance = Math.max(maxDistance, l.distance * scale);
+  }
+  if (options.maxDistance !== undefined) {
+    if (isFiniteNumber(options.maxDistance) && options.maxDistance > 0) {
+      if (options.maxDistance < maxDistance) {
+        issues.warn('options.maxDistance', `${options.maxDistance} m is below the largest limit (${maxDistance} m): using ${maxDistance} m`);
+      } else maxDistance = options.maxDistance;
+    } else issues.error('options.maxDistance', `must be a positive number of metres, got ${describeValue(options.maxDistance)}: using ${maxDistance} m`);
+  }
+  return { level, categories, speed, mode, maxDistance };
+}
+
+/** Steps of one analysis over prepared input. */
+export function* analyzePreparedSteps(
+  prepared: PreparedLifeCircle,
+  options: AnalyseOptions = {},
+  offset = 0,
+  outerTotal?: number,
+): Generator<ProgressInfo, LifeCircleResult> {
+  const issues = new IssueCollector(prepared.issues.limit);
+  for (const issue of prepared.issues.issues) issues.add(issue);
+  issues.total = prepared.issues.total;
+  const timings: Record<string, number> = { ...prepared.timings };
+  const { input, graph, method } = prepared;
+  const residences = input.residences;
+  const facilities = input.facilities;
+  const R = residences.ids.length;
+  const F = facilities.ids.length;
+  const hasStreets = residences.street.some((s) => s !== null);
+  const selection = selectCategories(prepared.profile, options, issues, hasStreets);
+  const { categories, maxDistance, speed } = selection;
+  const C = categories.length;
+  const total = outerTotal ?? offset + C + 1;
+
+  const distance = new Float64Array(R * C).fill(Infinity);
+  const nearest = new Int32Array(R * C).fill(-1);
+  const within = new Uint8Array(R * C);
+
+  // Facilities grouped by analysed category.
+  const categoryIndex = new Map(categories.map((c, i) => [c.key, i]));
+  const byCategory: number[][] = categories.map(() => []);
+  for (let f = 0; f < F; f++) {
+    const c = categoryIndex.get(facilities.category[f]!);
+    if (c !== undefined) byCategory[c]!.push(f);
+  }
+
+  let start = now();
+  const search = graph ? new NetworkSearch(prepared, graph) : null;
+  for (let c = 0; c < C; c++) {
+    const members = Int32Array.from(byCategory[c]!);
+    if (search) search.nearest(members, maxDistance, distance, nearest, c, C);
+    else straightLineNearest(prepared, members, maxDistance, distance, nearest, c, C);
+    yield { done: offset + c + 1, total, phase: `category:${categories[c]!.key}` };
+  }
+  timings.search = now() - start;
+
+  start = now();
+  // Rule rows: per street when residences carry `street`, else present/absent for the data set.
+  const rules: Record<string, RuleOutcome> = {};
+  const ruleMet: (Uint8Array | null)[] = categories.map(() => null);
+  categories.forEach((category, c) => {
+    if (category.rule === null) return;
+    const members = byCategory[c]!;
+    const met = new Uint8Array(R);
+    if (category.basis === 'street') {
+      const streetOf = facilityStreets(prepared, members);
+      const served = new Set<string>();
+      for (const s of streetOf) if (s !== null) served.add(s);
+      const streets = new Set<string>();
+      for (let r = 0; r < R; r++) {
+        const street = residences.street[r];
+        if (street === null || street === undefined) continue;
+        streets.add(street);
+        if (served.has(street)) met[r] = 1;
+      }
+      const missing = [...streets].filter((s) => !served.has(s)).sort();
+      rules[category.key] = {
+        rule: category.rule,
+        basis: 'street',
+        facilities: members.length,
+        streets: streets.size,
+        streetsServed: streets.size - missing.length,
+        streetsMissing: missing,
+        present: missing.length === 0 && streets.size > 0,
+      };
+    } else {
+      const present = members.length > 0;
+      if (present) met.fill(1);
+      rules[category.key] = { rule: category.rule, basis: 'dataset', facilities: members.length, present };
+    }
+    ruleMet[c] = met;
+  });
+
+  // Within, scores, coverage, catchments.
+  const score = new Float64Array(R);
+  const metCount = new Int32Array(R);
+  const requiredCount = new Int32Array(R);
+  const catchmentPopulation = new Float64Array(F);
+  const catchmentResidences = new Int32Array(F);
+  const coveredPopulation = new Float64Array(C);
+  const coveredResidences = new Int32Array(C);
+  let totalPopulation = 0;
+  let fullyServed = 0;
+  let scoreWeight = 0;
+  let scoreSum = 0;
+  for (let r = 0; r < R; r++) {
+    const people = residences.population[r]!;
+    totalPopulation += people;
+    let met = 0;
+    let required = 0;
+    for (let c = 0; c < C; c++) {
+      const category = categories[c]!;
+      const k = r * C + c;
+      const ok = category.rule === null ? distance[k]! <= category.limit! : ruleMet[c]![r] === 1;
+      if (ok) {
+        within[k] = 1;
+        coveredPopulation[c]! += people;
+        coveredResidences[c]!++;
+        const f = nearest[k]!;
+        if (f !== -1) {
+          catchmentPopulation[f]! += people;
+          catchmentResidences[f]!++;
+        }
+      }
+      if (category.required && category.scored) {
+        required++;
+        if (ok) met++;
+      }
+    }
+    metCount[r] = met;
+    requiredCount[r] = required;
+    score[r] = required > 0 ? met / required : NaN;
+    if (required > 0) {
+      scoreSum += people * score[r]!;
+      scoreWeight += people;
+      if (met === required) fullyServed += people;
+    }
+  }
+  const coverage: Record<string, CategoryCoverage> = {};
+  categories.forEach((category, c) => {
+    coverage[category.key] = {
+      population: coveredPopulation[c]!,
+      share: totalPopulation > 0 ? coveredPopulation[c]! / totalPopulation : 0,
+      residences: coveredResidences[c]!,
+      required: category.required,
+      limit: category.limit,
+    };
+  });
+
+  const access = new Float64Array(R).fill(NaN);
+  let unreachable = 0;
+  if (prepared.residenceSnap) {
+    for (let r = 0; r < R; r++) {
+      if (prepared.residenceSnap.edge[r] === -1) unreachable++;
+      else access[r] = prepared.residenceSnap.access[r]!;
+    }
+  }
+  const facilityCategoryKeys = prepared.profile.categories.map((c) => c.key);
+  const keyIndex = new Map(facilityCategoryKeys.map((k, i) => [k, i]));
+  const facilityCategory = Int32Array.from(facilities.category, (key) => keyIndex.get(key) ?? -1);
+
+  const core: LifeCircleCore = {
+    method,
+    profile: { id: prepared.profile.id, version: prepared.profile.version },
+    level: selection.level,
+    mode: selection.mode,
+    speed,
+    maxDistance,
+    projection: prepared.projection.info(),
+    categories,
+    coverage,
+    rules,
+    summary: {
+      residences: R,
+      population: totalPopulation,
+      facilities: byCategory.reduce((sum, list) => sum + list.length, 0),
+      unreachableResidences: unreachable,
+      meanScore: scoreWeight > 0 ? scoreSum / scoreWeight : null,
+      fullyServedPopulation: fullyServed,
+      fullyServedShare: totalPopulation > 0 ? fullyServed / totalPopulation : 0,
+    },
+    issues: issues.issues,
+    issueCount: issues.total,
+    columns: {
+      residenceIds: residences.ids,
+      categories: categories.map((c) => c.key),
+      facilityIds: facilities.ids,
+      population: residences.population.slice(),
+      distance,
+      facility: nearest,
+      within,
+      score,
+      met: metCount,
+      required: requiredCount,
+      access,
+      catchmentPopulation,
+      catchmentResidences,
+      facilityCategory,
+      facilityCategoryKeys,
+    },
+    timings,
+  };
+  timings.assemble = now() - start;
+  yield { done: total, total, phase: 'assemble' };
+  return materializeResult(core);
+}
+
+/** Streets of facilities: their own `street`, else the street of the nearest residence that has one. */
+function facilityStreets(prepared: PreparedLifeCircle, members: number[]): (string | null)[] {
+  const { residences, facilities } = prepared.input;
+  const withStreet = Int32Array.from(residences.street.flatMap((s, r) => (s === null ? [] : [r])));
+  const index = new PointIndex(prepared.residenceX, prepared.residenceY, withStreet);
+  return members.map((f) => {
+    const own = facilities.street[f];
+    if (own) return own;
+    const found = index.nearest(prepared.facilityX[f]!, prepared.facilityY[f]!, Infinity);
+    return found.index === -1 ? null : residences.street[found.index]!;
+  });
+}
+
+function straightLineNearest(
+  prepared: PreparedLifeCircle,
+  members: Int32Array,
+  maxDistance: number,
+  distance: Float64Array,
+  nearest: Int32Array,
+  c: number,
+  C: number,
+): void {
+  const index = new PointIndex(prepared.facilityX, prepared.facilityY, members);
+  const { residenceX, residenceY } = prepared;
+  for (let r = 0; r < residenceX.length; r++) {
+    const found = index.nearest(residenceX[r]!, residenceY[r]!, maxDistance);
+    if (found.index !== -1 && found.distance <= maxDistance) {
+      distance[r * C + c] = found.distance;
+      nearest[r * C + c] = found.index;
+    }
+  }
+}
+
+/**
+ * Network distances for one category: one multi-source Dijkstra (Δ-stepping) over the contracted
+ * network from all its facilities (each seeded at both ends of its chain with access leg +
+ * offset), then each residence reads the distance at both ends of its own chain — or straight
+ * along the chain when a facility shares it.
+ */
+export class NetworkSearch {
+  private readonly workspace: DijkstraWorkspace;
+  private readonly chainHead: Int32Array;
+  private readonly seedNode: Int32Array;
+  private readonly seedDist: Float64Array;
+  private readonly seedLabel: Int32Array;
+  /** Chain and position along it of each residence and facility (chain -1: not on the network). */
+  private readonly home: { chain: Int32Array; at: Float64Array; access: Float64Array };
+  private readonly shop: { chain: Int32Array; at: Float64Array; access: Float64Array };
+
+  constructor(prepared: PreparedLifeCircle, private readonly graph: WalkingGraph) {
+    this.workspace = new DijkstraWorkspace(graph.core.nodeCount);
+    this.chainHead = new Int32Array(graph.core.chainCount).fill(-1);
+    const F = prepared.facilityX.length;
+    this.seedNode = new Int32Array(2 * F);
+    this.seedDist = new Float64Array(2 * F);
+    this.seedLabel = new Int32Array(2 * F);
+    const place = (snap: SnapColumns) => {
+      const chain = new Int32Array(snap.edge.length).fill(-1);
+      const at = new Float64Array(snap.edge.length);
+      for (let i = 0; i < snap.edge.length; i++) {
+        const e = snap.edge[i]!;
+        if (e === -1) continue;
+        chain[i] = graph.core.edgeChain[e]!;
+        at[i] = chainPosition(graph, e, snap.t[i]!);
+      }
+      return { chain, at, access: snap.access };
+    };
+    this.home = place(prepared.residenceSnap!);
+    this.shop = place(prepared.facilitySnap!);
+  }
+
+  nearest(members: Int32Array, maxDistance: number, distance: Float64Array, nearest: Int32Array, c: number, C: number): void {
+    const { graph, workspace, chainHead, shop, home } = this;
+    const { chainFrom, chainTo, chainLength } = graph.core;
+    const next = new Int32Array(members.length);
+    let count = 0;
+    for (let m = 0; m < members.length; m++) {
+      const f = members[m]!;
+      const chain = shop.chain[f]!;
+      if (chain === -1) continue;
+      this.seedNode[count] = chainFrom[chain]!;
+      this.seedDist[count] = shop.access[f]! + shop.at[f]!;
+      this.seedLabel[count++] = f;
+      this.seedNode[count] = chainTo[chain]!;
+      this.seedDist[count] = shop.access[f]! + (chainLength[chain]! - shop.at[f]!);
+      this.seedLabel[count++] = f;
+      next[m] = chainHead[chain]!;
+      chainHead[chain] = m;
+    }
+    workspace.runBuckets(graph.core, { node: this.seedNode, dist: this.seedDist, label: this.seedLabel, count }, maxDistance, bucketWidth(maxDistance));
+    const { dist, label } = workspace;
+    const R = home.chain.length;
+    for (let r = 0; r < R; r++) {
+      const chain = home.chain[r]!;
+      if (chain === -1) continue;
+      const at = home.at[r]!;
+      const u = chainFrom[chain]!;
+      const v = chainTo[chain]!;
+      let best = dist[u]! + at;
+      let bestFacility = label[u]!;
+      const viaV = dist[v]! + (chainLength[chain]! - at);
+      if (viaV < best) {
+        best = viaV;
+        bestFacility = label[v]!;
+      }
+      // A facility on the same chain is reached along it, not via a junction.
+      for (let m = chainHead[chain]!; m !== -1; m = next[m]!) {
+        const f = members[m]!;
+        const direct = Math.abs(shop.at[f]! - at) + shop.access[f]!;
+        if (direct < best) {
+          best = direct;
+          bestFacility = f;
+        }
+      }
+      best += home.access[r]!;
+      if (best <= maxDistance) {
+        distance[r * C + c] = best;
+        nearest[r * C + c] = bestFacility;
+      }
+    }
+    for (let m = 0; m < members.length; m++) {
+      const chain = shop.chain[members[m]!]!;
+      if (chain !== -1) chainHead[chain] = -1;
+    }
+  }
+}
+
+/** Δ-stepping bucket width: ~40 buckets over the bound (exact for any width; this one measured fastest). */
+export const bucketWidth = (bound: number): number => Math.max(bound / 40, 1e-6);
+
+/** Runs a step generator to completion synchronously. */
+export function runSync<T>(steps: Generator<ProgressInfo, T>, onProgress?: (p: ProgressInfo) => void): T {
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    onProgress?.(step.value);
+  }
+}
+
+/** Runs a step generator, yielding to the event loop between steps so a cancel message or abort can land. */
+export async function runAsync<T>(steps: Generator<ProgressInfo, T>, hooks: RunHooks = {}): Promise<T> {
+  const { signal, onProgress } = hooks;
+  for (;;) {
+    if (signal?.aborted) throw abortError(signal);
+    const step = steps.next();
+    if (step.done) return step.value;
+    onProgress?.(step.value);
+    await yieldToEventLoop();
+  }
+}
+
+/** A macrotask turn without setTimeout's 4 ms clamp (a posted message), so cancel messages get through. */
+function yieldToEventLoop(): Promise<void> {
+  if (typeof MessageChannel === 'undefined') return new Promise((resolve) => setTimeout(resolve, 0));
+  return new Promise((resolve) => {
+    const channel = new MessageChannel();
+    channel.port1.onmessage = () => {
+      channel.port1.close();
+      channel.port2.close();
+      resolve();
+    };
+    channel.port2.postMessage(null);
+  });
+}
+
+export function abortError(signal?: AbortSignal): Error {
+  const reason: unknown = signal?.reason;
+  if (reason instanceof Error) return reason;
+  const error = new Error('life-circle analysis aborted');
+  error.name = 'AbortError';
+  return error;
+}
+
+/** Number of progress steps an analysis will report. */
+export function stepCount(options: LifeCircleOptions): number {
+  const profile = resolveProfile(options.profile, new IssueCollector(0));
+  const level = options.level ?? 'all';
+  const wanted = options.categories ? new Set(options.categories) : null;
+  const C = profile.categories.filter((row) => (level === 'all' || row.level === level || !profile.levels.some((l) => l.minutes === level)) && (!wanted || wanted.has(row.key))).length;
+  return 3 + C + 1;
+}
+
+/** Validation, graph, snapping and analysis as one step sequence. */
+export function* analyzeSteps(input: LifeCircleInput, options: LifeCircleOptions = {}): Generator<ProgressInfo, LifeCircleResult> {
+  const total = stepCount(options);
+  const prepared = yield* prepareSteps(input, options, total);
+  return yield* analyzePreparedSteps(prepared, options, 3, total);
+}
+
+/**
+ * 15-minute life-circle analysis: per residence and category the nearest facility (walking
+ * network when roads are given, else straight line) and whether it is within the level's limit;
+ * scores, population-weighted coverage, gaps and catchments. Bad records are reported in
+ * `issues` and skipped; the valid part is analysed. Distances in metres.
+ */
+export function analyzeLifeCircle(input: LifeCircleInput, options: LifeCircleOptions = {}): LifeCircleResult {
+  return runSync(analyzeSteps(input, options));
+}
+
+/** Same as `analyzeLifeCircle`, with progress and cancellation; yields to the event loop between steps. */
+export function analyzeLifeCircleAsync(input: LifeCircleInput, options: LifeCircleOptions = {}, hooks: RunHooks = {}): Promise<LifeCircleResult> {
+  return runAsync(analyzeSteps(input, options), hooks);
+}
+
+/** Preparation alone (validation, graph, snapping), for reuse across levels and modes. */
+export function prepareLifeCircle(input: LifeCircleInput, options: PrepareOptions = {}): PreparedLifeCircle {
+  return runSync(prepareSteps(input, options));
+}
+
+export function analyzePrepared(prepared: PreparedLifeCircle, options: AnalyseOptions = {}): LifeCircleResult {
+  return runSync(analyzePreparedSteps(prepared, options));
+}

@@ -1,0 +1,152 @@
+import type { IsochroneCollection, IsochroneOptions } from './isochrone';
+import type { DataVersions, IsochroneOrigin, WorkerRequest, WorkerResponse } from './protocol';
+import { materializeResult } from './result';
+import { isRoadLines, packRoads, roadTransferables } from './roads';
+import type { SiteSuggestion, SiteSuggestionOptions } from './site-suggestion';
+import type { LifeCircleInput, LifeCircleOptions, LifeCircleResult, ProgressInfo } from './types';
+
+export interface CallHooks {
+  /** Aborting rejects the promise with an AbortError and tells the worker to stop. */
+  signal?: AbortSignal;
+  onProgress?: (progress: ProgressInfo) => void;
+}
+
+export interface LifeCircleWorkerClient {
+  /** Runs `analyzeLifeCircle` in the worker. Input parts are sent only when their object changed. */
+  analyze(input: LifeCircleInput, options?: LifeCircleOptions, hooks?: CallHooks): Promise<LifeCircleResult>;
+  /** Isochrone from a point or from a residence/facility of the last analysis, on its network. */
+  isochrone(origin: IsochroneOrigin | [number, number], options?: IsochroneOptions, hooks?: CallHooks): Promise<IsochroneCollection>;
+  /** Best new sites for a category, on the last analysis' data and options. */
+  suggestSites(options: SiteSuggestionOptions, hooks?: CallHooks): Promise<SiteSuggestion>;
+  /** Stops the worker; pending calls reject. */
+  terminate(): void;
+}
+
+export interface CreateWorkerOptions {
+  /** An existing worker speaking the protocol (tests, custom bundling). */
+  worker?: Worker;
+}
+
+interface Pending {
+  resolve: (value: unknown) => void;
+  reject: (error: Error) => void;
+  onProgress?: (progress: ProgressInfo) => void;
+  cleanup: () => void;
+}
+
+function abortError(signal?: AbortSignal): Error {
+  const reason: unknown = signal?.reason;
+  if (reason instanceof Error && reason.name === 'AbortError') return reason;
+  const error = new Error('life-circle analysis aborted');
+  error.name = 'AbortError';
+  return error;
+}
+
+/**
+ * Main-thread wrapper around the engine's Web Worker: promises, progress callbacks, AbortSignal
+ * cancellation; result columns arrive as transferred typed arrays.
+ */
+export function createLifeCircleWorker(options: CreateWorkerOptions = {}): LifeCircleWorkerClient {
+  const worker = options.worker ?? new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' });
+  const pending = new Map<number, Pending>();
+  let nextId = 1;
+  let terminated = false;
+  const sent: { residences?: unknown; facilities?: unknown; roads?: unknown } = {};
+  const versions: DataVersions = { residences: 0, facilities: 0, roads: 0 };
+  let everSent = false;
+
+  worker.addEventListener('message', (event: MessageEvent<WorkerResponse>) => {
+    const message = event.data;
+    const call = pending.get(message.id);
+    if (!call) return;
+    switch (message.type) {
+      case 'progress':
+        call.onProgress?.({ done: message.done, total: message.total, phase: message.phase });
+        return;
+      case 'result':
+        settle(message.id).resolve(materializeResult(message.result));
+        return;
+      case 'isochrone':
+      case 'suggestion':
+        settle(message.id).resolve(message.result);
+        return;
+      case 'cancelled':
+        settle(message.id).reject(abortError());
+        return;
+      case 'error': {
+        const error = new Error(message.message);
+        error.name = message.name;
+        settle(message.id).reject(error);
+      }
+    }
+  });
+  worker.addEventListener('error', (event: ErrorEvent) => {
+    const error = new Error(`life-circle worker failed: ${event.message || 'unknown error'}`);
+    for (const id of [...pending.keys()]) settle(id).reject(error);
+  });
+
+  function settle(id: number): Pending {
+    const call = pending.get(id)!;
+    pending.delete(id);
+    call.cleanup();
+    return call;
+  }
+
+  function call<T>(request: WorkerRequest, hooks: CallHooks = {}, transfer: Transferable[] = []): Promise<T> {
+    if (terminated) return Promise.reject(new Error('life-circle worker terminated'));
+    const { signal, onProgress } = hooks;
+    if (signal?.aborted) return Promise.reject(abortError(signal));
+    return new Promise<T>((resolve, reject) => {
+      const onAbort = (): void => {
+        if (!pending.has(request.id)) return;
+        worker.postMessage({ type: 'cancel', id: request.id } satisfies WorkerRequest);
+        settle(request.id).reject(abortError(signal));
+      };
+      signal?.addEventListener('abort', onAbort, { once: true });
+      pending.set(request.id, {
+        resolve: resolve as (value: unknown) => void,
+        reject,
+        onProgress,
+        cleanup: () => signal?.removeEventListener('abort', onAbort),
+      });
+      worker.postMessage(request, transfer);
+    });
+  }
+
+  return {
+    analyze(input, analyzeOptions = {}, hooks) {
+      const data: { residences?: unknown; facilities?: unknown; roads?: unknown } = {};
+      const transfer: Transferable[] = [];
+      for (const part of ['residences', 'facilities', 'roads'] as const) {
+        if (!everSent || sent[part] !== input[part]) {
+          versions[part]++;
+          sent[part] = input[part];
+          data[part] = input[part];
+        }
+      }
+      // A road network is read into typed arrays here and transferred: posting its GeoJSON would
+      // structured-clone millions of small arrays on this thread.
+      if ('roads' in data && data.roads !== undefined && data.roads !== null && !isRoadLines(data.roads)) {
+        const packed = packRoads(data.roads);
+        data.roads = packed;
+        transfer.push(...roadTransferables(packed));
+      }
+      everSent = true;
+      return call<LifeCircleResult>({ type: 'analyze', id: nextId++, versions: { ...versions }, data, options: analyzeOptions }, hooks, transfer);
+    },
+    isochrone(origin, isochroneOptions = {}, hooks) {
+      const from: IsochroneOrigin = Array.isArray(origin) ? { point: origin } : origin;
+      return call<IsochroneCollection>({ type: 'isochrone', id: nextId++, origin: from, options: isochroneOptions }, hooks);
+    },
+    suggestSites(suggestOptions, hooks) {
+      return call<SiteSuggestion>({ type: 'suggest', id: nextId++, options: suggestOptions }, hooks);
+    },
+    terminate() {
+      if (terminated) return;
+      terminated = true;
+      worker.terminate();
+      const error = new Error('life-circle worker terminated');
+      for (const id of [...pending.keys()]) settle(id).reject(error);
+    },
+  };
+}

@@ -1,0 +1,245 @@
+import { contours } from 'd3';
+import type { Feature, FeatureCollection, MultiPolygon, Position } from 'geojson';
+import { DijkstraWorkspace } from './dijkstra';
+import { snapToGraph } from './graph';
+import type { WalkingGraph } from './graph';
+import { LocalProjection } from './projection';
+import { DEFAULT_SPEEDS } from './standards';
+import type { DistanceMethod } from './types';
+
+export interface IsochroneOptions {
+  /** Threshold(s) in metres; one polygon per threshold. */
+  distance?: number | number[];
+  /** Threshold(s) in minutes at `speed` (used when `distance` is absent). */
+  minutes?: number | number[];
+  /** Metres per minute (default: walking, 72). */
+  speed?: number;
+  /** Raster cell in metres (default: largest threshold / 150, at least 5 m). */
+  cellSize?: number;
+  /** Land up to this far from a reached road counts as reached (default 50 m); farther land is not claimed. */
+  lateral?: number;
+  /** Origins farther than this from any road are unreachable (default 500 m). */
+  snapTolerance?: number;
+}
+
+export interface IsochroneProperties {
+  distance: number;
+  minutes: number;
+  method: DistanceMethod;
+  origin: [number, number];
+  /** False when the origin could not be placed on the network (empty geometry). */
+  reachable: boolean;
+  cellSize: number;
+  lateral: number;
+}
+
+export type IsochroneCollection = FeatureCollection<MultiPolygon, IsochroneProperties>;
+
+const workspaces = new WeakMap<WalkingGraph, DijkstraWorkspace>();
+// Field beyond the lateral allowance rises this many metres per metre, so the contour hugs it.
+const OFF_NETWORK_PENALTY = 1000;
+
+/**
+ * Area reachable from a point within each threshold. On a network: a bounded Dijkstra from the
+ * point (snapped to the nearest edge, access leg counted), a raster distance field along reached
+ * edges (network distance + the short walk off the road, limited to `lateral`), and d3-contour
+ * marching squares; holes (blocks too far from any reached road) are kept and unreachable land —
+ * other islands, land far from roads — is not claimed. Without a graph: straight-line discs.
+ * Polygons are in WGS-84, exterior rings counter-clockwise.
+ */
+export function computeIsochrone(graph: WalkingGraph | null, origin: [number, number], options: IsochroneOptions = {}): IsochroneCollection {
+  const speed = options.speed !== undefined && options.speed > 0 ? options.speed : DEFAULT_SPEEDS.walk;
+  const raw = options.distance ?? (options.minutes !== undefined ? toArray(options.minutes).map((m) => m * speed) : 1000);
+  const thresholds = toArray(raw)
+    .filter((d) => Number.isFinite(d) && d > 0)
+    .sort((a, b) => a - b);
+  const lateral = options.lateral !== undefined && options.lateral >= 0 ? options.lateral : 50;
+  const maxThreshold = thresholds.length ? thresholds[thresholds.length - 1]! : 0;
+  const cellSize = options.cellSize !== undefined && options.cellSize > 0 ? options.cellSize : Math.max(5, maxThreshold / 150);
+  const method: DistanceMethod = graph ? 'network' : 'straight-line';
+  const properties = (distance: number, reachable: boolean): IsochroneProperties => ({
+    distance,
+    minutes: distance / speed,
+    method,
+    origin: [origin[0], origin[1]],
+    reachable,
+    cellSize,
+    lateral,
+  });
+  const validOrigin = Number.isFinite(origin[0]) && Number.isFinite(origin[1]);
+  if (!graph) {
+    const projection = new LocalProjection(origin[0], origin[1]);
+    return collection(
+      thresholds.map((d) => feature(validOrigin ? [[disc(projection, d)]] : [], properties(d, validOrigin))),
+    );
+  }
+  const projection = graph.projection;
+  const ox = projection.x(origin[0]);
+  const oy = projection.y(origin[1]);
+  const snap = validOrigin ? snapToGraph(graph, ox, oy, options.snapTolerance ?? 500) : { edge: -1, t: 0, access: Infinity };
+  if (snap.edge === -1 || thresholds.length === 0) return collection(thresholds.map((d) => feature([], properties(d, false))));
+
+  // 1. Network distances from the origin, bounded by the largest threshold.
+  let workspace = workspaces.get(graph);
+  if (!workspace) {
+    workspace = new DijkstraWorkspace(graph.nodeCount);
+    workspaces.set(graph, workspace);
+  }
+  const { edgeFrom, edgeTo, edgeLength, nodeX, nodeY, offsets, arcTarget, arcLength } = graph;
+  const e0 = snap.edge;
+  const along0 = snap.t * edgeLength[e0]!;
+  workspace.run(
+    graph,
+    {
+      node: [edgeFrom[e0]!, edgeTo[e0]!],
+      dist: [snap.access + along0, snap.access + edgeLength[e0]! - along0],
+      label: [0, 0],
+      count: 2,
+    },
+    maxThreshold,
+  );
+  const { dist, touched, touchedCount } = workspace;
+
+  // 2. Segments to rasterise: reached edges, the origin's own edge, and the access leg.
+  const segments: number[] = []; // ax, ay, bx, by, distance at a, distance at b, length
+  const push = (ax: number, ay: number, bx: number, by: number, da: number, db: number, length: number): void => {
+    segments.push(ax, ay, bx, by, da, db, length);
+  };
+  for (let i = 0; i < touchedCount; i++) {
+    const u = touched[i]!;
+    const du = dist[u]!;
+    if (!(du <= maxThreshold)) continue;
+    for (let k = offsets[u]!; k < offsets[u + 1]!; k++) {
+      const v = arcTarget[k]!;
+      const dv = dist[v]!;
+      const reachedV = dv <= maxThreshold;
+      if (reachedV && v < u) continue; // each edge once
+      push(nodeX[u]!, nodeY[u]!, nodeX[v]!, nodeY[v]!, du, reachedV ? dv : Infinity, arcLength[k]!);
+    }
+  }
+  const px = nodeX[edgeFrom[e0]!]! + snap.t * (nodeX[edgeTo[e0]!]! - nodeX[edgeFrom[e0]!]!);
+  const py = nodeY[edgeFrom[e0]!]! + snap.t * (nodeY[edgeTo[e0]!]! - nodeY[edgeFrom[e0]!]!);
+  // The origin's edge, split at the snapped point, so distances along it do not go via a node.
+  push(px, py, nodeX[edgeFrom[e0]!]!, nodeY[edgeFrom[e0]!]!, snap.access, Infinity, along0);
+  push(px, py, nodeX[edgeTo[e0]!]!, nodeY[edgeTo[e0]!]!, snap.access, Infinity, edgeLength[e0]! - along0);
+  push(ox, oy, px, py, 0, Infinity, snap.access);
+
+  // 3. Raster distance field over the reached area.
+  const reach = lateral + 2 * cellSize;
+  let minX = Infinity;
+  let minY = Infinity;
+  let maxX = -Infinity;
+  let maxY = -Infinity;
+  for (let s = 0; s < segments.length; s += 7) {
+    minX = Math.min(minX, segments[s]!, segments[s + 2]!);
+    maxX = Math.max(maxX, segments[s]!, segments[s + 2]!);
+    minY = Math.min(minY, segments[s + 1]!, segments[s + 3]!);
+    maxY = Math.max(maxY, segments[s + 1]!, segments[s + 3]!);
+  }
+  let cell = cellSize;
+  // Keep the raster bounded (≤ 4M cells) even for a huge threshold.
+  while (((maxX - minX + 2 * reach) / cell) * ((maxY - minY + 2 * reach) / cell) > 4e6) cell *= 1.5;
+  const x0 = minX - reach;
+  const y0 = minY - reach;
+  const nx = Math.max(2, Math.ceil((maxX - minX + 2 * reach) / cell) + 1);
+  const ny = Math.max(2, Math.ceil((maxY - minY + 2 * reach) / cell) + 1);
+  const field = new Float64Array(nx * ny).fill(Infinity);
+  for (let s = 0; s < segments.length; s += 7) {
+    rasterSegment(field, nx, ny, x0, y0, cell, reach, lateral, segments, s);
+  }
+
+  // 4. Contours: cells with field ≤ threshold. d3 keeps values ≥ threshold, so negate.
+  const values = new Float64Array(field.length);
+  for (let i = 0; i < field.length; i++) values[i] = -field[i]!;
+  const generator = contours().size([nx, ny]).smooth(true);
+  const features = thresholds.map((d) => {
+    const shape = generator.contour(values as unknown as number[], -d);
+    const polygons = shape.coordinates.map((polygon) =>
+      orient(polygon.map((ring) => ring.map(([gx, gy]) => [projection.lon(x0 + gx! * cell), projection.lat(y0 + gy! * cell)]))),
+    );
+    return feature(polygons, { ...properties(d, true), cellSize: cell });
+  });
+  return collection(features);
+}
+
+/** Writes min(field, distance) for cells near one segment; distance = network + off-road walk. */
+function rasterSegment(
+  field: Float64Array,
+  nx: number,
+  ny: number,
+  x0: number,
+  y0: number,
+  cell: number,
+  reach: number,
+  lateral: number,
+  s: number[],
+  i: number,
+): void {
+  const ax = s[i]!;
+  const ay = s[i + 1]!;
+  const bx = s[i + 2]!;
+  const by = s[i + 3]!;
+  const da = s[i + 4]!;
+  const db = s[i + 5]!;
+  const length = s[i + 6]!;
+  const dx = bx - ax;
+  const dy = by - ay;
+  const lengthSq = dx * dx + dy * dy;
+  const ix0 = Math.max(0, Math.floor((Math.min(ax, bx) - reach - x0) / cell - 0.5));
+  const ix1 = Math.min(nx - 1, Math.ceil((Math.max(ax, bx) + reach - x0) / cell - 0.5));
+  const iy0 = Math.max(0, Math.floor((Math.min(ay, by) - reach - y0) / cell - 0.5));
+  const iy1 = Math.min(ny - 1, Math.ceil((Math.max(ay, by) + reach - y0) / cell - 0.5));
+  const reachSq = reach * reach;
+  for (let iy = iy0; iy <= iy1; iy++) {
+    const cy = y0 + (iy + 0.5) * cell;
+    for (let ix = ix0; ix <= ix1; ix++) {
+      const cx = x0 + (ix + 0.5) * cell;
+      let t = lengthSq > 0 ? ((cx - ax) * dx + (cy - ay) * dy) / lengthSq : 0;
+      t = t < 0 ? 0 : t > 1 ? 1 : t;
+      const ex = ax + t * dx - cx;
+      const ey = ay + t * dy - cy;
+      const offSq = ex * ex + ey * ey;
+      if (offSq > reachSq) continue;
+      const off = Math.sqrt(offSq);
+      const network = Math.min(da + t * length, db + (1 - t) * length);
+      const value = network + off + (off > lateral ? (off - lateral) * OFF_NETWORK_PENALTY : 0);
+      const k = iy * nx + ix;
+      if (value < field[k]!) field[k] = value;
+    }
+  }
+}
+
+function toArray(value: number | number[]): number[] {
+  return Array.isArray(value) ? value : [value];
+}
+
+function disc(projection: LocalProjection, radius: number, steps = 64): Position[] {
+  const ring: Position[] = [];
+  for (let i = 0; i <= steps; i++) {
+    const angle = ((i % steps) / steps) * 2 * Math.PI;
+    ring.push([projection.lon(radius * Math.cos(angle)), projection.lat(radius * Math.sin(angle))]);
+  }
+  return ring;
+}
+
+function signedArea(ring: Position[]): number {
+  let sum = 0;
+  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) sum += (ring[j]![0]! - ring[i]![0]!) * (ring[j]![1]! + ring[i]![1]!);
+  return sum / 2;
+}
+
+/** RFC 7946 winding: exterior counter-clockwise, holes clockwise. */
+function orient(polygon: Position[][]): Position[][] {
+  return polygon.map((ring, i) => {
+    const ccw = signedArea(ring) > 0;
+    return (i === 0) === ccw ? ring : ring.slice().reverse();
+  });
+}
+
+function feature(coordinates: Position[][][], properties: IsochroneProperties): Feature<MultiPolygon, IsochroneProperties> {
+  return { type: 'Feature', geometry: { type: 'MultiPolygon', coordinates }, properties };
+}
+
+function collection(features: Feature<MultiPolygon, IsochroneProperties>[]): IsochroneCollection {
+  return { type: 'FeatureCollection', features };
+}

@@ -1,0 +1,35 @@
+import type { IsochroneCollection, IsochroneOptions } from './isochrone';
+import type { LifeCircleCore } from './result';
+import type { SiteSuggestion, SiteSuggestionOptions } from './site-suggestion';
+import type { LifeCircleOptions } from './types';
+
+/** Which input parts the worker holds; a part is sent only when its version changed. */
+export interface DataVersions {
+  residences: number;
+  facilities: number;
+  roads: number;
+}
+
+/** A point to grow an isochrone from: coordinates, or a residence / facility of the last analysis. */
+export type IsochroneOrigin = { point: [number, number] } | { residence: string } | { facility: string };
+
+export type WorkerRequest =
+  | {
+      type: 'analyze';
+      id: number;
+      versions: DataVersions;
+      /** Only the parts whose version the worker does not have yet. */
+      data: { residences?: unknown; facilities?: unknown; roads?: unknown };
+      options: LifeCircleOptions;
+    }
+  | { type: 'isochrone'; id: number; origin: IsochroneOrigin; options: IsochroneOptions }
+  | { type: 'suggest'; id: number; options: SiteSuggestionOptions }
+  | { type: 'cancel'; id: number };
+
+export type WorkerResponse =
+  | { type: 'progress'; id: number; done: number; total: number; phase: string }
+  | { type: 'result'; id: number; result: LifeCircleCore }
+  | { type: 'isochrone'; id: number; result: IsochroneCollection }
+  | { type: 'suggestion'; id: number; result: SiteSuggestion }
+  | { type: 'cancelled'; id: number }
+  | { type: 'error'; id: number; name: string; message: string };

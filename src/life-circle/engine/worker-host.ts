@@ -1,0 +1,111 @@
+import { abortError, analyzePreparedSteps, prepareSteps, runAsync, stepCount } from './analyze';
+import type { PreparedLifeCircle, PrepareOptions } from './analyze';
+import { computeIsochrone } from './isochrone';
+import type { IsochroneOptions } from './isochrone';
+import { coreOf, transferablesOf } from './result';
+import { suggestSitesSteps } from './site-suggestion';
+import type { SiteSuggestionOptions } from './site-suggestion';
+import type { DataVersions, IsochroneOrigin, WorkerRequest, WorkerResponse } from './protocol';
+import { DEFAULT_SPEEDS } from './standards';
+import type { LifeCircleOptions } from './types';
+
+type Post = (message: WorkerResponse, transfer?: Transferable[]) => void;
+
+/**
+ * The worker's side of the protocol, apart from the global scope so it can be tested in-thread.
+ * Keeps the last input and its prepared form (graph, snapping), so a new level, mode or speed
+ * re-runs only the searches, and isochrone clicks reuse the graph.
+ */
+export function createWorkerHost(post: Post): (request: WorkerRequest) => Promise<void> {
+  const data: { residences?: unknown; facilities?: unknown; roads?: unknown } = {};
+  const versions: DataVersions = { residences: -1, facilities: -1, roads: -1 };
+  let prepared: { key: string; value: PreparedLifeCircle } | null = null;
+  let lastOptions: LifeCircleOptions = {};
+  const running = new Map<number, AbortController>();
+
+  const prepareKey = (options: PrepareOptions): string =>
+    JSON.stringify([versions, options.profile ?? null, options.method ?? 'auto', options.snapTolerance ?? null, options.issueLimit ?? null]);
+
+  async function run(id: number, work: (signal: AbortSignal) => Promise<void>): Promise<void> {
+    const controller = new AbortController();
+    running.set(id, controller);
+    try {
+      await work(controller.signal);
+    } catch (error) {
+      if (controller.signal.aborted) post({ type: 'cancelled', id });
+      else {
+        const e = error instanceof Error ? error : new Error(String(error));
+        post({ type: 'error', id, name: e.name, message: e.message });
+      }
+    } finally {
+      running.delete(id);
+    }
+  }
+
+  const onProgress = (id: number) => (p: { done: number; total: number; phase: string }) => post({ type: 'progress', id, ...p });
+
+  function needPrepared(): PreparedLifeCircle {
+    if (!prepared) throw new Error('no analysis yet: call analyze() first');
+    return prepared.value;
+  }
+
+  function originPoint(origin: IsochroneOrigin): [number, number] {
+    const p = needPrepared();
+    if ('point' in origin) return origin.point;
+    const table = 'residence' in origin ? p.input.residences : p.input.facilities;
+    const id = 'residence' in origin ? origin.residence : origin.facility;
+    const index = table.ids.indexOf(id);
+    if (index === -1) throw new Error(`unknown ${'residence' in origin ? 'residence' : 'facility'} id "${id}"`);
+    return [table.lon[index]!, table.lat[index]!];
+  }
+
+  return async function handle(request: WorkerRequest): Promise<void> {
+    switch (request.type) {
+      case 'cancel':
+        running.get(request.id)?.abort();
+        return;
+      case 'analyze':
+        return run(request.id, async (signal) => {
+          for (const part of ['residences', 'facilities', 'roads'] as const) {
+            if (part in request.data) {
+              data[part] = request.data[part];
+              versions[part] = request.versions[part];
+            }
+          }
+          const options = request.options ?? {};
+          lastOptions = options;
+          const key = prepareKey(options);
+          const hooks = { signal, onProgress: onProgress(request.id) };
+          let value = prepared?.key === key ? prepared.value : null;
+          let result;
+          if (value) result = await runAsync(analyzePreparedSteps(value, options), hooks);
+          else {
+            const total = stepCount(options);
+            value = await runAsync(prepareSteps({ residences: data.residences, facilities: data.facilities, roads: data.roads }, options, total), hooks);
+            if (signal.aborted) throw abortError(signal);
+            prepared = { key, value };
+            result = await runAsync(analyzePreparedSteps(value, options, 3, total), hooks);
+          }
+          const core = coreOf(result);
+          post({ type: 'result', id: request.id, result: core }, transferablesOf(core));
+        });
+      case 'isochrone':
+        return run(request.id, async () => {
+          const p = needPrepared();
+          const options: IsochroneOptions = { snapTolerance: p.snapTolerance, ...request.options };
+          if (options.speed === undefined) {
+            const mode = lastOptions.mode ?? 'walk';
+            options.speed = lastOptions.speeds?.[mode] ?? DEFAULT_SPEEDS[mode];
+          }
+          post({ type: 'isochrone', id: request.id, result: computeIsochrone(p.graph, originPoint(request.origin), options) });
+        });
+      case 'suggest':
+        return run(request.id, async (signal) => {
+          const p = needPrepared();
+          const options: SiteSuggestionOptions = { ...lastOptions, ...request.options };
+          const result = await runAsync(suggestSitesSteps(p, options), { signal, onProgress: onProgress(request.id) });
+          post({ type: 'suggestion', id: request.id, result });
+        });
+    }
+  };
+}
