@@ -60,7 +60,9 @@ themeSelect.value = params.get('theme') === 'dark' ? 'dark' : 'light';
 applyLanguage(languageSelect.value);
 
 /** Panels are loaded independently: one failing never blanks the others. */
-const panels: Array<[string, () => Promise<(container: HTMLElement) => unknown>]> = [];
+const panels: Array<[string, () => Promise<(container: HTMLElement) => unknown>]> = [
+  ['funnel-panel', () => import('./funnel-panel').then((m) => m.mountFunnelPanel)],
+];
 
 async function mountPanels(): Promise<void> {
   await Promise.all(

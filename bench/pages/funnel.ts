@@ -1,0 +1,129 @@
+// Browser half of `npm run bench -- funnel`: computeFunnel on the megacity raw cases (or a million
+// synthetic ones) against the naive per-stage filters, and <city-closure-funnel>'s render times.
+// Reports via window.benchResult.
+// ?n=1000000 (synthetic cases) or ?files=/data-samples/megacity/a.json,… (each {preset, cases}).
+import { computeFunnel, type CityClosureFunnel } from '../../src/funnel/index';
+import { BENCH_NOW, CM_KEYS, naiveFunnel, synthesizeCases } from './funnel-data';
+
+declare global {
+  interface Window {
+    benchResult?: unknown;
+    benchError?: string;
+  }
+}
+
+const params = new URLSearchParams(location.search);
+const count = Number(params.get('n') ?? 1_000_000);
+const files = (params.get('files') ?? '').split(',').filter(Boolean);
+const frames = () => new Promise<void>((resolve) => requestAnimationFrame(() => requestAnimationFrame(() => resolve())));
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+const heapMb = () => {
+  const memory = (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory;
+  return memory ? Math.round(memory.usedJSHeapSize / 2 ** 20) : null;
+};
+
+async function loadCases(): Promise<{ cases: unknown[]; source: string; now: string }> {
+  if (!files.length) return { cases: synthesizeCases(count), source: `${count.toLocaleString('en')} synthetic cases (seeded)`, now: BENCH_NOW };
+  const cases: unknown[] = [];
+  for (const file of files) {
+    const shard = (await (await fetch(file)).json()) as { cases: unknown[] };
+    for (const c of shard.cases) cases.push(c);
+  }
+  return { cases, source: `megacity sample (${files.length} file${files.length > 1 ? 's' : ''})`, now: params.get('now') ?? '2026-11-01T00:00:00+08:00' };
+}
+
+async function main(): Promise<void> {
+  const loadStart = performance.now();
+  const { cases, source, now } = await loadCases();
+  const loadMs = performance.now() - loadStart;
+  const input = { preset: 'city-management', cases };
+
+  const runs: number[] = [];
+  let result = computeFunnel(input, { now });
+  for (let i = 0; i < 5; i++) {
+    const start = performance.now();
+    result = computeFunnel(input, { now });
+    runs.push(performance.now() - start);
+  }
+  const withIds: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    const start = performance.now();
+    computeFunnel(input, { now, caseIds: true });
+    withIds.push(performance.now() - start);
+  }
+  const naiveStart = performance.now();
+  const naive = naiveFunnel(cases, CM_KEYS, Date.parse(now));
+  const naiveMs = performance.now() - naiveStart;
+  const sameReached = naive.every((n, k) => n.reached === result.stages[k].reached);
+
+  // The element on the same million: compute (with case ids for the click event) + layout + draw.
+  const host = document.getElementById('host')!;
+  const el = document.createElement('city-closure-funnel') as CityClosureFunnel;
+  el.style.cssText = 'display:block;width:100%;height:100%;--city-funnel-duration:0ms';
+  el.setAttribute('now', now);
+  host.append(el);
+  await el.updateComplete;
+  await frames();
+  let start = performance.now();
+  el.data = input;
+  await el.updateComplete;
+  const elementUpdateMs = performance.now() - start;
+  await frames();
+  const elementFirstPaintMs = performance.now() - start;
+
+  // Redraw only (no recompute): the rate shown on the labels changes.
+  const redraws: number[] = [];
+  for (const rate of ['previous', 'total', 'first', 'previous', 'total']) {
+    start = performance.now();
+    el.setAttribute('rate', rate);
+    await el.updateComplete;
+    redraws.push(performance.now() - start);
+  }
+  // Resize: ResizeObserver → relayout → draw.
+  start = performance.now();
+  host.style.width = '700px';
+  await frames();
+  await el.updateComplete;
+  const resizeMs = performance.now() - start;
+
+  // Pre-aggregated input: the element's own cost without the million-case scan.
+  const aggregated = {
+    preset: 'city-management',
+    stages: result.stages.map((s) => ({ key: s.key, count: s.reached, overdue: s.overdue, pending: s.pending, dropped: s.dropped, reworks: s.reworks })),
+  };
+  const small = document.createElement('city-closure-funnel') as CityClosureFunnel;
+  small.style.cssText = 'display:block;width:1000px;height:640px;--city-funnel-duration:0ms';
+  document.body.append(small);
+  await small.updateComplete;
+  await frames();
+  const aggregatedRuns: number[] = [];
+  for (let i = 0; i < 5; i++) {
+    start = performance.now();
+    small.data = { ...aggregated };
+    await small.updateComplete;
+    aggregatedRuns.push(performance.now() - start);
+  }
+
+  window.benchResult = {
+    source,
+    cases: cases.length,
+    loadMs,
+    computeMs: median(runs),
+    computeBestMs: Math.min(...runs),
+    computeWithCaseIdsMs: median(withIds),
+    naiveMs,
+    sameReached,
+    elementUpdateMs,
+    elementFirstPaintMs,
+    redrawMs: median(redraws),
+    resizeMs,
+    aggregatedRenderMs: median(aggregatedRuns),
+    stages: el.shadowRoot!.querySelectorAll('g.stage').length,
+    heapMb: heapMb(),
+    userAgent: navigator.userAgent.replace(/.*(Chrome\/[\d.]+).*/, '$1'),
+  };
+}
+
+main().catch((error) => {
+  window.benchError = String((error as Error).stack ?? error);
+});

@@ -1,0 +1,78 @@
+/**
+ * The funnel as a PNG for slides: the headline rates as a header line, then the SVG with its
+ * computed styles inlined (custom properties and theme resolved), drawn onto a canvas.
+ * Loaded on demand by `toImage()`, so pages that never export do not download it.
+ */
+
+/** Properties the stylesheet sets on the SVG's elements; copied as resolved values. */
+const STYLE_PROPERTIES = [
+  'fill',
+  'fill-opacity',
+  'stroke',
+  'stroke-width',
+  'stroke-opacity',
+  'stroke-dasharray',
+  'opacity',
+  'font-family',
+  'font-size',
+  'font-weight',
+  'font-variant-numeric',
+  'dominant-baseline',
+  'rx',
+];
+
+export interface ImageOptions {
+  background: string;
+  foreground: string;
+  muted: string;
+  fontFamily: string;
+  /** Headline rates printed above the chart. */
+  header: Array<{ label: string; value: string }>;
+  /** Device pixels per CSS pixel. */
+  scale: number;
+}
+
+export async function chartImage(svg: SVGSVGElement, options: ImageOptions): Promise<Blob> {
+  const clone = svg.cloneNode(true) as SVGSVGElement;
+  const originals = [svg, ...svg.querySelectorAll('*')];
+  const copies = [clone, ...clone.querySelectorAll('*')];
+  originals.forEach((node, i) => {
+    const computed = getComputedStyle(node);
+    copies[i].setAttribute('style', STYLE_PROPERTIES.map((p) => `${p}:${computed.getPropertyValue(p)}`).join(';'));
+  });
+  // Focus rings and hover tints are interaction state, not part of the picture.
+  for (const ring of clone.querySelectorAll('.focus-ring, .hit')) ring.remove();
+  clone.setAttribute('xmlns', 'http://www.w3.org/2000/svg');
+  const width = Number(svg.getAttribute('width')) || svg.clientWidth;
+  const height = Number(svg.getAttribute('height')) || svg.clientHeight;
+  const headerHeight = options.header.length ? 56 : 0;
+
+  const canvas = document.createElement('canvas');
+  canvas.width = Math.ceil(width * options.scale);
+  canvas.height = Math.ceil((height + headerHeight) * options.scale);
+  const context = canvas.getContext('2d');
+  if (!context) throw new Error('no 2D canvas context');
+  context.scale(options.scale, options.scale);
+  context.fillStyle = options.background;
+  context.fillRect(0, 0, width, height + headerHeight);
+
+  let x = 12;
+  for (const { label, value } of options.header) {
+    context.font = `12px ${options.fontFamily}`;
+    context.fillStyle = options.muted;
+    context.fillText(label, x, 20);
+    const labelWidth = context.measureText(label).width;
+    context.font = `600 22px ${options.fontFamily}`;
+    context.fillStyle = options.foreground;
+    context.fillText(value, x, 46);
+    x += Math.max(labelWidth, context.measureText(value).width) + 28;
+  }
+
+  const image = new Image();
+  image.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(new XMLSerializer().serializeToString(clone))}`;
+  await image.decode();
+  context.drawImage(image, 0, headerHeight, width, height);
+  return new Promise((resolve, reject) =>
+    canvas.toBlob((blob) => (blob ? resolve(blob) : reject(new Error('could not encode the PNG'))), 'image/png'),
+  );
+}

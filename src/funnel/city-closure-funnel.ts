@@ -1,0 +1,545 @@
+/**
+ * `<city-closure-funnel>`: the closed-loop workflow of city cases as an SVG funnel. Wiring only:
+ * inputs go to the model (`computeFunnel`), the result to the pure layout and the d3 renderer,
+ * selections out as `city-stage-select`.
+ */
+import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
+import { property, query, state } from 'lit/decorators.js';
+import { CityElement } from '../core/base-element';
+import { emit } from '../core/events';
+import { computeFunnel } from './model/compute';
+import type { CaseFilter, FunnelOptions, FunnelResult, FunnelStage, PresetName, StageDefinition, StageLimit, WorkingCalendar } from './model/types';
+import { layoutFunnel, type FunnelLayout, type Orientation } from './chart/layout';
+import { renderFunnel } from './chart/render';
+import { cancelMotion } from './chart/motion';
+import {
+  RATE_MODES,
+  layoutStages,
+  rateCards,
+  reasonName,
+  stageAriaLabel,
+  stageDetails,
+  stageName,
+  summaryText,
+  type DetailRow,
+  type PresentContext,
+  type RateMode,
+} from './chart/present';
+import { canvasMeasure } from './chart/measure';
+import { reasonColor } from './chart/colors';
+import { funnelStyles } from './chart/styles';
+import { funnelStrings } from './chart/strings';
+import { registerStrings } from '../core/i18n';
+
+export interface CityStageSelectDetail {
+  /** Stage key. */
+  stage: string;
+  index: number;
+  /** Stage name in the display language. */
+  label: string;
+  /** Ids of the cases that reached the stage (empty for pre-aggregated input). */
+  caseIds: string[];
+  /** The stage's figures, as in `metrics.stages[index]`. */
+  metrics: FunnelStage;
+}
+
+declare global {
+  interface HTMLElementEventMap {
+    'city-stage-select': CustomEvent<CityStageSelectDetail>;
+  }
+}
+
+interface Tooltip {
+  index: number;
+  x: number;
+  y: number;
+}
+
+const DEFAULT_DURATION = 600;
+
+registerStrings(funnelStrings);
+
+/**
+ * @summary Problem-closure funnel: where cases pile up, which stage is slow, what closes on time.
+ *
+ * @fires city-stage-select - A stage was clicked or chosen with Enter/Space: `{stage, index, label, caseIds, metrics}`.
+ * @fires city-error - Invalid input (skipped records are listed; valid cases still count).
+ * @fires city-progress - Loading `src`.
+ *
+ * @csspart chart - The SVG.
+ * @csspart cards - The headline rate cards.
+ * @csspart card - One rate card.
+ * @csspart legend - The legend under the chart.
+ * @csspart tooltip - The hover / focus tooltip.
+ * @csspart error - The data-problem panel.
+ * @csspart progress - The loading bar.
+ *
+ * @cssprop --city-funnel-block - Colour of the first stage's block.
+ * @cssprop --city-funnel-block-end - Colour of the last stage's block (stages in between blend).
+ * @cssprop --city-funnel-on-block - Text colour on blocks.
+ * @cssprop --city-funnel-overdue - Colour of the overdue hatching.
+ * @cssprop --city-funnel-rework - Colour of rework arcs.
+ * @cssprop --city-funnel-good - Colour of a change for the better on the cards.
+ * @cssprop --city-funnel-bad - Colour of a change for the worse on the cards.
+ * @cssprop --city-funnel-duration - Length of the update animation (e.g. `600ms`; `0ms` turns it off).
+ */
+export class CityClosureFunnel extends CityElement {
+  static override styles = [...CityElement.styles, funnelStyles];
+
+  /** URL of the cases JSON (raw `{preset?, cases}` or pre-aggregated `{stages}`). */
+  @property() src?: string;
+
+  /** The cases as a value: raw `{preset?, cases: [...]}`, a bare array of cases, or pre-aggregated `{stages: [...]}`. */
+  @property({ attribute: false }) data: unknown = null;
+
+  /** Stage preset: `city-management` | `hotline-12345` | `problem-list` (else the input's `preset`). */
+  @property({ reflect: true }) preset?: PresetName;
+
+  /** Custom stages (keys or `{key, label?, role?}`), in display order; they win over `preset`. */
+  @property({ attribute: false }) stages?: Array<string | StageDefinition>;
+
+  /** A second funnel to compare with (e.g. last month), drawn as dashed outlines and card deltas. */
+  @property({ attribute: false }) compareData: unknown = null;
+
+  /** Name of the main series (e.g. 本月). */
+  @property() label?: string;
+
+  /** Name of the comparison (e.g. 上月). */
+  @property({ attribute: 'compare-label' }) compareLabel?: string;
+
+  /** Rate printed next to each count: of the first stage, of the previous one, or of all cases. The tooltip shows all three. */
+  @property({ reflect: true }) rate: RateMode = 'first';
+
+  /** `vertical` (stages top to bottom) or `horizontal` (left to right). */
+  @property({ reflect: true }) orientation: Orientation = 'vertical';
+
+  /** Working calendar for deadlines and durations (hours, holidays, make-up days). */
+  @property({ attribute: false }) calendar?: WorkingCalendar;
+
+  /** Default time allowed per stage when a case carries no `due` for it. */
+  @property({ attribute: false }) limits?: Record<string, StageLimit>;
+
+  /** Reference time for "pending past due" (ISO string, epoch ms or Date); defaults to the current time. */
+  @property() now?: string | number | Date;
+
+  /** Which cases count: `{tier?, channel?, grid?, category?, from?, to?}` (values may be lists). */
+  @property({ attribute: false }) filter?: CaseFilter;
+
+  @state() private size = { width: 0, height: 0 };
+  @state() private tooltip: Tooltip | null = null;
+  @state() private result: FunnelResult | null = null;
+  @state() private compareResult: FunnelResult | null = null;
+  @state() private focusIndex = 0;
+
+  @query('svg') private svg?: SVGSVGElement;
+  @query('.chart-area') private area?: HTMLElement;
+
+  private layout: FunnelLayout | null = null;
+  private resizeObserver?: ResizeObserver;
+  private observed: Element | null = null;
+  private focusPending = false;
+  private readonly source = this.createDataSource('data', (value) => {
+    this.data = value;
+  });
+
+  /** The figures behind the picture (`computeFunnel`'s result), or null before any data. */
+  get metrics(): FunnelResult | null {
+    return this.result;
+  }
+
+  /** The comparison's figures, or null. */
+  get compareMetrics(): FunnelResult | null {
+    return this.compareResult;
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.resizeObserver = new ResizeObserver((entries) => {
+      const box = entries[entries.length - 1]?.contentRect;
+      if (!box) return;
+      const width = Math.floor(box.width);
+      const height = Math.floor(box.height);
+      if (width !== this.size.width || height !== this.size.height) this.size = { width, height };
+    });
+    if (this.area) this.observe(this.area);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.resizeObserver?.disconnect();
+    this.resizeObserver = undefined;
+    this.observed = null;
+    this.tooltip = null;
+    if (this.svg) cancelMotion(this.svg);
+  }
+
+  private observe(area: Element): void {
+    if (!this.resizeObserver || this.observed === area) return;
+    this.resizeObserver.observe(area);
+    this.observed = area;
+  }
+
+  private options(): FunnelOptions {
+    const options: FunnelOptions = { lang: this.locale };
+    if (this.preset != null) options.preset = this.preset;
+    if (this.stages != null) options.stages = this.stages;
+    if (this.calendar != null) options.calendar = this.calendar;
+    if (this.limits != null) options.limits = this.limits;
+    if (this.now != null && this.now !== '') options.now = this.now;
+    if (this.filter != null) options.filter = this.filter;
+    return options;
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('src')) void this.source.load(this.src, this.requestInit);
+    // The loader reports progress but not its end: hide the bar once nothing is loading.
+    if (this.progress && this.source.state !== 'loading') this.setProgress(null);
+    const inputs = ['preset', 'stages', 'calendar', 'limits', 'now', 'filter'] as const;
+    const optionsChanged = inputs.some((name) => changed.has(name));
+    if (changed.has('data') || optionsChanged) {
+      if (this.data == null) {
+        this.result = null;
+        this.clearProblem('data');
+      } else {
+        this.result = computeFunnel(this.data, { ...this.options(), caseIds: true });
+        this.reportIssues('data', this.result.issues, this.result.issueCount);
+      }
+      this.focusIndex = Math.min(this.focusIndex, Math.max(0, (this.result?.stages.length ?? 1) - 1));
+      this.tooltip = null;
+    }
+    if (changed.has('compareData') || optionsChanged) {
+      if (this.compareData == null) {
+        this.compareResult = null;
+        this.clearProblem('compare-data');
+      } else {
+        this.compareResult = computeFunnel(this.compareData, this.options());
+        this.reportIssues('compare-data', this.compareResult.issues, this.compareResult.issueCount);
+      }
+    }
+    if (changed.has('rate') && !RATE_MODES.includes(this.rate)) this.rate = 'first';
+    if (changed.has('orientation') && this.orientation !== 'horizontal' && this.orientation !== 'vertical') this.orientation = 'vertical';
+  }
+
+  private context(): PresentContext {
+    return { locale: this.locale, t: (key, params) => this.t(key, params), rate: this.rate };
+  }
+
+  private mainLabel(): string {
+    return this.label || this.t('funnel.current');
+  }
+
+  private otherLabel(): string {
+    return this.compareLabel || this.t('funnel.compare');
+  }
+
+  override render(): TemplateResult {
+    const result = this.result;
+    const ctx = this.context();
+    const hasStages = !!result && result.stages.length > 0;
+    const title = this.label ? `${this.t('funnel.title')} · ${this.label}` : this.t('funnel.title');
+    return html`<div class="frame">
+      ${result ? this.renderCards(result, ctx) : nothing}
+      <div class="chart-area">
+        <svg
+          part="chart"
+          role="group"
+          aria-roledescription=${this.t('funnel.title')}
+          aria-label=${title}
+          aria-describedby="summary"
+          @click=${this.onClick}
+          @keydown=${this.onKeyDown}
+          @pointermove=${this.onPointerMove}
+          @pointerleave=${this.onPointerLeave}
+          @focusin=${this.onFocusIn}
+          @focusout=${this.onFocusOut}
+        ></svg>
+        ${hasStages ? nothing : html`<div class="empty-note">${this.t('funnel.empty')}</div>`}
+      </div>
+      ${hasStages ? this.renderLegend(result!) : nothing}
+      ${this.renderTooltip(ctx)}
+      <p id="summary" class="visually-hidden">${result ? summaryText(result, ctx) : this.t('funnel.empty')}</p>
+      ${hasStages ? this.renderTables(result!, ctx, title) : nothing}
+    </div>
+    ${this.renderStatus()}`;
+  }
+
+  private renderCards(result: FunnelResult, ctx: PresentContext) {
+    const cards = rateCards(result, this.compareResult, ctx, this.otherLabel());
+    if (!cards.length) return nothing;
+    return html`<ul part="cards">
+      ${cards.map(
+        (card) => html`<li part="card" data-rate=${card.name}>
+          <div class="card-name" title=${card.label}>${card.label}</div>
+          <div>
+            <span class="card-value">${card.value}</span
+            ><span class="card-arrow" title=${card.directionText} aria-label=${card.directionText} role="img"
+              >${card.direction === 'higher-is-better' ? '↑' : '↓'}</span
+            >
+          </div>
+          <div class="card-fraction">${card.fraction}</div>
+          ${card.delta ? html`<div class="card-delta" data-verdict=${card.delta.verdict ?? 'none'} title=${card.delta.text}>${card.delta.text}</div>` : nothing}
+        </li>`,
+      )}
+    </ul>`;
+  }
+
+  private renderLegend(result: FunnelResult) {
+    const layout = this.layout;
+    const reasons = [...new Set((layout?.drops ?? []).flatMap((d) => d.segments.map((s) => s.reason)))];
+    const ctx = this.context();
+    const items: TemplateResult[] = reasons.map(
+      (reason) => html`<li><span class="swatch" style="background:${reasonColor(reason, reasons)}"></span>${reasonName(ctx, reason)}</li>`,
+    );
+    if (result.stages.some((s) => s.overdue > 0)) items.push(html`<li><span class="swatch overdue"></span>${this.t('funnel.legend.overdue')}</li>`);
+    if (layout?.arcs.length) items.push(html`<li><span class="swatch rework"></span>${this.t('funnel.legend.rework')}</li>`);
+    if (this.compareResult) items.push(html`<li><span class="swatch compare"></span>${this.t('funnel.legend.compare', { label: this.otherLabel() })}</li>`);
+    if (result.stages.some((s) => s.flags.grows || s.flags.invalid || s.flags.missing))
+      items.push(html`<li><span class="swatch flag">⚠</span>${this.t('funnel.legend.flag')}</li>`);
+    return items.length ? html`<ul part="legend" aria-hidden="true">${items}</ul>` : nothing;
+  }
+
+  private renderTooltip(ctx: PresentContext) {
+    const tip = this.tooltip;
+    const result = this.result;
+    if (!tip || !result || !result.stages[tip.index]) return nothing;
+    const stage = result.stages[tip.index];
+    const rows = stageDetails(result, tip.index, this.compareResult, ctx, this.otherLabel());
+    const flags = rows.find((r) => r.id === 'flags')!.value;
+    const listed = rows.filter((r) => r.id !== 'flags');
+    return html`<div part="tooltip" role="tooltip" id="tooltip" style="left:${tip.x}px;top:${tip.y}px">
+      <strong>${stageName(stage, ctx.locale)}</strong>
+      <dl>${listed.map((r) => html`<dt>${r.label}</dt><dd>${r.value}</dd>`)}</dl>
+      ${flags ? html`<p class="notes">⚠ ${flags}</p>` : nothing}
+      ${result.source === 'cases' ? html`<p class="hint">${this.t('funnel.tip.select')}</p>` : nothing}
+    </div>`;
+  }
+
+  private renderTables(result: FunnelResult, ctx: PresentContext, title: string) {
+    const rows = result.stages.map((_, i) => stageDetails(result, i, this.compareResult, ctx, this.otherLabel()));
+    const columns: DetailRow[] = rows[0];
+    const cards = rateCards(result, this.compareResult, ctx, this.otherLabel());
+    return html`<div class="visually-hidden">
+      <table>
+        <caption>${this.t('funnel.table.caption', { title })}</caption>
+        <thead>
+          <tr>
+            <th scope="col">${this.t('funnel.table.stage')}</th>
+            ${columns.map((c) => html`<th scope="col" data-column=${c.id}>${c.label}</th>`)}
+          </tr>
+        </thead>
+        <tbody>
+          ${result.stages.map(
+            (stage, i) => html`<tr data-key=${stage.key}>
+              <th scope="row">${stageName(stage, ctx.locale)}</th>
+              ${rows[i].map((c) => html`<td data-column=${c.id}>${c.value}</td>`)}
+            </tr>`,
+          )}
+        </tbody>
+      </table>
+      ${cards.length
+        ? html`<table>
+            <caption>${this.t('funnel.table.rates', { title })}</caption>
+            <thead>
+              <tr>
+                <th scope="col">${this.t('funnel.table.rate')}</th>
+                <th scope="col">${this.t('funnel.table.value')}</th>
+                <th scope="col">${this.t('funnel.table.numerator')} / ${this.t('funnel.table.denominator')}</th>
+                <th scope="col">${this.t('funnel.table.direction')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              ${cards.map(
+                (card) => html`<tr data-rate=${card.name}>
+                  <th scope="row">${card.label}</th>
+                  <td>${card.value}</td>
+                  <td>${card.fraction}</td>
+                  <td>${card.directionText}</td>
+                </tr>`,
+              )}
+            </tbody>
+          </table>`
+        : nothing}
+    </div>`;
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    super.updated(changed);
+    if (this.area) this.observe(this.area);
+    const redraw = ['result', 'compareResult', 'size', 'rate', 'orientation', 'locale', 'theme', 'focusIndex', 'strings', 'label', 'compareLabel'];
+    if (redraw.some((name) => changed.has(name as keyof CityClosureFunnel))) this.draw();
+    if (this.focusPending) {
+      this.focusPending = false;
+      this.stageGroup(this.focusIndex)?.focus();
+    }
+  }
+
+  private draw(): void {
+    const svg = this.svg;
+    if (!svg) return;
+    const result = this.result;
+    const ctx = this.context();
+    const style = getComputedStyle(this);
+    const fontSize = parseFloat(style.fontSize) || 14;
+    const hadLegend = !!this.layout?.drops.length || !!this.layout?.arcs.length;
+    const stages = result ? layoutStages(result, this.compareResult, ctx) : [];
+    const width = this.size.width || this.area?.clientWidth || 0;
+    const height = this.size.height || this.area?.clientHeight || 0;
+    const layout = layoutFunnel(stages, {
+      width,
+      height,
+      orientation: this.orientation,
+      fontSize,
+      measure: canvasMeasure(style.fontFamily, fontSize),
+    });
+    this.layout = layout;
+    const n = stages.length;
+    const reasons = [...new Set(layout.drops.flatMap((d) => d.segments.map((s) => s.reason)))];
+    renderFunnel(svg, layout, {
+      duration: this.duration(style),
+      focusIndex: this.focusIndex,
+      stageLabel: (s) => (result ? stageAriaLabel(result, s.index, ctx) : s.key),
+      stageFill: (s) => {
+        const mix = n > 1 ? Math.round(100 - (100 * s.index) / (n - 1)) : 100;
+        return `color-mix(in srgb, var(--city-funnel-block) ${mix}%, var(--city-funnel-block-end))`;
+      },
+      reasonFill: (reason) => reasonColor(reason, reasons),
+    });
+    // The legend lists what the layout drew: render again once if that changed.
+    if (hadLegend !== (!!layout.drops.length || !!layout.arcs.length)) this.requestUpdate();
+  }
+
+  private duration(style: CSSStyleDeclaration): number {
+    if (typeof matchMedia === 'function' && matchMedia('(prefers-reduced-motion: reduce)').matches) return 0;
+    const raw = style.getPropertyValue('--city-funnel-duration').trim();
+    if (!raw) return DEFAULT_DURATION;
+    const value = parseFloat(raw);
+    if (!Number.isFinite(value) || value < 0) return DEFAULT_DURATION;
+    return raw.endsWith('ms') ? value : raw.endsWith('s') ? value * 1000 : value;
+  }
+
+  private stageGroup(index: number): SVGGElement | null {
+    return this.svg?.querySelector<SVGGElement>(`g.stage[data-index="${index}"]`) ?? null;
+  }
+
+  private stageIndexOf(event: Event): number | null {
+    const target = event.composedPath().find((node) => node instanceof SVGGElement && node.classList.contains('stage')) as SVGGElement | undefined;
+    if (!target) return null;
+    const index = Number(target.dataset.index);
+    return Number.isInteger(index) && this.result?.stages[index] ? index : null;
+  }
+
+  /** Fires `city-stage-select` for stage `index` (as a click or Enter would). */
+  selectStage(index: number): void {
+    const stage = this.result?.stages[index];
+    if (!stage) return;
+    emit<CityStageSelectDetail>(this, 'city-stage-select', {
+      stage: stage.key,
+      index,
+      label: stageName(stage, this.locale),
+      caseIds: stage.caseIds ? [...stage.caseIds] : [],
+      metrics: stage,
+    });
+  }
+
+  /** PNG of the picture for slides: the headline rates above the chart, in the current theme and language. */
+  async toImage(scale = 2): Promise<Blob> {
+    await this.updateComplete;
+    const svg = this.svg;
+    if (!svg) throw new Error('not rendered yet');
+    const { chartImage } = await import('./chart/image');
+    const style = getComputedStyle(this);
+    const cards = this.result ? rateCards(this.result, null, this.context(), '') : [];
+    return chartImage(svg, {
+      background: style.getPropertyValue('--city-bg').trim() || '#fff',
+      foreground: style.color,
+      muted: style.getPropertyValue('--city-muted').trim() || style.color,
+      fontFamily: style.fontFamily,
+      header: cards.map((card) => ({ label: card.label, value: card.value })),
+      scale,
+    });
+  }
+
+  private onClick = (event: MouseEvent): void => {
+    const index = this.stageIndexOf(event);
+    if (index == null) return;
+    this.focusIndex = index;
+    this.selectStage(index);
+  };
+
+  private onKeyDown = (event: KeyboardEvent): void => {
+    const index = this.stageIndexOf(event);
+    const count = this.result?.stages.length ?? 0;
+    if (index == null || !count) return;
+    let next = index;
+    switch (event.key) {
+      case 'ArrowDown':
+      case 'ArrowRight':
+        next = Math.min(count - 1, index + 1);
+        break;
+      case 'ArrowUp':
+      case 'ArrowLeft':
+        next = Math.max(0, index - 1);
+        break;
+      case 'Home':
+        next = 0;
+        break;
+      case 'End':
+        next = count - 1;
+        break;
+      case 'Enter':
+      case ' ':
+        event.preventDefault();
+        this.selectStage(index);
+        return;
+      case 'Escape':
+        this.tooltip = null;
+        return;
+      default:
+        return;
+    }
+    event.preventDefault();
+    if (next !== index) {
+      this.focusIndex = next;
+      this.focusPending = true;
+    }
+  };
+
+  private onPointerMove = (event: PointerEvent): void => {
+    const index = this.stageIndexOf(event);
+    if (index == null) {
+      if (this.tooltip) this.tooltip = null;
+      return;
+    }
+    const box = this.getBoundingClientRect();
+    this.tooltip = this.placeTooltip(index, event.clientX - box.left, event.clientY - box.top);
+  };
+
+  private onPointerLeave = (): void => {
+    this.tooltip = null;
+  };
+
+  private onFocusIn = (event: FocusEvent): void => {
+    const index = this.stageIndexOf(event);
+    if (index == null) return;
+    if (index !== this.focusIndex) this.focusIndex = index;
+    const block = this.layout?.stages[index]?.block;
+    const svgBox = this.svg?.getBoundingClientRect();
+    const box = this.getBoundingClientRect();
+    if (!block || !svgBox) return;
+    this.tooltip = this.placeTooltip(index, svgBox.left - box.left + block.x + block.width, svgBox.top - box.top + block.y + block.height / 2);
+  };
+
+  private onFocusOut = (): void => {
+    this.tooltip = null;
+  };
+
+  /** Keeps the tooltip inside the element: right of the point, or left of it near the right edge. */
+  private placeTooltip(index: number, x: number, y: number): Tooltip {
+    const width = this.clientWidth;
+    const height = this.clientHeight;
+    const tipWidth = Math.min(340, width * 0.9);
+    const left = x + 14 + tipWidth > width ? Math.max(4, x - 14 - tipWidth) : x + 14;
+    const top = Math.max(4, Math.min(y + 12, height - 260));
+    return { index, x: Math.round(left), y: Math.round(top) };
+  }
+}

@@ -1,0 +1,456 @@
+/**
+ * Closure-funnel metrics: `computeFunnel(input, options)`.
+ *
+ * Semantics (DOMAIN.md; raw cases — pre-aggregated input is taken as given, see aggregated.ts):
+ * - A stage's timestamp is when the case ENTERED it; `due[stage]` is the deadline to complete the
+ *   stage (enter a later one). Without `due`, `options.limits[stage]` gives the time allowed,
+ *   on the calendar or the working clock. Exactly at the deadline is on time.
+ * - reached: cases with a timestamp for the stage. Cases may skip stages (自处理 self-handled
+ *   cases skip filing and dispatch): they count where they have a timestamp, and in `skipped` of
+ *   the stages they went past without one. So a later stage can hold more cases than the one
+ *   before; `flags.grows` says so and nothing is clamped.
+ * - A case's current stage is its last reached stage (in stage order). With a `status`
+ *   (void / parked / extended / returned) the side flow took it out there: it counts in
+ *   `dropped[status]` of that stage and is neither pending nor expected further on. A case at
+ *   the last stage is done. Any other case is open: `pending` at its current stage.
+ * - onTime / overdue are about completing the stage itself: onTime = left it (entered a later
+ *   stage) by its deadline, or had none (`noDeadline` counts those); overdue = left it late, or
+ *   is still in it past a deadline (`pendingOverdue`). So onTime + overdue − pendingOverdue =
+ *   cases that left the stage.
+ * - An open case is past due when its current stage's deadline, or the explicit `due` of any
+ *   later stage, is before `now`. It then "should have reached" every stage up to the one after
+ *   that deadline's stage, and further through stages that have no deadline at all (no case
+ *   carries a `due` for them and no limit is set): those take no scheduled time, so a case
+ *   overdue in handling is also owed to feedback and closure, while one overdue in dispatch is
+ *   owed to handling only (handling has its own deadlines). shouldReach (应X数) = reached +
+ *   those open cases.
+ * - arrivedOnTime: entered the stage with every earlier deadline of the case met (按期).
+ * - Time in stage = entry of the next reached stage − entry of this stage (skipped stages count
+ *   to the stage before them), in hours on `clock`: working hours when a calendar is given
+ *   (unless `durationClock` says otherwise), else calendar hours. medianHours / p90Hours are
+ *   exact R-7 quantiles (as d3.quantile) over all cases that left the stage.
+ * - Rework loops (`reworks`) count at the stage with the `handle` role (else the case's current
+ *   stage); a case with reworks ≥ 1 is a reworked case for the rates.
+ * - Conversions: ofFirst = reached / reached of the first stage, ofPrevious = reached / reached of
+ *   the stage before, ofTotal = reached / all valid cases in scope; null when dividing by 0.
+ *
+ * Rates, each {value (null when the denominator is 0), numerator, denominator, direction}, and
+ * which preset reports which (presets.ts; custom stages get the rates their roles allow):
+ * - closure 结案率 (hotline 办结率): reached / shouldReach of the `close` stage. Entering
+ *   核查结案 / 办结 / 问题复盘 counts as closed.
+ * - onTimeClosure 按期结案率: arrivedOnTime / shouldReach of the `close` stage.
+ * - rework 返工率 (lower is better): reworked cases / cases that reached the `handle` stage.
+ * - accurateDispatch 准确派遣率: (dispatched − reworked dispatched cases) / dispatched, where
+ *   dispatched = reached the `dispatch` stage.
+ * - response 响应率: arrivedOnTime / shouldReach of the `respond` stage (the unit took the case up
+ *   with every deadline until then met).
+ * - resolution 解决率: cases with `resolved: true` / cases with `resolved` set (judged at the
+ *   return visit).
+ * - satisfaction 满意率: (satisfied + basically satisfied) / cases with a rating.
+ *
+ * Beyond the contract's fields, a result carries `issues` / `issueCount` (validation, see
+ * validate.ts: bad cases are skipped and listed, valid ones still count), per stage `clock`
+ * (of its durations), `flags` {grows, invalid, missing}, `skipped`, `pendingOverdue`,
+ * `noDeadline`, `arrivedOnTime`, `labels` in both languages, `roles`, and `caseIds` when
+ * `options.caseIds` is set (for a stage selection event).
+ */
+import { IssueCollector, isRecord, type ValidationIssue } from '../../core/validation';
+import { CompiledCalendar, DEFAULT_WORKING_CALENDAR } from './calendar';
+import { customSetup, isPresetName, PRESET_NAMES, presetSetup, roleIndex, type StageSetup } from './presets';
+import { quantilesInPlace } from './quantile';
+import { addConversions, baseStage, buildRates, emptyResult, ratingsRecord, type FunnelRun } from './result';
+import { describe } from './text';
+import { MS_PER_DAY, MS_PER_HOUR, parseOffset, parseTimestamp } from './time';
+import type { Clock, FunnelLocale, FunnelOptions, FunnelResult, FunnelStage, ResolvedStage, StageLimit } from './types';
+import { CaseReader, CompiledFilter, DROP_REASONS, RATINGS, WarningTally } from './validate';
+import { computeAggregated } from './aggregated';
+
+/** Works out the input's kind and the stage list; problems go to `run.issues`. */
+export function prepareRun(input: unknown, options: FunnelOptions = {}): FunnelRun {
+  const issues = new IssueCollector();
+  const lang: FunnelLocale = options.lang === 'en' ? 'en' : 'zh-CN';
+  let kind: FunnelRun['kind'] = 'none';
+  let cases: readonly unknown[] = [];
+  let aggregated: Record<string, unknown> | null = null;
+  let inputPreset: unknown;
+  if (Array.isArray(input)) {
+    kind = 'cases';
+    cases = input;
+  } else if (isRecord(input)) {
+    inputPreset = input.preset;
+    if (Array.isArray(input.cases)) {
+      kind = 'cases';
+      cases = input.cases;
+      if (input.stages !== undefined) issues.warn('stages', 'input has both `cases` and `stages`; the raw cases are used');
+    } else if (Array.isArray(input.stages)) {
+      kind = 'aggregated';
+      aggregated = input;
+    } else if (input.cases !== undefined) {
+      issues.error('cases', `expected an array of cases, got ${describe(input.cases)}`);
+    } else {
+      issues.error('', 'expected {cases: [...]} (raw cases) or {stages: [...]} (pre-aggregated counts)');
+    }
+  } else {
+    issues.error('', `expected {cases: [...]} or {stages: [...]}, got ${describe(input)}`);
+  }
+
+  let setup: StageSetup | null = null;
+  if (options.stages !== undefined) {
+    if (Array.isArray(options.stages)) setup = customSetup(options.stages, 'options.stages', issues);
+    else issues.error('options.stages', `expected a list of stages, got ${describe(options.stages)}`);
+  }
+  if (!setup && options.preset !== undefined) {
+    if (isPresetName(options.preset)) setup = presetSetup(options.preset);
+    else issues.error('options.preset', `unknown preset ${describe(options.preset)} (expected ${PRESET_NAMES.join(' | ')})`);
+  }
+  if (!setup && inputPreset !== undefined) {
+    if (isPresetName(inputPreset)) setup = presetSetup(inputPreset);
+    else issues.error('preset', `unknown preset ${describe(inputPreset)} (expected ${PRESET_NAMES.join(' | ')})`);
+  }
+  if (!setup && kind === 'aggregated' && aggregated) {
+    // No definition given: the pre-aggregated stages define themselves, in input order.
+    const keys = (aggregated.stages as unknown[]).map((s) => (isRecord(s) ? s.key : s)).filter((k) => typeof k === 'string' && k !== '');
+    setup = customSetup([...new Set(keys as string[])], 'stages', new IssueCollector());
+  }
+  if (!setup) {
+    if (kind === 'cases') issues.error('preset', 'no stage list: give options.preset, options.stages or input.preset');
+    setup = { preset: 'custom', stages: [], rates: [] };
+  }
+  if (setup.stages.length === 0 && kind !== 'none') kind = 'none';
+  return { kind, setup, lang, issues, cases, aggregated };
+}
+
+/** Figures of one group of cases while scanning. */
+export class FunnelAccumulator {
+  total = 0;
+  readonly reached: Float64Array;
+  readonly missing: Float64Array;
+  readonly onTime: Float64Array;
+  readonly late: Float64Array;
+  readonly arrivedOnTime: Float64Array;
+  readonly pending: Float64Array;
+  readonly pendingOverdue: Float64Array;
+  readonly noDeadline: Float64Array;
+  readonly skipped: Float64Array;
+  readonly reworks: Float64Array;
+  /** Cases with at least one rework that reached the stage. */
+  readonly reworked: Float64Array;
+  /** Open past-due cases whose expected stage ends here before carrying through deadline-free stages. */
+  readonly lateThrough: Float64Array;
+  /** Stage × DROP_REASONS. */
+  readonly dropped: Float64Array;
+  readonly durations: Float64Array[];
+  readonly durationCount: Int32Array;
+  readonly ratings = new Float64Array(RATINGS.length);
+  readonly resolution = new Float64Array(2);
+  readonly caseIds: string[][] | null;
+
+  constructor(size: number, collectIds: boolean, buffers?: Float64Array[]) {
+    const counters = () => new Float64Array(size);
+    this.reached = counters();
+    this.missing = counters();
+    this.onTime = counters();
+    this.late = counters();
+    this.arrivedOnTime = counters();
+    this.pending = counters();
+    this.pendingOverdue = counters();
+    this.noDeadline = counters();
+    this.skipped = counters();
+    this.reworks = counters();
+    this.reworked = counters();
+    this.lateThrough = counters();
+    this.dropped = new Float64Array(size * DROP_REASONS.length);
+    this.durations = Array.from({ length: size }, (_, k) => buffers?.[k] ?? new Float64Array(16));
+    this.durationCount = new Int32Array(size);
+    this.caseIds = collectIds ? Array.from({ length: size }, () => []) : null;
+  }
+
+  pushDuration(stage: number, hours: number): void {
+    let list = this.durations[stage];
+    const n = this.durationCount[stage];
+    if (n === list.length) {
+      const grown = new Float64Array(list.length * 2);
+      grown.set(list);
+      this.durations[stage] = list = grown;
+    }
+    list[n] = hours;
+    this.durationCount[stage] = n + 1;
+  }
+}
+
+/** Per-stage deadline rule for cases without `due`: allowed milliseconds on a clock. */
+interface LimitRule {
+  ms: number;
+  working: boolean;
+}
+
+/** Scans raw cases into accumulators (one for computeFunnel, one per group for breakdowns). */
+export class CaseScanner {
+  readonly reader: CaseReader;
+  readonly warnings = new WarningTally();
+  readonly now: number;
+  readonly durationClock: Clock;
+  readonly calendar: CompiledCalendar | null;
+  readonly filter: CompiledFilter | null;
+  private readonly limits: Array<LimitRule | null>;
+  private readonly handleStage: number;
+  private readonly size: number;
+
+  constructor(
+    readonly run: FunnelRun,
+    readonly options: FunnelOptions,
+  ) {
+    const { issues, setup } = run;
+    this.size = setup.stages.length;
+    let calendar: CompiledCalendar | null = options.calendar ? new CompiledCalendar(options.calendar, issues) : null;
+    const limits = readLimits(options.limits, setup.stages, issues);
+    if (!calendar && limits.some((l) => l?.working)) {
+      issues.warn('options.calendar', 'working-time limits without a calendar: using Monday–Friday 09:00–12:00, 13:30–18:00 (+08:00), no holidays');
+      calendar = new CompiledCalendar(DEFAULT_WORKING_CALENDAR, issues);
+    }
+    this.calendar = calendar;
+    this.limits = limits.map((l) =>
+      l ? { ms: l.working ? l.amount * (l.days ? calendar!.dayMs : MS_PER_HOUR) : l.amount * (l.days ? MS_PER_DAY : MS_PER_HOUR), working: l.working } : null,
+    );
+    this.durationClock = options.durationClock === 'calendar' || options.durationClock === 'working' ? options.durationClock : options.calendar ? 'working' : 'calendar';
+    if (this.durationClock === 'working' && !this.calendar) {
+      issues.warn('options.durationClock', 'working-hour durations need a calendar: using Monday–Friday 09:00–12:00, 13:30–18:00 (+08:00)');
+      this.calendar = new CompiledCalendar(DEFAULT_WORKING_CALENDAR, issues);
+    }
+    let offset = options.timeZone !== undefined ? parseOffset(options.timeZone) : this.calendar?.offsetMs ?? 8 * MS_PER_HOUR;
+    if (offset !== offset) {
+      issues.warn('options.timeZone', `unparsable offset ${describe(options.timeZone)}; using +08:00`);
+      offset = 8 * MS_PER_HOUR;
+    }
+    const now = options.now === undefined ? Date.now() : parseTimestamp(options.now, offset);
+    if (now !== now) issues.warn('options.now', `unparsable time ${describe(options.now)}; using the current time`);
+    this.now = now === now ? now : Date.now();
+    this.filter = options.filter ? new CompiledFilter(options.filter, offset, issues) : null;
+    this.reader = new CaseReader(setup.stages, offset, issues, this.warnings);
+    this.handleStage = roleIndex(setup.stages, 'handle');
+  }
+
+  newAccumulator(buffers?: Float64Array[]): FunnelAccumulator {
+    return new FunnelAccumulator(this.size, this.options.caseIds === true, buffers);
+  }
+
+  /** Reads every case; valid ones that pass the filter go to `pick(reader)`'s accumulator. */
+  scan(cases: readonly unknown[], pick: (reader: CaseReader) => FunnelAccumulator | null): void {
+    const { reader, filter } = this;
+    for (let i = 0; i < cases.length; i++) {
+      if (!reader.read(cases[i], i)) continue;
+      if (filter && !filter.matches(reader.tier, reader.channel, reader.grid, reader.category, reader.firstTime)) continue;
+      const acc = pick(reader);
+      if (acc) this.add(acc);
+    }
+  }
+
+  /** Time spent from `a` to `b` in milliseconds on the working or the calendar clock. */
+  private elapsed(working: boolean, a: number, b: number): number {
+    return working ? this.calendar!.workingMsBetween(a, b) : b - a;
+  }
+
+  private add(acc: FunnelAccumulator): void {
+    const { reader, size, limits, now } = this;
+    const times = reader.times;
+    const dues = reader.dues;
+    const workingDurations = this.durationClock === 'working';
+    acc.total++;
+    let previous = -1;
+    let missed = false;
+    for (let k = 0; k < size; k++) {
+      const entered = times[k];
+      if (entered !== entered) continue;
+      acc.reached[k]++;
+      if (acc.caseIds) acc.caseIds[k].push(reader.id);
+      if (previous >= 0) {
+        for (let j = previous + 1; j < k; j++) acc.skipped[j]++;
+        const start = times[previous];
+        const spent = this.elapsed(workingDurations, start, entered);
+        if (spent >= 0) acc.pushDuration(previous, spent / MS_PER_HOUR);
+        const due = dues[previous];
+        const limit = limits[previous];
+        let late = false;
+        if (due === due) late = entered > due;
+        else if (limit) late = this.elapsed(limit.working, start, entered) > limit.ms;
+        else acc.noDeadline[previous]++;
+        if (late) {
+          acc.late[previous]++;
+          missed = true;
+        } else acc.onTime[previous]++;
+      } else {
+        for (let j = 0; j < k; j++) acc.skipped[j]++;
+      }
+      if (!missed) acc.arrivedOnTime[k]++;
+      previous = k;
+    }
+
+    const current = previous;
+    if (reader.status > 0) acc.dropped[current * DROP_REASONS.length + reader.status - 1]++;
+    else if (current < size - 1) {
+      acc.pending[current]++;
+      let behind = -1; // furthest stage whose deadline has passed
+      const due = dues[current];
+      const limit = limits[current];
+      if (due === due) {
+        if (now > due) behind = current;
+      } else if (limit && this.elapsed(limit.working, times[current], now) > limit.ms) behind = current;
+      for (let s = current + 1; s < size - 1; s++) {
+        const later = dues[s];
+        if (later === later && now > later) behind = s;
+      }
+      if (behind >= 0) {
+        acc.pendingOverdue[current]++;
+        for (let k = current + 1; k <= behind + 1; k++) acc.missing[k]++;
+        acc.lateThrough[behind + 1]++;
+      }
+    }
+
+    if (reader.reworks > 0) {
+      acc.reworks[this.handleStage >= 0 ? this.handleStage : current] += reader.reworks;
+      for (let k = 0; k < size; k++) if (times[k] === times[k]) acc.reworked[k]++;
+    }
+    if (reader.rating >= 0) acc.ratings[reader.rating]++;
+    if (reader.resolved >= 0) acc.resolution[reader.resolved]++;
+  }
+
+  /** Turns an accumulator into the public result (consumes its duration buffers). */
+  finish(acc: FunnelAccumulator, issues: ValidationIssue[], issueCount: number): FunnelResult {
+    const { setup, lang } = this.run;
+    // Carry late cases on through stages that have no deadline at all.
+    let carry = 0;
+    const missing = Float64Array.from(acc.missing);
+    for (let k = 0; k < missing.length; k++) {
+      missing[k] += carry;
+      const hasDeadline = this.limits[k] !== null || this.reader.dueSeen[k] === 1;
+      carry = hasDeadline ? 0 : carry + acc.lateThrough[k];
+    }
+    const stages = setup.stages.map((definition, k): FunnelStage => {
+      const [median, p90] = quantilesInPlace(acc.durations[k], acc.durationCount[k], [0.5, 0.9]);
+      const dropped: Record<string, number> = {};
+      DROP_REASONS.forEach((reason, r) => (dropped[reason] = acc.dropped[k * DROP_REASONS.length + r]));
+      const stage = baseStage(definition, lang, {
+        reached: acc.reached[k],
+        shouldReach: acc.reached[k] + missing[k],
+        onTime: acc.onTime[k],
+        overdue: acc.late[k] + acc.pendingOverdue[k],
+        arrivedOnTime: acc.arrivedOnTime[k],
+        pending: acc.pending[k],
+        pendingOverdue: acc.pendingOverdue[k],
+        noDeadline: acc.noDeadline[k],
+        skipped: acc.skipped[k],
+        dropped,
+        reworks: acc.reworks[k],
+        medianHours: median,
+        p90Hours: p90,
+        durations: acc.durationCount[k],
+        clock: this.durationClock,
+      });
+      if (acc.caseIds) stage.caseIds = acc.caseIds[k];
+      return stage;
+    });
+    addConversions(stages, acc.total);
+    const rates = buildRates(setup, stages, lang, {
+      reworked: (k) => acc.reworked[k],
+      arrivedOnTime: (k) => acc.arrivedOnTime[k],
+      shouldReachKnown: () => true,
+      ratings: acc.ratings,
+      resolution: acc.resolution,
+    });
+    return {
+      preset: setup.preset,
+      source: 'cases',
+      lang,
+      now: new Date(this.now).toISOString(),
+      total: acc.total,
+      stages,
+      rates,
+      ratings: ratingsRecord(acc.ratings),
+      resolution: { resolved: acc.resolution[1], unresolved: acc.resolution[0] },
+      issues,
+      issueCount,
+    };
+  }
+
+  /** All issues of the run so far: structural and per-case errors first, then tallied warnings. */
+  collectIssues(extra?: ValidationIssue): { issues: ValidationIssue[]; issueCount: number } {
+    const issues = [...this.run.issues.issues, ...this.warnings.toIssues()];
+    if (extra) issues.push(extra);
+    return { issues, issueCount: this.run.issues.total + this.warnings.size + (extra ? 1 : 0) };
+  }
+}
+
+function readLimits(
+  limits: Record<string, StageLimit> | undefined,
+  stages: readonly ResolvedStage[],
+  issues: IssueCollector,
+): Array<{ amount: number; days: boolean; working: boolean } | null> {
+  const out: Array<{ amount: number; days: boolean; working: boolean } | null> = stages.map(() => null);
+  if (limits == null) return out;
+  if (!isRecord(limits)) {
+    issues.warn('options.limits', `expected {stageKey: {hours | days, clock?}}, got ${describe(limits)}; ignored`);
+    return out;
+  }
+  for (const key of Object.keys(limits)) {
+    const k = stages.findIndex((s) => s.key === key);
+    const path = `options.limits.${key}`;
+    if (k < 0) {
+      issues.warn(path, `unknown stage key ${describe(key)}; ignored`);
+      continue;
+    }
+    const limit = limits[key] as StageLimit;
+    const amount = isRecord(limit) ? (limit.hours ?? limit.days) : undefined;
+    if (typeof amount !== 'number' || !(amount >= 0) || !Number.isFinite(amount)) {
+      issues.warn(path, `expected {hours} or {days} ≥ 0, got ${describe(amount ?? limit)}; ignored`);
+      continue;
+    }
+    out[k] = { amount, days: limit.hours === undefined, working: limit.clock === 'working' };
+  }
+  return out;
+}
+
+const NO_CASES = 'no valid cases: every figure is zero';
+
+/**
+ * Funnel metrics of raw cases or pre-aggregated stage counts. Never throws on bad data: invalid
+ * records are skipped and listed in `issues`, valid ones still count.
+ */
+export function computeFunnel(input: unknown, options: FunnelOptions = {}): FunnelResult {
+  const run = prepareRun(input, options);
+  if (run.kind === 'aggregated') return computeAggregated(run);
+  if (run.kind === 'none') {
+    const extra: ValidationIssue = { path: '', message: NO_CASES, severity: 'warning' };
+    return emptyResult(run, 'none', [...run.issues.issues, extra], run.issues.total + 1, null);
+  }
+  const scanner = new CaseScanner(run, options);
+  const acc = scanner.newAccumulator(durationBuffers(run.setup.stages.length, run.cases.length));
+  scanner.scan(run.cases, () => acc);
+  const { issues, issueCount } = scanner.collectIssues(
+    acc.total === 0 ? { path: 'cases', message: NO_CASES, severity: 'warning' } : undefined,
+  );
+  const result = scanner.finish(acc, issues, issueCount);
+  keepDurationBuffers(acc.durations);
+  return result;
+}
+
+/**
+ * Duration buffers reused from one call to the next (a dashboard recomputes on every filter
+ * change): allocating tens of MB of typed arrays per call makes the engine run a full GC over
+ * a heap that already holds a million cases. Sized to the case count once, so no regrowth.
+ */
+let pooledBuffers: Float64Array[] = [];
+const MAX_POOLED = 4_000_000;
+
+function durationBuffers(stageCount: number, caseCount: number): Float64Array[] {
+  const capacity = Math.max(16, caseCount);
+  return Array.from({ length: stageCount }, (_, k) => {
+    // The last stage has no "next stage", so no durations.
+    if (k === stageCount - 1) return new Float64Array(16);
+    const pooled = pooledBuffers[k];
+    return pooled && pooled.length >= capacity ? pooled : new Float64Array(capacity);
+  });
+}
+
+function keepDurationBuffers(buffers: Float64Array[]): void {
+  pooledBuffers = buffers.map((b) => (b.length <= MAX_POOLED ? b : new Float64Array(16)));
+}
