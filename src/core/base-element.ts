@@ -128,9 +128,10 @@ export abstract class CityElement extends LitElement {
     if (progress) emit(this, 'city-progress', progress);
   }
 
-  protected renderStatus() {
+  /** Renders the progress bar and the error panel; `progressLabel` names the work (loading, analysing…). */
+  protected renderStatus(progressLabel = this.t(this.progress?.phase === 'analysis' ? 'progress.analyzing' : 'progress.loading')) {
     return [
-      renderProgress(this.progress, this.t('progress.loading')),
+      renderProgress(this.progress, progressLabel),
       renderErrorPanel([...this.problems.values()], (k, p) => this.t(k, p), () => {
         this.problems = new Map();
       }),

@@ -89,7 +89,7 @@ registerStrings({
     'error.title': 'Data problems',
     'error.load-failed': 'Could not load data: {detail}',
     'error.parse-failed': 'The data is not valid JSON: {detail}',
-    'error.invalid-data': '{count} data problems; the valid data is shown',
+    'error.invalid-data': 'Data problems: {count}; the valid data is shown',
     'error.webgl-unavailable': 'This browser could not create a WebGL context; the map cannot be drawn',
     'error.webgl-context-lost': 'The WebGL context was lost; waiting for it to be restored…',
     'error.analysis-failed': 'Analysis failed: {detail}',

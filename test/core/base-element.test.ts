@@ -69,7 +69,7 @@ describe('core/base-element', () => {
     await el.updateComplete;
     expect(detail.code).to.equal('invalid-data');
     expect(detail.issues).to.deep.equal([{ path: 'data[1].id', message: 'id is missing', severity: 'error', code: 'missing' }]);
-    expect(detail.message).to.equal('1 data problems; the valid data is shown');
+    expect(detail.message).to.equal('Data problems: 1; the valid data is shown');
     const items = [...el.shadowRoot!.querySelectorAll('li:not(.city-error li)')].filter((li) => !li.closest('.city-error'));
     expect(items.map((li) => li.textContent)).to.deep.equal(['<b>Alpha</b>', 'Gamma']);
     expect(el.shadowRoot!.querySelector('b')).to.equal(null); // names are text, never HTML
