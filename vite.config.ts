@@ -20,16 +20,19 @@ const entries = {
   'life-circle-engine': 'src/life-circle/engine/index.ts',
 };
 
-const dependencyNames = Object.keys(pkg.dependencies ?? {});
-const isExternal = (id: string) =>
-  dependencyNames.some((name) => id === name || id.startsWith(`${name}/`));
+/** Every bare import (lit, deck.gl and their own dependencies such as luma.gl) stays external. */
+const isExternal = (id: string) => !id.startsWith('.') && !id.startsWith('/') && !id.startsWith('\0') && !/^[A-Za-z]:[\\/]/.test(id);
 
 export default defineConfig(({ mode }) => {
   const bundle = mode === 'bundle';
   return {
     // deck.gl reads process.env.NODE_ENV; library mode does not replace it.
     define: { 'process.env.NODE_ENV': JSON.stringify('production'), __CITYKIT_VERSION__: JSON.stringify(pkg.version) },
-    resolve: { conditions: ['visgl:webgl-only'] },
+    resolve: {
+      conditions: ['visgl:webgl-only'],
+      // The single file carries the life-circle worker inline instead of as a second file.
+      alias: bundle ? [{ find: /^\.\/spawn-worker$/, replacement: resolve('src/life-circle/engine/spawn-worker.inline.ts') }] : [],
+    },
     worker: { format: 'es' },
     build: {
       outDir: 'dist',
@@ -44,7 +47,7 @@ export default defineConfig(({ mode }) => {
             fileName: (_format, name) => `${name}.js`,
           },
       rollupOptions: bundle
-        ? { output: { inlineDynamicImports: true } }
+        ? { output: { inlineDynamicImports: true, minify: true } }
         : { external: isExternal, output: { chunkFileNames: 'chunks/[name]-[hash].js' } },
     },
   };

@@ -37,7 +37,8 @@ export function paletteColors(palette: string | readonly string[], count: number
   if (Array.isArray(palette)) {
     if (palette.length === count) return [...palette];
     const interpolate = d3.interpolateRgbBasis(palette as string[]);
-    return d3.quantize(interpolate, count);
+    // d3.quantize(…, 1) samples t = 0/0 (NaN → black): one class takes the middle colour.
+    return count === 1 ? [d3.rgb(interpolate(0.5)).formatHex()] : d3.quantize(interpolate, count);
   }
   const name = String(palette);
   const schemes = d3 as unknown as Record<string, unknown>;
@@ -51,7 +52,8 @@ export function paletteColors(palette: string | readonly string[], count: number
   const interpolator = schemes[`interpolate${name}`];
   if (typeof interpolator === 'function') {
     // Skip the palest end of sequential schemes: it disappears on a light background.
-    return d3.quantize((t: number) => (interpolator as (t: number) => string)(0.15 + 0.85 * t), count);
+    const sample = (t: number) => (interpolator as (t: number) => string)(0.15 + 0.85 * t);
+    return count === 1 ? [sample(0.5)] : d3.quantize(sample, count);
   }
   throw new Error(`Unknown palette: ${name}`);
 }

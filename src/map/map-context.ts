@@ -30,6 +30,11 @@ export interface MapLayerChild extends HTMLElement {
   handleHover?(info: PickingInfo | null): void;
   /** Click on one of its layers. */
   handleClick?(info: PickingInfo, event: { srcEvent?: Event; tapCount?: number }): void;
+  /**
+   * Double-click on the map: `info` is set for the child owning the picked layer (asked first),
+   * null for the others (asked top layer first). Return true if handled; the rest are not asked.
+   */
+  handleDoubleClick?(info: PickingInfo | null, event: { srcEvent?: Event }): boolean;
   /** A key pressed while the map has focus; return true if handled (the map then skips its default). */
   handleKey?(event: KeyboardEvent): boolean;
   /** Paints its overlays (legend, breadcrumb…) onto the export canvas for `toImage()`, in CSS pixels. */

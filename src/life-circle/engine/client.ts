@@ -1,3 +1,4 @@
+import { spawnEngineWorker } from './spawn-worker';
 import type { IsochroneCollection, IsochroneOptions } from './isochrone';
 import type { DataVersions, IsochroneOrigin, WorkerRequest, WorkerResponse } from './protocol';
 import { materializeResult } from './result';
@@ -47,7 +48,7 @@ function abortError(signal?: AbortSignal): Error {
  * cancellation; result columns arrive as transferred typed arrays.
  */
 export function createLifeCircleWorker(options: CreateWorkerOptions = {}): LifeCircleWorkerClient {
-  const worker = options.worker ?? new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' });
+  const worker = options.worker ?? spawnEngineWorker();
   const pending = new Map<number, Pending>();
   let nextId = 1;
   let terminated = false;

@@ -1,0 +1,344 @@
+/**
+ * Grid-map benchmark page (run by `npm run bench -- grid`). On the same 100k micro-grid polygons
+ * it measures, one after the other in this page:
+ *  1. `<city-grid-layer>` (columnar, pre-triangulated): first frame, recolour, hover pick, heap;
+ *  2. the plain deck.gl GeoJSON-object path (a SolidPolygonLayer on the feature objects, which
+ *     deck tessellates itself): first frame and recolour through updateTriggers;
+ *  3. Apache ECharts' geo `map` series (canvas renderer): first frame.
+ * Results go to `window.benchResult`.
+ */
+import { LitElement } from 'lit';
+import { ContextConsumer } from '@lit/context';
+import { SolidPolygonLayer } from '@deck.gl/layers';
+import type { Layer } from '@deck.gl/core';
+import type { Feature, FeatureCollection, Polygon } from 'geojson';
+import * as echarts from 'echarts';
+import '../../src/grid/index';
+import type { CityMap } from '../../src/map/city-map';
+import type { CityGridLayer } from '../../src/grid/city-grid-layer';
+import { cityMapContext, type CityMapApi, type LonLatBounds, type MapLayerChild } from '../../src/map/map-context';
+
+declare global {
+  interface Window {
+    benchResult?: unknown;
+    benchError?: string;
+    gc?: () => void;
+  }
+}
+
+const params = new URLSearchParams(location.search);
+const stage = document.getElementById('stage')!;
+const round = (ms: number) => Math.round(ms);
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
+const heapMB = () => {
+  window.gc?.();
+  const memory = (performance as unknown as { memory?: { usedJSHeapSize: number } }).memory;
+  return memory ? Math.round(memory.usedJSHeapSize / 1048576) : null;
+};
+const frame = () => new Promise<void>((r) => requestAnimationFrame(() => r()));
+
+/** 100k squares in a 320 × 313 lattice around Chongqing, when the megacity sample is absent. */
+function synthesize(count: number): FeatureCollection {
+  const side = Math.ceil(Math.sqrt(count));
+  const features: Feature[] = [];
+  for (let i = 0; i < count; i++) {
+    const x = 106.2 + (i % side) * 0.002;
+    const y = 29.3 + Math.floor(i / side) * 0.002;
+    features.push({
+      type: 'Feature',
+      properties: { id: `M${i}`, name: `微网格${i}`, level: 'micro-grid', events: (i * 7919) % 101 },
+      geometry: { type: 'Polygon', coordinates: [[[x, y], [x + 0.0019, y], [x + 0.0019, y + 0.0019], [x, y + 0.0019], [x, y]]] },
+    });
+  }
+  return { type: 'FeatureCollection', features };
+}
+
+async function loadGrids(): Promise<{ source: string; data: FeatureCollection; loadMs: number }> {
+  const start = performance.now();
+  const response = await fetch('/data-samples/megacity/grids.geojson');
+  if (response.ok && !params.has('synthetic')) {
+    const data = (await response.json()) as FeatureCollection;
+    return { source: 'data-samples/megacity/grids.geojson', data, loadMs: round(performance.now() - start) };
+  }
+  return { source: 'synthesized (megacity sample absent)', data: synthesize(Number(params.get('n')) || 100000), loadMs: 0 };
+}
+
+/**
+ * Resolves with the times of the next frame deck draws after `since` with all layers loaded:
+ * when its commands were issued, and when the GPU had finished it (a 1-pixel read waits for that).
+ */
+function nextLoadedFrame(map: CityMap, since: number): Promise<{ issued: number; done: number }> {
+  return new Promise((resolve) => {
+    const deck = map.deck!;
+    const previous = deck.props.onAfterRender;
+    deck.setProps({
+      onAfterRender: (context) => {
+        previous?.(context);
+        const layers = deck.props.layers as Layer[];
+        const issued = performance.now();
+        if (issued > since && layers.length && layers.every((l) => l.isLoaded)) {
+          deck.setProps({ onAfterRender: previous });
+          const gl = (map.shadowRoot!.querySelector('canvas') as HTMLCanvasElement).getContext('webgl2')!;
+          gl.readPixels(0, 0, 1, 1, gl.RGBA, gl.UNSIGNED_BYTE, new Uint8Array(4));
+          resolve({ issued, done: performance.now() });
+        }
+      },
+    });
+  });
+}
+
+function newMap(): CityMap {
+  stage.replaceChildren();
+  const map = document.createElement('city-map') as CityMap;
+  map.style.cssText = 'width:100%;height:100%';
+  stage.append(map);
+  return map;
+}
+
+async function waitForDeck(map: CityMap): Promise<void> {
+  while (!map.deck) await frame();
+  await map.rendered();
+}
+
+function randomValues(ids: string[], seed: number): Record<string, number> {
+  const values: Record<string, number> = {};
+  let s = seed;
+  for (const id of ids) {
+    s = (s * 1103515245 + 12345) % 2147483648;
+    values[id] = s % 500;
+  }
+  return values;
+}
+
+async function benchElement(data: FeatureCollection, microIds: string[]) {
+  const map = newMap();
+  await waitForDeck(map);
+  const grid = document.createElement('city-grid-layer') as CityGridLayer;
+  grid.setAttribute('level', 'micro-grid');
+  grid.setAttribute('metric', 'events');
+  map.append(grid);
+  await grid.updateComplete;
+  const start = performance.now();
+  const drawn = nextLoadedFrame(map, start);
+  grid.data = data;
+  const first = await drawn;
+  const firstFrameMs = round(first.issued - start);
+  const firstFrameDoneMs = round(first.done - start);
+  console.log(`first frame ${firstFrameMs} ms (GPU done ${firstFrameDoneMs} ms)`);
+  await map.rendered();
+  console.log('rendered');
+  const heapAfterFirstFrameMB = heapMB();
+
+  if (params.has('probe')) {
+    const gl = (map.shadowRoot!.querySelector('canvas') as HTMLCanvasElement).getContext('webgl2')!;
+    const pixel = new Uint8Array(4);
+    const timeFrames = (label: string) => {
+      const times: number[] = [];
+      for (let k = 0; k < 3; k++) {
+        const t = performance.now();
+        map.deck!.redraw('probe');
+        gl.readPixels(0, 0, 1, 1, gl.RGBA, gl.UNSIGNED_BYTE, pixel);
+        times.push(performance.now() - t);
+      }
+      console.log(`PROBE ${label}: ${times.map(round).join(', ')} ms`);
+    };
+    timeFrames('default');
+    grid.labels = 'none';
+    await grid.updateComplete;
+    await map.rendered();
+    timeFrames('no labels');
+    const deck = map.deck!;
+    const all = deck.props.layers as Layer[];
+    const sub = (all[0] as unknown as { getSubLayers(): Layer[] }).getSubLayers();
+    for (const keep of ['fill', 'lines']) {
+      deck.setProps({ layers: sub.filter((l) => l.id.endsWith(keep)).map((l) => l.clone({ id: `probe-${keep}` })) });
+      await frame();
+      await frame();
+      timeFrames(`only ${keep}`);
+    }
+    const fill = sub.find((l) => l.id.endsWith('fill'))!;
+    deck.setProps({ layers: [fill.clone({ id: 'probe-plain', extensions: [] } as never)] });
+    await frame();
+    await frame();
+    timeFrames('fill without pattern extension');
+    const lines = sub.find((l) => l.id.endsWith('lines'))!;
+    deck.setProps({ layers: [lines.clone({ id: 'probe-lines-miter', jointRounded: false, capRounded: false } as never)] });
+    await frame();
+    await frame();
+    timeFrames('lines, miter joints');
+    const pack = (sub.find((l) => l.id.endsWith('fill'))!.parent as unknown as { props: { pack: { positions: Float64Array; ringStartIndices: Uint32Array; ringCount: number } } }).props.pack;
+    let segments = 0;
+    for (let r = 0; r < pack.ringCount; r++) segments += pack.ringStartIndices[r + 1] - pack.ringStartIndices[r] - 1;
+    const seg = new Float64Array(segments * 6);
+    let k = 0;
+    for (let r = 0; r < pack.ringCount; r++) {
+      for (let v = pack.ringStartIndices[r]; v < pack.ringStartIndices[r + 1] - 1; v++) {
+        seg[k++] = pack.positions[v * 2]; seg[k++] = pack.positions[v * 2 + 1]; seg[k++] = 0;
+        seg[k++] = pack.positions[v * 2 + 2]; seg[k++] = pack.positions[v * 2 + 3]; seg[k++] = 0;
+      }
+    }
+    const { LineLayer } = await import('@deck.gl/layers');
+    deck.setProps({ layers: [new LineLayer({ id: 'probe-linelayer', data: { length: segments, attributes: { getSourcePosition: { value: seg, size: 3, stride: 48, offset: 0 }, getTargetPosition: { value: seg, size: 3, stride: 48, offset: 24 } } } as never, getColor: [255, 255, 255, 230], getWidth: 1, widthUnits: 'pixels' }) as unknown as Layer] });
+    await frame();
+    await frame();
+    timeFrames(`LineLayer (${segments} segments)`);
+    deck.setProps({ layers: [] });
+    await frame();
+    await frame();
+    timeFrames('nothing');
+    deck.setProps({ layers: all });
+    await frame();
+  }
+  const recolours: number[] = [];
+  const recoloursDone: number[] = [];
+  for (let k = 0; k < 5; k++) {
+    const values = randomValues(microIds, k + 1);
+    const t = performance.now();
+    const next = nextLoadedFrame(map, t);
+    grid.values = values;
+    const frame = await next;
+    recolours.push(frame.issued - t);
+    recoloursDone.push(frame.done - t);
+    console.log(`recolour: issued ${round(frame.issued - t)} ms, GPU done ${round(frame.done - t)} ms`);
+  }
+
+  const deck = map.deck!;
+  const firstPick = performance.now();
+  deck.pickObject({ x: 640, y: 400 });
+  const firstPickMs = round(performance.now() - firstPick);
+  const picks: number[] = [];
+  let hits = 0;
+  for (let k = 0; k < 30; k++) {
+    const t = performance.now();
+    const info = deck.pickObject({ x: 100 + ((k * 37) % 1080), y: 80 + ((k * 53) % 640), radius: 1 });
+    picks.push(performance.now() - t);
+    if (info?.object) hits++;
+  }
+  const result = {
+    units: grid.hierarchy!.size,
+    shown: grid.visibleIds.length,
+    issues: grid.errors.reduce((n, e) => n + (e.total ?? e.issues.length), 0),
+    firstFrameMs,
+    firstFrameDoneMs,
+    recolourMs: round(median(recolours)),
+    recolourDoneMs: round(median(recoloursDone)),
+    firstPickMs,
+    pickMs: Math.round(median(picks) * 10) / 10,
+    pickHits: hits,
+    heapAfterFirstFrameMB,
+  };
+  stage.replaceChildren();
+  return result;
+}
+
+/** The GeoJSON-object path: deck.gl tessellates every feature itself. */
+class ObjectPathLayer extends LitElement implements MapLayerChild {
+  features: Feature<Polygon>[] = [];
+  colors = new Map<string, number>();
+  version = 0;
+  map?: CityMapApi;
+  dataBounds: LonLatBounds | null = null;
+  private readonly consumer = new ContextConsumer(this, {
+    context: cityMapContext,
+    subscribe: true,
+    callback: (map) => {
+      this.map = map;
+      map?.registerLayer(this);
+    },
+  });
+  get deckLayers(): readonly Layer[] {
+    if (!this.features.length) return [];
+    const colors = this.colors;
+    return [
+      new SolidPolygonLayer<Feature<Polygon>>({
+        id: 'object-path-fill',
+        data: this.features,
+        getPolygon: (f) => f.geometry.coordinates as never,
+        getFillColor: (f) => [((colors.get(String(f.properties!.id)) ?? 0) * 37) % 255, 80, 160, 220],
+        updateTriggers: { getFillColor: this.version },
+        pickable: true,
+      }) as unknown as Layer,
+    ];
+  }
+}
+customElements.define('bench-object-path-layer', ObjectPathLayer);
+
+async function benchObjectPath(micro: Feature<Polygon>[], bounds: LonLatBounds, microIds: string[]) {
+  const map = newMap();
+  await waitForDeck(map);
+  const layer = document.createElement('bench-object-path-layer') as ObjectPathLayer;
+  map.append(layer);
+  await layer.updateComplete;
+  map.fitBounds(bounds, { duration: 0 });
+  const start = performance.now();
+  const drawn = nextLoadedFrame(map, start);
+  layer.features = micro;
+  layer.dataBounds = bounds;
+  map.requestLayerUpdate();
+  const first = await drawn;
+  const recolours: number[] = [];
+  for (let k = 0; k < 3; k++) {
+    const values = randomValues(microIds, k + 1);
+    const t = performance.now();
+    const next = nextLoadedFrame(map, t);
+    layer.colors = new Map(Object.entries(values));
+    layer.version++;
+    map.requestLayerUpdate();
+    recolours.push((await next).issued - t);
+  }
+  stage.replaceChildren();
+  return { firstFrameMs: round(first.issued - start), firstFrameDoneMs: round(first.done - start), recolourMs: round(median(recolours)) };
+}
+
+async function benchECharts(micro: Feature[]) {
+  stage.replaceChildren();
+  const host = document.createElement('div');
+  host.style.cssText = 'width:1280px;height:800px';
+  stage.append(host);
+  const geojson = { type: 'FeatureCollection', features: micro };
+  const data = micro.map((f) => ({ name: String(f.properties!.id), value: Number(f.properties!.events) || 0 }));
+  const start = performance.now();
+  echarts.registerMap('citykit-bench', geojson as never);
+  const chart = echarts.init(host, undefined, { renderer: 'canvas' });
+  const finished = new Promise<number>((resolve) => chart.on('finished', () => resolve(performance.now())));
+  chart.setOption({
+    animation: false,
+    visualMap: { type: 'piecewise', splitNumber: 5, min: 0, max: 500, inRange: { color: ['#ffffb2', '#fecc5c', '#fd8d3c', '#f03b20', '#bd0026'] }, show: false },
+    series: [{ type: 'map', map: 'citykit-bench', nameProperty: 'id', roam: true, label: { show: false }, data, progressive: 0 }],
+  });
+  const firstFrameMs = round((await finished) - start);
+  chart.dispose();
+  stage.replaceChildren();
+  return { firstFrameMs };
+}
+
+async function run() {
+  const { source, data, loadMs } = await loadGrids();
+  const micro = data.features.filter((f) => f.properties?.level === 'micro-grid') as Feature<Polygon>[];
+  const microIds = micro.map((f) => String(f.properties!.id));
+  let west = Infinity;
+  let south = Infinity;
+  let east = -Infinity;
+  let north = -Infinity;
+  for (const f of micro) {
+    for (const [x, y] of f.geometry.coordinates[0]) {
+      west = Math.min(west, x);
+      east = Math.max(east, x);
+      south = Math.min(south, y);
+      north = Math.max(north, y);
+    }
+  }
+  const heapBaselineMB = heapMB();
+  console.log(`loaded ${data.features.length} features in ${loadMs} ms`);
+  const element = await benchElement(data, microIds);
+  console.log(`element: ${JSON.stringify(element)}`);
+  window.gc?.();
+  const objectPath = params.has('skip-object') ? null : await benchObjectPath(micro, [west, south, east, north], microIds);
+  window.gc?.();
+  const echarts = params.has('skip-echarts') ? null : await benchECharts(micro);
+  window.benchResult = { source, features: data.features.length, micro: micro.length, loadMs, heapBaselineMB, element, objectPath, echarts };
+}
+
+run().catch((error: Error) => {
+  window.benchError = `${error.message}\n${error.stack}`;
+});

@@ -1,0 +1,896 @@
+import { css, html, nothing, type PropertyValues } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { ContextConsumer } from '@lit/context';
+import type { Layer, PickingInfo } from '@deck.gl/core';
+import type { Feature } from 'geojson';
+import { CityElement } from '../core/base-element';
+import type { ColorScale, ScaleType } from '../core/color';
+import { crsTransform, isCrs, type Crs } from '../core/crs';
+import { emit } from '../core/events';
+import { formatNumber } from '../core/i18n';
+import { FONT_STACK, effectiveTheme, type Theme } from '../core/theme';
+import { cityMapContext, type CityMapApi, type LonLatBounds, type MapLayerChild } from '../map/map-context';
+import { legendStyles, paintOverlayElement, renderLegend, type LegendEntry, type LegendModel } from '../ui/legend';
+import { renderTooltip, tooltipStyles, type TooltipModel } from '../ui/tooltip';
+import { GridLayer, type GridLayerStyle, type GridPickingInfo } from './grid-layer';
+import { GridIndex, siblingRank, type DrillState } from './model/hierarchy';
+import { isGridLevel, levelDepth, type GridLevel } from './model/levels';
+import { buildPolygonPack, type PolygonPack } from './model/pack';
+import { levelScale, type PerLevel } from './model/scales';
+import { validateGridCollection } from './model/validate';
+import { metricValues, normalizeValues } from './model/values';
+import './strings';
+
+export interface CityGridDrillDetail {
+  /** The unit whose children are now shown; null at the top. */
+  id: string | null;
+  /** The level now shown. */
+  level: GridLevel;
+  /** Ids from the outermost ancestor down to `id` (empty at the top). */
+  path: string[];
+}
+
+export interface CityGridSelectDetail {
+  /** Null when the selection was cleared. */
+  id: string | null;
+  level: GridLevel | null;
+  feature: Feature | null;
+  /** The unit's current metric value; null for no data. */
+  value: number | null;
+}
+
+declare global {
+  interface HTMLElementEventMap {
+    'city-grid-drill': CustomEvent<CityGridDrillDetail>;
+    'city-grid-select': CustomEvent<CityGridSelectDetail>;
+  }
+  interface HTMLElementTagNameMap {
+    'city-grid-layer': CityGridLayer;
+  }
+}
+
+/** `"10,20,50"` → numbers; JSON (`{"district": [100, 200]}`) for per-level values. */
+const numbersConverter = {
+  fromAttribute(value: string | null): PerLevel<number[]> | undefined {
+    if (!value) return undefined;
+    const text = value.trim();
+    if (text.startsWith('{')) {
+      try {
+        return JSON.parse(text) as PerLevel<number[]>;
+      } catch {
+        return undefined;
+      }
+    }
+    const numbers = text.split(',').map((s) => Number(s.trim()));
+    return numbers.every(Number.isFinite) ? numbers : undefined;
+  },
+};
+
+/** A d3 scheme name (`YlOrRd`) or a comma-separated colour list (`#fee,#fc9,#e31a1c`). */
+const paletteConverter = {
+  fromAttribute(value: string | null): string | string[] {
+    if (!value) return 'YlOrRd';
+    return value.includes(',') ? value.split(',').map((s) => s.trim()) : value.trim();
+  },
+};
+
+const STYLES: Record<Theme, Omit<GridLayerStyle, 'fillOpacity'>> = {
+  light: {
+    lineColor: [255, 255, 255, 230],
+    lineWidth: 1,
+    hoverColor: [29, 35, 48, 255],
+    selectedColor: [31, 111, 235, 255],
+    focusColor: [29, 35, 48, 220],
+    noDataColor: [120, 126, 138, 255],
+    noDataBackground: [226, 228, 232, 255],
+    labelOnLight: [29, 35, 48, 255],
+    labelOnDark: [255, 255, 255, 255],
+    labelSize: 12,
+    fontFamily: FONT_STACK,
+  },
+  dark: {
+    lineColor: [127, 212, 255, 110],
+    lineWidth: 1,
+    hoverColor: [255, 255, 255, 255],
+    selectedColor: [63, 182, 255, 255],
+    focusColor: [127, 212, 255, 230],
+    noDataColor: [120, 140, 170, 255],
+    noDataBackground: [40, 52, 70, 255],
+    labelOnLight: [7, 17, 31, 255],
+    labelOnDark: [240, 246, 255, 255],
+    labelSize: 14,
+    fontFamily: FONT_STACK,
+  },
+};
+
+const DOUBLE_CLICK_MS = 600;
+
+function unitsBounds(index: GridIndex, units: Int32Array): LonLatBounds | null {
+  if (!units.length) return null;
+  const b: LonLatBounds = [Infinity, Infinity, -Infinity, -Infinity];
+  for (const u of units) {
+    b[0] = Math.min(b[0], index.bboxes[u * 4]);
+    b[1] = Math.min(b[1], index.bboxes[u * 4 + 1]);
+    b[2] = Math.max(b[2], index.bboxes[u * 4 + 2]);
+    b[3] = Math.max(b[3], index.bboxes[u * 4 + 3]);
+  }
+  return b;
+}
+const OPTION_WINDOW = 40;
+let instances = 0;
+
+interface HoverState {
+  unit: number;
+  x: number;
+  y: number;
+}
+
+/**
+ * Management grids as a drill-down choropleth inside `<city-map>`: one level at a time
+ * (district → street → community → grid → micro-grid), coloured by a metric with fixed
+ * per-level classes, with breadcrumb, legend, tooltip and keyboard access.
+ *
+ * @summary Drill-down management-grid choropleth (child of `<city-map>`).
+ * @fires city-grid-drill - The shown level changed by the user: `{id, level, path}`. Cancelable: `preventDefault()` keeps the current level.
+ * @fires city-grid-select - A unit was selected (click, Space) or the selection cleared (Escape): `{id, level, feature, value}`.
+ * @fires city-error - Invalid features or values (the valid ones are still drawn): `{code, message, issues}`.
+ * @fires city-progress - Loading `src`: `{done, total}`.
+ * @csspart breadcrumb - The level navigation (top left).
+ * @csspart legend - Classes with unit counts, and "no data" (bottom left).
+ * @csspart tooltip - Name, level, value and rank of the hovered unit.
+ * @csspart units - The keyboard list of the shown units (visually hidden).
+ * @csspart error - The data problems panel.
+ * @csspart progress - The loading bar.
+ */
+export class CityGridLayer extends CityElement implements MapLayerChild {
+  static override styles = [
+    ...CityElement.styles,
+    legendStyles,
+    tooltipStyles,
+    css`
+      :host {
+        position: absolute;
+        inset: 0;
+        display: block;
+        pointer-events: none;
+      }
+      :host([hidden]) {
+        display: none;
+      }
+      .breadcrumb {
+        position: absolute;
+        top: calc(12px + var(--city-map-inset-top-left, 0px));
+        left: 12px;
+        z-index: 5;
+        max-width: calc(100% - 80px);
+        pointer-events: auto;
+        background: var(--city-surface);
+        border: 1px solid var(--city-border);
+        border-radius: var(--city-radius);
+        box-shadow: var(--city-shadow);
+        padding: 4px 6px;
+        font-size: 0.9em;
+      }
+      .breadcrumb ol {
+        list-style: none;
+        display: flex;
+        flex-wrap: wrap;
+        align-items: center;
+        margin: 0;
+        padding: 0;
+      }
+      .breadcrumb li {
+        display: flex;
+        align-items: center;
+      }
+      .breadcrumb li + li::before {
+        content: '›';
+        color: var(--city-muted);
+        padding: 0 4px;
+      }
+      .breadcrumb button {
+        font: inherit;
+        color: var(--city-accent);
+        background: none;
+        border: none;
+        border-radius: 4px;
+        padding: 2px 4px;
+        cursor: pointer;
+      }
+      .breadcrumb button:hover {
+        text-decoration: underline;
+      }
+      .breadcrumb [aria-current] {
+        font-weight: 600;
+        padding: 2px 4px;
+      }
+      .legend {
+        position: absolute;
+        left: 12px;
+        bottom: calc(12px + var(--city-map-inset-bottom-left, 0px));
+        z-index: 5;
+      }
+      .units {
+        position: absolute !important;
+        width: 1px;
+        height: 1px;
+        margin: -1px;
+        padding: 0;
+        overflow: hidden;
+        clip: rect(0 0 0 0);
+        white-space: nowrap;
+        border: 0;
+        pointer-events: auto;
+      }
+    `,
+  ];
+
+  /** URL of the grid GeoJSON (fetched; aborted when it changes). */
+  @property() src?: string;
+  /** The grid FeatureCollection (instead of `src`). */
+  @property({ attribute: false }) data?: unknown;
+  /**
+   * Metric values kept apart from the geometry: `{id: number}` or `[{id, value}]`. When set, it
+   * is the only source of values (`metric` then only names them); refreshing it recolours without
+   * touching geometry, drill state or selection.
+   */
+  @property({ attribute: false }) values?: unknown;
+  /** The feature property to colour by (e.g. `events`, `population`, `riskIndex`). */
+  @property() metric?: string;
+  /** Legend title; defaults to the metric's localized name. */
+  @property({ attribute: 'metric-label' }) metricLabel?: string;
+  /** Unit of the values shown in the legend and tooltip (e.g. `件`, `人`). */
+  @property() unit?: string;
+  /** CRS of the data (`wgs84` | `gcj02` | `bd09`); converted into the map's CRS at ingest. */
+  @property() crs: Crs = 'wgs84';
+  /** The level shown; defaults to the top level present. */
+  @property({ reflect: true }) level?: GridLevel;
+  /** The unit whose descendants are shown (drill-down state); absent at the top. */
+  @property({ attribute: 'focus-id', reflect: true }) focusId?: string;
+  /** Id of the selected unit. */
+  @property({ reflect: true }) selected?: string;
+  /** Classification: `quantize` (equal intervals) | `quantile` | `threshold`. */
+  @property() scale: ScaleType = 'quantize';
+  /** Class breaks for `threshold`: `"10,50,100"`, or per level as JSON / object. */
+  @property({ converter: numbersConverter }) thresholds?: PerLevel<number[]>;
+  /** Fixed domain (`"0,100"` or per level); by default each level's values when first seen. */
+  @property({ converter: numbersConverter }) domain?: PerLevel<number[]>;
+  /** d3 scheme name (`YlOrRd`, `Blues`, `Viridis`…) or a list of CSS colours. */
+  @property({ converter: paletteConverter }) palette: string | string[] = 'YlOrRd';
+  /** Number of classes for quantize / quantile. */
+  @property({ type: Number }) classes = 5;
+  /** `auto`: unit names where they fit; `none`: no labels. */
+  @property() labels: 'auto' | 'none' = 'auto';
+  /** Drilling does not move the map. */
+  @property({ type: Boolean, attribute: 'static-view' }) staticView = false;
+  /** Opacity of the fills, 0–1. */
+  @property({ type: Number, attribute: 'fill-opacity' }) fillOpacity = 0.85;
+
+  @state() private hover: HoverState | null = null;
+  @state() private activeOption = -1;
+  @state() private revision = 0;
+
+  private map?: CityMapApi;
+  private mapTheme: Theme | undefined;
+  private themeFromMap = false;
+  private readonly layerId = `city-grid-${++instances}`;
+  private readonly source = this.createDataSource('grid', (value) => this.ingest(value));
+  private rawData: unknown;
+  private index: GridIndex | null = null;
+  private indexCrs: Crs | null = null;
+  private valueArray: Float64Array = new Float64Array(0);
+  private scales = new Map<GridLevel, ColorScale | null>();
+  private scalesKey = '';
+  private colors = new Uint8Array(0);
+  private noDataUnits: Int32Array = new Int32Array(0);
+  private noDataPack: PolygonPack | null = null;
+  private colorVersion = 0;
+  private packs = new Map<string, PolygonPack>();
+  private drill: DrillState | null = null;
+  private visible: Int32Array = new Int32Array(0);
+  private rankOrder: Int32Array | null = null;
+  private legendModel: LegendModel = { entries: [] };
+  private visibleBounds: LonLatBounds | null = null;
+  private needs = { ingest: false, values: false, drill: false, colors: false };
+  private lastClick: { time: number; state: { level?: GridLevel; focusId?: string; selected?: string } } | null = null;
+  private keyboardHover = false;
+
+  constructor() {
+    super();
+    new ContextConsumer(this, {
+      context: cityMapContext,
+      subscribe: true,
+      callback: (map) => this.attachMap(map),
+    });
+  }
+
+  // ---- Read-only results ------------------------------------------------------------------
+
+  /** The hierarchy index of the valid units (null before data). */
+  get hierarchy(): GridIndex | null {
+    return this.index;
+  }
+
+  /** Ids of the units shown now. */
+  get visibleIds(): string[] {
+    const index = this.index;
+    return index ? Array.from(this.visible, (u) => index.ids[u]) : [];
+  }
+
+  /** The legend as shown: classes with colours and unit counts, and "no data". */
+  get legend(): LegendModel {
+    return this.legendModel;
+  }
+
+  /** A unit's current metric value (null for no data or unknown id). */
+  valueFor(id: string): number | null {
+    const u = this.index?.indexOf(id) ?? -1;
+    return u >= 0 && Number.isFinite(this.valueArray[u]) ? this.valueArray[u] : null;
+  }
+
+  // ---- MapLayerChild ----------------------------------------------------------------------
+
+  /** Extent of the units shown now (so a map opened on a focus fits that focus). */
+  get dataBounds(): LonLatBounds | null {
+    return this.visibleBounds;
+  }
+
+  get deckLayers(): readonly Layer[] {
+    const index = this.index;
+    const drill = this.drill;
+    if (!index || !drill || this.hidden) return [];
+    const theme = this.effectiveTheme();
+    const selected = this.selected != null ? index.indexOf(this.selected) : -1;
+    return [
+      new GridLayer({
+        id: this.layerId,
+        index,
+        pack: this.packFor(drill),
+        colors: this.colors,
+        noDataPack: this.noDataPack,
+        colorVersion: this.colorVersion,
+        hoverUnit: this.hover?.unit ?? -1,
+        selectedUnit: selected,
+        focusUnit: drill.focus ?? -1,
+        showLabels: this.labels !== 'none',
+        style: { ...STYLES[theme], fillOpacity: Math.min(1, Math.max(0, this.fillOpacity)) },
+      }) as unknown as Layer,
+    ];
+  }
+
+  handleHover(info: PickingInfo | null): void {
+    if (this.keyboardHover) return;
+    const unit = info ? ((info as GridPickingInfo).unit ?? -1) : -1;
+    this.hover = unit >= 0 ? { unit, x: info!.x, y: info!.y } : null;
+  }
+
+  handleClick(info: PickingInfo): void {
+    const unit = (info as GridPickingInfo).unit ?? -1;
+    if (unit < 0) return;
+    const now = performance.now();
+    if (!this.lastClick || now - this.lastClick.time > DOUBLE_CLICK_MS) {
+      this.lastClick = { time: now, state: { level: this.level, focusId: this.focusId, selected: this.selected } };
+    } else this.lastClick.time = now;
+    this.activate(unit);
+  }
+
+  handleDoubleClick(): boolean {
+    if (!this.index || !this.drill) return false;
+    // The clicks of a double-click already drilled: undo them, then go up from where it started.
+    const last = this.lastClick;
+    if (last && performance.now() - last.time <= DOUBLE_CLICK_MS) {
+      this.level = last.state.level;
+      this.focusId = last.state.focusId;
+      this.selected = last.state.selected;
+      this.normalizeDrill();
+    }
+    this.lastClick = null;
+    this.up();
+    return true;
+  }
+
+  handleKey(event: KeyboardEvent): boolean {
+    if (!this.index || !this.drill) return false;
+    if (event.key === 'Backspace') return this.up();
+    if (event.key === 'Enter') {
+      const unit = this.hover?.unit ?? (this.selected != null ? this.index.indexOf(this.selected) : -1);
+      if (unit >= 0 && this.isVisible(unit)) {
+        this.activate(unit);
+        return true;
+      }
+    }
+    if (event.key === 'Escape' && this.selected != null) {
+      this.select(-1);
+      return true;
+    }
+    return false;
+  }
+
+  paintOverlays(context: CanvasRenderingContext2D): void {
+    const host = this.map as unknown as Element | undefined;
+    if (!host) return;
+    const origin = host.getBoundingClientRect();
+    for (const part of ['breadcrumb', 'legend']) {
+      const element = this.renderRoot.querySelector(`[part="${part}"]`);
+      if (element) paintOverlayElement(context, element, origin);
+    }
+  }
+
+  // ---- Lifecycle ----------------------------------------------------------------------------
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    this.themeFromMap = !this.hasAttribute('theme');
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.map?.unregisterLayer(this);
+    this.map = undefined;
+    this.hover = null;
+  }
+
+  private attachMap(map: CityMapApi | undefined): void {
+    if (this.map && this.map !== map) this.map.unregisterLayer(this);
+    const first = this.map !== map;
+    this.map = map;
+    if (!map) return;
+    const host = map as unknown as Element;
+    const theme = host.getAttribute?.('theme');
+    this.mapTheme = theme === 'dark' || theme === 'light' ? theme : undefined;
+    if (this.themeFromMap && this.theme !== this.mapTheme) this.theme = this.mapTheme;
+    if (this.index && this.indexCrs !== map.crs) this.needs.ingest = true;
+    if (first) map.registerLayer(this);
+    this.requestUpdate();
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('src')) void this.source.load(this.src, this.requestInit);
+    if (changed.has('data') && this.data !== undefined) this.ingest(this.data);
+    if (changed.has('crs')) {
+      if (!isCrs(this.crs)) {
+        console.warn(`<city-grid-layer>: unknown crs ${JSON.stringify(this.crs)}; using wgs84`);
+        this.crs = 'wgs84';
+      }
+      if (this.rawData !== undefined && changed.get('crs') !== undefined) this.needs.ingest = true;
+    }
+    if (this.needs.ingest && this.rawData !== undefined) this.buildIndex();
+    if (!this.index) return;
+    if (this.needs.values || changed.has('values') || changed.has('metric')) this.computeValues();
+    const scaleKey = [this.metric, this.scale, String(this.palette), this.classes, JSON.stringify(this.thresholds), JSON.stringify(this.domain)].join('|');
+    if (scaleKey !== this.scalesKey) {
+      this.scalesKey = scaleKey;
+      this.scales.clear();
+      this.needs.colors = true;
+    }
+    if (this.needs.drill || changed.has('level') || changed.has('focusId')) {
+      this.normalizeDrill(changed.has('focusId') && !changed.has('level'), changed.has('level') && !changed.has('focusId'));
+    }
+    if (this.needs.colors || (changed as PropertyValues).has('locale') || changed.has('metricLabel') || changed.has('unit')) this.recolor();
+  }
+
+  protected override updated(changed: PropertyValues<this>): void {
+    void changed;
+    this.map?.requestLayerUpdate();
+  }
+
+  // ---- Model wiring -------------------------------------------------------------------------
+
+  private ingest(raw: unknown): void {
+    this.rawData = raw;
+    this.needs.ingest = true;
+    this.requestUpdate();
+  }
+
+  private buildIndex(): void {
+    this.needs.ingest = false;
+    const validation = validateGridCollection(this.rawData);
+    this.reportIssues('data', validation.issues, validation.total);
+    const target = this.map?.crs ?? 'wgs84';
+    const transform = this.crs !== target ? crsTransform(this.crs, target) : null;
+    this.index = new GridIndex(validation.units, transform);
+    this.indexCrs = target;
+    this.packs.clear();
+    this.scales.clear();
+    this.hover = null;
+    this.drill = null;
+    this.colors = new Uint8Array(this.index.size * 4);
+    this.noDataUnits = new Int32Array(0);
+    this.noDataPack = null;
+    this.needs.values = true;
+    this.needs.drill = true;
+    this.needs.colors = true;
+  }
+
+  private computeValues(): void {
+    const index = this.index!;
+    this.needs.values = false;
+    if (this.values != null) {
+      const result = normalizeValues(this.values, index);
+      this.valueArray = result.values;
+      this.reportIssues('values', result.issues, result.total);
+      this.clearProblem('metric');
+    } else {
+      this.clearProblem('values');
+      if (this.metric) {
+        const result = metricValues(index, this.metric);
+        this.valueArray = result.values;
+        this.reportIssues('metric', result.issues, result.total);
+      } else {
+        this.valueArray = new Float64Array(index.size).fill(NaN);
+        this.clearProblem('metric');
+      }
+    }
+    this.needs.colors = true;
+  }
+
+  /**
+   * Turns `level` / `focus-id` into a consistent drill state. `focusChanged`: only the focus was
+   * set (show its children); `levelChanged`: only the level was set (a level at or above the
+   * focus clears the focus).
+   */
+  private normalizeDrill(focusChanged = false, levelChanged = false): void {
+    const index = this.index!;
+    this.needs.drill = false;
+    const top = index.levelsPresent[0];
+    let focus = this.focusId != null ? index.indexOf(this.focusId) : -1;
+    let level: GridLevel | undefined = isGridLevel(this.level) && index.levelsPresent.includes(this.level) ? this.level : undefined;
+    if (focus >= 0 && level && levelChanged && levelDepth(level) <= levelDepth(index.levels[focus])) focus = -1;
+    if (focus >= 0) {
+      const childLevel = index.childLevel(focus);
+      if (!childLevel) {
+        // A leaf cannot be drilled into: show it among its siblings.
+        level = index.levels[focus];
+        focus = index.parents[focus];
+      } else if (!level || focusChanged || levelDepth(level) <= levelDepth(index.levels[focus])) {
+        level = childLevel;
+      }
+    }
+    if (!top) {
+      this.drill = null;
+      this.visible = new Int32Array(0);
+      this.visibleBounds = null;
+      this.needs.colors = true;
+      return;
+    }
+    level ??= top;
+    const next: DrillState = { level, focus: focus >= 0 ? focus : null };
+    const initial = !this.drill;
+    const changed = initial || this.drill!.level !== next.level || this.drill!.focus !== next.focus;
+    this.drill = next;
+    // Reflect the normalized state (an unknown focus id is dropped, the level filled in).
+    this.level = level;
+    this.focusId = next.focus != null ? index.ids[next.focus] : undefined;
+    if (changed) {
+      this.visible = index.visibleUnits(next);
+      this.visibleBounds = unitsBounds(index, this.visible);
+      this.hover = null;
+      this.activeOption = -1;
+      this.needs.colors = true;
+      // Show the new state (the first one is the map's first-load fit).
+      if (!initial && !this.staticView && this.map && this.visibleBounds) this.map.fitBounds(this.visibleBounds, { padding: 48 });
+    }
+  }
+
+  private packFor(drill: DrillState): PolygonPack {
+    const key = `${drill.level}|${drill.focus ?? ''}`;
+    let pack = this.packs.get(key);
+    if (!pack) {
+      pack = buildPolygonPack(this.index!, this.visible);
+      if (this.packs.size >= 8) this.packs.delete(this.packs.keys().next().value!);
+      this.packs.set(key, pack);
+    }
+    return pack;
+  }
+
+  private scaleFor(level: GridLevel): ColorScale | null {
+    let scale = this.scales.get(level);
+    if (scale === undefined || scale === null) {
+      try {
+        scale = levelScale(this.index!, this.valueArray, level, {
+          type: this.scale,
+          palette: this.palette,
+          classes: this.classes,
+          thresholds: this.thresholds,
+          domain: this.domain,
+        });
+      } catch (error) {
+        console.warn(`<city-grid-layer>: ${(error as Error).message}`);
+        scale = null;
+      }
+      this.scales.set(level, scale);
+    }
+    return scale;
+  }
+
+  /** Colours of the shown units, the legend and the keyboard order; bumps the colour version. */
+  private recolor(): void {
+    this.needs.colors = false;
+    const drill = this.drill;
+    if (!drill) {
+      this.legendModel = { entries: [] };
+      return;
+    }
+    const scale = this.scaleFor(drill.level);
+    const values = this.valueArray;
+    const style = STYLES[this.effectiveTheme()];
+    // One pass over the shown units: class, colour (as one 32-bit write) and count.
+    const classes = scale?.classes ?? [];
+    const as32 = (rgba: readonly number[]) => new Uint32Array(Uint8Array.from(rgba).buffer)[0];
+    const classColors = Uint32Array.from(classes, (c) => as32(c.rgba));
+    const noDataColor32 = as32(style.noDataBackground as unknown as number[]);
+    const colors32 = new Uint32Array(this.colors.buffer, this.colors.byteOffset, this.colors.length >> 2);
+    const counts = new Array<number>(classes.length).fill(0);
+    const missing: number[] = [];
+    for (const u of this.visible) {
+      const k = scale ? scale.classOf(values[u]) : -1;
+      if (k >= 0) {
+        colors32[u] = classColors[k];
+        counts[k]++;
+      } else {
+        colors32[u] = noDataColor32;
+        missing.push(u);
+      }
+    }
+    const noData = missing.length;
+    this.updateNoDataPack(drill, missing);
+    this.colorVersion++;
+    const format = (v: number) => formatNumber(this.locale, v, { maximumFractionDigits: 2 });
+    const entries: LegendEntry[] = classes.map((c, i) => {
+      let label: string;
+      if (!Number.isFinite(c.from)) label = `< ${format(c.to)}`;
+      else if (!Number.isFinite(c.to)) label = `≥ ${format(c.from)}`;
+      else label = `${format(c.from)} – ${format(c.to)}`;
+      return { label, color: c.color, count: counts[i] };
+    });
+    const noDataColor = `rgb(${style.noDataBackground.slice(0, 3).join(',')})`;
+    if (noData > 0 || entries.length === 0) entries.push({ label: this.t('grid.no-data'), color: noDataColor, pattern: 'hatch', count: noData });
+    this.legendModel = {
+      title: this.metricName(),
+      unit: this.unit,
+      subtitle: this.t('grid.legend-count', { level: this.t(`grid.level.${drill.level}`), count: formatNumber(this.locale, this.visible.length) }),
+      entries,
+    };
+    this.rankOrder = null;
+    this.revision++;
+  }
+
+  /** The hatch overlay's geometry: rebuilt only when the set of units without a value changes. */
+  private updateNoDataPack(drill: DrillState, missing: number[]): void {
+    const same = missing.length === this.noDataUnits.length && missing.every((u, k) => u === this.noDataUnits[k]);
+    if (same && (this.noDataPack || !missing.length)) return;
+    this.noDataUnits = Int32Array.from(missing);
+    if (!missing.length) this.noDataPack = null;
+    else if (missing.length === this.visible.length) this.noDataPack = this.packFor(drill);
+    else this.noDataPack = buildPolygonPack(this.index!, this.noDataUnits);
+  }
+
+  /** The shown units by value, largest first, no data last (ties in input order); cached per recolour. */
+  private get optionOrder(): Int32Array {
+    if (!this.rankOrder) {
+      const values = this.valueArray;
+      const visible = this.visible;
+      const keys = new Float64Array(visible.length);
+      visible.forEach((u, k) => (keys[k] = Number.isFinite(values[u]) ? -values[u] : Infinity));
+      const order = Uint32Array.from(visible.keys()).sort((a, b) => keys[a] - keys[b] || a - b);
+      this.rankOrder = Int32Array.from(order, (k) => visible[k]);
+    }
+    return this.rankOrder;
+  }
+
+  private metricName(): string {
+    if (this.metricLabel) return this.metricLabel;
+    if (!this.metric) return this.values != null ? this.t('grid.metric.events') : this.t('grid.no-metric');
+    const key = `grid.metric.${this.metric}`;
+    const name = this.t(key);
+    return name === key ? this.metric : name;
+  }
+
+  private effectiveTheme(): Theme {
+    if (this.theme === 'dark' || this.theme === 'light') return this.theme;
+    if (this.mapTheme) return this.mapTheme;
+    return effectiveTheme(this);
+  }
+
+  private isVisible(unit: number): boolean {
+    return this.visible.includes(unit);
+  }
+
+  // ---- Actions ------------------------------------------------------------------------------
+
+  /** Click / Enter on a unit: select it, and drill into its children when it has some. */
+  private activate(unit: number): void {
+    this.select(unit);
+    this.drillTo(unit);
+  }
+
+  private select(unit: number): void {
+    const index = this.index!;
+    const id = unit >= 0 ? index.ids[unit] : undefined;
+    if (id === this.selected) return;
+    this.selected = id;
+    emit<CityGridSelectDetail>(this, 'city-grid-select', {
+      id: id ?? null,
+      level: unit >= 0 ? index.levels[unit] : null,
+      feature: unit >= 0 ? index.features[unit] : null,
+      value: unit >= 0 && Number.isFinite(this.valueArray[unit]) ? this.valueArray[unit] : null,
+    });
+  }
+
+  /** Shows the children of `unit` (null: the top level). False when there is nowhere to go. */
+  private drillTo(unit: number | null, levelAtTop?: GridLevel): boolean {
+    const index = this.index!;
+    const level = unit != null ? index.childLevel(unit) : (levelAtTop ?? index.levelsPresent[0]);
+    if (!level) return false;
+    const path = unit != null ? index.pathTo(unit).map((u) => index.ids[u]) : [];
+    const detail: CityGridDrillDetail = { id: unit != null ? index.ids[unit] : null, level, path };
+    if (emit(this, 'city-grid-drill', detail, true).defaultPrevented) return false;
+    this.focusId = detail.id ?? undefined;
+    this.level = level;
+    this.normalizeDrill();
+    this.needs.colors = true;
+    return true;
+  }
+
+  /** Up one level: from a unit's children to that unit and its siblings. */
+  private up(): boolean {
+    const index = this.index!;
+    const drill = this.drill!;
+    if (drill.focus == null) {
+      const depth = index.levelsPresent.indexOf(drill.level);
+      if (depth <= 0) return false;
+      return this.drillTo(null, index.levelsPresent[depth - 1]);
+    }
+    const parent = index.parents[drill.focus];
+    if (parent >= 0) return this.drillTo(parent);
+    return this.drillTo(null, index.levels[drill.focus]);
+  }
+
+  private onBreadcrumb(unit: number | null): void {
+    if (unit == null) this.drillTo(null);
+    else this.drillTo(unit);
+  }
+
+  private onListFocus(): void {
+    if (!this.optionOrder.length) return;
+    this.setActiveOption(Math.max(0, this.activeOption));
+  }
+
+  private onListBlur(): void {
+    this.keyboardHover = false;
+    this.hover = null;
+  }
+
+  private setActiveOption(position: number): void {
+    const order = this.optionOrder;
+    if (!order.length) return;
+    this.activeOption = Math.max(0, Math.min(order.length - 1, position));
+    const unit = order[this.activeOption];
+    const index = this.index!;
+    let x = 0;
+    let y = 0;
+    const viewport = this.map?.deck?.getViewports()[0];
+    if (viewport) [x, y] = viewport.project([index.labels[unit * 2], index.labels[unit * 2 + 1]]);
+    this.keyboardHover = true;
+    this.hover = { unit, x, y };
+  }
+
+  private onListKeydown(event: KeyboardEvent): void {
+    const order = this.optionOrder;
+    const step: Record<string, number> = { ArrowDown: 1, ArrowRight: 1, ArrowUp: -1, ArrowLeft: -1, PageDown: 10, PageUp: -10 };
+    let handled = true;
+    if (event.key in step) this.setActiveOption(this.activeOption + step[event.key]);
+    else if (event.key === 'Home') this.setActiveOption(0);
+    else if (event.key === 'End') this.setActiveOption(order.length - 1);
+    else if (event.key === 'Enter' && this.activeOption >= 0) {
+      this.activate(order[this.activeOption]);
+      if (this.optionOrder.length) this.setActiveOption(0);
+    } else if (event.key === ' ' && this.activeOption >= 0) this.select(order[this.activeOption]);
+    else if (event.key === 'Backspace') {
+      if (this.up() && this.optionOrder.length) this.setActiveOption(0);
+    } else if (event.key === 'Escape') this.select(-1);
+    else handled = false;
+    if (handled) event.preventDefault();
+  }
+
+  // ---- Rendering ----------------------------------------------------------------------------
+
+  private formatValue(value: number): string {
+    if (!Number.isFinite(value)) return this.t('grid.no-data');
+    const text = formatNumber(this.locale, value, { maximumFractionDigits: 2 });
+    return this.unit ? `${text} ${this.unit}` : text;
+  }
+
+  private tooltipModel(): TooltipModel | null {
+    const hover = this.hover;
+    const index = this.index;
+    if (!hover || !index || hover.unit >= index.size) return null;
+    const u = hover.unit;
+    const lines = [
+      this.t(`grid.level.${index.levels[u]}`),
+      this.t('grid.value', { metric: this.metricName(), value: this.formatValue(this.valueArray[u]) }),
+    ];
+    const rank = siblingRank(index, this.valueArray, u);
+    if (rank) lines.push(this.t('grid.rank', { rank: rank.rank, of: rank.of }));
+    return { x: hover.x, y: hover.y, title: index.names[u], lines };
+  }
+
+  private renderBreadcrumb() {
+    const index = this.index;
+    const drill = this.drill;
+    if (!index || !drill) return nothing;
+    const top = index.levelsPresent[0];
+    const path = drill.focus != null ? index.pathTo(drill.focus) : [];
+    const atTop = path.length === 0;
+    const items = [];
+    const rootLabel = this.t('grid.all', { level: this.t(`grid.level.${top}`) });
+    items.push(
+      atTop && drill.level === top
+        ? html`<li><span aria-current="location">${rootLabel}</span></li>`
+        : html`<li><button type="button" @click=${() => this.onBreadcrumb(null)}>${rootLabel}</button></li>`,
+    );
+    if (atTop && drill.level !== top) {
+      items.push(html`<li><span aria-current="location">${this.t('grid.all', { level: this.t(`grid.level.${drill.level}`) })}</span></li>`);
+    }
+    path.forEach((u, i) => {
+      const last = i === path.length - 1;
+      items.push(
+        last
+          ? html`<li><span aria-current="location">${index.names[u]}</span></li>`
+          : html`<li><button type="button" @click=${() => this.onBreadcrumb(u)}>${index.names[u]}</button></li>`,
+      );
+    });
+    return html`<nav part="breadcrumb" class="breadcrumb" aria-label=${this.t('grid.breadcrumb')}><ol>${items}</ol></nav>`;
+  }
+
+  private renderUnits() {
+    const index = this.index;
+    const drill = this.drill;
+    if (!index || !drill || !this.visible.length) return nothing;
+    // Ranked only when someone uses the list (or the list is small): sorting 100k units on
+    // every refresh of the values would cost more than the recolour itself.
+    const ranked = this.activeOption >= 0 || this.visible.length <= 5000;
+    const order = ranked ? this.optionOrder : this.visible;
+    const active = this.activeOption;
+    const from = Math.max(0, (active < 0 ? 0 : active) - OPTION_WINDOW);
+    const to = Math.min(order.length, from + OPTION_WINDOW * 2);
+    const selected = this.selected != null ? index.indexOf(this.selected) : -1;
+    return html`<ul
+      part="units"
+      class="units"
+      role="listbox"
+      tabindex="0"
+      aria-label=${this.t('grid.units', { level: this.t(`grid.level.${drill.level}`), count: order.length })}
+      aria-activedescendant=${active >= 0 ? `${this.layerId}-u${order[active]}` : nothing}
+      @focus=${this.onListFocus}
+      @blur=${this.onListBlur}
+      @keydown=${this.onListKeydown}
+    >
+      ${Array.from(order.subarray(from, to)).map(
+        (u, k) => html`<li
+          role="option"
+          id=${`${this.layerId}-u${u}`}
+          aria-selected=${u === selected ? 'true' : 'false'}
+          aria-setsize=${order.length}
+          aria-posinset=${from + k + 1}
+        >
+          ${this.t('grid.unit-option', { name: index.names[u], value: this.formatValue(this.valueArray[u]) })}
+        </li>`,
+      )}
+    </ul>`;
+  }
+
+  protected override render() {
+    void this.revision;
+    const host = this.map as unknown as HTMLElement | undefined;
+    const size = { width: host?.clientWidth ?? this.clientWidth, height: host?.clientHeight ?? this.clientHeight };
+    const legendTitle = this.legendModel.title ?? '';
+    return html`
+      ${this.renderBreadcrumb()}
+      ${this.index && this.drill
+        ? html`<div class="legend">${renderLegend(this.legendModel, { label: this.t('grid.legend', { title: legendTitle }), formatCount: (n) => formatNumber(this.locale, n) })}</div>`
+        : nothing}
+      ${this.renderUnits()} ${renderTooltip(this.tooltipModel(), size)} ${this.renderStatus()}
+    `;
+  }
+}

@@ -1,0 +1,418 @@
+/**
+ * deck.gl layer of the grid map: filled units from columnar buffers (pre-triangulated, so deck
+ * never tessellates), hatched "no data" fills, unit outlines, the focus / selection / hover
+ * outlines and name labels that appear once they fit. Colours come from a per-unit RGBA array
+ * and are refreshed through `updateTriggers` only: geometry buffers never change on recolour.
+ */
+import { CompositeLayer, type Color, type DefaultProps, type GetPickingInfoParams, type Layer, type PickingInfo, type UpdateParameters } from '@deck.gl/core';
+import { PathLayer, SolidPolygonLayer, TextLayer } from '@deck.gl/layers';
+import { FillStyleExtension } from '@deck.gl/extensions';
+import type { Feature } from 'geojson';
+import type { GridIndex } from './model/hierarchy';
+import { coarsenPack, type PolygonPack } from './model/pack';
+
+export interface GridLayerStyle {
+  lineColor: Color;
+  lineWidth: number;
+  hoverColor: Color;
+  selectedColor: Color;
+  focusColor: Color;
+  /** Hatch line colour and the fill behind it, for units without a value. */
+  noDataColor: Color;
+  noDataBackground: Color;
+  /** Label colour on light fills, and on dark ones. */
+  labelOnLight: Color;
+  labelOnDark: Color;
+  labelSize: number;
+  fontFamily: string;
+  /** 0–1, applied to the fills. */
+  fillOpacity: number;
+}
+
+export interface GridLayerProps {
+  index: GridIndex;
+  pack: PolygonPack;
+  /** RGBA per unit of the index (4 bytes each). */
+  colors: Uint8Array;
+  /** The shown units that have no value, packed for the hatch overlay (null when there are none). */
+  noDataPack: PolygonPack | null;
+  /** Bump when `colors` change: the only thing that recolours. */
+  colorVersion: number;
+  hoverUnit: number;
+  selectedUnit: number;
+  focusUnit: number;
+  showLabels: boolean;
+  style: GridLayerStyle;
+}
+
+/** A pick on the grid layer: `object` is the unit's GeoJSON feature, `unit` its index. */
+export interface GridPickingInfo extends PickingInfo<Feature> {
+  unit: number;
+}
+
+interface LabelDatum {
+  position: [number, number];
+  text: string;
+  unit: number;
+}
+
+const HATCH = { hatch: { type: 'hatch' as const, angle: 45, strokeWidth: 1.5, gap: 3 } };
+// One instance: a new extension object on every render counts as an extensions change, which
+// rebuilds the models and re-uploads every attribute.
+const FILL_EXTENSIONS = [new FillStyleExtension({ proceduralPattern: true })];
+
+/** Rough text width in ems: CJK and full-width characters 1, the rest 0.6. */
+function textEms(text: string): number {
+  let ems = 0;
+  for (const ch of text) ems += ch.codePointAt(0)! > 0x2e80 ? 1 : 0.6;
+  return ems;
+}
+
+/** Sets of at least this many parts get a simplified overview level of detail… */
+const COARSE_MIN_PARTS = 5000;
+/** …used while their median unit is narrower than this on screen. */
+const COARSE_BELOW_PIXELS = 12;
+/** Units narrower than this on screen get no outline. */
+const OUTLINE_MIN_PIXELS = 8;
+/** Above this many parts in view, the rest go without outline (a hard cap on line cost). */
+const MAX_OUTLINED_PARTS = 40000;
+
+/** Relative luminance of a unit's fill above 0.45: dark text reads better on it. */
+function fillIsLight(colors: Uint8Array, unit: number): boolean {
+  const o = unit * 4;
+  return (0.2126 * colors[o] + 0.7152 * colors[o + 1] + 0.0722 * colors[o + 2]) / 255 > 0.45;
+}
+
+/** RGBA per vertex from RGBA per unit, scaled by the fill opacity. */
+function vertexColors(pack: PolygonPack, unitColors: Uint8Array, opacity: number): Uint8Array {
+  let source = unitColors;
+  if (opacity < 1) {
+    source = unitColors.slice();
+    for (let i = 3; i < source.length; i += 4) source[i] = Math.round(source[i] * opacity);
+  }
+  const units32 = new Uint32Array(source.buffer, source.byteOffset, source.length >> 2);
+  const out = new Uint8Array(pack.startIndices[pack.length] * 4);
+  const out32 = new Uint32Array(out.buffer);
+  for (let part = 0; part < pack.length; part++) {
+    out32.fill(units32[pack.partUnit[part]], pack.startIndices[part], pack.startIndices[part + 1]);
+  }
+  return out;
+}
+
+function binaryPolygons(pack: PolygonPack) {
+  return {
+    length: pack.length,
+    startIndices: pack.startIndices,
+    attributes: {
+      getPolygon: { value: pack.positions, size: 2 },
+      indices: { value: pack.indices, size: 1 },
+    },
+  };
+}
+
+const mercatorX = (lon: number) => (lon + 180) / 360;
+const mercatorY = (lat: number) => {
+  const phi = (Math.max(-85.05, Math.min(85.05, lat)) * Math.PI) / 180;
+  return (1 - Math.log(Math.tan(Math.PI / 4 + phi / 2)) / Math.PI) / 2;
+};
+
+/** Flat rings of one unit as closed paths (for the outline sub-layers). */
+function unitRings(index: GridIndex, unit: number): { path: Float64Array }[] {
+  if (unit < 0 || unit >= index.size) return [];
+  const rings: { path: Float64Array }[] = [];
+  for (let p = index.unitParts[unit]; p < index.unitParts[unit + 1]; p++) {
+    for (let r = index.partRings[p]; r < index.partRings[p + 1]; r++) {
+      rings.push({ path: index.coords.subarray(index.ringVertices[r] * 2, index.ringVertices[r + 1] * 2) });
+    }
+  }
+  return rings;
+}
+
+const defaultProps: DefaultProps<GridLayerProps> = {
+  hoverUnit: -1,
+  selectedUnit: -1,
+  focusUnit: -1,
+  showLabels: true,
+  colorVersion: 0,
+};
+
+type GridLayerState = {
+  fillData: { attributes: Record<string, unknown> } | null;
+  /** The pack drawn now: the full one, or its simplified overview. */
+  activePack: PolygonPack | null;
+  coarsePack: PolygonPack | null;
+  /** Below this zoom the typical unit is a few pixels wide: draw the simplified pack. */
+  coarseBelowZoom: number;
+  /** Colour version and opacity the fill's vertex colours were made for. */
+  colorsKey: string;
+  hatchData: unknown;
+  lineData: unknown;
+  lineKey: string;
+  /** Zoom at which each packed unit is wide enough on screen to be outlined. */
+  lineMinZoom: Float32Array;
+  /** Zoom at which each packed unit's label fits inside its box. */
+  labelMinZoom: Float32Array;
+  labelKey: string;
+  labelData: LabelDatum[];
+};
+
+export class GridLayer extends CompositeLayer<GridLayerProps> {
+  static override layerName = 'CityGridLayer';
+  static override defaultProps = defaultProps;
+  declare state: GridLayerState;
+
+  override shouldUpdateState({ changeFlags }: UpdateParameters<this>): boolean {
+    return changeFlags.propsOrDataChanged || changeFlags.viewportChanged;
+  }
+
+  override updateState({ props, oldProps, changeFlags }: UpdateParameters<this>): void {
+    const { pack, index, style } = props;
+    if (pack !== oldProps.pack) {
+      // Level of detail only pays off for big sets; the threshold follows their median size.
+      let coarseBelowZoom = -Infinity;
+      if (pack.length >= COARSE_MIN_PARTS) {
+        const sizes = Float64Array.from(pack.units, (u) => {
+          const b = index.bboxes.subarray(u * 4, u * 4 + 4);
+          return Math.min((mercatorX(b[2]) - mercatorX(b[0])) * 512, (mercatorY(b[1]) - mercatorY(b[3])) * 512);
+        }).sort();
+        coarseBelowZoom = Math.log2(COARSE_BELOW_PIXELS / Math.max(sizes[sizes.length >> 1], 1e-12));
+      }
+      this.setState({ coarsePack: null, coarseBelowZoom, activePack: null, lineKey: '' });
+    }
+    const wantCoarse = this.context.viewport.zoom < this.state.coarseBelowZoom;
+    let active = pack;
+    if (wantCoarse) {
+      // Half a pixel at the switch zoom, in degrees: invisible there and below.
+      const tolerance = (0.5 * 360) / (512 * 2 ** this.state.coarseBelowZoom);
+      this.state.coarsePack ??= coarsenPack(pack, tolerance);
+      active = this.state.coarsePack;
+    }
+    if (active !== this.state.activePack) {
+      // New fill buffers only when the drill state or the level of detail changes.
+      this.setState({ activePack: active, fillData: binaryPolygons(active), colorsKey: '' });
+    }
+    const colorsKey = `${props.colorVersion}|${style.fillOpacity}`;
+    if (colorsKey !== this.state.colorsKey) {
+      // Per-vertex colours handed to deck as an external buffer: one 32-bit fill per part instead
+      // of 100k accessor calls; deck uploads it as is. Geometry buffers stay untouched.
+      this.state.fillData!.attributes.fillColors = { value: vertexColors(active, props.colors, style.fillOpacity), size: 4, normalized: true };
+      this.setState({ colorsKey });
+    }
+    if (props.noDataPack !== oldProps.noDataPack) {
+      // Its own wrapper even for the same pack: the fill's wrapper carries the fill colours.
+      this.setState({ hatchData: props.noDataPack ? binaryPolygons(props.noDataPack) : null });
+    }
+    if (pack !== oldProps.pack || style?.labelSize !== oldProps.style?.labelSize || index !== oldProps.index) {
+      const minZoom = new Float32Array(pack.units.length);
+      const lineMinZoom = new Float32Array(pack.units.length);
+      pack.units.forEach((u, k) => {
+        const [w, s, e, n] = index.bboxes.subarray(u * 4, u * 4 + 4);
+        // Box size in pixels at zoom 0 (the world is 512 px wide there).
+        const width0 = (mercatorX(e) - mercatorX(w)) * 512;
+        const height0 = (mercatorY(s) - mercatorY(n)) * 512;
+        const needW = textEms(index.names[u]) * style.labelSize + 6;
+        const needH = style.labelSize * 1.6;
+        minZoom[k] = Math.max(Math.log2(needW / Math.max(width0 * 0.8, 1e-12)), Math.log2(needH / Math.max(height0 * 0.8, 1e-12)));
+        lineMinZoom[k] = Math.log2(OUTLINE_MIN_PIXELS / Math.max(Math.min(width0, height0), 1e-12));
+      });
+      this.setState({ labelMinZoom: minZoom, labelKey: '', lineMinZoom, lineKey: '' });
+    }
+    if (props.showLabels) this.updateLabels();
+    else if (this.state.labelData?.length) this.setState({ labelData: [], labelKey: '' });
+    this.updateOutlines();
+    void changeFlags;
+  }
+
+  /**
+   * Outlines of the units in (a margin around) the view that are wide enough on screen to show
+   * one: 100k hairlines at city scale are a grey mush, and drawing them all costs a frame.
+   */
+  private updateOutlines(): void {
+    const viewport = this.context.viewport;
+    const zoom = Math.floor(viewport.zoom * 4) / 4;
+    const [west, south, east, north] = viewport.getBounds();
+    const last = this.state.lineKey ? this.state.lineKey.split('|').map(Number) : null;
+    if (last && last[0] === zoom && west >= last[1] && south >= last[2] && east <= last[3] && north <= last[4]) return;
+    const padX = (east - west) * 0.25;
+    const padY = (north - south) * 0.25;
+    const box = [west - padX, south - padY, east + padX, north + padY];
+    const { pack, index } = this.props;
+    const { lineMinZoom } = this.state;
+    // Rings of the chosen units, copied into one buffer (parts are contiguous in the pack).
+    const chosenParts: number[] = [];
+    let vertices = 0;
+    let rings = 0;
+    let unitK = 0;
+    for (let part = 0; part < pack.length; part++) {
+      const u = pack.partUnit[part];
+      while (pack.units[unitK] !== u) unitK++;
+      if (lineMinZoom[unitK] > viewport.zoom) continue;
+      const b = index.bboxes;
+      if (b[u * 4] > box[2] || b[u * 4 + 2] < box[0] || b[u * 4 + 1] > box[3] || b[u * 4 + 3] < box[1]) continue;
+      chosenParts.push(part);
+      vertices += pack.startIndices[part + 1] - pack.startIndices[part];
+      if (chosenParts.length > MAX_OUTLINED_PARTS) break;
+    }
+    const ringStarts: number[] = [];
+    const positions = new Float64Array(vertices * 2);
+    let offset = 0;
+    let ring = 0;
+    for (const part of chosenParts) {
+      const from = pack.startIndices[part];
+      const to = pack.startIndices[part + 1];
+      positions.set(pack.positions.subarray(from * 2, to * 2), offset * 2);
+      // The pack's ring starts that fall inside this part.
+      while (ring < pack.ringCount && pack.ringStartIndices[ring] < from) ring++;
+      for (let r = ring; r < pack.ringCount && pack.ringStartIndices[r] < to; r++) {
+        ringStarts.push(offset + pack.ringStartIndices[r] - from);
+        rings++;
+      }
+      offset += to - from;
+    }
+    ringStarts.push(offset);
+    this.setState({
+      lineKey: [zoom, ...box].join('|'),
+      lineData: { length: rings, startIndices: Uint32Array.from(ringStarts), attributes: { getPath: { value: positions, size: 2 } } },
+    });
+  }
+
+  /** Labels that fit at the current zoom, within (a margin around) the current view. */
+  private updateLabels(): void {
+    const viewport = this.context.viewport;
+    const zoom = Math.floor(viewport.zoom * 4) / 4;
+    const [west, south, east, north] = viewport.getBounds();
+    const padX = (east - west) * 0.5;
+    const padY = (north - south) * 0.5;
+    // Recompute per quarter zoom step, or once the view leaves the padded box of the last pass.
+    const last = this.state.labelKey ? this.state.labelKey.split('|').map(Number) : null;
+    if (last && last[0] === zoom && west >= last[1] && south >= last[2] && east <= last[3] && north <= last[4]) return;
+    const box = [west - padX, south - padY, east + padX, north + padY];
+    const { pack, index } = this.props;
+    const { labelMinZoom } = this.state;
+    const labels: LabelDatum[] = [];
+    for (let k = 0; k < pack.units.length && labels.length < 2000; k++) {
+      if (labelMinZoom[k] > viewport.zoom) continue;
+      const u = pack.units[k];
+      const x = index.labels[u * 2];
+      const y = index.labels[u * 2 + 1];
+      if (x < box[0] || x > box[2] || y < box[1] || y > box[3]) continue;
+      labels.push({ position: [x, y], text: index.names[u], unit: u });
+    }
+    this.setState({ labelData: labels, labelKey: [zoom, ...box].join('|') });
+  }
+
+  override getPickingInfo({ info }: GetPickingInfoParams): GridPickingInfo {
+    const picked = info as GridPickingInfo;
+    const { pack, index } = this.props;
+    if (info.sourceLayer?.id === `${this.props.id}-fill` && info.index >= 0 && info.index < pack.length) {
+      picked.unit = pack.partUnit[info.index];
+      picked.object = index.features[picked.unit];
+    } else {
+      picked.unit = -1;
+      picked.object = undefined;
+    }
+    return picked;
+  }
+
+  override renderLayers(): Layer[] {
+    const { style, index, hoverUnit, selectedUnit, focusUnit, colors } = this.props;
+    const fill = new SolidPolygonLayer(
+      this.getSubLayerProps({
+        id: 'fill',
+        data: this.state.fillData,
+        _normalize: false,
+        positionFormat: 'XY',
+        filled: true,
+        extruded: false,
+        pickable: true,
+        // Colours come from `fillData.attributes.fillColors`; the trigger makes deck re-read it.
+        updateTriggers: { getFillColor: this.state.colorsKey },
+      }),
+    );
+    // Stripes over the units without a value: a layer of its own, so the main fill stays a plain
+    // (cheaper) shader and usually this one is empty.
+    const hatch = new SolidPolygonLayer(
+      this.getSubLayerProps({
+        id: 'no-data',
+        data: this.state.hatchData ?? [],
+        _normalize: false,
+        positionFormat: 'XY',
+        filled: true,
+        extruded: false,
+        pickable: false,
+        getFillColor: style.noDataColor,
+        getFillPattern: () => 'hatch',
+        fillPatternMapping: HATCH,
+        fillPatternSizeUnits: 'pixels',
+        fillPatternMask: true,
+        extensions: FILL_EXTENSIONS,
+        updateTriggers: { getFillColor: style.noDataColor.join() },
+      }),
+    );
+    const lines = new PathLayer(
+      this.getSubLayerProps({
+        id: 'lines',
+        data: this.state.lineData ?? [],
+        _pathType: 'open',
+        positionFormat: 'XY',
+        getColor: style.lineColor,
+        getWidth: style.lineWidth,
+        widthUnits: 'pixels',
+        jointRounded: true,
+        pickable: false,
+        updateTriggers: { getColor: style.lineColor.join() },
+      }),
+    );
+    const outline = (id: string, unit: number, color: Color, width: number) =>
+      new PathLayer(
+        this.getSubLayerProps({
+          id,
+          data: unitRings(index, unit),
+          getPath: (d: { path: Float64Array }) => d.path,
+          positionFormat: 'XY',
+          _pathType: 'open',
+          getColor: color,
+          getWidth: width,
+          widthUnits: 'pixels',
+          jointRounded: true,
+          capRounded: true,
+          pickable: false,
+          updateTriggers: { getColor: color.join() },
+        }),
+      );
+    // Sub-layers only when they have something to draw: each kind costs a shader program,
+    // and linking one takes seconds on a software GPU.
+    const layers: Layer[] = [fill];
+    if (this.state.hatchData) layers.push(hatch);
+    if ((this.state.lineData as { length?: number } | null)?.length) layers.push(lines);
+    if (focusUnit >= 0) layers.push(outline('focus', focusUnit, style.focusColor, 2));
+    if (selectedUnit >= 0) layers.push(outline('selected', selectedUnit, style.selectedColor, 3.5));
+    if (hoverUnit >= 0 && hoverUnit !== selectedUnit) layers.push(outline('hover', hoverUnit, style.hoverColor, 2.5));
+    // No TextLayer without text: an empty automatic character set makes an empty font atlas.
+    if (this.props.showLabels && this.state.labelData?.length) {
+      layers.push(
+        new TextLayer(
+          this.getSubLayerProps({
+            id: 'labels',
+            data: this.state.labelData,
+            getPosition: (d: LabelDatum) => d.position,
+            getText: (d: LabelDatum) => d.text,
+            // Crisp bitmap glyphs (SDF blurs CJK strokes at this size), dark or light by the fill below.
+            getColor: (d: LabelDatum) => (fillIsLight(colors, d.unit) ? style.labelOnLight : style.labelOnDark),
+            getSize: style.labelSize,
+            sizeUnits: 'pixels',
+            characterSet: 'auto',
+            fontFamily: style.fontFamily,
+            fontWeight: 500,
+            fontSettings: { sdf: false, fontSize: 48, buffer: 2 },
+            getTextAnchor: 'middle',
+            getAlignmentBaseline: 'center',
+            pickable: false,
+            updateTriggers: { getColor: [this.props.colorVersion, style.labelOnLight.join(), style.labelOnDark.join()] },
+          }),
+        ),
+      );
+    }
+    return layers;
+  }
+}

@@ -1,0 +1,247 @@
+/**
+ * The hierarchy index of a validated grid: ids, levels, parent/children links, paths, the
+ * units shown for a drill-down state, sibling ranks, and the geometry flattened into typed
+ * arrays (unit → parts → rings → vertices) in the display CRS. Built once per data set; every
+ * later question (drill, recolour, hover) is answered from it without touching the GeoJSON.
+ */
+import type { Feature } from 'geojson';
+import { earcut } from '@math.gl/polygon';
+import { labelPoint, ringArea2 } from './geometry';
+import { GRID_LEVELS, levelDepth, type GridLevel } from './levels';
+import type { ValidGridUnit } from './validate';
+
+export type LonLatTransform = (lon: number, lat: number) => [number, number];
+
+/** The drill-down state: units of `level` under `focus` (a unit index), or all of them. */
+export interface DrillState {
+  level: GridLevel;
+  focus: number | null;
+}
+
+export class GridIndex {
+  readonly size: number;
+  readonly ids: readonly string[];
+  readonly names: readonly string[];
+  readonly levels: readonly GridLevel[];
+  /** Index in the input `features` array of each unit. */
+  readonly sources: Int32Array;
+  readonly features: readonly Feature[];
+  /** Parent unit index, -1 for units whose parent is absent. */
+  readonly parents: Int32Array;
+  readonly byId: ReadonlyMap<string, number>;
+  /** Levels that have units, top to bottom. */
+  readonly levelsPresent: readonly GridLevel[];
+
+  /** Flat xy of every ring of every unit, in the display CRS. */
+  readonly coords: Float64Array;
+  /** unit u owns parts [unitParts[u], unitParts[u + 1]). */
+  readonly unitParts: Uint32Array;
+  /** part p owns rings [partRings[p], partRings[p + 1]); its first ring is the outer one. */
+  readonly partRings: Uint32Array;
+  /** ring r owns vertices [ringVertices[r], ringVertices[r + 1]). */
+  readonly ringVertices: Uint32Array;
+  /** [west, south, east, north] of each unit. */
+  readonly bboxes: Float64Array;
+  /** A point inside each unit (on its largest part) for its label. */
+  readonly labels: Float64Array;
+  /** Extent of all units, null when there are none. */
+  readonly bounds: [number, number, number, number] | null;
+
+  private readonly childStart: Uint32Array;
+  private readonly childList: Int32Array;
+  private readonly byDepth: Int32Array[];
+  private readonly partTriangles: (Uint32Array | undefined)[];
+
+  constructor(units: readonly ValidGridUnit[], transform: LonLatTransform | null = null) {
+    const n = units.length;
+    this.size = n;
+    this.ids = units.map((u) => u.id);
+    this.names = units.map((u) => u.name);
+    this.levels = units.map((u) => u.level);
+    this.features = units.map((u) => u.feature);
+    this.sources = Int32Array.from(units, (u) => u.source);
+    const byId = new Map<string, number>();
+    units.forEach((u, i) => byId.set(u.id, i));
+    this.byId = byId;
+    this.parents = Int32Array.from(units, (u) => (u.parent != null ? (byId.get(u.parent) ?? -1) : -1));
+
+    // Children as CSR, in input order.
+    const childCount = new Uint32Array(n + 1);
+    for (let i = 0; i < n; i++) if (this.parents[i] >= 0) childCount[this.parents[i] + 1]++;
+    for (let i = 0; i < n; i++) childCount[i + 1] += childCount[i];
+    this.childStart = childCount;
+    this.childList = new Int32Array(childCount[n]);
+    const fill = childCount.slice(0, n);
+    for (let i = 0; i < n; i++) if (this.parents[i] >= 0) this.childList[fill[this.parents[i]]++] = i;
+
+    const perDepth: number[][] = GRID_LEVELS.map(() => []);
+    units.forEach((u, i) => perDepth[levelDepth(u.level)].push(i));
+    this.byDepth = perDepth.map((list) => Int32Array.from(list));
+    this.levelsPresent = GRID_LEVELS.filter((_, d) => perDepth[d].length > 0);
+
+    // Geometry: count, then copy (converted) into one buffer.
+    let partTotal = 0;
+    let ringTotal = 0;
+    let vertexTotal = 0;
+    for (const u of units) {
+      partTotal += u.polygons.length;
+      for (const polygon of u.polygons) {
+        ringTotal += polygon.length;
+        for (const ring of polygon) vertexTotal += ring.length / 2;
+      }
+    }
+    this.coords = new Float64Array(vertexTotal * 2);
+    this.unitParts = new Uint32Array(n + 1);
+    this.partRings = new Uint32Array(partTotal + 1);
+    this.ringVertices = new Uint32Array(ringTotal + 1);
+    this.bboxes = new Float64Array(n * 4);
+    this.labels = new Float64Array(n * 2);
+    this.partTriangles = new Array(partTotal);
+    let part = 0;
+    let ring = 0;
+    let vertex = 0;
+    let west = Infinity;
+    let south = Infinity;
+    let east = -Infinity;
+    let north = -Infinity;
+    units.forEach((u, i) => {
+      this.unitParts[i] = part;
+      let minX = Infinity;
+      let minY = Infinity;
+      let maxX = -Infinity;
+      let maxY = -Infinity;
+      for (const polygon of u.polygons) {
+        this.partRings[part++] = ring;
+        for (let r = 0; r < polygon.length; r++) {
+          const flat = polygon[r];
+          this.ringVertices[ring++] = vertex;
+          for (let k = 0; k < flat.length; k += 2) {
+            let x = flat[k];
+            let y = flat[k + 1];
+            if (transform) [x, y] = transform(x, y);
+            this.coords[vertex * 2] = x;
+            this.coords[vertex * 2 + 1] = y;
+            vertex++;
+            if (r === 0) {
+              if (x < minX) minX = x;
+              if (x > maxX) maxX = x;
+              if (y < minY) minY = y;
+              if (y > maxY) maxY = y;
+            }
+          }
+        }
+      }
+      this.bboxes.set([minX, minY, maxX, maxY], i * 4);
+      if (minX < west) west = minX;
+      if (minY < south) south = minY;
+      if (maxX > east) east = maxX;
+      if (maxY > north) north = maxY;
+    });
+    this.unitParts[n] = part;
+    this.partRings[part] = ring;
+    this.ringVertices[ring] = vertex;
+    for (let i = 0; i < n; i++) {
+      let largest = this.unitParts[i];
+      let largestArea = -1;
+      for (let p = this.unitParts[i]; p < this.unitParts[i + 1]; p++) {
+        const outer = this.partRings[p];
+        const area = Math.abs(ringArea2(this.coords, this.ringVertices[outer], this.ringVertices[outer + 1] - this.ringVertices[outer]));
+        if (area > largestArea) {
+          largestArea = area;
+          largest = p;
+        }
+      }
+      const rings: [number, number][] = [];
+      for (let r = this.partRings[largest]; r < this.partRings[largest + 1]; r++) {
+        rings.push([this.ringVertices[r], this.ringVertices[r + 1] - this.ringVertices[r]]);
+      }
+      const [lx, ly] = labelPoint(this.coords, rings);
+      this.labels[i * 2] = lx;
+      this.labels[i * 2 + 1] = ly;
+    }
+    this.bounds = n > 0 ? [west, south, east, north] : null;
+  }
+
+  indexOf(id: string): number {
+    return this.byId.get(id) ?? -1;
+  }
+
+  /** Units of a level, in input order. */
+  unitsAt(level: GridLevel): Int32Array {
+    return this.byDepth[levelDepth(level)];
+  }
+
+  children(unit: number): Int32Array {
+    return this.childList.subarray(this.childStart[unit], this.childStart[unit + 1]);
+  }
+
+  /** The highest level among a unit's children, or null for a leaf. */
+  childLevel(unit: number): GridLevel | null {
+    let best: number = GRID_LEVELS.length;
+    for (const child of this.children(unit)) best = Math.min(best, levelDepth(this.levels[child]));
+    return GRID_LEVELS[best] ?? null;
+  }
+
+  /** Unit indices from the outermost ancestor present down to `unit` itself. */
+  pathTo(unit: number): number[] {
+    const path: number[] = [];
+    for (let u = unit; u >= 0; u = this.parents[u]) path.unshift(u);
+    return path;
+  }
+
+  isDescendant(unit: number, ancestor: number): boolean {
+    for (let u = this.parents[unit]; u >= 0; u = this.parents[u]) if (u === ancestor) return true;
+    return false;
+  }
+
+  /** The units a drill-down state shows: `level` units under `focus` (any depth), or all of them. */
+  visibleUnits(state: DrillState): Int32Array {
+    const all = this.unitsAt(state.level);
+    if (state.focus == null) return all;
+    const focus = state.focus;
+    const direct = this.children(focus);
+    if (direct.length && direct.every((c) => this.levels[c] === state.level)) return direct;
+    return all.filter((u) => this.isDescendant(u, focus));
+  }
+
+  /** Units sharing the parent (and level) of `unit`; top-level units without parent are each other's siblings. */
+  siblings(unit: number): Int32Array {
+    const parent = this.parents[unit];
+    const level = this.levels[unit];
+    const pool = parent >= 0 ? this.children(parent) : this.unitsAt(level);
+    return pool.filter((u) => this.levels[u] === level && (parent >= 0 || this.parents[u] < 0));
+  }
+
+  /** Earcut triangles of a part, as vertex indices local to the part's first vertex (cached). */
+  triangles(part: number): Uint32Array {
+    const cached = this.partTriangles[part];
+    if (cached) return cached;
+    const firstRing = this.partRings[part];
+    const lastRing = this.partRings[part + 1];
+    const start = this.ringVertices[firstRing];
+    const end = this.ringVertices[lastRing];
+    const holes: number[] = [];
+    for (let r = firstRing + 1; r < lastRing; r++) holes.push(this.ringVertices[r] - start);
+    const triangles = Uint32Array.from(earcut(this.coords.subarray(start * 2, end * 2), holes.length ? holes : undefined, 2));
+    this.partTriangles[part] = triangles;
+    return triangles;
+  }
+}
+
+/**
+ * 1-based rank of a unit among its siblings by value (1 = largest; ties share the better rank),
+ * and how many siblings have a value. Null when the unit has no value.
+ */
+export function siblingRank(index: GridIndex, values: ArrayLike<number>, unit: number): { rank: number; of: number } | null {
+  const own = values[unit];
+  if (!Number.isFinite(own)) return null;
+  let rank = 1;
+  let of = 0;
+  for (const s of index.siblings(unit)) {
+    const v = values[s];
+    if (!Number.isFinite(v)) continue;
+    of++;
+    if (v > own) rank++;
+  }
+  return { rank, of };
+}

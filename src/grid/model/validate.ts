@@ -1,0 +1,288 @@
+/**
+ * Validation of the grid contract: a GeoJSON FeatureCollection of Polygon/MultiPolygon units
+ * with `properties.id` (unique), `name`, `level`, `parent`. Every bad unit is skipped and
+ * reported with a path (`features[12].properties.parent`) and a stable code; the rest is kept.
+ */
+import type { Feature } from 'geojson';
+import { IssueCollector, describeValue, isRecord, type ValidationIssue } from '../../core/validation';
+import { findSelfIntersection } from './geometry';
+import { isGridLevel, levelDepth, type GridLevel } from './levels';
+
+/** A unit that passed validation, with its rings flattened to `[x0, y0, x1, y1, …]` (input CRS). */
+export interface ValidGridUnit {
+  /** Index of the feature in the input `features` array (for issue paths). */
+  source: number;
+  id: string;
+  name: string;
+  level: GridLevel;
+  /** Parent id, or null when absent. */
+  parent: string | null;
+  feature: Feature;
+  /** polygon → ring (outer first, then holes) → flat closed xy coordinates. */
+  polygons: number[][][];
+}
+
+export interface GridValidation {
+  units: ValidGridUnit[];
+  issues: ValidationIssue[];
+  /** All issues found (the list is capped). */
+  total: number;
+}
+
+/** Issue codes of the grid contract that the core does not define (localized in strings.ts). */
+export type GridIssueCode = 'unclosed-ring' | 'ring-too-short' | 'self-intersection' | 'parent-level';
+
+/** A unit is a swapped-axes suspect when it lies this far (degrees) from the others… */
+const SWAP_OUTLIER_DEGREES = 2;
+
+function idOf(feature: Record<string, unknown>, properties: Record<string, unknown>): unknown {
+  return properties.id ?? feature.id;
+}
+
+/** Checks one ring; returns false (after reporting) when it is unusable. */
+function checkRing(raw: unknown, path: string, issues: IssueCollector, out: number[]): boolean {
+  if (!Array.isArray(raw)) {
+    issues.error(path, `ring is not an array: ${describeValue(raw)}`, 'wrong-type', { expected: 'array' });
+    return false;
+  }
+  for (let k = 0; k < raw.length; k++) {
+    const position = raw[k] as unknown;
+    const at = `${path}[${k}]`;
+    if (!Array.isArray(position) || position.length < 2) {
+      issues.error(at, `not a position: ${describeValue(position)}`, 'wrong-type', { expected: '[lon, lat]' });
+      return false;
+    }
+    const [x, y] = position as unknown[];
+    if (typeof x !== 'number' || !Number.isFinite(x) || typeof y !== 'number' || !Number.isFinite(y)) {
+      const bad = typeof x !== 'number' || !Number.isFinite(x) ? x : y;
+      issues.error(at, `not a finite coordinate: ${describeValue(bad)}`, 'not-a-number', { value: describeValue(bad) });
+      return false;
+    }
+    if (Math.abs(y) > 90 || Math.abs(x) > 180) {
+      if (Math.abs(y) <= 180 && Math.abs(x) <= 90) {
+        issues.error(at, `latitude ${y} is out of range and longitude ${x} would be a latitude`, 'swapped-coordinates', {
+          value: `[${x}, ${y}]`,
+        });
+      } else {
+        issues.error(at, `coordinate out of range: [${x}, ${y}]`, 'out-of-range', {
+          value: `[${x}, ${y}]`,
+          range: '[-180..180, -90..90]',
+        });
+      }
+      return false;
+    }
+    out.push(x, y);
+  }
+  const count = out.length / 2;
+  if (count < 4) {
+    issues.error(path, `a ring needs at least 4 positions, has ${count}`, 'ring-too-short', { value: count });
+    return false;
+  }
+  if (out[0] !== out[out.length - 2] || out[1] !== out[out.length - 1]) {
+    issues.error(path, 'ring is not closed: the last position must repeat the first', 'unclosed-ring', {
+      value: `[${out[0]}, ${out[1]}] ≠ [${out[out.length - 2]}, ${out[out.length - 1]}]`,
+    });
+    return false;
+  }
+  const crossing = findSelfIntersection(out);
+  if (crossing) {
+    issues.error(path, `ring intersects itself (segments ${crossing[0]} and ${crossing[1]})`, 'self-intersection', {
+      value: `${crossing[0]}/${crossing[1]}`,
+    });
+    return false;
+  }
+  return true;
+}
+
+/** Checks a Polygon's or MultiPolygon's coordinates; null (after reporting) when unusable. */
+function checkGeometry(geometry: unknown, path: string, issues: IssueCollector): number[][][] | null {
+  if (geometry == null) {
+    issues.error(path, 'geometry is missing', 'missing');
+    return null;
+  }
+  if (!isRecord(geometry) || (geometry.type !== 'Polygon' && geometry.type !== 'MultiPolygon')) {
+    const type = isRecord(geometry) ? geometry.type : geometry;
+    issues.error(`${path}.type`, `expected Polygon or MultiPolygon, got ${describeValue(type)}`, 'wrong-type', {
+      expected: 'Polygon | MultiPolygon',
+    });
+    return null;
+  }
+  const coordinates = geometry.coordinates;
+  const multi = geometry.type === 'MultiPolygon';
+  if (!Array.isArray(coordinates) || coordinates.length === 0) {
+    issues.error(`${path}.coordinates`, 'coordinates are missing or empty', 'missing');
+    return null;
+  }
+  const rawPolygons = (multi ? coordinates : [coordinates]) as unknown[];
+  const polygons: number[][][] = [];
+  for (let p = 0; p < rawPolygons.length; p++) {
+    const polygonPath = multi ? `${path}.coordinates[${p}]` : `${path}.coordinates`;
+    const rawRings = rawPolygons[p];
+    if (!Array.isArray(rawRings) || rawRings.length === 0) {
+      issues.error(polygonPath, `not a list of rings: ${describeValue(rawRings)}`, 'wrong-type', { expected: 'array' });
+      return null;
+    }
+    const rings: number[][] = [];
+    for (let r = 0; r < rawRings.length; r++) {
+      const flat: number[] = [];
+      if (!checkRing(rawRings[r], `${polygonPath}[${r}]`, issues, flat)) return null;
+      rings.push(flat);
+    }
+    polygons.push(rings);
+  }
+  return polygons;
+}
+
+function bboxCentre(polygons: number[][][]): [number, number] {
+  let minX = Infinity;
+  let minY = Infinity;
+  let maxX = -Infinity;
+  let maxY = -Infinity;
+  for (const polygon of polygons) {
+    const outer = polygon[0];
+    for (let i = 0; i < outer.length; i += 2) {
+      if (outer[i] < minX) minX = outer[i];
+      if (outer[i] > maxX) maxX = outer[i];
+      if (outer[i + 1] < minY) minY = outer[i + 1];
+      if (outer[i + 1] > maxY) maxY = outer[i + 1];
+    }
+  }
+  return [(minX + maxX) / 2, (minY + maxY) / 2];
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+}
+
+/**
+ * Validates a grid FeatureCollection. Rules (each skips the unit and reports an issue):
+ * not a FeatureCollection; feature not a Feature; missing/invalid `id`; duplicate `id` (the
+ * first wins); missing/unknown `level`; missing or non-polygon geometry; non-finite or
+ * out-of-range coordinates; latitude/longitude swapped (one coordinate, or a whole unit lying
+ * far from the rest exactly where its swapped position would sit among them); rings with fewer
+ * than 4 positions, unclosed or self-intersecting; a `parent` that matches no feature (allowed
+ * only for units of the top level present, whose parents lie outside the data); a parent that is
+ * not of a higher level.
+ */
+export function validateGridCollection(input: unknown, limit = 1000): GridValidation {
+  const issues = new IssueCollector(limit);
+  const done = (units: ValidGridUnit[]): GridValidation => ({ units, issues: issues.issues, total: issues.total });
+  if (!isRecord(input) || input.type !== 'FeatureCollection') {
+    const type = isRecord(input) ? input.type : Array.isArray(input) ? 'array' : input;
+    issues.error('', `expected a GeoJSON FeatureCollection, got ${describeValue(type)}`, 'wrong-type', {
+      expected: 'FeatureCollection',
+    });
+    return done([]);
+  }
+  if (!Array.isArray(input.features)) {
+    issues.error('features', `features is not an array: ${describeValue(input.features)}`, 'wrong-type', { expected: 'array' });
+    return done([]);
+  }
+  const features = input.features as unknown[];
+  const allIds = new Set<string>();
+  let units: ValidGridUnit[] = [];
+  const firstById = new Map<string, number>();
+
+  features.forEach((raw, i) => {
+    const path = `features[${i}]`;
+    if (!isRecord(raw) || raw.type !== 'Feature') {
+      issues.error(path, `not a GeoJSON Feature: ${describeValue(isRecord(raw) ? raw.type : raw)}`, 'wrong-type', {
+        expected: 'Feature',
+      });
+      return;
+    }
+    const properties = isRecord(raw.properties) ? raw.properties : {};
+    let ok = true;
+    const rawId = idOf(raw, properties);
+    let id = '';
+    if (rawId == null || rawId === '') {
+      issues.error(`${path}.properties.id`, 'id is missing', 'missing');
+      ok = false;
+    } else if (typeof rawId === 'string' || (typeof rawId === 'number' && Number.isFinite(rawId))) {
+      id = String(rawId);
+      allIds.add(id);
+    } else {
+      issues.error(`${path}.properties.id`, `id must be a string: ${describeValue(rawId)}`, 'wrong-type', { expected: 'string' });
+      ok = false;
+    }
+    const level = properties.level;
+    if (level == null || level === '') {
+      issues.error(`${path}.properties.level`, 'level is missing', 'missing');
+      ok = false;
+    } else if (!isGridLevel(level)) {
+      issues.error(`${path}.properties.level`, `unknown level: ${describeValue(level)}`, 'unknown-value', {
+        value: describeValue(level),
+      });
+      ok = false;
+    }
+    const rawParent = properties.parent;
+    let parent: string | null = null;
+    if (typeof rawParent === 'string' && rawParent !== '') parent = rawParent;
+    else if (typeof rawParent === 'number' && Number.isFinite(rawParent)) parent = String(rawParent);
+    else if (rawParent != null && rawParent !== '') {
+      issues.error(`${path}.properties.parent`, `parent must be an id: ${describeValue(rawParent)}`, 'wrong-type', {
+        expected: 'string',
+      });
+      ok = false;
+    }
+    const polygons = checkGeometry(raw.geometry, `${path}.geometry`, issues);
+    if (!polygons || !ok) return;
+    if (firstById.has(id)) {
+      issues.error(`${path}.properties.id`, `duplicate id ${describeValue(id)} (first at features[${firstById.get(id)}])`, 'duplicate-id', {
+        value: describeValue(id),
+      });
+      return;
+    }
+    firstById.set(id, i);
+    const name = typeof properties.name === 'string' && properties.name.trim() !== '' ? properties.name : id;
+    units.push({ source: i, id, name, level: level as GridLevel, parent, feature: raw as unknown as Feature, polygons });
+  });
+
+  // Whole units drawn with [lat, lon]: far from the others, but right among them once swapped.
+  if (units.length >= 3) {
+    const centres = units.map((u) => bboxCentre(u.polygons));
+    const mx = median(centres.map((c) => c[0]));
+    const my = median(centres.map((c) => c[1]));
+    units = units.filter((unit, k) => {
+      const [x, y] = centres[k];
+      const distance = Math.max(Math.abs(x - mx), Math.abs(y - my));
+      const swapped = Math.max(Math.abs(y - mx), Math.abs(x - my));
+      if (distance > SWAP_OUTLIER_DEGREES && swapped < SWAP_OUTLIER_DEGREES) {
+        issues.error(
+          `features[${unit.source}].geometry.coordinates`,
+          `unit lies at [${x.toFixed(4)}, ${y.toFixed(4)}], far from the others; [lat, lon] order?`,
+          'swapped-coordinates',
+          { value: `[${x.toFixed(4)}, ${y.toFixed(4)}]` },
+        );
+        return false;
+      }
+      return true;
+    });
+  }
+
+  const byId = new Map(units.map((u) => [u.id, u]));
+  const topDepth = Math.min(...units.map((u) => levelDepth(u.level)));
+  units = units.filter((unit) => {
+    if (unit.parent == null) return true;
+    const path = `features[${unit.source}].properties.parent`;
+    const parent = byId.get(unit.parent);
+    if (!parent) {
+      if (allIds.has(unit.parent) || levelDepth(unit.level) === topDepth) return true;
+      issues.error(path, `parent ${describeValue(unit.parent)} matches no unit`, 'unknown-reference', {
+        value: describeValue(unit.parent),
+      });
+      return false;
+    }
+    if (levelDepth(parent.level) >= levelDepth(unit.level)) {
+      issues.error(path, `parent ${describeValue(unit.parent)} is a ${parent.level}, not above this ${unit.level}`, 'parent-level', {
+        value: describeValue(unit.parent),
+        level: parent.level,
+      });
+      return false;
+    }
+    return true;
+  });
+  return done(units);
+}

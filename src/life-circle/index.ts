@@ -1,0 +1,21 @@
+/**
+ * `citykit/life-circle`: the 15-minute life-circle analyzer — registers `<city-life-circle>`
+ * (and `<city-map>`, which it uses), and re-exports the engine's public API (pure functions,
+ * standards data, the Web Worker client) and the element's view model (colours, CSV).
+ */
+import '../map/index';
+import { define } from '../core/define';
+import { CityLifeCircle } from './city-life-circle';
+import { CityLifeCircleLayer } from './view/life-circle-layer';
+
+define('city-life-circle-layer', CityLifeCircleLayer);
+define('city-life-circle', CityLifeCircle);
+
+export * from './engine/index';
+export { CityLifeCircle, CityLifeCircleLayer };
+export type { CityAnalysisCompleteDetail, CityResidenceSelectDetail } from './city-life-circle';
+export { SCORE_THRESHOLDS, SCORE_COLORS, CATEGORY_PALETTE, categoryColors, scoreColor, scoreClass } from './view/colors';
+export { toCsv, csvRows, CSV_BOM } from './view/csv';
+export type { CsvKind, CsvCell } from './view/csv';
+export { coverageRows, gapResidences, allResidences, residenceDetail } from './view/report';
+export type { CoverageRow, GapResidence, GapItem, ResidenceDetail, DetailRow } from './view/report';

@@ -1,0 +1,72 @@
+/**
+ * Coverage per category as a table whose share cells carry a d3-scaled bar: the table is the
+ * accessible form of the chart (screen readers read the numbers), the bars are the picture.
+ * Each row's checkbox shows or hides that category's facilities on the map.
+ */
+import { html, svg, type TemplateResult } from 'lit';
+import { scaleLinear } from 'd3';
+import { formatNumber, type Locale } from '../../core/i18n';
+import type { CoverageRow } from '../view/report';
+
+export type Translate = (key: string, params?: Record<string, string | number>) => string;
+
+export const BAR_WIDTH = 96;
+const BAR_HEIGHT = 10;
+
+/** Bar geometry for a share: the filled width on a fixed 0–100 % scale (never rescaled to the data). */
+export function barWidth(share: number, width = BAR_WIDTH): number {
+  const x = scaleLinear().domain([0, 1]).range([0, width]).clamp(true);
+  return Number.isFinite(share) ? x(share) : 0;
+}
+
+export function renderCoverageTable(
+  rows: readonly CoverageRow[],
+  locale: Locale,
+  t: Translate,
+  onToggle: (key: string, visible: boolean) => void,
+): TemplateResult {
+  const percent = (share: number) => formatNumber(locale, share, { style: 'percent', maximumFractionDigits: 1 });
+  return html`<table class="coverage">
+    <caption class="visually-hidden">${t('life.coverage')}</caption>
+    <thead>
+      <tr>
+        <th scope="col"><span class="visually-hidden">${t('life.coverage.show')}</span></th>
+        <th scope="col">${t('life.coverage.category')}</th>
+        <th scope="col">${t('life.coverage.share')}</th>
+      </tr>
+    </thead>
+    <tbody>
+      ${rows.map((row) => {
+        const width = barWidth(row.share);
+        const limit = row.rule ? t('life.coverage.rule') : t('life.coverage.limit', { distance: formatNumber(locale, Math.round(row.limit ?? 0)) });
+        return html`<tr data-category=${row.key} class=${row.visible ? '' : 'off'}>
+          <td class="toggle">
+            <input
+              type="checkbox"
+              .checked=${row.visible}
+              aria-label=${t('life.coverage.toggle', { category: row.label })}
+              @change=${(e: Event) => onToggle(row.key, (e.target as HTMLInputElement).checked)}
+            />
+          </td>
+          <th scope="row" class="category">
+            <span class="swatch" style="background:${row.color}" aria-hidden="true"></span>
+            <span class="name">${row.label}</span>
+            <span class="flag" title=${t(row.required ? 'life.required' : 'life.recommended')}
+              >${t(row.required ? 'life.required.short' : 'life.recommended.short')}<span class="visually-hidden"
+                >${t(row.required ? 'life.required.name' : 'life.recommended.name')}</span
+              ></span
+            >
+            <span class="limit">${limit} · ${t('life.coverage.facilities', { count: formatNumber(locale, row.facilities) })}</span>
+          </th>
+          <td class="share">
+            <svg class="bar" width=${BAR_WIDTH} height=${BAR_HEIGHT} viewBox="0 0 ${BAR_WIDTH} ${BAR_HEIGHT}" aria-hidden="true">
+              ${svg`<rect class="track" x="0" y="0" width=${BAR_WIDTH} height=${BAR_HEIGHT} rx="2"></rect>
+                <rect class="fill" x="0" y="0" width=${width} height=${BAR_HEIGHT} rx="2" style="fill:${row.color}"></rect>`}
+            </svg>
+            <span class="value">${t('life.coverage.value', { share: percent(row.share), population: formatNumber(locale, row.population) })}</span>
+          </td>
+        </tr>`;
+      })}
+    </tbody>
+  </table>`;
+}

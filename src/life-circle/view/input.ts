@@ -1,0 +1,95 @@
+/**
+ * Input handling of `<city-life-circle>` before the engine sees it: coordinate-system conversion
+ * that tolerates broken geometry (the engine reports it; converting must not throw first), and
+ * parsing of the element's attributes.
+ */
+import { crsTransform, type Crs } from '../../core/crs';
+import { isRecord } from '../../core/validation';
+import type { LevelMinutes, ProfileInput, TravelMode } from '../engine/types';
+
+type PointTransform = (lon: number, lat: number) => [number, number];
+
+function convertCoordinates(value: unknown, transform: PointTransform): unknown {
+  if (!Array.isArray(value)) return value;
+  if (typeof value[0] === 'number' && typeof value[1] === 'number') {
+    // A position. Non-finite numbers stay as they are, so validation still names them.
+    if (!Number.isFinite(value[0]) || !Number.isFinite(value[1])) return value;
+    const [x, y] = transform(value[0], value[1]);
+    return value.length > 2 ? [x, y, ...value.slice(2)] : [x, y];
+  }
+  return value.map((item) => convertCoordinates(item, transform));
+}
+
+function convertGeometry(geometry: unknown, transform: PointTransform): unknown {
+  if (!isRecord(geometry)) return geometry;
+  if (geometry.type === 'GeometryCollection' && Array.isArray(geometry.geometries)) {
+    return { ...geometry, geometries: geometry.geometries.map((g: unknown) => convertGeometry(g, transform)) };
+  }
+  if (!('coordinates' in geometry)) return geometry;
+  return { ...geometry, coordinates: convertCoordinates(geometry.coordinates, transform) };
+}
+
+/**
+ * A copy of a FeatureCollection with every valid position converted from `from` to `to`.
+ * Anything that is not a FeatureCollection, and any malformed part, is passed through unchanged.
+ */
+export function convertCollection<T>(collection: T, from: Crs, to: Crs): T {
+  if (from === to || !isRecord(collection) || !Array.isArray(collection.features)) return collection;
+  const transform = crsTransform(from, to);
+  return {
+    ...collection,
+    features: collection.features.map((feature: unknown) =>
+      isRecord(feature) ? { ...feature, geometry: convertGeometry(feature.geometry, transform) } : feature,
+    ),
+  } as T;
+}
+
+export const LEVELS: readonly LevelMinutes[] = [5, 10, 15];
+export const MODES: readonly TravelMode[] = ['walk', 'bike'];
+
+export function isLevel(value: unknown): value is LevelMinutes {
+  return (LEVELS as readonly unknown[]).includes(value);
+}
+
+export function isMode(value: unknown): value is TravelMode {
+  return (MODES as readonly unknown[]).includes(value);
+}
+
+/** `level` attribute → number (an unknown value is kept as given, so the element can report it). */
+export const levelConverter = {
+  fromAttribute(value: string | null): LevelMinutes | string | undefined {
+    if (value === null) return undefined;
+    const number = Number(value.trim());
+    return isLevel(number) ? number : value;
+  },
+  toAttribute(value: unknown): string | null {
+    return value === undefined || value === null ? null : String(value);
+  },
+};
+
+/** `profile` attribute: a built-in id (`gb50180-2018`) or inline JSON. */
+export function parseProfileAttribute(value: string | null): { profile?: ProfileInput; error?: string } {
+  if (value === null || value.trim() === '') return {};
+  const text = value.trim();
+  if (!text.startsWith('{')) return { profile: text };
+  try {
+    return { profile: JSON.parse(text) as ProfileInput };
+  } catch (error) {
+    return { error: (error as Error).message };
+  }
+}
+
+/** `"a, b,c"` → `['a', 'b', 'c']`. */
+export const listConverter = {
+  fromAttribute(value: string | null): string[] {
+    return value
+      ? value
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : [];
+  },
+  toAttribute(value: readonly string[] | undefined): string | null {
+    return value && value.length ? value.join(',') : null;
+  },
+};

@@ -1,0 +1,11 @@
+/** `<city-map>` entry point: defines the element and exports its class and the map ⇄ layer contract. */
+import { define } from '../core/define';
+import { CityMap } from './city-map';
+
+define('city-map', CityMap);
+
+export { CityMap };
+export type { CityViewChangeDetail } from './city-map';
+export { cityMapContext } from './map-context';
+export type { CityMapApi, LonLatBounds, MapLayerChild, MapViewState } from './map-context';
+export { parseLonLat, viewForBounds, unionBounds } from './view';

@@ -1,0 +1,72 @@
+import { expect } from 'chai';
+import { findSelfIntersection, labelPoint, pointInRing, ringArea2, ringCentroid, segmentsIntersect, simplifyRing } from '../../src/grid/model/geometry';
+
+describe('grid geometry helpers', () => {
+  it('tells crossing, touching and disjoint segments apart', () => {
+    expect(segmentsIntersect(0, 0, 2, 2, 0, 2, 2, 0)).to.equal(true); // X
+    expect(segmentsIntersect(0, 0, 2, 0, 1, 0, 1, 5)).to.equal(true); // T: endpoint on segment
+    expect(segmentsIntersect(0, 0, 2, 0, 1, 0, 3, 0)).to.equal(true); // collinear overlap
+    expect(segmentsIntersect(0, 0, 2, 0, 3, 0, 4, 0)).to.equal(false); // collinear apart
+    expect(segmentsIntersect(0, 0, 2, 0, 0, 1, 2, 1)).to.equal(false); // parallel
+  });
+
+  it('finds the crossing of a bow tie and accepts a square', () => {
+    expect(findSelfIntersection([0, 0, 1, 1, 1, 0, 0, 1, 0, 0])).to.deep.equal([0, 2]);
+    expect(findSelfIntersection([0, 0, 1, 0, 1, 1, 0, 1, 0, 0])).to.equal(null);
+  });
+
+  it('finds a crossing in a long ring through the segment index', () => {
+    // A 100-gon whose vertex 50 is pulled across the ring: its two segments cross the far side.
+    const ring: number[] = [];
+    for (let i = 0; i < 100; i++) ring.push(Math.cos((i / 100) * 2 * Math.PI), Math.sin((i / 100) * 2 * Math.PI));
+    ring.push(ring[0], ring[1]);
+    expect(findSelfIntersection(ring)).to.equal(null);
+    ring[100] = 2; // vertex 50 (x) moved from -1 to +2
+    expect(findSelfIntersection(ring)).to.not.equal(null);
+  });
+
+  it('measures area, centroid and containment', () => {
+    const square = [0, 0, 2, 0, 2, 2, 0, 2, 0, 0];
+    expect(ringArea2(square)).to.equal(8);
+    expect(ringCentroid(square)).to.deep.equal([1, 1]);
+    expect(pointInRing(1, 1, square)).to.equal(true);
+    expect(pointInRing(3, 1, square)).to.equal(false);
+  });
+
+  it('puts a label inside a U shape whose centroid falls in the notch', () => {
+    // U: x 0..3, y 0..3 minus the notch x 1..2, y 1..3. Centroid (1.5, 9.5/7) is in the notch;
+    // the line y = 9.5/7 crosses the U at x = 0, 1, 2, 3: two spans of width 1, the first wins.
+    const u = [0, 0, 3, 0, 3, 3, 2, 3, 2, 1, 1, 1, 1, 3, 0, 3, 0, 0];
+    const [cx, cy] = ringCentroid(u);
+    expect(cx).to.be.closeTo(1.5, 1e-12);
+    expect(cy).to.be.closeTo(9.5 / 7, 1e-12);
+    const [x, y] = labelPoint(u, [[0, 9]]);
+    expect(x).to.be.closeTo(0.5, 1e-12);
+    expect(y).to.be.closeTo(9.5 / 7, 1e-12);
+  });
+
+  it('keeps the centroid when it is inside, and avoids holes', () => {
+    const square = [0, 0, 4, 0, 4, 4, 0, 4, 0, 0];
+    expect(labelPoint(square, [[0, 5]])).to.deep.equal([2, 2]);
+    // A hole x 1..3, y 1..3 around the centroid: the line y = 2 gives spans [0,1] and [3,4].
+    const withHole = [...square, 1, 1, 1, 3, 3, 3, 3, 1, 1, 1];
+    expect(labelPoint(withHole, [[0, 5], [5, 5]])).to.deep.equal([0.5, 2]);
+  });
+});
+
+describe('ring simplification', () => {
+  it('drops vertices within the tolerance and keeps the corners', () => {
+    // A 10 × 10 square with a 0.1 bump on its bottom edge and a collinear vertex on its right edge.
+    const ring = [0, 0, 5, 0.1, 10, 0, 10, 5, 10, 10, 0, 10, 0, 0];
+    expect(simplifyRing(ring, 0.5)).to.deep.equal([0, 0, 10, 0, 10, 10, 0, 10, 0, 0]);
+    expect(simplifyRing(ring, 0.05)).to.deep.equal([0, 0, 5, 0.1, 10, 0, 10, 10, 0, 10, 0, 0]);
+  });
+
+  it('never goes below a triangle', () => {
+    const tiny = [0, 0, 1, 0, 1, 1, 0, 1, 0, 0];
+    const simplified = simplifyRing(tiny, 100);
+    expect(simplified.length).to.equal(8);
+    expect(simplified.slice(0, 2)).to.deep.equal([0, 0]);
+    expect(simplified.slice(-2)).to.deep.equal([0, 0]);
+  });
+});

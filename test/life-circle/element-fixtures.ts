@@ -1,0 +1,105 @@
+// A small hand-laid street for the element tests, in metres around a fixed origin (converted to
+// WGS-84), with distances worked out by hand:
+//
+//   road r1: (0,0) — (500,0) — (1000,0)      road r2: (500,-300) — (500,0) — (500,300)
+//   h1 (100,20) pop 100   h2 (900,20) pop 200   h3 (500,250) pop 300 (on r2)
+//   k1 kindergarten (150,-10), k2 kindergarten (880,-10), c1 convenience store (850,-10),
+//   t1 public toilet (520,100)
+//
+// Walking (level 5, radius 300 m for all three categories of PROFILE):
+//   h1: k1 20+50+10 = 80 ✓, c1 20+750+10 = 780 ✗ (beyond 300: none), t1 20+400+100+20 = 540 ✗   score 1/2
+//   h2: k2 20+20+10 = 50 ✓, c1 20+50+10 = 80 ✓, t1 540 ✗                                         score 2/2
+//   h3: k1 250+350+10 = 610 ✗, c1 250+350+10 = 610 ✗, t1 |250−100|+20 = 170 ✓                   score 0/2
+
+export const ORIGIN: [number, number] = [106.5, 29.5];
+const EARTH = 6371008.8;
+const ky = (EARTH * Math.PI) / 180;
+const kx = ky * Math.cos((ORIGIN[1] * Math.PI) / 180);
+
+/** Metres east/north of ORIGIN → [lon, lat]. */
+export const at = (x: number, y: number): [number, number] => [ORIGIN[0] + x / kx, ORIGIN[1] + y / ky];
+
+type Feature = { type: 'Feature'; geometry: unknown; properties: Record<string, unknown> };
+export const fc = (features: unknown[]) => ({ type: 'FeatureCollection' as const, features });
+
+export const point = (x: number, y: number) => ({ type: 'Point', coordinates: at(x, y) });
+
+export const home = (id: string, name: string, x: number, y: number, population: unknown): Feature => ({
+  type: 'Feature',
+  geometry: point(x, y),
+  properties: { id, name, population },
+});
+
+export const place = (id: string, name: string, category: string, x: number, y: number): Feature => ({
+  type: 'Feature',
+  geometry: point(x, y),
+  properties: { id, name, category },
+});
+
+export const line = (id: string, ...points: [number, number][]): Feature => ({
+  type: 'Feature',
+  geometry: { type: 'LineString', coordinates: points.map(([x, y]) => at(x, y)) },
+  properties: { id },
+});
+
+/** A custom profile: three 5-minute categories, two of them required. */
+export const PROFILE = {
+  id: 'test-profile',
+  version: '1',
+  categories: [
+    { key: 'kindergarten', level: 5, radius: 300, required: true, label: { 'zh-CN': '幼儿园', en: 'Kindergarten' } },
+    { key: 'convenience-store', level: 5, radius: 300, required: true, label: { 'zh-CN': '便利店', en: 'Convenience store' } },
+    { key: 'public-toilet', level: 5, radius: 300, required: false, label: { 'zh-CN': '公共厕所', en: 'Public toilet' } },
+  ],
+};
+
+/** Names exercise CSV quoting and formula escaping. */
+export const NAMES = { h1: '阳光, "花园"', h2: '=SUM(A1)', h3: '河畔小区' };
+
+export function street() {
+  return {
+    residences: fc([home('h1', NAMES.h1, 100, 20, 100), home('h2', NAMES.h2, 900, 20, 200), home('h3', NAMES.h3, 500, 250, 300)]),
+    facilities: fc([
+      place('k1', '一幼', 'kindergarten', 150, -10),
+      place('k2', '二幼', 'kindergarten', 880, -10),
+      place('c1', '便利店', 'convenience-store', 850, -10),
+      place('t1', '公厕', 'public-toilet', 520, 100),
+    ]),
+    roads: fc([line('r1', [0, 0], [500, 0], [1000, 0]), line('r2', [500, -300], [500, 0], [500, 300])]),
+  };
+}
+
+/** Mounts an element in a fixed-size box and returns it. */
+export function mountLifeCircle<T extends HTMLElement>(width = 900, height = 520, attributes: Record<string, string> = {}): T {
+  const host = document.createElement('div');
+  host.style.cssText = `position:fixed;left:0;top:0;width:${width}px;height:${height}px`;
+  const el = document.createElement('city-life-circle');
+  el.style.cssText = `--city-life-circle-height:${height}px`;
+  for (const [name, value] of Object.entries(attributes)) el.setAttribute(name, value);
+  host.append(el);
+  document.body.append(host);
+  return el as unknown as T;
+}
+
+export function unmount(element: Element | null | undefined): void {
+  element?.parentElement?.remove();
+}
+
+export function nextEvent<T = unknown>(target: EventTarget, name: string): Promise<CustomEvent<T>> {
+  return new Promise((resolve) => target.addEventListener(name, (e) => resolve(e as CustomEvent<T>), { once: true }));
+}
+
+/**
+ * A real key press through the test runner, as `sendKeys` from @web/test-runner-commands does
+ * (that module, pre-bundled by Vite, logs an unresolvable-import error on every run).
+ */
+export async function pressKey(key: string): Promise<void> {
+  const sessionId = new URL(window.location.href).searchParams.get('wtr-session-id');
+  // Hidden from Vite's import analysis, which would otherwise pull in its HMR client.
+  const load = new Function('path', 'return import(path)') as (path: string) => Promise<{
+    sendMessageWaitForResponse(message: unknown): Promise<{ executed: boolean }>;
+  }>;
+  const { sendMessageWaitForResponse } = await load('/__web-dev-server__web-socket.js');
+  const response = await sendMessageWaitForResponse({ type: 'wtr-command', sessionId, command: 'send-keys', payload: { press: key } });
+  if (!response.executed) throw new Error('send-keys is not available in this test runner');
+}

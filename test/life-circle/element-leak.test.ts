@@ -1,0 +1,118 @@
+import { expect } from 'chai';
+import '../../src/life-circle/index';
+import type { CityLifeCircle } from '../../src/life-circle/index';
+import { PROFILE, street } from './element-fixtures';
+
+/** Counts Web Workers started and terminated, and WebGL contexts created and still alive. */
+function instrument() {
+  const OriginalWorker = window.Worker;
+  const { terminate } = OriginalWorker.prototype;
+  const { getContext } = HTMLCanvasElement.prototype;
+  const live = new Set<Worker>();
+  const contexts = new Set<WebGLRenderingContext | WebGL2RenderingContext>();
+  let created = 0;
+  window.Worker = class extends OriginalWorker {
+    constructor(url: string | URL, options?: WorkerOptions) {
+      super(url, options);
+      created++;
+      live.add(this);
+    }
+  };
+  OriginalWorker.prototype.terminate = function (this: Worker) {
+    live.delete(this);
+    return terminate.call(this);
+  };
+  HTMLCanvasElement.prototype.getContext = function (this: HTMLCanvasElement, type: string, ...rest: unknown[]) {
+    const context = (getContext as (...args: unknown[]) => RenderingContext | null).call(this, type, ...rest);
+    if (context && (type === 'webgl2' || type === 'webgl')) contexts.add(context as WebGL2RenderingContext);
+    return context;
+  } as typeof getContext;
+  return {
+    get created() {
+      return created;
+    },
+    get liveWorkers() {
+      return live.size;
+    },
+    get contexts() {
+      return contexts.size;
+    },
+    get liveContexts() {
+      return [...contexts].filter((c) => !c.isContextLost()).length;
+    },
+    restore() {
+      window.Worker = OriginalWorker;
+      OriginalWorker.prototype.terminate = terminate;
+      HTMLCanvasElement.prototype.getContext = getContext;
+    },
+  };
+}
+
+function create(): { el: CityLifeCircle; host: HTMLDivElement } {
+  const host = document.createElement('div');
+  host.style.cssText = 'position:fixed;left:0;top:0;width:800px;height:480px';
+  const el = document.createElement('city-life-circle') as CityLifeCircle;
+  el.style.cssText = '--city-life-circle-height:480px';
+  const data = street();
+  el.profile = PROFILE;
+  el.level = 5;
+  el.residences = data.residences;
+  el.facilities = data.facilities;
+  el.roads = data.roads;
+  return { el, host };
+}
+
+const settle = () => new Promise((resolve) => setTimeout(resolve, 200));
+
+describe('<city-life-circle> leaks', () => {
+  it('terminates its worker and releases its WebGL context on every disconnect, and works again when reconnected', async function () {
+    this.timeout(240000); // four WebGL starts under a software rasterizer
+    const probe = instrument();
+    const { el, host } = create();
+    document.body.append(host);
+    try {
+      for (let cycle = 0; cycle < 4; cycle++) {
+        host.append(el);
+        const result = await el.whenAnalyzed();
+        expect(result?.residences.h2!.score, `cycle ${cycle}`).to.equal(1);
+        el.selectResidence('h1'); // an isochrone request in the worker too
+        await el.map!.rendered();
+        expect(probe.liveWorkers).to.equal(1);
+        expect(probe.liveContexts).to.equal(1);
+        el.remove();
+        await settle();
+        expect(probe.liveWorkers, `cycle ${cycle}`).to.equal(0);
+        expect(probe.liveContexts, `cycle ${cycle}`).to.equal(0);
+      }
+      expect(probe.created).to.equal(4);
+      expect(probe.contexts).to.equal(4);
+    } finally {
+      probe.restore();
+      host.remove();
+    }
+  });
+
+  it('cancels an analysis in flight when it leaves the page', async () => {
+    const probe = instrument();
+    const { el, host } = create();
+    document.body.append(host);
+    let completed = 0;
+    el.addEventListener('city-analysis-complete', () => completed++);
+    try {
+      host.append(el);
+      await el.updateComplete; // the analysis has been posted to the worker
+      expect(probe.liveWorkers).to.equal(1);
+      const pending = el.whenAnalyzed();
+      el.remove();
+      expect(await pending).to.equal(null);
+      await settle();
+      expect(probe.liveWorkers).to.equal(0);
+      expect(probe.liveContexts).to.equal(0);
+      expect(completed).to.equal(0);
+      expect(el.result).to.equal(null);
+    } finally {
+      probe.restore();
+      host.remove();
+    }
+  });
+});
