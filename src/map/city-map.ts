@@ -452,7 +452,7 @@ export class CityMap extends CityElement implements CityMapApi {
         adapters: [webgl2Adapter],
         _cacheShaders: true,
         _cachePipelines: true,
-        webgl: { preserveDrawingBuffer: true, antialias: false },
+        webgl: { preserveDrawingBuffer: true, antialias: true },
         createCanvasContext: { canvas, useDevicePixels: true, autoResize: true },
       });
     } catch (error) {
@@ -696,7 +696,7 @@ export class CityMap extends CityElement implements CityMapApi {
       return;
     }
     // Loaded only when a basemap is asked for: the default map makes no tile requests at all.
-    const [{ TileLayer }, { BitmapLayer }] = await Promise.all([import('@deck.gl/geo-layers'), import('@deck.gl/layers')]);
+    const { TileLayer, BitmapLayer } = await import('./basemap-layers');
     if (this.basemapFor !== template) return;
     this.basemapLayer = new TileLayer({
       id: 'city-basemap',
