@@ -60,6 +60,7 @@ const DEFAULT_DURATION = 600;
 registerStrings(funnelStrings);
 
 /**
+ * @tagname city-closure-funnel
  * @summary Problem-closure funnel: where cases pile up, which stage is slow, what closes on time.
  *
  * @fires city-stage-select - A stage was clicked or chosen with Enter/Space: `{stage, index, label, caseIds, metrics}`.

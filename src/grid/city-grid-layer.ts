@@ -130,6 +130,7 @@ interface HoverState {
  * (district → street → community → grid → micro-grid), coloured by a metric with fixed
  * per-level classes, with breadcrumb, legend, tooltip and keyboard access.
  *
+ * @tagname city-grid-layer
  * @summary Drill-down management-grid choropleth (child of `<city-map>`).
  * @fires city-grid-drill - The shown level changed by the user: `{id, level, path}`. Cancelable: `preventDefault()` keeps the current level.
  * @fires city-grid-select - A unit was selected (click, Space) or the selection cleared (Escape): `{id, level, feature, value}`.

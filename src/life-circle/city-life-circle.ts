@@ -86,6 +86,7 @@ type Inputs = { residences?: unknown; facilities?: unknown; roads?: unknown };
  * runs in a Web Worker (`analyzeLifeCircle`), is cancelled when an input changes or the element
  * leaves the page, and its result is `result`.
  *
+ * @tagname city-life-circle
  * @summary 15-minute life-circle analyzer: map + panel, engine in a Web Worker.
  * @fires city-analysis-complete - An analysis finished: `{summary, method, level, mode}`.
  * @fires city-residence-select - The user selected a residence (map click, list) or cleared the selection: `{id, result}`.

@@ -42,6 +42,7 @@ const reducedMotion = () => typeof matchMedia === 'function' && matchMedia('(pre
  * themselves and are drawn in DOM order. No basemap by default (works offline); set `basemap`
  * to an intranet raster tile URL template to get one.
  *
+ * @tagname city-map
  * @summary Map host: view, basemap, overlays, export; one WebGL context for all child layers.
  * @slot - Layer elements (`<city-grid-layer>`, `<city-risk-layer>`).
  * @slot top-left - Overlay in the top-left corner (pointer events stay in the overlay).

@@ -94,6 +94,7 @@ interface IsochronePolygon {
 let instances = 0;
 
 /**
+ * @tagname city-life-circle-layer
  * @summary Map layers of `<city-life-circle>` (internal; a child of its `<city-map>`).
  * @csspart legend - The score legend.
  * @csspart tooltip - Name and numbers of the hovered residence, facility or site.
