@@ -129,66 +129,6 @@ async function benchElement(data: FeatureCollection, microIds: string[]) {
   console.log('rendered');
   const heapAfterFirstFrameMB = heapMB();
 
-  if (params.has('probe')) {
-    const gl = (map.shadowRoot!.querySelector('canvas') as HTMLCanvasElement).getContext('webgl2')!;
-    const pixel = new Uint8Array(4);
-    const timeFrames = (label: string) => {
-      const times: number[] = [];
-      for (let k = 0; k < 3; k++) {
-        const t = performance.now();
-        map.deck!.redraw('probe');
-        gl.readPixels(0, 0, 1, 1, gl.RGBA, gl.UNSIGNED_BYTE, pixel);
-        times.push(performance.now() - t);
-      }
-      console.log(`PROBE ${label}: ${times.map(round).join(', ')} ms`);
-    };
-    timeFrames('default');
-    grid.labels = 'none';
-    await grid.updateComplete;
-    await map.rendered();
-    timeFrames('no labels');
-    const deck = map.deck!;
-    const all = deck.props.layers as Layer[];
-    const sub = (all[0] as unknown as { getSubLayers(): Layer[] }).getSubLayers();
-    for (const keep of ['fill', 'lines']) {
-      deck.setProps({ layers: sub.filter((l) => l.id.endsWith(keep)).map((l) => l.clone({ id: `probe-${keep}` })) });
-      await frame();
-      await frame();
-      timeFrames(`only ${keep}`);
-    }
-    const fill = sub.find((l) => l.id.endsWith('fill'))!;
-    deck.setProps({ layers: [fill.clone({ id: 'probe-plain', extensions: [] } as never)] });
-    await frame();
-    await frame();
-    timeFrames('fill without pattern extension');
-    const lines = sub.find((l) => l.id.endsWith('lines'))!;
-    deck.setProps({ layers: [lines.clone({ id: 'probe-lines-miter', jointRounded: false, capRounded: false } as never)] });
-    await frame();
-    await frame();
-    timeFrames('lines, miter joints');
-    const pack = (sub.find((l) => l.id.endsWith('fill'))!.parent as unknown as { props: { pack: { positions: Float64Array; ringStartIndices: Uint32Array; ringCount: number } } }).props.pack;
-    let segments = 0;
-    for (let r = 0; r < pack.ringCount; r++) segments += pack.ringStartIndices[r + 1] - pack.ringStartIndices[r] - 1;
-    const seg = new Float64Array(segments * 6);
-    let k = 0;
-    for (let r = 0; r < pack.ringCount; r++) {
-      for (let v = pack.ringStartIndices[r]; v < pack.ringStartIndices[r + 1] - 1; v++) {
-        seg[k++] = pack.positions[v * 2]; seg[k++] = pack.positions[v * 2 + 1]; seg[k++] = 0;
-        seg[k++] = pack.positions[v * 2 + 2]; seg[k++] = pack.positions[v * 2 + 3]; seg[k++] = 0;
-      }
-    }
-    const { LineLayer } = await import('@deck.gl/layers');
-    deck.setProps({ layers: [new LineLayer({ id: 'probe-linelayer', data: { length: segments, attributes: { getSourcePosition: { value: seg, size: 3, stride: 48, offset: 0 }, getTargetPosition: { value: seg, size: 3, stride: 48, offset: 24 } } } as never, getColor: [255, 255, 255, 230], getWidth: 1, widthUnits: 'pixels' }) as unknown as Layer] });
-    await frame();
-    await frame();
-    timeFrames(`LineLayer (${segments} segments)`);
-    deck.setProps({ layers: [] });
-    await frame();
-    await frame();
-    timeFrames('nothing');
-    deck.setProps({ layers: all });
-    await frame();
-  }
   const recolours: number[] = [];
   const recoloursDone: number[] = [];
   for (let k = 0; k < 5; k++) {

@@ -55,8 +55,17 @@ export function findSelfIntersection(ring: ArrayLike<number>, start = 0, count =
     return segmentsIntersect(ax, ay, bx, by, cx, cy, dx, dy);
   };
   if (segments <= INDEXED_ABOVE) {
+    // Short rings (every micro-grid): a plain double loop, coordinates read once per segment.
+    const o = start * 2;
     for (let i = 0; i < segments - 2; i++) {
-      for (let j = i + 2; j < segments; j++) if (check(i, j)) return [i, j];
+      const ax = ring[o + i * 2], ay = ring[o + i * 2 + 1], bx = ring[o + i * 2 + 2], by = ring[o + i * 2 + 3];
+      const minX = ax < bx ? ax : bx, maxX = ax < bx ? bx : ax, minY = ay < by ? ay : by, maxY = ay < by ? by : ay;
+      const last = i === 0 ? segments - 1 : segments;
+      for (let j = i + 2; j < last; j++) {
+        const cx = ring[o + j * 2], cy = ring[o + j * 2 + 1], dx = ring[o + j * 2 + 2], dy = ring[o + j * 2 + 3];
+        if ((cx < minX && dx < minX) || (cx > maxX && dx > maxX) || (cy < minY && dy < minY) || (cy > maxY && dy > maxY)) continue;
+        if (segmentsIntersect(ax, ay, bx, by, cx, cy, dx, dy)) return [i, j];
+      }
     }
     return null;
   }

@@ -16,8 +16,8 @@ export interface PolygonPack {
   startIndices: Uint32Array;
   /** Flat xy of all vertices (display CRS). */
   positions: Float64Array;
-  /** Triangle vertex indices into `positions`. */
-  indices: Uint32Array;
+  /** Triangle vertex indices into `positions` (computed on first read). */
+  readonly indices: Uint32Array;
   /** The unit (index in GridIndex) each part belongs to. */
   partUnit: Int32Array;
   /** Number of rings (outlines). */
@@ -31,25 +31,22 @@ export function buildPolygonPack(index: GridIndex, units: ArrayLike<number>): Po
   let parts = 0;
   let rings = 0;
   let vertices = 0;
-  let triangleIndices = 0;
   for (let i = 0; i < units.length; i++) {
     const u = units[i];
     for (let p = unitParts[u]; p < unitParts[u + 1]; p++) {
       parts++;
       rings += partRings[p + 1] - partRings[p];
       vertices += ringVertices[partRings[p + 1]] - ringVertices[partRings[p]];
-      triangleIndices += index.triangles(p).length;
     }
   }
   const positions = new Float64Array(vertices * 2);
   const startIndices = new Uint32Array(parts + 1);
   const partUnit = new Int32Array(parts);
-  const indices = new Uint32Array(triangleIndices);
+  const partSource = new Uint32Array(parts);
   const ringStartIndices = new Uint32Array(rings + 1);
   let part = 0;
   let ring = 0;
   let vertex = 0;
-  let t = 0;
   for (let i = 0; i < units.length; i++) {
     const u = units[i];
     for (let p = unitParts[u]; p < unitParts[u + 1]; p++) {
@@ -57,22 +54,36 @@ export function buildPolygonPack(index: GridIndex, units: ArrayLike<number>): Po
       const to = ringVertices[partRings[p + 1]];
       startIndices[part] = vertex;
       partUnit[part] = u;
+      partSource[part] = p;
       positions.set(coords.subarray(from * 2, to * 2), vertex * 2);
       for (let r = partRings[p]; r < partRings[p + 1]; r++) ringStartIndices[ring++] = vertex + (ringVertices[r] - from);
-      const triangles = index.triangles(p);
-      for (let k = 0; k < triangles.length; k++) indices[t++] = triangles[k] + vertex;
       vertex += to - from;
       part++;
     }
   }
   startIndices[parts] = vertex;
   ringStartIndices[rings] = vertex;
+  let indices: Uint32Array | null = null;
   return {
     units: Int32Array.from(units),
     length: parts,
     startIndices,
     positions,
-    indices,
+    // Triangulated on first use: a pack only ever drawn at the overview level of detail never needs it.
+    get indices(): Uint32Array {
+      if (!indices) {
+        let total = 0;
+        for (let k = 0; k < parts; k++) total += index.triangles(partSource[k]).length;
+        indices = new Uint32Array(total);
+        let t = 0;
+        for (let k = 0; k < parts; k++) {
+          const triangles = index.triangles(partSource[k]);
+          const offset = startIndices[k];
+          for (let j = 0; j < triangles.length; j++) indices[t++] = triangles[j] + offset;
+        }
+      }
+      return indices;
+    },
     partUnit,
     ringCount: rings,
     ringStartIndices,
@@ -85,40 +96,49 @@ export function buildPolygonPack(index: GridIndex, units: ArrayLike<number>): Po
  * wide and their full outlines would only cost vertices.
  */
 export function coarsenPack(pack: PolygonPack, tolerance: number): PolygonPack {
-  const positions: number[] = [];
+  // Simplification never adds vertices: the full pack's sizes bound every buffer.
+  const positions = new Float64Array(pack.positions.length);
   const startIndices = new Uint32Array(pack.length + 1);
-  const ringStarts: number[] = [];
-  const indices: number[] = [];
+  const ringStarts = new Uint32Array(pack.ringCount + 1);
+  // Roughly one triangle per vertex: grown on demand.
+  let indices = new Uint32Array(Math.max(16, pack.positions.length * 1.5));
+  let vertex = 0;
+  let triangleIndex = 0;
   let ring = 0;
+  let ringOut = 0;
   for (let part = 0; part < pack.length; part++) {
     const from = pack.startIndices[part];
     const to = pack.startIndices[part + 1];
-    const partStart = positions.length / 2;
+    const partStart = vertex;
     startIndices[part] = partStart;
     const holes: number[] = [];
     while (ring < pack.ringCount && pack.ringStartIndices[ring] < from) ring++;
     for (let r = ring; r < pack.ringCount && pack.ringStartIndices[r] < to; r++) {
       const first = pack.ringStartIndices[r];
       const simplified = simplifyRing(pack.positions, tolerance, first, pack.ringStartIndices[r + 1] - first);
-      const ringStart = positions.length / 2;
-      if (r !== ring) holes.push(ringStart - partStart);
-      ringStarts.push(ringStart);
-      for (const v of simplified) positions.push(v);
+      if (r !== ring) holes.push(vertex - partStart);
+      ringStarts[ringOut++] = vertex;
+      positions.set(simplified, vertex * 2);
+      vertex += simplified.length / 2;
     }
-    const flat = Float64Array.from(positions.slice(partStart * 2));
-    for (const t of earcut(flat, holes.length ? holes : undefined, 2)) indices.push(t + partStart);
+    const triangles = earcut(positions.subarray(partStart * 2, vertex * 2), holes.length ? holes : undefined, 2);
+    if (triangleIndex + triangles.length > indices.length) {
+      const grown = new Uint32Array(Math.max(indices.length * 2, triangleIndex + triangles.length));
+      grown.set(indices);
+      indices = grown;
+    }
+    for (const t of triangles) indices[triangleIndex++] = t + partStart;
   }
-  const vertexCount = positions.length / 2;
-  startIndices[pack.length] = vertexCount;
-  ringStarts.push(vertexCount);
+  startIndices[pack.length] = vertex;
+  ringStarts[ringOut] = vertex;
   return {
     units: pack.units,
     length: pack.length,
     startIndices,
-    positions: Float64Array.from(positions),
-    indices: Uint32Array.from(indices),
+    positions: positions.slice(0, vertex * 2),
+    indices: indices.slice(0, triangleIndex),
     partUnit: pack.partUnit,
-    ringCount: ringStarts.length - 1,
-    ringStartIndices: Uint32Array.from(ringStarts),
+    ringCount: ringOut,
+    ringStartIndices: ringStarts.slice(0, ringOut + 1),
   };
 }
