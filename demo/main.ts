@@ -61,7 +61,10 @@ applyLanguage(languageSelect.value);
 
 /** Panels are loaded independently: one failing never blanks the others. */
 const panels: Array<[string, () => Promise<(container: HTMLElement) => unknown>]> = [
+  ['grid-panel', () => import('./grid-panel').then((m) => m.mountGridPanel)],
+  ['risk-panel', () => import('./risk-panel').then((m) => m.mountRiskPanel)],
   ['funnel-panel', () => import('./funnel-panel').then((m) => m.mountFunnelPanel)],
+  ['life-panel', () => import('./life-circle-panel').then((m) => m.mountLifeCirclePanel)],
 ];
 
 async function mountPanels(): Promise<void> {

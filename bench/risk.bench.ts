@@ -1,0 +1,85 @@
+/**
+ * `npm run bench -- risk`: `<city-risk-layer>` on the megacity risks (1M records) in headless
+ * Chromium (SwiftShader: a CPU-emulated GPU, so absolute GPU times are pessimistic). Prints per
+ * mode the first frame, time-window and category-filter latency (to the next drawn frame), the
+ * bytes written to GPU buffers by filter changes (0 = no rebuild), the JS heap, and the naive
+ * window change (filter the array, new deck.gl data) measured in the same run, with the ratio.
+ * RISK_BENCH_N=200000 uses only the first N records (a quicker run).
+ */
+import { launchBenchBrowser, ratio, startBenchServer } from './harness.mjs';
+
+interface ModeResult {
+  firstFrameMs: number;
+  firstFrameUploadMB: number;
+  windowChangeMs: number;
+  windowChangeJsMs: number;
+  windowChangeBytes: number;
+  categoryFilterMs: number;
+  categoryFilterBytes: number;
+  redrawMs: number;
+  shownInLastWindow: number;
+}
+interface Result {
+  source: string;
+  records: number;
+  loadMs: number;
+  stock: Record<string, string>;
+  element: {
+    ingestMs: number;
+    valid: number;
+    heapAfterIngestMB: number | null;
+    heapAfterModesMB: number | null;
+    perMode: Record<string, ModeResult>;
+  };
+  naive: Record<string, number>;
+}
+
+/** Like harness.runBenchPage, with the page's progress lines passed through and a longer limit. */
+async function run(pagePath: string): Promise<Result> {
+  const { server, baseUrl } = await startBenchServer();
+  const browser = await launchBenchBrowser({ width: 1280, height: 800 });
+  try {
+    const page = await browser.newPage();
+    page.on('console', (message) => {
+      const text = message.text();
+      if (text.startsWith('[risk bench]')) console.log(`  ${text.slice(13)}`);
+      else if (message.type() === 'error') console.log(`  [page] ${text}`);
+    });
+    page.on('pageerror', (error) => console.log(`  [page error] ${(error as Error).message}`));
+    await page.goto(`${baseUrl}/${pagePath}`, { waitUntil: 'load', timeout: 120_000 });
+    await page.waitForFunction('window.benchResult !== undefined || window.benchError !== undefined', { timeout: 3_600_000, polling: 1000 });
+    const error = await page.evaluate('window.benchError');
+    if (error) throw new Error(String(error));
+    return (await page.evaluate('window.benchResult')) as Result;
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
+
+const n = process.env.RISK_BENCH_N ?? '';
+const result = await run(`bench/pages/risk.html?bench=1${n ? `&n=${n}` : ''}`);
+console.log('');
+
+const pad = (value: unknown, width: number) => String(value).padStart(width);
+console.log(`data: ${result.source}, ${result.records.toLocaleString('en')} records (fetch + JSON.parse ${result.loadMs} ms)`);
+console.log(`ingest (validate + pack into typed arrays, in slices): ${result.element.ingestMs} ms, ${result.element.valid.toLocaleString('en')} valid`);
+console.log(`JS heap: ${result.element.heapAfterIngestMB} MB after ingest (incl. the parsed input array), ${result.element.heapAfterModesMB} MB after all modes`);
+console.log('');
+console.log('deck.gl stock DataFilterExtension (without CityKit fixes):');
+for (const [mode, verdict] of Object.entries(result.stock)) console.log(`  ${mode.padEnd(7)} ${verdict}`);
+console.log('');
+console.log(
+  `${'mode'.padEnd(7)}${pad('first frame', 13)}${pad('window Δ', 11)}${pad('(JS)', 8)}${pad('GPU bytes', 11)}${pad('category Δ', 12)}${pad('GPU bytes', 11)}${pad('redraw', 9)}${pad('naive Δ', 10)}${pad('ratio', 8)}`,
+);
+for (const [mode, m] of Object.entries(result.element.perMode)) {
+  const naive = result.naive[mode];
+  console.log(
+    `${mode.padEnd(7)}${pad(`${m.firstFrameMs} ms`, 13)}${pad(`${m.windowChangeMs} ms`, 11)}${pad(`${m.windowChangeJsMs}`, 8)}${pad(m.windowChangeBytes, 11)}${pad(`${m.categoryFilterMs} ms`, 12)}${pad(m.categoryFilterBytes, 11)}${pad(`${m.redrawMs} ms`, 9)}${pad(`${naive} ms`, 10)}${pad(ratio(naive, m.windowChangeMs), 8)}`,
+  );
+}
+console.log('');
+console.log('window Δ / category Δ: property change → next frame drawn with all layers loaded (median); (JS): the synchronous part.');
+console.log('GPU bytes: bytes written to or allocated for GPU buffers during the changes (0 = nothing re-uploaded).');
+console.log('redraw: a frame with nothing changed (the GPU cost floor of drawing this mode under SwiftShader).');
+console.log('naive Δ: Array.filter on the records + new deck.gl data for the same 7-day windows; ratio = naive / CityKit.');

@@ -1,0 +1,929 @@
+import { css, html, nothing, type PropertyValues } from 'lit';
+import { property, state } from 'lit/decorators.js';
+import { ContextConsumer } from '@lit/context';
+import type { Color, Layer, PickingInfo } from '@deck.gl/core';
+import type { FeatureCollection } from 'geojson';
+import KDBush from 'kdbush';
+import { CityElement } from '../core/base-element';
+import { RISK_COLORS, RISK_LEVELS, toRgba, type Rgba } from '../core/color';
+import { convertCrs, isCrs, type Crs } from '../core/crs';
+import { emit } from '../core/events';
+import { formatNumber } from '../core/i18n';
+import type { ValidationIssue } from '../core/validation';
+import { cityMapContext, type CityMapApi, type LonLatBounds, type MapLayerChild } from '../map/map-context';
+import { legendStyles, paintOverlayElement, renderLegend, type LegendEntry } from '../ui/legend';
+import { renderTooltip, tooltipStyles, type TooltipModel } from '../ui/tooltip';
+import type { CityPlaybackChangeDetail, CityTimeChangeDetail } from '../ui/time-slider';
+import { heatDensityDomain, hexCountMax, radiusScale } from './model/domain';
+import { compileFilter, countVisibleByLevel, dailyCounts, parseList, rowVisible, type CompiledFilter } from './model/filter';
+import { LEVEL_BY_RANK, LEVEL_RANK, parseLevel, type RiskLevel } from './model/level';
+import { GridUnitIndex, rollUpTable, type GridLevel, type RiskRollUp } from './model/rollup';
+import { packRisksAsync, rowRecord, type RiskTable } from './model/table';
+import { toEpoch } from './model/time';
+import { STEP_DAYS, parseWindowDays, type TimeStep } from './model/timeline';
+import { buildFillColors, buildLayerData, buildRadii, createRiskLayers, type HexMetric, type RiskLayerData, type RiskMode } from './risk-layer';
+import './strings';
+
+export interface CityRiskSelectDetail {
+  /** The record as given (original object). */
+  record: Record<string, unknown>;
+  /** Its level (given or derived from likelihood × severity). */
+  level: RiskLevel;
+}
+
+export interface RiskLayerStats {
+  /** Records in the input. */
+  total: number;
+  /** Records that passed validation. */
+  valid: number;
+  /** Records passing the current filters (categories, levels, time window). */
+  shown: number;
+  /** Shown records per level. */
+  byLevel: Record<RiskLevel, number>;
+  /** `[earliest, latest]` record time (ISO 8601), or null when no record has a time. */
+  timeSpan: [string, string] | null;
+}
+
+declare global {
+  interface HTMLElementEventMap {
+    'city-risk-select': CustomEvent<CityRiskSelectDetail>;
+  }
+  interface HTMLElementTagNameMap {
+    'city-risk-layer': CityRiskLayer;
+  }
+}
+
+const MODES: readonly RiskMode[] = ['auto', 'heat', 'hex', 'points'];
+const HEX_METRICS: readonly HexMetric[] = ['level', 'count'];
+/** Records this large are packed in slices with a progress bar. */
+const ASYNC_PACK_THRESHOLD = 50_000;
+/** Auto mode fades heat into points over this many zoom levels around `handover-zoom`. */
+const HANDOVER_FADE = 1;
+/** Records within this many pixels of a clicked symbol count as "at the same spot". */
+const SAME_SPOT_PIXELS = 4;
+
+const HEAT_RAMP = ['#9cc9f5', '#2f7fd8', '#f2c500', '#f28c28', '#e02020', '#8f0d0d'];
+const HEX_COUNT_RAMP = ['#fde8c8', '#f9c27e', '#f28c28', '#e0561f', '#b81d1d'];
+
+const listConverter = {
+  fromAttribute: (value: string | null) => parseList(value),
+  toAttribute: (value: readonly string[] | null) => (value ? value.join(',') : null),
+};
+
+const domainConverter = {
+  fromAttribute: (value: string | null) => {
+    const parts = parseList(value)?.map(Number);
+    return parts && parts.length === 2 && parts.every(Number.isFinite) && parts[1] > parts[0] ? ([parts[0], parts[1]] as [number, number]) : null;
+  },
+  toAttribute: (value: readonly number[] | null) => (value ? value.join(',') : null),
+};
+
+const pad = (n: number) => String(n).padStart(2, '0');
+function formatLocalMinute(epoch: number): string {
+  const d = new Date(epoch);
+  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
+}
+
+/**
+ * Urban risks on a `<city-map>`: a level-weighted heat map, hexagons (highest level or count per
+ * cell) or one symbol per record in the four level colours (重大 red, 较大 orange, 一般 yellow,
+ * 低 blue), with category / level filters and time-window playback. Filtering never re-uploads
+ * data to the GPU, and colour domains are fixed per data set so colours do not shift on pan, zoom
+ * or filter.
+ *
+ * @tagname city-risk-layer
+ * @summary Risk layer: heat / hex / points in four level colours, with time playback.
+ * @fires city-risk-select - A record was clicked (or chosen in the same-spot list): `{record, level}`.
+ * @fires city-time-change - The time window moved (slider or playback): `{from, to}` ISO 8601, null for "all".
+ * @fires city-playback-change - Play/pause, speed, step or window length changed: `{playing, speed, step, windowDays}`.
+ * @fires city-error - Invalid records (skipped or fixed) or a load failure: `{code, message, issues: [{path, message}]}`.
+ * @fires city-progress - Loading / packing progress: `{done, total, phase}`.
+ * @csspart legend - The legend (level names and colours; heat or count scale).
+ * @csspart time-slider - The playback bar.
+ * @csspart tooltip - The hover tooltip.
+ * @csspart spot-list - The list of records sharing a clicked spot.
+ * @csspart error - The error panel.
+ * @csspart progress - The progress bar.
+ * @cssprop --city-risk-major - Colour of 重大 major (default red #e02020).
+ * @cssprop --city-risk-considerable - Colour of 较大 considerable (default orange #f28c28).
+ * @cssprop --city-risk-general - Colour of 一般 general (default yellow #f2c500).
+ * @cssprop --city-risk-low - Colour of 低 low (default blue #2f7fd8).
+ * @cssprop --city-risk-slider-left - Left edge of the time slider (default 12px; clear another layer's legend with it).
+ * @cssprop --city-risk-slider-right - Right edge of the time slider (default: clear of this layer's legend).
+ */
+export class CityRiskLayer extends CityElement implements MapLayerChild {
+  static override styles = [
+    ...CityElement.styles,
+    legendStyles,
+    tooltipStyles,
+    css`
+      :host {
+        position: absolute;
+        inset: 0;
+        display: block;
+        pointer-events: none;
+      }
+      :host([hidden]) {
+        display: none;
+      }
+      .frame {
+        position: absolute;
+        inset: 0;
+      }
+      .legend-slot {
+        position: absolute;
+        right: 12px;
+        bottom: 12px;
+        z-index: 4;
+        pointer-events: auto;
+        display: flex;
+        flex-direction: column;
+        gap: 6px;
+        align-items: stretch;
+      }
+      :host([legend-position='bottom-left']) .legend-slot {
+        right: auto;
+        left: 12px;
+      }
+      :host([legend-position='top-left']) .legend-slot {
+        right: auto;
+        left: 12px;
+        bottom: auto;
+        top: 12px;
+      }
+      :host([legend-position='top-right']) .legend-slot {
+        bottom: auto;
+        top: 56px;
+      }
+      .heat-scale {
+        margin-top: 6px;
+      }
+      .heat-scale .ramp {
+        height: 10px;
+        border-radius: 2px;
+        border: 1px solid rgba(0, 0, 0, 0.18);
+      }
+      .heat-scale .ends {
+        display: flex;
+        justify-content: space-between;
+        color: var(--city-muted);
+        font-size: 0.92em;
+      }
+      .shown {
+        color: var(--city-muted);
+        margin-top: 4px;
+        font-variant-numeric: tabular-nums;
+      }
+      city-time-slider[hidden] {
+        display: none;
+      }
+      city-time-slider {
+        position: absolute;
+        left: var(--city-risk-slider-left, 12px);
+        bottom: 12px;
+        right: var(--city-risk-slider-right, calc(12px + var(--city-risk-legend-width, 210px)));
+        z-index: 4;
+        pointer-events: auto;
+      }
+      :host([legend-position^='top']) city-time-slider,
+      :host([hide-legend]) city-time-slider {
+        right: var(--city-risk-slider-right, 12px);
+      }
+      :host([legend-position='bottom-left']) city-time-slider {
+        left: var(--city-risk-slider-left, calc(12px + var(--city-risk-legend-width, 210px)));
+        right: var(--city-risk-slider-right, 12px);
+      }
+      .spot-list {
+        position: absolute;
+        z-index: 16;
+        pointer-events: auto;
+        max-width: 300px;
+        max-height: 50%;
+        overflow: auto;
+        background: var(--city-surface);
+        color: var(--city-fg);
+        border: 1px solid var(--city-border);
+        border-radius: var(--city-radius);
+        box-shadow: var(--city-shadow);
+        padding: 6px;
+        font-size: 0.88em;
+      }
+      .spot-list h2 {
+        font-size: 1em;
+        margin: 2px 4px 6px;
+        display: flex;
+        justify-content: space-between;
+        gap: 8px;
+      }
+      .spot-list ul {
+        list-style: none;
+        margin: 0;
+        padding: 0;
+      }
+      .spot-list li button {
+        display: flex;
+        align-items: center;
+        gap: 6px;
+        width: 100%;
+        text-align: start;
+        font: inherit;
+        color: inherit;
+        background: transparent;
+        border: none;
+        border-radius: 4px;
+        padding: 4px;
+        cursor: pointer;
+      }
+      .spot-list li button:hover,
+      .spot-list li button:focus-visible {
+        background: color-mix(in srgb, var(--city-accent) 14%, transparent);
+      }
+      .spot-list .dot {
+        flex: none;
+        width: 10px;
+        height: 10px;
+        border-radius: 50%;
+      }
+      .spot-list .close {
+        border: none;
+        background: transparent;
+        color: inherit;
+        font-size: 16px;
+        cursor: pointer;
+        line-height: 1;
+      }
+    `,
+  ];
+
+  /** URL of a JSON array of risk records. */
+  @property() src?: string;
+  /** Risk records (the "Risks" contract); replaces what `src` loaded. */
+  @property({ attribute: false }) data: unknown = null;
+  /** CRS of the records: `wgs84` (default) | `gcj02` | `bd09`. Converted into the map's CRS at ingest. */
+  @property() crs: Crs = 'wgs84';
+  /** `auto` (heat at low zoom handing over to points), `heat`, `hex` or `points`. */
+  @property({ reflect: true }) mode: RiskMode = 'auto';
+  /**
+   * Fixed colour domain `"low,high"`: heat in weight per km² (default: from the data, once), hex
+   * counts per cell in `hex-metric="count"`. Never recomputed on pan, zoom or filter.
+   */
+  @property({ attribute: 'color-domain', converter: domainConverter }) colorDomain: [number, number] | null = null;
+  /** Categories to show, comma-separated (`gas,bridge`); empty: all. */
+  @property({ converter: listConverter }) categories: string[] | null = null;
+  /** Levels to show, comma-separated (`major,considerable`; zh names accepted); empty: all. */
+  @property({ converter: listConverter }) levels: string[] | null = null;
+  /** Time window start, ISO 8601 (inclusive). Unset with `to`: all times. */
+  @property({ reflect: true }) from: string | null = null;
+  /** Time window end, ISO 8601 (exclusive). */
+  @property({ reflect: true }) to: string | null = null;
+  /** Plays the time window across the data's span (loops). */
+  @property({ type: Boolean, reflect: true }) playing = false;
+  /** Playback speed in steps per second. */
+  @property({ type: Number }) speed = 1;
+  /** Playback step: `day` | `week`. */
+  @property() step: TimeStep = 'day';
+  /** Window length: days (`7`, `7d`) or weeks (`2w`). */
+  @property() window = '7d';
+  /** Auto mode: zoom at which heat hands over to points. */
+  @property({ type: Number, attribute: 'handover-zoom' }) handoverZoom = 14;
+  /** Heat kernel radius in pixels. */
+  @property({ type: Number, attribute: 'heat-radius' }) heatRadius = 30;
+  /** Hexagon radius in metres. */
+  @property({ type: Number, attribute: 'hex-radius' }) hexRadius = 300;
+  /** Hex colour: `level` (highest level in the cell) or `count`. */
+  @property({ attribute: 'hex-metric' }) hexMetric: HexMetric = 'level';
+  /** `bottom-right` (default) | `bottom-left` | `top-left` | `top-right`. */
+  @property({ attribute: 'legend-position', reflect: true }) legendPosition: 'bottom-right' | 'bottom-left' | 'top-left' | 'top-right' = 'bottom-right';
+  @property({ type: Boolean, attribute: 'hide-legend', reflect: true }) hideLegend = false;
+  @property({ type: Boolean, attribute: 'hide-time-slider', reflect: true }) hideTimeSlider = false;
+
+  @state() private table: RiskTable | null = null;
+  @state() private zoom = 0;
+  @state() private hover: TooltipModel | null = null;
+  @state() private spotList: { x: number; y: number; rows: number[] } | null = null;
+  @state() private shown: number[] = [0, 0, 0, 0, 0];
+  @state() private histogram: Uint32Array | null = null;
+  @state() private palette: Record<RiskLevel, Rgba> = { ...fallbackPalette() };
+  @state() private legendWidth = 0;
+
+  private map: CityMapApi | undefined;
+  private packedFor: { data: unknown; crs: Crs; displayCrs: Crs } | null = null;
+  private packAbort: AbortController | null = null;
+  private packing: Promise<void> = Promise.resolve();
+  private compiled: CompiledFilter | null = null;
+  private layerData: RiskLayerData | null = null;
+  private fillColors: Uint8Array | null = null;
+  private radii: Float32Array | null = null;
+  private domainCache = new Map<string, [number, number]>();
+  private spotIndex: KDBush | null = null;
+  private layers: Layer[] = [];
+  private lineColor: Color = [255, 255, 255, 230];
+  private highlightColor: Color = [31, 111, 235, 110];
+  private readonly layerId = `city-risk-${Math.random().toString(36).slice(2, 8)}`;
+
+  private readonly source = this.createDataSource('data', (value) => {
+    this.data = value;
+  });
+
+  private readonly consumer = new ContextConsumer(this, {
+    context: cityMapContext,
+    subscribe: true,
+    callback: (map) => this.attachMap(map),
+  });
+
+  // ---- MapLayerChild ----------------------------------------------------------------------
+
+  get deckLayers(): readonly Layer[] {
+    return this.layers;
+  }
+
+  get dataBounds(): LonLatBounds | null {
+    return this.table?.bounds ? ([...this.table.bounds] as LonLatBounds) : null;
+  }
+
+  /** Counts of what is loaded and shown (read-only; the same numbers the legend shows). */
+  get stats(): RiskLayerStats {
+    const table = this.table;
+    const byLevel = Object.fromEntries(RISK_LEVELS.map((level) => [level, this.shown[LEVEL_RANK[level]]])) as Record<RiskLevel, number>;
+    const extent = table?.timeExtent;
+    return {
+      total: table?.records.length ?? 0,
+      valid: table?.length ?? 0,
+      shown: this.shown[0],
+      byLevel,
+      timeSpan: extent ? [new Date(extent[0]).toISOString(), new Date(extent[1]).toISOString()] : null,
+    };
+  }
+
+  /** The records currently shown, as given (in draw order: low first). Costs a pass over the data. */
+  get shownRecords(): Record<string, unknown>[] {
+    const table = this.table;
+    const compiled = this.compiled;
+    if (!table || !compiled) return [];
+    const out: Record<string, unknown>[] = [];
+    for (let row = 0; row < table.length; row++) if (rowVisible(table, compiled, row)) out.push(rowRecord(table, row));
+    return out;
+  }
+
+  /**
+   * Grid roll-up of the loaded records (see `rollUpRisks`), by default of those passing the current
+   * filters. `gridCrs` is the CRS of `grids` (default `wgs84`).
+   */
+  rollUp(grids: FeatureCollection, level: GridLevel | string, options: { gridCrs?: Crs; filtered?: boolean } = {}): Record<string, RiskRollUp> {
+    const table = this.table;
+    if (!table) return {};
+    const displayCrs = this.packedFor?.displayCrs ?? 'wgs84';
+    const inDisplay = convertCrs(grids, options.gridCrs ?? 'wgs84', displayCrs);
+    return rollUpTable(table, new GridUnitIndex(inDisplay, level), options.filtered === false ? undefined : this.currentFilter());
+  }
+
+  /** Resolves once the current data is validated, packed and handed to the map (not drawn: see `map.rendered()`). */
+  async loaded(): Promise<void> {
+    for (;;) {
+      await this.updateComplete;
+      const packing = this.packing;
+      await packing;
+      await this.updateComplete;
+      if (packing === this.packing) return;
+    }
+  }
+
+  play(): void {
+    this.playing = true;
+  }
+
+  pause(): void {
+    this.playing = false;
+  }
+
+  /**
+   * Moves the time window `delta` steps (as the slider's arrow keys do) and fires `city-time-change`.
+   * Works with `hide-time-slider` too (the playback clock keeps running without the bar).
+   */
+  stepWindow(delta: number): void {
+    this.slider?.stepBy(delta);
+  }
+
+  // ---- lifecycle --------------------------------------------------------------------------
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    if (this.map) this.attachMap(this.map);
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.packAbort?.abort();
+    this.packAbort = null;
+    this.detachMap();
+    this.hover = null;
+    this.spotList = null;
+  }
+
+  private attachMap(map: CityMapApi | undefined): void {
+    if (this.map && this.map !== map) this.detachMap();
+    this.map = map;
+    if (!map || !this.isConnected) return;
+    (map as unknown as EventTarget).addEventListener?.('city-view-change', this.onViewChange as EventListener);
+    this.zoom = map.viewState.zoom;
+    // deck.gl layer instances belong to one Deck: a new map gets new ones.
+    this.refreshLayers();
+    map.registerLayer(this);
+    this.requestUpdate();
+  }
+
+  private detachMap(): void {
+    if (!this.map) return;
+    (this.map as unknown as EventTarget).removeEventListener?.('city-view-change', this.onViewChange as EventListener);
+    this.map.unregisterLayer(this);
+    this.map = undefined;
+  }
+
+  private readonly onViewChange = (event: CustomEvent<{ zoom: number }>) => {
+    const zoom = event.detail.zoom;
+    const before = this.autoOpacity(this.zoom);
+    const after = this.autoOpacity(zoom);
+    const scaleChanged = this.pointScale(zoom) !== this.pointScale(this.zoom);
+    this.zoom = zoom;
+    if (this.spotList) this.spotList = null;
+    if (scaleChanged || (this.mode === 'auto' && (before.heat !== after.heat || before.points !== after.points))) this.refreshLayers();
+  };
+
+  protected override willUpdate(changedProps: PropertyValues<this>): void {
+    const changed = changedProps as PropertyValues;
+    if (changed.has('src')) void this.source.load(this.src, this.requestInit);
+    this.checkAttributes(changed);
+    const displayCrs = this.map?.crs ?? 'wgs84';
+    const crs = isCrs(this.crs) ? this.crs : 'wgs84';
+    if (this.data !== null && (!this.packedFor || this.packedFor.data !== this.data || this.packedFor.crs !== crs || this.packedFor.displayCrs !== displayCrs)) {
+      this.packing = this.pack(this.data, crs, displayCrs);
+    }
+    if (changed.has('table') || changed.has('categories') || changed.has('levels') || changed.has('from') || changed.has('to')) {
+      this.updateFilter(changed.has('table') || changed.has('categories') || changed.has('levels'));
+    }
+    if (changed.has('theme')) this.palette = this.readPalette();
+  }
+
+  protected override updated(changedProps: PropertyValues<this>): void {
+    const changed = changedProps as PropertyValues;
+    const layerProps = ['table', 'palette', 'mode', 'colorDomain', 'heatRadius', 'hexRadius', 'hexMetric', 'handoverZoom', 'categories', 'levels', 'from', 'to', 'theme'];
+    if (layerProps.some((name) => changed.has(name))) this.refreshLayers();
+    // The slider keeps clear of the legend: measured after layout, one extra render when it changes.
+    const legend = this.renderRoot.querySelector<HTMLElement>('.legend-slot');
+    const width = legend ? Math.ceil(legend.getBoundingClientRect().width) + 8 : 0;
+    if (width !== this.legendWidth) this.legendWidth = width;
+  }
+
+  override firstUpdated(): void {
+    this.palette = this.readPalette();
+  }
+
+  // ---- data -------------------------------------------------------------------------------
+
+  private async pack(data: unknown, crs: Crs, displayCrs: Crs): Promise<void> {
+    this.packAbort?.abort();
+    const abort = new AbortController();
+    this.packAbort = abort;
+    this.packedFor = { data, crs, displayCrs };
+    const total = Array.isArray(data) ? data.length : 0;
+    const big = total >= ASYNC_PACK_THRESHOLD;
+    try {
+      const result = await packRisksAsync(
+        data,
+        { crs, displayCrs },
+        {
+          signal: abort.signal,
+          chunk: big ? 100_000 : Math.max(total, 1),
+          onProgress: big ? (done) => this.setProgress({ done, total, phase: 'parse' }) : undefined,
+        },
+      );
+      if (abort.signal.aborted) return;
+      if (big) this.setProgress(null);
+      this.reportIssues('data', result.issues, result.issueTotal);
+      this.installTable(result.table);
+    } catch (error) {
+      if ((error as Error).name !== 'AbortError') throw error;
+    }
+  }
+
+  private installTable(table: RiskTable): void {
+    this.domainCache.clear();
+    this.spotIndex = null;
+    this.hover = null;
+    this.spotList = null;
+    this.radii = buildRadii(table, radiusScale(table));
+    this.fillColors = buildFillColors(table, this.palette);
+    this.layerData = buildLayerData(table, this.fillColors, this.radii);
+    this.table = table;
+  }
+
+  private checkAttributes(changed: PropertyValues): void {
+    const issues: ValidationIssue[] = [];
+    const attr = (name: string, value: unknown, expected: string) =>
+      issues.push({ path: name, message: `${name}: unknown value ${JSON.stringify(value)}`, severity: 'warning', code: 'unknown-value', params: { value: JSON.stringify(value), expected } });
+    if (!MODES.includes(this.mode)) attr('mode', this.mode, MODES.join(' | '));
+    if (!HEX_METRICS.includes(this.hexMetric)) attr('hex-metric', this.hexMetric, HEX_METRICS.join(' | '));
+    if (!(this.step in STEP_DAYS)) attr('step', this.step, 'day | week');
+    if (parseWindowDays(this.window) === null) attr('window', this.window, '7d | 2w');
+    if (!isCrs(this.crs)) attr('crs', this.crs, 'wgs84 | gcj02 | bd09');
+    for (const level of this.levels ?? []) if (!parseLevel(level)) attr('levels', level, RISK_LEVELS.join(' | '));
+    for (const name of ['from', 'to'] as const) {
+      const value = this[name];
+      if (value !== null && value !== undefined && value !== '' && Number.isNaN(toEpoch(value))) {
+        issues.push({ path: name, message: `${name}: unparsable time ${JSON.stringify(value)}`, severity: 'warning', code: 'unparsable-time', params: { value: JSON.stringify(value) } });
+      }
+    }
+    const keys = ['mode', 'hexMetric', 'step', 'window', 'crs', 'levels', 'from', 'to'];
+    if (keys.some((k) => changed.has(k))) this.reportIssues('attributes', issues);
+  }
+
+  private get effectiveMode(): RiskMode {
+    return MODES.includes(this.mode) ? this.mode : 'auto';
+  }
+
+  private epoch(value: string | null): number | null {
+    if (value === null || value === undefined || value === '') return null;
+    const t = toEpoch(value);
+    return Number.isNaN(t) ? null : t;
+  }
+
+  private currentFilter() {
+    const levels = this.levels ? (this.levels.map(parseLevel).filter(Boolean) as RiskLevel[]) : null;
+    return {
+      from: this.epoch(this.from),
+      to: this.epoch(this.to),
+      categories: this.categories,
+      // Only unknown names: nothing to filter by (they are reported as attribute warnings).
+      levels: levels && levels.length ? levels : null,
+    };
+  }
+
+  private updateFilter(histogramToo: boolean): void {
+    const table = this.table;
+    if (!table) return;
+    const filter = this.currentFilter();
+    this.compiled = compileFilter(table, filter);
+    this.shown = countVisibleByLevel(table, this.compiled);
+    if (histogramToo) {
+      const extent = table.timeExtent;
+      if (extent) {
+        const noWindow = compileFilter(table, { ...filter, from: null, to: null });
+        const start = new Date(extent[0]);
+        start.setHours(0, 0, 0, 0);
+        const days = Math.ceil((extent[1] - start.getTime()) / 86_400_000) + 62;
+        this.histogram = dailyCounts(table, noWindow, start.getTime(), days);
+      } else {
+        this.histogram = null;
+      }
+    }
+    if (this.spotList) this.spotList = { ...this.spotList, rows: this.spotList.rows.filter((r) => rowVisible(table, this.compiled!, r)) };
+  }
+
+  // ---- deck layers ------------------------------------------------------------------------
+
+  /** Symbol size factor by zoom: half size at zoom ≤ 11, full size from zoom 15 (quantised). */
+  private pointScale(zoom: number): number {
+    return Math.round(Math.min(Math.max(0.5 + (zoom - 11) / 8, 0.5), 1) * 8) / 8;
+  }
+
+  private autoOpacity(zoom: number): { heat: number; points: number } {
+    const t = Math.min(Math.max((zoom - (this.handoverZoom - HANDOVER_FADE / 2)) / HANDOVER_FADE, 0), 1);
+    // Quantised so a zoom animation rebuilds layer props a handful of times, not every frame.
+    const points = Math.round(t * 8) / 8;
+    return { heat: 1 - points, points };
+  }
+
+  private domain(key: 'heat' | 'hex', table: RiskTable): [number, number] {
+    const cacheKey = key === 'hex' ? `hex:${this.hexRadius}` : 'heat';
+    let domain = this.domainCache.get(cacheKey);
+    if (!domain) {
+      domain = key === 'heat' ? heatDensityDomain(table) : [1, Math.max(2, hexCountMax(table, this.hexRadius))];
+      this.domainCache.set(cacheKey, domain);
+    }
+    return domain;
+  }
+
+  private refreshLayers(): void {
+    const table = this.table;
+    const data = this.layerData;
+    if (!table || !data || !this.compiled) {
+      this.layers = [];
+      this.map?.requestLayerUpdate();
+      return;
+    }
+    const mode = this.effectiveMode;
+    const auto = this.autoOpacity(this.zoom);
+    const include = { heat: mode === 'heat' || mode === 'auto', hex: mode === 'hex', points: mode === 'points' || mode === 'auto' };
+    const opacity = {
+      heat: mode === 'heat' ? 1 : mode === 'auto' ? auto.heat : 0,
+      hex: mode === 'hex' ? 0.9 : 0,
+      points: mode === 'points' ? 1 : mode === 'auto' ? auto.points : 0,
+    };
+    const explicit = this.colorDomain;
+    const hexMetric = HEX_METRICS.includes(this.hexMetric) ? this.hexMetric : 'level';
+    const levelColors = (['low', 'general', 'considerable', 'major'] as const).map((l) => this.palette[l] as Color);
+    this.layers = createRiskLayers({
+      id: this.layerId,
+      data,
+      filter: this.compiled,
+      include,
+      opacity,
+      heat: {
+        radiusPixels: Math.min(Math.max(this.heatRadius || 30, 1), 100),
+        densityDomain: include.heat ? (explicit ?? this.domain('heat', table)) : null,
+        colorRange: HEAT_RAMP.map((c) => toRgba(c) as Color),
+        // Smaller texture, same sharpness: a 1024² float target is a quarter of 2048²'s clear and memory.
+        textureSize: Math.max(this.clientWidth, this.clientHeight) <= 1366 ? 1024 : 2048,
+      },
+      hex: {
+        radius: Math.max(this.hexRadius || 300, 1),
+        metric: hexMetric,
+        countDomain: include.hex && hexMetric === 'count' ? (explicit ?? this.domain('hex', table)) : [1, 2],
+        countColors: HEX_COUNT_RAMP.map((c) => toRgba(c) as Color),
+        levelColors,
+      },
+      points: { lineColor: this.lineColor, highlightColor: this.highlightColor, radiusScale: this.pointScale(this.zoom) },
+    });
+    this.map?.requestLayerUpdate();
+  }
+
+  private readPalette(): Record<RiskLevel, Rgba> {
+    const style = getComputedStyle(this);
+    const palette = {} as Record<RiskLevel, Rgba>;
+    for (const level of RISK_LEVELS) {
+      const value = style.getPropertyValue(`--city-risk-${level}`).trim();
+      try {
+        palette[level] = value ? toRgba(value) : toRgba(RISK_COLORS[level]);
+      } catch {
+        palette[level] = toRgba(RISK_COLORS[level]);
+      }
+    }
+    const dark = style.getPropertyValue('--city-bg').trim();
+    const surface = this.matches('[theme="dark"]') || (!this.hasAttribute('theme') && matchMedia?.('(prefers-color-scheme: dark)').matches);
+    this.lineColor = surface && dark ? (toRgba(dark, 230) as Color) : [255, 255, 255, 230];
+    const accent = style.getPropertyValue('--city-accent').trim();
+    this.highlightColor = accent ? (toRgba(accent, 110) as Color) : [31, 111, 235, 110];
+    const same = this.palette && RISK_LEVELS.every((l) => this.palette[l]?.join() === palette[l].join());
+    if (same) return this.palette;
+    if (this.table) {
+      this.fillColors = buildFillColors(this.table, palette);
+      this.layerData = buildLayerData(this.table, this.fillColors, this.radii!);
+    }
+    return palette;
+  }
+
+  // ---- interaction ------------------------------------------------------------------------
+
+  private levelName(level: RiskLevel): string {
+    return this.t(`risk.level.${level}`);
+  }
+
+  private categoryName(category: string): string {
+    const key = `risk.category.${category}`;
+    const name = this.t(key);
+    return name === key ? category : name;
+  }
+
+  handleHover(info: PickingInfo | null): void {
+    const table = this.table;
+    if (!info || !table || info.index < 0 || !info.picked) {
+      this.hover = null;
+      return;
+    }
+    const source = (info.sourceLayer ?? info.layer)?.id ?? '';
+    if (source.endsWith('-points')) {
+      this.hover = { x: info.x, y: info.y, ...this.recordLines(info.index) };
+    } else if (info.object && typeof (info.object as { count?: number }).count === 'number') {
+      const cell = info.object as { count: number; colorValue: number; elevationValue: number };
+      const maxRank = this.hexMetric === 'count' ? cell.elevationValue : cell.colorValue;
+      const level = LEVEL_BY_RANK[Math.round(maxRank)] ?? null;
+      this.hover = {
+        x: info.x,
+        y: info.y,
+        title: this.t('risk.tooltip.cell', { count: formatNumber(this.locale, cell.count) }),
+        lines: level ? [`${this.t('risk.tooltip.cell-max')}：${this.levelName(level)}`] : [],
+      };
+    } else {
+      this.hover = null;
+    }
+  }
+
+  private recordLines(row: number): { title: string; lines: string[] } {
+    const table = this.table!;
+    const record = rowRecord(table, row);
+    const level = LEVEL_BY_RANK[table.level[row]] as RiskLevel;
+    const time = table.time[row];
+    const colon = this.locale === 'zh-CN' ? '：' : ': ';
+    const lines = [
+      `${this.t('risk.tooltip.category')}${colon}${this.categoryName(table.categories[table.category[row]])}`,
+      `${this.t('risk.tooltip.level')}${colon}${this.levelName(level)}`,
+      `${this.t('risk.tooltip.time')}${colon}${Number.isNaN(time) ? this.t('risk.tooltip.undated') : formatLocalMinute(time)}`,
+    ];
+    if (typeof record.grid === 'string') lines.push(`${this.t('risk.tooltip.grid')}${colon}${record.grid}`);
+    const name = typeof record.name === 'string' && record.name.trim() ? record.name : table.ids[row];
+    return { title: name, lines };
+  }
+
+  handleClick(info: PickingInfo): void {
+    const table = this.table;
+    const source = (info.sourceLayer ?? info.layer)?.id ?? '';
+    if (!table || info.index < 0 || !source.endsWith('-points')) return;
+    const rows = this.rowsAtSpot(info.index);
+    this.hover = null;
+    if (rows.length <= 1) {
+      this.spotList = null;
+      this.select(info.index);
+    } else {
+      this.spotList = { x: info.x, y: info.y, rows };
+      void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLButtonElement>('.spot-list li button')?.focus());
+    }
+  }
+
+  handleKey(event: KeyboardEvent): boolean {
+    if (event.key === 'Escape' && this.spotList) {
+      this.spotList = null;
+      return true;
+    }
+    return false;
+  }
+
+  /** Visible rows drawn within a few pixels of `row`'s symbol, the picked one first. */
+  private rowsAtSpot(row: number): number[] {
+    const table = this.table!;
+    if (!this.spotIndex) {
+      const index = new KDBush(table.length, 64, Float64Array);
+      for (let i = 0; i < table.length; i++) index.add(table.positions[3 * i], table.positions[3 * i + 1]);
+      index.finish();
+      this.spotIndex = index;
+    }
+    const lon = table.positions[3 * row];
+    const lat = table.positions[3 * row + 1];
+    const degreesPerPixel = 360 / (512 * 2 ** this.zoom);
+    const dx = SAME_SPOT_PIXELS * degreesPerPixel;
+    const dy = dx * Math.cos((lat * Math.PI) / 180);
+    const rows = this.spotIndex
+      .range(lon - dx, lat - dy, lon + dx, lat + dy)
+      .filter((r) => r !== row && rowVisible(table, this.compiled!, r))
+      .sort((a, b) => table.level[b] - table.level[a] || a - b);
+    return [row, ...rows];
+  }
+
+  private select(row: number): void {
+    const table = this.table!;
+    emit<CityRiskSelectDetail>(this, 'city-risk-select', { record: rowRecord(table, row), level: LEVEL_BY_RANK[table.level[row]] as RiskLevel });
+  }
+
+  private get slider(): import('../ui/time-slider').CityTimeSlider | null {
+    return this.renderRoot?.querySelector('city-time-slider') ?? null;
+  }
+
+  private onTimeChange(event: CustomEvent<CityTimeChangeDetail>): void {
+    // Let the event continue to the page (retargeted to this element); mirror it here.
+    this.from = event.detail.from;
+    this.to = event.detail.to;
+  }
+
+  private onPlaybackChange(event: CustomEvent<CityPlaybackChangeDetail>): void {
+    const { playing, speed, step, windowDays } = event.detail;
+    this.playing = playing;
+    this.speed = speed;
+    this.step = step;
+    if (parseWindowDays(this.window) !== windowDays) this.window = `${windowDays}d`;
+  }
+
+  paintOverlays(context: CanvasRenderingContext2D): void {
+    const origin = this.getBoundingClientRect();
+    const legend = this.renderRoot.querySelector('.legend-slot');
+    if (legend) paintOverlayElement(context, legend, origin);
+    const bar = this.slider?.shadowRoot?.querySelector('.bar');
+    if (bar) {
+      for (const part of bar.querySelectorAll('.range, .track')) paintOverlayElement(context, part, origin);
+    }
+  }
+
+  // ---- rendering --------------------------------------------------------------------------
+
+  private renderLegendBox() {
+    const table = this.table;
+    if (this.hideLegend || !table) return nothing;
+    const mode = this.effectiveMode;
+    const css = (rgba: Rgba) => `rgba(${rgba[0]},${rgba[1]},${rgba[2]},${(rgba[3] / 255).toFixed(3)})`;
+    const format = (n: number) => formatNumber(this.locale, n);
+    const hexCount = mode === 'hex' && this.hexMetric === 'count';
+    let entries: LegendEntry[];
+    let title: string;
+    if (hexCount) {
+      const [lo, hi] = this.colorDomain ?? this.domain('hex', table);
+      const n = HEX_COUNT_RAMP.length;
+      const step = (hi - lo) / n;
+      entries = HEX_COUNT_RAMP.map((color, i) => {
+        const a = Math.ceil(lo + step * i);
+        const b = i === n - 1 ? hi : Math.ceil(lo + step * (i + 1)) - 1;
+        return { label: i === n - 1 ? `≥ ${format(a)}` : a >= b ? format(a) : `${format(a)}–${format(b)}`, color };
+      });
+      title = this.t('risk.legend.hex-count');
+    } else {
+      entries = RISK_LEVELS.map((level) => ({ label: this.levelName(level), color: css(this.palette[level]), count: this.shown[LEVEL_RANK[level]] }));
+      title = mode === 'hex' ? this.t('risk.legend.hex-level') : this.t('risk.legend.levels');
+    }
+    const heatVisible = mode === 'heat' || (mode === 'auto' && this.autoOpacity(this.zoom).heat > 0);
+    const [lo, hi] = heatVisible ? (this.colorDomain ?? this.domain('heat', table)) : [0, 0];
+    const perKm2 = (v: number) => formatNumber(this.locale, v, { maximumSignificantDigits: 2 });
+    return html`<div class="legend-slot">
+      ${renderLegend({ title, entries }, { formatCount: format })}
+      ${heatVisible
+        ? html`<section part="legend" class="city-legend heat-scale" aria-label=${this.t('risk.legend.heat')}>
+            <div class="title">${this.t('risk.legend.heat')}</div>
+            <div class="ramp" style="background:linear-gradient(to right, ${HEAT_RAMP.join(',')})" aria-hidden="true"></div>
+            <div class="ends">
+              <span>${this.t('risk.legend.heat-low')} ${perKm2(lo)}</span><span>${perKm2(hi)}+ /km²</span>
+            </div>
+          </section>`
+        : nothing}
+      ${this.shown[0] !== table.length
+        ? html`<div class="city-legend shown" role="status">${this.t('risk.legend.shown', { shown: format(this.shown[0]), total: format(table.length) })}</div>`
+        : nothing}
+    </div>`;
+  }
+
+  private renderSpotList() {
+    const list = this.spotList;
+    const table = this.table;
+    if (!list || !table) return nothing;
+    const width = this.clientWidth;
+    const height = this.clientHeight;
+    const left = list.x > width / 2 ? `${list.x - 8}px` : `${list.x + 8}px`;
+    const shift = list.x > width / 2 ? 'translateX(-100%)' : 'none';
+    const top = Math.min(list.y, Math.max(height - 200, 8));
+    const close = () => {
+      this.spotList = null;
+    };
+    return html`<section
+      part="spot-list"
+      class="spot-list"
+      role="dialog"
+      aria-label=${this.t('risk.list.title', { count: list.rows.length })}
+      style="left:${left};top:${top}px;transform:${shift}"
+      @keydown=${(e: KeyboardEvent) => {
+        if (e.key === 'Escape') close();
+      }}
+    >
+      <h2>
+        <span>${this.t('risk.list.title', { count: list.rows.length })}</span>
+        <button class="close" type="button" aria-label=${this.t('risk.list.close')} title=${this.t('risk.list.close')} @click=${close}>×</button>
+      </h2>
+      <ul>
+        ${list.rows.map((row) => {
+          const { title } = this.recordLines(row);
+          const level = LEVEL_BY_RANK[table.level[row]] as RiskLevel;
+          const rgba = this.palette[level];
+          return html`<li>
+            <button
+              type="button"
+              @click=${() => {
+                close();
+                this.select(row);
+              }}
+            >
+              <span class="dot" style="background:rgb(${rgba[0]},${rgba[1]},${rgba[2]})" aria-hidden="true"></span>
+              <span>${title}</span>
+              <span class="visually-hidden">${this.levelName(level)}</span>
+            </button>
+          </li>`;
+        })}
+      </ul>
+    </section>`;
+  }
+
+  protected override render() {
+    const table = this.table;
+    const extent = table?.timeExtent ?? null;
+    const windowDays = parseWindowDays(this.window) ?? 7;
+    return html`<div class="frame" style="--city-risk-legend-width:${this.legendWidth}px">
+      ${this.renderLegendBox()}
+      ${extent
+        ? html`<city-time-slider
+            ?hidden=${this.hideTimeSlider}
+            .min=${extent[0]}
+            .max=${extent[1]}
+            .from=${this.epoch(this.from)}
+            .to=${this.epoch(this.to)}
+            .step=${this.step in STEP_DAYS ? this.step : 'day'}
+            .windowDays=${windowDays}
+            .speed=${this.speed > 0 ? this.speed : 1}
+            .playing=${this.playing}
+            .histogram=${this.histogram}
+            .t=${(key: string, params?: Record<string, string | number>) => this.t(key, params)}
+            @city-time-change=${this.onTimeChange}
+            @city-playback-change=${this.onPlaybackChange}
+          ></city-time-slider>`
+        : nothing}
+      ${renderTooltip(this.hover, { width: this.clientWidth, height: this.clientHeight })} ${this.renderSpotList()}
+    </div>
+    ${this.renderStatus()}`;
+  }
+}
+
+function fallbackPalette(): Record<RiskLevel, Rgba> {
+  return Object.fromEntries(RISK_LEVELS.map((level) => [level, toRgba(RISK_COLORS[level])])) as Record<RiskLevel, Rgba>;
+}

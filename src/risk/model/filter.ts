@@ -1,0 +1,157 @@
+/**
+ * Category / level / time-window filtering. One compiled filter drives both the GPU (deck.gl
+ * DataFilterExtension uniforms: nothing is re-uploaded when it changes) and the CPU mirror used
+ * for counts, picking lists and roll-ups, so both always agree on which records are visible.
+ */
+import { LEVEL_RANK, type RiskLevel } from './level';
+import { UNDATED, type RiskTable } from './table';
+
+export interface RiskFilter {
+  /** Window start, epoch ms, inclusive (null: open). */
+  from?: number | null;
+  /** Window end, epoch ms, exclusive (null: open). */
+  to?: number | null;
+  /** Categories to show (null: all). */
+  categories?: readonly string[] | null;
+  /** Levels to show (null: all). */
+  levels?: readonly RiskLevel[] | null;
+}
+
+/** deck.gl's category filter holds 64 values per channel; categories past that share the last key. */
+export const MAX_CATEGORY_KEYS = 64;
+
+export interface CompiledFilter {
+  /** Inclusive float32 bounds on `timeOffset` (the GPU `filterRange`). */
+  readonly range: readonly [number, number];
+  /** Whether a time window is active (undated records are then hidden). */
+  readonly windowed: boolean;
+  /** Per category index: shown? */
+  readonly categoryOn: Uint8Array;
+  /** Per level rank (1–4): shown? */
+  readonly levelOn: Uint8Array;
+  /** GPU category keys shown, per channel: `[categoryKeys, levelRanks]` (DataFilterExtension `filterCategories`). */
+  readonly gpuCategories: [number[], number[]];
+  /** True when nothing is filtered out. */
+  readonly isAll: boolean;
+}
+
+const MINUTE = 60_000;
+const FLOAT32_MAX = 3.4028234663852886e38;
+
+/** The largest float32 strictly below the float32 nearest to `value`: turns an inclusive bound exclusive. */
+export function float32Below(value: number): number {
+  const f = Math.fround(value);
+  const buffer = new Float32Array([f]);
+  const bits = new Int32Array(buffer.buffer);
+  if (f === 0) return -1.401298464324817e-45;
+  bits[0] += f > 0 ? -1 : 1;
+  return buffer[0];
+}
+
+/** GPU category key of a category index. */
+export function categoryKey(index: number): number {
+  return Math.min(index, MAX_CATEGORY_KEYS - 1);
+}
+
+export function compileFilter(table: RiskTable, filter: RiskFilter = {}): CompiledFilter {
+  const from = filter.from ?? null;
+  const to = filter.to ?? null;
+  const windowed = from !== null || to !== null;
+  const lo = from === null ? -FLOAT32_MAX : Math.fround((from - table.timeOrigin) / MINUTE);
+  const hi = to === null ? FLOAT32_MAX : float32Below((to - table.timeOrigin) / MINUTE);
+  // Undated rows carry UNDATED: below any window start, inside the open range.
+  const range: [number, number] = windowed ? [Math.max(lo, UNDATED / 2), hi] : [-FLOAT32_MAX, FLOAT32_MAX];
+
+  const categoryOn = new Uint8Array(table.categories.length);
+  const wantedCategories = filter.categories ? new Set(filter.categories) : null;
+  table.categories.forEach((name, i) => {
+    categoryOn[i] = !wantedCategories || wantedCategories.has(name) ? 1 : 0;
+  });
+  const levelOn = new Uint8Array(5);
+  for (const level of Object.keys(LEVEL_RANK) as RiskLevel[]) {
+    levelOn[LEVEL_RANK[level]] = !filter.levels || filter.levels.includes(level) ? 1 : 0;
+  }
+  const keys = new Set<number>();
+  categoryOn.forEach((on, i) => {
+    if (on) keys.add(categoryKey(i));
+  });
+  const ranks = [1, 2, 3, 4].filter((r) => levelOn[r]);
+  return {
+    range,
+    windowed,
+    categoryOn,
+    levelOn,
+    gpuCategories: [[...keys].sort((a, b) => a - b), ranks],
+    isAll: !windowed && !wantedCategories && !filter.levels,
+  };
+}
+
+/** Whether row `row` passes the filter (same float32 comparison as the GPU). */
+export function rowVisible(table: RiskTable, compiled: CompiledFilter, row: number): boolean {
+  const t = table.timeOffset[row];
+  return (
+    t >= compiled.range[0] &&
+    t <= compiled.range[1] &&
+    compiled.levelOn[table.level[row]] === 1 &&
+    compiled.categoryOn[table.category[row]] === 1
+  );
+}
+
+/** Rows passing the filter, ascending. */
+export function visibleRows(table: RiskTable, compiled: CompiledFilter): Uint32Array {
+  const out = new Uint32Array(table.length);
+  let n = 0;
+  for (let row = 0; row < table.length; row++) if (rowVisible(table, compiled, row)) out[n++] = row;
+  return out.slice(0, n);
+}
+
+/** Visible rows per level rank (index 1–4; index 0 is the total). */
+export function countVisibleByLevel(table: RiskTable, compiled: CompiledFilter): number[] {
+  const counts = [0, 0, 0, 0, 0];
+  const { timeOffset, level, category } = table;
+  const [lo, hi] = compiled.range;
+  const { levelOn, categoryOn } = compiled;
+  for (let row = 0; row < table.length; row++) {
+    const t = timeOffset[row];
+    const rank = level[row];
+    if (t >= lo && t <= hi && levelOn[rank] === 1 && categoryOn[category[row]] === 1) counts[rank]++;
+  }
+  counts[0] = counts[1] + counts[2] + counts[3] + counts[4];
+  return counts;
+}
+
+/** Parses a comma list attribute (`"gas, bridge"`) into trimmed non-empty items; null for empty/absent. */
+export function parseList(value: string | null | undefined): string[] | null {
+  if (value === null || value === undefined) return null;
+  const items = value
+    .split(/[,，]/)
+    .map((s) => s.trim())
+    .filter(Boolean);
+  return items.length ? items : null;
+}
+
+/**
+ * Records per local day over `days` days from `start` (local midnight), for the time slider's
+ * histogram. Honours the category and level filter, ignores the time window.
+ */
+export function dailyCounts(table: RiskTable, compiled: CompiledFilter, start: number, days: number): Uint32Array {
+  const counts = new Uint32Array(Math.max(0, days));
+  // Local day boundaries (DST-safe): compare against each day's start.
+  const bounds = new Float64Array(days + 1);
+  for (let d = 0; d <= days; d++) {
+    const date = new Date(start);
+    date.setDate(date.getDate() + d);
+    bounds[d] = date.getTime();
+  }
+  const { time, level, category } = table;
+  for (let row = 0; row < table.length; row++) {
+    const t = time[row];
+    if (!(t >= bounds[0] && t < bounds[days])) continue;
+    if (compiled.levelOn[level[row]] !== 1 || compiled.categoryOn[category[row]] !== 1) continue;
+    let d = Math.floor((t - bounds[0]) / 86_400_000);
+    while (d > 0 && bounds[d] > t) d--;
+    while (d < days - 1 && bounds[d + 1] <= t) d++;
+    counts[d]++;
+  }
+  return counts;
+}

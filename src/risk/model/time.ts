@@ -1,0 +1,72 @@
+/**
+ * Strict ISO 8601 times for risk records. `Date.parse` accepts many non-ISO shapes differently
+ * per browser ("2024/5/1", "May 1"), so only ISO is accepted: a date, or a date and time with an
+ * optional offset. Without an offset the time is local (a date means local midnight), which is
+ * what a dashboard user means by "1 May".
+ */
+const ISO =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
+
+const daysInMonth = (year: number, month: number) => new Date(Date.UTC(year, month, 0)).getUTCDate();
+
+/** Epoch milliseconds of an ISO 8601 date or date-time, or NaN when it is not one. */
+export function parseIsoTime(value: unknown): number {
+  if (typeof value !== 'string') return NaN;
+  const m = ISO.exec(value.trim());
+  if (!m) return NaN;
+  const [year, month, day] = [Number(m[1]), Number(m[2]), Number(m[3])];
+  const hour = m[4] ? Number(m[4]) : 0;
+  const minute = m[5] ? Number(m[5]) : 0;
+  const second = m[6] ? Number(m[6]) : 0;
+  const ms = m[7] ? Math.floor(Number(`0.${m[7]}`) * 1000) : 0;
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return NaN;
+  if (hour > 24 || minute > 59 || second > 59 || (hour === 24 && (minute || second || ms))) return NaN;
+  if (m[8] && (m[4] === undefined)) return NaN; // an offset needs a time
+  if (!m[8]) return new Date(year, month - 1, day, hour, minute, second, ms).getTime();
+  let offsetMinutes = 0;
+  if (m[8].toUpperCase() !== 'Z') {
+    const sign = m[8][0] === '-' ? -1 : 1;
+    const digits = m[8].slice(1).replace(':', '');
+    const oh = Number(digits.slice(0, 2));
+    const om = digits.length > 2 ? Number(digits.slice(2, 4)) : 0;
+    if (oh > 23 || om > 59) return NaN;
+    offsetMinutes = sign * (oh * 60 + om);
+  }
+  return Date.UTC(year, month - 1, day, hour, minute, second, ms) - offsetMinutes * 60_000;
+}
+
+/** Accepts an ISO string, a Date or epoch milliseconds; NaN for anything else. */
+export function toEpoch(value: unknown): number {
+  if (value instanceof Date) return value.getTime();
+  if (typeof value === 'number') return Number.isFinite(value) ? value : NaN;
+  return parseIsoTime(value);
+}
+
+const pad = (n: number, width = 2) => String(n).padStart(width, '0');
+
+/** Local ISO 8601 with offset, e.g. `2024-05-01T08:00:00+08:00`: unambiguous and readable in the page's zone. */
+export function formatIsoLocal(epoch: number): string {
+  const d = new Date(epoch);
+  const offset = -d.getTimezoneOffset();
+  const sign = offset >= 0 ? '+' : '-';
+  const abs = Math.abs(offset);
+  return (
+    `${pad(d.getFullYear(), 4)}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}` +
+    `T${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}` +
+    `${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`
+  );
+}
+
+/** Local midnight at or before `epoch`. */
+export function startOfLocalDay(epoch: number): number {
+  const d = new Date(epoch);
+  d.setHours(0, 0, 0, 0);
+  return d.getTime();
+}
+
+/** `epoch` moved by `days` calendar days (local time: a day across a DST change stays a day). */
+export function addLocalDays(epoch: number, days: number): number {
+  const d = new Date(epoch);
+  d.setDate(d.getDate() + days);
+  return d.getTime();
+}
