@@ -471,6 +471,7 @@ export class CityMap extends CityElement implements CityMapApi {
       return;
     }
     this.device = device;
+    syncViewportState(device, canvas);
     this.clearProblem('webgl');
     const deck = new Deck<MapView>({
       device,
@@ -719,6 +720,17 @@ export class CityMap extends CityElement implements CityMapApi {
     }) as unknown as Layer;
     this.requestLayerUpdate();
   }
+}
+
+/**
+ * luma.gl's GL state cache starts out believing the viewport is [0, 0, 1024, 1024] (its table of
+ * defaults), while the real one is the canvas size. A first render pass that asks for exactly
+ * 1024 × 1024 (deck.gl's heat-map weights texture) is then skipped as "already set" and draws
+ * into the canvas-sized corner of the texture. Setting the real size once makes the cache true.
+ */
+function syncViewportState(device: Device, canvas: HTMLCanvasElement): void {
+  const gl = (device as unknown as { gl?: WebGL2RenderingContext }).gl;
+  gl?.viewport(0, 0, canvas.width, canvas.height);
 }
 
 /** Detaches luma from the context and, when asked, loses it so the browser frees it now rather than at GC. */

@@ -88,9 +88,19 @@ export class RiskHeatmapLayer extends HeatmapLayer<unknown, RiskHeatmapExtraProp
 
   declare state: HeatmapLayer['state'] & { weightmapFilter?: string; hiddenSince?: boolean };
 
-  /** Not loaded while a zoom-debounced weight pass is pending. */
+  /** Not loaded while the weight map lags the view (a zoom-debounced pass is pending or due). */
   override get isLoaded(): boolean {
-    return super.isLoaded && !this.state?.updateTimer;
+    return super.isLoaded && !this.state?.updateTimer && !this.state?.isWeightMapDirty;
+  }
+
+  /**
+   * deck.gl's debounce timer marks the weight map dirty and moves the texture to the new view, but
+   * asks only for a redraw, not for the layer update that recomputes the weights: until the next
+   * interaction the old weights are drawn at the new view (blank or wrong colours after a zoom).
+   */
+  override _debouncedUpdateWeightmap(fromTimer = false): void {
+    super._debouncedUpdateWeightmap(fromTimer);
+    if (fromTimer) this.setNeedsUpdate();
   }
 
   /** The heat texture painter must not be filtered (its filter value would be the constant 0). */

@@ -81,6 +81,28 @@ describe('<city-risk-layer> in <city-map>', () => {
     expect(after).to.deep.equal(before);
   });
 
+  it('keeps the heat colour at a fixed spot across a zoom step (density domain, not per-view scaling)', async () => {
+    // A 2 km square of weight-1 records every 25 m: 1,600 per km², the middle of a fixed domain.
+    const metresToLon = 1 / (111_320 * Math.cos((CENTER[1] * Math.PI) / 180));
+    const records = [];
+    for (let i = -40; i < 40; i++) {
+      for (let j = -40; j < 40; j++) records.push(risk(`h${i}:${j}`, CENTER[0] + i * 25 * metresToLon, CENTER[1] + (j * 25) / 110_574, { weight: 1 }));
+    }
+    mounted = await mountLayer('mode="heat" color-domain="10,3200"', records, { zoom: 13.5 });
+    const { map } = mounted;
+    const before = pixelAt(map, ...project(map, CENTER));
+    map.zoom = 14.5;
+    await settle(mounted);
+    const after = pixelAt(map, ...project(map, CENTER));
+    expect(before[3], 'painted before the zoom').to.equal(255);
+    // Mid-ramp (orange), not the top or bottom colour, so a domain drift would show.
+    expect(before[0]).to.be.greaterThan(200);
+    expect(before[1]).to.be.within(120, 210);
+    expect(before[2]).to.be.lessThan(60);
+    // The lattice is sampled differently at each zoom: allow rounding, not a shift along the ramp.
+    for (let c = 0; c < 4; c++) expect(Math.abs(after[c] - before[c]), `channel ${c}`).to.be.at.most(3);
+  });
+
   it('hides records outside the time window: nothing to pick there, and counts follow', async () => {
     mounted = await mountLayer('mode="points"', [
       risk('may1', 106.545, 29.56, { time: '2024-05-01T10:00:00Z', level: 'major' }),
