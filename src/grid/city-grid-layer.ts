@@ -1,6 +1,5 @@
 import { css, html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { ContextConsumer } from '@lit/context';
 import type { Layer, PickingInfo } from '@deck.gl/core';
 import type { Feature } from 'geojson';
 import { CityElement } from '../core/base-element';
@@ -9,7 +8,8 @@ import { crsTransform, isCrs, type Crs } from '../core/crs';
 import { emit } from '../core/events';
 import { formatNumber } from '../core/i18n';
 import { FONT_STACK, effectiveTheme, type Theme } from '../core/theme';
-import { cityMapContext, type CityMapApi, type LonLatBounds, type MapLayerChild } from '../map/map-context';
+import type { CityMapApi, LonLatBounds, MapLayerChild } from '../map/map-context';
+import { MapChildController, mapChildHostStyles } from '../map/map-child';
 import { legendStyles, paintOverlayElement, renderLegend, type LegendEntry, type LegendModel } from '../ui/legend';
 import { renderTooltip, tooltipStyles, type TooltipModel } from '../ui/tooltip';
 import { GridLayer, type GridLayerStyle, type GridPickingInfo } from './grid-layer';
@@ -148,16 +148,8 @@ export class CityGridLayer extends CityElement implements MapLayerChild {
     ...CityElement.styles,
     legendStyles,
     tooltipStyles,
+    mapChildHostStyles,
     css`
-      :host {
-        position: absolute;
-        inset: 0;
-        display: block;
-        pointer-events: none;
-      }
-      :host([hidden]) {
-        display: none;
-      }
       .breadcrumb {
         position: absolute;
         top: calc(12px + var(--city-map-inset-top-left, 0px));
@@ -271,7 +263,6 @@ export class CityGridLayer extends CityElement implements MapLayerChild {
   @state() private activeOption = -1;
   @state() private revision = 0;
 
-  private map?: CityMapApi;
   private mapTheme: Theme | undefined;
   private themeFromMap = false;
   private readonly layerId = `city-grid-${++instances}`;
@@ -296,13 +287,10 @@ export class CityGridLayer extends CityElement implements MapLayerChild {
   private lastClick: { time: number; state: { level?: GridLevel; focusId?: string; selected?: string } } | null = null;
   private keyboardHover = false;
 
-  constructor() {
-    super();
-    new ContextConsumer(this, {
-      context: cityMapContext,
-      subscribe: true,
-      callback: (map) => this.attachMap(map),
-    });
+  private readonly mapLink = new MapChildController(this, { attached: (map) => this.attachMap(map) });
+
+  private get map(): CityMapApi | undefined {
+    return this.mapLink.map;
   }
 
   // ---- Read-only results ------------------------------------------------------------------
@@ -426,23 +414,16 @@ export class CityGridLayer extends CityElement implements MapLayerChild {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.map?.unregisterLayer(this);
-    this.map = undefined;
     this.hover = null;
   }
 
-  private attachMap(map: CityMapApi | undefined): void {
-    if (this.map && this.map !== map) this.map.unregisterLayer(this);
-    const first = this.map !== map;
-    this.map = map;
-    if (!map) return;
+  /** Found a map: take its theme (unless set here) and re-project the data if its CRS differs. */
+  private attachMap(map: CityMapApi): void {
     const host = map as unknown as Element;
     const theme = host.getAttribute?.('theme');
     this.mapTheme = theme === 'dark' || theme === 'light' ? theme : undefined;
     if (this.themeFromMap && this.theme !== this.mapTheme) this.theme = this.mapTheme;
     if (this.index && this.indexCrs !== map.crs) this.needs.ingest = true;
-    if (first) map.registerLayer(this);
-    this.requestUpdate();
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {

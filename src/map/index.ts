@@ -7,5 +7,6 @@ define('city-map', CityMap);
 export { CityMap };
 export type { CityViewChangeDetail } from './city-map';
 export { cityMapContext } from './map-context';
+export { MapChildController, mapChildHostStyles, type MapChildHooks } from './map-child';
 export type { CityMapApi, LonLatBounds, MapLayerChild, MapViewState } from './map-context';
 export { parseLonLat, viewForBounds, unionBounds } from './view';

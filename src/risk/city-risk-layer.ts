@@ -1,6 +1,5 @@
 import { css, html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { ContextConsumer } from '@lit/context';
 import type { Color, Layer, PickingInfo } from '@deck.gl/core';
 import type { FeatureCollection } from 'geojson';
 import KDBush from 'kdbush';
@@ -10,7 +9,8 @@ import { convertCrs, isCrs, type Crs } from '../core/crs';
 import { emit } from '../core/events';
 import { formatNumber } from '../core/i18n';
 import type { ValidationIssue } from '../core/validation';
-import { cityMapContext, type CityMapApi, type LonLatBounds, type MapLayerChild } from '../map/map-context';
+import type { CityMapApi, LonLatBounds, MapLayerChild } from '../map/map-context';
+import { MapChildController, mapChildHostStyles } from '../map/map-child';
 import { legendStyles, paintOverlayElement, renderLegend, type LegendEntry } from '../ui/legend';
 import { renderTooltip, tooltipStyles, type TooltipModel } from '../ui/tooltip';
 import type { CityPlaybackChangeDetail, CityTimeChangeDetail } from '../ui/time-slider';
@@ -116,16 +116,8 @@ export class CityRiskLayer extends CityElement implements MapLayerChild {
     ...CityElement.styles,
     legendStyles,
     tooltipStyles,
+    mapChildHostStyles,
     css`
-      :host {
-        position: absolute;
-        inset: 0;
-        display: block;
-        pointer-events: none;
-      }
-      :host([hidden]) {
-        display: none;
-      }
       .frame {
         position: absolute;
         inset: 0;
@@ -306,7 +298,6 @@ export class CityRiskLayer extends CityElement implements MapLayerChild {
   @state() private palette: Record<RiskLevel, Rgba> = { ...fallbackPalette() };
   @state() private legendWidth = 0;
 
-  private map: CityMapApi | undefined;
   private packedFor: { data: unknown; crs: Crs; displayCrs: Crs } | null = null;
   private packAbort: AbortController | null = null;
   private packing: Promise<void> = Promise.resolve();
@@ -325,11 +316,14 @@ export class CityRiskLayer extends CityElement implements MapLayerChild {
     this.data = value;
   });
 
-  private readonly consumer = new ContextConsumer(this, {
-    context: cityMapContext,
-    subscribe: true,
-    callback: (map) => this.attachMap(map),
+  private readonly mapLink = new MapChildController(this, {
+    attached: (map) => this.attachMap(map),
+    detached: (map) => (map as unknown as EventTarget).removeEventListener?.('city-view-change', this.onViewChange as EventListener),
   });
+
+  private get map(): CityMapApi | undefined {
+    return this.mapLink.map;
+  }
 
   // ---- MapLayerChild ----------------------------------------------------------------------
 
@@ -415,28 +409,16 @@ export class CityRiskLayer extends CityElement implements MapLayerChild {
     super.disconnectedCallback();
     this.packAbort?.abort();
     this.packAbort = null;
-    this.detachMap();
     this.hover = null;
     this.spotList = null;
   }
 
-  private attachMap(map: CityMapApi | undefined): void {
-    if (this.map && this.map !== map) this.detachMap();
-    this.map = map;
-    if (!map || !this.isConnected) return;
+  /** Found a map: follow its zoom (auto mode, point size) and build layers for its Deck. */
+  private attachMap(map: CityMapApi): void {
     (map as unknown as EventTarget).addEventListener?.('city-view-change', this.onViewChange as EventListener);
     this.zoom = map.viewState.zoom;
     // deck.gl layer instances belong to one Deck: a new map gets new ones.
     this.refreshLayers();
-    map.registerLayer(this);
-    this.requestUpdate();
-  }
-
-  private detachMap(): void {
-    if (!this.map) return;
-    (this.map as unknown as EventTarget).removeEventListener?.('city-view-change', this.onViewChange as EventListener);
-    this.map.unregisterLayer(this);
-    this.map = undefined;
   }
 
   private readonly onViewChange = (event: CustomEvent<{ zoom: number }>) => {

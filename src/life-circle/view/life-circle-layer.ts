@@ -7,14 +7,14 @@
  */
 import { css, html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { ContextConsumer } from '@lit/context';
 import type { Layer, PickingInfo } from '@deck.gl/core';
 import { LineLayer, PathLayer, PolygonLayer, ScatterplotLayer, TextLayer } from '@deck.gl/layers';
 import type { Feature, FeatureCollection, MultiPolygon, Position } from 'geojson';
 import { CityElement } from '../../core/base-element';
 import { toRgba, type Rgba } from '../../core/color';
 import { FONT_STACK, effectiveTheme, type Theme } from '../../core/theme';
-import { cityMapContext, type CityMapApi, type LonLatBounds, type MapLayerChild } from '../../map/map-context';
+import type { CityMapApi, LonLatBounds, MapLayerChild } from '../../map/map-context';
+import { MapChildController, mapChildHostStyles } from '../../map/map-child';
 import { legendStyles, paintOverlayElement, renderLegend, type LegendModel } from '../../ui/legend';
 import { renderTooltip, tooltipStyles } from '../../ui/tooltip';
 import { visibleFacilityRows, type LifeCircleScene } from './scene';
@@ -104,12 +104,9 @@ export class CityLifeCircleLayer extends CityElement implements MapLayerChild {
     ...CityElement.styles,
     legendStyles,
     tooltipStyles,
+    mapChildHostStyles,
     css`
       :host {
-        position: absolute;
-        inset: 0;
-        display: block;
-        pointer-events: none;
         container-type: size;
       }
       .legend {
@@ -160,7 +157,6 @@ export class CityLifeCircleLayer extends CityElement implements MapLayerChild {
 
   @state() private hover: { kind: PickKind; row: number; x: number; y: number } | null = null;
 
-  private map?: CityMapApi;
   private readonly layerKey = `city-life-circle-${++instances}`;
   private colorVersion = 0;
   private data: {
@@ -171,23 +167,10 @@ export class CityLifeCircleLayer extends CityElement implements MapLayerChild {
     isochrone: IsochronePolygon[];
   } = { residences: null, facilities: null, facilityRows: new Int32Array(0), roads: null, isochrone: [] };
 
-  constructor() {
-    super();
-    new ContextConsumer(this, { context: cityMapContext, subscribe: true, callback: (map) => this.attachMap(map) });
-  }
+  private readonly mapLink = new MapChildController(this, { detached: () => (this.hover = null) });
 
-  private attachMap(map: CityMapApi | undefined): void {
-    if (this.map === map) return;
-    this.map?.unregisterLayer(this);
-    this.map = map;
-    map?.registerLayer(this);
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.map?.unregisterLayer(this);
-    this.map = undefined;
-    this.hover = null;
+  private get map(): CityMapApi | undefined {
+    return this.mapLink.map;
   }
 
   /** Facility rows (into the scene) in the order they are drawn; a pick's index maps through it. */
