@@ -203,6 +203,7 @@ export class CityMap extends CityElement implements CityMapApi {
   private basemapLayer: Layer | null = null;
   private basemapFor: string | undefined;
   private warmedUpFor = '';
+  private settleFrameRequested = false;
   private basemapWarned: string | undefined;
 
   /** The Deck instance (null before the WebGL device is ready, after disconnect, or while the context is lost). */
@@ -591,7 +592,15 @@ export class CityMap extends CityElement implements CityMapApi {
     const updatePending = Boolean(layerManager?.needsUpdate());
     if (!loaded || !sized || this.inTransition || this.layerUpdateQueued || updatePending) {
       // Not settled yet: look again next frame (a transition reports its own end).
-      if (!this.inTransition) requestAnimationFrame(() => this.deckInstance?.redraw('waiting for a settled frame'));
+      // One request at a time: every drawn frame lands here, and a request per frame would pile up
+      // redraws (each a full frame on a software GPU) for as long as the frame stays unsettled.
+      if (!this.inTransition && !this.settleFrameRequested) {
+        this.settleFrameRequested = true;
+        requestAnimationFrame(() => {
+          this.settleFrameRequested = false;
+          this.deckInstance?.redraw('waiting for a settled frame');
+        });
+      }
       return;
     }
     this.warmUpPicking(deck, layers);

@@ -26,6 +26,31 @@ describe('<city-map>', () => {
     expect(pixelAt(map, 2, 2)).to.deep.equal([0, 0, 0, 0]); // no basemap: transparent over the background
   });
 
+  it('waits for a late-loading layer with at most one redraw per animation frame', async () => {
+    map = mount<CityMap>(`<city-map ${full}><test-square-layer></test-square-layer></city-map>`, 400, 300);
+    await map.rendered();
+    const layer = map.querySelector('test-square-layer')!;
+    const redraws = () => (map!.deck as unknown as { stats: { get(name: string): { count: number } } }).stats.get('Redraw Count').count;
+    let frames = 0;
+    let counting = true;
+    const tick = () => {
+      frames++;
+      if (counting) requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+    const before = redraws();
+    const start = performance.now();
+    layer.readyAt = start + 600;
+    layer.refresh();
+    await map.rendered();
+    counting = false;
+    const drawn = redraws() - before;
+    expect(performance.now() - start, 'rendered() waited for the layer').to.be.at.least(600);
+    expect(frames).to.be.greaterThan(10);
+    // deck.gl's own frame plus at most one "look again" per frame: no pile-up while it waits.
+    expect(drawn).to.be.at.most(2 * frames + 2);
+  });
+
   it('fits to its children’s data when no view is given', async () => {
     map = mount<CityMap>(`<city-map ${full}><test-square-layer></test-square-layer></city-map>`, 400, 300);
     await map.rendered();

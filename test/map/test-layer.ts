@@ -1,11 +1,19 @@
 /** A minimal layer element for map tests: one filled square, registered through the map context. */
 import { LitElement } from 'lit';
-import { ContextConsumer } from '@lit/context';
 import { SolidPolygonLayer } from '@deck.gl/layers';
 import type { Layer, PickingInfo } from '@deck.gl/core';
-import { cityMapContext, type CityMapApi, type LonLatBounds, type MapLayerChild } from '../../src/map/map-context';
+import type { CityMapApi, LonLatBounds, MapLayerChild } from '../../src/map/map-context';
+import { MapChildController } from '../../src/map/map-child';
 
 let counter = 0;
+
+/** Reports "not loaded" until a given time, like a layer waiting on an aggregation or a texture. */
+class LateLoadingPolygonLayer extends SolidPolygonLayer<{ polygon: number[][] }, { readyAt: number }> {
+  static override layerName = 'LateLoadingPolygonLayer';
+  override get isLoaded(): boolean {
+    return super.isLoaded && performance.now() >= this.props.readyAt;
+  }
+}
 
 export class TestSquareLayer extends LitElement implements MapLayerChild {
   /** [west, south, east, north] of the square. */
@@ -16,23 +24,14 @@ export class TestSquareLayer extends LitElement implements MapLayerChild {
   hovered: (string | null)[] = [];
   clicked: string[] = [];
   doubleClicked: (string | null)[] = [];
-  map: CityMapApi | undefined;
+  /** `performance.now()` before which its deck.gl layer reports itself not loaded. */
+  readyAt = 0;
   readonly layerId = `test-square-${++counter}`;
 
-  private readonly consumer = new ContextConsumer(this, {
-    context: cityMapContext,
-    subscribe: true,
-    callback: (map) => {
-      if (this.map && this.map !== map) this.map.unregisterLayer(this);
-      this.map = map;
-      map?.registerLayer(this);
-    },
-  });
+  private readonly mapLink = new MapChildController(this);
 
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.map?.unregisterLayer(this);
-    this.map = undefined;
+  get map(): CityMapApi | undefined {
+    return this.mapLink.map;
   }
 
   get dataBounds(): LonLatBounds | null {
@@ -42,8 +41,9 @@ export class TestSquareLayer extends LitElement implements MapLayerChild {
   get deckLayers(): readonly Layer[] {
     const [w, s, e, n] = this.square;
     return [
-      new SolidPolygonLayer({
+      new LateLoadingPolygonLayer({
         id: this.layerId,
+        readyAt: this.readyAt,
         data: [{ polygon: [[w, s], [e, s], [e, n], [w, n], [w, s]] }],
         getPolygon: ((d: { polygon: number[][] }) => d.polygon) as never,
         getFillColor: this.color,
