@@ -6,6 +6,7 @@
  */
 import '../src/grid/index';
 import type { CityGridLayer, CityMap } from '../src/grid/index';
+import { downloadMapImage } from './download';
 
 const GRIDS_URL = new URL('../data-samples/grids.geojson', import.meta.url).href;
 
@@ -115,14 +116,7 @@ export function mountGridPanel(container: HTMLElement): CityMap {
     } else grid.values = undefined;
   });
 
-  exportButton.addEventListener('click', async () => {
-    const blob = await map.toImage();
-    const link = document.createElement('a');
-    link.href = URL.createObjectURL(blob);
-    link.download = 'grid-map.png';
-    link.click();
-    setTimeout(() => URL.revokeObjectURL(link.href), 1000);
-  });
+  exportButton.addEventListener('click', () => void downloadMapImage(map, 'grid-map.png'));
 
   applyText();
   map.append(grid, toolbar);

@@ -8,6 +8,7 @@
 import '../src/grid/index';
 import '../src/risk/index';
 import type { CityGridLayer, CityMap } from '../src/grid/index';
+import { downloadMapImage } from './download';
 import type { CityRiskLayer, RiskRollUp } from '../src/risk/index';
 import type { FeatureCollection } from 'geojson';
 
@@ -142,14 +143,7 @@ export function mountRiskPanel(container: HTMLElement): CityMap {
     status.textContent = TEXT[lang()].selected.replace('{name}', String(record.name ?? record.id));
   });
 
-  exportButton.addEventListener('click', async () => {
-    const blob = await map.toImage();
-    const link = document.createElement('a');
-    link.href = URL.createObjectURL(blob);
-    link.download = 'risk-map.png';
-    link.click();
-    setTimeout(() => URL.revokeObjectURL(link.href), 1000);
-  });
+  exportButton.addEventListener('click', () => void downloadMapImage(map, 'risk-map.png'));
 
   applyText();
   map.append(grid, risks, toolbar);

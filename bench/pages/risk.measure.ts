@@ -13,7 +13,9 @@ import type { CityMap } from '../../src/map/city-map';
 import type { CityRiskLayer } from '../../src/risk/city-risk-layer';
 import { parseIsoTime, formatIsoLocal } from '../../src/risk/model/time';
 import { RISK_COLORS_RGBA } from '../../src/core/color';
-import { LEVEL_RANK, riskLevel } from '../../src/risk/model/level';
+import { LEVEL_RANK, RISK_LEVELS, riskLevel } from '../../src/risk/model/level';
+import { RISK_CATEGORIES } from '../../src/risk/model/types';
+import { mulberry32 } from '../../data-samples/lib-random';
 
 type Mode = 'points' | 'heat' | 'hex';
 const MODES: Mode[] = ['heat', 'hex', 'points'];
@@ -49,15 +51,9 @@ function heapMb(): number | null {
 
 /** Seeded synthetic stand-in when the megacity sample has not been generated. */
 function syntheticRisks(n: number): unknown[] {
-  let seed = 20240501;
-  const rand = () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  const categories = ['gas', 'bridge', 'water-supply', 'drainage', 'heating', 'utility-tunnel', 'crowded-place', 'high-rise-fire', 'hazardous-chemicals', 'construction-site', 'flood', 'landslide', 'earthquake', 'septic-tank'];
-  const levels = ['major', 'considerable', 'general', 'low'];
+  const rand = mulberry32(20240501);
+  const categories = RISK_CATEGORIES;
+  const levels = RISK_LEVELS;
   const centres = Array.from({ length: 60 }, () => [106.2 + rand() * 0.8, 29.3 + rand() * 0.6]);
   const start = Date.UTC(2026, 7, 2, 16);
   const records = new Array(n);

@@ -204,15 +204,6 @@ export class CityGridLayer extends CityElement implements MapLayerChild {
         z-index: 5;
       }
       .units {
-        position: absolute !important;
-        width: 1px;
-        height: 1px;
-        margin: -1px;
-        padding: 0;
-        overflow: hidden;
-        clip: rect(0 0 0 0);
-        white-space: nowrap;
-        border: 0;
         pointer-events: auto;
       }
     `,
@@ -839,7 +830,7 @@ export class CityGridLayer extends CityElement implements MapLayerChild {
     const selected = this.selected != null ? index.indexOf(this.selected) : -1;
     return html`<ul
       part="units"
-      class="units"
+      class="units visually-hidden"
       role="listbox"
       tabindex="0"
       aria-label=${this.t('grid.units', { level: this.t(`grid.level.${drill.level}`), count: order.length })}
