@@ -96,6 +96,7 @@ export abstract class CityElement extends LitElement {
     const detail: CityErrorDetail = {
       code,
       message: message ?? this.t(`error.${code}`, { count: total, detail: '' }),
+      severity: issues.length > 0 && issues.every((issue) => issue.severity === 'warning') ? 'warning' : 'error',
       issues,
       total,
     };
@@ -109,6 +110,15 @@ export abstract class CityElement extends LitElement {
   protected reportIssues(source: string, issues: ValidationIssue[], total = issues.length): void {
     if (issues.length === 0) this.clearProblem(source);
     else this.reportProblem(source, 'invalid-data', issues, undefined, total);
+  }
+
+  /**
+   * Reports the element's bad attribute values (see `checkChoice` / `attributeIssue` in
+   * core/attributes) as one warning, or clears it when every attribute is fine again. Call it
+   * with the issues of all attributes at once, so fixing one attribute keeps the others' reports.
+   */
+  protected reportAttributeIssues(issues: ValidationIssue[]): void {
+    this.reportIssues('attributes', issues);
   }
 
   protected clearProblem(source: string): void {

@@ -13,6 +13,8 @@ export interface CityErrorDetail {
   code: CityErrorCode;
   /** Localized one-line summary, as shown in the element's error panel. */
   message: string;
+  /** `warning`: the element still shows everything it was given (e.g. a bad attribute fell back to its default). */
+  severity: 'error' | 'warning';
   issues: ValidationIssue[];
   /** How many issues there were in all (the list may be capped). */
   total?: number;

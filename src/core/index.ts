@@ -1,4 +1,5 @@
 /** CityKit core: DOM-light services shared by every element (also usable on their own). */
+export * from './attributes';
 export * from './crs';
 export * from './color';
 export * from './define';
