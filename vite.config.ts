@@ -20,8 +20,13 @@ const entries = {
   'life-circle-engine': 'src/life-circle/engine/index.ts',
 };
 
-/** Every bare import (lit, deck.gl and their own dependencies such as luma.gl) stays external. */
-const isExternal = (id: string) => !id.startsWith('.') && !id.startsWith('/') && !id.startsWith('\0') && !/^[A-Za-z]:[\\/]/.test(id);
+/**
+ * Every bare import (lit, deck.gl and their own dependencies such as luma.gl) stays external,
+ * except the compiler's own runtime helpers (the decorator helper): they are not a dependency a
+ * user installs, so they are copied into dist/ instead of left as an unresolvable import.
+ */
+const isExternal = (id: string) =>
+  !id.startsWith('.') && !id.startsWith('/') && !id.startsWith('\0') && !/^[A-Za-z]:[\\/]/.test(id) && !id.startsWith('@oxc-project/runtime');
 
 export default defineConfig(({ mode }) => {
   const bundle = mode === 'bundle';
