@@ -4,6 +4,7 @@
  * text only: labels from data are never parsed as HTML.
  */
 import { css, html, nothing, type TemplateResult } from 'lit';
+import { cssStyle } from './css-style';
 
 export interface LegendEntry {
   label: string;
@@ -99,7 +100,7 @@ export function renderLegend(
     <ul>
       ${model.entries.map(
         (entry) => html`<li>
-          <span class="swatch" data-pattern=${entry.pattern ?? nothing} style="background-color:${entry.color}" aria-hidden="true"></span>
+          <span class="swatch" data-pattern=${entry.pattern ?? nothing} ${cssStyle({ backgroundColor: entry.color })} aria-hidden="true"></span>
           <span class="label">${entry.label}</span>
           ${entry.count != null ? html`<span class="count">${format(entry.count)}</span>` : nothing}
         </li>`,

@@ -4,6 +4,7 @@
  * styling works from the page. Everything from data is rendered as text.
  */
 import { css, html, nothing, type TemplateResult } from 'lit';
+import { cssStyle } from './css-style';
 import type { CityErrorDetail, CityProgressDetail } from '../core/events';
 import type { ValidationIssue } from '../core/validation';
 
@@ -151,6 +152,6 @@ export function renderProgress(progress: CityProgressDetail | null, label: strin
     aria-valuenow=${determinate ? percent : nothing}
     ?data-indeterminate=${!determinate}
   >
-    <div style=${determinate ? `width:${percent}%` : ''}></div>
+    <div ${cssStyle({ width: determinate ? `${percent}%` : undefined })}></div>
   </div>`;
 }

@@ -14,6 +14,7 @@
  */
 import { LitElement, css, html, nothing, svg, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
+import { cssStyle } from './css-style';
 import { emit } from '../core/events';
 import { registerStrings, resolveLocale, translate } from '../core/i18n';
 import {
@@ -515,7 +516,7 @@ export class CityTimeSlider extends LitElement {
           @pointercancel=${this.onPointerUp}
         >
           ${timeline ? this.renderHistogram(timeline, spanEnd) : nothing}
-          ${timeline ? html`<div class="window" ?data-all=${all} style="left:${left}%;width:${width}%"></div>` : nothing}
+          ${timeline ? html`<div class="window" ?data-all=${all} ${cssStyle({ left: `${left}%`, width: `${width}%` })}></div>` : nothing}
         </div>
       </div>
       <button type="button" class="all" ?disabled=${disabled} aria-pressed=${all ? 'true' : 'false'} @click=${() => this.showAll()}>

@@ -3,6 +3,7 @@
  * the pointer and flipped to stay inside the map. No HTML from data ever reaches the DOM.
  */
 import { css, html, nothing, type TemplateResult } from 'lit';
+import { cssStyle } from './css-style';
 
 export interface TooltipModel {
   /** Pointer position in CSS pixels, relative to the map. */
@@ -57,7 +58,7 @@ export function renderTooltip(
     class="city-tooltip"
     role="tooltip"
     id=${id ?? nothing}
-    style="left:${model.x}px;top:${model.y}px;transform:translate(${dx}, ${dy})"
+    ${cssStyle({ left: `${model.x}px`, top: `${model.y}px`, transform: `translate(${dx}, ${dy})` })}
   >
     <div class="title">${model.title}</div>
     ${model.lines.map((line) => html`<div class="line">${line}</div>`)}
