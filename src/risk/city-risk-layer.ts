@@ -1,27 +1,28 @@
-import { css, html, nothing, type PropertyValues } from 'lit';
+import { css, html, nothing, unsafeCSS, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
+import { styleMap } from 'lit/directives/style-map.js';
 import type { Color, Layer, PickingInfo } from '@deck.gl/core';
 import type { FeatureCollection } from 'geojson';
 import KDBush from 'kdbush';
 import { CityElement } from '../core/base-element';
 import { RISK_COLORS, RISK_LEVELS, toRgba, type Rgba } from '../core/color';
-import { convertCrs, isCrs, type Crs } from '../core/crs';
+import { isCrs, type Crs } from '../core/crs';
 import { emit } from '../core/events';
 import { formatNumber } from '../core/i18n';
-import type { ValidationIssue } from '../core/validation';
+import { IssueCollector, describeValue } from '../core/validation';
 import type { CityMapApi, LonLatBounds, MapLayerChild } from '../map/map-context';
 import { MapChildController, mapChildHostStyles } from '../map/map-child';
 import { legendStyles, paintOverlayElement, renderLegend, type LegendEntry } from '../ui/legend';
 import { renderTooltip, tooltipStyles, type TooltipModel } from '../ui/tooltip';
 import type { CityPlaybackChangeDetail, CityTimeChangeDetail } from '../ui/time-slider';
 import { heatDensityDomain, hexCountMax, radiusScale } from './model/domain';
+import { DEFAULT_RISK_SETTINGS, RISK_ATTRIBUTE_PROPS, resolveRiskAttributes, type HexMetric, type LegendPosition, type RiskMode, type RiskSettings } from './model/attributes';
 import { compileFilter, countVisibleByLevel, dailyCounts, parseList, rowVisible, type CompiledFilter } from './model/filter';
-import { LEVEL_BY_RANK, LEVEL_RANK, parseLevel, type RiskLevel } from './model/level';
+import { LEVEL_BY_RANK, LEVEL_RANK, type RiskLevel } from './model/level';
 import { GridUnitIndex, rollUpTable, type GridLevel, type RiskRollUp } from './model/rollup';
-import { packRisksAsync, rowRecord, type RiskTable } from './model/table';
-import { toEpoch } from './model/time';
-import { STEP_DAYS, parseWindowDays, type TimeStep } from './model/timeline';
-import { buildFillColors, buildLayerData, buildRadii, createRiskLayers, type HexMetric, type RiskLayerData, type RiskMode } from './risk-layer';
+import { clipText, packRisksAsync, rowRecord, type RiskTable } from './model/table';
+import type { TimeStep } from './model/timeline';
+import { buildFillColors, buildLayerData, buildRadii, createRiskLayers, type RiskLayerData } from './risk-layer';
 import './strings';
 
 export interface CityRiskSelectDetail {
@@ -53,8 +54,6 @@ declare global {
   }
 }
 
-const MODES: readonly RiskMode[] = ['auto', 'heat', 'hex', 'points'];
-const HEX_METRICS: readonly HexMetric[] = ['level', 'count'];
 /** Records this large are packed in slices with a progress bar. */
 const ASYNC_PACK_THRESHOLD = 50_000;
 /** Auto mode fades heat into points over this many zoom levels around `handover-zoom`. */
@@ -68,14 +67,6 @@ const HEX_COUNT_RAMP = ['#fde8c8', '#f9c27e', '#f28c28', '#e0561f', '#b81d1d'];
 const listConverter = {
   fromAttribute: (value: string | null) => parseList(value),
   toAttribute: (value: readonly string[] | null) => (value ? value.join(',') : null),
-};
-
-const domainConverter = {
-  fromAttribute: (value: string | null) => {
-    const parts = parseList(value)?.map(Number);
-    return parts && parts.length === 2 && parts.every(Number.isFinite) && parts[1] > parts[0] ? ([parts[0], parts[1]] as [number, number]) : null;
-  },
-  toAttribute: (value: readonly number[] | null) => (value ? value.join(',') : null),
 };
 
 const pad = (n: number) => String(n).padStart(2, '0');
@@ -151,6 +142,7 @@ export class CityRiskLayer extends CityElement implements MapLayerChild {
         margin-top: 6px;
       }
       .heat-scale .ramp {
+        background: linear-gradient(to right, ${unsafeCSS(HEAT_RAMP.join(','))});
         height: 10px;
         border-radius: 2px;
         border: 1px solid rgba(0, 0, 0, 0.18);
@@ -257,14 +249,15 @@ export class CityRiskLayer extends CityElement implements MapLayerChild {
   @property({ reflect: true }) mode: RiskMode = 'auto';
   /**
    * Fixed colour domain `"low,high"`: heat in weight per km² (default: from the data, once), hex
-   * counts per cell in `hex-metric="count"`. Never recomputed on pan, zoom or filter.
+   * counts per cell in `hex-metric="count"`. Never recomputed on pan, zoom or filter. A pair the
+   * layer cannot use (not two numbers 0 ≤ low < high) is reported and the data's domain is used.
    */
-  @property({ attribute: 'color-domain', converter: domainConverter }) colorDomain: [number, number] | null = null;
+  @property({ attribute: 'color-domain' }) colorDomain: string | readonly [number, number] | null = null;
   /** Categories to show, comma-separated (`gas,bridge`); empty: all. */
   @property({ converter: listConverter }) categories: string[] | null = null;
   /** Levels to show, comma-separated (`major,considerable`; zh names accepted); empty: all. */
   @property({ converter: listConverter }) levels: string[] | null = null;
-  /** Time window start, ISO 8601 (inclusive). Unset with `to`: all times. */
+  /** Time window start, ISO 8601 (inclusive). Unset with `to`: all times. After `to`: reported, and the two are swapped. */
   @property({ reflect: true }) from: string | null = null;
   /** Time window end, ISO 8601 (exclusive). */
   @property({ reflect: true }) to: string | null = null;
@@ -285,7 +278,7 @@ export class CityRiskLayer extends CityElement implements MapLayerChild {
   /** Hex colour: `level` (highest level in the cell) or `count`. */
   @property({ attribute: 'hex-metric' }) hexMetric: HexMetric = 'level';
   /** `bottom-right` (default) | `bottom-left` | `top-left` | `top-right`. */
-  @property({ attribute: 'legend-position', reflect: true }) legendPosition: 'bottom-right' | 'bottom-left' | 'top-left' | 'top-right' = 'bottom-right';
+  @property({ attribute: 'legend-position', reflect: true }) legendPosition: LegendPosition = 'bottom-right';
   @property({ type: Boolean, attribute: 'hide-legend', reflect: true }) hideLegend = false;
   @property({ type: Boolean, attribute: 'hide-time-slider', reflect: true }) hideTimeSlider = false;
 
@@ -298,6 +291,8 @@ export class CityRiskLayer extends CityElement implements MapLayerChild {
   @state() private palette: Record<RiskLevel, Rgba> = { ...fallbackPalette() };
   @state() private legendWidth = 0;
 
+  /** The attributes as used (defaults where a value was unusable); see model/attributes. */
+  private settings: RiskSettings = { ...DEFAULT_RISK_SETTINGS };
   private packedFor: { data: unknown; crs: Crs; displayCrs: Crs } | null = null;
   private packAbort: AbortController | null = null;
   private packing: Promise<void> = Promise.resolve();
@@ -365,10 +360,14 @@ export class CityRiskLayer extends CityElement implements MapLayerChild {
    */
   rollUp(grids: FeatureCollection, level: GridLevel | string, options: { gridCrs?: Crs; filtered?: boolean } = {}): Record<string, RiskRollUp> {
     const table = this.table;
-    if (!table) return {};
-    const displayCrs = this.packedFor?.displayCrs ?? 'wgs84';
-    const inDisplay = convertCrs(grids, options.gridCrs ?? 'wgs84', displayCrs);
-    return rollUpTable(table, new GridUnitIndex(inDisplay, level), options.filtered === false ? undefined : this.currentFilter());
+    if (!table) return Object.create(null) as Record<string, RiskRollUp>;
+    // Bad grids are skipped and reported (source `grids`), never thrown.
+    const issues = new IssueCollector();
+    const gridCrs = options?.gridCrs ?? 'wgs84';
+    if (!isCrs(gridCrs)) issues.warn('gridCrs', `gridCrs: unknown value ${describeValue(gridCrs)}; wgs84 is used`, 'unknown-value', { value: describeValue(gridCrs) });
+    const units = new GridUnitIndex(grids, level, issues, { from: isCrs(gridCrs) ? gridCrs : 'wgs84', to: this.packedFor?.displayCrs ?? 'wgs84' });
+    this.reportIssues('grids', issues.issues, issues.total);
+    return rollUpTable(table, units, options?.filtered === false ? undefined : this.currentFilter());
   }
 
   /** Resolves once the current data is validated, packed and handed to the map (not drawn: see `map.rendered()`). */
@@ -434,9 +433,11 @@ export class CityRiskLayer extends CityElement implements MapLayerChild {
   protected override willUpdate(changedProps: PropertyValues<this>): void {
     const changed = changedProps as PropertyValues;
     if (changed.has('src')) void this.source.load(this.src, this.requestInit);
-    this.checkAttributes(changed);
+    const { settings, issues } = resolveRiskAttributes(this);
+    this.settings = settings;
+    if (RISK_ATTRIBUTE_PROPS.some((name) => changed.has(name))) this.reportAttributeIssues(issues);
     const displayCrs = this.map?.crs ?? 'wgs84';
-    const crs = isCrs(this.crs) ? this.crs : 'wgs84';
+    const crs = settings.crs;
     if (this.data !== null && (!this.packedFor || this.packedFor.data !== this.data || this.packedFor.crs !== crs || this.packedFor.displayCrs !== displayCrs)) {
       this.packing = this.pack(this.data, crs, displayCrs);
     }
@@ -484,7 +485,8 @@ export class CityRiskLayer extends CityElement implements MapLayerChild {
       this.reportIssues('data', result.issues, result.issueTotal);
       this.installTable(result.table);
     } catch (error) {
-      if ((error as Error).name !== 'AbortError') throw error;
+      // Never thrown out of the element: e.g. an array too long to allocate is reported instead.
+      if ((error as Error)?.name !== 'AbortError') this.reportIssues('data', [{ path: '', message: `Risk data could not be read: ${describeValue(String(error), 120)}`, severity: 'error', code: 'wrong-type' }]);
     }
   }
 
@@ -499,45 +501,13 @@ export class CityRiskLayer extends CityElement implements MapLayerChild {
     this.table = table;
   }
 
-  private checkAttributes(changed: PropertyValues): void {
-    const issues: ValidationIssue[] = [];
-    const attr = (name: string, value: unknown, expected: string) =>
-      issues.push({ path: name, message: `${name}: unknown value ${JSON.stringify(value)}`, severity: 'warning', code: 'unknown-value', params: { value: JSON.stringify(value), expected } });
-    if (!MODES.includes(this.mode)) attr('mode', this.mode, MODES.join(' | '));
-    if (!HEX_METRICS.includes(this.hexMetric)) attr('hex-metric', this.hexMetric, HEX_METRICS.join(' | '));
-    if (!(this.step in STEP_DAYS)) attr('step', this.step, 'day | week');
-    if (parseWindowDays(this.window) === null) attr('window', this.window, '7d | 2w');
-    if (!isCrs(this.crs)) attr('crs', this.crs, 'wgs84 | gcj02 | bd09');
-    for (const level of this.levels ?? []) if (!parseLevel(level)) attr('levels', level, RISK_LEVELS.join(' | '));
-    for (const name of ['from', 'to'] as const) {
-      const value = this[name];
-      if (value !== null && value !== undefined && value !== '' && Number.isNaN(toEpoch(value))) {
-        issues.push({ path: name, message: `${name}: unparsable time ${JSON.stringify(value)}`, severity: 'warning', code: 'unparsable-time', params: { value: JSON.stringify(value) } });
-      }
-    }
-    const keys = ['mode', 'hexMetric', 'step', 'window', 'crs', 'levels', 'from', 'to'];
-    if (keys.some((k) => changed.has(k))) this.reportIssues('attributes', issues);
-  }
-
   private get effectiveMode(): RiskMode {
-    return MODES.includes(this.mode) ? this.mode : 'auto';
-  }
-
-  private epoch(value: string | null): number | null {
-    if (value === null || value === undefined || value === '') return null;
-    const t = toEpoch(value);
-    return Number.isNaN(t) ? null : t;
+    return this.settings.mode;
   }
 
   private currentFilter() {
-    const levels = this.levels ? (this.levels.map(parseLevel).filter(Boolean) as RiskLevel[]) : null;
-    return {
-      from: this.epoch(this.from),
-      to: this.epoch(this.to),
-      categories: this.categories,
-      // Only unknown names: nothing to filter by (they are reported as attribute warnings).
-      levels: levels && levels.length ? levels : null,
-    };
+    const { from, to, categories, levels } = this.settings;
+    return { from, to, categories, levels };
   }
 
   private updateFilter(histogramToo: boolean): void {
@@ -569,17 +539,18 @@ export class CityRiskLayer extends CityElement implements MapLayerChild {
   }
 
   private autoOpacity(zoom: number): { heat: number; points: number } {
-    const t = Math.min(Math.max((zoom - (this.handoverZoom - HANDOVER_FADE / 2)) / HANDOVER_FADE, 0), 1);
+    const t = Math.min(Math.max((zoom - (this.settings.handoverZoom - HANDOVER_FADE / 2)) / HANDOVER_FADE, 0), 1);
     // Quantised so a zoom animation rebuilds layer props a handful of times, not every frame.
     const points = Math.round(t * 8) / 8;
     return { heat: 1 - points, points };
   }
 
   private domain(key: 'heat' | 'hex', table: RiskTable): [number, number] {
-    const cacheKey = key === 'hex' ? `hex:${this.hexRadius}` : 'heat';
+    const hexRadius = this.settings.hexRadius;
+    const cacheKey = key === 'hex' ? `hex:${hexRadius}` : 'heat';
     let domain = this.domainCache.get(cacheKey);
     if (!domain) {
-      domain = key === 'heat' ? heatDensityDomain(table) : [1, Math.max(2, hexCountMax(table, this.hexRadius))];
+      domain = key === 'heat' ? heatDensityDomain(table) : [1, Math.max(2, hexCountMax(table, hexRadius))];
       this.domainCache.set(cacheKey, domain);
     }
     return domain;
@@ -601,8 +572,7 @@ export class CityRiskLayer extends CityElement implements MapLayerChild {
       hex: mode === 'hex' ? 0.9 : 0,
       points: mode === 'points' ? 1 : mode === 'auto' ? auto.points : 0,
     };
-    const explicit = this.colorDomain;
-    const hexMetric = HEX_METRICS.includes(this.hexMetric) ? this.hexMetric : 'level';
+    const { colorDomain: explicit, hexMetric, heatRadius, hexRadius } = this.settings;
     const levelColors = (['low', 'general', 'considerable', 'major'] as const).map((l) => this.palette[l] as Color);
     this.layers = createRiskLayers({
       id: this.layerId,
@@ -611,14 +581,14 @@ export class CityRiskLayer extends CityElement implements MapLayerChild {
       include,
       opacity,
       heat: {
-        radiusPixels: Math.min(Math.max(this.heatRadius || 30, 1), 100),
+        radiusPixels: heatRadius,
         densityDomain: include.heat ? (explicit ?? this.domain('heat', table)) : null,
         colorRange: HEAT_RAMP.map((c) => toRgba(c) as Color),
         // Smaller texture, same sharpness: a 1024² float target is a quarter of 2048²'s clear and memory.
         textureSize: Math.max(this.clientWidth, this.clientHeight) <= 1366 ? 1024 : 2048,
       },
       hex: {
-        radius: Math.max(this.hexRadius || 300, 1),
+        radius: hexRadius,
         metric: hexMetric,
         countDomain: include.hex && hexMetric === 'count' ? (explicit ?? this.domain('hex', table)) : [1, 2],
         countColors: HEX_COUNT_RAMP.map((c) => toRgba(c) as Color),
@@ -663,7 +633,7 @@ export class CityRiskLayer extends CityElement implements MapLayerChild {
   private categoryName(category: string): string {
     const key = `risk.category.${category}`;
     const name = this.t(key);
-    return name === key ? category : name;
+    return name === key ? clipText(category) : name;
   }
 
   handleHover(info: PickingInfo | null): void {
@@ -677,7 +647,7 @@ export class CityRiskLayer extends CityElement implements MapLayerChild {
       this.hover = { x: info.x, y: info.y, ...this.recordLines(info.index) };
     } else if (info.object && typeof (info.object as { count?: number }).count === 'number') {
       const cell = info.object as { count: number; colorValue: number; elevationValue: number };
-      const maxRank = this.hexMetric === 'count' ? cell.elevationValue : cell.colorValue;
+      const maxRank = this.settings.hexMetric === 'count' ? cell.elevationValue : cell.colorValue;
       const level = LEVEL_BY_RANK[Math.round(maxRank)] ?? null;
       this.hover = {
         x: info.x,
@@ -701,9 +671,9 @@ export class CityRiskLayer extends CityElement implements MapLayerChild {
       `${this.t('risk.tooltip.level')}${colon}${this.levelName(level)}`,
       `${this.t('risk.tooltip.time')}${colon}${Number.isNaN(time) ? this.t('risk.tooltip.undated') : formatLocalMinute(time)}`,
     ];
-    if (typeof record.grid === 'string') lines.push(`${this.t('risk.tooltip.grid')}${colon}${record.grid}`);
+    if (typeof record.grid === 'string') lines.push(`${this.t('risk.tooltip.grid')}${colon}${clipText(record.grid)}`);
     const name = typeof record.name === 'string' && record.name.trim() ? record.name : table.ids[row];
-    return { title: name, lines };
+    return { title: clipText(name), lines };
   }
 
   handleClick(info: PickingInfo): void {
@@ -770,7 +740,7 @@ export class CityRiskLayer extends CityElement implements MapLayerChild {
     this.playing = playing;
     this.speed = speed;
     this.step = step;
-    if (parseWindowDays(this.window) !== windowDays) this.window = `${windowDays}d`;
+    if (this.settings.windowDays !== windowDays) this.window = `${windowDays}d`;
   }
 
   paintOverlays(context: CanvasRenderingContext2D): void {
@@ -791,11 +761,11 @@ export class CityRiskLayer extends CityElement implements MapLayerChild {
     const mode = this.effectiveMode;
     const css = (rgba: Rgba) => `rgba(${rgba[0]},${rgba[1]},${rgba[2]},${(rgba[3] / 255).toFixed(3)})`;
     const format = (n: number) => formatNumber(this.locale, n);
-    const hexCount = mode === 'hex' && this.hexMetric === 'count';
+    const hexCount = mode === 'hex' && this.settings.hexMetric === 'count';
     let entries: LegendEntry[];
     let title: string;
     if (hexCount) {
-      const [lo, hi] = this.colorDomain ?? this.domain('hex', table);
+      const [lo, hi] = this.settings.colorDomain ?? this.domain('hex', table);
       const n = HEX_COUNT_RAMP.length;
       const step = (hi - lo) / n;
       entries = HEX_COUNT_RAMP.map((color, i) => {
@@ -809,14 +779,14 @@ export class CityRiskLayer extends CityElement implements MapLayerChild {
       title = mode === 'hex' ? this.t('risk.legend.hex-level') : this.t('risk.legend.levels');
     }
     const heatVisible = mode === 'heat' || (mode === 'auto' && this.autoOpacity(this.zoom).heat > 0);
-    const [lo, hi] = heatVisible ? (this.colorDomain ?? this.domain('heat', table)) : [0, 0];
+    const [lo, hi] = heatVisible ? (this.settings.colorDomain ?? this.domain('heat', table)) : [0, 0];
     const perKm2 = (v: number) => formatNumber(this.locale, v, { maximumSignificantDigits: 2 });
     return html`<div class="legend-slot">
       ${renderLegend({ title, entries }, { formatCount: format })}
       ${heatVisible
         ? html`<section part="legend" class="city-legend heat-scale" aria-label=${this.t('risk.legend.heat')}>
             <div class="title">${this.t('risk.legend.heat')}</div>
-            <div class="ramp" style="background:linear-gradient(to right, ${HEAT_RAMP.join(',')})" aria-hidden="true"></div>
+            <div class="ramp" aria-hidden="true"></div>
             <div class="ends">
               <span>${this.t('risk.legend.heat-low')} ${perKm2(lo)}</span><span>${perKm2(hi)}+ /km²</span>
             </div>
@@ -845,7 +815,7 @@ export class CityRiskLayer extends CityElement implements MapLayerChild {
       class="spot-list"
       role="dialog"
       aria-label=${this.t('risk.list.title', { count: list.rows.length })}
-      style="left:${left};top:${top}px;transform:${shift}"
+      style=${styleMap({ left, top: `${top}px`, transform: shift })}
       @keydown=${(e: KeyboardEvent) => {
         if (e.key === 'Escape') close();
       }}
@@ -867,7 +837,7 @@ export class CityRiskLayer extends CityElement implements MapLayerChild {
                 this.select(row);
               }}
             >
-              <span class="dot" style="background:rgb(${rgba[0]},${rgba[1]},${rgba[2]})" aria-hidden="true"></span>
+              <span class="dot" style=${styleMap({ background: `rgb(${rgba[0]},${rgba[1]},${rgba[2]})` })} aria-hidden="true"></span>
               <span>${title}</span>
               <span class="visually-hidden">${this.levelName(level)}</span>
             </button>
@@ -880,19 +850,19 @@ export class CityRiskLayer extends CityElement implements MapLayerChild {
   protected override render() {
     const table = this.table;
     const extent = table?.timeExtent ?? null;
-    const windowDays = parseWindowDays(this.window) ?? 7;
-    return html`<div class="frame" style="--city-risk-legend-width:${this.legendWidth}px">
+    const { from, to, step, windowDays, speed } = this.settings;
+    return html`<div class="frame" style=${styleMap({ '--city-risk-legend-width': `${this.legendWidth}px` })}>
       ${this.renderLegendBox()}
       ${extent
         ? html`<city-time-slider
             ?hidden=${this.hideTimeSlider}
             .min=${extent[0]}
             .max=${extent[1]}
-            .from=${this.epoch(this.from)}
-            .to=${this.epoch(this.to)}
-            .step=${this.step in STEP_DAYS ? this.step : 'day'}
+            .from=${from}
+            .to=${to}
+            .step=${step}
             .windowDays=${windowDays}
-            .speed=${this.speed > 0 ? this.speed : 1}
+            .speed=${speed}
             .playing=${this.playing}
             .histogram=${this.histogram}
             .t=${(key: string, params?: Record<string, string | number>) => this.t(key, params)}

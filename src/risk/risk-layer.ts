@@ -16,8 +16,9 @@ import { heatTexelDomain, type RadiusScale } from './model/domain';
 import type { RiskTable } from './model/table';
 import { dataFilterModuleProps, filterKey, riskFilterExtension } from './filter-extension';
 
-export type RiskMode = 'auto' | 'heat' | 'hex' | 'points';
-export type HexMetric = 'level' | 'count';
+import type { HexMetric } from './model/attributes';
+
+export type { RiskMode, HexMetric } from './model/attributes';
 
 type BinaryData = { length: number; attributes: Record<string, { value: ArrayLike<number>; size: number; normalized?: boolean }> };
 

@@ -3,8 +3,10 @@
  * DataFilterExtension uniforms: nothing is re-uploaded when it changes) and the CPU mirror used
  * for counts, picking lists and roll-ups, so both always agree on which records are visible.
  */
-import { LEVEL_RANK, type RiskLevel } from './level';
+import { describeValue, isRecord, type IssueCollector } from '../../core/validation';
+import { LEVEL_RANK, RISK_LEVELS, parseLevel, type RiskLevel } from './level';
 import { UNDATED, type RiskTable } from './table';
+import { toEpoch } from './time';
 
 export interface RiskFilter {
   /** Window start, epoch ms, inclusive (null: open). */
@@ -53,9 +55,15 @@ export function categoryKey(index: number): number {
   return Math.min(index, MAX_CATEGORY_KEYS - 1);
 }
 
+/** A window bound: a finite epoch, else null (open). */
+const bound = (value: unknown): number | null => (typeof value === 'number' && Number.isFinite(value) ? value : null);
+
+/** Never throws: a field of the wrong type filters nothing (see `readFilter` for one that reports). */
 export function compileFilter(table: RiskTable, filter: RiskFilter = {}): CompiledFilter {
-  const from = filter.from ?? null;
-  const to = filter.to ?? null;
+  const from = bound(filter?.from);
+  const to = bound(filter?.to);
+  const categories = Array.isArray(filter?.categories) ? filter.categories : null;
+  const levels = Array.isArray(filter?.levels) ? filter.levels : null;
   const windowed = from !== null || to !== null;
   const lo = from === null ? -FLOAT32_MAX : Math.fround((from - table.timeOrigin) / MINUTE);
   const hi = to === null ? FLOAT32_MAX : float32Below((to - table.timeOrigin) / MINUTE);
@@ -63,13 +71,13 @@ export function compileFilter(table: RiskTable, filter: RiskFilter = {}): Compil
   const range: [number, number] = windowed ? [Math.max(lo, UNDATED / 2), hi] : [-FLOAT32_MAX, FLOAT32_MAX];
 
   const categoryOn = new Uint8Array(table.categories.length);
-  const wantedCategories = filter.categories ? new Set(filter.categories) : null;
+  const wantedCategories = categories ? new Set(categories) : null;
   table.categories.forEach((name, i) => {
     categoryOn[i] = !wantedCategories || wantedCategories.has(name) ? 1 : 0;
   });
   const levelOn = new Uint8Array(5);
   for (const level of Object.keys(LEVEL_RANK) as RiskLevel[]) {
-    levelOn[LEVEL_RANK[level]] = !filter.levels || filter.levels.includes(level) ? 1 : 0;
+    levelOn[LEVEL_RANK[level]] = !levels || levels.includes(level) ? 1 : 0;
   }
   const keys = new Set<number>();
   categoryOn.forEach((on, i) => {
@@ -82,7 +90,7 @@ export function compileFilter(table: RiskTable, filter: RiskFilter = {}): Compil
     categoryOn,
     levelOn,
     gpuCategories: [[...keys].sort((a, b) => a - b), ranks],
-    isAll: !windowed && !wantedCategories && !filter.levels,
+    isAll: !windowed && !wantedCategories && !levels,
   };
 }
 
@@ -154,4 +162,54 @@ export function dailyCounts(table: RiskTable, compiled: CompiledFilter, start: n
     counts[d]++;
   }
   return counts;
+}
+
+/**
+ * A time window with its ends in order: a reversed one (`from` after `to`) is swapped, since the
+ * user meant the span between the two times (an empty map would read as "no risks").
+ */
+export function orderWindow(from: number | null, to: number | null): { from: number | null; to: number | null; reversed: boolean } {
+  return from !== null && to !== null && from > to ? { from: to, to: from, reversed: true } : { from, to, reversed: false };
+}
+
+/**
+ * A `RiskFilter` from untrusted input (e.g. `rollUpRisks` options): times as ISO strings, Dates or
+ * epoch ms; a field that cannot be read is reported under `path` and filters nothing.
+ */
+export function readFilter(value: unknown, path: string, issues: IssueCollector): RiskFilter {
+  if (value === undefined || value === null) return {};
+  if (!isRecord(value)) {
+    issues.warn(path, `${path}: not a filter object (${describeValue(value)}); nothing is filtered`, 'wrong-type', { expected: 'object' });
+    return {};
+  }
+  const time = (field: 'from' | 'to'): number | null => {
+    const raw = value[field];
+    if (raw === undefined || raw === null) return null;
+    const epoch = toEpoch(raw);
+    if (Number.isNaN(epoch)) issues.warn(`${path}.${field}`, `${path}.${field}: unparsable time ${describeValue(raw)}; left open`, 'unparsable-time', { value: describeValue(raw) });
+    return Number.isNaN(epoch) ? null : epoch;
+  };
+  const window = orderWindow(time('from'), time('to'));
+  if (window.reversed) issues.warn(`${path}.from`, `${path}: from is after to; the window is swapped`, 'out-of-range', { value: `${window.to}, ${window.from}` });
+  const list = <T>(field: 'categories' | 'levels', read: (item: unknown) => T | null, expected: string): T[] | null => {
+    const raw = value[field];
+    if (raw === undefined || raw === null) return null;
+    if (!Array.isArray(raw)) {
+      issues.warn(`${path}.${field}`, `${path}.${field}: not a list (${describeValue(raw)}); not filtered by it`, 'wrong-type', { expected: 'array' });
+      return null;
+    }
+    const out: T[] = [];
+    raw.forEach((item, i) => {
+      const parsed = read(item);
+      if (parsed === null) issues.warn(`${path}.${field}[${i}]`, `${path}.${field}[${i}]: unknown value ${describeValue(item)}`, 'unknown-value', { value: describeValue(item), expected });
+      else out.push(parsed);
+    });
+    return out.length || raw.length === 0 ? out : null;
+  };
+  return {
+    from: window.from,
+    to: window.to,
+    categories: list('categories', (item) => (typeof item === 'string' ? item : null), 'a category name'),
+    levels: list('levels', parseLevel, RISK_LEVELS.join(' | ')),
+  };
 }

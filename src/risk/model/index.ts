@@ -7,3 +7,4 @@ export * from './filter';
 export * from './domain';
 export * from './rollup';
 export * from './timeline';
+export * from './attributes';

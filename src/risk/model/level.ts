@@ -22,38 +22,42 @@ export const SCORE_BANDS: readonly { level: RiskLevel; max: number }[] = [
   { level: 'major', max: 25 },
 ];
 
-/** Names a backend may send besides the keys: zh-CN names and the colour names of the "four-colour" map. */
-const LEVEL_ALIASES: Readonly<Record<string, RiskLevel>> = {
-  major: 'major',
-  considerable: 'considerable',
-  general: 'general',
-  low: 'low',
-  重大: 'major',
-  重大风险: 'major',
-  较大: 'considerable',
-  较大风险: 'considerable',
-  一般: 'general',
-  一般风险: 'general',
-  低: 'low',
-  低风险: 'low',
-  红: 'major',
-  红色: 'major',
-  橙: 'considerable',
-  橙色: 'considerable',
-  黄: 'general',
-  黄色: 'general',
-  蓝: 'low',
-  蓝色: 'low',
-  red: 'major',
-  orange: 'considerable',
-  yellow: 'general',
-  blue: 'low',
-};
+/**
+ * Names a backend may send besides the keys: zh-CN names and the colour names of the "four-colour"
+ * map. A Map, not an object literal: a record's `level` of `__proto__` or `constructor` must not
+ * find Object.prototype members.
+ */
+const LEVEL_ALIASES: ReadonlyMap<string, RiskLevel> = new Map<string, RiskLevel>([
+  ['major', 'major'],
+  ['considerable', 'considerable'],
+  ['general', 'general'],
+  ['low', 'low'],
+  ['重大', 'major'],
+  ['重大风险', 'major'],
+  ['较大', 'considerable'],
+  ['较大风险', 'considerable'],
+  ['一般', 'general'],
+  ['一般风险', 'general'],
+  ['低', 'low'],
+  ['低风险', 'low'],
+  ['红', 'major'],
+  ['红色', 'major'],
+  ['橙', 'considerable'],
+  ['橙色', 'considerable'],
+  ['黄', 'general'],
+  ['黄色', 'general'],
+  ['蓝', 'low'],
+  ['蓝色', 'low'],
+  ['red', 'major'],
+  ['orange', 'considerable'],
+  ['yellow', 'general'],
+  ['blue', 'low'],
+]);
 
 /** A level key from a level name (`major`, `Major`, `重大`, `红色`…), or null when it is not one. */
 export function parseLevel(value: unknown): RiskLevel | null {
   if (typeof value !== 'string') return null;
-  return LEVEL_ALIASES[value.trim().toLowerCase()] ?? null;
+  return LEVEL_ALIASES.get(value.trim().toLowerCase()) ?? null;
 }
 
 /** True for a likelihood or severity factor: an integer from 1 to 5. */

@@ -4,7 +4,7 @@
  * one issue per bad field. Valid records are kept; a record is skipped only when it cannot be
  * placed or classified. Rows are ordered by level (low first) so major risks draw on top.
  */
-import { crsTransform, outOfChina, type Crs } from '../../core/crs';
+import { crsTransform, isCrs, outOfChina, type Crs } from '../../core/crs';
 import { IssueCollector, describeValue, isRecord, type ValidationIssue } from '../../core/validation';
 import { LEVEL_BY_RANK, LEVEL_RANK, defaultWeight, isRiskFactor, levelFromScore, parseLevel, type RiskLevel } from './level';
 import { parseIsoTime } from './time';
@@ -69,6 +69,9 @@ export interface PackResult {
 }
 
 const MINUTE = 60_000;
+const FLOAT32_MAX = 3.4028234663852886e38;
+/** Category indices are 16-bit. */
+const MAX_CATEGORIES = 0xffff;
 
 /** Builds a RiskTable in slices so a caller can yield to the page between them (see `packRisksAsync`). */
 export class RiskTableBuilder {
@@ -112,7 +115,8 @@ export class RiskTableBuilder {
     this.weightGiven = new Uint8Array(n);
     this.src = new Uint32Array(n);
     RISK_CATEGORIES.forEach((name, i) => this.categoryIndex.set(name, i));
-    this.transform = crsTransform(options.crs ?? 'wgs84', options.displayCrs ?? 'wgs84');
+    const crs = (value: unknown): Crs => (isCrs(value) ? value : 'wgs84');
+    this.transform = crsTransform(crs(options.crs), crs(options.displayCrs));
   }
 
   get processed(): number {
@@ -122,7 +126,14 @@ export class RiskTableBuilder {
   /** Validates and packs records up to index `end` (exclusive). */
   run(end = this.total): void {
     const stop = Math.min(end, this.total);
-    for (; this.next < stop; this.next++) this.add(this.records[this.next], this.next);
+    for (; this.next < stop; this.next++) {
+      try {
+        this.add(this.records[this.next], this.next);
+      } catch {
+        // A record that throws when read (a getter, a proxy): skipped, never the whole data set.
+        this.issues.error(`[${this.next}]`, `Record ${this.next} could not be read`, 'wrong-type', { expected: 'object' });
+      }
+    }
   }
 
   // eslint-disable-next-line complexity
@@ -258,13 +269,14 @@ export class RiskTableBuilder {
     let weightGiven = 0;
     if (record.weight !== undefined && record.weight !== null) {
       const w = record.weight;
-      if (typeof w === 'number' && Number.isFinite(w) && w >= 0) {
+      // Up to float32's largest: the GPU holds weights as float32 (1e308 would be Infinity there).
+      if (typeof w === 'number' && w >= 0 && w <= FLOAT32_MAX) {
         weight = w;
         weightGiven = 1;
       } else {
-        issues.warn(`${at}.weight`, `Record ${describeValue(id)}: weight must be a number ≥ 0, got ${describeValue(w)}; the level's default is used`, typeof w === 'number' && Number.isFinite(w) ? 'out-of-range' : 'not-a-number', {
+        issues.warn(`${at}.weight`, `Record ${describeValue(id)}: weight must be a number 0–3.4e38, got ${describeValue(w)}; the level's default is used`, typeof w === 'number' && !Number.isNaN(w) ? 'out-of-range' : 'not-a-number', {
           value: describeValue(w),
-          range: '≥ 0',
+          range: '0–3.4e38',
         });
       }
     }
@@ -285,6 +297,10 @@ export class RiskTableBuilder {
     }
 
     let categoryIndex = this.categoryIndex.get(category);
+    if (categoryIndex === undefined && this.categoryNames.length > MAX_CATEGORIES) {
+      issues.error(`${at}.category`, `Record ${describeValue(id)}: more than ${MAX_CATEGORIES + 1} categories; skipped`, 'out-of-range', { value: describeValue(category) });
+      return;
+    }
     if (categoryIndex === undefined) {
       categoryIndex = this.categoryNames.length;
       this.categoryNames.push(category);
@@ -423,4 +439,14 @@ export function rowRecord(table: RiskTable, row: number): Record<string, unknown
 /** Row of an id, or -1 (linear; for occasional look-ups such as `select(id)`). */
 export function rowOfId(table: RiskTable, id: string): number {
   return table.ids.indexOf(id);
+}
+
+/**
+ * Backend text for display: at most `max` characters plus "…" (a 10 MB name must not be laid out
+ * in a tooltip), never splitting a surrogate pair.
+ */
+export function clipText(text: string, max = 200): string {
+  if (text.length <= max) return text;
+  const code = text.charCodeAt(max - 1);
+  return `${text.slice(0, code >= 0xd800 && code <= 0xdbff ? max - 1 : max)}…`;
 }

@@ -7,7 +7,8 @@
 const ISO =
   /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,9}))?)?)?\s*(Z|[+-]\d{2}(?::?\d{2})?)?$/i;
 
-const daysInMonth = (year: number, month: number) => new Date(Date.UTC(year, month, 0)).getUTCDate();
+const isLeap = (year: number) => (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+const daysInMonth = (year: number, month: number) => (month === 2 ? (isLeap(year) ? 29 : 28) : [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1]);
 
 /** Epoch milliseconds of an ISO 8601 date or date-time, or NaN when it is not one. */
 export function parseIsoTime(value: unknown): number {
@@ -22,7 +23,12 @@ export function parseIsoTime(value: unknown): number {
   if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return NaN;
   if (hour > 24 || minute > 59 || second > 59 || (hour === 24 && (minute || second || ms))) return NaN;
   if (m[8] && (m[4] === undefined)) return NaN; // an offset needs a time
-  if (!m[8]) return new Date(year, month - 1, day, hour, minute, second, ms).getTime();
+  if (!m[8]) {
+    // setFullYear: the Date constructor reads years 0–99 as 1900–1999.
+    const local = new Date(2000, 0, 1);
+    local.setFullYear(year, month - 1, day);
+    return local.setHours(hour, minute, second, ms);
+  }
   let offsetMinutes = 0;
   if (m[8].toUpperCase() !== 'Z') {
     const sign = m[8][0] === '-' ? -1 : 1;
@@ -32,13 +38,18 @@ export function parseIsoTime(value: unknown): number {
     if (oh > 23 || om > 59) return NaN;
     offsetMinutes = sign * (oh * 60 + om);
   }
-  return Date.UTC(year, month - 1, day, hour, minute, second, ms) - offsetMinutes * 60_000;
+  const utc = new Date(0);
+  utc.setUTCFullYear(year, month - 1, day);
+  return utc.setUTCHours(hour, minute, second, ms) - offsetMinutes * 60_000;
 }
 
-/** Accepts an ISO string, a Date or epoch milliseconds; NaN for anything else. */
+/** Largest distance from the epoch a Date can hold (±100,000,000 days), in ms. */
+export const MAX_EPOCH = 8.64e15;
+
+/** Accepts an ISO string, a Date or epoch milliseconds within Date's range; NaN for anything else. */
 export function toEpoch(value: unknown): number {
   if (value instanceof Date) return value.getTime();
-  if (typeof value === 'number') return Number.isFinite(value) ? value : NaN;
+  if (typeof value === 'number') return Math.abs(value) <= MAX_EPOCH ? value : NaN;
   return parseIsoTime(value);
 }
 
