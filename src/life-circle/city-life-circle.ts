@@ -3,11 +3,11 @@ import { property, state } from 'lit/decorators.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import type { FeatureCollection, MultiPolygon } from 'geojson';
 import { CityElement } from '../core/base-element';
-import { crsTransform, isCrs, type Crs } from '../core/crs';
+import { crsTransform, type Crs } from '../core/crs';
 import { emit } from '../core/events';
 import { registerStrings } from '../core/i18n';
 import { effectiveTheme } from '../core/theme';
-import { IssueCollector, describeValue } from '../core/validation';
+import { IssueCollector } from '../core/validation';
 import type { CityMap } from '../map/city-map';
 import { renderErrorPanel, renderProgress } from '../ui/status-panel';
 import type { LegendModel } from '../ui/legend';
@@ -26,12 +26,13 @@ import type {
   TravelSpeeds,
 } from './engine/types';
 import { validateLifeCircleInput } from './engine/validate';
-import { renderPanel, MAX_SITES, type PanelHandlers, type PanelModel } from './panel/render';
+import { renderPanel, type PanelHandlers, type PanelModel } from './panel/render';
 import { panelStyles } from './panel/styles';
 import { categoryColors, scoreColorColumn } from './view/colors';
 import { describeTarget, facilityLinks, scoreLegend } from './view/map-model';
 import { csvFileName, csvRows, toCsv, type CsvKind } from './view/csv';
-import { convertCollection, isLevel, isMode, levelConverter, listConverter, parseProfileAttribute } from './view/input';
+import { convertCollection, levelConverter, listConverter } from './view/input';
+import { CHECKED_ATTRIBUTES, DEFAULT_LEVEL, checkAttributes, clampSiteCount, type EffectiveAttributes } from './view/attributes';
 import { localizableIssues } from './view/issues';
 import type { Describe, FacilityLink, LifeCirclePickDetail, SiteMarker } from './view/life-circle-layer';
 import {
@@ -75,7 +76,6 @@ declare global {
 registerStrings(lifeCircleStrings);
 
 const GAP_PAGE = 30;
-const DEFAULT_LEVEL: LevelMinutes = 15;
 
 type Inputs = { residences?: unknown; facilities?: unknown; roads?: unknown };
 
@@ -241,6 +241,8 @@ export class CityLifeCircle extends CityElement {
   private gapsCache: { key: unknown[]; rows: GapResidence[] } | null = null;
   private fittedScene = false;
   private analysisDeferred = false;
+  /** The attributes in effect (bad values replaced by defaults); see view/attributes.ts. */
+  private attrs: EffectiveAttributes = checkAttributes({ level: undefined, mode: undefined, crs: undefined, mapCrs: undefined, profile: undefined, siteCount: undefined }).value;
 
   // ---- Public results -----------------------------------------------------------------------
 
@@ -285,7 +287,7 @@ export class CityLifeCircle extends CityElement {
    * Ranks `k` new sites for a category by the population each would newly bring within its limit
    * (greedy, on the network when there is one) and marks them on the map.
    */
-  async suggestSites(category: string | null = this.suggestCategory, k: number = this.siteCount): Promise<SiteSuggestion | null> {
+  async suggestSites(category: string | null = this.suggestCategory, k: number = this.attrs.siteCount): Promise<SiteSuggestion | null> {
     const result = await this.whenAnalyzed();
     if (!result || !category || !this.isConnected) return null;
     this.suggestRun?.abort();
@@ -294,7 +296,7 @@ export class CityLifeCircle extends CityElement {
     this.suggestCategory = category;
     this.suggestBusy = true;
     this.suggestError = null;
-    const count = Math.min(MAX_SITES, Math.max(1, Math.floor(Number.isFinite(k) ? k : 3)));
+    const count = clampSiteCount(k, this.attrs.siteCount);
     try {
       const suggestion = await this.ensureRunner().client.suggestSites({ category, k: count }, { signal: controller.signal });
       if (this.suggestRun !== controller) return null;
@@ -393,31 +395,17 @@ export class CityLifeCircle extends CityElement {
       // Initial undefined is no input; undefined after a value clears it.
       if (changed.has(name) && (this[name] !== undefined || changed.get(name) !== undefined)) this.receive(name, this[name]);
     }
-    if (changed.has('profile')) this.receive('profile', this.profile);
-    if (changed.has('crs')) {
-      if (!isCrs(this.crs)) {
-        this.reportInput('crs', this.t('life.input.crs', { value: describeValue(this.crs) }));
-        this.crs = 'wgs84';
-      } else this.clearProblem('input:crs');
-      if (changed.get('crs') !== undefined) this.needs.ingest = true;
-    }
-    if (changed.has('mapCrs')) {
-      if (!isCrs(this.mapCrs)) this.mapCrs = 'wgs84';
-      if (changed.get('mapCrs') !== undefined) this.needs.scene = true;
-    }
-    if (changed.has('level')) {
-      if (!isLevel(this.level)) {
-        this.reportInput('level', this.t('life.input.level', { value: describeValue(this.level) }));
-        this.level = DEFAULT_LEVEL;
-      } else this.clearProblem('input:level');
-      this.needs.analysis = true;
-    }
-    if (changed.has('mode')) {
-      if (!isMode(this.mode)) {
-        this.reportInput('mode', this.t('life.input.mode', { value: describeValue(this.mode) }));
-        this.mode = 'walk';
-      } else this.clearProblem('input:mode');
-      this.needs.analysis = true;
+    if (CHECKED_ATTRIBUTES.some((name) => changed.has(name))) {
+      // One attribute policy: bad values are warnings and fall back; see view/attributes.ts.
+      const before = this.attrs;
+      const { level, mode, crs, mapCrs, profile, siteCount } = this;
+      const { value, issues } = checkAttributes({ level, mode, crs, mapCrs, profile, siteCount });
+      this.attrs = value;
+      this.reportAttributeIssues(issues);
+      if (changed.has('profile')) this.receive('profile', value.profile);
+      if (value.crs !== before.crs && (this.raw.residences ?? this.raw.facilities ?? this.raw.roads) !== undefined) this.needs.ingest = true;
+      if (value.mapCrs !== before.mapCrs) this.needs.scene = true;
+      if (changed.has('level') || changed.has('mode')) this.needs.analysis = true;
     }
     if (changed.has('speeds')) this.needs.analysis = true;
     if (this.needs.ingest) this.ingest();
@@ -440,7 +428,7 @@ export class CityLifeCircle extends CityElement {
     return html`<div class="frame">
       <div class="layout">
         <div class="map-area">
-          <city-map part="map" exportparts="canvas, controls" theme=${ifDefined(theme)} lang=${this.locale} crs=${this.mapCrs} basemap=${ifDefined(this.basemap)}>
+          <city-map part="map" exportparts="canvas, controls" theme=${ifDefined(theme)} lang=${this.locale} crs=${this.attrs.mapCrs} basemap=${ifDefined(this.basemap)}>
             <city-life-circle-layer
               theme=${ifDefined(theme)}
               lang=${this.locale}
@@ -483,8 +471,8 @@ export class CityLifeCircle extends CityElement {
       t,
       running: this.running,
       result,
-      level: this.level,
-      mode: this.mode,
+      level: this.attrs.level,
+      mode: this.attrs.mode,
       coverage: result ? coverageRows(result, locale, this.colors, hidden, this.facilityCounts) : [],
       detail,
       isochroneMinutes: detail && outer && outer.reachable ? outer.minutes : null,
@@ -493,7 +481,7 @@ export class CityLifeCircle extends CityElement {
       gapLimit: this.gapLimit,
       suggestCategories: result ? suggestableCategories(result, locale) : [],
       suggestCategory: this.suggestCategory,
-      suggestK: this.siteCount,
+      suggestK: this.attrs.siteCount,
       suggestion: this.siteSuggestion,
       suggestBusy: this.suggestBusy,
       suggestError: this.suggestError,
@@ -526,7 +514,7 @@ export class CityLifeCircle extends CityElement {
       this.suggestCategory = key;
     },
     suggestK: (k) => {
-      if (Number.isFinite(k)) this.siteCount = Math.min(MAX_SITES, Math.max(1, Math.floor(k)));
+      if (Number.isFinite(k)) this.siteCount = clampSiteCount(k, this.attrs.siteCount);
     },
     suggest: () => void this.suggestSites(),
     clearSuggestion: () => this.clearSuggestion(),
@@ -546,12 +534,12 @@ export class CityLifeCircle extends CityElement {
 
   /** Categories whose facilities are drawn: those analysed (or of the level, before a result), minus hidden ones. */
   private shownCategories(): ReadonlySet<string> {
-    const key = [this.analysisResult, this.profileCategories, this.level, this.hiddenCategories.join(',')];
+    const key = [this.analysisResult, this.profileCategories, this.attrs.level, this.hiddenCategories.join(',')];
     if (this.shownCategoriesCache && this.shownCategoriesCache.key.every((v, i) => v === key[i])) return this.shownCategoriesCache.value;
     const hidden = new Set(this.hiddenCategories);
     const keys = this.analysisResult
       ? this.analysisResult.categories.map((c) => c.key)
-      : this.profileCategories.filter((c) => c.level === this.level).map((c) => c.key);
+      : this.profileCategories.filter((c) => c.level === this.attrs.level).map((c) => c.key);
     const value = new Set(keys.filter((k) => !hidden.has(k)));
     this.shownCategoriesCache = { key, value };
     return value;
@@ -596,29 +584,14 @@ export class CityLifeCircle extends CityElement {
 
   private receive(name: keyof Inputs | 'profile', value: unknown): void {
     if (name === 'profile') {
-      let profile = value as ProfileInput | undefined;
-      if (typeof value === 'string') {
-        const parsed = parseProfileAttribute(value);
-        if (parsed.error) {
-          this.reportInput('profile', this.t('life.input.profile', { detail: parsed.error }));
-          profile = undefined;
-        } else {
-          this.clearProblem('input:profile');
-          profile = parsed.profile;
-        }
-      } else this.clearProblem('input:profile');
-      if (this.raw.profile === profile) return;
-      this.raw.profile = profile;
+      if (this.raw.profile === value) return;
+      this.raw.profile = value as ProfileInput | undefined;
     } else {
       if (this.raw[name] === value) return;
       this.raw[name] = value;
     }
     this.needs.ingest = true;
     this.requestUpdate();
-  }
-
-  private reportInput(name: string, message: string): void {
-    this.reportProblem(`input:${name}`, 'invalid-data', [{ path: name, message, severity: 'error' }], message);
   }
 
   private loading(): boolean {
@@ -652,7 +625,7 @@ export class CityLifeCircle extends CityElement {
   /** Converts the inputs to WGS-84, validates them for drawing, and starts an analysis. */
   private ingest(): void {
     this.needs.ingest = false;
-    const crs = this.crs;
+    const crs = this.attrs.crs;
     const roads = this.raw.roads === undefined || this.raw.roads === null ? null : convertCollection(this.raw.roads, crs, 'wgs84');
     // Packed once here: the engine takes the typed arrays as they are, and the map draws from them.
     this.roadLines = roads === null ? null : packRoads(roads);
@@ -684,16 +657,17 @@ export class CityLifeCircle extends CityElement {
       return;
     }
     const quiet = new IssueCollector(0);
-    const tables = validateLifeCircleInput({ residences: input.residences, facilities: input.facilities }, { profile: this.raw.profile }, quiet);
-    const roads = this.roadLines;
-    const toDisplay = this.mapCrs === 'wgs84' ? null : crsTransform('wgs84', this.mapCrs);
+    // With the roads, so points outside the study area are left out exactly as the engine does.
+    const tables = validateLifeCircleInput({ residences: input.residences, facilities: input.facilities, roads: this.roadLines ?? undefined }, { profile: this.raw.profile }, quiet);
+    const roads = tables.roads;
+    const toDisplay = this.attrs.mapCrs === 'wgs84' ? null : crsTransform('wgs84', this.attrs.mapCrs);
     const first = this.scene === null;
     this.scene = buildScene(tables, featuresOf(input.residences), roads, toDisplay);
     this.facilityCounts = facilityCounts(this.scene);
     this.profileCategories = tables.profile.categories;
     this.colors = categoryColors(tables.profile.categories);
     this.recolor();
-    this.isochroneDisplay = this.isochroneWgs ? convertCollection(this.isochroneWgs, 'wgs84', this.mapCrs) : null;
+    this.isochroneDisplay = this.isochroneWgs ? convertCollection(this.isochroneWgs, 'wgs84', this.attrs.mapCrs) : null;
     this.setSuggestion(this.siteSuggestion);
     this.updateLinks();
     // The map fits itself to the first data; later data sets move it here.
@@ -730,7 +704,7 @@ export class CityLifeCircle extends CityElement {
 
   private async analyze(controller: AbortController, retryOnWorkerFailure: boolean): Promise<void> {
     const runner = this.ensureRunner();
-    const options = { profile: this.raw.profile, level: this.level, mode: this.mode, ...(this.speeds ? { speeds: this.speeds } : {}) };
+    const options = { profile: this.raw.profile, level: this.attrs.level, mode: this.attrs.mode, ...(this.speeds ? { speeds: this.speeds } : {}) };
     try {
       const result = await runner.client.analyze(this.engineInput as LifeCircleInput, options, {
         signal: controller.signal,
@@ -790,7 +764,7 @@ export class CityLifeCircle extends CityElement {
 
   private setSuggestion(suggestion: SiteSuggestion | null): void {
     this.siteSuggestion = suggestion;
-    const toDisplay = this.mapCrs === 'wgs84' ? null : crsTransform('wgs84', this.mapCrs);
+    const toDisplay = this.attrs.mapCrs === 'wgs84' ? null : crsTransform('wgs84', this.attrs.mapCrs);
     this.siteMarkers = (suggestion?.sites ?? []).map((site) => ({
       rank: site.rank,
       position: toDisplay ? toDisplay(site.coordinates[0], site.coordinates[1]) : [site.coordinates[0], site.coordinates[1]],
@@ -829,7 +803,7 @@ export class CityLifeCircle extends CityElement {
       const collection = await this.ensureRunner().client.isochrone({ residence: id }, { distance: isochroneDistances(result) }, { signal: controller.signal });
       if (this.isochroneRun !== controller) return;
       this.isochroneWgs = collection;
-      this.isochroneDisplay = convertCollection(collection, 'wgs84', this.mapCrs) as FeatureCollection<MultiPolygon>;
+      this.isochroneDisplay = convertCollection(collection, 'wgs84', this.attrs.mapCrs) as FeatureCollection<MultiPolygon>;
     } catch (error) {
       if (this.isochroneRun !== controller || isAbort(error)) return;
       this.isochroneWgs = null;

@@ -142,19 +142,32 @@ describe('<city-life-circle> bad input: reported, and the valid part analysed', 
     expect(run.result.residences.h2!.score).to.equal(1);
   });
 
-  it('an unknown level, mode or CRS attribute, and a profile attribute that is not JSON', async () => {
+  it('an unknown level, mode or CRS attribute, and a profile attribute that is not JSON: warnings, defaults used', async () => {
     const run = await analyse(street(), undefined, { level: '7', mode: 'teleport', crs: 'mercator' });
     el = run.el;
-    expect(run.errors.map((e) => e.issues[0]!.path)).to.have.members(['level', 'mode', 'crs']);
-    expect(panelText(el)).to.contain('unknown level "7": analysing the 15-minute level');
-    expect(el.level).to.equal(15);
-    expect(el.mode).to.equal('walk');
+    const attributeReport = run.errors.filter((e) => e.issues.some((i) => i.path === 'level')).at(-1)!;
+    expect(attributeReport.severity).to.equal('warning');
+    expect(attributeReport.issues.map((i) => [i.path, i.severity])).to.deep.equal([
+      ['level', 'warning'],
+      ['mode', 'warning'],
+      ['crs', 'warning'],
+    ]);
+    expect(panelText(el)).to.contain('level: unknown value: "7" (warning)');
+    // The page's values are kept; the defaults are used.
+    expect(el.level).to.equal('7');
+    expect(el.mode).to.equal('teleport');
     expect(run.result.level).to.equal(15);
+    expect(run.result.mode).to.equal('walk');
     el.setAttribute('profile', '{"categories": [');
     await el.updateComplete;
     const result = await el.whenAnalyzed();
-    expect(panelText(el)).to.contain('the profile is not valid JSON');
+    expect(el.errors.find((e) => e.issues.some((i) => i.path === 'profile'))!.issues.map((i) => i.path)).to.deep.equal(['level', 'mode', 'crs', 'profile']);
     expect(result!.profile.id).to.equal('gb50180-2018');
+    // Removing the attributes returns to the defaults, and the warning goes away.
+    for (const name of ['level', 'mode', 'crs', 'profile']) el.removeAttribute(name);
+    await el.whenAnalyzed();
+    expect(el.errors.filter((e) => e.issues.some((i) => ['level', 'mode', 'crs', 'profile'].includes(i.path)))).to.deep.equal([]);
+    expect(panelText(el)).to.equal('');
   });
 
   it('a source that fails to load is reported; the inputs that loaded are still analysed', async () => {

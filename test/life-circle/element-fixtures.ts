@@ -46,6 +46,12 @@ export const line = (id: string, ...points: [number, number][]): Feature => ({
 export const PROFILE = {
   id: 'test-profile',
   version: '1',
+  // GB 50180-2018's levels, given explicitly (a profile without levels or `extends` gets a warning).
+  levels: [
+    { minutes: 5, distance: 300 },
+    { minutes: 10, distance: 500 },
+    { minutes: 15, distance: 1000 },
+  ],
   categories: [
     { key: 'kindergarten', level: 5, radius: 300, required: true, label: { 'zh-CN': '幼儿园', en: 'Kindergarten' } },
     { key: 'convenience-store', level: 5, radius: 300, required: true, label: { 'zh-CN': '便利店', en: 'Convenience store' } },

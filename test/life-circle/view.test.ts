@@ -7,7 +7,8 @@ import { registerStrings, translate } from '../../src/core/i18n';
 import { lifeCircleStrings } from '../../src/life-circle/panel/strings';
 import { CATEGORY_PALETTE, categoryColors, scoreClass, scoreColor, scoreColorColumn, scoreLegendClasses } from '../../src/life-circle/view/colors';
 import { CSV_BOM, csvFileName, csvRows, toCsv } from '../../src/life-circle/view/csv';
-import { convertCollection, levelConverter, listConverter, parseProfileAttribute } from '../../src/life-circle/view/input';
+import { convertCollection, levelConverter, listConverter } from '../../src/life-circle/view/input';
+import { checkAttributes } from '../../src/life-circle/view/attributes';
 import { localizableIssues } from '../../src/life-circle/view/issues';
 import { ALL_RESIDENCES, allResidences, coverageRows, gapResidences, isochroneDistances, residenceDetail, suggestableCategories } from '../../src/life-circle/view/report';
 import { buildScene, facilityCounts, residenceRadius, sceneScores, visibleFacilityRows } from '../../src/life-circle/view/scene';
@@ -202,15 +203,24 @@ describe('life-circle view: input and scene', () => {
     expect(convertCollection('nope', 'gcj02', 'wgs84')).to.equal('nope');
   });
 
-  it('parses the level, list and profile attributes', () => {
+  it('parses the level and list attributes; checks the profile attribute under the attribute policy', () => {
     expect(levelConverter.fromAttribute('10')).to.equal(10);
     expect(levelConverter.fromAttribute(' 5 ')).to.equal(5);
     expect(levelConverter.fromAttribute('7')).to.equal('7');
     expect(listConverter.fromAttribute('bus-stop, pharmacy,,')).to.deep.equal(['bus-stop', 'pharmacy']);
-    expect(parseProfileAttribute('gb50180-2018')).to.deep.equal({ profile: 'gb50180-2018' });
-    expect(parseProfileAttribute('{"extends":"gb50180-2018"}')).to.deep.equal({ profile: { extends: 'gb50180-2018' } });
-    expect(parseProfileAttribute('{oops').error).to.be.a('string');
-    expect(parseProfileAttribute(null)).to.deep.equal({});
+    const unset = { level: null, mode: null, crs: null, mapCrs: null, profile: null, siteCount: null };
+    const profile = (value: unknown) => checkAttributes({ ...unset, profile: value });
+    expect(profile('gb50180-2018')).to.deep.equal({ value: { ...profile(null).value, profile: undefined }, issues: [] });
+    expect(profile(' {"extends":"gb50180-2018"} ').value.profile).to.deep.equal({ extends: 'gb50180-2018' });
+    expect(profile('{oops').issues.map((i) => [i.path, i.severity, i.message])).to.deep.equal([
+      ['profile', 'warning', 'profile: unknown value "{oops" (expected valid profile JSON (an object))'],
+    ]);
+    expect(profile('constructor').issues.map((i) => i.message)).to.deep.equal(['profile: unknown value "constructor" (expected gb50180-2018)']);
+    expect(profile('constructor').value.profile).to.equal(undefined);
+    expect(checkAttributes(unset)).to.deep.equal({
+      value: { level: 15, mode: 'walk', crs: 'wgs84', mapCrs: 'wgs84', profile: undefined, siteCount: 3 },
+      issues: [],
+    });
   });
 
   it('builds a scene whose rows match the engine’s, with polygons, radii and facility filtering', () => {

@@ -3,7 +3,7 @@ import { DijkstraWorkspace } from './dijkstra';
 import { buildWalkingGraph, chainPosition, snapPoints } from './graph';
 import type { SnapColumns, WalkingGraph } from './graph';
 import { LocalProjection } from './projection';
-import { materializeResult } from './result';
+import { dataRecord, materializeResult } from './result';
 import type { LifeCircleCore } from './result';
 import { DEFAULT_SPEEDS, resolveProfile } from './standards';
 import { PointIndex } from './straight-line';
@@ -69,14 +69,18 @@ export function* prepareSteps(input: LifeCircleInput, options: PrepareOptions = 
   if (!['auto', 'network', 'straight-line'].includes(requested)) {
     issues.error('options.method', `unknown method ${describeValue(requested)}: using "auto"`);
   }
-  const projection = LocalProjection.fromBounds(validated.bounds);
+  // Fitted to what is inside the study area only (outliers were skipped by validation). A network
+  // analysis fits it to the roads: a point too far from any road is unreachable and must not
+  // shape the distances of the others.
+  const wantsNetwork = requested !== 'straight-line';
+  const fitTo = wantsNetwork && validated.roadBounds ? validated.roadBounds : validated.bounds;
+  const projection = LocalProjection.fromBounds(fitTo, validated.bounds);
   if (projection.maxScaleError > 0.01) {
     issues.warn('projection', `data spans a wide latitude range: local distances may be off by up to ${(projection.maxScaleError * 100).toFixed(1)}%`);
   }
 
   start = now();
   let graph: WalkingGraph | null = null;
-  const wantsNetwork = requested !== 'straight-line';
   if (wantsNetwork && validated.roads && validated.roads.lineStart.length > 1) {
     graph = buildWalkingGraph(validated.roads, { projection, issues });
     if (graph.edgeCount === 0) graph = null;
@@ -253,7 +257,7 @@ export function* analyzePreparedSteps(
 
   start = now();
   // Rule rows: per street when residences carry `street`, else present/absent for the data set.
-  const rules: Record<string, RuleOutcome> = {};
+  const rules = dataRecord<RuleOutcome>();
   const ruleMet: (Uint8Array | null)[] = categories.map(() => null);
   categories.forEach((category, c) => {
     if (category.rule === null) return;
@@ -333,7 +337,7 @@ export function* analyzePreparedSteps(
       if (met === required) fullyServed += people;
     }
   }
-  const coverage: Record<string, CategoryCoverage> = {};
+  const coverage = dataRecord<CategoryCoverage>();
   categories.forEach((category, c) => {
     coverage[category.key] = {
       population: coveredPopulation[c]!,

@@ -20,13 +20,20 @@ export class LocalProjection {
     this.kx = this.ky * Math.cos(lat0 * RAD);
   }
 
-  /** Fits the projection to a bounding box [minLon, minLat, maxLon, maxLat]. */
-  static fromBounds(bounds: readonly [number, number, number, number] | null): LocalProjection {
+  /**
+   * Fits the projection to a bounding box [minLon, minLat, maxLon, maxLat]: centred on it, with
+   * the scale error reported over `extent` (default: the same box).
+   */
+  static fromBounds(
+    bounds: readonly [number, number, number, number] | null,
+    extent: readonly [number, number, number, number] | null = bounds,
+  ): LocalProjection {
     if (!bounds) return new LocalProjection(0, 0, 0);
     const [minLon, minLat, maxLon, maxLat] = bounds;
     const lat0 = (minLat + maxLat) / 2;
     const cos0 = Math.cos(lat0 * RAD);
-    const worst = Math.max(Math.abs(Math.cos(minLat * RAD) / cos0 - 1), Math.abs(Math.cos(maxLat * RAD) / cos0 - 1));
+    const [, south, , north] = extent ?? bounds;
+    const worst = Math.max(Math.abs(Math.cos(south * RAD) / cos0 - 1), Math.abs(Math.cos(north * RAD) / cos0 - 1));
     return new LocalProjection((minLon + maxLon) / 2, lat0, worst);
   }
 

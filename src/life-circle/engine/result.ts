@@ -1,4 +1,4 @@
-import type { FacilityCatchment, LifeCircleColumns, LifeCircleGap, LifeCircleResult, ResidenceOutcome } from './types';
+import type { CategoryOutcome, FacilityCatchment, LifeCircleColumns, LifeCircleGap, LifeCircleResult, ResidenceOutcome } from './types';
 
 /** A result without its per-record objects: what a worker sends (columns transferred). */
 export type LifeCircleCore = Omit<LifeCircleResult, 'residences' | 'gaps' | 'catchments'>;
@@ -9,6 +9,10 @@ export type LifeCircleCore = Omit<LifeCircleResult, 'residences' | 'gaps' | 'cat
  */
 export function materializeResult(core: LifeCircleCore): LifeCircleResult {
   const result = core as LifeCircleResult;
+  // Keyed by data (category keys): a structured clone from the worker gives plain objects back,
+  // where a key like "constructor" would read Object.prototype's. Re-key them without a prototype.
+  result.coverage = dataRecord(Object.entries(core.coverage));
+  result.rules = dataRecord(Object.entries(core.rules));
   lazy(result, 'residences', () => buildResidences(core));
   lazy(result, 'gaps', () => buildGaps(core));
   lazy(result, 'catchments', () => buildCatchments(core.columns));
@@ -27,15 +31,26 @@ function lazy<K extends 'residences' | 'gaps' | 'catchments'>(target: LifeCircle
   });
 }
 
+/**
+ * An object keyed by data (ids, category keys): no prototype, so "__proto__", "constructor" or
+ * "toString" are ordinary keys — `record[id]` is that record's entry or undefined, never an
+ * inherited member — and assignment never changes a prototype.
+ */
+export function dataRecord<T>(entries: Iterable<readonly [string, T]> = []): Record<string, T> {
+  const out = Object.create(null) as Record<string, T>;
+  for (const [key, value] of entries) out[key] = value;
+  return out;
+}
+
 const orNull = (value: number): number | null => (Number.isFinite(value) ? value : null);
 
 function buildResidences(core: LifeCircleCore): Record<string, ResidenceOutcome> {
   const { columns, speed } = core;
   const { residenceIds, categories, facilityIds, distance, facility, within, score, met, required, population, access } = columns;
   const C = categories.length;
-  const out: Record<string, ResidenceOutcome> = {};
+  const out = dataRecord<ResidenceOutcome>();
   for (let r = 0; r < residenceIds.length; r++) {
-    const outcomes: ResidenceOutcome['categories'] = {};
+    const outcomes = dataRecord<CategoryOutcome>();
     for (let c = 0; c < C; c++) {
       const k = r * C + c;
       const d = orNull(distance[k]!);
@@ -85,7 +100,7 @@ function buildGaps(core: LifeCircleCore): LifeCircleGap[] {
 function buildCatchments(columns: LifeCircleColumns): Record<string, FacilityCatchment> {
   const { facilityIds, facilityCategory, facilityCategoryKeys, catchmentPopulation, catchmentResidences, categories } = columns;
   const analysed = new Set(categories);
-  const out: Record<string, FacilityCatchment> = {};
+  const out = dataRecord<FacilityCatchment>();
   for (let f = 0; f < facilityIds.length; f++) {
     const category = facilityCategoryKeys[facilityCategory[f]!];
     if (category === undefined || !analysed.has(category)) continue;

@@ -9,6 +9,14 @@ export const profiles: Readonly<Record<string, StandardProfile>> = Object.freeze
 
 export const DEFAULT_PROFILE_ID = 'gb50180-2018';
 
+/** The built-in profile with this id (own entries only: "constructor" or "__proto__" are no profile). */
+export function builtInProfile(id: unknown): StandardProfile | null {
+  return typeof id === 'string' && Object.hasOwn(profiles, id) ? profiles[id]! : null;
+}
+
+/** Ids of the built-in profiles. */
+export const PROFILE_IDS: readonly string[] = Object.keys(profiles);
+
 const RULES: readonly CategoryRule[] = ['one-per-street'];
 const CONFIDENCES: readonly Confidence[] = ['high', 'medium', 'low'];
 
@@ -20,7 +28,7 @@ const CONFIDENCES: readonly Confidence[] = ['high', 'medium', 'low'];
 export function resolveProfile(input: ProfileInput | undefined, issues = new IssueCollector(), path = 'options.profile'): StandardProfile {
   if (input === undefined || input === null) return profiles[DEFAULT_PROFILE_ID]!;
   if (typeof input === 'string') {
-    const found = profiles[input];
+    const found = builtInProfile(input);
     if (found) return found;
     issues.error(path, `unknown profile ${describeValue(input)}: using ${DEFAULT_PROFILE_ID}`);
     return profiles[DEFAULT_PROFILE_ID]!;
@@ -31,7 +39,7 @@ export function resolveProfile(input: ProfileInput | undefined, issues = new Iss
   }
   let base: StandardProfile | null = null;
   if (input.extends !== undefined) {
-    base = typeof input.extends === 'string' ? (profiles[input.extends] ?? null) : null;
+    base = builtInProfile(input.extends);
     if (!base) issues.error(`${path}.extends`, `unknown base profile ${describeValue(input.extends)}: rows must be complete`);
   }
 
@@ -60,13 +68,19 @@ export function resolveProfile(input: ProfileInput | undefined, issues = new Iss
 function resolveLevels(raw: unknown, base: StandardProfile | null, issues: IssueCollector, path: string): StandardLevel[] {
   const byMinutes = new Map<number, StandardLevel>();
   for (const level of base?.levels ?? []) byMinutes.set(level.minutes, level);
-  if (raw === undefined) {
-    if (byMinutes.size === 0) for (const level of profiles[DEFAULT_PROFILE_ID]!.levels) byMinutes.set(level.minutes, level);
+  if (raw === undefined || raw === null || !Array.isArray(raw)) {
+    if (raw !== undefined && raw !== null) issues.error(path, `must be an array, got ${describeValue(raw)}`);
+    if (byMinutes.size === 0) {
+      // Documented fallback: a profile without levels (and no `extends`) is read against GB 50180's
+      // levels — its rows' `level` are then 5 / 10 / 15 minutes with 300 / 500 / 1000 m — and says so.
+      const fallback = profiles[DEFAULT_PROFILE_ID]!.levels;
+      issues.warn(
+        path,
+        `missing (and no "extends"): using the levels of ${DEFAULT_PROFILE_ID} (${fallback.map((l) => `${l.minutes} min ${l.distance} m`).join(', ')})`,
+      );
+      for (const level of fallback) byMinutes.set(level.minutes, level);
+    }
     return [...byMinutes.values()].sort((a, b) => a.minutes - b.minutes);
-  }
-  if (!Array.isArray(raw)) {
-    issues.error(path, `must be an array, got ${describeValue(raw)}`);
-    return resolveLevels(undefined, base, issues, path);
   }
   raw.forEach((level: unknown, index) => {
     const levelPath = `${path}[${index}]`;

@@ -1,6 +1,7 @@
 import { IssueCollector, describeValue, isFiniteNumber, isRecord } from '../../core/validation';
 import type { ValidationIssue } from '../../core/validation';
 import { BoundsAccumulator } from './projection';
+import { outsideMessage, studyArea, type StudyArea } from './area';
 import { resolveProfile } from './standards';
 import { isRoadLines, readRoadLines } from './roads';
 import type { RoadLines } from './roads';
@@ -19,6 +20,9 @@ export interface ResidenceTable {
   featureIndex: Int32Array;
 }
 
+/** Residents of one residence above which the value is rejected (a whole city is far below it). */
+export const MAX_POPULATION = 1e8;
+
 export interface FacilityTable {
   ids: string[];
   names: (string | null)[];
@@ -35,8 +39,12 @@ export interface ValidatedLifeCircleInput {
   residences: ResidenceTable;
   facilities: FacilityTable;
   roads: RoadLines | null;
-  /** Bounding box of everything valid, [minLon, minLat, maxLon, maxLat]. */
+  /** Bounding box of everything valid (inside the study area), [minLon, minLat, maxLon, maxLat]. */
   bounds: [number, number, number, number] | null;
+  /** Bounding box of the valid road vertices: what a network analysis fits its projection to. */
+  roadBounds: [number, number, number, number] | null;
+  /** The study area; points outside it were skipped (null without any valid point). */
+  area: StudyArea | null;
   issues: ValidationIssue[];
   issueCount: number;
 }
@@ -56,21 +64,138 @@ export function validateLifeCircleInput(
   collector = new IssueCollector(options.issueLimit ?? 1000),
 ): ValidatedLifeCircleInput {
   const profile = resolveProfile(options.profile, collector);
-  const bounds = new BoundsAccumulator();
   const source: Partial<LifeCircleInput> = isRecord(input) ? input : {};
   if (!isRecord(input)) collector.error('input', `must be an object {residences, facilities, roads?}, got ${describeValue(input)}`);
-  const residences = readResidences(source.residences, collector, bounds);
-  const facilities = readFacilities(source.facilities, profile, collector, bounds);
+  let residences = readResidences(source.residences, collector);
+  let facilities = readFacilities(source.facilities, profile, collector);
   let roads: RoadLines | null = null;
   if (isRoadLines(source.roads)) {
-    // Packed on another thread: take its issues and extent.
+    // Packed on another thread: take its issues.
     roads = source.roads;
     for (const issue of roads.issues ?? []) collector.add(issue);
     collector.total += (roads.issueCount ?? roads.issues?.length ?? 0) - (roads.issues?.length ?? 0);
+  } else if (source.roads !== undefined && source.roads !== null) roads = readRoadLines(source.roads, collector, 'roads');
+
+  // Points far outside the study area are skipped before anything is measured (see area.ts).
+  const area = studyArea(
+    concat(residences.lon, facilities.lon, roads ? everyOther(roads.coords, 0) : null),
+    concat(residences.lat, facilities.lat, roads ? everyOther(roads.coords, 1) : null),
+  );
+  if (area) {
+    residences = keepInside(residences, 'residences', area, collector);
+    facilities = keepInside(facilities, 'facilities', area, collector);
+    if (roads) roads = roadsInside(roads, area, collector);
+  }
+  const bounds = new BoundsAccumulator();
+  for (const table of [residences, facilities]) for (let i = 0; i < table.lon.length; i++) bounds.add(table.lon[i]!, table.lat[i]!);
+  const roadBounds = new BoundsAccumulator();
+  if (roads) {
     const { coords } = roads;
-    for (let i = 0; i < coords.length; i += 2) bounds.add(coords[i]!, coords[i + 1]!);
-  } else if (source.roads !== undefined && source.roads !== null) roads = readRoadLines(source.roads, collector, 'roads', bounds);
-  return { profile, residences, facilities, roads, bounds: bounds.bounds, issues: collector.issues, issueCount: collector.total };
+    for (let i = 0; i < coords.length; i += 2) {
+      bounds.add(coords[i]!, coords[i + 1]!);
+      roadBounds.add(coords[i]!, coords[i + 1]!);
+    }
+  }
+  return {
+    profile,
+    residences,
+    facilities,
+    roads,
+    bounds: bounds.bounds,
+    roadBounds: roadBounds.bounds,
+    area,
+    issues: collector.issues,
+    issueCount: collector.total,
+  };
+}
+
+function concat(...parts: (Float64Array | null)[]): Float64Array {
+  const out = new Float64Array(parts.reduce((n, p) => n + (p?.length ?? 0), 0));
+  let at = 0;
+  for (const part of parts) {
+    if (!part) continue;
+    out.set(part, at);
+    at += part.length;
+  }
+  return out;
+}
+
+function everyOther(values: Float64Array, offset: number): Float64Array {
+  const out = new Float64Array(values.length >> 1);
+  for (let i = 0; i < out.length; i++) out[i] = values[2 * i + offset]!;
+  return out;
+}
+
+/** The rows of a table inside the area; the others are reported (record and field) and dropped. */
+function keepInside<T extends ResidenceTable | FacilityTable>(table: T, name: string, area: StudyArea, issues: IssueCollector): T {
+  const keep = new Uint8Array(table.lon.length);
+  let dropped = 0;
+  for (let i = 0; i < keep.length; i++) {
+    const km = area.distance(table.lon[i]!, table.lat[i]!);
+    if (km <= area.radius) keep[i] = 1;
+    else {
+      dropped++;
+      issues.error(`${name}.features[${table.featureIndex[i]}].geometry.coordinates`, outsideMessage(area, km), 'out-of-range', {
+        value: `${km.toFixed(1)} km`,
+        range: `≤ ${area.radius.toFixed(1)} km`,
+      });
+    }
+  }
+  if (dropped === 0) return table;
+  const out: Record<string, unknown> = {};
+  for (const [key, column] of Object.entries(table)) {
+    if (Array.isArray(column)) out[key] = column.filter((_, i) => keep[i] === 1);
+    else out[key] = (column as Float64Array | Int32Array).filter((_, i) => keep[i] === 1);
+  }
+  return out as T;
+}
+
+/** Road features with a vertex outside the area are reported at that vertex and dropped whole. */
+function roadsInside(roads: RoadLines, area: StudyArea, issues: IssueCollector): RoadLines {
+  const { coords, lineStart, featureIndex } = roads;
+  const lines = featureIndex.length;
+  const badFeature = new Set<number>();
+  for (let l = 0; l < lines; l++) {
+    const feature = featureIndex[l]!;
+    if (badFeature.has(feature)) continue;
+    for (let v = lineStart[l]!; v < lineStart[l + 1]!; v++) {
+      const km = area.distance(coords[2 * v]!, coords[2 * v + 1]!);
+      if (km <= area.radius) continue;
+      badFeature.add(feature);
+      // Part index within a MultiLineString: lines of the same feature before this one.
+      let part = 0;
+      for (let k = l - 1; k >= 0 && featureIndex[k] === feature; k--) part++;
+      const multi = (l > 0 && featureIndex[l - 1] === feature) || (l + 1 < lines && featureIndex[l + 1] === feature);
+      const where = multi ? `[${part}][${v - lineStart[l]!}]` : `[${v - lineStart[l]!}]`;
+      issues.error(`roads.features[${feature}].geometry.coordinates${where}`, outsideMessage(area, km).replace(/skipped$/, 'road skipped'), 'out-of-range', {
+        value: `${km.toFixed(1)} km`,
+        range: `≤ ${area.radius.toFixed(1)} km`,
+      });
+      break;
+    }
+  }
+  if (badFeature.size === 0) return roads;
+  let vertexCount = 0;
+  let lineCount = 0;
+  for (let l = 0; l < lines; l++) {
+    if (badFeature.has(featureIndex[l]!)) continue;
+    vertexCount += lineStart[l + 1]! - lineStart[l]!;
+    lineCount++;
+  }
+  const outCoords = new Float64Array(2 * vertexCount);
+  const outStart = new Int32Array(lineCount + 1);
+  const outFeature = new Int32Array(lineCount);
+  let v = 0;
+  let n = 0;
+  for (let l = 0; l < lines; l++) {
+    if (badFeature.has(featureIndex[l]!)) continue;
+    outStart[n] = v;
+    outFeature[n++] = featureIndex[l]!;
+    outCoords.set(coords.subarray(2 * lineStart[l]!, 2 * lineStart[l + 1]!), 2 * v);
+    v += lineStart[l + 1]! - lineStart[l]!;
+  }
+  outStart[lineCount] = v;
+  return { coords: outCoords, lineStart: outStart, featureIndex: outFeature };
 }
 
 function featuresOf(collection: unknown, path: string, issues: IssueCollector): unknown[] {
@@ -96,19 +221,64 @@ function isPosition(value: unknown): value is [number, number] {
   );
 }
 
-/** Area-weighted centroid of polygon outer rings; affine-invariant, so lon/lat arithmetic is exact under the local projection. */
-function polygonCentroid(polygons: unknown[]): [number, number] | null {
+/** Why a ring is unusable (null when it is fine): fewer than 3 positions or a bad position. */
+function ringProblem(ring: unknown): string | null {
+  if (!Array.isArray(ring)) return `not a ring, got ${describeValue(ring)}`;
+  if (ring.length < 3) return `${ring.length} position(s), a ring needs at least 3`;
+  for (let i = 0; i < ring.length; i++) {
+    if (!isPosition(ring[i])) return `position [${i}] is not a valid [lon, lat], got ${describePosition(ring[i])}`;
+  }
+  return null;
+}
+
+/**
+ * Checks every ring of every part and returns the outer rings, or null (reported) when an outer
+ * ring — or the structure — is unusable. A bad hole is reported as a warning and ignored: the
+ * residence is measured from its outer rings' area centroid, which no hole moves, so its
+ * population still counts rather than vanishing for a drawing defect (the map leaves the hole out).
+ */
+function outerRings(multi: boolean, coordinates: unknown, path: string, issues: IssueCollector): [number, number][][] | null {
+  const parts = multi ? coordinates : [coordinates];
+  if (!Array.isArray(parts) || parts.length === 0) {
+    issues.error(path, `expected ${multi ? 'an array of polygons' : 'an array of rings'}, got ${describeValue(coordinates)}: skipped`);
+    return null;
+  }
+  const outers: [number, number][][] = [];
+  for (let p = 0; p < parts.length; p++) {
+    const part: unknown = parts[p];
+    const partPath = multi ? `${path}[${p}]` : path;
+    if (!Array.isArray(part) || part.length === 0) {
+      issues.error(partPath, `a polygon needs an outer ring, got ${describeValue(part)}: skipped`);
+      return null;
+    }
+    for (let r = 0; r < part.length; r++) {
+      const problem = ringProblem(part[r]);
+      if (!problem) continue;
+      if (r === 0) {
+        issues.error(`${partPath}[0]`, `invalid outer ring: ${problem}: skipped`, 'invalid-geometry', { detail: problem });
+        return null;
+      }
+      issues.warn(`${partPath}[${r}]`, `invalid hole: ${problem}: hole ignored, the residence is measured from its outer ring`, 'invalid-geometry', {
+        detail: `${problem} (hole ignored)`,
+      });
+    }
+    outers.push(part[0] as [number, number][]);
+  }
+  return outers;
+}
+
+/**
+ * Area-weighted centroid of polygon outer rings (checked by `outerRings`); affine-invariant, so
+ * lon/lat arithmetic is exact under the local projection. Self-touching rings are fine here.
+ */
+function polygonCentroid(rings: [number, number][][]): [number, number] | null {
   let area = 0;
   let cx = 0;
   let cy = 0;
   let sumX = 0;
   let sumY = 0;
   let count = 0;
-  for (const polygon of polygons) {
-    if (!Array.isArray(polygon) || !Array.isArray(polygon[0])) return null;
-    const ring = polygon[0] as unknown[];
-    if (ring.length < 3 || !ring.every(isPosition)) return null;
-    const points = ring as [number, number][];
+  for (const points of rings) {
     const [ox, oy] = points[0]!;
     let ringArea = 0;
     let ringX = 0;
@@ -150,12 +320,9 @@ function readPoint(feature: Record<string, unknown>, path: string, issues: Issue
     return [geometry.coordinates[0], geometry.coordinates[1]];
   }
   if (allowPolygons && (geometry.type === 'Polygon' || geometry.type === 'MultiPolygon')) {
-    const polygons = geometry.type === 'Polygon' ? [geometry.coordinates] : geometry.coordinates;
-    const centre = Array.isArray(polygons) ? polygonCentroid(polygons) : null;
-    if (!centre) {
-      issues.error(`${path}.geometry.coordinates`, `invalid ${geometry.type} (rings need ≥ 3 finite [lon, lat]): skipped`);
-      return null;
-    }
+    const outers = outerRings(geometry.type === 'MultiPolygon', geometry.coordinates, `${path}.geometry.coordinates`, issues);
+    const centre = outers ? polygonCentroid(outers) : null;
+    if (outers && !centre) issues.error(`${path}.geometry.coordinates`, `invalid ${geometry.type} (no ring): skipped`);
     return centre;
   }
   issues.error(`${path}.geometry.type`, `expected ${allowPolygons ? 'Point or Polygon' : 'Point'}, got ${describeValue(geometry.type)}: skipped`);
@@ -176,7 +343,7 @@ function readText(value: unknown): string | null {
   return typeof value === 'string' ? value : isFiniteNumber(value) ? String(value) : null;
 }
 
-function readResidences(collection: unknown, issues: IssueCollector, bounds: BoundsAccumulator): ResidenceTable {
+function readResidences(collection: unknown, issues: IssueCollector): ResidenceTable {
   const features = featuresOf(collection, 'residences', issues);
   const ids: string[] = [];
   const names: (string | null)[] = [];
@@ -205,7 +372,8 @@ function readResidences(collection: unknown, issues: IssueCollector, bounds: Bou
     const point = readPoint(feature, path, issues, true);
     if (!point) return;
     let people = properties.population;
-    if (!isFiniteNumber(people) || people < 0) {
+    // Above MAX_POPULATION a value is a typo or a sentinel (1e308 would overflow every total).
+    if (!isFiniteNumber(people) || people < 0 || people > MAX_POPULATION) {
       issues.warn(`${path}.properties.population`, `missing or invalid population ${describeValue(people)}: analysed, but weighs 0 in coverage`);
       people = 0;
     }
@@ -217,7 +385,6 @@ function readResidences(collection: unknown, issues: IssueCollector, bounds: Bou
     lon.push(point[0]);
     lat.push(point[1]);
     featureIndex.push(index);
-    bounds.add(point[0], point[1]);
   });
   return {
     ids,
@@ -230,7 +397,7 @@ function readResidences(collection: unknown, issues: IssueCollector, bounds: Bou
   };
 }
 
-function readFacilities(collection: unknown, profile: StandardProfile, issues: IssueCollector, bounds: BoundsAccumulator): FacilityTable {
+function readFacilities(collection: unknown, profile: StandardProfile, issues: IssueCollector): FacilityTable {
   const features = featuresOf(collection, 'facilities', issues);
   const known = new Set(profile.categories.map((c) => c.key));
   const ids: string[] = [];
@@ -272,7 +439,6 @@ function readFacilities(collection: unknown, profile: StandardProfile, issues: I
     lon.push(point[0]);
     lat.push(point[1]);
     featureIndex.push(index);
-    bounds.add(point[0], point[1]);
   });
   return {
     ids,

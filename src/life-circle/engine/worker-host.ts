@@ -7,6 +7,7 @@ import { suggestSitesSteps } from './site-suggestion';
 import type { SiteSuggestionOptions } from './site-suggestion';
 import type { DataVersions, IsochroneOrigin, WorkerRequest, WorkerResponse } from './protocol';
 import { DEFAULT_SPEEDS } from './standards';
+import { isFiniteNumber, isRecord } from '../../core/validation';
 import type { LifeCircleOptions } from './types';
 
 type Post = (message: WorkerResponse, transfer?: Transferable[]) => void;
@@ -94,8 +95,10 @@ export function createWorkerHost(post: Post): (request: WorkerRequest) => Promis
           const p = needPrepared();
           const options: IsochroneOptions = { snapTolerance: p.snapTolerance, ...request.options };
           if (options.speed === undefined) {
-            const mode = lastOptions.mode ?? 'walk';
-            options.speed = lastOptions.speeds?.[mode] ?? DEFAULT_SPEEDS[mode];
+            // The analysis reported a bad mode or speed and fell back; the isochrone does the same.
+            const mode = lastOptions.mode === 'bike' ? 'bike' : 'walk';
+            const given = isRecord(lastOptions.speeds) ? lastOptions.speeds[mode] : undefined;
+            options.speed = isFiniteNumber(given) && given > 0 ? given : DEFAULT_SPEEDS[mode];
           }
           post({ type: 'isochrone', id: request.id, result: computeIsochrone(p.graph, originPoint(request.origin), options) });
         });

@@ -4,6 +4,9 @@
  * Each row's checkbox shows or hides that category's facilities on the map.
  */
 import { html, svg, type TemplateResult } from 'lit';
+// Colours go through the CSSOM (styleMap) and SVG presentation attributes, never a `style="…"`
+// attribute: a page with a strict CSP (`style-src 'self'`) blocks those.
+import { styleMap } from 'lit/directives/style-map.js';
 import { scaleLinear } from 'd3';
 import { formatNumber, type Locale } from '../../core/i18n';
 import type { CoverageRow } from '../view/report';
@@ -49,7 +52,7 @@ export function renderCoverageTable(
             />
           </td>
           <th scope="row" class="category">
-            <span class="swatch" style="background:${row.color}" aria-hidden="true"></span>
+            <span class="swatch" style=${styleMap({ background: row.color })} aria-hidden="true"></span>
             <span class="name">${row.label}</span>
             <span class="flag" title=${t(row.required ? 'life.required' : 'life.recommended')}
               >${t(row.required ? 'life.required.short' : 'life.recommended.short')}<span class="visually-hidden"
@@ -61,7 +64,7 @@ export function renderCoverageTable(
           <td class="share">
             <svg class="bar" width=${BAR_WIDTH} height=${BAR_HEIGHT} viewBox="0 0 ${BAR_WIDTH} ${BAR_HEIGHT}" aria-hidden="true">
               ${svg`<rect class="track" x="0" y="0" width=${BAR_WIDTH} height=${BAR_HEIGHT} rx="2"></rect>
-                <rect class="fill" x="0" y="0" width=${width} height=${BAR_HEIGHT} rx="2" style="fill:${row.color}"></rect>`}
+                <rect class="fill" x="0" y="0" width=${width} height=${BAR_HEIGHT} rx="2" fill=${row.color}></rect>`}
             </svg>
             <span class="value">${t('life.coverage.value', { share: percent(row.share), population: formatNumber(locale, row.population) })}</span>
           </td>

@@ -5,7 +5,7 @@
  */
 import { crsTransform, type Crs } from '../../core/crs';
 import { isRecord } from '../../core/validation';
-import type { LevelMinutes, ProfileInput, TravelMode } from '../engine/types';
+import type { LevelMinutes, TravelMode } from '../engine/types';
 
 type PointTransform = (lon: number, lat: number) => [number, number];
 
@@ -47,37 +47,17 @@ export function convertCollection<T>(collection: T, from: Crs, to: Crs): T {
 export const LEVELS: readonly LevelMinutes[] = [5, 10, 15];
 export const MODES: readonly TravelMode[] = ['walk', 'bike'];
 
-export function isLevel(value: unknown): value is LevelMinutes {
-  return (LEVELS as readonly unknown[]).includes(value);
-}
-
-export function isMode(value: unknown): value is TravelMode {
-  return (MODES as readonly unknown[]).includes(value);
-}
-
 /** `level` attribute → number (an unknown value is kept as given, so the element can report it). */
 export const levelConverter = {
   fromAttribute(value: string | null): LevelMinutes | string | undefined {
     if (value === null) return undefined;
     const number = Number(value.trim());
-    return isLevel(number) ? number : value;
+    return (LEVELS as readonly number[]).includes(number) ? (number as LevelMinutes) : value;
   },
   toAttribute(value: unknown): string | null {
     return value === undefined || value === null ? null : String(value);
   },
 };
-
-/** `profile` attribute: a built-in id (`gb50180-2018`) or inline JSON. */
-export function parseProfileAttribute(value: string | null): { profile?: ProfileInput; error?: string } {
-  if (value === null || value.trim() === '') return {};
-  const text = value.trim();
-  if (!text.startsWith('{')) return { profile: text };
-  try {
-    return { profile: JSON.parse(text) as ProfileInput };
-  } catch (error) {
-    return { error: (error as Error).message };
-  }
-}
 
 /** `"a, b,c"` → `['a', 'b', 'c']`. */
 export const listConverter = {

@@ -1,0 +1,88 @@
+/**
+ * The attributes of `<city-life-circle>` under the one attribute policy (core/attributes): a
+ * value the element does not understand is a warning naming the attribute, and the default is
+ * used; an unset or removed attribute is the default, silently. The properties keep what the page
+ * gave (so the page sees its own value); the element works with the effective values returned here.
+ */
+import { attributeIssue, checkChoice, isUnset } from '../../core/attributes';
+import { CRS_NAMES, type Crs } from '../../core/crs';
+import type { ValidationIssue } from '../../core/validation';
+import { DEFAULT_PROFILE_ID, PROFILE_IDS } from '../engine/standards';
+import type { LevelMinutes, ProfileInput, TravelMode } from '../engine/types';
+import { LEVELS, MODES } from './input';
+
+export const DEFAULT_LEVEL: LevelMinutes = 15;
+export const DEFAULT_SITE_COUNT = 3;
+export const MAX_SITE_COUNT = 20;
+
+/** The attribute values as the element's properties hold them (anything a page may set). */
+export interface AttributeValues {
+  level: unknown;
+  mode: unknown;
+  crs: unknown;
+  mapCrs: unknown;
+  profile: unknown;
+  siteCount: unknown;
+}
+
+export interface EffectiveAttributes {
+  level: LevelMinutes;
+  mode: TravelMode;
+  crs: Crs;
+  mapCrs: Crs;
+  /** What the engine gets: a built-in id, a parsed or given custom profile, or undefined (default). */
+  profile: ProfileInput | undefined;
+  siteCount: number;
+}
+
+/** Names of the checked properties (a change to any of them re-checks all). */
+export const CHECKED_ATTRIBUTES = ['level', 'mode', 'crs', 'mapCrs', 'profile', 'siteCount'] as const;
+
+/** Effective values and the warnings for every attribute at once. */
+export function checkAttributes(values: AttributeValues): { value: EffectiveAttributes; issues: ValidationIssue[] } {
+  const issues: ValidationIssue[] = [];
+  const levelNames = LEVELS.map(String);
+  const level = Number(checkChoice(issues, 'level', isUnset(values.level) ? values.level : String(values.level), levelNames, String(DEFAULT_LEVEL)));
+  const mode = checkChoice(issues, 'mode', values.mode, MODES, 'walk');
+  const crs = checkChoice(issues, 'crs', values.crs, CRS_NAMES, 'wgs84');
+  const mapCrs = checkChoice(issues, 'map-crs', values.mapCrs, CRS_NAMES, 'wgs84');
+  const profile = checkProfile(issues, values.profile);
+  let siteCount = DEFAULT_SITE_COUNT;
+  if (!isUnset(values.siteCount)) {
+    const n = values.siteCount;
+    if (typeof n === 'number' && Number.isInteger(n) && n >= 1 && n <= MAX_SITE_COUNT) siteCount = n;
+    else issues.push(attributeIssue('site-count', n, `a whole number from 1 to ${MAX_SITE_COUNT}`));
+  }
+  return { value: { level: level as LevelMinutes, mode, crs, mapCrs, profile, siteCount }, issues };
+}
+
+/**
+ * `profile`: as an attribute, a built-in id or inline JSON; as a property, also an object (the
+ * engine validates its rows and reports them under `options.profile`).
+ */
+function checkProfile(issues: ValidationIssue[], value: unknown): ProfileInput | undefined {
+  if (isUnset(value)) return undefined;
+  if (typeof value !== 'string') {
+    if (typeof value === 'object' && !Array.isArray(value)) return value as ProfileInput;
+    issues.push(attributeIssue('profile', value, `${PROFILE_IDS.join(' | ')} or a profile object / JSON`));
+    return undefined;
+  }
+  const text = value.trim();
+  if (text.startsWith('{')) {
+    try {
+      const parsed: unknown = JSON.parse(text);
+      if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) return parsed as ProfileInput;
+    } catch {
+      // reported below
+    }
+    issues.push(attributeIssue('profile', value, 'valid profile JSON (an object)'));
+    return undefined;
+  }
+  const id = checkChoice(issues, 'profile', text, PROFILE_IDS, DEFAULT_PROFILE_ID);
+  return id === DEFAULT_PROFILE_ID ? undefined : id;
+}
+
+/** The number of sites a suggestion ranks for a value from the panel or a call (clamped). */
+export function clampSiteCount(k: unknown, fallback: number): number {
+  return typeof k === 'number' && Number.isFinite(k) ? Math.min(MAX_SITE_COUNT, Math.max(1, Math.floor(k))) : fallback;
+}
