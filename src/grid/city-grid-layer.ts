@@ -1,24 +1,26 @@
-import { css, html, nothing, type PropertyValues } from 'lit';
+import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { Layer, PickingInfo } from '@deck.gl/core';
 import type { Feature } from 'geojson';
 import { CityElement } from '../core/base-element';
 import type { ColorScale, ScaleType } from '../core/color';
-import { crsTransform, isCrs, type Crs } from '../core/crs';
+import { crsTransform, type Crs } from '../core/crs';
 import { emit } from '../core/events';
 import { formatNumber } from '../core/i18n';
-import { FONT_STACK, effectiveTheme, type Theme } from '../core/theme';
+import { effectiveTheme, type Theme } from '../core/theme';
 import type { CityMapApi, LonLatBounds, MapLayerChild } from '../map/map-context';
 import { MapChildController, mapChildHostStyles } from '../map/map-child';
 import { legendStyles, paintOverlayElement, renderLegend, type LegendEntry, type LegendModel } from '../ui/legend';
 import { renderTooltip, tooltipStyles, type TooltipModel } from '../ui/tooltip';
-import { GridLayer, type GridLayerStyle, type GridPickingInfo } from './grid-layer';
+import { GridLayer, type GridPickingInfo } from './grid-layer';
+import { STYLES, gridLayerStyles } from './city-grid-layer.styles';
+import { AttributeReport, checkDataAttribute, checkGridSettings, type GridSettings } from './model/attributes';
 import { GridIndex, siblingRank, type DrillState } from './model/hierarchy';
 import { isGridLevel, levelDepth, type GridLevel } from './model/levels';
 import { buildPolygonPack, type PolygonPack } from './model/pack';
 import { levelScale, type PerLevel } from './model/scales';
 import { validateGridCollection } from './model/validate';
-import { metricValues, normalizeValues } from './model/values';
+import { resolveValues } from './model/values';
 import './strings';
 
 export interface CityGridDrillDetail {
@@ -48,60 +50,6 @@ declare global {
     'city-grid-layer': CityGridLayer;
   }
 }
-
-/** `"10,20,50"` → numbers; JSON (`{"district": [100, 200]}`) for per-level values. */
-const numbersConverter = {
-  fromAttribute(value: string | null): PerLevel<number[]> | undefined {
-    if (!value) return undefined;
-    const text = value.trim();
-    if (text.startsWith('{')) {
-      try {
-        return JSON.parse(text) as PerLevel<number[]>;
-      } catch {
-        return undefined;
-      }
-    }
-    const numbers = text.split(',').map((s) => Number(s.trim()));
-    return numbers.every(Number.isFinite) ? numbers : undefined;
-  },
-};
-
-/** A d3 scheme name (`YlOrRd`) or a comma-separated colour list (`#fee,#fc9,#e31a1c`). */
-const paletteConverter = {
-  fromAttribute(value: string | null): string | string[] {
-    if (!value) return 'YlOrRd';
-    return value.includes(',') ? value.split(',').map((s) => s.trim()) : value.trim();
-  },
-};
-
-const STYLES: Record<Theme, Omit<GridLayerStyle, 'fillOpacity'>> = {
-  light: {
-    lineColor: [255, 255, 255, 230],
-    lineWidth: 1,
-    hoverColor: [29, 35, 48, 255],
-    selectedColor: [31, 111, 235, 255],
-    focusColor: [29, 35, 48, 220],
-    noDataColor: [120, 126, 138, 255],
-    noDataBackground: [226, 228, 232, 255],
-    labelOnLight: [29, 35, 48, 255],
-    labelOnDark: [255, 255, 255, 255],
-    labelSize: 12,
-    fontFamily: FONT_STACK,
-  },
-  dark: {
-    lineColor: [127, 212, 255, 110],
-    lineWidth: 1,
-    hoverColor: [255, 255, 255, 255],
-    selectedColor: [63, 182, 255, 255],
-    focusColor: [127, 212, 255, 230],
-    noDataColor: [120, 140, 170, 255],
-    noDataBackground: [40, 52, 70, 255],
-    labelOnLight: [7, 17, 31, 255],
-    labelOnDark: [240, 246, 255, 255],
-    labelSize: 14,
-    fontFamily: FONT_STACK,
-  },
-};
 
 const DOUBLE_CLICK_MS = 600;
 
@@ -149,64 +97,7 @@ export class CityGridLayer extends CityElement implements MapLayerChild {
     legendStyles,
     tooltipStyles,
     mapChildHostStyles,
-    css`
-      .breadcrumb {
-        position: absolute;
-        top: calc(12px + var(--city-map-inset-top-left, 0px));
-        left: 12px;
-        z-index: 5;
-        max-width: calc(100% - 80px);
-        pointer-events: auto;
-        background: var(--city-surface);
-        border: 1px solid var(--city-border);
-        border-radius: var(--city-radius);
-        box-shadow: var(--city-shadow);
-        padding: 4px 6px;
-        font-size: 0.9em;
-      }
-      .breadcrumb ol {
-        list-style: none;
-        display: flex;
-        flex-wrap: wrap;
-        align-items: center;
-        margin: 0;
-        padding: 0;
-      }
-      .breadcrumb li {
-        display: flex;
-        align-items: center;
-      }
-      .breadcrumb li + li::before {
-        content: '›';
-        color: var(--city-muted);
-        padding: 0 4px;
-      }
-      .breadcrumb button {
-        font: inherit;
-        color: var(--city-accent);
-        background: none;
-        border: none;
-        border-radius: 4px;
-        padding: 2px 4px;
-        cursor: pointer;
-      }
-      .breadcrumb button:hover {
-        text-decoration: underline;
-      }
-      .breadcrumb [aria-current] {
-        font-weight: 600;
-        padding: 2px 4px;
-      }
-      .legend {
-        position: absolute;
-        left: 12px;
-        bottom: calc(12px + var(--city-map-inset-bottom-left, 0px));
-        z-index: 5;
-      }
-      .units {
-        pointer-events: auto;
-      }
-    `,
+    gridLayerStyles,
   ];
 
   /** URL of the grid GeoJSON (fetched; aborted when it changes). */
@@ -236,11 +127,11 @@ export class CityGridLayer extends CityElement implements MapLayerChild {
   /** Classification: `quantize` (equal intervals) | `quantile` | `threshold`. */
   @property() scale: ScaleType = 'quantize';
   /** Class breaks for `threshold`: `"10,50,100"`, or per level as JSON / object. */
-  @property({ converter: numbersConverter }) thresholds?: PerLevel<number[]>;
+  @property() thresholds?: PerLevel<number[]> | string;
   /** Fixed domain (`"0,100"` or per level); by default each level's values when first seen. */
-  @property({ converter: numbersConverter }) domain?: PerLevel<number[]>;
-  /** d3 scheme name (`YlOrRd`, `Blues`, `Viridis`…) or a list of CSS colours. */
-  @property({ converter: paletteConverter }) palette: string | string[] = 'YlOrRd';
+  @property() domain?: PerLevel<number[]> | string;
+  /** d3 scheme name (`YlOrRd`, `Blues`, `Viridis`…) or a list of CSS colours (`"#fee,#fc9,#e31a1c"` or an array). */
+  @property() palette: string | string[] = 'YlOrRd';
   /** Number of classes for quantize / quantile. */
   @property({ type: Number }) classes = 5;
   /** `auto`: unit names where they fit; `none`: no labels. */
@@ -261,6 +152,13 @@ export class CityGridLayer extends CityElement implements MapLayerChild {
   private rawData: unknown;
   private index: GridIndex | null = null;
   private indexCrs: Crs | null = null;
+  private indexSourceCrs: Crs | null = null;
+  /** The attribute values in effect (bad ones replaced by their defaults) and their issues. */
+  private settings: GridSettings = checkGridSettings({}).settings;
+  private readonly attributeReport = new AttributeReport();
+  private dataChecksPending = false;
+  /** The last `values` input that was accepted (null: the metric): shown again when a new one is rejected. */
+  private goodValues: unknown = null;
   private valueArray: Float64Array = new Float64Array(0);
   private scales = new Map<GridLevel, ColorScale | null>();
   private scalesKey = '';
@@ -332,8 +230,8 @@ export class CityGridLayer extends CityElement implements MapLayerChild {
         hoverUnit: this.hover?.unit ?? -1,
         selectedUnit: selected,
         focusUnit: drill.focus ?? -1,
-        showLabels: this.labels !== 'none',
-        style: { ...STYLES[theme], fillOpacity: Math.min(1, Math.max(0, this.fillOpacity)) },
+        showLabels: this.settings.labels !== 'none',
+        style: { ...STYLES[theme], fillOpacity: this.settings.fillOpacity },
       }) as unknown as Layer,
     ];
   }
@@ -420,20 +318,25 @@ export class CityGridLayer extends CityElement implements MapLayerChild {
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('src')) void this.source.load(this.src, this.requestInit);
     if (changed.has('data') && this.data !== undefined) this.ingest(this.data);
-    if (changed.has('crs')) {
-      if (!isCrs(this.crs)) {
-        console.warn(`<city-grid-layer>: unknown crs ${JSON.stringify(this.crs)}; using wgs84`);
-        this.crs = 'wgs84';
-      }
-      if (this.rawData !== undefined && changed.get('crs') !== undefined) this.needs.ingest = true;
+    const has = (...keys: string[]) => keys.some((key) => (changed as PropertyValues).has(key));
+    if (has('crs', 'scale', 'thresholds', 'domain', 'palette', 'classes', 'labels', 'fillOpacity', 'theme')) {
+      const checked = checkGridSettings(this);
+      this.settings = checked.settings;
+      checked.issues.forEach((issues, attribute) => this.attributeReport.set(attribute, issues));
     }
-    if (this.needs.ingest && this.rawData !== undefined) this.buildIndex();
+    if (this.index && this.indexSourceCrs !== this.settings.crs) this.needs.ingest = true;
+    const rebuilt = this.needs.ingest && this.rawData !== undefined && this.buildIndex();
+    this.checkDataAttributes(changed, rebuilt);
+    const attributeIssues = this.attributeReport.take();
+    if (attributeIssues) this.reportAttributeIssues(attributeIssues);
     if (!this.index) return;
     if (this.needs.values || changed.has('values') || changed.has('metric')) this.computeValues();
-    const scaleKey = [this.metric, this.scale, String(this.palette), this.classes, JSON.stringify(this.thresholds), JSON.stringify(this.domain)].join('|');
+    const s = this.settings;
+    const scaleKey = [this.metric, s.scale, String(s.palette), s.classes, JSON.stringify(s.thresholds), JSON.stringify(s.domain)].join('|');
     if (scaleKey !== this.scalesKey) {
       this.scalesKey = scaleKey;
       this.scales.clear();
+      this.clearProblem('scale');
       this.needs.colors = true;
     }
     if (this.needs.drill || changed.has('level') || changed.has('focusId')) {
@@ -455,14 +358,22 @@ export class CityGridLayer extends CityElement implements MapLayerChild {
     this.requestUpdate();
   }
 
-  private buildIndex(): void {
+  /** Validates and indexes the data; false (the previous units kept) when reading it threw. */
+  private buildIndex(): boolean {
     this.needs.ingest = false;
-    const validation = validateGridCollection(this.rawData);
-    this.reportIssues('data', validation.issues, validation.total);
     const target = this.map?.crs ?? 'wgs84';
-    const transform = this.crs !== target ? crsTransform(this.crs, target) : null;
-    this.index = new GridIndex(validation.units, transform);
+    const crs = this.settings.crs;
+    try {
+      const validation = validateGridCollection(this.rawData);
+      this.index = new GridIndex(validation.units, crs !== target ? crsTransform(crs, target) : null);
+      this.reportIssues('data', validation.issues, validation.total);
+    } catch (error) {
+      // Only hostile objects get here (a getter that throws, a revoked Proxy): report, keep what was shown.
+      this.reportProblem('data', 'invalid-data', [{ path: '', message: `the data could not be read: ${(error as Error)?.message}`, severity: 'error' }]);
+      return false;
+    }
     this.indexCrs = target;
+    this.indexSourceCrs = crs;
     this.packs.clear();
     this.scales.clear();
     this.hover = null;
@@ -473,27 +384,35 @@ export class CityGridLayer extends CityElement implements MapLayerChild {
     this.needs.values = true;
     this.needs.drill = true;
     this.needs.colors = true;
+    return true;
   }
 
-  private computeValues(): void {
-    const index = this.index!;
-    this.needs.values = false;
-    if (this.values != null) {
-      const result = normalizeValues(this.values, index);
-      this.valueArray = result.values;
-      this.reportIssues('values', result.issues, result.total);
-      this.clearProblem('metric');
-    } else {
-      this.clearProblem('values');
-      if (this.metric) {
-        const result = metricValues(index, this.metric);
-        this.valueArray = result.values;
-        this.reportIssues('metric', result.issues, result.total);
-      } else {
-        this.valueArray = new Float64Array(index.size).fill(NaN);
-        this.clearProblem('metric');
+  /** `level`, `focus-id`, `selected`, `metric` name things in the data: checked when they or the data change. */
+  private checkDataAttributes(changed: PropertyValues, rebuilt: boolean): void {
+    const checks = [['level', 'level'], ['focusId', 'focus-id'], ['selected', 'selected'], ['metric', 'metric']] as const;
+    const index = this.index;
+    if (!index) {
+      this.dataChecksPending ||= checks.some(([property]) => changed.has(property));
+      return;
+    }
+    const all = rebuilt || this.dataChecksPending;
+    this.dataChecksPending = false;
+    for (const [property, attribute] of checks) {
+      if (all || changed.has(property) || (property === 'metric' && changed.has('values'))) {
+        this.attributeReport.set(attribute, checkDataAttribute(attribute, this[property], index, this.values != null));
       }
     }
+  }
+
+  /** Values from `values` (a rejected input keeps the last good one) or the `metric` property. */
+  private computeValues(): void {
+    this.needs.values = false;
+    const result = resolveValues(this.index!, this.values, this.goodValues, this.metric);
+    this.valueArray = result.values;
+    if (result.from === 'values') this.goodValues = this.values;
+    else if (this.values == null) this.goodValues = null;
+    this.reportIssues('values', result.valueIssues, result.valueTotal);
+    this.reportIssues('metric', result.metricIssues, result.metricTotal);
     this.needs.colors = true;
   }
 
@@ -561,14 +480,14 @@ export class CityGridLayer extends CityElement implements MapLayerChild {
     if (scale === undefined || scale === null) {
       try {
         scale = levelScale(this.index!, this.valueArray, level, {
-          type: this.scale,
-          palette: this.palette,
-          classes: this.classes,
-          thresholds: this.thresholds,
-          domain: this.domain,
+          type: this.settings.scale,
+          palette: this.settings.palette,
+          classes: this.settings.classes,
+          thresholds: this.settings.thresholds,
+          domain: this.settings.domain,
         });
       } catch (error) {
-        console.warn(`<city-grid-layer>: ${(error as Error).message}`);
+        this.reportIssues('scale', [{ path: 'palette', message: (error as Error).message, severity: 'warning' }]);
         scale = null;
       }
       this.scales.set(level, scale);

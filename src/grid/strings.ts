@@ -26,6 +26,9 @@ registerStrings({
     'issue.ring-too-short': '多边形环的点数不足 4 个：{value}',
     'issue.self-intersection': '多边形环自相交（线段 {value}）',
     'issue.parent-level': '上级 {value} 是{level}，层级不高于本单元',
+    'issue.zero-area': '多边形环面积为零（所有点共线）',
+    'issue.too-long': '文字过长（{value} 个字符），已截为 {max} 个',
+    'issue.no-usable-entry': '没有可用的数值条目，仍显示之前的数值',
   },
   en: {
     'grid.level.district': 'District',
@@ -52,5 +55,8 @@ registerStrings({
     'issue.ring-too-short': 'polygon ring has fewer than 4 positions: {value}',
     'issue.self-intersection': 'polygon ring intersects itself (segments {value})',
     'issue.parent-level': 'parent {value} is a {level}, not a higher level',
+    'issue.zero-area': 'polygon ring encloses no area (its positions lie on one line)',
+    'issue.too-long': 'text too long ({value} characters), cut to {max}',
+    'issue.no-usable-entry': 'no usable value entry; the previous values are still shown',
   },
 });

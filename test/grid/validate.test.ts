@@ -109,3 +109,68 @@ describe('grid validation', () => {
     expect(result.units[9].name).to.equal('<img src=x onerror=alert(1)>');
   });
 });
+
+describe('grid validation: hostile input', () => {
+  const at = (x: number, props: Record<string, unknown>) => ({ ...unit('X', 'community', 'S1', [x, 0, x + 1, 1]), properties: props });
+
+  it('keeps units with ids "__proto__", "constructor" and "toString" like any other, with parents by those ids', () => {
+    const grid = sampleGrid();
+    grid.features[2].properties!.id = '__proto__'; // S1
+    grid.features[5].properties!.parent = '__proto__'; // C1
+    grid.features[6].properties!.parent = '__proto__'; // C2
+    grid.features[3].properties!.id = 'constructor'; // S2
+    grid.features[7].properties!.parent = 'constructor'; // C3
+    grid.features[8].properties!.id = 'toString'; // C4
+    const result = validateGridCollection(JSON.parse(JSON.stringify(grid)));
+    expect(result.issues).to.deep.equal([]);
+    expect(result.units.map((u) => [u.id, u.parent])).to.deep.equal([
+      ['D1', null], ['D2', null], ['__proto__', 'D1'], ['constructor', 'D1'], ['S3', 'D2'],
+      ['C1', '__proto__'], ['C2', '__proto__'], ['C3', 'constructor'], ['toString', 'S3'],
+    ]);
+  });
+
+  it('reads only own properties: inherited id, level, parent or name do not count', () => {
+    const inherited = Object.create({ id: 'ghost', level: 'community', parent: 'S1', name: 'inherited' }) as Record<string, unknown>;
+    const feature = { type: 'Feature', geometry: unit('X', 'community', 'S1', [0, 0, 1, 1]).geometry, properties: inherited };
+    expect(summary(withFeature(feature)).issues).to.deep.equal(['features[9].properties.id missing', 'features[9].properties.level missing']);
+    // A "__proto__" key parsed from JSON is an own property: an unknown level, not the prototype.
+    const parsed = JSON.parse('{"type":"Feature","geometry":null,"properties":{"id":"Y","level":"__proto__","parent":"constructor"}}') as unknown;
+    expect(summary(withFeature(parsed)).issues).to.deep.equal(['features[9].properties.level unknown-value', 'features[9].geometry missing']);
+  });
+
+  it('reports names of the wrong type and cuts long names, keeping the unit', () => {
+    const long = '长'.repeat(10_000);
+    const result = validateGridCollection(
+      withFeature(at(0, { id: 'N1', level: 'community', parent: 'S1', name: { html: '<b>' } })),
+    );
+    expect(result.units.map((u) => u.id)).to.deep.equal([...ALL, 'N1']);
+    expect(result.units[9].name).to.equal('N1');
+    expect(result.issues.map((i) => `${i.path} ${i.code} ${i.severity}`)).to.deep.equal(['features[9].properties.name wrong-type warning']);
+    const cut = validateGridCollection(withFeature(at(0, { id: 'N2', level: 'community', parent: 'S1', name: long })));
+    expect(cut.units[9].name).to.equal(`${'长'.repeat(199)}…`);
+    expect(cut.issues.map((i) => `${i.path} ${i.code} ${i.params?.value}`)).to.deep.equal(['features[9].properties.name too-long 10000']);
+    const numeric = validateGridCollection(withFeature(at(0, { id: 'N3', level: 'community', parent: 'S1', name: 12 })));
+    expect([numeric.units[9].name, numeric.issues]).to.deep.equal(['12', []]);
+  });
+
+  it('reports a ring that encloses no area and coordinates that are not an array', () => {
+    const flat = { type: 'Polygon', coordinates: [[[116, 39.9], [116.01, 39.9], [116.02, 39.9], [116, 39.9]]] };
+    expect(summary(withFeature({ type: 'Feature', geometry: flat, properties: { id: 'Z', level: 'community', parent: 'S1' } })).issues).to.deep.equal([
+      'features[9].geometry.coordinates[0] zero-area',
+    ]);
+    const text = { type: 'Polygon', coordinates: '116,39.9' };
+    expect(summary(withFeature({ type: 'Feature', geometry: text, properties: { id: 'Z', level: 'community', parent: 'S1' } })).issues).to.deep.equal([
+      'features[9].geometry.coordinates wrong-type',
+    ]);
+  });
+
+  it('handles 150 000 units without overflowing the call stack', () => {
+    const features = Array.from({ length: 150_000 }, (_, i) => ({
+      type: 'Feature',
+      geometry: { type: 'Polygon', coordinates: [[[i * 1e-4, 0], [i * 1e-4 + 5e-5, 0], [i * 1e-4 + 5e-5, 5e-5], [i * 1e-4, 0]]] },
+      properties: { id: `g${i}`, level: 'grid' },
+    }));
+    const result = validateGridCollection({ type: 'FeatureCollection', features });
+    expect([result.units.length, result.issues.length]).to.deep.equal([150_000, 0]);
+  });
+});

@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import * as d3 from 'd3';
 import { GridIndex } from '../../src/grid/model/hierarchy';
-import { metricValues, normalizeValues, parseMetricValue } from '../../src/grid/model/values';
+import { metricValues, normalizeValues, parseMetricValue, resolveValues } from '../../src/grid/model/values';
 import { countClasses, levelScale } from '../../src/grid/model/scales';
 import { validateGridCollection } from '../../src/grid/model/validate';
 import { sampleGrid } from './fixtures';
@@ -29,7 +29,7 @@ describe('grid values', () => {
     grid.features[1].properties!.events = 'many';
     const result = metricValues(new GridIndex(validateGridCollection(grid).units), 'events');
     expect(result.issues.map((i) => [i.path, i.code, i.severity])).to.deep.equal([['features[1].properties.events', 'not-a-number', 'warning']]);
-    expect(result.values[1]).to.be.NaN;
+    expect(result.values![1]).to.be.NaN;
   });
 
   it('normalizes {id: number} and [{id, value}] alike', () => {
@@ -37,10 +37,10 @@ describe('grid values', () => {
     const fromArray = normalizeValues([{ id: 'D1', value: 1 }, { id: 'C4', value: '2' }, { id: 'S1', value: null }], index);
     for (const result of [fromObject, fromArray]) {
       expect(result.issues).to.deep.equal([]);
-      expect(result.values[index.indexOf('D1')]).to.equal(1);
-      expect(result.values[index.indexOf('C4')]).to.equal(2);
-      expect(result.values[index.indexOf('S1')]).to.be.NaN;
-      expect(result.values[index.indexOf('D2')]).to.be.NaN;
+      expect(result.values![index.indexOf('D1')]).to.equal(1);
+      expect(result.values![index.indexOf('C4')]).to.equal(2);
+      expect(result.values![index.indexOf('S1')]).to.be.NaN;
+      expect(result.values![index.indexOf('D2')]).to.be.NaN;
     }
   });
 
@@ -50,8 +50,8 @@ describe('grid values', () => {
       ['values["ghost"]', 'unknown-reference', 'warning'],
       ['values["D2"]', 'not-a-number', 'warning'],
     ]);
-    expect(fromObject.values[index.indexOf('D1')]).to.equal(1);
-    const fromArray = normalizeValues([{ id: 'ghost', value: 1 }, { id: 'D2', value: {} }, 42], index);
+    expect(fromObject.values![index.indexOf('D1')]).to.equal(1);
+    const fromArray = normalizeValues([{ id: 'ghost', value: 1 }, { id: 'D2', value: {} }, 42, { id: 'C1', value: 4 }], index);
     expect(fromArray.issues.map((i) => [i.path, i.code])).to.deep.equal([
       ['values[0].id', 'unknown-reference'],
       ['values[1].value', 'not-a-number'],
@@ -81,7 +81,7 @@ describe('grid colour scales', () => {
   });
 
   it('counts units without a value as no data', () => {
-    const partial = normalizeValues({ C1: 1, C2: 2 }, index).values;
+    const partial = normalizeValues({ C1: 1, C2: 2 }, index).values!;
     const scale = levelScale(index, partial, 'community', { type: 'quantize', palette: 'Blues', classes: 2 });
     expect(countClasses(scale, partial, index.unitsAt('community'))).to.deep.equal({ counts: [1, 1], noData: 2 });
     expect(levelScale(index, partial, 'district', { type: 'quantile', palette: 'Blues', classes: 3 })).to.equal(null);
@@ -91,11 +91,99 @@ describe('grid colour scales', () => {
 
 describe('grid colour scales with a single value', () => {
   it('gives a one-class level a real palette colour, not black', () => {
-    const single = normalizeValues({ D1: 5 }, index).values;
+    const single = normalizeValues({ D1: 5 }, index).values!;
     const scale = levelScale(index, single, 'district', { type: 'quantize', palette: 'YlOrRd', classes: 5 })!;
     expect(scale.classes.length).to.equal(1);
     expect(scale.classes[0].color).to.equal(d3.interpolateYlOrRd(0.575));
     const listed = levelScale(index, single, 'district', { type: 'quantize', palette: ['#000000', '#ffffff'], classes: 5 })!;
     expect(listed.classes[0].color).to.equal('#808080');
+  });
+});
+
+describe('grid values: hostile input', () => {
+  const protoGrid = () => {
+    const grid = sampleGrid();
+    grid.features[5].properties!.id = '__proto__'; // C1
+    grid.features[6].properties!.id = 'constructor'; // C2
+    return new GridIndex(validateGridCollection(grid).units);
+  };
+
+  for (const [label, input, message] of [
+    ['a string', 'lots', 'values must be {id: number} or [{id, value}], not a string ("lots")'],
+    ['a number', 42, 'values must be {id: number} or [{id, value}], not a number (42)'],
+    ['a boolean', true, 'values must be {id: number} or [{id, value}], not a boolean (true)'],
+    ['a Map', new Map([['D1', 1]]), 'values must be {id: number} or [{id, value}], not a Map'],
+    ['a typed array', new Float64Array([1, 2]), 'values must be {id: number} or [{id, value}], not a Float64Array'],
+    ['an array of garbage', [1, 'x', null, [2]], 'values must be {id: number} or [{id, value}]; got an array of 4 entries, none of them {id, value}'],
+  ] as const) {
+    it(`rejects ${label} as a whole, naming values and the type`, () => {
+      const result = normalizeValues(input, index);
+      expect(result.values).to.equal(null);
+      expect([result.issues[0].path, result.issues[0].code, result.issues[0].severity, result.issues[0].message]).to.deep.equal(['values', 'wrong-type', 'error', message]);
+    });
+  }
+
+  it('rejects an input none of whose entries can be used, listing why', () => {
+    const result = normalizeValues({ ghost: 1, D1: 'n/a', [`${'x'.repeat(200)}`]: 2 }, index);
+    expect(result.values).to.equal(null);
+    expect(result.issues.map((i) => [i.path, i.code, i.severity])).to.deep.equal([
+      ['values', 'no-usable-entry', 'error'],
+      ['values["ghost"]', 'unknown-reference', 'warning'],
+      ['values["D1"]', 'not-a-number', 'warning'],
+      [`values["${'x'.repeat(78)}…]`, 'unknown-reference', 'warning'],
+    ]);
+    expect(normalizeValues([{ id: 'ghost', value: 1 }, { id: null, value: 2 }], index).values).to.equal(null);
+  });
+
+  it('accepts {} and [] as "no values" and a null value as no data', () => {
+    for (const input of [{}, [], { D1: null }]) {
+      const result = normalizeValues(input, index);
+      expect(result.issues).to.deep.equal([]);
+      expect(Array.from(result.values!).every(Number.isNaN)).to.equal(true);
+    }
+  });
+
+  it('keeps the first of a repeated id and reports a missing value', () => {
+    const result = normalizeValues([{ id: 'D1', value: 1 }, { id: 'D1', value: 2 }, { id: 'D2' }], index);
+    expect(result.values![index.indexOf('D1')]).to.equal(1);
+    expect(result.values![index.indexOf('D2')]).to.be.NaN;
+    expect(result.issues.map((i) => [i.path, i.code])).to.deep.equal([['values[1].id', 'duplicate-id'], ['values[2].value', 'missing']]);
+  });
+
+  it('treats "__proto__", "constructor" and "toString" keys as ids, never as the prototype', () => {
+    const proto = protoGrid();
+    const parsed = JSON.parse('{"__proto__": 5, "constructor": 7, "toString": 9, "D1": 1}') as Record<string, unknown>;
+    const result = normalizeValues(parsed, proto);
+    expect(result.values![proto.indexOf('__proto__')]).to.equal(5);
+    expect(result.values![proto.indexOf('constructor')]).to.equal(7);
+    expect(result.values![proto.indexOf('D1')]).to.equal(1);
+    expect(result.issues.map((i) => [i.path, i.code])).to.deep.equal([['values["toString"]', 'unknown-reference']]);
+    // The same keys against a grid without such units: unknown ids, reported.
+    const plain = normalizeValues(parsed, index);
+    expect(plain.issues.map((i) => i.path)).to.deep.equal(['values["__proto__"]', 'values["constructor"]', 'values["toString"]']);
+    expect(({} as Record<string, unknown>).polluted).to.equal(undefined);
+  });
+
+  it('reads a metric from own properties only', () => {
+    const proto = protoGrid();
+    for (const metric of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) {
+      const result = metricValues(proto, metric);
+      expect(result.issues, metric).to.deep.equal([]);
+      expect(Array.from(result.values).every(Number.isNaN), metric).to.equal(true);
+    }
+    const grid = sampleGrid();
+    grid.features[0].properties = JSON.parse('{"id": "D1", "level": "district", "__proto__": 12}') as Record<string, unknown>;
+    const own = metricValues(new GridIndex(validateGridCollection(grid).units), '__proto__');
+    expect(own.values[0]).to.equal(12);
+    expect(own.issues.map((i) => i.path)).to.deep.equal([]);
+  });
+
+  it('falls back to the last accepted values, then the metric, when a values input is rejected', () => {
+    const kept = resolveValues(index, 'garbage', { D1: 3 }, 'events');
+    expect([kept.from, kept.values[index.indexOf('D1')], kept.valueIssues[0].path]).to.deep.equal(['previous', 3, 'values']);
+    const metric = resolveValues(index, 42, null, 'events');
+    expect([metric.from, metric.values[index.indexOf('D1')]]).to.deep.equal(['metric', 30]);
+    const none = resolveValues(index, 42, null, undefined);
+    expect([none.from, Array.from(none.values).every(Number.isNaN)]).to.deep.equal(['none', true]);
   });
 });

@@ -24,7 +24,7 @@ export interface GridScaleOptions {
 export function forLevel<T>(value: PerLevel<T> | undefined, level: GridLevel): T | undefined {
   if (value == null) return undefined;
   if (Array.isArray(value)) return value as T;
-  return (value as Partial<Record<GridLevel, T>>)[level];
+  return Object.prototype.hasOwnProperty.call(value, level) ? (value as Partial<Record<GridLevel, T>>)[level] : undefined;
 }
 
 /**

@@ -5,8 +5,9 @@
  */
 import type { Feature } from 'geojson';
 import { IssueCollector, describeValue, isRecord, type ValidationIssue } from '../../core/validation';
-import { findSelfIntersection } from './geometry';
+import { findSelfIntersection, ringArea2 } from './geometry';
 import { isGridLevel, levelDepth, type GridLevel } from './levels';
+import { ownValue, propertyPath } from './values';
 
 /** A unit that passed validation, with its rings flattened to `[x0, y0, x1, y1, …]` (input CRS). */
 export interface ValidGridUnit {
@@ -30,13 +31,16 @@ export interface GridValidation {
 }
 
 /** Issue codes of the grid contract that the core does not define (localized in strings.ts). */
-export type GridIssueCode = 'unclosed-ring' | 'ring-too-short' | 'self-intersection' | 'parent-level';
+export type GridIssueCode = 'unclosed-ring' | 'ring-too-short' | 'self-intersection' | 'zero-area' | 'parent-level' | 'too-long' | 'no-usable-entry';
+
+/** Names longer than this are cut (with a warning): they are labels, tooltips and list entries, not documents. */
+export const MAX_NAME_LENGTH = 200;
 
 /** A unit is a swapped-axes suspect when it lies this far (degrees) from the others… */
 const SWAP_OUTLIER_DEGREES = 2;
 
 function idOf(feature: Record<string, unknown>, properties: Record<string, unknown>): unknown {
-  return properties.id ?? feature.id;
+  return ownValue(properties, 'id') ?? ownValue(feature, 'id');
 }
 
 /** Checks one ring; returns false (after reporting) when it is unusable. */
@@ -91,6 +95,10 @@ function checkRing(raw: unknown, path: string, issues: IssueCollector, out: numb
     });
     return false;
   }
+  if (ringArea2(out) === 0) {
+    issues.error(path, 'ring encloses no area (all its positions lie on one line)', 'zero-area');
+    return false;
+  }
   return true;
 }
 
@@ -100,15 +108,20 @@ function checkGeometry(geometry: unknown, path: string, issues: IssueCollector):
     issues.error(path, 'geometry is missing', 'missing');
     return null;
   }
-  if (!isRecord(geometry) || (geometry.type !== 'Polygon' && geometry.type !== 'MultiPolygon')) {
-    const type = isRecord(geometry) ? geometry.type : geometry;
+  const geometryType = ownValue(geometry, 'type');
+  if (geometryType !== 'Polygon' && geometryType !== 'MultiPolygon') {
+    const type = isRecord(geometry) ? geometryType : geometry;
     issues.error(`${path}.type`, `expected Polygon or MultiPolygon, got ${describeValue(type)}`, 'wrong-type', {
       expected: 'Polygon | MultiPolygon',
     });
     return null;
   }
-  const coordinates = geometry.coordinates;
-  const multi = geometry.type === 'MultiPolygon';
+  const coordinates = ownValue(geometry, 'coordinates');
+  const multi = geometryType === 'MultiPolygon';
+  if (coordinates != null && !Array.isArray(coordinates)) {
+    issues.error(`${path}.coordinates`, `coordinates must be an array, not ${describeValue(coordinates)}`, 'wrong-type', { expected: 'array' });
+    return null;
+  }
   if (!Array.isArray(coordinates) || coordinates.length === 0) {
     issues.error(`${path}.coordinates`, 'coordinates are missing or empty', 'missing');
     return null;
@@ -131,6 +144,22 @@ function checkGeometry(geometry: unknown, path: string, issues: IssueCollector):
     polygons.push(rings);
   }
   return polygons;
+}
+
+/** The display name: a string (cut to MAX_NAME_LENGTH) or a number; missing → the id; another type → the id, reported. */
+function unitName(raw: unknown, id: string, source: number, issues: IssueCollector): string {
+  const path = propertyPath(source, 'name');
+  let name = typeof raw === 'number' && Number.isFinite(raw) ? String(raw) : raw;
+  if (name != null && typeof name !== 'string') {
+    issues.warn(path, `name must be text: ${describeValue(name)}; the id is shown`, 'wrong-type', { expected: 'string' });
+    name = undefined;
+  }
+  let text = typeof name === 'string' && name.trim() !== '' ? name : id;
+  if (text !== id && text.length > MAX_NAME_LENGTH) {
+    issues.warn(path, `name has ${text.length} characters; cut to ${MAX_NAME_LENGTH}`, 'too-long', { value: text.length, max: MAX_NAME_LENGTH });
+  }
+  if (text.length > MAX_NAME_LENGTH) text = `${text.slice(0, MAX_NAME_LENGTH - 1)}…`;
+  return text;
 }
 
 function bboxCentre(polygons: number[][][]): [number, number] {
@@ -169,31 +198,32 @@ function median(values: number[]): number {
 export function validateGridCollection(input: unknown, limit = 1000): GridValidation {
   const issues = new IssueCollector(limit);
   const done = (units: ValidGridUnit[]): GridValidation => ({ units, issues: issues.issues, total: issues.total });
-  if (!isRecord(input) || input.type !== 'FeatureCollection') {
-    const type = isRecord(input) ? input.type : Array.isArray(input) ? 'array' : input;
+  if (ownValue(input, 'type') !== 'FeatureCollection') {
+    const type = isRecord(input) ? ownValue(input, 'type') : Array.isArray(input) ? 'array' : input;
     issues.error('', `expected a GeoJSON FeatureCollection, got ${describeValue(type)}`, 'wrong-type', {
       expected: 'FeatureCollection',
     });
     return done([]);
   }
-  if (!Array.isArray(input.features)) {
-    issues.error('features', `features is not an array: ${describeValue(input.features)}`, 'wrong-type', { expected: 'array' });
+  const features = ownValue(input, 'features');
+  if (!Array.isArray(features)) {
+    issues.error('features', `features is not an array: ${describeValue(features)}`, 'wrong-type', { expected: 'array' });
     return done([]);
   }
-  const features = input.features as unknown[];
   const allIds = new Set<string>();
   let units: ValidGridUnit[] = [];
   const firstById = new Map<string, number>();
 
   features.forEach((raw, i) => {
     const path = `features[${i}]`;
-    if (!isRecord(raw) || raw.type !== 'Feature') {
-      issues.error(path, `not a GeoJSON Feature: ${describeValue(isRecord(raw) ? raw.type : raw)}`, 'wrong-type', {
+    if (!isRecord(raw) || ownValue(raw, 'type') !== 'Feature') {
+      issues.error(path, `not a GeoJSON Feature: ${describeValue(isRecord(raw) ? ownValue(raw, 'type') : raw)}`, 'wrong-type', {
         expected: 'Feature',
       });
       return;
     }
-    const properties = isRecord(raw.properties) ? raw.properties : {};
+    const ownProperties = ownValue(raw, 'properties');
+    const properties: Record<string, unknown> = isRecord(ownProperties) ? ownProperties : Object.create(null);
     let ok = true;
     const rawId = idOf(raw, properties);
     let id = '';
@@ -207,7 +237,7 @@ export function validateGridCollection(input: unknown, limit = 1000): GridValida
       issues.error(`${path}.properties.id`, `id must be a string: ${describeValue(rawId)}`, 'wrong-type', { expected: 'string' });
       ok = false;
     }
-    const level = properties.level;
+    const level = ownValue(properties, 'level');
     if (level == null || level === '') {
       issues.error(`${path}.properties.level`, 'level is missing', 'missing');
       ok = false;
@@ -217,7 +247,7 @@ export function validateGridCollection(input: unknown, limit = 1000): GridValida
       });
       ok = false;
     }
-    const rawParent = properties.parent;
+    const rawParent = ownValue(properties, 'parent');
     let parent: string | null = null;
     if (typeof rawParent === 'string' && rawParent !== '') parent = rawParent;
     else if (typeof rawParent === 'number' && Number.isFinite(rawParent)) parent = String(rawParent);
@@ -227,7 +257,7 @@ export function validateGridCollection(input: unknown, limit = 1000): GridValida
       });
       ok = false;
     }
-    const polygons = checkGeometry(raw.geometry, `${path}.geometry`, issues);
+    const polygons = checkGeometry(ownValue(raw, 'geometry'), `${path}.geometry`, issues);
     if (!polygons || !ok) return;
     if (firstById.has(id)) {
       issues.error(`${path}.properties.id`, `duplicate id ${describeValue(id)} (first at features[${firstById.get(id)}])`, 'duplicate-id', {
@@ -236,7 +266,7 @@ export function validateGridCollection(input: unknown, limit = 1000): GridValida
       return;
     }
     firstById.set(id, i);
-    const name = typeof properties.name === 'string' && properties.name.trim() !== '' ? properties.name : id;
+    const name = unitName(ownValue(properties, 'name'), id, i, issues);
     units.push({ source: i, id, name, level: level as GridLevel, parent, feature: raw as unknown as Feature, polygons });
   });
 
@@ -263,7 +293,9 @@ export function validateGridCollection(input: unknown, limit = 1000): GridValida
   }
 
   const byId = new Map(units.map((u) => [u.id, u]));
-  const topDepth = Math.min(...units.map((u) => levelDepth(u.level)));
+  // A loop, not Math.min(...spread): a spread of 100k+ arguments overflows the call stack.
+  let topDepth = Infinity;
+  for (const u of units) topDepth = Math.min(topDepth, levelDepth(u.level));
   units = units.filter((unit) => {
     if (unit.parent == null) return true;
     const path = `features[${unit.source}].properties.parent`;

@@ -2,12 +2,23 @@
  * Metric values per unit: from a feature property (`metric`) or from a separate `values` input
  * (`{id: number}` or `[{id, value}]`) that a backend refreshes without re-sending geometry.
  * Result: one Float64Array slot per unit of the index, NaN for "no data".
+ *
+ * A `values` input of the wrong shape, or one of which not a single entry can be used, is
+ * rejected as a whole (`values: null`): the caller keeps what it showed before. A partly bad
+ * input keeps its good entries and reports the others by key or index and field.
  */
 import { IssueCollector, describeValue, isRecord, type ValidationIssue } from '../../core/validation';
 import type { GridIndex } from './hierarchy';
 
 export interface GridValues {
   values: Float64Array;
+  issues: ValidationIssue[];
+  total: number;
+}
+
+export interface NormalizedValues {
+  /** Null when the input was rejected as a whole (keep the previous values). */
+  values: Float64Array | null;
   issues: ValidationIssue[];
   total: number;
 }
@@ -23,19 +34,41 @@ export function parseMetricValue(raw: unknown): number | null | undefined {
   return undefined;
 }
 
-function noData(size: number): Float64Array {
-  return new Float64Array(size).fill(NaN);
+/** An own property of a record (never one inherited from Object.prototype, e.g. `constructor`). */
+export const ownValue = (record: unknown, key: string): unknown =>
+  isRecord(record) && Object.prototype.hasOwnProperty.call(record, key) ? record[key] : undefined;
+
+/** Only plain objects (object literals, JSON) are `{id: number}` maps; a Map, a typed array, a Date are not. */
+export function isPlainRecord(value: unknown): value is Record<string, unknown> {
+  if (!isRecord(value)) return false;
+  const proto = Object.getPrototypeOf(value) as unknown;
+  return proto === Object.prototype || proto === null;
 }
 
-/** Reads `properties[metric]` of every unit; non-numeric values are reported and count as no data. */
+/** What a value is, for "wrong type" messages: `a string ("abc")`, `a Map`, `an array of 3 non-records`. */
+export function typeOfValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return `an array (${value.length})`;
+  if (typeof value === 'object') return `a ${Object.prototype.toString.call(value).slice(8, -1)}`;
+  return `a ${typeof value} (${describeValue(value)})`;
+}
+
+const noData = (size: number) => new Float64Array(size).fill(NaN);
+const keyPath = (key: string) => `values[${describeValue(key, 80)}]`;
+const FEATURE_FIELD = /^[A-Za-z_$][\w$]*$/;
+/** `features[3].properties.events`, or `…properties["a b"]` for a key that is not an identifier. */
+export const propertyPath = (source: number, key: string) =>
+  `features[${source}].properties${FEATURE_FIELD.test(key) && key.length <= 80 ? `.${key}` : `[${describeValue(key, 80)}]`}`;
+
+/** Reads `properties[metric]` (own properties only) of every unit; non-numeric values are reported and count as no data. */
 export function metricValues(index: GridIndex, metric: string, limit = 1000): GridValues {
   const issues = new IssueCollector(limit);
   const values = noData(index.size);
   for (let u = 0; u < index.size; u++) {
-    const raw = (index.features[u].properties as Record<string, unknown> | null)?.[metric];
+    const raw = ownValue(index.features[u].properties, metric);
     const value = parseMetricValue(raw);
     if (value === undefined) {
-      issues.warn(`features[${index.sources[u]}].properties.${metric}`, `not a number: ${describeValue(raw)}`, 'not-a-number', {
+      issues.warn(propertyPath(index.sources[u], metric), `not a number: ${describeValue(raw)}`, 'not-a-number', {
         value: describeValue(raw),
       });
     } else if (value !== null) values[u] = value;
@@ -43,42 +76,129 @@ export function metricValues(index: GridIndex, metric: string, limit = 1000): Gr
   return { values, issues: issues.issues, total: issues.total };
 }
 
+/** True when some unit has the metric as an own property (so an unknown metric name can be reported). */
+export function hasMetric(index: GridIndex, metric: string): boolean {
+  for (let u = 0; u < index.size; u++) {
+    const properties = index.features[u].properties;
+    if (isRecord(properties) && Object.prototype.hasOwnProperty.call(properties, metric)) return true;
+  }
+  return false;
+}
+
+/** Numeric properties of the first units (the metrics a page could colour by). */
+export function numericProperties(index: GridIndex, sample = 200): string[] {
+  const names = new Set<string>();
+  for (let u = 0; u < Math.min(index.size, sample); u++) {
+    const properties = index.features[u].properties;
+    if (!isRecord(properties)) continue;
+    for (const key of Object.keys(properties)) {
+      if (key !== 'id' && key !== 'parent' && typeof properties[key] === 'number') names.add(key);
+    }
+  }
+  return [...names];
+}
+
 /**
- * Normalizes `{id: number}` or `[{id, value}]`. Ids matching no unit and non-numeric values are
- * reported (warnings: the units are still drawn, as no data).
+ * Normalizes `{id: number}` or `[{id, value}]`. Ids matching no unit, non-numeric values and
+ * repeated ids are reported (warnings: the units are still drawn, as no data; the first of a
+ * repeated id wins). Rejected as a whole (error, `values: null`): anything but a plain object or
+ * an array, and a non-empty input none of whose entries is usable. `{}` and `[]` mean "no values".
  */
-export function normalizeValues(input: unknown, index: GridIndex, limit = 1000): GridValues {
+export function normalizeValues(input: unknown, index: GridIndex, limit = 1000): NormalizedValues {
   const issues = new IssueCollector(limit);
   const values = noData(index.size);
+  const seen = new Uint8Array(index.size);
+  let entries = 0;
+  let usable = 0;
   const put = (id: string, raw: unknown, idPath: string, valuePath: string) => {
+    entries++;
     const unit = index.indexOf(id);
     if (unit < 0) {
       issues.warn(idPath, `no unit has id ${describeValue(id)}`, 'unknown-reference', { value: describeValue(id) });
       return;
     }
+    if (seen[unit]) {
+      issues.warn(idPath, `id ${describeValue(id)} is given more than once; the first value is used`, 'duplicate-id', { value: describeValue(id) });
+      return;
+    }
+    seen[unit] = 1;
     const value = parseMetricValue(raw);
     if (value === undefined) {
       issues.warn(valuePath, `not a number: ${describeValue(raw)}`, 'not-a-number', { value: describeValue(raw) });
-      values[unit] = NaN;
-    } else values[unit] = value ?? NaN;
+      return;
+    }
+    usable++;
+    values[unit] = value ?? NaN;
+  };
+  const reject = (message: string, code = 'wrong-type'): NormalizedValues => {
+    const error = { path: 'values', message, severity: 'error' as const, code, params: { expected: '{id: number} | [{id, value}]' } };
+    return { values: null, issues: [error, ...issues.issues.slice(0, limit - 1)], total: issues.total + 1 };
   };
   if (Array.isArray(input)) {
+    let records = 0;
     input.forEach((entry: unknown, i) => {
-      if (!isRecord(entry) || (typeof entry.id !== 'string' && typeof entry.id !== 'number')) {
+      const id = ownValue(entry, 'id');
+      if (!isRecord(entry) || (typeof id !== 'string' && !(typeof id === 'number' && Number.isFinite(id)))) {
+        if (isRecord(entry)) records++;
         issues.warn(`values[${i}]`, `expected {id, value}: ${describeValue(entry)}`, 'wrong-type', { expected: '{id, value}' });
         return;
       }
-      put(String(entry.id), entry.value, `values[${i}].id`, `values[${i}].value`);
+      records++;
+      if (!Object.prototype.hasOwnProperty.call(entry, 'value')) {
+        entries++;
+        issues.warn(`values[${i}].value`, 'value is missing', 'missing');
+        return;
+      }
+      put(String(id), entry.value, `values[${i}].id`, `values[${i}].value`);
     });
-  } else if (isRecord(input)) {
-    for (const id of Object.keys(input)) {
-      const path = `values[${JSON.stringify(id)}]`;
-      put(id, input[id], path, path);
-    }
-  } else if (input != null) {
-    issues.error('values', `expected {id: number} or [{id, value}], got ${describeValue(input)}`, 'wrong-type', {
-      expected: '{id: number} | [{id, value}]',
-    });
+    if (input.length > 0 && records === 0) return reject(`values must be {id: number} or [{id, value}]; got an array of ${input.length} entries, none of them {id, value}`);
+  } else if (isPlainRecord(input)) {
+    for (const id of Object.keys(input)) put(id, input[id], keyPath(id), keyPath(id));
+  } else {
+    return reject(`values must be {id: number} or [{id, value}], not ${typeOfValue(input)}`);
+  }
+  if (usable === 0 && (entries > 0 || (Array.isArray(input) && input.length > 0))) {
+    return reject('values: no entry names a unit with a number; the previous values are kept', 'no-usable-entry');
   }
   return { values, issues: issues.issues, total: issues.total };
+}
+
+export interface ResolvedValues {
+  values: Float64Array;
+  /** Where the values came from: the `values` input, the last accepted one, or the metric. */
+  from: 'values' | 'previous' | 'metric' | 'none';
+  /** Issues of the `values` input (its rejection included) and of the metric property. */
+  valueIssues: ValidationIssue[];
+  valueTotal: number;
+  metricIssues: ValidationIssue[];
+  metricTotal: number;
+}
+
+/**
+ * The values to show: the `values` input when set (else the `metric` property); a rejected
+ * `values` input falls back to `previous` (the last accepted input; null: the metric), so a bad
+ * refresh never blanks the map.
+ */
+export function resolveValues(index: GridIndex, input: unknown, previous: unknown, metric: string | undefined): ResolvedValues {
+  let valueIssues: ValidationIssue[] = [];
+  let valueTotal = 0;
+  if (input != null) {
+    const result = normalizeValues(input, index);
+    if (result.values) return { ...ok(result.values, 'values'), valueIssues: result.issues, valueTotal: result.total };
+    valueIssues = result.issues;
+    valueTotal = result.total;
+    if (previous != null) {
+      const kept = normalizeValues(previous, index).values;
+      if (kept) return { ...ok(kept, 'previous'), valueIssues, valueTotal };
+    }
+  }
+  if (metric) {
+    const result = metricValues(index, metric);
+    return { ...ok(result.values, 'metric'), valueIssues, valueTotal, metricIssues: result.issues, metricTotal: result.total };
+  }
+  return { ...ok(noData(index.size), 'none'), valueIssues, valueTotal };
+}
+
+function ok(values: Float64Array, from: ResolvedValues['from']) {
+  return { values, from, valueIssues: [], valueTotal: 0, metricIssues: [], metricTotal: 0 };
 }

@@ -1,0 +1,210 @@
+/**
+ * The attributes of `<city-grid-layer>` under the one attribute policy (core/attributes): a value
+ * the element does not understand is reported as a warning naming the attribute and falls back to
+ * the default; a removed attribute returns to the default silently. Pure: no DOM, no lit.
+ *
+ * Two kinds: settings (`crs`, `scale`, `thresholds`, `domain`, `palette`, `classes`, `labels`,
+ * `fill-opacity`, `theme`), checked from their values alone; and data references (`level`,
+ * `focus-id`, `selected`, `metric`), checked against the units once there is data.
+ */
+import { color as parseColor } from 'd3';
+import { attributeIssue, checkChoice, isUnset } from '../../core/attributes';
+import { paletteColors, type ScaleType } from '../../core/color';
+import { CRS_NAMES, type Crs } from '../../core/crs';
+import { describeValue, isFiniteNumber, type ValidationIssue } from '../../core/validation';
+import type { GridIndex } from './hierarchy';
+import { GRID_LEVELS, isGridLevel, type GridLevel } from './levels';
+import type { PerLevel } from './scales';
+import { hasMetric, isPlainRecord, numericProperties } from './values';
+
+export const SCALE_TYPES: readonly ScaleType[] = ['quantize', 'quantile', 'threshold'];
+export const DEFAULT_PALETTE = 'YlOrRd';
+export const DEFAULT_CLASSES = 5;
+export const MAX_CLASSES = 12;
+export const DEFAULT_FILL_OPACITY = 0.85;
+
+/** The setting attributes as the element holds them (strings from markup, or whatever a page assigned). */
+export interface GridSettingInput {
+  crs?: unknown;
+  scale?: unknown;
+  thresholds?: unknown;
+  domain?: unknown;
+  palette?: unknown;
+  classes?: unknown;
+  labels?: unknown;
+  fillOpacity?: unknown;
+  theme?: unknown;
+}
+
+/** The settings in effect: every value checked, bad ones replaced by their defaults. */
+export interface GridSettings {
+  crs: Crs;
+  scale: ScaleType;
+  thresholds?: PerLevel<number[]>;
+  domain?: PerLevel<number[]>;
+  palette: string | string[];
+  classes: number;
+  labels: 'auto' | 'none';
+  fillOpacity: number;
+}
+
+/** Every checked attribute, in the order its issues are listed. */
+export const CHECKED_ATTRIBUTES = [
+  'crs', 'level', 'focus-id', 'selected', 'metric', 'scale', 'thresholds', 'domain', 'palette', 'classes', 'labels', 'fill-opacity', 'theme',
+] as const;
+export type CheckedAttribute = (typeof CHECKED_ATTRIBUTES)[number];
+
+const THRESHOLDS_EXPECTED = 'ascending numbers ("10,50,100") or per level ({"district": [100, 200]})';
+const DOMAIN_EXPECTED = 'numbers ("min,max", min ≤ max) or per level ({"district": [0, 100]})';
+const PALETTE_EXPECTED = 'a d3 scheme name (YlOrRd, Blues, Viridis…) or CSS colours ("#fee,#fc9,#e31a1c")';
+
+/** `"10,20"` → numbers, `'{…}'` / `'[…]'` → JSON; anything else is returned as it is. Unparsable JSON → undefined. */
+function parseNumbersText(value: unknown): unknown {
+  if (typeof value !== 'string') return value;
+  const text = value.trim();
+  if (text.startsWith('{') || text.startsWith('[')) {
+    try {
+      return JSON.parse(text) as unknown;
+    } catch {
+      return undefined;
+    }
+  }
+  return text.split(',').map((part) => (part.trim() === '' ? NaN : Number(part)));
+}
+
+/** A list of finite numbers; thresholds strictly ascending; a quantize domain `[min, max]` not reversed. */
+function numberListOk(list: unknown, kind: 'thresholds' | 'domain', scale: ScaleType): list is number[] {
+  if (!Array.isArray(list) || list.length === 0 || !list.every(isFiniteNumber)) return false;
+  if (kind === 'thresholds') return list.every((v, i) => i === 0 || v > list[i - 1]);
+  return scale === 'quantile' || list.length !== 2 || list[0] <= list[1];
+}
+
+/**
+ * `thresholds` / `domain`: one list for every level, or per level. A bad list (non-numeric,
+ * unsorted thresholds, a reversed domain) is reported; per level, only the bad levels are dropped.
+ */
+export function checkNumbersAttribute(
+  issues: ValidationIssue[],
+  attribute: 'thresholds' | 'domain',
+  value: unknown,
+  scale: ScaleType,
+): PerLevel<number[]> | undefined {
+  if (isUnset(value)) return undefined;
+  const expected = attribute === 'thresholds' ? THRESHOLDS_EXPECTED : DOMAIN_EXPECTED;
+  const parsed = parseNumbersText(value);
+  if (numberListOk(parsed, attribute, scale)) return parsed;
+  if (!isPlainRecord(parsed) || Object.keys(parsed).length === 0) {
+    issues.push(attributeIssue(attribute, value, expected));
+    return undefined;
+  }
+  const perLevel: Partial<Record<GridLevel, number[]>> = Object.create(null) as Partial<Record<GridLevel, number[]>>;
+  let good = 0;
+  for (const key of Object.keys(parsed)) {
+    const list = parsed[key];
+    if (isGridLevel(key) && numberListOk(list, attribute, scale)) {
+      perLevel[key] = list;
+      good++;
+    } else {
+      const path = isGridLevel(key) ? `${attribute}.${key}` : `${attribute}[${describeValue(key, 40)}]`;
+      const issue = attributeIssue(path, isGridLevel(key) ? list : key, isGridLevel(key) ? expected : GRID_LEVELS.join(' | '));
+      issues.push(issue);
+    }
+  }
+  return good > 0 ? perLevel : undefined;
+}
+
+/** How many colours the scale needs at most (for checking a palette with a fixed number of colours). */
+function colourCount(settings: Pick<GridSettings, 'scale' | 'classes' | 'thresholds'>): number {
+  if (settings.scale !== 'threshold') return settings.classes;
+  const lists = Array.isArray(settings.thresholds) ? [settings.thresholds] : Object.values(settings.thresholds ?? {});
+  return Math.max(1, ...lists.map((list) => (list as number[]).length + 1));
+}
+
+/** A d3 scheme name or a list of CSS colours that yields `count` real colours; else the default. */
+export function checkPalette(issues: ValidationIssue[], value: unknown, count: number): string | string[] {
+  if (isUnset(value)) return DEFAULT_PALETTE;
+  let palette: unknown = value;
+  if (typeof value === 'string') palette = value.includes(',') ? value.split(',').map((s) => s.trim()) : value.trim();
+  const listOk = Array.isArray(palette) && palette.length > 0 && palette.every((c) => typeof c === 'string' && parseColor(c) != null);
+  if (typeof palette === 'string' || listOk) {
+    try {
+      const colors = paletteColors(palette as string | string[], count);
+      if (colors.length === count && colors.every((c) => typeof c === 'string' && parseColor(c) != null)) return palette as string | string[];
+    } catch {
+      // Unknown scheme name: reported below.
+    }
+  }
+  issues.push(attributeIssue('palette', value, PALETTE_EXPECTED));
+  return DEFAULT_PALETTE;
+}
+
+function checkNumber(issues: ValidationIssue[], attribute: string, value: unknown, ok: (n: number) => boolean, expected: string, fallback: number): number {
+  if (isUnset(value)) return fallback;
+  if (typeof value === 'number' && ok(value)) return value;
+  issues.push(attributeIssue(attribute, value, expected));
+  return fallback;
+}
+
+/** Checks every setting attribute; returns the settings in effect and the issues of each attribute. */
+export function checkGridSettings(input: GridSettingInput): { settings: GridSettings; issues: Map<CheckedAttribute, ValidationIssue[]> } {
+  const issues = new Map<CheckedAttribute, ValidationIssue[]>();
+  const list = (attribute: CheckedAttribute) => {
+    const own: ValidationIssue[] = [];
+    issues.set(attribute, own);
+    return own;
+  };
+  const crs = checkChoice(list('crs'), 'crs', input.crs, CRS_NAMES, 'wgs84');
+  const scale = checkChoice(list('scale'), 'scale', input.scale, SCALE_TYPES, 'quantize');
+  const thresholds = checkNumbersAttribute(list('thresholds'), 'thresholds', input.thresholds, scale);
+  const domain = checkNumbersAttribute(list('domain'), 'domain', input.domain, scale);
+  const classes = checkNumber(list('classes'), 'classes', input.classes, (n) => Number.isInteger(n) && n >= 1 && n <= MAX_CLASSES, `an integer 1–${MAX_CLASSES}`, DEFAULT_CLASSES);
+  const effectiveScale: ScaleType = scale === 'threshold' && !thresholds ? 'quantize' : scale;
+  if (scale === 'threshold' && !thresholds && isUnset(input.thresholds)) {
+    issues.get('scale')!.push({ ...attributeIssue('scale', 'threshold', 'thresholds to go with it'), code: 'missing', message: 'scale: "threshold" needs a thresholds attribute; quantize is used' });
+  }
+  const palette = checkPalette(list('palette'), input.palette, colourCount({ scale: effectiveScale, classes, thresholds }));
+  const labels = checkChoice(list('labels'), 'labels', input.labels, ['auto', 'none'] as const, 'auto');
+  const fillOpacity = checkNumber(list('fill-opacity'), 'fill-opacity', input.fillOpacity, (n) => n >= 0 && n <= 1, 'a number 0–1', DEFAULT_FILL_OPACITY);
+  checkChoice(list('theme'), 'theme', input.theme, ['light', 'dark'] as const, 'light');
+  return { settings: { crs, scale: effectiveScale, thresholds, domain, palette, classes, labels, fillOpacity }, issues };
+}
+
+/** `level`, `focus-id`, `selected`, `metric` against the data (`metricNamesValues`: `values` is set, so `metric` only names them). */
+export function checkDataAttribute(
+  attribute: 'level' | 'focus-id' | 'selected' | 'metric',
+  value: unknown,
+  index: GridIndex,
+  metricNamesValues = false,
+): ValidationIssue[] {
+  const issues: ValidationIssue[] = [];
+  if (isUnset(value) || index.size === 0) return issues;
+  if (attribute === 'level') checkChoice(issues, 'level', value, index.levelsPresent, index.levelsPresent[0]);
+  else if (attribute === 'metric') {
+    if (!metricNamesValues && (typeof value !== 'string' || !hasMetric(index, value))) {
+      const known = numericProperties(index);
+      issues.push(attributeIssue('metric', value, known.length ? known.join(' | ') : 'a numeric property of the features'));
+    }
+  } else if (typeof value !== 'string' || index.indexOf(value) < 0) issues.push(attributeIssue(attribute, value, 'the id of a unit in the data'));
+  return issues;
+}
+
+/** The current issues of each attribute; `take()` lists them all (in a fixed order) when any changed. */
+export class AttributeReport {
+  private readonly byAttribute = new Map<CheckedAttribute, ValidationIssue[]>();
+  private changed = false;
+
+  set(attribute: CheckedAttribute, issues: readonly ValidationIssue[]): void {
+    const before = this.byAttribute.get(attribute);
+    if (!before?.length && !issues.length) return;
+    if (issues.length) this.byAttribute.set(attribute, [...issues]);
+    else this.byAttribute.delete(attribute);
+    this.changed = true;
+  }
+
+  /** All issues when some attribute's issues changed since the last call; null otherwise. */
+  take(): ValidationIssue[] | null {
+    if (!this.changed) return null;
+    this.changed = false;
+    return CHECKED_ATTRIBUTES.flatMap((attribute) => this.byAttribute.get(attribute) ?? []);
+  }
+}
