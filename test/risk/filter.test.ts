@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { packRisks } from '../../src/risk/model/table';
-import { compileFilter, countVisibleByLevel, dailyCounts, float32Below, parseList, rowVisible, visibleRows, categoryKey } from '../../src/risk/model/filter';
+import { compileFilter, countVisibleByLevel, dailyCounts, float32Below, parseList, readFilter, rowVisible, visibleRows, categoryKey } from '../../src/risk/model/filter';
+import { IssueCollector } from '../../src/core/validation';
 
 const day = (d: number, h = 0) => Date.UTC(2024, 4, d, h);
 const records = [
@@ -77,5 +78,28 @@ describe('risk filters (one compiled filter for GPU and CPU)', () => {
     expect(parseList('gas, bridge，flood')).to.deep.equal(['gas', 'bridge', 'flood']);
     expect(parseList(' , ')).to.equal(null);
     expect(parseList(null)).to.equal(null);
+  });
+
+  it('never throws on a filter of the wrong shape: unreadable fields filter nothing', () => {
+    const garbage = [{ categories: 42 }, { levels: 'major' }, { from: NaN, to: Infinity }, { categories: { length: 1 } }, null, 42] as unknown[];
+    for (const filter of garbage) expect(ids(filter as never), JSON.stringify(filter)).to.deep.equal(['a', 'b', 'c', 'd', 'e']);
+  });
+
+  it('reads an untrusted filter, reporting what it cannot use and swapping a reversed window', () => {
+    const issues = new IssueCollector();
+    const filter = readFilter(
+      { from: '2024-05-03T00:00:00Z', to: 'tomorrow', categories: ['gas', 7, '__proto__'], levels: ['__proto__', '重大'] },
+      'filter',
+      issues,
+    );
+    expect(filter).to.deep.equal({ from: day(3), to: null, categories: ['gas', '__proto__'], levels: ['major'] });
+    expect(issues.issues.map((i) => i.path)).to.deep.equal(['filter.to', 'filter.categories[1]', 'filter.levels[0]']);
+    const reversed = new IssueCollector();
+    expect(readFilter({ from: day(5), to: day(2) }, 'filter', reversed)).to.deep.include({ from: day(2), to: day(5) });
+    expect(reversed.issues.map((i) => [i.path, i.severity])).to.deep.equal([['filter.from', 'warning']]);
+    const wrong = new IssueCollector();
+    expect(readFilter(42, 'filter', wrong)).to.deep.equal({});
+    expect(readFilter({ categories: 'gas', levels: ['constructor'] }, 'f', wrong)).to.deep.equal({ from: null, to: null, categories: null, levels: null });
+    expect(wrong.issues.map((i) => i.path)).to.deep.equal(['filter', 'f.categories', 'f.levels[0]']);
   });
 });

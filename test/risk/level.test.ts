@@ -67,4 +67,13 @@ describe('risk level derivation (R = likelihood × severity)', () => {
     expect([LEVEL_RANK.major, LEVEL_RANK.considerable, LEVEL_RANK.general, LEVEL_RANK.low]).to.deep.equal([4, 3, 2, 1]);
     expect(['major', 'considerable', 'general', 'low'].map((l) => defaultWeight(l as 'low'))).to.deep.equal([4, 3, 2, 1]);
   });
+
+  it('never takes Object.prototype members for level names (__proto__, constructor, toString…)', () => {
+    for (const name of ['__proto__', 'constructor', 'toString', 'hasOwnProperty', 'valueOf', 'CONSTRUCTOR', ' __proto__ ']) {
+      expect(parseLevel(name), name).to.equal(null);
+      expect(riskLevel({ level: name }), name).to.equal(null);
+    }
+    // The factors still classify a record whose level name is one of them.
+    expect(riskLevel({ level: '__proto__', likelihood: 4, severity: 5 })).to.equal('major');
+  });
 });
