@@ -17,6 +17,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync, existsSync, readdirSync } from 'node:fs';
 import { SourceMap } from 'node:module';
 import { tmpdir } from 'node:os';
+import { crc32, deflateSync } from 'node:zlib';
 import { dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import puppeteer from 'puppeteer-core';
@@ -90,11 +91,49 @@ function resolveRoute(pathname) {
   return m ? join(DATA, m[1]) : null;
 }
 
+/** One 256×256 basemap tile (PNG, pale grey with a darker edge) for `<city-map basemap>`. */
+function tilePng() {
+  const size = 256;
+  const rows = Buffer.alloc(size * (1 + size * 3));
+  for (let y = 0; y < size; y++) {
+    const row = y * (1 + size * 3);
+    for (let x = 0; x < size; x++) {
+      const edge = x === 0 || y === 0;
+      rows.fill(edge ? 200 : 236, row + 1 + x * 3, row + 4 + x * 3);
+    }
+  }
+  const chunk = (type, data) => {
+    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(data.length);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(body));
+    return Buffer.concat([length, body, crc]);
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(size, 0);
+  header.writeUInt32BE(size, 4);
+  header.set([8, 2, 0, 0, 0], 8); // 8-bit RGB
+  return Buffer.concat([
+    Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]),
+    chunk('IHDR', header),
+    chunk('IDAT', deflateSync(rows)),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+const TILE = tilePng();
+
 const requests = [];
+let tiles = 0;
 const server = http.createServer((req, res) => {
   const { pathname } = new URL(req.url ?? '/', 'http://127.0.0.1');
   const file = resolveRoute(pathname);
   const headers = { 'Content-Security-Policy': POLICY, 'Cache-Control': 'no-store' };
+  if (/^\/tiles\/\d+\/\d+\/\d+\.png$/.test(pathname)) {
+    tiles++;
+    res.writeHead(200, { ...headers, 'Content-Type': 'image/png' }).end(TILE);
+    return;
+  }
   if (pathname === '/favicon.ico') {
     res.writeHead(204, headers).end();
     return;
@@ -448,6 +487,7 @@ try {
   const others = consoleErrors.filter((m) => !/Content Security Policy/.test(m));
   check('no console errors', consoleErrors.length === 0, `${others.length} error(s)${cspMessages.length ? ` + ${cspMessages.length} CSP report(s) listed above` : ''}`);
   for (const message of others.slice(0, 20)) console.log(`  console: ${message}`);
+  check('basemap tiles fetched from the same origin', tiles > 0, `${tiles} tile(s)`);
   const missing = requests.filter((r) => r.startsWith('404'));
   check('every request found', missing.length === 0, missing.join(', '));
   const lacking = Object.entries(seen.contract).filter(([, has]) => !has).map(([tag]) => tag);
