@@ -8,12 +8,11 @@ import { property, query, state } from 'lit/decorators.js';
 import { CityElement } from '../core/base-element';
 import { emit } from '../core/events';
 import { computeFunnel } from './model/compute';
-import type { CaseFilter, FunnelOptions, FunnelResult, FunnelStage, PresetName, StageDefinition, StageLimit, WorkingCalendar } from './model/types';
+import type { CaseFilter, FunnelResult, FunnelStage, PresetName, StageDefinition, StageLimit, WorkingCalendar } from './model/types';
 import { layoutFunnel, type FunnelLayout, type Orientation } from './chart/layout';
 import { renderFunnel } from './chart/render';
 import { cancelMotion } from './chart/motion';
 import {
-  RATE_MODES,
   layoutStages,
   rateCards,
   reasonName,
@@ -30,6 +29,8 @@ import { reasonColor } from './chart/colors';
 import { funnelStyles } from './chart/styles';
 import { funnelStrings } from './chart/strings';
 import { registerStrings } from '../core/i18n';
+import { cssStyle } from '../ui/css-style';
+import { funnelOptions, readSettings, SETTING_NAMES } from './chart/settings';
 
 export interface CityStageSelectDetail {
   /** Stage key. */
@@ -136,6 +137,8 @@ export class CityClosureFunnel extends CityElement {
   @query('.chart-area') private area?: HTMLElement;
 
   private layout: FunnelLayout | null = null;
+  /** The settings as checked (chart/settings.ts): what the element draws and computes with. */
+  private settings = readSettings({});
   private resizeObserver?: ResizeObserver;
   private observed: Element | null = null;
   private focusPending = false;
@@ -180,29 +183,22 @@ export class CityClosureFunnel extends CityElement {
     this.observed = area;
   }
 
-  private options(): FunnelOptions {
-    const options: FunnelOptions = { lang: this.locale };
-    if (this.preset != null) options.preset = this.preset;
-    if (this.stages != null) options.stages = this.stages;
-    if (this.calendar != null) options.calendar = this.calendar;
-    if (this.limits != null) options.limits = this.limits;
-    if (this.now != null && this.now !== '') options.now = this.now;
-    if (this.filter != null) options.filter = this.filter;
-    return options;
-  }
-
   protected override willUpdate(changed: PropertyValues<this>): void {
     if (changed.has('src')) void this.source.load(this.src, this.requestInit);
     // The loader reports progress but not its end: hide the bar once nothing is loading.
     if (this.progress && this.source.state !== 'loading') this.setProgress(null);
-    const inputs = ['preset', 'stages', 'calendar', 'limits', 'now', 'filter'] as const;
-    const optionsChanged = inputs.some((name) => changed.has(name));
+    if (SETTING_NAMES.some((name) => changed.has(name))) {
+      this.settings = readSettings(this);
+      this.reportAttributeIssues(this.settings.issues);
+    }
+    const options = funnelOptions(this.settings, this.locale, this);
+    const optionsChanged = (['preset', 'stages', 'calendar', 'limits', 'now', 'filter'] as const).some((name) => changed.has(name));
     if (changed.has('data') || optionsChanged) {
       if (this.data == null) {
         this.result = null;
         this.clearProblem('data');
       } else {
-        this.result = computeFunnel(this.data, { ...this.options(), caseIds: true });
+        this.result = computeFunnel(this.data, { ...options, caseIds: true });
         this.reportIssues('data', this.result.issues, this.result.issueCount);
       }
       this.focusIndex = Math.min(this.focusIndex, Math.max(0, (this.result?.stages.length ?? 1) - 1));
@@ -213,31 +209,29 @@ export class CityClosureFunnel extends CityElement {
         this.compareResult = null;
         this.clearProblem('compare-data');
       } else {
-        this.compareResult = computeFunnel(this.compareData, this.options());
+        this.compareResult = computeFunnel(this.compareData, options);
         this.reportIssues('compare-data', this.compareResult.issues, this.compareResult.issueCount);
       }
     }
-    if (changed.has('rate') && !RATE_MODES.includes(this.rate)) this.rate = 'first';
-    if (changed.has('orientation') && this.orientation !== 'horizontal' && this.orientation !== 'vertical') this.orientation = 'vertical';
   }
 
   private context(): PresentContext {
-    return { locale: this.locale, t: (key, params) => this.t(key, params), rate: this.rate };
+    return { locale: this.locale, t: (key, params) => this.t(key, params), rate: this.settings.rate };
   }
 
   private mainLabel(): string {
-    return this.label || this.t('funnel.current');
+    return this.settings.label || this.t('funnel.current');
   }
 
   private otherLabel(): string {
-    return this.compareLabel || this.t('funnel.compare');
+    return this.settings.compareLabel || this.t('funnel.compare');
   }
 
   override render(): TemplateResult {
     const result = this.result;
     const ctx = this.context();
     const hasStages = !!result && result.stages.length > 0;
-    const title = this.label ? `${this.t('funnel.title')} · ${this.label}` : this.t('funnel.title');
+    const title = this.settings.label ? `${this.t('funnel.title')} · ${this.settings.label}` : this.t('funnel.title');
     return html`<div class="frame">
       ${result ? this.renderCards(result, ctx) : nothing}
       <div class="chart-area">
@@ -289,7 +283,7 @@ export class CityClosureFunnel extends CityElement {
     const reasons = [...new Set((layout?.drops ?? []).flatMap((d) => d.segments.map((s) => s.reason)))];
     const ctx = this.context();
     const items: TemplateResult[] = reasons.map(
-      (reason) => html`<li><span class="swatch" style="background:${reasonColor(reason, reasons)}"></span>${reasonName(ctx, reason)}</li>`,
+      (reason) => html`<li><span class="swatch" ${cssStyle({ background: reasonColor(reason, reasons) })}></span>${reasonName(ctx, reason)}</li>`,
     );
     if (result.stages.some((s) => s.overdue > 0)) items.push(html`<li><span class="swatch overdue"></span>${this.t('funnel.legend.overdue')}</li>`);
     if (layout?.arcs.length) items.push(html`<li><span class="swatch rework"></span>${this.t('funnel.legend.rework')}</li>`);
@@ -307,7 +301,7 @@ export class CityClosureFunnel extends CityElement {
     const rows = stageDetails(result, tip.index, this.compareResult, ctx, this.otherLabel());
     const flags = rows.find((r) => r.id === 'flags')!.value;
     const listed = rows.filter((r) => r.id !== 'flags');
-    return html`<div part="tooltip" role="tooltip" id="tooltip" style="left:${tip.x}px;top:${tip.y}px">
+    return html`<div part="tooltip" role="tooltip" id="tooltip" ${cssStyle({ left: `${tip.x}px`, top: `${tip.y}px` })}>
       <strong>${stageName(stage, ctx.locale)}</strong>
       <dl>${listed.map((r) => html`<dt>${r.label}</dt><dd>${r.value}</dd>`)}</dl>
       ${flags ? html`<p class="notes">⚠ ${flags}</p>` : nothing}
@@ -388,7 +382,7 @@ export class CityClosureFunnel extends CityElement {
     const layout = layoutFunnel(stages, {
       width,
       height,
-      orientation: this.orientation,
+      orientation: this.settings.orientation,
       fontSize,
       measure: canvasMeasure(style.fontFamily, fontSize),
     });

@@ -210,8 +210,16 @@ describe('<city-closure-funnel> bad input', () => {
     expect(el.errors).to.have.length(0);
   });
 
-  it('an unknown preset attribute is reported', async () => {
-    const { errors } = await mountWith({ cases: [{ id: 'a', stages: { report: T(9) } }] }, (e) => e.setAttribute('preset', 'no-such-loop'));
-    expect(errors[0].issues.some((i) => i.path === 'options.preset')).to.equal(true);
+  it('an unknown preset attribute is reported as an attribute warning, and the input has no stage list', async () => {
+    const { el, errors } = await mountWith({ cases: [{ id: 'a', stages: { report: T(9) } }] }, (e) => e.setAttribute('preset', 'no-such-loop'));
+    expect(errors.map((e) => [e.severity, e.issues.map((i) => i.path)])).to.deep.equal([
+      ['warning', ['preset']],
+      ['error', ['preset', '']],
+    ]);
+    expect(errors[0].issues[0].message).to.equal('preset: unknown value "no-such-loop" (expected city-management | hotline-12345 | problem-list)');
+    el.setAttribute('preset', 'city-management');
+    await settle(el);
+    expect(el.errors).to.deep.equal([]);
+    expect(el.metrics!.stages[0].reached).to.equal(1);
   });
 });

@@ -38,7 +38,9 @@ export async function chartImage(svg: SVGSVGElement, options: ImageOptions): Pro
   const copies = [clone, ...clone.querySelectorAll('*')];
   originals.forEach((node, i) => {
     const computed = getComputedStyle(node);
-    copies[i].setAttribute('style', STYLE_PROPERTIES.map((p) => `${p}:${computed.getPropertyValue(p)}`).join(';'));
+    // Through the CSSOM: a strict CSP (`style-src 'self'`) drops `setAttribute('style', …)`.
+    const style = (copies[i] as SVGElement).style;
+    for (const p of STYLE_PROPERTIES) style.setProperty(p, computed.getPropertyValue(p));
   });
   // Focus rings and hover tints are interaction state, not part of the picture.
   for (const ring of clone.querySelectorAll('.focus-ring, .hit')) ring.remove();

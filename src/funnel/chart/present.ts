@@ -42,9 +42,12 @@ export function rateOf(stage: FunnelStage, mode: RateMode): number | null {
   return mode === 'previous' ? stage.ofPrevious : mode === 'total' ? stage.ofTotal : stage.ofFirst;
 }
 
+/** String keys under `funnel.reason.` that are templates, not reason names (a reason called `item` is just text). */
+const REASON_TEMPLATES = ['item', 'separator'];
+
 export function reasonName(ctx: PresentContext, reason: string): string {
   const key = `funnel.reason.${reason}`;
-  const text = ctx.t(key);
+  const text = REASON_TEMPLATES.includes(reason) ? key : ctx.t(key);
   // Pre-aggregated input may name its own reasons: shown as given (as text).
   return text === key ? clipText(reason, 40) : text;
 }

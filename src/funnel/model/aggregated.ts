@@ -16,12 +16,17 @@
  */
 import { isRecord } from '../../core/validation';
 import { readLabel, roleIndex } from './presets';
-import { addConversions, baseStage, buildRates, ratingsRecord, type FunnelRun } from './result';
+import { addConversions, baseStage, buildRates, countRecord, ratingsRecord, type FunnelRun } from './result';
+import { MAX_TIME_MS, MS_PER_HOUR } from './time';
 import { describe } from './text';
 import type { Clock, FunnelResult, FunnelStage } from './types';
 import { pathKey, RATINGS } from './validate';
 
-const isCount = (value: unknown): value is number => typeof value === 'number' && Number.isInteger(value) && value >= 0;
+/** A count: a whole number ≥ 0 that adds up exactly (≤ 2^53 − 1; 1e300 passes `Number.isInteger` but is no count). */
+const isCount = (value: unknown): value is number => typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
+
+/** Longest duration a backend may report: the whole span `Date` can represent, in hours. */
+const MAX_HOURS = (2 * MAX_TIME_MS) / MS_PER_HOUR;
 
 const OPTIONAL_COUNTS = ['onTime', 'overdue', 'arrivedOnTime', 'pending', 'shouldReach', 'reworks', 'reworkedCases'] as const;
 type OptionalCount = (typeof OPTIONAL_COUNTS)[number];
@@ -65,7 +70,8 @@ export function computeAggregated(run: FunnelRun): FunnelResult {
     let count = 0;
     let invalid = false;
     let labels = definition.labels;
-    const dropped: Record<string, number> = {};
+    // Reasons are backend text ('__proto__' included): a null-prototype record, own keys only.
+    const dropped: Record<string, number> = countRecord();
     let median: number | null = null;
     let p90: number | null = null;
     let clock: Clock = 'calendar';
@@ -126,8 +132,8 @@ export function computeAggregated(run: FunnelRun): FunnelResult {
 
   function readHours(value: unknown, path: string): number | null {
     if (value == null) return null;
-    if (typeof value === 'number' && Number.isFinite(value) && value >= 0) return value;
-    issues.error(path, `hours must be a number ≥ 0, got ${describe(value)}; left out`);
+    if (typeof value === 'number' && value >= 0 && value <= MAX_HOURS) return value;
+    issues.error(path, `hours must be a number from 0 to ${MAX_HOURS}, got ${describe(value)}; left out`);
     return null;
   }
 

@@ -3,6 +3,7 @@ import { isRecord } from '../../core/validation';
 import { CaseScanner, computeFunnel, prepareRun, type FunnelAccumulator } from './compute';
 import { MS_PER_HOUR, parseOffset, parseTimestamp } from './time';
 import type { CaseFilter, Direction, FunnelOptions, FunnelRate, FunnelResult, FunnelStage, RateName, Tier } from './types';
+import { describe } from './text';
 import { CompiledFilter, TIERS } from './validate';
 
 /** Group key of cases that lack the attribute a breakdown is by. */
@@ -18,6 +19,8 @@ export interface CaseAttributes {
   /** Epoch ms of the case's first reached stage. */
   readonly firstTime: number;
 }
+
+const BREAKDOWN_FIELDS = ['tier', 'channel', 'grid', 'category'] as const;
 
 export type BreakdownKey = 'tier' | 'channel' | 'grid' | 'category' | ((c: CaseAttributes) => string | undefined);
 
@@ -58,11 +61,13 @@ export function breakdownFunnel(input: unknown, by: BreakdownKey, options: Funne
       whole.issues.push({ path: 'stages', message: 'pre-aggregated counts cannot be broken down; shown whole', severity: 'warning' });
       whole.issueCount++;
     }
-    return { [UNSPECIFIED]: whole };
+    return Object.assign(Object.create(null) as Record<string, FunnelResult>, { [UNSPECIFIED]: whole });
   }
-  const scanner = new CaseScanner(run, options);
+  const scanner = new CaseScanner(run);
   const groups = new Map<string, FunnelAccumulator>();
-  const keyOf = typeof by === 'function' ? by : (c: CaseAttributes) => c[by];
+  const field = BREAKDOWN_FIELDS.includes(by as (typeof BREAKDOWN_FIELDS)[number]) ? (by as (typeof BREAKDOWN_FIELDS)[number]) : null;
+  if (typeof by !== 'function' && !field) run.issues.warn('by', `unknown breakdown ${describe(by)} (expected ${BREAKDOWN_FIELDS.join(' | ')} or a function); every case is ${UNSPECIFIED}`, 'unknown-value');
+  const keyOf = typeof by === 'function' ? by : (c: CaseAttributes) => (field ? c[field] : undefined);
   scanner.scan(run.cases, (reader) => {
     const value = keyOf(reader);
     const key = typeof value === 'string' && value !== '' ? value : UNSPECIFIED;
@@ -74,7 +79,8 @@ export function breakdownFunnel(input: unknown, by: BreakdownKey, options: Funne
   const order = [...groups.keys()];
   if (by === 'tier') order.sort((a, b) => tierRank(a) - tierRank(b));
   else order.sort((a, b) => groups.get(b)!.total - groups.get(a)!.total || (a < b ? -1 : a > b ? 1 : 0));
-  const out: Record<string, FunnelResult> = {};
+  // Group keys are data (a grid named '__proto__' is a group like any other): no prototype.
+  const out = Object.create(null) as Record<string, FunnelResult>;
   for (const key of order) out[key] = scanner.finish(groups.get(key)!, issues, issueCount);
   return out;
 }
@@ -164,7 +170,7 @@ export function compareFunnels(a: FunnelResult, b: FunnelResult): FunnelComparis
       p90Hours: compareMetric(...pick('p90Hours'), 'lower-is-better', sameClock),
     };
   });
-  const rates: FunnelComparison['rates'] = {};
+  const rates = Object.create(null) as FunnelComparison['rates'];
   const names = new Set([...Object.keys(a.rates), ...Object.keys(b.rates)] as RateName[]);
   for (const name of names) {
     const ra: FunnelRate | undefined = a.rates[name];

@@ -40,27 +40,23 @@ export class CompiledCalendar {
   private cacheBase = NaN;
   private readonly cacheBefore = new Float64Array(CACHE_DAYS).fill(NaN);
 
-  constructor(calendar: WorkingCalendar = {}, issues = new IssueCollector()) {
+  /** `calendar` may be anything: what is wrong is reported to `issues` (see `checkCalendar`) and the default used for it. */
+  constructor(calendar: unknown = {}, issues = new IssueCollector()) {
     this.issues = issues;
-    const offset = parseOffset(calendar.timeZone ?? DEFAULT_WORKING_CALENDAR.timeZone);
-    if (offset !== offset) issues.warn('calendar.timeZone', `unparsable offset ${describe(calendar.timeZone)}; using +08:00`);
-    this.offsetMs = offset === offset ? offset : 8 * MS_PER_HOUR;
+    const clean = checkCalendar(calendar, issues) ?? DEFAULT_WORKING_CALENDAR;
+    this.offsetMs = parseOffset(clean.timeZone);
 
-    const weekdays = Array.isArray(calendar.weekdays) ? calendar.weekdays : DEFAULT_WORKING_CALENDAR.weekdays;
-    weekdays.forEach((weekday, index) => {
-      if (Number.isInteger(weekday) && weekday >= 1 && weekday <= 7) this.weekdayMask[(weekday + 3) % 7] = 1;
-      else issues.warn(`calendar.weekdays[${index}]`, `weekday must be 1 (Monday) … 7 (Sunday), got ${describe(weekday)}; ignored`);
-    });
+    for (const weekday of clean.weekdays) this.weekdayMask[(weekday + 3) % 7] = 1;
     for (let i = 0; i < 7; i++) this.weekPrefix[i + 1] = this.weekPrefix[i] + this.weekdayMask[i];
     this.workingPerWeek = this.weekPrefix[7];
 
-    this.spans = readSpans(Array.isArray(calendar.hours) ? calendar.hours : DEFAULT_WORKING_CALENDAR.hours, issues);
+    this.spans = mergeSpans(clean.hours);
     let dayMs = 0;
     for (let i = 0; i < this.spans.length; i += 2) dayMs += this.spans[i + 1] - this.spans[i];
     this.dayMs = dayMs;
 
-    const makeup = readDates(calendar.workdays, 'calendar.workdays', issues);
-    const holidays = readDates(calendar.holidays, 'calendar.holidays', issues);
+    const makeup = new Set(clean.workdays.map(parseIsoDate));
+    const holidays = new Set(clean.holidays.map(parseIsoDate));
     for (const day of makeup) holidays.delete(day); // a make-up day listed as a holiday too is worked
     this.makeupSet = makeup;
     this.holidaySet = holidays;
@@ -139,21 +135,76 @@ function countBelow(sorted: Int32Array, value: number): number {
   return lo;
 }
 
-function readSpans(hours: readonly unknown[], issues: IssueCollector): Float64Array {
-  const spans: Array<[number, number]> = [];
-  hours.forEach((pair, index) => {
+const CALENDAR_KEYS: readonly string[] = ['weekdays', 'hours', 'holidays', 'workdays', 'timeZone'];
+
+/**
+ * The calendar with only valid parts (never throws): bad entries are reported as warnings (path
+ * `calendar…`) and left out; a part that is not a list, or a list with nothing valid in it, is
+ * reported and takes the default (Monday–Friday, 09:00–12:00 and 13:30–18:00, +08:00, no
+ * holidays). Null (reported) when `calendar` is not an object at all; null silently when unset.
+ */
+export function checkCalendar(calendar: unknown, issues?: IssueCollector): Required<WorkingCalendar> | null {
+  if (calendar == null) return null;
+  if (typeof calendar !== 'object' || Array.isArray(calendar)) {
+    issues?.warn('calendar', `expected {weekdays?, hours?, holidays?, workdays?, timeZone?}, got ${describe(calendar)}; no calendar used`, 'wrong-type');
+    return null;
+  }
+  const source = calendar as Record<string, unknown>;
+  const get = (key: string) => (Object.prototype.hasOwnProperty.call(source, key) ? source[key] : undefined);
+  const D = DEFAULT_WORKING_CALENDAR;
+
+  let timeZone = D.timeZone;
+  const zone = get('timeZone');
+  if (zone != null) {
+    if (typeof zone === 'string' && !Number.isNaN(parseOffset(zone))) timeZone = zone;
+    else issues?.warn('calendar.timeZone', `unparsable offset ${describe(zone)}; using +08:00`, 'unknown-value');
+  }
+
+  const weekdays = readList(get('weekdays'), 'calendar.weekdays', D.weekdays, issues, (weekday) =>
+    Number.isInteger(weekday) && (weekday as number) >= 1 && (weekday as number) <= 7 ? null : `weekday must be 1 (Monday) … 7 (Sunday), got ${describe(weekday)}; ignored`,
+  ) as number[];
+  const hours = readList(get('hours'), 'calendar.hours', D.hours, issues, (pair) => {
     const ok =
-      Array.isArray(pair) &&
-      pair.length === 2 &&
-      isFiniteNumber(pair[0]) &&
-      isFiniteNumber(pair[1]) &&
-      pair[0] >= 0 &&
-      pair[1] <= 24 &&
-      pair[0] < pair[1];
-    if (ok) spans.push([pair[0] * MS_PER_HOUR, pair[1] * MS_PER_HOUR]);
-    else issues.warn(`calendar.hours[${index}]`, `working hours must be [start, end] with 0 ≤ start < end ≤ 24, got ${describe(pair)}; ignored`);
+      Array.isArray(pair) && pair.length === 2 && isFiniteNumber(pair[0]) && isFiniteNumber(pair[1]) && pair[0] >= 0 && pair[1] <= 24 && pair[0] < pair[1];
+    return ok ? null : `working hours must be [start, end] with 0 ≤ start < end ≤ 24, got ${describe(pair)}; ignored`;
+  }) as Array<[number, number]>;
+  const isDate = (text: unknown) => (Number.isNaN(parseIsoDate(text)) ? `expected an ISO date (YYYY-MM-DD), got ${describe(text)}; ignored` : null);
+  const workdays = readList(get('workdays'), 'calendar.workdays', null, issues, isDate) as string[];
+  const holidays = readList(get('holidays'), 'calendar.holidays', null, issues, isDate) as string[];
+
+  for (const key of Object.keys(source)) {
+    if (!CALENDAR_KEYS.includes(key)) issues?.warn(`calendar.${key.length > 60 ? `${key.slice(0, 59)}…` : key}`, `unknown calendar key ${describe(key)} (expected ${CALENDAR_KEYS.join(' | ')}); ignored`, 'unknown-value');
+  }
+  return { timeZone, weekdays, hours: hours.map((pair) => [pair[0], pair[1]]), workdays, holidays };
+}
+
+/**
+ * Valid entries of a calendar list (`problem` says what is wrong with one, or null). `fallback`
+ * (when given) replaces a list that is not one or has nothing valid in it; without one, such a
+ * list is simply empty.
+ */
+function readList<T>(value: unknown, path: string, fallback: readonly T[] | null, issues: IssueCollector | undefined, problem: (entry: unknown) => string | null): T[] {
+  const usingDefault = fallback ? '; using the default' : '; ignored';
+  if (value == null) return fallback ? [...fallback] : [];
+  if (!Array.isArray(value)) {
+    issues?.warn(path, `expected a list, got ${describe(value)}${usingDefault}`, 'wrong-type');
+    return fallback ? [...fallback] : [];
+  }
+  const kept: T[] = [];
+  value.forEach((entry, index) => {
+    const message = problem(entry);
+    if (message === null) kept.push(entry as T);
+    else issues?.warn(`${path}[${index}]`, message);
   });
-  spans.sort((a, b) => a[0] - b[0]);
+  if (kept.length === 0 && fallback) {
+    issues?.warn(path, `no valid entry${usingDefault}`);
+    return [...fallback];
+  }
+  return kept;
+}
+
+function mergeSpans(hours: ReadonlyArray<readonly [number, number]>): Float64Array {
+  const spans = hours.map(([start, end]) => [start * MS_PER_HOUR, end * MS_PER_HOUR]).sort((a, b) => a[0] - b[0]);
   const merged: number[] = [];
   for (const [start, end] of spans) {
     const last = merged.length - 1;
@@ -163,25 +214,11 @@ function readSpans(hours: readonly unknown[], issues: IssueCollector): Float64Ar
   return Float64Array.from(merged);
 }
 
-function readDates(list: unknown, path: string, issues: IssueCollector): Set<number> {
-  const days = new Set<number>();
-  if (list == null) return days;
-  if (!Array.isArray(list)) {
-    issues.warn(path, `expected a list of ISO dates, got ${describe(list)}; ignored`);
-    return days;
-  }
-  list.forEach((text, index) => {
-    const day = parseIsoDate(text);
-    if (day === day) days.add(day);
-    else issues.warn(`${path}[${index}]`, `expected an ISO date (YYYY-MM-DD), got ${describe(text)}; ignored`);
-  });
-  return days;
-}
-
 const compiled = new WeakMap<WorkingCalendar, CompiledCalendar>();
 
 /** Compiles once per calendar object (cached), so repeated calls stay cheap. */
 export function compileCalendar(calendar: WorkingCalendar): CompiledCalendar {
+  if (typeof calendar !== 'object' || calendar === null) return new CompiledCalendar(calendar);
   let result = compiled.get(calendar);
   if (!result) compiled.set(calendar, (result = new CompiledCalendar(calendar)));
   return result;

@@ -58,16 +58,18 @@ import { IssueCollector, isRecord, type ValidationIssue } from '../../core/valid
 import { CompiledCalendar, DEFAULT_WORKING_CALENDAR } from './calendar';
 import { customSetup, isPresetName, PRESET_NAMES, presetSetup, roleIndex, type StageSetup } from './presets';
 import { quantilesInPlace } from './quantile';
-import { addConversions, baseStage, buildRates, emptyResult, ratingsRecord, type FunnelRun } from './result';
+import { addConversions, baseStage, buildRates, countRecord, emptyResult, ratingsRecord, type FunnelRun } from './result';
 import { describe } from './text';
-import { MS_PER_DAY, MS_PER_HOUR, parseOffset, parseTimestamp } from './time';
+import { isoOrNull, MS_PER_DAY, MS_PER_HOUR, parseOffset, parseTimestamp } from './time';
+import { readOptions } from './options';
 import type { Clock, FunnelLocale, FunnelOptions, FunnelResult, FunnelStage, ResolvedStage, StageLimit } from './types';
-import { CaseReader, CompiledFilter, DROP_REASONS, RATINGS, WarningTally } from './validate';
+import { CaseReader, caseIdOf, CompiledFilter, DROP_REASONS, RATINGS, WarningTally } from './validate';
 import { computeAggregated } from './aggregated';
 
 /** Works out the input's kind and the stage list; problems go to `run.issues`. */
-export function prepareRun(input: unknown, options: FunnelOptions = {}): FunnelRun {
+export function prepareRun(input: unknown, rawOptions: FunnelOptions = {}): FunnelRun {
   const issues = new IssueCollector();
+  const options = readOptions(rawOptions, issues);
   const lang: FunnelLocale = options.lang === 'en' ? 'en' : 'zh-CN';
   let kind: FunnelRun['kind'] = 'none';
   let cases: readonly unknown[] = [];
@@ -117,7 +119,7 @@ export function prepareRun(input: unknown, options: FunnelOptions = {}): FunnelR
     setup = { preset: 'custom', stages: [], rates: [] };
   }
   if (setup.stages.length === 0 && kind !== 'none') kind = 'none';
-  return { kind, setup, lang, issues, cases, aggregated };
+  return { kind, setup, lang, issues, cases, aggregated, options };
 }
 
 /** Figures of one group of cases while scanning. */
@@ -196,11 +198,12 @@ export class CaseScanner {
   private readonly handleStage: number;
   private readonly size: number;
 
-  constructor(
-    readonly run: FunnelRun,
-    readonly options: FunnelOptions,
-  ) {
+  /** Options as checked by `prepareRun` (`run.options`). */
+  readonly options: FunnelOptions;
+
+  constructor(readonly run: FunnelRun) {
     const { issues, setup } = run;
+    const options = (this.options = run.options);
     this.size = setup.stages.length;
     let calendar: CompiledCalendar | null = options.calendar ? new CompiledCalendar(options.calendar, issues) : null;
     const limits = readLimits(options.limits, setup.stages, issues);
@@ -212,7 +215,7 @@ export class CaseScanner {
     this.limits = limits.map((l) =>
       l ? { ms: l.working ? l.amount * (l.days ? calendar!.dayMs : MS_PER_HOUR) : l.amount * (l.days ? MS_PER_DAY : MS_PER_HOUR), working: l.working } : null,
     );
-    this.durationClock = options.durationClock === 'calendar' || options.durationClock === 'working' ? options.durationClock : options.calendar ? 'working' : 'calendar';
+    this.durationClock = options.durationClock ?? (options.calendar ? 'working' : 'calendar');
     if (this.durationClock === 'working' && !this.calendar) {
       issues.warn('options.durationClock', 'working-hour durations need a calendar: using Monday–Friday 09:00–12:00, 13:30–18:00 (+08:00)');
       this.calendar = new CompiledCalendar(DEFAULT_WORKING_CALENDAR, issues);
@@ -222,10 +225,10 @@ export class CaseScanner {
       issues.warn('options.timeZone', `unparsable offset ${describe(options.timeZone)}; using +08:00`);
       offset = 8 * MS_PER_HOUR;
     }
+    // `now` was checked by readOptions; a zone-less time read at `offset` stays within range.
     const now = options.now === undefined ? Date.now() : parseTimestamp(options.now, offset);
-    if (now !== now) issues.warn('options.now', `unparsable time ${describe(options.now)}; using the current time`);
     this.now = now === now ? now : Date.now();
-    this.filter = options.filter ? new CompiledFilter(options.filter, offset, issues) : null;
+    this.filter = options.filter ? new CompiledFilter(options.filter, offset) : null;
     this.reader = new CaseReader(setup.stages, offset, issues, this.warnings);
     this.handleStage = roleIndex(setup.stages, 'handle');
   }
@@ -234,11 +237,25 @@ export class CaseScanner {
     return new FunnelAccumulator(this.size, this.options.caseIds === true, buffers);
   }
 
-  /** Reads every case; valid ones that pass the filter go to `pick(reader)`'s accumulator. */
+  /**
+   * Reads every case; valid ones that pass the filter go to `pick(reader)`'s accumulator. A case
+   * sent more than once (same id) counts once, as its last valid record (see `latestRecords`);
+   * its other records are skipped and reported.
+   */
   scan(cases: readonly unknown[], pick: (reader: CaseReader) => FunnelAccumulator | null): void {
     const { reader, filter } = this;
+    const latest = latestRecords(cases, this.run.setup.stages, reader.defaultOffsetMs);
     for (let i = 0; i < cases.length; i++) {
       if (!reader.read(cases[i], i)) continue;
+      if (latest) {
+        const keep = latest.get(reader.id);
+        // (`reader.id` is `#i` for a record without a usable id: such a record is never a duplicate.)
+        if (keep !== undefined && keep !== i && caseIdOf(cases[i]) !== undefined) {
+          const id = describe(reader.id);
+          this.run.issues.error(`cases[${i}].id`, `duplicate id ${id}: the case counts once, as cases[${keep}] (its last valid record); this one skipped`, 'duplicate-id', { value: id });
+          continue;
+        }
+      }
       if (filter && !filter.matches(reader.tier, reader.channel, reader.grid, reader.category, reader.firstTime)) continue;
       const acc = pick(reader);
       if (acc) this.add(acc);
@@ -327,7 +344,7 @@ export class CaseScanner {
     }
     const stages = setup.stages.map((definition, k): FunnelStage => {
       const [median, p90] = quantilesInPlace(acc.durations[k], acc.durationCount[k], [0.5, 0.9]);
-      const dropped: Record<string, number> = {};
+      const dropped = countRecord();
       DROP_REASONS.forEach((reason, r) => (dropped[reason] = acc.dropped[k * DROP_REASONS.length + r]));
       const stage = baseStage(definition, lang, {
         reached: acc.reached[k],
@@ -361,7 +378,7 @@ export class CaseScanner {
       preset: setup.preset,
       source: 'cases',
       lang,
-      now: new Date(this.now).toISOString(),
+      now: isoOrNull(this.now),
       total: acc.total,
       stages,
       rates,
@@ -412,17 +429,64 @@ function readLimits(
 const NO_CASES = 'no valid cases: every figure is zero';
 
 /**
+ * For ids that occur more than once among the records: the index of the case's last valid record
+ * (null when every id is unique, the usual case: one Map pass, no second read). The last one wins
+ * because a backend that resends a case sends its newer state (later stages, newer times); an
+ * invalid resend does not erase the earlier valid record. Validity is checked by a separate
+ * reader that reports nothing, so the main scan reports each record exactly once.
+ */
+function latestRecords(cases: readonly unknown[], stages: readonly ResolvedStage[], offsetMs: number): Map<string, number> | null {
+  const first = new Map<string, number>();
+  let repeated: Map<string, number[]> | null = null;
+  for (let i = 0; i < cases.length; i++) {
+    const id = caseIdOf(cases[i]);
+    if (id === undefined) continue;
+    const seen = first.get(id);
+    if (seen === undefined) first.set(id, i);
+    else {
+      repeated ??= new Map();
+      const list = repeated.get(id);
+      if (list) list.push(i);
+      else repeated.set(id, [seen, i]);
+    }
+  }
+  if (!repeated) return null;
+  const quiet = new CaseReader(stages, offsetMs, new IssueCollector(0), new WarningTally());
+  const latest = new Map<string, number>();
+  for (const [id, indexes] of repeated) {
+    for (let j = indexes.length - 1; j >= 0; j--) {
+      if (quiet.read(cases[indexes[j]], indexes[j])) {
+        latest.set(id, indexes[j]);
+        break;
+      }
+    }
+  }
+  return latest;
+}
+
+/**
  * Funnel metrics of raw cases or pre-aggregated stage counts. Never throws on bad data: invalid
  * records are skipped and listed in `issues`, valid ones still count.
  */
 export function computeFunnel(input: unknown, options: FunnelOptions = {}): FunnelResult {
+  try {
+    return computeChecked(input, options);
+  } catch (error) {
+    // Only a hostile object gets here (a getter that throws, a revoked Proxy): report, never throw.
+    const run = prepareRun(null, { lang: options?.lang === 'en' ? 'en' : 'zh-CN' });
+    const message = `could not read the input: ${describe(error instanceof Error ? error.message : error)}`;
+    return emptyResult(run, 'none', [{ path: '', message, severity: 'error' }], 1, null);
+  }
+}
+
+function computeChecked(input: unknown, options: FunnelOptions): FunnelResult {
   const run = prepareRun(input, options);
   if (run.kind === 'aggregated') return computeAggregated(run);
   if (run.kind === 'none') {
     const extra: ValidationIssue = { path: '', message: NO_CASES, severity: 'warning' };
     return emptyResult(run, 'none', [...run.issues.issues, extra], run.issues.total + 1, null);
   }
-  const scanner = new CaseScanner(run, options);
+  const scanner = new CaseScanner(run);
   const acc = scanner.newAccumulator(durationBuffers(run.setup.stages.length, run.cases.length));
   scanner.scan(run.cases, () => acc);
   const { issues, issueCount } = scanner.collectIssues(

@@ -1,7 +1,7 @@
 /** Building the public result: stage records, conversions, rates. Shared by raw and pre-aggregated input. */
 import type { IssueCollector, ValidationIssue } from '../../core/validation';
 import { roleIndex, type RateDefinition, type StageSetup } from './presets';
-import type { FunnelLocale, FunnelRate, FunnelResult, FunnelStage, RateName, ResolvedStage } from './types';
+import type { FunnelLocale, FunnelOptions, FunnelRate, FunnelResult, FunnelStage, RateName, ResolvedStage } from './types';
 import { DROP_REASONS } from './validate';
 
 /** Everything a scan needs, resolved once from input + options. */
@@ -12,7 +12,12 @@ export interface FunnelRun {
   issues: IssueCollector;
   cases: readonly unknown[];
   aggregated: Record<string, unknown> | null;
+  /** The options after `readOptions` (bad values reported and left out). */
+  options: FunnelOptions;
 }
+
+/** A record keyed by data (drop-off reasons): no prototype, so `__proto__` or `constructor` is just a key. */
+export const countRecord = (): Record<string, number> => Object.create(null) as Record<string, number>;
 
 export type StageFigures = Omit<FunnelStage, 'key' | 'label' | 'labels' | 'roles' | 'ofFirst' | 'ofPrevious' | 'ofTotal' | 'flags' | 'caseIds'>;
 
@@ -125,7 +130,7 @@ export function emptyResult(run: FunnelRun, source: FunnelResult['source'], issu
       pendingOverdue: 0,
       noDeadline: 0,
       skipped: 0,
-      dropped: Object.fromEntries(DROP_REASONS.map((r) => [r, 0])),
+      dropped: Object.assign(countRecord(), Object.fromEntries(DROP_REASONS.map((r) => [r, 0]))),
       reworks: 0,
       medianHours: null,
       p90Hours: null,

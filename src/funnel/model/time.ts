@@ -7,6 +7,17 @@
 
 export const MS_PER_HOUR = 3_600_000;
 export const MS_PER_DAY = 86_400_000;
+/** The largest |epoch ms| a `Date` can hold (±100,000,000 days around 1970); beyond it a time is out of range. */
+export const MAX_TIME_MS = 8.64e15;
+
+/** True for an epoch-ms number a `Date` can represent (finite, |t| ≤ 8.64e15). */
+export const isTimeInRange = (t: number): boolean => t >= -MAX_TIME_MS && t <= MAX_TIME_MS;
+
+/** True for a number that is finite but beyond `Date`'s range (reported as out of range rather than unparsable). */
+export const isOutOfRangeTime = (value: unknown): boolean => typeof value === 'number' && Number.isFinite(value) && !isTimeInRange(value);
+
+/** ISO string of an epoch-ms time, or null when it cannot be one (never throws, unlike `toISOString`). */
+export const isoOrNull = (t: number): string | null => (isTimeInRange(t) ? new Date(t).toISOString() : null);
 
 /** Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil). */
 export function daysFromCivil(year: number, month: number, day: number): number {
@@ -34,7 +45,7 @@ export function parseOffset(text: string): number {
 
 const ZONED = /(?:Z|GMT|UTC|[+-]\d{2}:?\d{2})$/i;
 
-/** Epoch milliseconds of an ISO string (or finite epoch-ms number, or Date); NaN when unparsable. */
+/** Epoch milliseconds of an ISO string (or epoch-ms number, or Date); NaN when unparsable or beyond `Date`'s range. */
 export function parseTimestamp(value: unknown, defaultOffsetMs = 8 * MS_PER_HOUR): number {
   return parseTimestampInto(value, defaultOffsetMs, scratch, 0) ? scratch[0] : NaN;
 }
@@ -55,7 +66,7 @@ export function parseTimestampInto(value: unknown, defaultOffsetMs: number, out:
   }
   if (typeof value === 'number') {
     out[at] = value;
-    return Number.isFinite(value);
+    return value >= -MAX_TIME_MS && value <= MAX_TIME_MS; // false for NaN, ±Infinity and 1e300
   }
   if (value instanceof Date) {
     out[at] = value.getTime();

@@ -15,7 +15,7 @@
  *   to the collector's cap, `issueCount` has them all).
  */
 import type { IssueCollector, ValidationIssue } from '../../core/validation';
-import { parseTimestamp, parseTimestampInto } from './time';
+import { isOutOfRangeTime, parseTimestamp, parseTimestampInto } from './time';
 import { describe } from './text';
 import type { CaseFilter, DropReason, Rating, ResolvedStage, Tier } from './types';
 
@@ -56,6 +56,18 @@ export class WarningTally {
 }
 
 const NO_STATUS = 0;
+
+/**
+ * The id a raw case counts under: a non-empty string, or a finite number as text (so `7` and
+ * `"7"` are one case). Undefined when the record has no usable id.
+ */
+export function caseIdOf(record: unknown): string | undefined {
+  if (typeof record !== 'object' || record === null) return undefined;
+  const id = (record as { id?: unknown }).id;
+  if (typeof id === 'string') return id === '' ? undefined : id;
+  if (typeof id === 'number' && Number.isFinite(id)) return String(id);
+  return undefined;
+}
 
 /** Reads one raw case at a time; fields are valid after `read` returns true. */
 export class CaseReader {
@@ -123,7 +135,7 @@ export class CaseReader {
       if (value == null || value === '') continue;
       if (!parseTimestampInto(value, defaultOffsetMs, times, k)) {
         times[k] = NaN;
-        this.errors.error(`cases[${index}].stages.${key}`, `unparsable timestamp ${describe(value)}; case skipped`);
+        this.badTime(index, key, value);
         bad = true;
         continue;
       }
@@ -165,18 +177,18 @@ export class CaseReader {
           if (parseTimestampInto(value, defaultOffsetMs, dues, k)) this.dueSeen[k] = 1;
           else {
             dues[k] = NaN;
-            this.warn(`due.${key}`, index, `unparsable deadline ${describe(value)}; ignored`);
+            const what = isOutOfRangeTime(value) ? 'deadline out of range (|epoch ms| ≤ 8.64e15)' : 'unparsable deadline';
+            this.warn(`due.${pathKey(key)}`, index, `${what} ${describe(value)}; ignored`);
           }
         }
       }
     }
 
-    const id = record.id;
-    if (typeof id === 'string' && id !== '') this.id = id;
-    else if (typeof id === 'number' && Number.isFinite(id)) this.id = String(id);
+    const id = caseIdOf(record);
+    if (id !== undefined) this.id = id;
     else {
       this.id = `#${index}`;
-      this.warn('id', index, `expected a string or number id, got ${describe(id)}; using "#${index}"`);
+      this.warn('id', index, `expected a string or number id, got ${describe(record.id)}; using "#${index}"`);
     }
 
     this.status = NO_STATUS;
@@ -190,7 +202,7 @@ export class CaseReader {
     this.reworks = 0;
     const reworks = record.reworks;
     if (reworks != null) {
-      if (typeof reworks === 'number' && Number.isInteger(reworks) && reworks >= 0) this.reworks = reworks;
+      if (typeof reworks === 'number' && Number.isSafeInteger(reworks) && reworks >= 0) this.reworks = reworks;
       else this.warn('reworks', index, `reworks must be a whole number ≥ 0, got ${describe(reworks)}; ignored`);
     }
 
@@ -238,6 +250,12 @@ export class CaseReader {
   }
 
   // Reporting lives in separate methods: closures inside `read` would cost an allocation per case.
+
+  private badTime(index: number, key: string, value: unknown): void {
+    const path = `cases[${index}].stages.${pathKey(key)}`;
+    if (isOutOfRangeTime(value)) this.errors.error(path, `timestamp ${describe(value)} is out of range (|epoch ms| ≤ 8.64e15); case skipped`, 'out-of-range', { value: describe(value), range: '±8.64e15' });
+    else this.errors.error(path, `unparsable timestamp ${describe(value)}; case skipped`);
+  }
 
   /** A field-level warning, tallied by field (the first case's path is kept). */
   private warn(field: string, index: number, message: string): void {
@@ -292,6 +310,72 @@ function ratingCode(rating: unknown): number {
   }
 }
 
+const FILTER_LISTS = ['tier', 'channel', 'grid', 'category'] as const;
+const FILTER_KEYS: readonly string[] = [...FILTER_LISTS, 'from', 'to'];
+
+/**
+ * A filter with only what can be applied (never throws): `tier` / `channel` / `grid` /
+ * `category` as text or lists of text (tiers from TIERS), `from` / `to` as times. Everything
+ * else is reported as a warning (path `filter…`) and left out, so a bad criterion filters
+ * nothing rather than everything; a list whose every entry is bad is left out the same way (an
+ * empty list, as given, still matches no case). Null when nothing is left to filter by.
+ */
+export function checkFilter(filter: unknown, issues?: IssueCollector): CaseFilter | null {
+  if (filter == null) return null;
+  if (typeof filter !== 'object' || Array.isArray(filter)) {
+    issues?.warn('filter', `expected {tier?, channel?, grid?, category?, from?, to?}, got ${describe(filter)}; no filter applied`, 'wrong-type');
+    return null;
+  }
+  const source = filter as Record<string, unknown>;
+  const own = (key: string) => Object.prototype.hasOwnProperty.call(source, key);
+  for (const key of Object.keys(source)) {
+    if (!FILTER_KEYS.includes(key)) issues?.warn(`filter.${pathKey(key)}`, `unknown filter key ${describe(key)} (expected ${FILTER_KEYS.join(' | ')}); ignored`, 'unknown-value');
+  }
+  const out: CaseFilter = {};
+  let any = false;
+  for (const key of FILTER_LISTS) {
+    const value = own(key) ? source[key] : undefined;
+    if (value == null) continue;
+    const list = filterList(value, key, issues);
+    if (list) {
+      (out as Record<string, string | string[]>)[key] = list;
+      any = true;
+    }
+  }
+  for (const key of ['from', 'to'] as const) {
+    const value = own(key) ? source[key] : undefined;
+    if (value == null || value === '') continue;
+    if (!Number.isNaN(parseTimestamp(value, 0))) {
+      out[key] = value as string | number | Date;
+      any = true;
+    } else {
+      const what = isOutOfRangeTime(value) ? 'time out of range (|epoch ms| ≤ 8.64e15)' : 'unparsable time';
+      issues?.warn(`filter.${key}`, `${what} ${describe(value)}; no bound applied`, isOutOfRangeTime(value) ? 'out-of-range' : 'unparsable-time');
+    }
+  }
+  return any ? out : null;
+}
+
+function filterList(value: unknown, key: (typeof FILTER_LISTS)[number], issues?: IssueCollector): string | string[] | null {
+  const ok = (entry: unknown): entry is string => typeof entry === 'string' && (key !== 'tier' || (TIERS as readonly string[]).includes(entry));
+  const expected = key === 'tier' ? TIERS.join(' | ') : 'text';
+  if (typeof value === 'string') {
+    if (ok(value)) return value;
+    issues?.warn(`filter.${key}`, `unknown ${key} ${describe(value)} (expected ${expected}); not filtered by ${key}`, 'unknown-value');
+    return null;
+  }
+  if (!Array.isArray(value)) {
+    issues?.warn(`filter.${key}`, `expected ${expected} or a list of it, got ${describe(value)}; not filtered by ${key}`, 'wrong-type');
+    return null;
+  }
+  const kept: string[] = [];
+  value.forEach((entry, index) => {
+    if (ok(entry)) kept.push(entry);
+    else issues?.warn(`filter.${key}[${index}]`, `expected ${expected}, got ${describe(entry)}; ignored`, typeof entry === 'string' ? 'unknown-value' : 'wrong-type');
+  });
+  return kept.length || value.length === 0 ? kept : null;
+}
+
 /** A `CaseFilter` compiled for the scan: sets for membership, epoch ms for the time range. */
 export class CompiledFilter {
   private readonly tier: Set<string> | null;
@@ -301,13 +385,15 @@ export class CompiledFilter {
   private readonly from: number;
   private readonly to: number;
 
-  constructor(filter: CaseFilter, defaultOffsetMs: number, issues?: IssueCollector) {
-    this.tier = toSet(filter.tier);
-    this.channel = toSet(filter.channel);
-    this.grid = toSet(filter.grid);
-    this.category = toSet(filter.category);
-    this.from = bound(filter.from, -Infinity, 'filter.from', defaultOffsetMs, issues);
-    this.to = bound(filter.to, Infinity, 'filter.to', defaultOffsetMs, issues);
+  /** `filter` may be anything: what cannot be applied is reported to `issues` (see `checkFilter`) and left out. */
+  constructor(filter: unknown, defaultOffsetMs: number, issues?: IssueCollector) {
+    const clean = checkFilter(filter, issues) ?? {};
+    this.tier = toSet(clean.tier);
+    this.channel = toSet(clean.channel);
+    this.grid = toSet(clean.grid);
+    this.category = toSet(clean.category);
+    this.from = clean.from == null ? -Infinity : parseTimestamp(clean.from, defaultOffsetMs);
+    this.to = clean.to == null ? Infinity : parseTimestamp(clean.to, defaultOffsetMs);
   }
 
   matches(tier: string | undefined, channel: string | undefined, grid: string | undefined, category: string | undefined, firstTime: number): boolean {
@@ -322,12 +408,4 @@ export class CompiledFilter {
 function toSet(value: string | readonly string[] | undefined): Set<string> | null {
   if (value == null) return null;
   return new Set(typeof value === 'string' ? [value] : value);
-}
-
-function bound(value: unknown, fallback: number, path: string, offsetMs: number, issues?: IssueCollector): number {
-  if (value == null) return fallback;
-  const t = parseTimestamp(value, offsetMs);
-  if (t === t) return t;
-  issues?.warn(path, `unparsable time ${describe(value)}; no bound applied`);
-  return fallback;
 }

@@ -1,0 +1,51 @@
+/**
+ * `computeFunnel`'s options made safe to use: every option a caller (or a page, through the
+ * element) can get wrong is checked once, reported as a warning and replaced by its default, so
+ * the scan never meets a value it cannot handle (an unparsable or out-of-range `now`, a filter
+ * that is not text, a calendar that is not an object…). Pure, never throws.
+ */
+import type { IssueCollector } from '../../core/validation';
+import { checkCalendar } from './calendar';
+import { describe } from './text';
+import { isOutOfRangeTime, parseTimestamp } from './time';
+import type { FunnelOptions } from './types';
+import { checkFilter } from './validate';
+
+/** True when `value` is a time `computeFunnel` can use as `now` (ISO string, epoch ms or Date, within `Date`'s range). */
+export const isUsableTime = (value: unknown): boolean => !Number.isNaN(parseTimestamp(value, 0));
+
+/** The problem with a time value, for a message: out of range or unparsable. */
+export const timeProblem = (value: unknown): string =>
+  isOutOfRangeTime(value) ? `time out of range (|epoch ms| ≤ 8.64e15) ${describe(value)}` : `unparsable time ${describe(value)}`;
+
+/**
+ * A copy of `options` with `now`, `filter`, `calendar` and `durationClock` checked (paths
+ * `options.now`, `filter…`, `calendar…`, `options.durationClock`); what cannot be used is
+ * reported to `issues` and left out. Stages, preset, limits and the time zone are checked where
+ * they are resolved (compute.ts, presets.ts).
+ */
+export function readOptions(options: unknown, issues: IssueCollector): FunnelOptions {
+  if (options == null) return {};
+  if (typeof options !== 'object' || Array.isArray(options)) {
+    issues.warn('options', `expected an options object, got ${describe(options)}; defaults used`, 'wrong-type');
+    return {};
+  }
+  const out: FunnelOptions = { ...(options as FunnelOptions) };
+  const { now, filter, calendar, durationClock } = out;
+  if (now === undefined || now === null || now === '') delete out.now;
+  else if (!isUsableTime(now)) {
+    issues.warn('options.now', `${timeProblem(now)}; using the current time`, isOutOfRangeTime(now) ? 'out-of-range' : 'unparsable-time');
+    delete out.now;
+  }
+  const cleanFilter = checkFilter(filter, issues);
+  if (cleanFilter) out.filter = cleanFilter;
+  else delete out.filter;
+  const cleanCalendar = checkCalendar(calendar, issues);
+  if (cleanCalendar) out.calendar = cleanCalendar;
+  else delete out.calendar;
+  if (durationClock != null && durationClock !== 'calendar' && durationClock !== 'working') {
+    issues.warn('options.durationClock', `unknown clock ${describe(durationClock)} (expected calendar | working); the default used`, 'unknown-value');
+    delete out.durationClock;
+  }
+  return out;
+}
