@@ -1,6 +1,5 @@
 import { css, html, nothing, unsafeCSS, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { styleMap } from 'lit/directives/style-map.js';
 import type { Color, Layer, PickingInfo } from '@deck.gl/core';
 import type { FeatureCollection } from 'geojson';
 import KDBush from 'kdbush';
@@ -23,6 +22,7 @@ import { GridUnitIndex, rollUpTable, type GridLevel, type RiskRollUp } from './m
 import { clipText, packRisksAsync, rowRecord, type RiskTable } from './model/table';
 import type { TimeStep } from './model/timeline';
 import { buildFillColors, buildLayerData, buildRadii, createRiskLayers, type RiskLayerData } from './risk-layer';
+import { cssStyle } from './css-style';
 import './strings';
 
 export interface CityRiskSelectDetail {
@@ -815,7 +815,7 @@ export class CityRiskLayer extends CityElement implements MapLayerChild {
       class="spot-list"
       role="dialog"
       aria-label=${this.t('risk.list.title', { count: list.rows.length })}
-      style=${styleMap({ left, top: `${top}px`, transform: shift })}
+      ${cssStyle({ left, top: `${top}px`, transform: shift })}
       @keydown=${(e: KeyboardEvent) => {
         if (e.key === 'Escape') close();
       }}
@@ -837,7 +837,7 @@ export class CityRiskLayer extends CityElement implements MapLayerChild {
                 this.select(row);
               }}
             >
-              <span class="dot" style=${styleMap({ background: `rgb(${rgba[0]},${rgba[1]},${rgba[2]})` })} aria-hidden="true"></span>
+              <span class="dot" ${cssStyle({ background: `rgb(${rgba[0]},${rgba[1]},${rgba[2]})` })} aria-hidden="true"></span>
               <span>${title}</span>
               <span class="visually-hidden">${this.levelName(level)}</span>
             </button>
@@ -851,7 +851,7 @@ export class CityRiskLayer extends CityElement implements MapLayerChild {
     const table = this.table;
     const extent = table?.timeExtent ?? null;
     const { from, to, step, windowDays, speed } = this.settings;
-    return html`<div class="frame" style=${styleMap({ '--city-risk-legend-width': `${this.legendWidth}px` })}>
+    return html`<div class="frame" ${cssStyle({ '--city-risk-legend-width': `${this.legendWidth}px` })}>
       ${this.renderLegendBox()}
       ${extent
         ? html`<city-time-slider
