@@ -150,6 +150,7 @@ export class CityGridLayer extends CityElement implements MapLayerChild {
   private readonly layerId = `city-grid-${++instances}`;
   private readonly source = this.createDataSource('grid', (value) => this.ingest(value));
   private rawData: unknown;
+  private goodData: unknown;
   private index: GridIndex | null = null;
   private indexCrs: Crs | null = null;
   private indexSourceCrs: Crs | null = null;
@@ -358,20 +359,26 @@ export class CityGridLayer extends CityElement implements MapLayerChild {
     this.requestUpdate();
   }
 
-  /** Validates and indexes the data; false (the previous units kept) when reading it threw. */
+  /** Validates and indexes the data; false when nothing in it was usable (the units shown are kept). */
   private buildIndex(): boolean {
+    const keep = () => {
+      this.rawData = this.goodData;
+      return false;
+    };
     this.needs.ingest = false;
     const target = this.map?.crs ?? 'wgs84';
     const crs = this.settings.crs;
     try {
       const validation = validateGridCollection(this.rawData);
-      this.index = new GridIndex(validation.units, crs !== target ? crsTransform(crs, target) : null);
       this.reportIssues('data', validation.issues, validation.total);
+      if (validation.rejected && this.index?.size) return keep();
+      this.index = new GridIndex(validation.units, crs !== target ? crsTransform(crs, target) : null);
     } catch (error) {
       // Only hostile objects get here (a getter that throws, a revoked Proxy): report, keep what was shown.
-      this.reportProblem('data', 'invalid-data', [{ path: '', message: `the data could not be read: ${(error as Error)?.message}`, severity: 'error' }]);
-      return false;
+      this.reportProblem('data', 'invalid-data', [{ path: '', message: `the data could not be read: ${error instanceof Error ? error.message : String(error)}`, severity: 'error' }]);
+      return keep();
     }
+    this.goodData = this.rawData;
     this.indexCrs = target;
     this.indexSourceCrs = crs;
     this.packs.clear();
@@ -426,6 +433,7 @@ export class CityGridLayer extends CityElement implements MapLayerChild {
     this.needs.drill = false;
     const top = index.levelsPresent[0];
     let focus = this.focusId != null ? index.indexOf(this.focusId) : -1;
+    const unknownFocus = this.focusId != null && focus < 0;
     let level: GridLevel | undefined = isGridLevel(this.level) && index.levelsPresent.includes(this.level) ? this.level : undefined;
     if (focus >= 0 && level && levelChanged && levelDepth(level) <= levelDepth(index.levels[focus])) focus = -1;
     if (focus >= 0) {
@@ -450,9 +458,9 @@ export class CityGridLayer extends CityElement implements MapLayerChild {
     const initial = !this.drill;
     const changed = initial || this.drill!.level !== next.level || this.drill!.focus !== next.focus;
     this.drill = next;
-    // Reflect the normalized state (an unknown focus id is dropped, the level filled in).
+    // Reflect the normalized state (the level filled in); an unknown focus id stays, reported, until changed or removed.
     this.level = level;
-    this.focusId = next.focus != null ? index.ids[next.focus] : undefined;
+    if (!unknownFocus) this.focusId = next.focus != null ? index.ids[next.focus] : undefined;
     if (changed) {
       this.visible = index.visibleUnits(next);
       this.visibleBounds = unitsBounds(index, this.visible);

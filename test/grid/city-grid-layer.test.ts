@@ -181,9 +181,9 @@ describe('<city-grid-layer>', () => {
     s.grid.focusId = 'C2'; // a leaf: shown among its siblings
     await s.grid.updateComplete;
     expect([s.grid.focusId, s.grid.level, s.grid.visibleIds]).to.deep.equal(['S1', 'community', ['C1', 'C2']]);
-    s.grid.focusId = 'nope';
+    s.grid.focusId = 'nope'; // unknown: kept as given (and reported), all communities shown
     await s.grid.updateComplete;
-    expect([s.grid.focusId, s.grid.level, s.grid.visibleIds]).to.deep.equal([undefined, 'community', ['C1', 'C2', 'C3', 'C4']]);
+    expect([s.grid.focusId, s.grid.level, s.grid.visibleIds]).to.deep.equal(['nope', 'community', ['C1', 'C2', 'C3', 'C4']]);
   });
 
   it('shows a text tooltip with name, level, value and rank among siblings', async () => {

@@ -67,3 +67,19 @@ export function sampleGrid(): FeatureCollection {
 export function centre(x0: number, y0: number, x1: number, y1: number): [number, number] {
   return [LON0 + ((x0 + x1) / 2) * CELL, LAT0 + ((y0 + y1) / 2) * CELL];
 }
+
+/**
+ * The sample grid with ids that are also Object.prototype names: S1 is "__proto__" (parent of C1
+ * and C2), S2 is "constructor" (parent of C3), C4 is "toString". Parsed from JSON, as a backend
+ * would send it.
+ */
+export function protoGrid(): FeatureCollection {
+  const grid = sampleGrid();
+  const rename: Record<string, string> = { S1: '__proto__', S2: 'constructor', C4: 'toString' };
+  for (const feature of grid.features) {
+    const p = feature.properties!;
+    if (Object.prototype.hasOwnProperty.call(rename, p.id as string)) p.id = rename[p.id as string];
+    if (typeof p.parent === 'string' && Object.prototype.hasOwnProperty.call(rename, p.parent)) p.parent = rename[p.parent];
+  }
+  return JSON.parse(JSON.stringify(grid)) as FeatureCollection;
+}

@@ -28,6 +28,8 @@ export interface GridValidation {
   issues: ValidationIssue[];
   /** All issues found (the list is capped). */
   total: number;
+  /** Nothing usable: not a FeatureCollection, or not one of its (non-zero) features valid. A view keeps what it showed. */
+  rejected: boolean;
 }
 
 /** Issue codes of the grid contract that the core does not define (localized in strings.ts). */
@@ -197,7 +199,7 @@ function median(values: number[]): number {
  */
 export function validateGridCollection(input: unknown, limit = 1000): GridValidation {
   const issues = new IssueCollector(limit);
-  const done = (units: ValidGridUnit[]): GridValidation => ({ units, issues: issues.issues, total: issues.total });
+  const done = (units: ValidGridUnit[], rejected = true): GridValidation => ({ units, issues: issues.issues, total: issues.total, rejected });
   if (ownValue(input, 'type') !== 'FeatureCollection') {
     const type = isRecord(input) ? ownValue(input, 'type') : Array.isArray(input) ? 'array' : input;
     issues.error('', `expected a GeoJSON FeatureCollection, got ${describeValue(type)}`, 'wrong-type', {
@@ -316,5 +318,5 @@ export function validateGridCollection(input: unknown, limit = 1000): GridValida
     }
     return true;
   });
-  return done(units);
+  return done(units, units.length === 0 && features.length > 0);
 }
