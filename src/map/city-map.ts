@@ -1,14 +1,15 @@
-import { css, html, nothing, svg, type PropertyValues } from 'lit';
+import { html, nothing, svg, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { ContextProvider } from '@lit/context';
-import { Deck, LinearInterpolator, MapView, type Layer, type PickingInfo } from '@deck.gl/core';
-import { luma, type Device } from '@luma.gl/core';
-import { webgl2Adapter, type WebGLDevice } from '@luma.gl/webgl';
+import { LinearInterpolator, MapView, type Deck, type DeckProps, type Layer, type PickingInfo } from '@deck.gl/core';
 import { CityElement } from '../core/base-element';
-import { isCrs, type Crs } from '../core/crs';
+import type { Crs } from '../core/crs';
 import { emit } from '../core/events';
+import { cityMapStyles } from './city-map.styles';
+import { MapContextController } from './context-controller';
+import { MapAttributeIssues, readBasemap, readBearing, readCenter, readCrs, readPitch, readZoom } from './map-attributes';
 import { cityMapContext, type CityMapApi, type LonLatBounds, type MapLayerChild, type MapViewState } from './map-context';
-import { cleanViewState, parseLonLat, sameView, unionBounds, viewForBounds, MAX_ZOOM, MIN_ZOOM } from './view';
+import { cleanFitRequest, type FitOptions, cleanViewState, sameView, unionBounds, viewForBounds, MIN_ZOOM } from './view';
 import './strings';
 
 export interface CityViewChangeDetail extends MapViewState {
@@ -29,10 +30,14 @@ const DEFAULT_VIEW: MapViewState = { longitude: 106.55, latitude: 29.56, zoom: 9
 const TRANSITION_MS = 350;
 const VIEW_PROPS = ['longitude', 'latitude', 'zoom'] as const;
 
+// Attribute text is checked (and reported) by MapAttributeIssues; properties get the usable value or undefined.
 const lonLatConverter = {
-  fromAttribute: (value: string | null) => parseLonLat(value),
+  fromAttribute: (value: string | null) => readCenter([], value),
   toAttribute: (value: [number, number] | undefined) => (value ? value.join(',') : null),
 };
+const numberConverter = (read: (issues: never[], value: unknown) => number | undefined) => ({ fromAttribute: (value: string | null) => read([], value) });
+const CHECKED_PROPERTIES = ['center', 'zoom', 'pitch', 'bearing', 'minZoom', 'maxZoom', 'crs', 'basemap'] as const;
+const DEFAULT_MAX_ZOOM = 18;
 
 const reducedMotion = () => typeof matchMedia === 'function' && matchMedia('(prefers-reduced-motion: reduce)').matches;
 
@@ -60,125 +65,22 @@ const reducedMotion = () => typeof matchMedia === 'function' && matchMedia('(pre
  *   (also `-top-right`, `-bottom-left`, `-bottom-right`); layers offset their own overlays by it.
  */
 export class CityMap extends CityElement implements CityMapApi {
-  static override styles = [
-    ...CityElement.styles,
-    css`
-      :host {
-        display: block;
-        position: relative;
-        overflow: hidden;
-        height: var(--city-map-height, 400px);
-        background: var(--city-map-background, var(--city-bg));
-        contain: layout paint;
-        isolation: isolate;
-      }
-      :host(:fullscreen) {
-        width: 100vw;
-        height: 100vh;
-      }
-      .stage {
-        position: absolute;
-        inset: 0;
-        z-index: 0;
-      }
-      .stage canvas {
-        display: block;
-        position: absolute;
-        inset: 0;
-        width: 100%;
-        height: 100%;
-        outline: none;
-        touch-action: none;
-      }
-      .stage canvas:focus-visible {
-        outline: 2px solid var(--city-focus);
-        outline-offset: -3px;
-      }
-      .layers {
-        position: absolute;
-        inset: 0;
-        z-index: 1;
-        pointer-events: none;
-      }
-      .corner {
-        position: absolute;
-        z-index: 3;
-        display: flex;
-        flex-direction: column;
-        gap: 8px;
-        pointer-events: none;
-        max-width: calc(50% - 16px);
-      }
-      .corner ::slotted(*) {
-        pointer-events: auto;
-      }
-      .top-left {
-        top: 12px;
-        left: 12px;
-      }
-      .top-right {
-        top: 12px;
-        right: 12px;
-        align-items: flex-end;
-      }
-      .bottom-left {
-        bottom: 12px;
-        left: 12px;
-      }
-      .bottom-right {
-        bottom: 12px;
-        right: 12px;
-        align-items: flex-end;
-      }
-      .controls {
-        pointer-events: auto;
-        display: flex;
-        flex-direction: column;
-        background: var(--city-surface);
-        border: 1px solid var(--city-border);
-        border-radius: var(--city-radius);
-        box-shadow: var(--city-shadow);
-        overflow: hidden;
-      }
-      .controls button {
-        width: 32px;
-        height: 32px;
-        display: grid;
-        place-items: center;
-        border: none;
-        background: transparent;
-        color: var(--city-fg);
-        cursor: pointer;
-        padding: 0;
-      }
-      .controls button + button {
-        border-top: 1px solid var(--city-border);
-      }
-      .controls button:hover {
-        background: color-mix(in srgb, var(--city-accent) 12%, transparent);
-      }
-      .controls svg {
-        width: 16px;
-        height: 16px;
-        fill: none;
-        stroke: currentColor;
-        stroke-width: 2;
-        stroke-linecap: round;
-      }
-    `,
-  ];
+  static override styles = [...CityElement.styles, cityMapStyles];
 
   /** Map centre as `"lon,lat"` (attribute) or `[lon, lat]`; follows the view as the user moves. */
   @property({ converter: lonLatConverter }) center?: [number, number];
-  @property({ type: Number }) zoom?: number;
-  @property({ type: Number }) pitch?: number;
-  @property({ type: Number }) bearing?: number;
+  /** Zoom level, 0–20 (limited to `min-zoom`–`max-zoom`). */
+  @property({ converter: numberConverter(readZoom) }) zoom?: number;
+  /** Tilt in degrees, 0–85. */
+  @property({ converter: numberConverter(readPitch) }) pitch?: number;
+  /** Rotation in degrees, -360–360. */
+  @property({ converter: numberConverter(readBearing) }) bearing?: number;
   /** Raster tile URL template (`…/{z}/{x}/{y}.png`) of an intranet tile server. None by default. */
   @property() basemap?: string;
   /** The display CRS: that of the basemap (`wgs84` | `gcj02` | `bd09`). Layers convert into it. */
   @property() crs: Crs = 'wgs84';
-  @property({ type: Number, attribute: 'min-zoom' }) minZoom = MIN_ZOOM;
-  @property({ type: Number, attribute: 'max-zoom' }) maxZoom = 18;
+  @property({ converter: numberConverter(readZoom), attribute: 'min-zoom' }) minZoom = MIN_ZOOM;
+  @property({ converter: numberConverter(readZoom), attribute: 'max-zoom' }) maxZoom = DEFAULT_MAX_ZOOM;
 
   @state() private fullscreen = false;
 
@@ -190,25 +92,30 @@ export class CityMap extends CityElement implements CityMapApi {
   private deckViewState: Record<string, unknown> = { ...DEFAULT_VIEW };
   private viewGiven = false;
   private fitted = false;
-  private pendingFit: { bounds: LonLatBounds; options: { padding?: number; maxZoom?: number; duration?: number } } | null = null;
+  private pendingFit: { bounds: LonLatBounds; options: FitOptions } | null = null;
   private inTransition = false;
   private layerUpdateQueued = false;
-  private waiters: { resolve: () => void; reject: (error: Error) => void }[] = [];
-  private deckInstance: Deck | null = null;
-  private device: Device | null = null;
-  private canvas: HTMLCanvasElement | null = null;
-  private deckGeneration = 0;
+  private readonly contexts = new MapContextController(this);
+  private readonly attributeIssues = new MapAttributeIssues();
   private resizeObserver?: ResizeObserver;
   private cornerObserver?: ResizeObserver;
   private basemapLayer: Layer | null = null;
   private basemapFor: string | undefined;
-  private warmedUpFor = '';
-  private settleFrameRequested = false;
   private basemapWarned: string | undefined;
+  private drawnSize = '';
 
-  /** The Deck instance (null before the WebGL device is ready, after disconnect, or while the context is lost). */
+  /**
+   * The Deck instance: null until the map first comes into view (or `rendered()` is called), after
+   * disconnect, and while its WebGL context is released or lost (see `configureMapContexts`).
+   */
   get deck(): Deck | null {
-    return this.deckInstance;
+    return this.contexts.deck;
+  }
+
+  /** Usable zoom limits: `min-zoom` / `max-zoom` when valid (0–20, min ≤ max), else 0 / 18. */
+  private get zoomLimits(): { minZoom: number; maxZoom: number } {
+    const minZoom = readZoom([], this.minZoom) ?? MIN_ZOOM;
+    return { minZoom, maxZoom: Math.max(minZoom, readZoom([], this.maxZoom) ?? DEFAULT_MAX_ZOOM) };
   }
 
   /** The current view (a copy). */
@@ -221,22 +128,21 @@ export class CityMap extends CityElement implements CityMapApi {
     this.resizeObserver = new ResizeObserver(() => this.onResize());
     this.resizeObserver.observe(this);
     document.addEventListener('fullscreenchange', this.onFullscreenChange);
-    if (this.hasUpdated) void this.createDeck();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.resizeObserver?.disconnect();
     document.removeEventListener('fullscreenchange', this.onFullscreenChange);
-    this.releaseDeck();
     this.hoverOwner = null;
-    const waiters = this.waiters;
-    this.waiters = [];
-    for (const w of waiters) w.reject(new Error('The map was disconnected before it rendered'));
+  }
+
+  override attributeChangedCallback(name: string, old: string | null, value: string | null): void {
+    super.attributeChangedCallback(name, old, value);
+    this.attributeIssues.attributeChanged(name, value);
   }
 
   protected override firstUpdated(): void {
-    void this.createDeck();
     // Page overlays in a corner push the layers' own overlays (legend, breadcrumb) aside:
     // their heights are published as --city-map-inset-<corner>, inherited by the layers.
     const corners = this.renderRoot.querySelectorAll<HTMLElement>('.corner');
@@ -252,23 +158,20 @@ export class CityMap extends CityElement implements CityMapApi {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('crs') && !isCrs(this.crs)) {
-      console.warn(`<city-map>: unknown crs ${JSON.stringify(this.crs)}; using wgs84`);
-      this.crs = 'wgs84';
-    }
+    for (const name of CHECKED_PROPERTIES) if (changed.has(name)) this.attributeIssues.propertyChanged(name, this[name]);
+    const issues = this.attributeIssues.takeChanges();
+    if (issues) this.reportAttributeIssues(issues);
+    if (changed.has('crs')) this.crs = readCrs([], this.crs);
     if (changed.has('center') || changed.has('zoom') || changed.has('pitch') || changed.has('bearing')) {
+      // A value a script set that is unusable is ignored like an unset one (reported above).
+      const center = readCenter([], this.center);
+      const zoom = readZoom([], this.zoom);
       const requested = cleanViewState(
-        {
-          longitude: this.center?.[0],
-          latitude: this.center?.[1],
-          zoom: this.zoom,
-          pitch: this.pitch,
-          bearing: this.bearing,
-        },
+        { longitude: center?.[0], latitude: center?.[1], zoom, pitch: readPitch([], this.pitch), bearing: readBearing([], this.bearing) },
         this.view,
       );
       // Values mirrored from the live view change nothing; anything else is a view the page asked for.
-      if (!this.hasUpdated && (this.center || this.zoom != null)) this.viewGiven = true;
+      if (!this.hasUpdated && (center || zoom !== undefined)) this.viewGiven = true;
       if (!sameView(requested, this.view)) {
         this.viewGiven = true;
         this.setView(requested, 0, false);
@@ -285,7 +188,7 @@ export class CityMap extends CityElement implements CityMapApi {
       void this.updateBasemap();
       this.setView(this.view, 0, false);
     }
-    if ((changed as PropertyValues).has('locale') && this.canvas) this.labelCanvas(this.canvas);
+    if ((changed as PropertyValues).has('locale') && this.contexts.canvas) this.labelCanvas(this.contexts.canvas);
   }
 
   // ---- CityMapApi -------------------------------------------------------------------------
@@ -310,37 +213,40 @@ export class CityMap extends CityElement implements CityMapApi {
     });
   }
 
+  /**
+   * Resolves when what the current inputs describe is drawn. A map not yet in view gets a WebGL
+   * context for it (it may take one from an idle map, which keeps a snapshot). A released map
+   * whose snapshot already shows the current inputs resolves at once, without a context.
+   */
   async rendered(): Promise<void> {
     // Let pending property updates (the map's and its layers') reach deck first.
     await Promise.all([this.updateComplete, ...[...this.layerChildren].map((c) => (c as Partial<{ updateComplete: Promise<unknown> }>).updateComplete)]);
-    return new Promise<void>((resolve, reject) => {
-      if (!this.isConnected) {
-        reject(new Error('The map is not connected'));
-        return;
-      }
-      this.waiters.push({ resolve, reject });
-      if (this.deckInstance && !this.layerUpdateQueued) this.deckInstance.redraw('rendered() requested');
-    });
+    return this.contexts.rendered();
   }
 
+  /** Shows `bounds` (`[west, south, east, north]`); a call with unusable bounds or options is ignored. */
   fitBounds(bounds: LonLatBounds, options: { padding?: number; maxZoom?: number; duration?: number } = {}): void {
+    const request = cleanFitRequest(bounds, options);
+    if (!request) return;
     const width = this.clientWidth;
     const height = this.clientHeight;
-    if (!bounds.every(Number.isFinite)) return;
     if (width < 2 || height < 2) {
-      this.pendingFit = { bounds, options };
+      this.pendingFit = request;
       return;
     }
     this.pendingFit = null;
-    const target = viewForBounds(bounds, { width, height }, { padding: options.padding, maxZoom: options.maxZoom ?? this.maxZoom });
-    this.setView({ ...this.view, ...target, pitch: 0, bearing: 0 }, options.duration ?? TRANSITION_MS, false);
+    const { padding, maxZoom, duration } = request.options;
+    const target = viewForBounds(request.bounds, { width, height }, { padding, maxZoom: maxZoom ?? this.zoomLimits.maxZoom });
+    this.setView({ ...this.view, ...target, pitch: 0, bearing: 0 }, duration ?? TRANSITION_MS, false);
   }
 
   // ---- Public extras ----------------------------------------------------------------------
 
   /** Zooms in or out by `delta` levels around the centre (animated). */
   zoomBy(delta: number): void {
-    this.setView({ ...this.view, zoom: Math.min(this.maxZoom, Math.max(this.minZoom, this.view.zoom + delta)) }, TRANSITION_MS, false);
+    if (typeof delta !== 'number' || !Number.isFinite(delta)) return;
+    const { minZoom, maxZoom } = this.zoomLimits;
+    this.setView({ ...this.view, zoom: Math.min(maxZoom, Math.max(minZoom, this.view.zoom + delta)) }, TRANSITION_MS, false);
   }
 
   /** Enters or leaves full screen (Fullscreen API). */
@@ -355,8 +261,9 @@ export class CityMap extends CityElement implements CityMapApi {
 
   /**
    * A PNG of the map as shown: background, WebGL canvas and the layers' overlays (legend,
-   * breadcrumb…), at device pixel ratio. Waits for the current frame to finish loading first.
-   * Page content slotted into the corners is not included.
+   * breadcrumb…), at device pixel ratio. Waits for `rendered()` first. A map whose context was
+   * released exports its snapshot when that shows the current inputs (no context needed), else it
+   * takes a context back to draw them. Page content slotted into the corners is not included.
    */
   async toImage(): Promise<Blob> {
     await this.rendered();
@@ -370,7 +277,8 @@ export class CityMap extends CityElement implements CityMapApi {
     context.scale(ratio, ratio);
     context.fillStyle = getComputedStyle(this).backgroundColor;
     context.fillRect(0, 0, width, height);
-    if (this.canvas) context.drawImage(this.canvas, 0, 0, width, height);
+    const picture = this.contexts.picture;
+    if (picture) context.drawImage(picture, 0, 0, width, height);
     for (const child of this.orderedChildren()) {
       context.save();
       try {
@@ -390,7 +298,14 @@ export class CityMap extends CityElement implements CityMapApi {
     const fullscreenLabel = this.t(this.fullscreen ? 'map.exit-fullscreen' : 'map.fullscreen');
     const canFullscreen = typeof document !== 'undefined' && document.fullscreenEnabled !== false;
     return html`
-      <div class="stage" @keydown=${this.onStageKeydown} @dblclick=${this.onStageDblclick}></div>
+      <div
+        class="stage"
+        @keydown=${this.onStageKeydown}
+        @dblclick=${this.onStageDblclick}
+        @pointerdown=${this.onStageInput}
+        @focusin=${this.onStageInput}
+        @wheel=${this.onStageWheel}
+      ></div>
       <div class="layers"><slot></slot></div>
       <div class="corner top-left"><slot name="top-left"></slot></div>
       <div class="corner top-right">
@@ -424,58 +339,21 @@ export class CityMap extends CityElement implements CityMapApi {
     canvas.setAttribute('aria-label', this.t('map.label'));
   }
 
-  private get stage(): HTMLElement | null {
-    return this.renderRoot.querySelector('.stage');
-  }
+  // ---- ContextHost: what the context controller asks of the map -------------------------------
 
-  private async createDeck(): Promise<void> {
-    const stage = this.stage;
-    if (!stage || !this.isConnected) return;
-    this.releaseDeck();
-    const generation = ++this.deckGeneration;
-    const canvas = document.createElement('canvas');
+  /** @internal */
+  decorateCanvas(canvas: HTMLCanvasElement): void {
     canvas.setAttribute('part', 'canvas');
     canvas.setAttribute('role', 'application');
     canvas.setAttribute('aria-describedby', 'help');
     canvas.tabIndex = 0;
     this.labelCanvas(canvas);
-    // Size the drawing buffer before the device exists, or the first frame is 300×150.
-    const ratio = window.devicePixelRatio || 1;
-    canvas.width = Math.max(1, Math.round(this.clientWidth * ratio));
-    canvas.height = Math.max(1, Math.round(this.clientHeight * ratio));
-    canvas.addEventListener('webglcontextlost', this.onContextLost);
-    canvas.addEventListener('webglcontextrestored', this.onContextRestored);
-    stage.append(canvas);
-    this.canvas = canvas;
-    let device: Device;
-    try {
-      device = await luma.createDevice({
-        type: 'webgl',
-        adapters: [webgl2Adapter],
-        _cacheShaders: true,
-        _cachePipelines: true,
-        webgl: { preserveDrawingBuffer: true, antialias: true },
-        createCanvasContext: { canvas, useDevicePixels: true, autoResize: true },
-      });
-    } catch (error) {
-      if (generation !== this.deckGeneration) return;
-      this.detachCanvas(canvas);
-      this.reportProblem('webgl', 'webgl-unavailable', [], this.t('error.webgl-unavailable'));
-      const waiters = this.waiters;
-      this.waiters = [];
-      for (const w of waiters) w.reject(error as Error);
-      return;
-    }
-    if (generation !== this.deckGeneration) {
-      // Disconnected (or restarted) while the device was being created: free it right away.
-      releaseDevice(device, true);
-      return;
-    }
-    this.device = device;
-    syncViewportState(device, canvas);
-    this.clearProblem('webgl');
-    const deck = new Deck<MapView>({
-      device,
+  }
+
+  /** @internal Deck props for a new device: the current view (no transition), controller, callbacks. */
+  deckProps(): DeckProps<MapView> {
+    this.deckViewState = { ...this.view, ...this.zoomLimits };
+    return {
       views: new MapView({ id: 'city-map', repeat: false }),
       viewState: this.deckViewState as never,
       controller: { doubleClickZoom: false, keyboard: true, inertia: false, scrollZoom: { smooth: false } },
@@ -489,65 +367,37 @@ export class CityMap extends CityElement implements CityMapApi {
       onInteractionStateChange: (interaction) => {
         const was = this.inTransition;
         this.inTransition = Boolean(interaction.inTransition);
-        if (was && !this.inTransition) this.deckInstance?.redraw('transition ended');
+        if (was && !this.inTransition) this.deck?.redraw('transition ended');
       },
       onHover: (info) => this.routeHover(info),
       onClick: (info, event) => {
         this.owners.get(info.layer?.id ?? '')?.handleClick?.(info, { srcEvent: event.srcEvent, tapCount: event.tapCount });
       },
-      onAfterRender: () => this.afterRender(),
       onError: (error) => {
-        if (!this.device || this.device.isLost) return;
+        if (!this.deck) return;
         console.error('<city-map>: deck.gl error', error);
       },
       getCursor: ({ isDragging, isHovering }) => (isDragging ? 'grabbing' : isHovering ? 'pointer' : 'grab'),
-    });
-    this.deckInstance = deck as unknown as Deck;
+    };
+  }
+
+  /** @internal A new Deck (first view, or a context taken back): layers are created on it afresh. */
+  deckReady(): void {
+    // A layer instance belongs to the Deck that initialized it: the cached basemap layer is cloned.
+    this.basemapLayer = this.basemapLayer?.clone({}) ?? null;
     this.pushLayers();
   }
 
-  /** Frees the Deck, its device and WebGL context, and the canvas. */
-  private releaseDeck(): void {
-    this.deckGeneration++;
-    const { deckInstance, device, canvas } = this;
-    this.deckInstance = null;
-    this.device = null;
-    this.canvas = null;
-    this.warmedUpFor = '';
-    if (canvas) this.detachCanvas(canvas);
-    deckInstance?.finalize();
-    if (device) releaseDevice(device, true);
+  /** @internal */
+  hasPendingWork(): boolean {
+    return this.inTransition || this.layerUpdateQueued;
   }
 
-  private detachCanvas(canvas: HTMLCanvasElement): void {
-    canvas.removeEventListener('webglcontextlost', this.onContextLost);
-    canvas.removeEventListener('webglcontextrestored', this.onContextRestored);
-    canvas.remove();
+  /** @internal */
+  webglProblem(code: 'webgl-unavailable' | 'webgl-context-lost' | null): void {
+    if (code) this.reportProblem('webgl', code, [], this.t(`error.${code}`));
+    else this.clearProblem('webgl');
   }
-
-  private readonly onContextLost = (event: Event) => {
-    // Without preventDefault the browser never restores the context.
-    event.preventDefault();
-    const deck = this.deckInstance;
-    const device = this.device;
-    this.deckInstance = null;
-    this.device = null;
-    deck?.finalize();
-    if (device) releaseDevice(device, false);
-    this.reportProblem('webgl', 'webgl-context-lost', [], this.t('error.webgl-context-lost'));
-  };
-
-  private readonly onContextRestored = () => {
-    // luma cannot rebuild its resources on a restored context: start over on a fresh canvas.
-    const old = this.canvas;
-    if (old) {
-      this.detachCanvas(old);
-      old.getContext('webgl2')?.getExtension('WEBGL_lose_context')?.loseContext();
-      this.canvas = null;
-    }
-    this.clearProblem('webgl');
-    void this.createDeck();
-  };
 
   private orderedChildren(): MapLayerChild[] {
     return [...this.layerChildren].sort((a, b) => (a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1));
@@ -562,7 +412,8 @@ export class CityMap extends CityElement implements CityMapApi {
         this.fitBounds(bounds, { duration: 0 });
       }
     }
-    const deck = this.deckInstance;
+    this.contexts.invalidate();
+    const deck = this.deck;
     if (!deck) return;
     const layers: Layer[] = [];
     const owners = new Map<string, MapLayerChild>();
@@ -575,49 +426,6 @@ export class CityMap extends CityElement implements CityMapApi {
     }
     this.owners = owners;
     deck.setProps({ layers });
-    if (this.waiters.length) deck.redraw('layers updated');
-  }
-
-  private afterRender(): void {
-    if (!this.waiters.length) return;
-    const deck = this.deckInstance;
-    const canvas = this.canvas;
-    if (!deck || !canvas) return;
-    const layers = (deck.props.layers as (Layer | null | false)[]).flat(Infinity as 1).filter(Boolean) as Layer[];
-    const loaded = layers.every((layer) => layer.isLoaded);
-    const ratio = window.devicePixelRatio || 1;
-    const sized = Math.abs(canvas.width - Math.round(canvas.clientWidth * ratio)) <= 1 && Math.abs(canvas.height - Math.round(canvas.clientHeight * ratio)) <= 1;
-    // Composite layers rebuild their sub-layers on the frame after a view change.
-    const layerManager = (deck as unknown as { layerManager?: { needsUpdate(): string | false } }).layerManager;
-    const updatePending = Boolean(layerManager?.needsUpdate());
-    if (!loaded || !sized || this.inTransition || this.layerUpdateQueued || updatePending) {
-      // Not settled yet: look again next frame (a transition reports its own end).
-      // One request at a time: every drawn frame lands here, and a request per frame would pile up
-      // redraws (each a full frame on a software GPU) for as long as the frame stays unsettled.
-      if (!this.inTransition && !this.settleFrameRequested) {
-        this.settleFrameRequested = true;
-        requestAnimationFrame(() => {
-          this.settleFrameRequested = false;
-          this.deckInstance?.redraw('waiting for a settled frame');
-        });
-      }
-      return;
-    }
-    this.warmUpPicking(deck, layers);
-    const waiters = this.waiters;
-    this.waiters = [];
-    for (const w of waiters) w.resolve();
-  }
-
-  /**
-   * The first pick compiles the picking shaders, which takes seconds on a software GPU: done
-   * before the user's first click, or that click's press outlasts a tap and is lost.
-   */
-  private warmUpPicking(deck: Deck, layers: Layer[]): void {
-    const key = layers.map((l) => l.id).join('|');
-    if (key === this.warmedUpFor || !layers.length) return;
-    this.warmedUpFor = key;
-    deck.pickObject({ x: Math.floor(this.clientWidth / 2), y: Math.floor(this.clientHeight / 2), radius: 0 });
   }
 
   private routeHover(info: PickingInfo): void {
@@ -627,8 +435,12 @@ export class CityMap extends CityElement implements CityMapApi {
     owner?.handleHover?.(info);
   }
 
+  private readonly onStageInput = () => this.contexts.userInput();
+  private readonly onStageWheel = { handleEvent: () => this.contexts.userInput(), passive: true };
+
   private onStageKeydown = (event: KeyboardEvent) => {
-    if (event.target !== this.canvas) return;
+    this.contexts.userInput();
+    if (event.target !== this.contexts.canvas) return;
     for (const child of this.orderedChildren().reverse()) {
       if (child.handleKey?.(event)) {
         event.preventDefault();
@@ -639,8 +451,8 @@ export class CityMap extends CityElement implements CityMapApi {
   };
 
   private onStageDblclick = (event: MouseEvent) => {
-    const deck = this.deckInstance;
-    if (!deck || event.target !== this.canvas) return;
+    const deck = this.deck;
+    if (!deck || event.target !== this.contexts.canvas) return;
     const info = deck.pickObject({ x: event.offsetX, y: event.offsetY, radius: 1 });
     const owner = info?.layer ? this.owners.get(info.layer.id) : undefined;
     const ordered = this.orderedChildren().reverse();
@@ -655,7 +467,12 @@ export class CityMap extends CityElement implements CityMapApi {
   };
 
   private onResize(): void {
-    this.deckInstance?.redraw('resized');
+    const size = `${this.clientWidth}x${this.clientHeight}`;
+    if (size !== this.drawnSize) {
+      this.drawnSize = size;
+      this.contexts.invalidate();
+    }
+    this.deck?.redraw('resized');
     if (this.pendingFit && this.clientWidth >= 2 && this.clientHeight >= 2) {
       const { bounds, options } = this.pendingFit;
       this.fitBounds(bounds, { ...options, duration: 0 });
@@ -665,8 +482,9 @@ export class CityMap extends CityElement implements CityMapApi {
   private onDeckViewState(viewState: Record<string, unknown>, interactive: boolean): void {
     this.deckViewState = viewState;
     const next = cleanViewState(viewState as Partial<MapViewState>, this.view);
-    this.deckInstance?.setProps({ viewState: viewState as never });
+    this.deck?.setProps({ viewState: viewState as never });
     if (sameView(next, this.view)) return;
+    this.contexts.invalidate();
     this.view = next;
     this.mirrorViewProperties();
     emit(this, 'city-view-change', { ...next, interactive });
@@ -674,15 +492,16 @@ export class CityMap extends CityElement implements CityMapApi {
 
   /** Moves the view: animated when `duration` > 0 (and the user does not prefer reduced motion). */
   private setView(target: MapViewState, duration: number, interactive: boolean): void {
-    const limits = { minZoom: this.minZoom, maxZoom: Math.min(this.maxZoom, MAX_ZOOM) };
+    const limits = this.zoomLimits;
     const view = cleanViewState({ ...target, zoom: Math.min(limits.maxZoom, Math.max(limits.minZoom, target.zoom)) }, this.view);
-    const animate = duration > 0 && !reducedMotion() && this.deckInstance !== null;
+    const animate = duration > 0 && !reducedMotion() && this.deck !== null;
     this.deckViewState = animate
       ? { ...view, ...limits, transitionDuration: duration, transitionInterpolator: new LinearInterpolator([...VIEW_PROPS, 'pitch', 'bearing']) }
       : { ...view, ...limits };
-    this.deckInstance?.setProps({ viewState: this.deckViewState as never });
+    this.deck?.setProps({ viewState: this.deckViewState as never });
     if (animate) return; // the transition reports each step through onViewStateChange
     const changed = !sameView(view, this.view);
+    if (changed) this.contexts.invalidate();
     this.view = view;
     this.mirrorViewProperties();
     if (changed) emit(this, 'city-view-change', { ...view, interactive });
@@ -698,7 +517,7 @@ export class CityMap extends CityElement implements CityMapApi {
   }
 
   private async updateBasemap(): Promise<void> {
-    const template = this.basemap?.trim();
+    const template = readBasemap([], this.basemap);
     if (this.basemapFor === template) return;
     this.basemapFor = template;
     if (!template) {
@@ -713,7 +532,7 @@ export class CityMap extends CityElement implements CityMapApi {
       id: 'city-basemap',
       data: template,
       minZoom: 0,
-      maxZoom: this.maxZoom,
+      maxZoom: this.zoomLimits.maxZoom,
       tileSize: 256,
       maxRequests: 6,
       onTileError: (error: Error) => {
@@ -728,27 +547,5 @@ export class CityMap extends CityElement implements CityMapApi {
       },
     }) as unknown as Layer;
     this.requestLayerUpdate();
-  }
-}
-
-/**
- * luma.gl's GL state cache starts out believing the viewport is [0, 0, 1024, 1024] (its table of
- * defaults), while the real one is the canvas size. A first render pass that asks for exactly
- * 1024 × 1024 (deck.gl's heat-map weights texture) is then skipped as "already set" and draws
- * into the canvas-sized corner of the texture. Setting the real size once makes the cache true.
- */
-function syncViewportState(device: Device, canvas: HTMLCanvasElement): void {
-  const gl = (device as unknown as { gl?: WebGL2RenderingContext }).gl;
-  gl?.viewport(0, 0, canvas.width, canvas.height);
-}
-
-/** Detaches luma from the context and, when asked, loses it so the browser frees it now rather than at GC. */
-function releaseDevice(device: Device, loseContext: boolean): void {
-  const gl = (device as WebGLDevice).gl as WebGL2RenderingContext | undefined;
-  try {
-    device.canvasContext?.destroy();
-    device.destroy();
-  } finally {
-    if (loseContext && gl && !gl.isContextLost()) gl.getExtension('WEBGL_lose_context')?.loseContext();
   }
 }

@@ -10,3 +10,4 @@ export { cityMapContext } from './map-context';
 export { MapChildController, mapChildHostStyles, type MapChildHooks } from './map-child';
 export type { CityMapApi, LonLatBounds, MapLayerChild, MapViewState } from './map-context';
 export { parseLonLat, viewForBounds, unionBounds } from './view';
+export { configureMapContexts, mapContextSettings, DEFAULT_CONTEXT_BUDGET, type MapContextSettings } from './context-budget';

@@ -64,3 +64,29 @@ export function viewForBounds(
   );
   return { longitude, latitude, zoom: Math.max(MIN_ZOOM, zoom) };
 }
+
+export interface FitOptions {
+  padding?: number;
+  maxZoom?: number;
+  duration?: number;
+}
+
+/**
+ * A `fitBounds` request a script made, made safe: `[west, south, east, north]` of finite degrees
+ * (lon within ±180, lat within ±90, west ≤ east, south ≤ north), options kept only when they are
+ * finite non-negative numbers. Null when the bounds are unusable.
+ */
+export function cleanFitRequest(bounds: unknown, options: unknown): { bounds: LonLatBounds; options: FitOptions } | null {
+  if (!Array.isArray(bounds) || bounds.length !== 4 || !bounds.every((v) => typeof v === 'number' && Number.isFinite(v))) return null;
+  const [west, south, east, north] = bounds as LonLatBounds;
+  if (Math.abs(west) > 180 || Math.abs(east) > 180 || Math.abs(south) > 90 || Math.abs(north) > 90 || west > east || south > north) return null;
+  const given = typeof options === 'object' && options !== null ? (options as Record<string, unknown>) : {};
+  const clean = (key: keyof FitOptions, max: number) => {
+    const value = Object.hasOwn(given, key) ? given[key] : undefined;
+    return typeof value === 'number' && Number.isFinite(value) && value >= 0 && value <= max ? value : undefined;
+  };
+  return {
+    bounds: [west, south, east, north],
+    options: { padding: clean('padding', 10_000), maxZoom: clean('maxZoom', MAX_ZOOM), duration: clean('duration', 60_000) },
+  };
+}

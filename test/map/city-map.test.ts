@@ -193,7 +193,7 @@ describe('<city-map>', () => {
 
   it('has a full-screen control and a dark theme', async () => {
     map = mount<CityMap>(`<city-map ${full} theme="dark"></city-map>`);
-    await map.updateComplete;
+    await map.rendered(); // the canvas exists once the map is in view
     const buttons = [...map.shadowRoot!.querySelectorAll('[part="controls"] button')].map((b) => b.getAttribute('aria-label'));
     expect(buttons).to.deep.equal(['放大', '缩小', '全屏']);
     expect(getComputedStyle(map).backgroundColor).to.equal('rgb(7, 17, 31)');

@@ -13,8 +13,9 @@ export function unmount(element: Element | null | undefined): void {
   element?.parentElement?.remove();
 }
 
+/** The live WebGL canvas (not the snapshot a released map shows). */
 export function mapCanvas(map: CityMap): HTMLCanvasElement {
-  return map.shadowRoot!.querySelector('canvas')!;
+  return map.shadowRoot!.querySelector('canvas[part="canvas"]')!;
 }
 
 /** RGBA of the map canvas at CSS pixel (x, y). */
