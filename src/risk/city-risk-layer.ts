@@ -438,7 +438,7 @@ export class CityRiskLayer extends CityElement implements MapLayerChild {
     if (RISK_ATTRIBUTE_PROPS.some((name) => changed.has(name))) this.reportAttributeIssues(issues);
     const displayCrs = this.map?.crs ?? 'wgs84';
     const crs = settings.crs;
-    if (this.data !== null && (!this.packedFor || this.packedFor.data !== this.data || this.packedFor.crs !== crs || this.packedFor.displayCrs !== displayCrs)) {
+    if (this.data !== null && (!this.packedFor || !Object.is(this.packedFor.data, this.data) || this.packedFor.crs !== crs || this.packedFor.displayCrs !== displayCrs)) {
       this.packing = this.pack(this.data, crs, displayCrs);
     }
     if (changed.has('table') || changed.has('categories') || changed.has('levels') || changed.has('from') || changed.has('to')) {
