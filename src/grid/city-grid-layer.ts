@@ -65,6 +65,7 @@ function unitsBounds(index: GridIndex, units: Int32Array): LonLatBounds | null {
   return b;
 }
 const OPTION_WINDOW = 40;
+const LIST_STEPS = new Map([['ArrowDown', 1], ['ArrowRight', 1], ['ArrowUp', -1], ['ArrowLeft', -1], ['PageDown', 10], ['PageUp', -10]]);
 let instances = 0;
 
 interface HoverState {
@@ -677,9 +678,9 @@ export class CityGridLayer extends CityElement implements MapLayerChild {
 
   private onListKeydown(event: KeyboardEvent): void {
     const order = this.optionOrder;
-    const step: Record<string, number> = { ArrowDown: 1, ArrowRight: 1, ArrowUp: -1, ArrowLeft: -1, PageDown: 10, PageUp: -10 };
+    const step = LIST_STEPS.get(event.key);
     let handled = true;
-    if (event.key in step) this.setActiveOption(this.activeOption + step[event.key]);
+    if (step !== undefined) this.setActiveOption(this.activeOption + step);
     else if (event.key === 'Home') this.setActiveOption(0);
     else if (event.key === 'End') this.setActiveOption(order.length - 1);
     else if (event.key === 'Enter' && this.activeOption >= 0) {

@@ -121,6 +121,23 @@ describe('<city-grid-layer> robustness', () => {
     expect(grid.errors).to.deep.equal([]);
   });
 
+  it('ignores keys named like Object.prototype members in its unit list', async () => {
+    const { grid } = await setup('metric="events"');
+    const list = grid.shadowRoot!.querySelector<HTMLElement>('[part="units"]')!;
+    list.focus();
+    await grid.updateComplete;
+    const title = () => grid.shadowRoot!.querySelector('[part="tooltip"] .title')?.textContent?.trim();
+    expect(title()).to.equal('D1名');
+    for (const key of ['toString', 'constructor', '__proto__', 'valueOf']) {
+      list.dispatchEvent(new KeyboardEvent('keydown', { key, bubbles: true }));
+      await grid.updateComplete;
+      expect([title(), list.getAttribute('aria-activedescendant')], key).to.deep.equal(['D1名', `${grid.shadowRoot!.querySelector('[role="option"]')!.id}`]);
+    }
+    list.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowDown', bubbles: true }));
+    await grid.updateComplete;
+    expect(title()).to.equal('D2名');
+  });
+
   it('reports a metric that no feature has, without reading Object.prototype', async () => {
     const { grid } = await setup('metric="constructor"');
     expect(grid.errors.map((e) => [e.severity, e.issues.map((i) => i.message)])).to.deep.equal([
