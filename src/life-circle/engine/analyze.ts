@@ -1,4 +1,4 @@
-import { IssueCollector, describeValue, isFiniteNumber } from '../../core/validation';
+import { IssueCollector, describeValue, isFiniteNumber, isRecord } from '../../core/validation';
 import { DijkstraWorkspace } from './dijkstra';
 import { buildWalkingGraph, chainPosition, snapPoints } from './graph';
 import type { SnapColumns, WalkingGraph } from './graph';
@@ -171,8 +171,10 @@ export function selectCategories(
   // Radii are walking distances; by bike the same minutes reach farther.
   const scale = speed / walk;
   let wanted: Set<string> | null = null;
-  if (options.categories !== undefined) {
-    wanted = new Set(Array.isArray(options.categories) ? options.categories : []);
+  if (options.categories !== undefined && !Array.isArray(options.categories)) {
+    issues.error('options.categories', `must be an array of category keys, got ${describeValue(options.categories)}: analysing every category`);
+  } else if (options.categories !== undefined) {
+    wanted = new Set(options.categories);
     const known = new Set(profile.categories.map((c) => c.key));
     for (const key of wanted) if (!known.has(key)) issues.error('options.categories', `unknown category ${describeValue(key)}: ignored`);
   }
@@ -583,13 +585,15 @@ export function abortError(signal?: AbortSignal): Error {
 export function stepCount(options: LifeCircleOptions): number {
   const profile = resolveProfile(options.profile, new IssueCollector(0));
   const level = options.level ?? 'all';
-  const wanted = options.categories ? new Set(options.categories) : null;
+  const wanted = Array.isArray(options.categories) ? new Set(options.categories) : null;
   const C = profile.categories.filter((row) => (level === 'all' || row.level === level || !profile.levels.some((l) => l.minutes === level)) && (!wanted || wanted.has(row.key))).length;
   return 3 + C + 1;
 }
 
 /** Validation, graph, snapping and analysis as one step sequence. */
-export function* analyzeSteps(input: LifeCircleInput, options: LifeCircleOptions = {}): Generator<ProgressInfo, LifeCircleResult> {
+export function* analyzeSteps(input: LifeCircleInput, given: LifeCircleOptions = {}): Generator<ProgressInfo, LifeCircleResult> {
+  // Options from a page may be anything; garbage in a field is reported by the step that reads it.
+  const options: LifeCircleOptions = isRecord(given) ? given : {};
   const total = stepCount(options);
   const prepared = yield* prepareSteps(input, options, total);
   return yield* analyzePreparedSteps(prepared, options, 3, total);

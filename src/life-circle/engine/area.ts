@@ -3,9 +3,11 @@ import { quantile } from 'd3';
 const KM_PER_DEGREE = (6371.0088 * Math.PI) / 180;
 
 /**
- * The study area, fitted robustly to every valid point (residences, facilities, road vertices):
- * its centre is the component-wise median, its radius a multiple of the distance within which
- * 90 % of the points lie (never under `MIN_AREA_RADIUS_KM`). A point outside it — a residence
+ * The study area, fitted robustly to the valid records (one point per residence, facility and
+ * road line, so a long road counts once): its centre is the component-wise median, its radius
+ * `AREA_RADIUS_FACTOR` times the median distance of the records from it, and never under
+ * `MIN_AREA_RADIUS_KM` (both medians stand up to anything less than half the records being
+ * wrong, where a max/min bounding box falls to a single one). A point outside it — a residence
  * typed in the wrong CRS, a road vertex at (0, 0), a facility 500 km off — is not part of a
  * walkable life circle: it is reported and skipped, so it can neither refit the local projection
  * (shifting every valid distance) nor enter the population totals.
@@ -23,11 +25,11 @@ export interface StudyArea {
   distance(lon: number, lat: number): number;
 }
 
-export const MIN_AREA_RADIUS_KM = 20;
-export const AREA_RADIUS_FACTOR = 5;
-export const AREA_QUANTILE = 0.9;
+/** A walkable life-circle analysis covers a city district: 50 km leaves room for a whole city. */
+export const MIN_AREA_RADIUS_KM = 50;
+export const AREA_RADIUS_FACTOR = 10;
 
-/** The study area of the points (lon, lat arrays of equal length); null when there are none. */
+/** The study area of the records' points (lon, lat arrays of equal length); null when there are none. */
 export function studyArea(lon: Float64Array, lat: Float64Array): StudyArea | null {
   if (lon.length === 0) return null;
   const lon0 = quantile(lon, 0.5)!;
@@ -38,7 +40,7 @@ export function studyArea(lon: Float64Array, lat: Float64Array): StudyArea | nul
     if (dx > 180) dx = 360 - dx;
     return Math.hypot(dx * kx, (y - lat0) * KM_PER_DEGREE);
   };
-  const spread = quantile(Float64Array.from(lon, (x, i) => distance(x, lat[i]!)), AREA_QUANTILE)!;
+  const spread = quantile(Float64Array.from(lon, (x, i) => distance(x, lat[i]!)), 0.5)!;
   return { lon: lon0, lat: lat0, radius: Math.max(MIN_AREA_RADIUS_KM, AREA_RADIUS_FACTOR * spread), distance };
 }
 

@@ -9,6 +9,9 @@ export const profiles: Readonly<Record<string, StandardProfile>> = Object.freeze
 
 export const DEFAULT_PROFILE_ID = 'gb50180-2018';
 
+/** Largest service radius or level distance a profile may set, metres (a 15-minute walk is ~1 km). */
+export const MAX_RADIUS = 100_000;
+
 /** The built-in profile with this id (own entries only: "constructor" or "__proto__" are no profile). */
 export function builtInProfile(id: unknown): StandardProfile | null {
   return typeof id === 'string' && Object.hasOwn(profiles, id) ? profiles[id]! : null;
@@ -68,18 +71,17 @@ export function resolveProfile(input: ProfileInput | undefined, issues = new Iss
 function resolveLevels(raw: unknown, base: StandardProfile | null, issues: IssueCollector, path: string): StandardLevel[] {
   const byMinutes = new Map<number, StandardLevel>();
   for (const level of base?.levels ?? []) byMinutes.set(level.minutes, level);
-  if (raw === undefined || raw === null || !Array.isArray(raw)) {
-    if (raw !== undefined && raw !== null) issues.error(path, `must be an array, got ${describeValue(raw)}`);
+  if (!Array.isArray(raw)) {
+    const missing = raw === undefined || raw === null;
     if (byMinutes.size === 0) {
       // Documented fallback: a profile without levels (and no `extends`) is read against GB 50180's
       // levels — its rows' `level` are then 5 / 10 / 15 minutes with 300 / 500 / 1000 m — and says so.
       const fallback = profiles[DEFAULT_PROFILE_ID]!.levels;
-      issues.warn(
-        path,
-        `missing (and no "extends"): using the levels of ${DEFAULT_PROFILE_ID} (${fallback.map((l) => `${l.minutes} min ${l.distance} m`).join(', ')})`,
-      );
+      const using = `using the levels of ${DEFAULT_PROFILE_ID} (${fallback.map((l) => `${l.minutes} min ${l.distance} m`).join(', ')})`;
+      if (missing) issues.warn(path, `missing (and no "extends"): ${using}`);
+      else issues.error(path, `must be an array, got ${describeValue(raw)}: ${using}`);
       for (const level of fallback) byMinutes.set(level.minutes, level);
-    }
+    } else if (!missing) issues.error(path, `must be an array, got ${describeValue(raw)}: using the levels of ${base!.id}`);
     return [...byMinutes.values()].sort((a, b) => a.minutes - b.minutes);
   }
   raw.forEach((level: unknown, index) => {
@@ -90,8 +92,8 @@ function resolveLevels(raw: unknown, base: StandardProfile | null, issues: Issue
     }
     const previous = byMinutes.get(level.minutes);
     const distance = level.distance ?? previous?.distance;
-    if (!isFiniteNumber(distance) || distance <= 0) {
-      issues.error(`${levelPath}.distance`, `must be a positive number of metres, got ${describeValue(distance)}`);
+    if (!isFiniteNumber(distance) || distance <= 0 || distance > MAX_RADIUS) {
+      issues.error(`${levelPath}.distance`, `must be a positive number of metres up to ${MAX_RADIUS}, got ${describeValue(distance)}`);
       return;
     }
     const population = Array.isArray(level.population) && level.population.length === 2 && level.population.every(isFiniteNumber)
@@ -139,6 +141,11 @@ function resolveRow(
   if (effectiveRule === null) {
     if (!isFiniteNumber(radius) || radius < 0) {
       issues.error(`${path}.radius`, `must be a non-negative number of metres, got ${describeValue(radius)}: row skipped`);
+      return null;
+    }
+    if (radius > MAX_RADIUS) {
+      // Distances are searched up to the largest limit: 1e308 would make every search unbounded.
+      issues.error(`${path}.radius`, `${radius} m is beyond any walking or cycling limit (at most ${MAX_RADIUS} m): row skipped`);
       return null;
     }
   } else if (radius !== null) {

@@ -78,8 +78,8 @@ export function validateLifeCircleInput(
 
   // Points far outside the study area are skipped before anything is measured (see area.ts).
   const area = studyArea(
-    concat(residences.lon, facilities.lon, roads ? everyOther(roads.coords, 0) : null),
-    concat(residences.lat, facilities.lat, roads ? everyOther(roads.coords, 1) : null),
+    concat(residences.lon, facilities.lon, roads ? lineMiddles(roads, 0) : null),
+    concat(residences.lat, facilities.lat, roads ? lineMiddles(roads, 1) : null),
   );
   if (area) {
     residences = keepInside(residences, 'residences', area, collector);
@@ -120,9 +120,11 @@ function concat(...parts: (Float64Array | null)[]): Float64Array {
   return out;
 }
 
-function everyOther(values: Float64Array, offset: number): Float64Array {
-  const out = new Float64Array(values.length >> 1);
-  for (let i = 0; i < out.length; i++) out[i] = values[2 * i + offset]!;
+/** One point per road line (its middle vertex; lon with offset 0, lat with 1): a line is one record. */
+function lineMiddles(roads: RoadLines, offset: number): Float64Array {
+  const { coords, lineStart } = roads;
+  const out = new Float64Array(lineStart.length - 1);
+  for (let l = 0; l < out.length; l++) out[l] = coords[2 * ((lineStart[l]! + lineStart[l + 1]!) >> 1) + offset]!;
   return out;
 }
 
@@ -339,8 +341,18 @@ function readId(value: unknown): string | null {
   return null;
 }
 
-function readText(value: unknown): string | null {
-  return typeof value === 'string' ? value : isFiniteNumber(value) ? String(value) : null;
+/** An optional text field (name, street): absent is fine; any other type is reported and ignored. */
+function readText(value: unknown, path: string, issues: IssueCollector): string | null {
+  if (value === undefined || value === null) return null;
+  if (typeof value === 'string') return value;
+  if (isFiniteNumber(value)) return String(value);
+  issues.warn(path, `expected text, got ${describeValue(value)}: ignored`);
+  return null;
+}
+
+/** `properties.street` (an id: text or a number; an empty string is no street). */
+function readStreet(value: unknown, path: string, issues: IssueCollector): string | null {
+  return value === '' ? null : readText(value, path, issues);
 }
 
 function readResidences(collection: unknown, issues: IssueCollector): ResidenceTable {
@@ -379,8 +391,8 @@ function readResidences(collection: unknown, issues: IssueCollector): ResidenceT
     }
     seen.add(id);
     ids.push(id);
-    names.push(readText(properties.name));
-    street.push(readId(properties.street));
+    names.push(readText(properties.name, `${path}.properties.name`, issues));
+    street.push(readStreet(properties.street, `${path}.properties.street`, issues));
     population.push(people as number);
     lon.push(point[0]);
     lat.push(point[1]);
@@ -433,9 +445,9 @@ function readFacilities(collection: unknown, profile: StandardProfile, issues: I
     }
     seen.add(id);
     ids.push(id);
-    names.push(readText(properties.name));
+    names.push(readText(properties.name, `${path}.properties.name`, issues));
     category.push(key);
-    street.push(readId(properties.street));
+    street.push(readStreet(properties.street, `${path}.properties.street`, issues));
     lon.push(point[0]);
     lat.push(point[1]);
     featureIndex.push(index);
