@@ -34,10 +34,10 @@ export async function bareDeck(view = { longitude: 106.55, latitude: 29.56, zoom
   };
 }
 
-/** Sets layers and resolves after two drawn frames with everything loaded. */
+/** Sets layers and resolves after two drawn frames with everything loaded (hex results land a frame late, more under load). */
 export async function drawLayers(deck: Deck, layers: Layer[]): Promise<void> {
   deck.setProps({ layers });
-  for (let i = 0; i < 2; i++) {
+  for (let i = 0; i < 2 || (i < 60 && !layers.every((layer) => layer.isLoaded)); i++) {
     await new Promise<void>((resolve) => {
       deck.setProps({
         onAfterRender: () => {
