@@ -47,6 +47,14 @@ const reducedMotion = () => typeof matchMedia === 'function' && matchMedia('(pre
  * themselves and are drawn in DOM order. No basemap by default (works offline); set `basemap`
  * to an intranet raster tile URL template to get one.
  *
+ * Many maps on one page: a map creates its WebGL context only when it first comes into view, and
+ * all maps of the page share a budget of live contexts (`configureMapContexts`, default 8 of
+ * Chromium's 16). When the budget is full, or a map has been off-screen for a while, an idle map
+ * gives its context back and shows a snapshot of its last frame until it needs one again (back
+ * in view, pointer or keyboard input, new data, `rendered()` on changed inputs); it then redraws
+ * with the same view and layers. A context the browser takes is rebuilt without waiting for it.
+ * Bad attribute values are reported as warnings (`city-error`, severity `warning`) and ignored.
+ *
  * @tagname city-map
  * @summary Map host: view, basemap, overlays, export; one WebGL context for all child layers.
  * @slot - Layer elements (`<city-grid-layer>`, `<city-risk-layer>`).
@@ -55,8 +63,9 @@ const reducedMotion = () => typeof matchMedia === 'function' && matchMedia('(pre
  * @slot bottom-left - Overlay in the bottom-left corner.
  * @slot bottom-right - Overlay in the bottom-right corner.
  * @fires city-view-change - The view moved: `{longitude, latitude, zoom, pitch, bearing, interactive}`.
- * @fires city-error - WebGL unavailable or the context was lost: `{code, message, issues}`.
+ * @fires city-error - WebGL unavailable, the context was lost (until rebuilt), or bad attribute values: `{code, message, severity, issues}`.
  * @csspart canvas - The WebGL canvas (focusable: arrow keys pan, +/- zoom).
+ * @csspart snapshot - The last frame, shown while the map holds no WebGL context (focus or input brings it back).
  * @csspart controls - The zoom and full-screen buttons.
  * @csspart error - The error panel.
  * @cssprop --city-map-background - Colour behind the data (default: the theme background).
@@ -139,7 +148,8 @@ export class CityMap extends CityElement implements CityMapApi {
 
   override attributeChangedCallback(name: string, old: string | null, value: string | null): void {
     super.attributeChangedCallback(name, old, value);
-    this.attributeIssues.attributeChanged(name, value);
+    // The property may not change (a bad value and its removal both leave it unset): update anyway to re-report.
+    if (this.attributeIssues.attributeChanged(name, value)) this.requestUpdate();
   }
 
   protected override firstUpdated(): void {

@@ -33,8 +33,9 @@ export class DeckHost {
     private readonly events: DeckHostEvents,
   ) {}
 
+  /** Null as soon as the context is lost, before the (asynchronous) loss event: a lost context must not be drawn on. */
   get deck(): Deck | null {
-    return this.deckInstance;
+    return this.deckInstance && !this.device?.isLost ? this.deckInstance : null;
   }
 
   /** The WebGL canvas while a device exists (or is being created). */
@@ -44,7 +45,7 @@ export class DeckHost {
 
   /** What the user sees: the live canvas, else the snapshot if one is shown; null before any frame. */
   get picture(): HTMLCanvasElement | null {
-    if (this.deckInstance && this.liveCanvas) return this.liveCanvas;
+    if (this.deck && this.liveCanvas) return this.liveCanvas;
     return this.snapshotShown ? this.snapshot : null;
   }
 
@@ -102,7 +103,7 @@ export class DeckHost {
   /** Copies the live frame into the snapshot (call when the frame shows the current inputs). */
   takeSnapshot(): void {
     const canvas = this.liveCanvas;
-    if (!canvas || !this.deckInstance || canvas.width < 1 || canvas.height < 1) return;
+    if (!canvas || !this.deck || canvas.width < 1 || canvas.height < 1) return;
     const snapshot = (this.snapshot ??= createSnapshotCanvas());
     if (snapshot.width !== canvas.width || snapshot.height !== canvas.height) {
       snapshot.width = canvas.width;
@@ -171,8 +172,10 @@ export class DeckHost {
     if (!lost) return;
     this.lostCanvas = null;
     lost.removeEventListener('webglcontextrestored', this.onContextRestored);
-    // If the browser gives it back later, it should not count against the page's 16.
-    loseCanvasContext(lost);
+    // Given back now or later, it must not count against the page's 16: lose it for good.
+    const gl = lost.getContext('webgl2');
+    if (gl?.isContextLost()) lost.addEventListener('webglcontextrestored', () => loseCanvasContext(lost), { once: true });
+    else loseCanvasContext(lost);
   }
 
   private readonly onContextLost = (event: Event) => {

@@ -95,9 +95,9 @@ export class MapAttributeIssues {
   private readonly fromProperties = new Map<string, ValidationIssue>();
   private reported = '';
 
-  /** Re-checks one attribute's text (null: removed). */
-  attributeChanged(name: string, value: string | null): void {
-    this.check(this.fromAttributes, name, value);
+  /** Re-checks one attribute's text (null: removed); false when the map does not check that attribute. */
+  attributeChanged(name: string, value: string | null): boolean {
+    return this.check(this.fromAttributes, name, value);
   }
 
   /** Re-checks a property value set by script (or mirrored from the view). */
@@ -116,12 +116,13 @@ export class MapAttributeIssues {
     return issues;
   }
 
-  private check(into: Map<string, ValidationIssue>, name: string, value: unknown): void {
+  private check(into: Map<string, ValidationIssue>, name: string, value: unknown): boolean {
     const read = MAP_ATTRIBUTE_READERS.get(name);
-    if (!read) return;
+    if (!read) return false;
     const issues: ValidationIssue[] = [];
     read(issues, value);
     if (issues.length) into.set(name, issues[0]);
     else into.delete(name);
+    return true;
   }
 }

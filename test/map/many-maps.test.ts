@@ -208,6 +208,54 @@ describe('<city-map>: many maps on one page', () => {
     expect(hasLostMessage(a)).to.equal(false);
   });
 
+  it('creates no context for a map out of view until it is asked to render', async function () {
+    this.timeout(60000);
+    host = document.createElement('div');
+    host.className = 'grid';
+    host.style.top = '3000px'; // below the 768 px viewport
+    document.body.append(host);
+    const before = contexts.length;
+    const [map] = addMaps(host, 1, 'cell');
+    await sleep(500);
+    expect(contexts.length - before, 'contexts created while out of view').to.equal(0);
+    expect(map.deck).to.equal(null);
+    await map.rendered();
+    expect(contexts.length - before).to.equal(1);
+    expect(await exportedCentre(map)).to.deep.equal(colourOf(0));
+    // Off-screen and idle: it gives the context back after the delay, keeping a snapshot.
+    await until(() => map.deck === null, 'the off-screen map releases');
+    expect(liveContexts()).to.equal(0);
+    expect(await exportedCentre(map), 'exported from the snapshot').to.deep.equal(colourOf(0));
+    expect(contexts.length - before, 'no context taken back for the export').to.equal(1);
+  });
+
+  it('takes a context back on input and on new data, with the view it had', async function () {
+    this.timeout(120000);
+    configureMapContexts({ budget: 2 });
+    host = document.createElement('div');
+    host.className = 'grid';
+    document.body.append(host);
+    const maps = addMaps(host, 3, 'cell');
+    await until(() => maps.every((map, i) => same(shownCentre(map), colourOf(i))), 'every map shows its colour');
+    await sleep(200);
+    const released = maps.find((map) => !map.deck)!;
+    const view = released.viewState;
+    const snapshot = released.shadowRoot!.querySelector<HTMLCanvasElement>('canvas[part="snapshot"]')!;
+    snapshot.dispatchEvent(new PointerEvent('pointerdown', { bubbles: true, composed: true, pointerId: 1, buttons: 1 }));
+    await until(() => released.deck !== null && !released.shadowRoot!.querySelector('[part="snapshot"]'), 'input brings the context back');
+    expect(released.viewState).to.deep.equal(view);
+    expect(same(shownCentre(released), colourOf(maps.indexOf(released)))).to.equal(true);
+    expect(liveContexts()).to.equal(2);
+    // Another map gave its context up for it; new data brings that one back too.
+    const other = maps.find((map) => !map.deck)!;
+    const layer = other.querySelector<TestSquareLayer>('test-square-layer')!;
+    layer.color = [1, 2, 3, 255];
+    layer.refresh();
+    await until(() => other.deck !== null && same(shownCentre(other), [1, 2, 3, 255]), 'new data is drawn');
+    expect(liveContexts()).to.equal(2);
+    expect(maxLive).to.be.at.most(2);
+  });
+
   it('hands the slots of removed maps to maps that had released theirs', async function () {
     this.timeout(120000);
     configureMapContexts({ budget: 4 });
