@@ -321,7 +321,7 @@ export class CityGridLayer extends CityElement implements MapLayerChild {
     if (changed.has('src')) void this.source.load(this.src, this.requestInit);
     if (changed.has('data') && this.data !== undefined) this.ingest(this.data);
     const has = (...keys: string[]) => keys.some((key) => (changed as PropertyValues).has(key));
-    if (has('crs', 'scale', 'thresholds', 'domain', 'palette', 'classes', 'labels', 'fillOpacity', 'theme')) {
+    if (has('crs', 'scale', 'thresholds', 'domain', 'palette', 'classes', 'labels', 'fillOpacity', 'theme', 'unit', 'metricLabel')) {
       const checked = checkGridSettings(this);
       this.settings = checked.settings;
       checked.issues.forEach((issues, attribute) => this.attributeReport.set(attribute, issues));
@@ -548,7 +548,7 @@ export class CityGridLayer extends CityElement implements MapLayerChild {
     if (noData > 0 || entries.length === 0) entries.push({ label: this.t('grid.no-data'), color: noDataColor, pattern: 'hatch', count: noData });
     this.legendModel = {
       title: this.metricName(),
-      unit: this.unit,
+      unit: this.settings.unit,
       subtitle: this.t('grid.legend-count', { level: this.t(`grid.level.${drill.level}`), count: formatNumber(this.locale, this.visible.length) }),
       entries,
     };
@@ -580,7 +580,7 @@ export class CityGridLayer extends CityElement implements MapLayerChild {
   }
 
   private metricName(): string {
-    if (this.metricLabel) return this.metricLabel;
+    if (this.settings.metricLabel) return this.settings.metricLabel;
     if (!this.metric) return this.values != null ? this.t('grid.metric.events') : this.t('grid.no-metric');
     const key = `grid.metric.${this.metric}`;
     const name = this.t(key);
@@ -699,7 +699,7 @@ export class CityGridLayer extends CityElement implements MapLayerChild {
   private formatValue(value: number): string {
     if (!Number.isFinite(value)) return this.t('grid.no-data');
     const text = formatNumber(this.locale, value, { maximumFractionDigits: 2 });
-    return this.unit ? `${text} ${this.unit}` : text;
+    return this.settings.unit ? `${text} ${this.settings.unit}` : text;
   }
 
   private tooltipModel(): TooltipModel | null {

@@ -12,7 +12,7 @@ describe('grid attributes (model)', () => {
   it('gives the defaults, silently, for unset attributes', () => {
     for (const input of [{}, { crs: null, scale: null, thresholds: null, domain: null, palette: null, classes: null, labels: null, fillOpacity: null, theme: null }, { crs: '', palette: '' }]) {
       const { settings, issues } = checkGridSettings(input);
-      expect(settings).to.deep.equal({ crs: 'wgs84', scale: 'quantize', thresholds: undefined, domain: undefined, palette: 'YlOrRd', classes: 5, labels: 'auto', fillOpacity: 0.85 });
+      expect(settings).to.deep.equal({ crs: 'wgs84', scale: 'quantize', thresholds: undefined, domain: undefined, palette: 'YlOrRd', classes: 5, labels: 'auto', fillOpacity: 0.85, unit: undefined, metricLabel: undefined });
       expect([...issues.values()].flat()).to.deep.equal([]);
     }
   });
@@ -21,7 +21,7 @@ describe('grid attributes (model)', () => {
     const { settings, issues } = checkGridSettings({
       crs: 'epsg:3857', scale: 'log', palette: 'NoSuchScheme', classes: 0, labels: 'some', fillOpacity: NaN, theme: 'purple', thresholds: '10,abc', domain: '100,0',
     });
-    expect(settings).to.deep.equal({ crs: 'wgs84', scale: 'quantize', thresholds: undefined, domain: undefined, palette: 'YlOrRd', classes: 5, labels: 'auto', fillOpacity: 0.85 });
+    expect(settings).to.deep.equal({ crs: 'wgs84', scale: 'quantize', thresholds: undefined, domain: undefined, palette: 'YlOrRd', classes: 5, labels: 'auto', fillOpacity: 0.85, unit: undefined, metricLabel: undefined });
     expect([...issues.values()].flat().map((i) => i.message)).to.deep.equal([
       'crs: unknown value "epsg:3857" (expected wgs84 | gcj02 | bd09)',
       'scale: unknown value "log" (expected quantize | quantile | threshold)',
@@ -66,6 +66,13 @@ describe('grid attributes (model)', () => {
       expect(found.map((i) => i.path)).to.deep.equal(['palette']);
       expect(found[0].message.length).to.be.lessThan(300);
     }
+  });
+
+  it('shows unit and metric label as given, cut with a warning when far too long', () => {
+    const { settings, issues } = checkGridSettings({ unit: '<b>件</b>', metricLabel: 'x'.repeat(10_000_000) });
+    expect(settings.unit).to.equal('<b>件</b>');
+    expect(settings.metricLabel).to.equal(`${'x'.repeat(199)}…`);
+    expect([...issues.values()].flat().map((i) => [i.path, i.code, i.params?.value])).to.deep.equal([['metric-label', 'too-long', 10_000_000]]);
   });
 
   it('reports threshold scale without thresholds and uses quantize', () => {

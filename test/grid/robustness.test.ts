@@ -203,6 +203,18 @@ describe('<city-grid-layer> robustness', () => {
     expect(grid.errors).to.deep.equal([]);
   });
 
+  it('cuts a 10 MB unit to a short text everywhere it is repeated', async () => {
+    const { grid } = await setup('metric="events"');
+    grid.unit = '件'.repeat(10 * 1024 * 1024);
+    await grid.updateComplete;
+    expect(issuePaths(grid)).to.deep.equal(['unit']);
+    const options = [...grid.shadowRoot!.querySelectorAll('[part="units"] [role="option"]')].map((o) => o.textContent!.trim());
+    expect(options).to.deep.equal([`D1名，30 ${'件'.repeat(19)}…`, `D2名，10 ${'件'.repeat(19)}…`]);
+    grid.unit = undefined;
+    await grid.updateComplete;
+    expect(grid.errors).to.deep.equal([]);
+  });
+
   it('checks ids and levels named before the data arrives, and again when the data changes', async () => {
     const { map } = await setup();
     map.innerHTML = '<city-grid-layer metric="events" focus-id="S9" selected="C1"></city-grid-layer>';

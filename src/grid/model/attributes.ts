@@ -34,6 +34,8 @@ export interface GridSettingInput {
   labels?: unknown;
   fillOpacity?: unknown;
   theme?: unknown;
+  unit?: unknown;
+  metricLabel?: unknown;
 }
 
 /** The settings in effect: every value checked, bad ones replaced by their defaults. */
@@ -46,11 +48,19 @@ export interface GridSettings {
   classes: number;
   labels: 'auto' | 'none';
   fillOpacity: number;
+  /** Display texts, cut to a sane length (they are repeated in every list entry and tooltip). */
+  unit?: string;
+  metricLabel?: string;
 }
+
+/** Longest `unit` and `metric-label` shown. */
+export const MAX_UNIT_LENGTH = 20;
+export const MAX_LABEL_LENGTH = 200;
 
 /** Every checked attribute, in the order its issues are listed. */
 export const CHECKED_ATTRIBUTES = [
   'crs', 'level', 'focus-id', 'selected', 'metric', 'scale', 'thresholds', 'domain', 'palette', 'classes', 'labels', 'fill-opacity', 'theme',
+  'unit', 'metric-label',
 ] as const;
 export type CheckedAttribute = (typeof CHECKED_ATTRIBUTES)[number];
 
@@ -145,6 +155,15 @@ function checkNumber(issues: ValidationIssue[], attribute: string, value: unknow
   return fallback;
 }
 
+/** Free text (a unit, a title): shown as given, cut with a warning when longer than `max`. */
+export function checkText(issues: ValidationIssue[], attribute: string, value: unknown, max: number): string | undefined {
+  if (isUnset(value)) return undefined;
+  const text = String(value);
+  if (text.length <= max) return text;
+  issues.push({ ...attributeIssue(attribute, value, `at most ${max} characters`), code: 'too-long', params: { value: text.length, max } });
+  return `${text.slice(0, max - 1)}…`;
+}
+
 /** Checks every setting attribute; returns the settings in effect and the issues of each attribute. */
 export function checkGridSettings(input: GridSettingInput): { settings: GridSettings; issues: Map<CheckedAttribute, ValidationIssue[]> } {
   const issues = new Map<CheckedAttribute, ValidationIssue[]>();
@@ -166,7 +185,9 @@ export function checkGridSettings(input: GridSettingInput): { settings: GridSett
   const labels = checkChoice(list('labels'), 'labels', input.labels, ['auto', 'none'] as const, 'auto');
   const fillOpacity = checkNumber(list('fill-opacity'), 'fill-opacity', input.fillOpacity, (n) => n >= 0 && n <= 1, 'a number 0–1', DEFAULT_FILL_OPACITY);
   checkChoice(list('theme'), 'theme', input.theme, ['light', 'dark'] as const, 'light');
-  return { settings: { crs, scale: effectiveScale, thresholds, domain, palette, classes, labels, fillOpacity }, issues };
+  const unit = checkText(list('unit'), 'unit', input.unit, MAX_UNIT_LENGTH);
+  const metricLabel = checkText(list('metric-label'), 'metric-label', input.metricLabel, MAX_LABEL_LENGTH);
+  return { settings: { crs, scale: effectiveScale, thresholds, domain, palette, classes, labels, fillOpacity, unit, metricLabel }, issues };
 }
 
 /** `level`, `focus-id`, `selected`, `metric` against the data (`metricNamesValues`: `values` is set, so `metric` only names them). */
