@@ -78,7 +78,7 @@ describe('grid attributes (model)', () => {
   it('reports threshold scale without thresholds and uses quantize', () => {
     const { settings, issues } = checkGridSettings({ scale: 'threshold' });
     expect(settings.scale).to.equal('quantize');
-    expect(issues.get('scale')!.map((i) => [i.path, i.code])).to.deep.equal([['scale', 'missing']]);
+    expect([...issues.values()].flat().map((i) => [i.path, i.code, i.severity])).to.deep.equal([['thresholds', 'missing', 'warning']]);
   });
 
   it('checks level, focus-id, selected and metric against the data', () => {

@@ -189,6 +189,14 @@ describe('<city-grid-layer> robustness', () => {
     expect(warnings).to.deep.equal([]);
   });
 
+  it('colours by quantize, with a warning, when scale="threshold" comes without thresholds', async () => {
+    const { grid } = await setup('metric="events" scale="threshold"');
+    expect([issuePaths(grid), legendRows(grid)]).to.deep.equal([['thresholds'], DEFAULT_LEGEND]);
+    grid.setAttribute('thresholds', '20');
+    await grid.updateComplete;
+    expect([grid.errors, legendRows(grid)]).to.deep.equal([[], ['< 20:1', '≥ 20:1']]);
+  });
+
   it('lists all bad attributes at once; fixing one keeps the others', async () => {
     const attributes = BAD_ATTRIBUTES.map(([name, value]) => `${name}="${value}"`).join(' ');
     const { grid } = await setup(`metric="events" ${attributes}`);

@@ -179,7 +179,7 @@ export function checkGridSettings(input: GridSettingInput): { settings: GridSett
   const classes = checkNumber(list('classes'), 'classes', input.classes, (n) => Number.isInteger(n) && n >= 1 && n <= MAX_CLASSES, `an integer 1–${MAX_CLASSES}`, DEFAULT_CLASSES);
   const effectiveScale: ScaleType = scale === 'threshold' && !thresholds ? 'quantize' : scale;
   if (scale === 'threshold' && !thresholds && isUnset(input.thresholds)) {
-    issues.get('scale')!.push({ ...attributeIssue('scale', 'threshold', 'thresholds to go with it'), code: 'missing', message: 'scale: "threshold" needs a thresholds attribute; quantize is used' });
+    issues.get('thresholds')!.push({ path: 'thresholds', message: 'thresholds: missing; scale="threshold" needs them (quantize is used)', severity: 'warning', code: 'missing' });
   }
   const palette = checkPalette(list('palette'), input.palette, colourCount({ scale: effectiveScale, classes, thresholds }));
   const labels = checkChoice(list('labels'), 'labels', input.labels, ['auto', 'none'] as const, 'auto');
