@@ -45,7 +45,13 @@ let passed = 0;
 let failed = 0;
 function report(host, name, ok, detail) {
   if (ok) passed++;
-  else failed++;
+  else {
+    failed++;
+    // A failed command prints pages: keep its error lines (or its first lines).
+    const lines = String(detail ?? '').split('\n').filter((l) => l.trim());
+    const errors = lines.filter((l) => /error|cannot|could not|failed/i.test(l) && !/^\s+at /.test(l));
+    detail = (errors.length ? errors : lines).slice(0, 4).join(' | ').slice(0, 1200);
+  }
   console.log(`${ok ? 'ok  ' : 'FAIL'} ${host} ${name}${detail ? `: ${detail}` : ''}`);
 }
 const seconds = (from) => `${((performance.now() - from) / 1000).toFixed(1)} s`;
@@ -100,6 +106,40 @@ async function packPackage() {
   const out = await run('npm', ['pack', '--json', '--pack-destination', scratch], ROOT);
   const info = JSON.parse(out.slice(out.indexOf('[')));
   return join(scratch, info[0].filename);
+}
+
+/** Every bare import in the tarball's JavaScript names a package the tarball declares. */
+async function checkDeclaredImports(tarball) {
+  const dir = join(scratch, 'unpacked');
+  await run('mkdir', ['-p', dir]);
+  await run('tar', ['-xzf', tarball, '-C', dir]);
+  const root = join(dir, 'package');
+  const pkg = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+  const declared = new Set([...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.peerDependencies ?? {})]);
+  const undeclared = new Map();
+  const seen = new Set();
+  const walk = (path) => {
+    for (const entry of readdirSync(path, { withFileTypes: true })) {
+      const full = join(path, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (/\.m?js$/.test(entry.name)) {
+        const code = readFileSync(full, 'utf8');
+        // Static imports/re-exports at statement starts, side-effect imports and dynamic imports.
+        const statements = /(?:^|[;\n}])\s*(?:import|export)\s*(?:(?:\{[^}]*\}|\*\s*as\s+[\w$]+|\*|[\w$]+(?:\s*,\s*(?:\{[^}]*\}|\*\s*as\s+[\w$]+))?)\s*from\s*)?["']([^"']+)["']|\bimport\(\s*["']([^"']+)["']\s*\)/g;
+        for (const m of code.matchAll(statements)) {
+          const spec = m[1] ?? m[2];
+          if (spec.startsWith('.') || spec.startsWith('/') || !/^(@[\w.-]+\/)?[\w.-]+(\/[\w.@/-]*)?$/.test(spec)) continue;
+          if (/^(node:|data:|https?:)/.test(spec)) continue;
+          const name = spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0];
+          seen.add(spec);
+          if (!declared.has(name)) undeclared.set(spec, full.slice(root.length + 1));
+        }
+      }
+    }
+  };
+  walk(join(root, 'dist'));
+  if (undeclared.size) throw new Error([...undeclared].map(([spec, file]) => `${file} imports ${spec}, not a declared dependency`).join('\n'));
+  return `the ${seen.size} bare specifiers imported in dist/ all name one of the ${declared.size} declared dependencies`;
 }
 
 // ---- The apps -------------------------------------------------------------------------------
@@ -410,6 +450,10 @@ let browser;
 try {
   const tarball = await packPackage();
   console.log(`packed ${tarball} (${seconds(started)})`);
+  await checkDeclaredImports(tarball).then(
+    (detail) => report('package', 'bare imports are declared dependencies', true, detail),
+    (error) => report('package', 'bare imports are declared dependencies', false, error.message),
+  );
   const prepared = await Promise.all(
     hosts.map(async (host) => {
       const t = performance.now();
