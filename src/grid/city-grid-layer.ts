@@ -83,7 +83,7 @@ interface HoverState {
  * @summary Drill-down management-grid choropleth (child of `<city-map>`).
  * @fires city-grid-drill - The shown level changed by the user: `{id, level, path}`. Cancelable: `preventDefault()` keeps the current level.
  * @fires city-grid-select - A unit was selected (click, Space) or the selection cleared (Escape): `{id, level, feature, value}`.
- * @fires city-error - Invalid features or values (the valid ones are still drawn): `{code, message, issues}`.
+ * @fires city-error - Invalid features or values (the valid ones are still drawn; unusable `data` / `values` keep what was shown), and bad attribute values (severity `warning`, the default used): `{code, message, severity, issues}`.
  * @fires city-progress - Loading `src`: `{done, total}`.
  * @csspart breadcrumb - The level navigation (top left).
  * @csspart legend - Classes with unit counts, and "no data" (bottom left).
