@@ -263,17 +263,17 @@ export class CityRiskLayer extends CityElement implements MapLayerChild {
   @property({ reflect: true }) to: string | null = null;
   /** Plays the time window across the data's span (loops). */
   @property({ type: Boolean, reflect: true }) playing = false;
-  /** Playback speed in steps per second. */
+  /** Playback speed in steps per second (> 0). */
   @property({ type: Number }) speed = 1;
   /** Playback step: `day` | `week`. */
   @property() step: TimeStep = 'day';
   /** Window length: days (`7`, `7d`) or weeks (`2w`). */
   @property() window = '7d';
-  /** Auto mode: zoom at which heat hands over to points. */
+  /** Auto mode: zoom at which heat hands over to points (0–24). */
   @property({ type: Number, attribute: 'handover-zoom' }) handoverZoom = 14;
-  /** Heat kernel radius in pixels. */
+  /** Heat kernel radius in pixels (1–100). */
   @property({ type: Number, attribute: 'heat-radius' }) heatRadius = 30;
-  /** Hexagon radius in metres. */
+  /** Hexagon radius in metres (1–100000). Values out of range are reported and the default used. */
   @property({ type: Number, attribute: 'hex-radius' }) hexRadius = 300;
   /** Hex colour: `level` (highest level in the cell) or `count`. */
   @property({ attribute: 'hex-metric' }) hexMetric: HexMetric = 'level';

@@ -330,6 +330,7 @@ describe('<city-risk-layer> against a hostile corpus', function () {
   afterEach(() => {
     expect(uncaught, 'uncaught errors').to.deep.equal([]);
     expect((window as unknown as { __pwned?: number }).__pwned, 'window.__pwned').to.equal(undefined);
+    expect(document.querySelectorAll('img').length, 'no element from data in the page').to.equal(0);
   });
 
   it('has a corpus of 50+ bad records around 12 valid ones', () => {
