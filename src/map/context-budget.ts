@@ -239,10 +239,18 @@ export interface MapContextSettings {
   recoveryDelayMs: number;
 }
 
-const settings: MapContextSettings = { budget: DEFAULT_CONTEXT_BUDGET, offscreenReleaseMs: 30_000, recoveryDelayMs: 2000 };
+/**
+ * One budget per page, even when several bundles (or versions) of CityKit are loaded: the
+ * browser's limit is per page, so the budget lives on a global symbol, not in this module.
+ */
+const shared = ((globalThis as Record<symbol, unknown>)[Symbol.for('citykit.map-contexts')] ??= {
+  settings: { budget: DEFAULT_CONTEXT_BUDGET, offscreenReleaseMs: 30_000, recoveryDelayMs: 2000 },
+  budget: new ContextBudget(DEFAULT_CONTEXT_BUDGET),
+}) as { settings: MapContextSettings; budget: ContextBudget };
+const settings = shared.settings;
 
 /** The one budget shared by every `<city-map>` of the page. */
-export const pageContextBudget = new ContextBudget(settings.budget);
+export const pageContextBudget: ContextBudget = shared.budget;
 
 /** Non-negative finite milliseconds, else the current value. */
 const cleanDelay = (value: unknown, current: number) => (typeof value === 'number' && Number.isFinite(value) && value >= 0 ? value : current);
