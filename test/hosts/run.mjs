@@ -317,6 +317,20 @@ function findClickPoint(targets) {
   return null;
 }
 
+/** Waits until the map's view holds still (the first fit to the data may be animated) and is drawn. */
+async function settle() {
+  const map = document.querySelector('city-map');
+  let last = '';
+  for (let i = 0; i < 40; i++) {
+    await map.rendered();
+    const view = JSON.stringify(map.viewState);
+    if (view === last) return;
+    last = view;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  throw new Error(`the view kept moving: ${last}`);
+}
+
 // ---- One host ---------------------------------------------------------------------------------
 
 async function waitFor(page, fn, arg, timeout = 60000) {
@@ -371,8 +385,7 @@ async function testHost(browser, host, url) {
       const attr = await page.evaluate(() => document.querySelector('city-grid-layer').getAttribute('data'));
       if (attr !== null) fail(`data reached the element as an attribute (${JSON.stringify(attr.slice(0, 40))}), not as a property`);
       // The first frame after the data is the fit to the data; measure a settled view.
-      await page.evaluate(() => document.querySelector('city-map').rendered());
-      await new Promise((r) => setTimeout(r, 500));
+      await page.evaluate(settle);
       const m = await page.evaluate(measurePixels);
       if (m.visible !== shownUnits.length) fail(`shows ${m.visible} units, the sample has ${shownUnits.length} at level ${LEVEL}`);
       const withUnits = m.classes.filter((c) => c.units > 0);
@@ -387,6 +400,7 @@ async function testHost(browser, host, url) {
 
     await check('(b) click selects the unit under the mouse', async () => {
       if (!loaded) fail('the map did not load');
+      await page.evaluate(settle);
       const target = await page.evaluate(findClickPoint, targets);
       if (!target) fail('no unit has a clickable point in view');
       const expected = unitAt(target.unprojected);
@@ -467,6 +481,7 @@ try {
       }
     }),
   );
+  const launchedAt = performance.now();
   browser = await puppeteer.launch({
     executablePath: requireBrowser(),
     headless: true,
@@ -474,6 +489,7 @@ try {
     userDataDir: join(scratch, 'chromium-profile'),
     defaultViewport: VIEWPORT,
   });
+  console.log(`     browser started in ${seconds(launchedAt)}`);
   for (const { host, out } of prepared) {
     if (!out) continue;
     const t = performance.now();
@@ -485,8 +501,11 @@ try {
   console.log(`FAIL setup: ${error.message}`);
 } finally {
   await browser?.close();
-  if (!process.env.KEEP_HOSTS_SCRATCH) for (const cleanup of cleanups.reverse()) cleanup();
-  else console.log(`scratch kept in ${scratch}`);
+  const cleanedAt = performance.now();
+  if (!process.env.KEEP_HOSTS_SCRATCH) {
+    for (const cleanup of cleanups.reverse()) cleanup();
+    console.log(`     scratch removed in ${seconds(cleanedAt)}`);
+  } else console.log(`scratch kept in ${scratch}`);
 }
 console.log(`wall time ${seconds(started)}`);
 console.log(`Hosts: ${passed} passed, ${failed} failed`);
