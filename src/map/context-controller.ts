@@ -35,8 +35,12 @@ export interface ContextHost extends ReactiveControllerHost, HTMLElement {
 
 /** Keeps a map from being evicted while the user works with it. */
 const INPUT_HOLD_MS = 1500;
-/** A settled frame is copied for a later browser-caused loss only after the map is quiet this long. */
-const BACKUP_DELAY_MS = 250;
+/**
+ * A settled frame is copied for a later browser-caused loss only after the map is quiet this long:
+ * reading a WebGL canvas back waits for the GPU to finish, which right after a first frame (shader
+ * compilation on a software GPU) blocks the page for hundreds of milliseconds; later it takes ~1 ms.
+ */
+const BACKUP_DELAY_MS = 1500;
 /** Maps this close to the viewport count as visible, so they are drawn by the time they scroll in. */
 const VISIBLE_MARGIN = '64px';
 /** A context that survives this long resets the recovery back-off. */
@@ -153,7 +157,9 @@ export class MapContextController implements ReactiveController, ContextClient {
         reject(new Error('The map is not connected'));
         return;
       }
-      if (!this.live && this.deckHost.snapshotVisible && this.snapshotOf === this.version) {
+      // Released by CityKit with the current inputs in its snapshot: drawn. (A map the browser took a
+      // context from is rebuilt first: its snapshot is only a quiet-moment backup.)
+      if (!this.live && !this.lost && this.deckHost.snapshotVisible && this.snapshotOf === this.version) {
         resolve();
         return;
       }

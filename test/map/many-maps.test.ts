@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import axe from 'axe-core';
 import '../../src/map/index';
 import './test-layer';
 import type { CityMap } from '../../src/map/city-map';
@@ -173,7 +174,7 @@ describe('<city-map>: many maps on one page', () => {
     document.body.append(host);
     const [map] = addMaps(host, 1, 'cell');
     await map.rendered();
-    await sleep(400); // the map keeps a copy of a quiet frame for such a loss
+    await sleep(2000); // the map keeps a copy of a frame once it has been quiet for 1.5 s, for such a loss
     const canvas = mapCanvas(map);
     const gl = canvas.getContext('webgl2')!;
     const error = nextEvent<{ code: string }>(map, 'city-error');
@@ -181,6 +182,8 @@ describe('<city-map>: many maps on one page', () => {
     expect((await error).detail.code).to.equal('webgl-context-lost');
     expect(map.deck).to.equal(null);
     expect(shownCentre(map), 'the snapshot while lost').to.deep.equal(colourOf(0));
+    await map.updateComplete;
+    expect(hasLostMessage(map), 'the loss is reported while it lasts').to.equal(true);
     await until(() => mapCanvas(map) !== null && mapCanvas(map) !== canvas && same(shownCentre(map), colourOf(0)) && map.deck !== null, 'the map draws again');
     await map.updateComplete;
     expect(hasLostMessage(map)).to.equal(false);
@@ -240,6 +243,8 @@ describe('<city-map>: many maps on one page', () => {
     await sleep(200);
     const released = maps.find((map) => !map.deck)!;
     const view = released.viewState;
+    const audit = await axe.run(released);
+    expect(audit.violations.map((v) => v.id), 'a released map is as accessible as a live one').to.deep.equal([]);
     const snapshot = released.shadowRoot!.querySelector<HTMLCanvasElement>('canvas[part="snapshot"]')!;
     snapshot.dispatchEvent(new PointerEvent('pointerdown', { bubbles: true, composed: true, pointerId: 1, buttons: 1 }));
     await until(() => released.deck !== null && !released.shadowRoot!.querySelector('[part="snapshot"]'), 'input brings the context back');
