@@ -84,14 +84,16 @@ type Inputs = { residences?: unknown; facilities?: unknown; roads?: unknown };
  * facilities by category, and a side panel with coverage per category, the gap list, a
  * residence's categories with ✓/✗ and distances, site suggestions and CSV export. The analysis
  * runs in a Web Worker (`analyzeLifeCircle`), is cancelled when an input changes or the element
- * leaves the page, and its result is `result`.
+ * leaves the page, and its result is `result`. An attribute value it does not understand (`level`,
+ * `mode`, `crs`, `map-crs`, `profile` preset, `site-count`) is a warning in `city-error` and the
+ * default is used (the property keeps the given value); removing the attribute clears it.
  *
  * @tagname city-life-circle
  * @summary 15-minute life-circle analyzer: map + panel, engine in a Web Worker.
  * @fires city-analysis-complete - An analysis finished: `{summary, method, level, mode}`.
  * @fires city-residence-select - The user selected a residence (map click, list) or cleared the selection: `{id, result}`.
  * @fires city-progress - Loading or analysis progress: `{done, total, phase}`.
- * @fires city-error - Invalid input (the valid part is analysed), load or analysis failure: `{code, message, issues}`.
+ * @fires city-error - Invalid input (the valid part is analysed), bad attribute values, load or analysis failure: `{code, message, severity, issues}`.
  * @csspart panel - The side panel.
  * @csspart detail - The selected residence's categories.
  * @csspart map - The inner `<city-map>`.

@@ -159,6 +159,7 @@ export const CASES: HostileCase[] = [
   // ---- options
   { name: 'mode "__proto__"', options: { profile: PROFILE, level: 5, mode: '__proto__' }, expect: [['options.mode', 'error']] },
   { name: 'speeds NaN', options: { profile: PROFILE, level: 5, speeds: { walk: NaN } }, expect: [['options.speeds.walk', 'error']] },
+  { name: 'speeds a string', options: { profile: PROFILE, level: 5, speeds: 'fast' }, expect: [['options.speeds', 'error']] },
   { name: 'speeds negative', options: { profile: PROFILE, level: 5, speeds: { walk: -72 } }, expect: [['options.speeds.walk', 'error']] },
   { name: 'maxDistance NaN', options: { profile: PROFILE, level: 5, maxDistance: NaN }, expect: [['options.maxDistance', 'error']] },
   { name: 'snapTolerance Infinity', options: { profile: PROFILE, level: 5, snapTolerance: Infinity }, expect: [['options.snapTolerance', 'error']] },

@@ -298,7 +298,24 @@ describe('<city-life-circle>: hostile input', () => {
     expect(root.querySelectorAll('img, b').length).to.equal(0);
     expect(window.__pwned).to.equal(undefined);
     expect(root.querySelector('[part="detail"]')!.textContent).to.contain(XSS);
-    expect(root.querySelector('[part="error"]')!.textContent).to.contain('"<img src=x onerror=');
+    const panel = root.querySelector('[part="error"]')!.textContent!.replace(/\s+/g, ' ');
+    expect(panel).to.contain('"<img src=x onerror=');
+    const outlier = errors.flatMap((e) => e.issues).find((i) => i.path === 'residences.features[6].geometry.coordinates')!;
+    expect([outlier.severity, outlier.code]).to.deep.equal(['error', 'life-outside-area']);
+  });
+
+  it('names an outlier in the error panel, in the element\'s language', async () => {
+    const data = street();
+    data.residences.features.push(home('far', 'Far', FAR, FAR, 100));
+    el = mountLifeCircle<CityLifeCircle>(900, 520, { lang: 'zh-CN' });
+    el.profile = PROFILE;
+    el.level = 5;
+    Object.assign(el, data);
+    const result = (await el.whenAnalyzed())!;
+    await el.updateComplete;
+    expectValidPartUnchanged(result, clean);
+    const text = el.shadowRoot!.querySelector('[part="error"]')!.textContent!.replace(/\s+/g, ' ');
+    expect(text).to.match(/residences\.features\[3\]\.geometry\.coordinates: 超出研究范围：距数据中心 \d+\.\d km（范围 50\.0 km），已跳过/);
   });
 
   it('selects a residence with id "__proto__" like any other', async () => {

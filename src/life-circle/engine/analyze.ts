@@ -159,8 +159,12 @@ export function selectCategories(
     issues.error('options.mode', `unknown mode ${describeValue(mode)}: using "walk"`);
     mode = 'walk';
   }
+  const speeds = isRecord(options.speeds) ? options.speeds : undefined;
+  if (options.speeds !== undefined && !speeds) {
+    issues.error('options.speeds', `must be an object {walk?, bike?} in metres per minute, got ${describeValue(options.speeds)}: using the defaults`);
+  }
   const speedOf = (key: 'walk' | 'bike'): number => {
-    const given = options.speeds?.[key];
+    const given = speeds?.[key];
     if (given === undefined) return DEFAULT_SPEEDS[key];
     if (isFiniteNumber(given) && given > 0) return given;
     issues.error(`options.speeds.${key}`, `must be a positive number of metres per minute, got ${describeValue(given)}: using ${DEFAULT_SPEEDS[key]}`);

@@ -44,6 +44,11 @@ export function studyArea(lon: Float64Array, lat: Float64Array): StudyArea | nul
   return { lon: lon0, lat: lat0, radius: Math.max(MIN_AREA_RADIUS_KM, AREA_RADIUS_FACTOR * spread), distance };
 }
 
+/** Parameters of the localized message (`issue.life-outside-area`). */
+export function outsideParams(area: StudyArea, km: number): Record<string, string> {
+  return { value: `${km.toFixed(1)} km`, range: `${area.radius.toFixed(1)} km` };
+}
+
 /** "512.3 km from the data's centre (…)": the message for a point outside the area. */
 export function outsideMessage(area: StudyArea, km: number): string {
   return (

@@ -1,7 +1,7 @@
 import { IssueCollector, describeValue, isFiniteNumber, isRecord } from '../../core/validation';
 import type { ValidationIssue } from '../../core/validation';
 import { BoundsAccumulator } from './projection';
-import { outsideMessage, studyArea, type StudyArea } from './area';
+import { outsideMessage, outsideParams, studyArea, type StudyArea } from './area';
 import { resolveProfile } from './standards';
 import { isRoadLines, readRoadLines } from './roads';
 import type { RoadLines } from './roads';
@@ -137,10 +137,7 @@ function keepInside<T extends ResidenceTable | FacilityTable>(table: T, name: st
     if (km <= area.radius) keep[i] = 1;
     else {
       dropped++;
-      issues.error(`${name}.features[${table.featureIndex[i]}].geometry.coordinates`, outsideMessage(area, km), 'out-of-range', {
-        value: `${km.toFixed(1)} km`,
-        range: `≤ ${area.radius.toFixed(1)} km`,
-      });
+      issues.error(`${name}.features[${table.featureIndex[i]}].geometry.coordinates`, outsideMessage(area, km), 'life-outside-area', outsideParams(area, km));
     }
   }
   if (dropped === 0) return table;
@@ -169,10 +166,7 @@ function roadsInside(roads: RoadLines, area: StudyArea, issues: IssueCollector):
       for (let k = l - 1; k >= 0 && featureIndex[k] === feature; k--) part++;
       const multi = (l > 0 && featureIndex[l - 1] === feature) || (l + 1 < lines && featureIndex[l + 1] === feature);
       const where = multi ? `[${part}][${v - lineStart[l]!}]` : `[${v - lineStart[l]!}]`;
-      issues.error(`roads.features[${feature}].geometry.coordinates${where}`, outsideMessage(area, km).replace(/skipped$/, 'road skipped'), 'out-of-range', {
-        value: `${km.toFixed(1)} km`,
-        range: `≤ ${area.radius.toFixed(1)} km`,
-      });
+      issues.error(`roads.features[${feature}].geometry.coordinates${where}`, outsideMessage(area, km).replace(/skipped$/, 'road skipped'), 'life-outside-area', outsideParams(area, km));
       break;
     }
   }

@@ -4,9 +4,9 @@
  * Each row's checkbox shows or hides that category's facilities on the map.
  */
 import { html, svg, type TemplateResult } from 'lit';
-// Colours go through the CSSOM (styleMap) and SVG presentation attributes, never a `style="…"`
-// attribute: a page with a strict CSP (`style-src 'self'`) blocks those.
-import { styleMap } from 'lit/directives/style-map.js';
+// Colours are SVG presentation attributes (`fill=`), never a `style="…"` attribute, which a page
+// with a strict CSP (`style-src 'self'`) blocks. Not Lit's styleMap either: its first render
+// writes a style attribute too (measured in test/life-circle/csp.test.ts).
 import { scaleLinear } from 'd3';
 import { formatNumber, type Locale } from '../../core/i18n';
 import type { CoverageRow } from '../view/report';
@@ -52,7 +52,7 @@ export function renderCoverageTable(
             />
           </td>
           <th scope="row" class="category">
-            <span class="swatch" style=${styleMap({ background: row.color })} aria-hidden="true"></span>
+            <svg class="swatch" viewBox="0 0 10 10" aria-hidden="true">${svg`<circle cx="5" cy="5" r="4.5" fill=${row.color}></circle>`}</svg>
             <span class="name">${row.label}</span>
             <span class="flag" title=${t(row.required ? 'life.required' : 'life.recommended')}
               >${t(row.required ? 'life.required.short' : 'life.recommended.short')}<span class="visually-hidden"

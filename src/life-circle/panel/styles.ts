@@ -174,10 +174,12 @@ export const panelStyles = css`
     display: inline-block;
     width: 10px;
     height: 10px;
-    border-radius: 50%;
     margin-right: 4px;
     vertical-align: baseline;
-    border: 1px solid rgba(0, 0, 0, 0.25);
+  }
+  .category .swatch circle {
+    stroke: rgba(0, 0, 0, 0.25);
+    stroke-width: 1;
   }
   .category .flag,
   .outcomes .flag {

@@ -32,6 +32,13 @@ const PATTERNS: Pattern[] = [
   { code: 'life-missing-collection', match: /^missing: expected a GeoJSON FeatureCollection$/ },
   { code: 'life-not-collection', match: /^expected a GeoJSON FeatureCollection(?: of LineStrings)?, got (.+?)(?:: analysed without a network)?$/, params: (m) => ({ value: m[1]! }) },
   { code: 'life-no-network', match: /^network distances requested but there are no usable roads/ },
+  {
+    code: 'life-profile-levels',
+    match: /^missing \(and no "extends"\): using the levels of (\S+) \((.+)\)$/,
+    path: /\.levels$/,
+    params: (m) => ({ profile: m[1]!, levels: m[2]! }),
+  },
+  { code: 'life-text-type', match: /^expected text, got (.+): ignored$/, params: (m) => ({ value: m[1]! }) },
 ];
 
 /** Adds `code` / `params` to engine issues whose message is recognised (issues that have a code are kept as they are). */
