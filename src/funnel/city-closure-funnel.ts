@@ -65,7 +65,9 @@ registerStrings(funnelStrings);
  * @summary Problem-closure funnel: where cases pile up, which stage is slow, what closes on time.
  *
  * @fires city-stage-select - A stage was clicked or chosen with Enter/Space: `{stage, index, label, caseIds, metrics}`.
- * @fires city-error - Invalid input (skipped records are listed; valid cases still count).
+ * @fires city-error - Invalid input (skipped records are listed; valid cases still count), or a setting it
+ *   cannot use (a warning naming the attribute or property; the default is used until it is fixed).
+ *   A case id sent twice counts once, as its last valid record.
  * @fires city-progress - Loading `src`.
  *
  * @csspart chart - The SVG.

@@ -48,6 +48,15 @@
  *   return visit).
  * - satisfaction 满意率: (satisfied + basically satisfied) / cases with a rating.
  *
+ * Input that is never counted as given (validate.ts, options.ts; each reported with its path):
+ * - A case id that occurs more than once (ids are text: 7 and "7" are one case) counts once, as
+ *   its last valid record — a backend resends a case with its newer state. The other records of
+ *   that id are skipped, each reported as `cases[i].id` (code `duplicate-id`).
+ * - Times are epoch ms a `Date` can hold: a number beyond ±8.64e15 is out of range, like an
+ *   unparsable string (the case is skipped; a deadline is ignored).
+ * - Options that cannot be used (`now`, `filter`, `calendar`, `durationClock`) are reported as
+ *   warnings and take their default; nothing in the input or the options makes it throw.
+ *
  * Beyond the contract's fields, a result carries `issues` / `issueCount` (validation, see
  * validate.ts: bad cases are skipped and listed, valid ones still count), per stage `clock`
  * (of its durations), `flags` {grows, invalid, missing}, `skipped`, `pendingOverdue`,
@@ -436,21 +445,26 @@ const NO_CASES = 'no valid cases: every figure is zero';
  * reader that reports nothing, so the main scan reports each record exactly once.
  */
 function latestRecords(cases: readonly unknown[], stages: readonly ResolvedStage[], offsetMs: number): Map<string, number> | null {
-  const first = new Map<string, number>();
-  let repeated: Map<string, number[]> | null = null;
+  // One Set pass (a Set insert is the whole cost of finding duplicates among a million ids);
+  // indexes are gathered in a second pass only when some id repeats.
+  const seen = new Set<string>();
+  let repeatedIds: Set<string> | null = null;
   for (let i = 0; i < cases.length; i++) {
     const id = caseIdOf(cases[i]);
     if (id === undefined) continue;
-    const seen = first.get(id);
-    if (seen === undefined) first.set(id, i);
-    else {
-      repeated ??= new Map();
-      const list = repeated.get(id);
-      if (list) list.push(i);
-      else repeated.set(id, [seen, i]);
-    }
+    const size = seen.size;
+    seen.add(id);
+    if (seen.size === size) (repeatedIds ??= new Set()).add(id);
   }
-  if (!repeated) return null;
+  if (!repeatedIds) return null;
+  const repeated = new Map<string, number[]>();
+  for (let i = 0; i < cases.length; i++) {
+    const id = caseIdOf(cases[i]);
+    if (id === undefined || !repeatedIds.has(id)) continue;
+    const list = repeated.get(id);
+    if (list) list.push(i);
+    else repeated.set(id, [i]);
+  }
   const quiet = new CaseReader(stages, offsetMs, new IssueCollector(0), new WarningTally());
   const latest = new Map<string, number>();
   for (const [id, indexes] of repeated) {

@@ -41,8 +41,9 @@ export interface ResolvedStage {
   roles: StageRole[];
 }
 
-/** One raw case (see the shared vocabulary). Timestamps are ISO strings (or epoch ms). */
+/** One raw case (see the shared vocabulary). Timestamps are ISO strings (or epoch ms within ±8.64e15). */
 export interface RawCase {
+  /** Unique per case (as text: 7 and "7" are the same case); a repeated id counts once, as its last valid record. */
   id: string | number;
   stages: Record<string, string | number | null | undefined>;
   due?: Record<string, string | number | null | undefined>;

@@ -2,8 +2,11 @@
  * Reading and checking raw cases, one at a time into reusable typed scratch arrays (no object
  * per case). Rules:
  * - A case is skipped (error, path `cases[i]…`) when it is not an object, has no `stages`
- *   object, has an unparsable stage timestamp (placing it at an earlier stage would make it look
- *   stuck), or reaches none of the known stages.
+ *   object, has an unparsable or out-of-range stage timestamp (placing it at an earlier stage
+ *   would make it look stuck), or reaches none of the known stages. A record whose id repeats is
+ *   skipped unless it is that id's last valid record (compute.ts, `cases[i].id`).
+ * - Numbers must be usable as what they stand for: `reworks` a safe integer ≥ 0, times within
+ *   ±8.64e15 ms.
  * - Kept with a warning: unknown stage / deadline keys (that key ignored), unparsable deadlines
  *   (ignored), bad `status` / `tier` / `rating` / `resolved` / `reworks` / `channel` / `grid` /
  *   `category` / `id` values (ignored), and timestamps out of order (a later stage entered before
