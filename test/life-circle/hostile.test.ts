@@ -302,6 +302,14 @@ describe('<city-life-circle>: hostile input', () => {
     expect(panel).to.contain('"<img src=x onerror=');
     const outlier = errors.flatMap((e) => e.issues).find((i) => i.path === 'residences.features[6].geometry.coordinates')!;
     expect([outlier.severity, outlier.code]).to.deep.equal(['error', 'life-outside-area']);
+
+    // Removing the bad attributes returns to the defaults and clears their warning; the data report stays.
+    for (const name of ['mode', 'crs', 'map-crs', 'site-count']) el.removeAttribute(name);
+    await el.whenAnalyzed();
+    await el.updateComplete;
+    expect(el.errors.filter((e) => e.issues.some((i) => ['mode', 'crs', 'map-crs', 'site-count'].includes(i.path)))).to.deep.equal([]);
+    expect(el.errors.flatMap((e) => e.issues.map((i) => i.path))).to.include.members(paths);
+    expect(JSON.stringify(el.result!.residences)).to.equal(JSON.stringify(direct.residences));
   });
 
   it('names an outlier in the error panel, in the element\'s language', async () => {
