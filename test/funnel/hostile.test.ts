@@ -270,6 +270,10 @@ const aggregatedBad = {
   ratings: [],
   resolution: { resolved: -1 },
 };
+/** A pre-aggregated input that defines its own stages: a 10 MB key and a prototype name among them. */
+const selfDefined = { stages: [{ key: HUGE, count: 9 }, { key: '__proto__', label: HTML, count: 8 }, { key: 'constructor', count: 'x' }, { key: 'end', count: 4 }] };
+const selfDefinedClean = { stages: [{ key: '__proto__', label: HTML, count: 8 }, { key: 'constructor', count: 0 }, { key: 'end', count: 4 }] };
+
 const aggregatedClean = {
   preset: 'problem-list',
   stages: [
@@ -333,6 +337,17 @@ const groups: Group[] = [
     patch: (expected) => {
       expected.stages[4].flags.invalid = true;
       expected.stages[5].flags.invalid = true;
+    },
+  },
+  {
+    name: 'self-defined pre-aggregated stages: a 10 MB key, __proto__ / constructor keys, a text count',
+    bad: 3,
+    data: selfDefined,
+    valid: selfDefinedClean,
+    paths: ['stages[0].key', 'stages[2].count'],
+    patch: (expected) => {
+      expected.stages[1].flags.invalid = true;
+      expected.stages[2].flags.grows = false;
     },
   },
   {
@@ -507,7 +522,7 @@ describe('<city-closure-funnel> hostile-input corpus', () => {
   });
 
   it('after all of it, good data still shows (nothing wedged)', async () => {
-    const el = await check(groups[7]);
+    const el = await check(groups.find((g) => g.name.startsWith('now = 1e300'))!);
     el.now = NOW;
     el.filter = { tier: 'big' };
     el.calendar = undefined;

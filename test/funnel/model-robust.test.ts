@@ -189,6 +189,20 @@ describe('computeFunnel — numbers too large to be counts', () => {
   });
 });
 
+describe('computeFunnel — 10 MB stage keys', () => {
+  it('a stage key over 1000 characters is no stage: skipped and reported, in custom stages and in pre-aggregated input', () => {
+    const huge = 'k'.repeat(10 * 1024 * 1024);
+    const custom = computeFunnel({ cases: [{ id: 'a', stages: { report: T(9) } }] }, { stages: [huge, 'report'], now: NOW_CITY });
+    expect(custom.stages.map((s) => s.key)).to.deep.equal(['report']);
+    expect(custom.issues.map((i) => [i.path, i.severity])).to.deep.equal([['options.stages[0].key', 'error']]);
+    expect(custom.issues[0].message.length).to.be.below(300);
+    const aggregated = computeFunnel({ stages: [{ key: huge, count: 3 }, { key: 'b', count: 2 }] });
+    expect(aggregated.stages.map((s) => s.key)).to.deep.equal(['b']);
+    expect(paths(aggregated)).to.deep.equal(['stages[0].key']);
+    expect(aggregated.issues[0].message.length).to.be.below(300);
+  });
+});
+
 describe('data as object keys', () => {
   it('pre-aggregated drop-off reasons named __proto__ / constructor are kept as own keys', () => {
     const input = JSON.parse('{"stages": [{"key": "a", "count": 10, "dropped": {"__proto__": 2, "constructor": 3, "hasOwnProperty": 1}}, {"key": "b", "count": 4}]}');

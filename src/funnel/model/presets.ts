@@ -149,6 +149,9 @@ function warnLongLabel(text: string, path: string, issues: IssueCollector): void
   if (text.length > LONG_LABEL) issues.warn(path, `label is ${text.length} characters long: ${describe(text)}`);
 }
 
+/** Stage keys are identifiers (they end up in paths, attributes and selectors): a 10 MB one is garbage. */
+const MAX_KEY = 1000;
+
 /** Reads a custom stage list (keys or definitions). Bad entries are skipped and reported. */
 export function customSetup(
   definitions: ReadonlyArray<unknown>,
@@ -168,6 +171,10 @@ export function customSetup(
     const key = definition.key;
     if (typeof key !== 'string' || key === '') {
       issues.error(`${at}.key`, `stage key must be a non-empty string, got ${describe(key)}; skipped`);
+      return;
+    }
+    if (key.length > MAX_KEY) {
+      issues.error(`${at}.key`, `stage key is ${key.length} characters long (at most ${MAX_KEY}): ${describe(key)}; skipped`);
       return;
     }
     if (seen.has(key)) {
