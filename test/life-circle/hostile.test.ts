@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import '../../src/life-circle/index';
-import { analyzeLifeCircle } from '../../src/life-circle/index';
+import { analyzeLifeCircle, analyzePrepared, prepareLifeCircle } from '../../src/life-circle/index';
 import type { CityLifeCircle, CityResidenceSelectDetail, LifeCircleOptions, LifeCircleResult } from '../../src/life-circle/index';
 import type { CityErrorDetail } from '../../src/core/events';
 import { PROFILE, at, fc, home, line, mountLifeCircle, nextEvent, place, street, unmount } from './element-fixtures';
@@ -65,6 +65,10 @@ describe('life-circle engine: hostile corpus', () => {
       expect(result.summary.residences).to.equal(0);
       expect(result.issues.length).to.be.above(0);
     }
+    // The two-step API too; a NaN issue limit keeps the default.
+    const prepared = prepareLifeCircle(street(), { profile: PROFILE, issueLimit: NaN });
+    expect(analyzePrepared(prepared, { level: 5 }).residences).to.deep.equal(clean.residences);
+    expect(Object.keys(analyzePrepared(prepareLifeCircle(street(), null as never), 'x' as never).residences)).to.deep.equal(VALID);
   });
 });
 

@@ -52,8 +52,10 @@ export type PrepareOptions = Pick<LifeCircleOptions, 'profile' | 'method' | 'sna
 const now = (): number => (typeof performance !== 'undefined' ? performance.now() : Date.now());
 
 /** Steps of preparation; yields progress between the heavy ones (see `runSync` / `runAsync`). */
-export function* prepareSteps(input: LifeCircleInput, options: PrepareOptions = {}, total = 3): Generator<ProgressInfo, PreparedLifeCircle> {
-  const issues = new IssueCollector(options.issueLimit ?? 1000);
+export function* prepareSteps(input: LifeCircleInput, given: PrepareOptions = {}, total = 3): Generator<ProgressInfo, PreparedLifeCircle> {
+  const options: PrepareOptions = isRecord(given) ? given : {};
+  const issueLimit = options.issueLimit;
+  const issues = new IssueCollector(isFiniteNumber(issueLimit) && issueLimit >= 0 ? issueLimit : 1000);
   const timings: Record<string, number> = {};
   let start = now();
   const validated = validateLifeCircleInput(input, { profile: options.profile }, issues);
@@ -220,10 +222,11 @@ export function selectCategories(
 /** Steps of one analysis over prepared input. */
 export function* analyzePreparedSteps(
   prepared: PreparedLifeCircle,
-  options: AnalyseOptions = {},
+  given: AnalyseOptions = {},
   offset = 0,
   outerTotal?: number,
 ): Generator<ProgressInfo, LifeCircleResult> {
+  const options: AnalyseOptions = isRecord(given) ? given : {};
   const issues = new IssueCollector(prepared.issues.limit);
   for (const issue of prepared.issues.issues) issues.add(issue);
   issues.total = prepared.issues.total;
