@@ -258,6 +258,11 @@ describe('<city-map>: many maps on one page', () => {
     layer.refresh();
     await until(() => other.deck !== null && same(shownCentre(other), [1, 2, 3, 255]), 'new data is drawn');
     expect(liveContexts()).to.equal(2);
+    // A keyboard user tabbing onto a released map: it comes back and focus moves to the live canvas.
+    const third = maps.find((map) => !map.deck)!;
+    third.shadowRoot!.querySelector<HTMLCanvasElement>('canvas[part="snapshot"]')!.focus();
+    await until(() => third.deck !== null && !third.shadowRoot!.querySelector('[part="snapshot"]'), 'focus brings the context back');
+    expect(third.shadowRoot!.activeElement).to.equal(mapCanvas(third));
     expect(maxLive).to.be.at.most(2);
   });
 
