@@ -46,9 +46,16 @@ export function translate(
   elementOverrides?: StringTable,
 ): string {
   const template =
-    elementOverrides?.[key] ?? pageOverrides[locale][key] ?? tables[locale][key] ?? tables.en[key] ?? key;
+    ownString(elementOverrides, key) ?? ownString(pageOverrides[locale], key) ?? ownString(tables[locale], key) ?? ownString(tables.en, key) ?? key;
   if (!params) return template;
-  return template.replace(/\{(\w+)\}/g, (match, name: string) => (name in params ? String(params[name]) : match));
+  return template.replace(/\{(\w+)\}/g, (match, name: string) => (Object.prototype.hasOwnProperty.call(params, name) ? String(params[name]) : match));
+}
+
+/** A table's own string for `key`: a page's override of the wrong type (or an inherited name) is ignored, never rendered. */
+function ownString(table: StringTable | undefined, key: string): string | undefined {
+  if (!table || !Object.prototype.hasOwnProperty.call(table, key)) return undefined;
+  const value = (table as Record<string, unknown>)[key];
+  return typeof value === 'string' ? value : undefined;
 }
 
 /** Number formatting that follows the locale (thousands separators etc.). */

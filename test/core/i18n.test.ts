@@ -25,6 +25,15 @@ describe('core/i18n', () => {
     expect(translate('en', 'test.hello')).to.equal('Hello, {name}');
   });
 
+  it('ignores overrides that are not strings and names inherited from Object.prototype', () => {
+    const overrides = { 'test.hello': 42, 'test.only-en': null } as unknown as Record<string, string>;
+    expect(translate('en', 'test.hello', { name: 'Li' }, overrides)).to.equal('Hello, Li');
+    expect(translate('en', 'test.only-en', undefined, overrides)).to.equal('English only');
+    expect(translate('en', 'constructor')).to.equal('constructor');
+    expect(translate('en', 'toString', undefined, {})).to.equal('toString');
+    expect(translate('en', 'test.hello', { constructor: 'x' } as never)).to.equal('Hello, {name}');
+  });
+
   it('element overrides beat page overrides, which beat built-ins', () => {
     setStrings('en', { 'test.hello': 'Hi {name}' });
     expect(translate('en', 'test.hello', { name: 'A' })).to.equal('Hi A');
