@@ -22,7 +22,11 @@ export interface MapViewState {
 
 /** What a layer element implements to live inside `<city-map>`. */
 export interface MapLayerChild extends HTMLElement {
-  /** Its deck.gl layers, bottom to top. Read by the map on every layer update. */
+  /**
+   * Its deck.gl layers, bottom to top. Read by the map on every layer update, and again when the map
+   * rebuilds its Deck (a WebGL context taken back): return new instances (cheap: keep the data and
+   * binary attributes they point to), never ones an earlier Deck initialized.
+   */
   readonly deckLayers: readonly Layer[];
   /** Extent of its data in the map's display CRS, for fit-to-data; null while it has none. */
   readonly dataBounds: LonLatBounds | null;
