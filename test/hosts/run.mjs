@@ -16,6 +16,7 @@
 import { spawn } from 'node:child_process';
 import { cpSync, createReadStream, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
+import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, extname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -94,6 +95,7 @@ function distIsStale(checkSources) {
 
 const scratch = mkdtempSync(join(tmpdir(), 'citykit-hosts-'));
 const cleanups = [() => rmSync(scratch, { recursive: true, force: true })];
+const removals = [];
 
 async function packPackage() {
   // A tarball packed elsewhere (e.g. from a release build) can be tested as it is.
@@ -160,6 +162,8 @@ async function prepareApp(host, tarball) {
   await run('npm', ['run', 'build'], dir);
   const out = join(dir, 'dist');
   if (!existsSync(join(out, 'index.html'))) throw new Error(`the build wrote no dist/index.html`);
+  // Only dist/ is served: drop the app's node_modules (hundreds of MB) while the others work.
+  if (!process.env.KEEP_HOSTS_SCRATCH) removals.push(rm(join(dir, 'node_modules'), { recursive: true, force: true }));
   return out;
 }
 
@@ -503,6 +507,7 @@ try {
   await browser?.close();
   const cleanedAt = performance.now();
   if (!process.env.KEEP_HOSTS_SCRATCH) {
+    await Promise.all(removals);
     for (const cleanup of cleanups.reverse()) cleanup();
     console.log(`     scratch removed in ${seconds(cleanedAt)}`);
   } else console.log(`scratch kept in ${scratch}`);
