@@ -14,8 +14,8 @@ import { MapChildController, mapChildHostStyles } from '../map/map-child';
 import { legendStyles, paintOverlayElement, renderLegend, type LegendEntry } from '../ui/legend';
 import { renderTooltip, tooltipStyles, type TooltipModel } from '../ui/tooltip';
 import type { CityPlaybackChangeDetail, CityTimeChangeDetail } from '../ui/time-slider';
-import { heatDensityDomain, hexCountMax, radiusScale } from './model/domain';
-import { DEFAULT_RISK_SETTINGS, RISK_ATTRIBUTE_PROPS, resolveRiskAttributes, type HexMetric, type LegendPosition, type RiskMode, type RiskSettings } from './model/attributes';
+import { fitHexRadius, heatDensityDomain, hexCountMax, radiusScale } from './model/domain';
+import { DEFAULT_RISK_SETTINGS, RISK_ATTRIBUTE_PROPS, hexRadiusIssue, resolveRiskAttributes, type HexMetric, type LegendPosition, type RiskMode, type RiskSettings } from './model/attributes';
 import { compileFilter, countVisibleByLevel, dailyCounts, parseList, rowVisible, type CompiledFilter } from './model/filter';
 import { LEVEL_BY_RANK, LEVEL_RANK, type RiskLevel } from './model/level';
 import { GridUnitIndex, rollUpTable, type GridLevel, type RiskRollUp } from './model/rollup';
@@ -301,6 +301,9 @@ export class CityRiskLayer extends CityElement implements MapLayerChild {
   private fillColors: Uint8Array | null = null;
   private radii: Float32Array | null = null;
   private domainCache = new Map<string, [number, number]>();
+  /** Hex radius used per `hex-radius` for the current table, and the warning shown about it. */
+  private hexFits = new Map<number, number>();
+  private hexNote = '';
   private spotIndex: KDBush | null = null;
   private layers: Layer[] = [];
   private lineColor: Color = [255, 255, 255, 230];
@@ -492,6 +495,7 @@ export class CityRiskLayer extends CityElement implements MapLayerChild {
 
   private installTable(table: RiskTable): void {
     this.domainCache.clear();
+    this.hexFits.clear();
     this.spotIndex = null;
     this.hover = null;
     this.spotList = null;
@@ -546,7 +550,7 @@ export class CityRiskLayer extends CityElement implements MapLayerChild {
   }
 
   private domain(key: 'heat' | 'hex', table: RiskTable): [number, number] {
-    const hexRadius = this.settings.hexRadius;
+    const hexRadius = this.usedHexRadius(table);
     const cacheKey = key === 'hex' ? `hex:${hexRadius}` : 'heat';
     let domain = this.domainCache.get(cacheKey);
     if (!domain) {
@@ -554,6 +558,21 @@ export class CityRiskLayer extends CityElement implements MapLayerChild {
       this.domainCache.set(cacheKey, domain);
     }
     return domain;
+  }
+
+  /** `hex-radius`, grown (with a warning) where the data's extent would need too many hexagons. */
+  private usedHexRadius(table: RiskTable): number {
+    const wanted = this.settings.hexRadius;
+    let used = this.hexFits.get(wanted);
+    if (used === undefined) this.hexFits.set(wanted, (used = fitHexRadius(table, wanted)));
+    this.noteHexRadius(used === wanted ? null : hexRadiusIssue(wanted, used));
+    return used;
+  }
+
+  private noteHexRadius(issue: ReturnType<typeof hexRadiusIssue> | null): void {
+    if ((issue?.message ?? '') === this.hexNote) return;
+    this.hexNote = issue?.message ?? '';
+    this.reportIssues('hex', issue ? [issue] : []);
   }
 
   private refreshLayers(): void {
@@ -572,7 +591,9 @@ export class CityRiskLayer extends CityElement implements MapLayerChild {
       hex: mode === 'hex' ? 0.9 : 0,
       points: mode === 'points' ? 1 : mode === 'auto' ? auto.points : 0,
     };
-    const { colorDomain: explicit, hexMetric, heatRadius, hexRadius } = this.settings;
+    const { colorDomain: explicit, hexMetric, heatRadius } = this.settings;
+    const hexRadius = include.hex ? this.usedHexRadius(table) : this.settings.hexRadius;
+    if (!include.hex && this.hexNote) this.noteHexRadius(null);
     const levelColors = (['low', 'general', 'considerable', 'major'] as const).map((l) => this.palette[l] as Color);
     this.layers = createRiskLayers({
       id: this.layerId,

@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { packRisks } from '../../src/risk/model/table';
-import { HEAT_KERNEL_AREA, heatDensityDomain, heatTexelDomain, hexCountMax, pointToHexbin, quantileSorted, radiusScale } from '../../src/risk/model/domain';
+import { HEAT_KERNEL_AREA, MAX_HEX_BINS, fitHexRadius, heatDensityDomain, heatTexelDomain, hexCountMax, hexGridSize, pointToHexbin, quantileSorted, radiusScale } from '../../src/risk/model/domain';
 
 describe('colour and size domains (fixed per data set)', () => {
   it('integrates the heat kernel over the unit disk', () => {
@@ -50,5 +50,29 @@ describe('colour and size domains (fixed per data set)', () => {
     expect(scale.radius(500)).to.equal(10);
     expect(scale.radius(99 / 4)).to.equal(7);
     expect(quantileSorted(new Float64Array([1, 2, 3, 4]), 0.5)).to.equal(2.5);
+  });
+
+  it('sizes the dense hexagon grid deck.gl allocates, and grows the radius when it would be too large', () => {
+    const one = packRisks([{ id: 'a', lon: 106.55, lat: 29.56, category: 'gas', level: 'low' }]).table;
+    expect(hexGridSize(one, 300)).to.equal(9);
+    // 1° of longitude on the equator at 1 km: 64.2 hexagon widths → 64 + 3 columns, 3 rows.
+    const wide = packRisks([
+      { id: 'a', lon: 10, lat: 0, category: 'gas', level: 'low' },
+      { id: 'b', lon: 11, lat: 0, category: 'gas', level: 'low' },
+    ]).table;
+    expect(hexGridSize(wide, 1000)).to.equal(67 * 3);
+    expect(fitHexRadius(wide, 1000)).to.equal(1000);
+    const capped = fitHexRadius(wide, 1000, 100);
+    expect(hexGridSize(wide, capped)).to.be.at.most(100);
+    expect(hexGridSize(wide, capped * 0.9)).to.be.greaterThan(100);
+    // One record on the far side of the world: billions of 300 m hexagons, capped.
+    const far = packRisks([
+      { id: 'a', lon: 106.55, lat: 29.56, category: 'gas', level: 'low' },
+      { id: 'b', lon: -179, lat: -80, category: 'gas', level: 'low' },
+    ]).table;
+    expect(hexGridSize(far, 300)).to.be.greaterThan(1e9);
+    const fitted = fitHexRadius(far, 300);
+    expect(hexGridSize(far, fitted)).to.be.at.most(MAX_HEX_BINS);
+    expect(hexGridSize(far, fitted * 0.9)).to.be.greaterThan(MAX_HEX_BINS);
   });
 });

@@ -12,7 +12,7 @@ import '../../src/risk/index';
 import type { CityMap } from '../../src/map/city-map';
 import type { CityRiskLayer } from '../../src/risk/city-risk-layer';
 import type { CityErrorDetail } from '../../src/core/events';
-import type { ValidationIssue } from '../../src/core/validation';
+import { describeValue, type ValidationIssue } from '../../src/core/validation';
 import { rollUpRisks } from '../../src/risk/model/rollup';
 import { hoverAt, mapCanvas, mount, nextFrame, project, unmount } from '../map/helpers';
 
@@ -135,6 +135,9 @@ const REJECTED: Entry[] = [
   { label: 'lat -1e308', make: (at, id) => base(at, id, { lat: -1e308 }), issues: ['.lat'] },
   { label: 'lon 200', make: (at, id) => base(at, id, { lon: 200 }), issues: ['.lon'] },
   { label: 'lat 95', make: (at, id) => base(at, id, { lat: 95 }), issues: ['.lat'] },
+  { label: 'lat 90 (a pole: past Web Mercator)', make: (at, id) => base(at, id, { lat: 90 }), issues: ['.lat'] },
+  { label: 'lat -86 (past Web Mercator)', make: (at, id) => base(at, id, { lat: -86 }), issues: ['.lat'] },
+  { label: 'position 0, 0 (placeholder)', make: (at, id) => base(at, id, { lon: 0, lat: -0 }), issues: ['.lon'] },
   { label: 'category missing', make: (at, id) => base(at, id, { category: undefined }), issues: ['.category'] },
   { label: 'category 42', make: (at, id) => base(at, id, { category: 42 }), issues: ['.category'] },
   { label: 'category empty', make: (at, id) => base(at, id, { category: '' }), issues: ['.category'] },
@@ -496,13 +499,29 @@ describe('<city-risk-layer> against a hostile corpus', function () {
     expect(Object.keys(rollUpRisks(hostile, { features: 42 } as never, 'grid'))).to.deep.equal([]);
   });
 
+  it('draws hexagons for data spanning the world (one record far away) instead of stalling the GPU, and says so', async () => {
+    const { layer, map } = attacked;
+    layer.setAttribute('mode', 'hex');
+    layer.data = [...VALID, { id: 'far', lon: -179, lat: -80, category: 'gas', level: 'low' }];
+    await settle(attacked);
+    expect(paintedPixels(canvasPixels(map))).to.be.greaterThan(1000);
+    const note = layer.errors.flatMap((e) => e.issues).find((i) => i.path === 'hex-radius')!;
+    expect(note.severity).to.equal('warning');
+    expect(note.message).to.match(/^hex-radius: 300 m needs too many hexagons over this data's extent; \d+ m is used$/);
+    layer.setAttribute('mode', 'points');
+    layer.data = hostile;
+    await settle(attacked);
+    expect(layer.errors.flatMap((e) => e.issues).filter((i) => i.path === 'hex-radius')).to.deep.equal([]);
+  });
+
   it('survives data that is not an array, and keeps reporting instead of throwing', async () => {
     const { layer } = attacked;
     for (const data of [42, 'x', { length: 3 }, { 0: VALID[0] }, HUGE, NaN, true]) {
       layer.data = data;
       await settle(attacked);
       expect(layer.stats.valid, String(data).slice(0, 20)).to.equal(0);
-      expect(layer.errors.find((e) => e.code === 'invalid-data')!.issues.map((i) => i.path)).to.deep.equal(['']);
+      const whole = layer.errors.flatMap((e) => e.issues).filter((i) => i.path === '');
+      expect(whole.map((i) => i.message), String(data).slice(0, 20)).to.deep.equal([`Risk data must be an array of records, got ${describeValue(data)}`]);
     }
     layer.data = hostile;
     await settle(attacked);

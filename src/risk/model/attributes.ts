@@ -190,3 +190,14 @@ export function resolveRiskAttributes(values: RiskAttributeValues): { settings: 
   };
   return { settings, issues };
 }
+
+/** The warning when `hex-radius` had to grow to keep the hexagon grid over the data's extent drawable (see `fitHexRadius`). */
+export function hexRadiusIssue(wanted: number, used: number): ValidationIssue {
+  return {
+    path: 'hex-radius',
+    message: `hex-radius: ${wanted} m needs too many hexagons over this data's extent; ${used} m is used`,
+    severity: 'warning',
+    code: 'out-of-range',
+    params: { value: String(wanted), expected: `≥ ${used}` },
+  };
+}

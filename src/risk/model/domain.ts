@@ -141,3 +141,34 @@ export function radiusScale(table: RiskTable, minPixels = 4, maxPixels = 10): Ra
     radius: (weight) => minPixels + (maxPixels - minPixels) * Math.sqrt(Math.min(Math.max(weight, 0) / reference, 1)),
   };
 }
+
+/**
+ * deck.gl's GPU hexagon aggregation allocates one bin per hexagon of a dense grid over the data's
+ * extent (padded by one), occupied or not: a single record on the far side of the world at a 300 m
+ * radius asks for billions and stalls the page. `fitHexRadius` keeps the grid within 256² bins
+ * (a city at 300 m fits; a province gets hexagons of about a kilometre).
+ */
+export const MAX_HEX_BINS = 65_536;
+
+/** Hexagons in that dense grid for `radiusMeters` (radius scaled at the data's centre latitude, as deck.gl does). */
+export function hexGridSize(table: RiskTable, radiusMeters: number): number {
+  if (!table.length || !table.bounds) return 0;
+  const [west, south, east, north] = table.bounds;
+  const midLat = (south + north) / 2;
+  const radius = radiusMeters * (512 / (2 * Math.PI * EARTH_RADIUS * Math.cos(midLat * DEG)));
+  const [x0, y0] = commonXY(west, south);
+  const [x1, y1] = commonXY(east, north);
+  const columns = Math.floor((x1 - x0) / (radius * HEX_DIST_X)) + 3;
+  const rows = Math.floor((y1 - y0) / (radius * HEX_DIST_Y)) + 3;
+  return columns * rows;
+}
+
+/** `radiusMeters`, or the smallest whole-metre radius above it whose grid fits in `maxBins`. */
+export function fitHexRadius(table: RiskTable, radiusMeters: number, maxBins = MAX_HEX_BINS): number {
+  const bins = hexGridSize(table, radiusMeters);
+  if (bins <= maxBins) return radiusMeters;
+  // The grid shrinks with the square of the radius; a few 5 % steps absorb the padding rows.
+  let radius = Math.ceil(radiusMeters * Math.sqrt(bins / maxBins));
+  while (hexGridSize(table, radius) > maxBins) radius = Math.ceil(radius * 1.05);
+  return radius;
+}

@@ -70,6 +70,8 @@ export interface PackResult {
 
 const MINUTE = 60_000;
 const FLOAT32_MAX = 3.4028234663852886e38;
+/** Web Mercator's latitude limit (the map's projection). */
+export const MAX_LATITUDE = 85.051129;
 /** Category indices are 16-bit. */
 const MAX_CATEGORIES = 0xffff;
 
@@ -187,12 +189,18 @@ export class RiskTableBuilder {
     if (bad) return;
     let lon = lonValue as number;
     let lat = latValue as number;
-    const valid = (x: number, y: number) => Math.abs(x) <= 180 && Math.abs(y) <= 90;
+    // Latitudes past Web Mercator's edge cannot be drawn (deck.gl projects ±90° to infinity, which
+    // blanks a whole hex layer): they are out of range like any other impossible position.
+    const valid = (x: number, y: number) => Math.abs(x) <= 180 && Math.abs(y) <= MAX_LATITUDE;
     if (!valid(lon, lat) && !valid(lat, lon)) {
       issues.error(`${at}.${Math.abs(lon) > 180 ? 'lon' : 'lat'}`, `Record ${describeValue(id)}: position out of range (${lon}, ${lat})`, 'out-of-range', {
         value: `${lon}, ${lat}`,
-        range: 'lon −180…180, lat −90…90',
+        range: `lon −180…180, lat −${MAX_LATITUDE}…${MAX_LATITUDE}`,
       });
+      return;
+    }
+    if (lon === 0 && lat === 0) {
+      issues.error(`${at}.lon`, `Record ${describeValue(id)}: position 0, 0 is the placeholder of a missing position`, 'missing', { value: '0, 0' });
       return;
     }
     if (!valid(lon, lat) || (outOfChina(lon, lat) && valid(lat, lon) && !outOfChina(lat, lon))) {
