@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { packRisks, packRisksAsync, UNDATED, rowLevel, rowRecord } from '../../src/risk/model/table';
+import { clipText, packRisks, packRisksAsync, UNDATED, rowLevel, rowRecord } from '../../src/risk/model/table';
 import { RISK_CATEGORIES } from '../../src/risk/model/types';
 import { wgs84ToGcj02 } from '../../src/core/crs';
 
@@ -180,5 +180,33 @@ describe('risk records: validation and packing', () => {
     let error: Error | null = null;
     await promise.catch((e: Error) => (error = e));
     expect(error!.name).to.equal('AbortError');
+  });
+
+  it('rejects positions a Web Mercator map cannot draw and the 0, 0 placeholder; keeps -0 and the limit itself', () => {
+    expect(issuesOf([ok('n', { lat: 90 }), ok('s', { lat: -85.06 }), ok('z', { lon: 0, lat: 0 }), ok('m', { lon: -0, lat: -0 }), ok('e', { lat: 85.051129 }), ok('w', { lon: -0, lat: 29.56 })])).to.deep.equal([
+      ['[0].lat', 'out-of-range', 'error'],
+      ['[1].lat', 'out-of-range', 'error'],
+      ['[2].lon', 'missing', 'error'],
+      ['[3].lon', 'missing', 'error'],
+    ]);
+    expect(packRisks([ok('e', { lat: 85.051129 }), ok('w', { lon: -0, lat: 29.56 })]).table.length).to.equal(2);
+  });
+
+  it('refuses weights the GPU cannot hold (float32) and records that throw when read, keeping the rest', () => {
+    const throwing = Object.defineProperty(ok('t'), 'category', { enumerable: true, get: () => { throw new Error('boom'); } });
+    const { table, issues } = packRisks([ok('big', { weight: 1e308 }), throwing, ok('max', { weight: 3.4e38 }), ok('z', { weight: -0 })]);
+    expect(issues.map((i) => [i.path, i.code, i.severity])).to.deep.equal([
+      ['[0].weight', 'out-of-range', 'warning'],
+      ['[1]', 'wrong-type', 'error'],
+    ]);
+    expect(table.ids).to.deep.equal(['big', 'max', 'z']);
+    expect(Array.from(table.weight)).to.deep.equal([1, Math.fround(3.4e38), -0]);
+  });
+
+  it('clips display text without splitting a surrogate pair', () => {
+    expect(clipText('abc', 3)).to.equal('abc');
+    expect(clipText('abcd', 3)).to.equal('abc…');
+    expect(clipText('ab😀d', 3)).to.equal('ab…');
+    expect(clipText('a'.repeat(10_000_000)).length).to.equal(201);
   });
 });
