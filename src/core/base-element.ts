@@ -31,6 +31,8 @@ export abstract class CityElement extends LitElement {
 
   @state() protected progress: CityProgressDetail | null = null;
 
+  /** The attribute issues last reported, so an unchanged report is not fired again. */
+  private lastAttributeSignature = '';
   private langObserver?: MutationObserver;
   private readonly onStringsChange = () => this.requestUpdate();
 
@@ -118,8 +120,13 @@ export abstract class CityElement extends LitElement {
    * with the issues of all attributes at once, so fixing one attribute keeps the others' reports.
    */
   protected reportAttributeIssues(issues: ValidationIssue[]): void {
+    // Elements re-check attributes on every update (playback steps, hovers): say each report once.
+    const signature = issues.map((issue) => `${issue.path}\u0000${issue.message}`).join('\u0001');
+    if (signature === this.lastAttributeSignature) return;
+    this.lastAttributeSignature = signature;
     this.reportIssues('attributes', issues);
   }
+
 
   protected clearProblem(source: string): void {
     if (!this.problems.has(source)) return;
