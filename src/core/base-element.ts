@@ -8,7 +8,7 @@ import { emit, type CityErrorCode, type CityErrorDetail, type CityProgressDetail
 import { resolveLocale, translate, type Locale, type StringTable } from './i18n';
 import { themeStyles } from './theme';
 import type { ValidationIssue } from './validation';
-import { renderErrorPanel, renderProgress, statusStyles } from '../ui/status-panel';
+import { renderErrorPanel, renderProgress, statusStyles } from './status-panel';
 import { DataSourceController, type LoadError } from './loader';
 
 export abstract class CityElement extends LitElement {

@@ -29,7 +29,7 @@ import { reasonColor } from './chart/colors';
 import { funnelStyles } from './chart/styles';
 import { funnelStrings } from './chart/strings';
 import { registerStrings } from '../core/i18n';
-import { cssStyle } from '../ui/css-style';
+import { cssStyle } from '../core/css-style';
 import { funnelOptions, readSettings, SETTING_NAMES } from './chart/settings';
 
 export interface CityStageSelectDetail {

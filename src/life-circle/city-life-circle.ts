@@ -9,7 +9,7 @@ import { registerStrings } from '../core/i18n';
 import { effectiveTheme } from '../core/theme';
 import { IssueCollector } from '../core/validation';
 import type { CityMap } from '../map/city-map';
-import { renderErrorPanel, renderProgress } from '../ui/status-panel';
+import { renderErrorPanel, renderProgress } from '../core/status-panel';
 import type { LegendModel } from '../ui/legend';
 import { packRoads, type RoadLines } from './engine/roads';
 import type { IsochroneCollection } from './engine/isochrone';

@@ -22,7 +22,7 @@ import { GridUnitIndex, rollUpTable, type GridLevel, type RiskRollUp } from './m
 import { clipText, packRisksAsync, rowRecord, type RiskTable } from './model/table';
 import type { TimeStep } from './model/timeline';
 import { buildFillColors, buildLayerData, buildRadii, createRiskLayers, type RiskLayerData } from './risk-layer';
-import { cssStyle } from '../ui/css-style';
+import { cssStyle } from '../core/css-style';
 import './strings';
 
 export interface CityRiskSelectDetail {

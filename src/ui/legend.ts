@@ -4,7 +4,7 @@
  * text only: labels from data are never parsed as HTML.
  */
 import { css, html, nothing, type TemplateResult } from 'lit';
-import { cssStyle } from './css-style';
+import { cssStyle } from '../core/css-style';
 
 export interface LegendEntry {
   label: string;

@@ -14,7 +14,7 @@
  */
 import { LitElement, css, html, nothing, svg, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
-import { cssStyle } from './css-style';
+import { cssStyle } from '../core/css-style';
 import { emit } from '../core/events';
 import { registerStrings, resolveLocale, translate } from '../core/i18n';
 import {

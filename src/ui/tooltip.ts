@@ -3,7 +3,7 @@
  * the pointer and flipped to stay inside the map. No HTML from data ever reaches the DOM.
  */
 import { css, html, nothing, type TemplateResult } from 'lit';
-import { cssStyle } from './css-style';
+import { cssStyle } from '../core/css-style';
 
 export interface TooltipModel {
   /** Pointer position in CSS pixels, relative to the map. */

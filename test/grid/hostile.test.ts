@@ -10,7 +10,7 @@ import type { Feature, FeatureCollection } from 'geojson';
 import '../../src/grid/index';
 import type { CityMap } from '../../src/map/city-map';
 import type { CityGridLayer } from '../../src/grid/city-grid-layer';
-import { hoverAt, mapCanvas, mount, project, unmount } from '../map/helpers';
+import { canvasPixels, differingPixels, hoverAt, mapCanvas, mount, project, unmount } from '../map/helpers';
 import { centre, protoGrid, square } from './fixtures';
 
 const HTML = '<img src=x onerror="window.__pwned=1">';
@@ -169,22 +169,7 @@ async function settle(grid: CityGridLayer): Promise<void> {
 }
 
 /** Every pixel of the map canvas. */
-function snapshot(): Uint8ClampedArray {
-  const canvas = mapCanvas(map);
-  const copy = document.createElement('canvas');
-  copy.width = canvas.width;
-  copy.height = canvas.height;
-  const context = copy.getContext('2d')!;
-  context.drawImage(canvas, 0, 0);
-  return context.getImageData(0, 0, copy.width, copy.height).data;
-}
-
-function differingPixels(a: Uint8ClampedArray, b: Uint8ClampedArray): number {
-  expect(a.length).to.equal(b.length);
-  let count = 0;
-  for (let i = 0; i < a.length; i += 4) if (a[i] !== b[i] || a[i + 1] !== b[i + 1] || a[i + 2] !== b[i + 2] || a[i + 3] !== b[i + 3]) count++;
-  return count;
-}
+const snapshot = () => canvasPixels(map);
 
 /** The numbers the element shows: visible ids, their values, the legend. */
 function numbers(grid: CityGridLayer) {

@@ -99,3 +99,22 @@ export async function waitFor(condition: () => boolean, timeout = 20000): Promis
     await nextFrame();
   }
 }
+
+/** Every pixel of a map's canvas (RGBA), for comparing two drawings pixel by pixel. */
+export function canvasPixels(map: CityMap): Uint8ClampedArray {
+  const canvas = mapCanvas(map);
+  const copy = document.createElement('canvas');
+  copy.width = canvas.width;
+  copy.height = canvas.height;
+  const context = copy.getContext('2d')!;
+  context.drawImage(canvas, 0, 0);
+  return context.getImageData(0, 0, copy.width, copy.height).data;
+}
+
+/** How many pixels differ between two drawings of the same size. */
+export function differingPixels(a: Uint8ClampedArray, b: Uint8ClampedArray): number {
+  if (a.length !== b.length) throw new Error(`drawings differ in size: ${a.length / 4} vs ${b.length / 4} pixels`);
+  let count = 0;
+  for (let i = 0; i < a.length; i += 4) if (a[i] !== b[i] || a[i + 1] !== b[i + 1] || a[i + 2] !== b[i + 2] || a[i + 3] !== b[i + 3]) count++;
+  return count;
+}

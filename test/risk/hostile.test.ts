@@ -14,7 +14,7 @@ import type { CityRiskLayer } from '../../src/risk/city-risk-layer';
 import type { CityErrorDetail } from '../../src/core/events';
 import { describeValue, type ValidationIssue } from '../../src/core/validation';
 import { rollUpRisks } from '../../src/risk/model/rollup';
-import { hoverAt, mapCanvas, mount, nextFrame, project, unmount } from '../map/helpers';
+import { canvasPixels, differingPixels, hoverAt, mount, nextFrame, project, unmount } from '../map/helpers';
 
 const CENTER: [number, number] = [106.55, 29.56];
 const HUGE = 'x'.repeat(10_000_000);
@@ -238,24 +238,6 @@ const DIRTY_GRID_ISSUES = [
   'grids.features[8].geometry',
   'grids.features[10].geometry',
 ];
-
-/** Every pixel of a map's canvas. */
-function canvasPixels(map: CityMap): Uint8ClampedArray {
-  const canvas = mapCanvas(map);
-  const copy = document.createElement('canvas');
-  copy.width = canvas.width;
-  copy.height = canvas.height;
-  const context = copy.getContext('2d')!;
-  context.drawImage(canvas, 0, 0);
-  return context.getImageData(0, 0, copy.width, copy.height).data;
-}
-
-function differingPixels(a: Uint8ClampedArray, b: Uint8ClampedArray): number {
-  expect(a.length).to.equal(b.length);
-  let n = 0;
-  for (let i = 0; i < a.length; i += 4) if (a[i] !== b[i] || a[i + 1] !== b[i + 1] || a[i + 2] !== b[i + 2] || a[i + 3] !== b[i + 3]) n++;
-  return n;
-}
 
 function paintedPixels(a: Uint8ClampedArray): number {
   let n = 0;

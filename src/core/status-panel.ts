@@ -5,8 +5,8 @@
  */
 import { css, html, nothing, type TemplateResult } from 'lit';
 import { cssStyle } from './css-style';
-import type { CityErrorDetail, CityProgressDetail } from '../core/events';
-import type { ValidationIssue } from '../core/validation';
+import type { CityErrorDetail, CityProgressDetail } from './events';
+import type { ValidationIssue } from './validation';
 
 export const statusStyles = css`
   .city-error {

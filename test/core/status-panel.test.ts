@@ -1,6 +1,6 @@
 import { expect } from 'chai';
-import { renderProgress, statusStyles } from '../../src/ui/status-panel';
-import { describeViolations, installStrictStyleCsp, mountHost, renderInto, settle, violations } from './strict-csp';
+import { renderProgress, statusStyles } from '../../src/core/status-panel';
+import { describeViolations, installStrictStyleCsp, mountHost, renderInto, settle, violations } from '../ui/strict-csp';
 
 installStrictStyleCsp();
 

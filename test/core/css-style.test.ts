@@ -1,8 +1,8 @@
 import { expect } from 'chai';
 import { css, html } from 'lit';
 import { styleMap } from 'lit/directives/style-map.js';
-import { cssStyle, type CssStyleInfo } from '../../src/ui/css-style';
-import { describeViolations, installStrictStyleCsp, mountHost, renderInto, settle, violations } from './strict-csp';
+import { cssStyle, type CssStyleInfo } from '../../src/core/css-style';
+import { describeViolations, installStrictStyleCsp, mountHost, renderInto, settle, violations } from '../ui/strict-csp';
 
 installStrictStyleCsp();
 
