@@ -28,15 +28,35 @@ export interface CityProgressDetail {
 }
 
 declare global {
-  interface HTMLElementEventMap {
-    'city-error': CustomEvent<CityErrorDetail>;
-    'city-progress': CustomEvent<CityProgressDetail>;
+  /**
+   * Every CityKit event: its name and the type of its detail. Core declares its own here; each
+   * element adds its events to this interface once, beside its code (declaration merging), and
+   * `emit` then checks a detail against its event's name. `addEventListener` sees the same map.
+   */
+  interface CityEventMap {
+    'city-error': CityErrorDetail;
+    'city-progress': CityProgressDetail;
   }
+  interface HTMLElementEventMap extends CityCustomEvents {}
 }
 
-/** Dispatches a bubbling, composed CustomEvent and returns it (check `defaultPrevented` for cancelable ones). */
-export function emit<T>(target: EventTarget, name: string, detail: T, cancelable = false): CustomEvent<T> {
-  const event = new CustomEvent<T>(name, { detail, bubbles: true, composed: true, cancelable });
+/** `CityEventMap` as the `CustomEvent`s that `addEventListener` hands to listeners. */
+export type CityCustomEvents = { [Name in keyof CityEventMap]: CustomEvent<CityEventMap[Name]> };
+
+/** A CityKit event's name. */
+export type CityEventName = keyof CityEventMap;
+
+/**
+ * Dispatches a bubbling, composed `CustomEvent` whose detail type is the one its name declares in
+ * `CityEventMap`, and returns it (check `defaultPrevented` for cancelable ones).
+ */
+export function emit<Name extends CityEventName>(
+  target: EventTarget,
+  name: Name,
+  detail: CityEventMap[Name],
+  cancelable = false,
+): CustomEvent<CityEventMap[Name]> {
+  const event = new CustomEvent<CityEventMap[Name]>(name, { detail, bubbles: true, composed: true, cancelable });
   target.dispatchEvent(event);
   return event;
 }

@@ -45,8 +45,8 @@ export interface CityStageSelectDetail {
 }
 
 declare global {
-  interface HTMLElementEventMap {
-    'city-stage-select': CustomEvent<CityStageSelectDetail>;
+  interface CityEventMap {
+    'city-stage-select': CityStageSelectDetail;
   }
 }
 
@@ -429,7 +429,7 @@ export class CityClosureFunnel extends CityElement {
   selectStage(index: number): void {
     const stage = this.result?.stages[index];
     if (!stage) return;
-    emit<CityStageSelectDetail>(this, 'city-stage-select', {
+    emit(this, 'city-stage-select', {
       stage: stage.key,
       index,
       label: stageName(stage, this.locale),

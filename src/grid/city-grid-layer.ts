@@ -42,9 +42,9 @@ export interface CityGridSelectDetail {
 }
 
 declare global {
-  interface HTMLElementEventMap {
-    'city-grid-drill': CustomEvent<CityGridDrillDetail>;
-    'city-grid-select': CustomEvent<CityGridSelectDetail>;
+  interface CityEventMap {
+    'city-grid-drill': CityGridDrillDetail;
+    'city-grid-select': CityGridSelectDetail;
   }
   interface HTMLElementTagNameMap {
     'city-grid-layer': CityGridLayer;
@@ -610,7 +610,7 @@ export class CityGridLayer extends CityElement implements MapLayerChild {
     const id = unit >= 0 ? index.ids[unit] : undefined;
     if (id === this.selected) return;
     this.selected = id;
-    emit<CityGridSelectDetail>(this, 'city-grid-select', {
+    emit(this, 'city-grid-select', {
       id: id ?? null,
       level: unit >= 0 ? index.levels[unit] : null,
       feature: unit >= 0 ? index.features[unit] : null,

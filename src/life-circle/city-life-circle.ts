@@ -64,9 +64,9 @@ export interface CityResidenceSelectDetail {
 }
 
 declare global {
-  interface HTMLElementEventMap {
-    'city-analysis-complete': CustomEvent<CityAnalysisCompleteDetail>;
-    'city-residence-select': CustomEvent<CityResidenceSelectDetail>;
+  interface CityEventMap {
+    'city-analysis-complete': CityAnalysisCompleteDetail;
+    'city-residence-select': CityResidenceSelectDetail;
   }
   interface HTMLElementTagNameMap {
     'city-life-circle': CityLifeCircle;
@@ -279,7 +279,7 @@ export class CityLifeCircle extends CityElement {
   selectResidence(id: string | null): void {
     const known = id !== null && this.analysisResult?.residences[id] !== undefined;
     this.selected = known ? id! : undefined;
-    emit<CityResidenceSelectDetail>(this, 'city-residence-select', {
+    emit(this, 'city-residence-select', {
       id: known ? id : null,
       result: known ? this.analysisResult!.residences[id!]! : null,
     });
@@ -755,7 +755,7 @@ export class CityLifeCircle extends CityElement {
     this.isochroneFor = null; // re-drawn for the new level / mode
     this.updateLinks();
     this.revision++;
-    emit<CityAnalysisCompleteDetail>(this, 'city-analysis-complete', { summary: result.summary, method: result.method, level: result.level, mode: result.mode });
+    emit(this, 'city-analysis-complete', { summary: result.summary, method: result.method, level: result.level, mode: result.mode });
     this.resolveWaiters();
   }
 

@@ -18,8 +18,8 @@ export interface CityViewChangeDetail extends MapViewState {
 }
 
 declare global {
-  interface HTMLElementEventMap {
-    'city-view-change': CustomEvent<CityViewChangeDetail>;
+  interface CityEventMap {
+    'city-view-change': CityViewChangeDetail;
   }
   interface HTMLElementTagNameMap {
     'city-map': CityMap;

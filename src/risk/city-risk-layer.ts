@@ -46,8 +46,8 @@ export interface RiskLayerStats {
 }
 
 declare global {
-  interface HTMLElementEventMap {
-    'city-risk-select': CustomEvent<CityRiskSelectDetail>;
+  interface CityEventMap {
+    'city-risk-select': CityRiskSelectDetail;
   }
   interface HTMLElementTagNameMap {
     'city-risk-layer': CityRiskLayer;
@@ -743,7 +743,7 @@ export class CityRiskLayer extends CityElement implements MapLayerChild {
 
   private select(row: number): void {
     const table = this.table!;
-    emit<CityRiskSelectDetail>(this, 'city-risk-select', { record: rowRecord(table, row), level: LEVEL_BY_RANK[table.level[row]] as RiskLevel });
+    emit(this, 'city-risk-select', { record: rowRecord(table, row), level: LEVEL_BY_RANK[table.level[row]] as RiskLevel });
   }
 
   private get slider(): import('../ui/time-slider').CityTimeSlider | null {

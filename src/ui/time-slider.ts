@@ -44,9 +44,9 @@ export interface CityPlaybackChangeDetail {
 }
 
 declare global {
-  interface HTMLElementEventMap {
-    'city-time-change': CustomEvent<CityTimeChangeDetail>;
-    'city-playback-change': CustomEvent<CityPlaybackChangeDetail>;
+  interface CityEventMap {
+    'city-time-change': CityTimeChangeDetail;
+    'city-playback-change': CityPlaybackChangeDetail;
   }
 }
 
@@ -288,7 +288,7 @@ export class CityTimeSlider extends LitElement {
     this.pause();
     this.from = null;
     this.to = null;
-    emit<CityTimeChangeDetail>(this, 'city-time-change', { from: null, to: null });
+    emit(this, 'city-time-change', { from: null, to: null });
   }
 
   stepForward(): void {
@@ -308,7 +308,7 @@ export class CityTimeSlider extends LitElement {
     if (this.from === window.from && this.to === window.to) return;
     this.from = window.from;
     this.to = window.to;
-    emit<CityTimeChangeDetail>(this, 'city-time-change', { from: formatIsoLocal(window.from), to: formatIsoLocal(window.to) });
+    emit(this, 'city-time-change', { from: formatIsoLocal(window.from), to: formatIsoLocal(window.to) });
   }
 
   private setPlaying(playing: boolean): void {
@@ -318,7 +318,7 @@ export class CityTimeSlider extends LitElement {
   }
 
   private firePlayback(): void {
-    emit<CityPlaybackChangeDetail>(this, 'city-playback-change', {
+    emit(this, 'city-playback-change', {
       playing: this.playing,
       speed: this.speed,
       step: this.step,
