@@ -8,10 +8,11 @@ import { property, query, state } from 'lit/decorators.js';
 import { CityElement } from '../core/base-element';
 import { emit } from '../core/events';
 import { computeFunnel } from './model/compute';
-import type { CaseFilter, FunnelResult, FunnelStage, PresetName, StageDefinition, StageLimit, WorkingCalendar } from './model/types';
+import type { CaseFilter, FunnelResult, PresetName, StageDefinition, StageLimit, WorkingCalendar } from './model/types';
 import { layoutFunnel, type FunnelLayout, type Orientation } from './chart/layout';
 import { renderFunnel } from './chart/render';
-import { cancelMotion } from './chart/motion';
+import { cancelMotion, finishMotion } from './chart/motion';
+import { stageSelectDetail, selectedIndex, type CityStageSelectDetail } from './chart/selection';
 import {
   layoutStages,
   rateCards,
@@ -32,17 +33,7 @@ import { registerStrings } from '../core/i18n';
 import { cssStyle } from '../core/css-style';
 import { funnelOptions, readSettings, SETTING_NAMES } from './chart/settings';
 
-export interface CityStageSelectDetail {
-  /** Stage key. */
-  stage: string;
-  index: number;
-  /** Stage name in the display language. */
-  label: string;
-  /** Ids of the cases that reached the stage (empty for pre-aggregated input). */
-  caseIds: string[];
-  /** The stage's figures, as in `metrics.stages[index]`. */
-  metrics: FunnelStage;
-}
+export type { CityStageSelectDetail };
 
 declare global {
   interface CityEventMap {
@@ -64,7 +55,10 @@ registerStrings(funnelStrings);
  * @tagname city-closure-funnel
  * @summary Problem-closure funnel: where cases pile up, which stage is slow, what closes on time.
  *
- * @fires city-stage-select - A stage was clicked or chosen with Enter/Space: `{stage, index, label, caseIds, metrics}`.
+ * @fires city-stage-select - A stage was clicked or chosen with Enter/Space: `{id, stage, index, label, caseIds, metrics}`
+ *   (`id` = `stage` = the stage key). Also fires when the selection clears — the selected stage clicked (Enter/Space)
+ *   again, Escape on a stage, `selectStage(null)`, or new data without that stage — with `id: null` (other fields null,
+ *   `caseIds` empty). New data that still has the selected stage fires it again with the new figures.
  * @fires city-error - Invalid input (skipped records are listed; valid cases still count), or a setting it
  *   cannot use (a warning naming the attribute or property; the default is used until it is fixed).
  *   A case id sent twice counts once, as its last valid record.
@@ -134,6 +128,8 @@ export class CityClosureFunnel extends CityElement {
   @state() private result: FunnelResult | null = null;
   @state() private compareResult: FunnelResult | null = null;
   @state() private focusIndex = 0;
+  /** Key of the selected stage, or null. */
+  @state() private selectedKey: string | null = null;
 
   @query('svg') private svg?: SVGSVGElement;
   @query('.chart-area') private area?: HTMLElement;
@@ -144,6 +140,10 @@ export class CityClosureFunnel extends CityElement {
   private resizeObserver?: ResizeObserver;
   private observed: Element | null = null;
   private focusPending = false;
+  /** The selection's figures changed with the data (or it cleared): tell listeners after the redraw. */
+  private selectionChanged = false;
+  /** The `src` request in flight (settles when it loads, fails or is superseded). */
+  private loading: Promise<void> | null = null;
   private readonly source = this.createDataSource('data', (value) => {
     this.data = value;
   });
@@ -186,7 +186,7 @@ export class CityClosureFunnel extends CityElement {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('src')) void this.source.load(this.src, this.requestInit);
+    if (changed.has('src')) this.loading = this.source.load(this.src, this.requestInit);
     // The loader reports progress but not its end: hide the bar once nothing is loading.
     if (this.progress && this.source.state !== 'loading') this.setProgress(null);
     if (SETTING_NAMES.some((name) => changed.has(name))) {
@@ -205,6 +205,10 @@ export class CityClosureFunnel extends CityElement {
       }
       this.focusIndex = Math.min(this.focusIndex, Math.max(0, (this.result?.stages.length ?? 1) - 1));
       this.tooltip = null;
+      if (this.selectedKey != null) {
+        if (selectedIndex(this.result, this.selectedKey) == null) this.selectedKey = null;
+        this.selectionChanged = true;
+      }
     }
     if (changed.has('compareData') || optionsChanged) {
       if (this.compareData == null) {
@@ -362,11 +366,15 @@ export class CityClosureFunnel extends CityElement {
   protected override updated(changed: PropertyValues<this>): void {
     super.updated(changed);
     if (this.area) this.observe(this.area);
-    const redraw = ['result', 'compareResult', 'size', 'rate', 'orientation', 'locale', 'theme', 'focusIndex', 'strings', 'label', 'compareLabel'];
+    const redraw = ['result', 'compareResult', 'size', 'rate', 'orientation', 'locale', 'theme', 'focusIndex', 'selectedKey', 'strings', 'label', 'compareLabel'];
     if (redraw.some((name) => changed.has(name as keyof CityClosureFunnel))) this.draw();
     if (this.focusPending) {
       this.focusPending = false;
       this.stageGroup(this.focusIndex)?.focus();
+    }
+    if (this.selectionChanged) {
+      this.selectionChanged = false;
+      emit(this, 'city-stage-select', stageSelectDetail(this.result, selectedIndex(this.result, this.selectedKey), this.locale));
     }
   }
 
@@ -394,6 +402,7 @@ export class CityClosureFunnel extends CityElement {
     renderFunnel(svg, layout, {
       duration: this.duration(style),
       focusIndex: this.focusIndex,
+      selectedIndex: selectedIndex(result, this.selectedKey),
       stageLabel: (s) => (result ? stageAriaLabel(result, s.index, ctx) : s.key),
       stageFill: (s) => {
         const mix = n > 1 ? Math.round(100 - (100 * s.index) / (n - 1)) : 100;
@@ -425,28 +434,60 @@ export class CityClosureFunnel extends CityElement {
     return Number.isInteger(index) && this.result?.stages[index] ? index : null;
   }
 
-  /** Fires `city-stage-select` for stage `index` (as a click or Enter would). */
-  selectStage(index: number): void {
-    const stage = this.result?.stages[index];
-    if (!stage) return;
-    emit(this, 'city-stage-select', {
-      stage: stage.key,
-      index,
-      label: stageName(stage, this.locale),
-      caseIds: stage.caseIds ? [...stage.caseIds] : [],
-      metrics: stage,
-    });
+  /**
+   * Selects stage `index` and fires `city-stage-select` (also when it was selected already);
+   * `null` (or an index with no stage) clears the selection, firing `{id: null, …}` if there was one.
+   */
+  selectStage(index: number | null): void {
+    const stage = index == null ? undefined : this.result?.stages[index];
+    if (!stage) {
+      if (this.selectedKey == null) return;
+      this.selectedKey = null;
+    } else this.selectedKey = stage.key;
+    emit(this, 'city-stage-select', stageSelectDetail(this.result, stage ? index : null, this.locale));
   }
 
-  /** PNG of the picture for slides: the headline rates above the chart, in the current theme and language. */
-  async toImage(scale = 2): Promise<Blob> {
-    await this.updateComplete;
+  /** A click, Enter or Space on stage `index`: selects it, or clears the selection when it is the selected one. */
+  private toggleStage(index: number): void {
+    this.selectStage(this.result?.stages[index]?.key === this.selectedKey ? null : index);
+  }
+
+  /**
+   * Resolves when what the current inputs describe is on screen: `src` loaded, `metrics`
+   * computed and the chart drawn in its final state (a running animation is finished at once).
+   * Inputs changed meanwhile are waited for too. Resolves also when loading fails (the error
+   * panel is what is shown then). Pending while the element is not in a document.
+   */
+  async rendered(): Promise<void> {
+    for (;;) {
+      await this.updateComplete;
+      if (this.source.state === 'loading' && this.loading) {
+        await this.loading;
+        continue;
+      }
+      if (this.isUpdatePending) continue;
+      if (this.svg) finishMotion(this.svg);
+      return;
+    }
+  }
+
+  /**
+   * PNG of the picture for slides: the headline rates above the chart, in the current theme and
+   * language. `scale`: output pixels per CSS pixel (default 2). Waits for `rendered()`; rejects
+   * when there is nothing to draw (no data, no stages, no size) or `scale` is not a positive number.
+   */
+  async toImage(options: { scale?: number } = {}): Promise<Blob> {
+    const scale = options?.scale ?? 2;
+    if (typeof scale !== 'number' || !Number.isFinite(scale) || scale <= 0)
+      throw new Error(`<city-closure-funnel>: toImage() scale must be a positive number, got ${String(scale)}`);
+    await this.rendered();
     const svg = this.svg;
-    if (!svg) throw new Error('not rendered yet');
+    const drawn = !!svg && Number(svg.getAttribute('width')) > 0 && Number(svg.getAttribute('height')) > 0;
+    if (!this.result?.stages.length || !drawn) throw new Error('<city-closure-funnel>: nothing to draw (no data, no stages or no size)');
     const { chartImage } = await import('./chart/image');
     const style = getComputedStyle(this);
     const cards = this.result ? rateCards(this.result, null, this.context(), '') : [];
-    return chartImage(svg, {
+    return chartImage(svg!, {
       background: style.getPropertyValue('--city-bg').trim() || '#fff',
       foreground: style.color,
       muted: style.getPropertyValue('--city-muted').trim() || style.color,
@@ -460,7 +501,7 @@ export class CityClosureFunnel extends CityElement {
     const index = this.stageIndexOf(event);
     if (index == null) return;
     this.focusIndex = index;
-    this.selectStage(index);
+    this.toggleStage(index);
   };
 
   private onKeyDown = (event: KeyboardEvent): void => {
@@ -486,10 +527,11 @@ export class CityClosureFunnel extends CityElement {
       case 'Enter':
       case ' ':
         event.preventDefault();
-        this.selectStage(index);
+        this.toggleStage(index);
         return;
       case 'Escape':
         this.tooltip = null;
+        this.selectStage(null);
         return;
       default:
         return;

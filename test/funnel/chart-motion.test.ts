@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { Motion, cancelMotion } from '../../src/funnel/chart/motion';
+import { Motion, cancelMotion, finishMotion, isMoving } from '../../src/funnel/chart/motion';
 
 const svgRect = () => document.createElementNS('http://www.w3.org/2000/svg', 'rect');
 
@@ -95,6 +95,34 @@ describe('funnel/chart: motion', () => {
       runFrame(2000);
       expect(rect.getAttribute('width')).to.equal('10');
       expect(queued.size).to.equal(0);
+    } finally {
+      [window.requestAnimationFrame, window.cancelAnimationFrame] = original as [typeof requestAnimationFrame, typeof cancelAnimationFrame];
+    }
+  });
+
+  it('finishes a running animation at once: every value final, no frame left', () => {
+    const queued = new Map<number, FrameRequestCallback>();
+    let next = 0;
+    const original = [window.requestAnimationFrame, window.cancelAnimationFrame];
+    window.requestAnimationFrame = (callback) => (queued.set(++next, callback), next);
+    window.cancelAnimationFrame = (id) => void queued.delete(id);
+    try {
+      const owner = {};
+      const rect = svgRect();
+      rect.setAttribute('width', '0');
+      rect.setAttribute('d', 'M0,0L1,1');
+      const motion = new Motion(1000);
+      motion.attr(rect, 'width', 64.125);
+      motion.attr(rect, 'd', 'M10,10L20,20');
+      motion.start(owner);
+      expect(isMoving(owner)).to.equal(true);
+      expect(rect.getAttribute('width')).to.equal('0');
+      finishMotion(owner);
+      expect([rect.getAttribute('width'), rect.getAttribute('d')]).to.deep.equal(['64.13', 'M10,10L20,20']);
+      expect(isMoving(owner)).to.equal(false);
+      expect(queued.size).to.equal(0);
+      finishMotion(owner); // nothing running: no-op
+      expect(rect.getAttribute('width')).to.equal('64.13');
     } finally {
       [window.requestAnimationFrame, window.cancelAnimationFrame] = original as [typeof requestAnimationFrame, typeof cancelAnimationFrame];
     }

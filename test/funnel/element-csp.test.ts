@@ -57,7 +57,7 @@ describe('<city-closure-funnel> under a strict style CSP', () => {
   it('the PNG export keeps the block colours, with no violation', async () => {
     const el = await mountStrict();
     const before = violations.length;
-    const bitmap = await createImageBitmap(await el.toImage(1));
+    const bitmap = await createImageBitmap(await el.toImage({ scale: 1 }));
     const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
     const context = canvas.getContext('2d')!;
     context.drawImage(bitmap, 0, 0);

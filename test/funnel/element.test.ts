@@ -177,7 +177,7 @@ describe('<city-closure-funnel>', () => {
     let event = nextEvent<CityStageSelectDetail>(el, 'city-stage-select');
     verify.querySelector('rect.hit')!.dispatchEvent(new MouseEvent('click', { bubbles: true, composed: true }));
     let detail = (await event).detail;
-    expect(detail.stage).to.equal('verify');
+    expect([detail.id, detail.stage, detail.index]).to.deep.equal(['verify', 'verify', 5]);
     expect(detail.label).to.equal('核查结案');
     expect(detail.caseIds).to.deep.equal(Array.from({ length: 50 }, (_, i) => `c${i}`));
     expect(detail.metrics).to.equal(el.metrics!.stages[5]);
@@ -188,9 +188,10 @@ describe('<city-closure-funnel>', () => {
     evaluate.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, composed: true }));
     detail = (await event).detail;
     expect([detail.stage, detail.caseIds]).to.deep.equal(['evaluate', ['c0']]);
+    // Space on the selected stage clears the selection.
     event = nextEvent<CityStageSelectDetail>(el, 'city-stage-select');
     evaluate.dispatchEvent(new KeyboardEvent('keydown', { key: ' ', bubbles: true, composed: true }));
-    expect((await event).detail.stage).to.equal('evaluate');
+    expect((await event).detail.id).to.equal(null);
   });
 
   it('moves focus across stages with the arrow keys, Home and End (one tab stop)', async () => {
@@ -476,7 +477,7 @@ describe('<city-closure-funnel>', () => {
       e.preset = 'city-management';
       e.data = { cases: cityManagementCases() };
     });
-    const blob = await el.toImage(1);
+    const blob = await el.toImage({ scale: 1 });
     expect(blob.type).to.equal('image/png');
     const bitmap = await createImageBitmap(blob);
     const svg = shadow(el).querySelector('svg')!;

@@ -20,7 +20,8 @@ interface Job {
   final: string;
 }
 
-const loops = new WeakMap<object, number>();
+/** Each chart's running loop: its frame handle and the jobs it moves (to finish them at once). */
+const loops = new WeakMap<object, { handle: number; jobs: Job[] }>();
 
 /** Splits "M1,2L3.5,4" into its text parts and its numbers. */
 function split(value: string): { parts: string[]; numbers: number[] } {
@@ -89,16 +90,27 @@ export class Motion {
         }
         job.element.setAttribute(job.name, text);
       }
-      if (t < 1) loops.set(owner, requestAnimationFrame(frame));
+      if (t < 1) loops.set(owner, { handle: requestAnimationFrame(frame), jobs });
       else loops.delete(owner);
     };
-    loops.set(owner, requestAnimationFrame(frame));
+    loops.set(owner, { handle: requestAnimationFrame(frame), jobs });
   }
 }
 
 /** Stops `owner`'s running animation where it is (e.g. when the chart leaves the page). */
 export function cancelMotion(owner: object): void {
-  const handle = loops.get(owner);
-  if (handle !== undefined) cancelAnimationFrame(handle);
+  const loop = loops.get(owner);
+  if (loop) cancelAnimationFrame(loop.handle);
   loops.delete(owner);
 }
+
+/** Ends `owner`'s running animation at once, every value at its final state (for `rendered()`, exports). */
+export function finishMotion(owner: object): void {
+  const loop = loops.get(owner);
+  if (!loop) return;
+  cancelMotion(owner);
+  for (const job of loop.jobs) job.element.setAttribute(job.name, job.final);
+}
+
+/** Whether `owner` has an animation running. */
+export const isMoving = (owner: object): boolean => loops.has(owner);

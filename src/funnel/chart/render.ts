@@ -13,6 +13,8 @@ export interface RenderOptions {
   duration: number;
   /** Stage that carries tabindex 0 (roving tabindex); the others get -1. */
   focusIndex: number;
+  /** The selected stage (drawn marked, `aria-pressed="true"`), or null. */
+  selectedIndex?: number | null;
   /** Accessible name of each stage button. */
   stageLabel: (stage: StageLayout) => string;
   /** Fill of each stage block (a CSS colour, may use custom properties). */
@@ -144,6 +146,8 @@ function drawStages(svg: Selection<SVGSVGElement, unknown, null, undefined>, lay
     .attr('data-key', (d) => d.key)
     .attr('data-index', (d) => d.index)
     .attr('tabindex', (d) => (d.index === options.focusIndex ? 0 : -1))
+    .attr('aria-pressed', (d) => String(d.index === options.selectedIndex))
+    .classed('selected', (d) => d.index === options.selectedIndex)
     .attr('aria-label', (d) => options.stageLabel(d))
     .classed('empty', (d) => d.empty)
     .classed('flagged', (d) => !!d.flag);

@@ -74,6 +74,7 @@ export const funnelStyles = css`
   .focus-ring, rect.compare, path.rework { fill: none; }
   .focus-ring, rect.block, rect.overdue, rect.compare { pointer-events: none; }
   g.stage:focus-visible .focus-ring { stroke: var(--city-focus); stroke-width: 2; }
+  g.stage.selected .focus-ring { stroke: var(--city-accent); stroke-width: 2; stroke-dasharray: 4 3; }
   rect.block { rx: 2px; }
   g.stage.empty rect.block { stroke: var(--city-muted); stroke-dasharray: 3 2; }
   g.stage.flagged rect.block { stroke: var(--city-warning); stroke-width: 2; stroke-dasharray: 5 3; }
