@@ -152,7 +152,7 @@ export function mountFunnelPanel(container: HTMLElement): () => void {
     if (selected) {
       const ids = selected.caseIds;
       const sample = ids.slice(0, 3).join(', ');
-      status.textContent = `${text('selected', { stage: selected.label, count: ids.length.toLocaleString(lang()) })}${sample ? ` — ${sample}${ids.length > 3 ? ` ${text('more')}` : ''}` : ''}`;
+      status.textContent = `${text('selected', { stage: selected.label ?? '', count: ids.length.toLocaleString(lang()) })}${sample ? ` — ${sample}${ids.length > 3 ? ` ${text('more')}` : ''}` : ''}`;
     } else status.textContent = '';
   }
 
@@ -182,7 +182,7 @@ export function mountFunnelPanel(container: HTMLElement): () => void {
     renderText();
   };
   const onStageSelect = (event: CustomEvent<CityStageSelectDetail>) => {
-    selected = event.detail;
+    selected = event.detail.id === null ? null : event.detail; // id null: the selection cleared
     renderText();
   };
   const onLanguage = new MutationObserver(renderText);

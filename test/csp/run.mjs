@@ -346,8 +346,7 @@ async function inspect() {
   });
   await step('funnel', async () => {
     await until(() => funnel.metrics && funnel.shadowRoot?.querySelector('svg'), 60000, 'funnel metrics and chart');
-    await funnel.updateComplete;
-    await funnel.rendered?.();
+    await funnel.rendered();
   });
   await step('life', async () => {
     await until(() => life.result !== null && life.result !== undefined, 120000, 'life-circle result');

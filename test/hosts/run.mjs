@@ -426,9 +426,7 @@ async function testHost(browser, host, url) {
       await waitFor(page, () => document.querySelector('city-closure-funnel')?.shadowRoot?.querySelectorAll('g.stage').length > 0);
       const f = await page.evaluate(async () => {
         const funnel = document.querySelector('city-closure-funnel');
-        // The element contract names `rendered()`; until the funnel has it, its Lit update is the render.
-        if (typeof funnel.rendered === 'function') await funnel.rendered();
-        else await funnel.updateComplete;
+        await funnel.rendered();
         return {
           keys: [...funnel.shadowRoot.querySelectorAll('g.stage')].map((g) => g.dataset.key),
           first: funnel.metrics.stages[0].reached,
