@@ -126,7 +126,7 @@ export function mountRiskPanel(container: HTMLElement): CityMap {
   const rollUp = async () => {
     if (pending) return;
     pending = true;
-    await Promise.all([gridsLoaded, risks.loaded()]);
+    await Promise.all([gridsLoaded, risks.rendered()]);
     await risks.updateComplete;
     pending = false;
     if (!grids) return;
@@ -140,7 +140,7 @@ export function mountRiskPanel(container: HTMLElement): CityMap {
   risks.addEventListener('city-time-change', () => void rollUp());
   risks.addEventListener('city-risk-select', (event) => {
     const record = event.detail.record;
-    status.textContent = TEXT[lang()].selected.replace('{name}', String(record.name ?? record.id));
+    status.textContent = record ? TEXT[lang()].selected.replace('{name}', String(record.name ?? record.id)) : '';
   });
 
   exportButton.addEventListener('click', () => void downloadMapImage(map, 'risk-map.png'));

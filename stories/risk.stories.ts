@@ -46,7 +46,7 @@ warnings automatic". Four levels, always by **name and colour**: 重大 major re
 <script type="module">
   import 'citykit/risk';
   const risks = document.querySelector('city-risk-layer');
-  risks.addEventListener('city-risk-select', (e) => openCase(e.detail.record.id));
+  risks.addEventListener('city-risk-select', (e) => e.detail.id && openCase(e.detail.id));
   risks.addEventListener('city-time-change', (e) => console.log(e.detail.from, e.detail.to));
 </script>
 \`\`\`
@@ -69,14 +69,14 @@ warnings automatic". Four levels, always by **name and colour**: 重大 major re
   Home "all times", End the last window. \`playing\` starts it from markup (for presenters); it loops seamlessly.
   Each move fires \`city-time-change\` \`{from, to}\`.
 - **Reading**: hover shows a text tooltip (name, category, level, time, grid); a click fires \`city-risk-select\`
-  \`{record, level}\`; records sharing a spot open a keyboard-reachable list (\`part="spot-list"\`).
+  \`{id, record, level}\` (all null when the selection clears: a click beside the records, Escape, new data without it); records sharing a spot open a keyboard-reachable list (\`part="spot-list"\`).
 - **Grids**: \`rollUpRisks(records, grids, level)\` (pure) or \`layer.rollUp(grids, level)\` (current filter) give
   \`{[unitId]: {major, considerable, general, low, index}}\` with index = 4·major + 3·considerable + 2·general + 1·low,
   ready for \`<city-grid-layer>.values\`.
 - **Bad input** never blanks the map: records with missing/NaN coordinates, unknown levels, factors outside 1–5 or
   duplicate ids are skipped; swapped lat/lon are swapped back; unparsable times and negative weights are dropped from
   the record — each listed with its path (\`[12].lat\`) in the panel (\`part="error"\`) and in \`city-error\`.
-- **Read back**: \`stats\` \`{total, valid, shown, byLevel, timeSpan}\`, \`shownRecords\`; \`play()\`, \`pause()\`, \`stepWindow(n)\`, \`loaded()\`.`,
+- **Read back**: \`stats\` \`{total, valid, shown, byLevel, timeSpan}\`, \`shownRecords\`; \`play()\`, \`pause()\`, \`stepWindow(n)\`, \`rendered()\`, \`toImage({scale})\`.`,
       },
     },
   },
@@ -219,7 +219,7 @@ export const OnGrids: Story = {
     const risks = canvasElement.querySelector('city-risk-layer') as CityRiskLayer;
     const grids = await (await fetch(GRIDS)).json();
     const refresh = async () => {
-      await risks.loaded();
+      await risks.rendered();
       const rollUp = risks.rollUp(grids, 'community');
       grid.values = Object.entries(rollUp).map(([id, r]) => ({ id, value: r.index }));
     };

@@ -166,7 +166,7 @@ async function measureElement(records: unknown[], span: TimeSpan) {
   await map.rendered();
   const tIngest = now();
   layer.data = records;
-  await layer.loaded();
+  await layer.rendered();
   const ingestMs = now() - tIngest;
   await map.rendered();
   const counter = new URLSearchParams(location.search).get('counter') === '0'

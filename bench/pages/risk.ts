@@ -30,7 +30,7 @@ async function preview(): Promise<void> {
   if (params.get('late')) await map.rendered();
   const response = await fetch(params.get('src') ?? '/data-samples/risks.json');
   layer.data = await response.json();
-  await layer.loaded();
+  await layer.rendered();
   await map.rendered();
   window.__ready = true;
 }

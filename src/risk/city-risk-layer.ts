@@ -6,7 +6,6 @@ import KDBush from 'kdbush';
 import { CityElement } from '../core/base-element';
 import { RISK_COLORS, RISK_LEVELS, toRgba, type Rgba } from '../core/color';
 import { isCrs, type Crs } from '../core/crs';
-import { emit } from '../core/events';
 import { formatNumber } from '../core/i18n';
 import { IssueCollector, describeValue } from '../core/validation';
 import type { CityMapApi, LonLatBounds, MapLayerChild } from '../map/map-context';
@@ -19,18 +18,12 @@ import { DEFAULT_RISK_SETTINGS, RISK_ATTRIBUTE_PROPS, hexRadiusIssue, resolveRis
 import { compileFilter, countVisibleByLevel, dailyCounts, parseList, rowVisible, type CompiledFilter } from './model/filter';
 import { LEVEL_BY_RANK, LEVEL_RANK, type RiskLevel } from './model/level';
 import { GridUnitIndex, rollUpTable, type GridLevel, type RiskRollUp } from './model/rollup';
-import { clipText, packRisksAsync, rowRecord, type RiskTable } from './model/table';
+import { clipText, packRisksAsync, rowOfId, rowRecord, type RiskTable } from './model/table';
 import type { TimeStep } from './model/timeline';
 import { buildFillColors, buildLayerData, buildRadii, createRiskLayers, type RiskLayerData } from './risk-layer';
 import { cssStyle } from '../core/css-style';
+import { RiskSelection, type CityRiskSelectDetail } from './selection';
 import './strings';
-
-export interface CityRiskSelectDetail {
-  /** The record as given (original object). */
-  record: Record<string, unknown>;
-  /** Its level (given or derived from likelihood × severity). */
-  level: RiskLevel;
-}
 
 export interface RiskLayerStats {
   /** Records in the input. */
@@ -69,6 +62,8 @@ const listConverter = {
   toAttribute: (value: readonly string[] | null) => (value ? value.join(',') : null),
 };
 
+export type { CityRiskSelectDetail };
+
 const pad = (n: number) => String(n).padStart(2, '0');
 function formatLocalMinute(epoch: number): string {
   const d = new Date(epoch);
@@ -84,7 +79,8 @@ function formatLocalMinute(epoch: number): string {
  *
  * @tagname city-risk-layer
  * @summary Risk layer: heat / hex / points in four level colours, with time playback.
- * @fires city-risk-select - A record was clicked (or chosen in the same-spot list): `{record, level}`.
+ * @fires city-risk-select - A record was clicked (or chosen in the same-spot list): `{id, record, level}`; again with all
+ *   three null when the selection clears (a click on the map beside the records, Escape, new data without the record).
  * @fires city-time-change - The time window moved (slider or playback): `{from, to}` ISO 8601, null for "all".
  * @fires city-playback-change - Play/pause, speed, step or window length changed: `{playing, speed, step, windowDays}`.
  * @fires city-error - Invalid records (skipped or fixed) or a load failure: `{code, message, issues: [{path, message}]}`.
@@ -314,9 +310,14 @@ export class CityRiskLayer extends CityElement implements MapLayerChild {
     this.data = value;
   });
 
+  private readonly selection = new RiskSelection(this);
+
   private readonly mapLink = new MapChildController(this, {
     attached: (map) => this.attachMap(map),
-    detached: (map) => (map as unknown as EventTarget).removeEventListener?.('city-view-change', this.onViewChange as EventListener),
+    detached: (map) => {
+      (map as unknown as EventTarget).removeEventListener?.('city-view-change', this.onViewChange as EventListener);
+      this.selection.detach();
+    },
   });
 
   private get map(): CityMapApi | undefined {
@@ -373,15 +374,30 @@ export class CityRiskLayer extends CityElement implements MapLayerChild {
     return rollUpTable(table, units, options?.filtered === false ? undefined : this.currentFilter());
   }
 
-  /** Resolves once the current data is validated, packed and handed to the map (not drawn: see `map.rendered()`). */
-  async loaded(): Promise<void> {
+  /**
+   * Resolves when what the current inputs describe is on screen: the data validated and packed,
+   * the filters applied, and its map has drawn it. Outside a map: once the data is processed.
+   */
+  async rendered(): Promise<void> {
     for (;;) {
       await this.updateComplete;
       const packing = this.packing;
       await packing;
       await this.updateComplete;
-      if (packing === this.packing) return;
+      if (packing === this.packing) break;
     }
+    await this.map?.rendered();
+  }
+
+  /**
+   * A PNG of its map as shown (canvas and every layer's overlays, this legend and slider included);
+   * `scale` multiplies the pixel size (default: the device pixel ratio). Rejects outside a map.
+   */
+  async toImage(options?: { scale?: number }): Promise<Blob> {
+    const map = this.map as (CityMapApi & { toImage?(options?: { scale?: number }): Promise<Blob> }) | undefined;
+    if (!map?.toImage) throw new Error('<city-risk-layer>: toImage() needs the layer inside a <city-map>');
+    await this.rendered();
+    return map.toImage(options);
   }
 
   play(): void {
@@ -418,6 +434,7 @@ export class CityRiskLayer extends CityElement implements MapLayerChild {
   /** Found a map: follow its zoom (auto mode, point size) and build layers for its Deck. */
   private attachMap(map: CityMapApi): void {
     (map as unknown as EventTarget).addEventListener?.('city-view-change', this.onViewChange as EventListener);
+    if (typeof (map as unknown as EventTarget).addEventListener === 'function') this.selection.attach(map as unknown as EventTarget);
     this.zoom = map.viewState.zoom;
     // deck.gl layer instances belong to one Deck: a new map gets new ones.
     this.refreshLayers();
@@ -503,6 +520,7 @@ export class CityRiskLayer extends CityElement implements MapLayerChild {
     this.fillColors = buildFillColors(table, this.palette);
     this.layerData = buildLayerData(table, this.fillColors, this.radii);
     this.table = table;
+    this.selection.retainIf((id) => rowOfId(table, id) >= 0);
   }
 
   private get effectiveMode(): RiskMode {
@@ -713,11 +731,21 @@ export class CityRiskLayer extends CityElement implements MapLayerChild {
   }
 
   handleKey(event: KeyboardEvent): boolean {
-    if (event.key === 'Escape' && this.spotList) {
+    if (event.key !== 'Escape') return false;
+    if (this.spotList) {
       this.spotList = null;
       return true;
     }
-    return false;
+    return this.selection.clear();
+  }
+
+  /** For the selection: is one of its shown records drawn at pixel (x, y) of its map's canvas? */
+  recordAt(canvas: HTMLCanvasElement, x: number, y: number): boolean | null {
+    const deck = this.map?.deck;
+    if (!deck || deck.getCanvas() !== canvas) return null;
+    const points = this.layers.find((layer) => layer.id.endsWith('-points') && layer.props.visible);
+    if (!points) return false;
+    return Boolean(deck.pickObject({ x, y, radius: 1, layerIds: [points.id] }));
   }
 
   /** Visible rows drawn within a few pixels of `row`'s symbol, the picked one first. */
@@ -743,7 +771,7 @@ export class CityRiskLayer extends CityElement implements MapLayerChild {
 
   private select(row: number): void {
     const table = this.table!;
-    emit(this, 'city-risk-select', { record: rowRecord(table, row), level: LEVEL_BY_RANK[table.level[row]] as RiskLevel });
+    this.selection.select(table.ids[row], rowRecord(table, row), LEVEL_BY_RANK[table.level[row]] as RiskLevel);
   }
 
   private get slider(): import('../ui/time-slider').CityTimeSlider | null {

@@ -340,7 +340,7 @@ async function inspect() {
     await within(map.rendered(), 60000, 'map.rendered()');
   });
   await step('risk', async () => {
-    await within(risk.loaded(), 60000, 'risk.loaded()');
+    await within(risk.rendered(), 60000, 'risk.rendered()');
     await until(() => risk.shadowRoot?.querySelectorAll('.city-legend .swatch').length > 0, 30000, 'risk legend');
     await within(map.rendered(), 60000, 'map.rendered()');
   });

@@ -8,7 +8,7 @@ import type { CityTimeChangeDetail } from '../../src/ui/time-slider';
 import { RISK_COLORS_RGBA } from '../../src/core/color';
 import { wgs84ToGcj02 } from '../../src/core/crs';
 import { formatIsoLocal } from '../../src/risk/model/time';
-import { clickAt, hoverAt, mount, nextEvent, nextFrame, pixelAt, project, unmount } from '../map/helpers';
+import { clickAt, hoverAt, mapCanvas, mount, nextEvent, nextFrame, pixelAt, project, unmount } from '../map/helpers';
 
 const CENTER: [number, number] = [106.55, 29.56];
 
@@ -25,13 +25,13 @@ async function mountLayer(attributes: string, data: unknown[], options: { zoom?:
   );
   const layer = map.querySelector('city-risk-layer') as CityRiskLayer;
   layer.data = data;
-  await layer.loaded();
+  await layer.rendered();
   await map.rendered();
   return { map, layer };
 }
 
 async function settle({ map, layer }: Mounted): Promise<void> {
-  await layer.loaded();
+  await layer.rendered();
   await nextFrame();
   await map.rendered();
 }
@@ -207,7 +207,7 @@ describe('<city-risk-layer> in <city-map>', () => {
     const { map, layer } = mounted;
     let selected = nextEvent<CityRiskSelectDetail>(layer, 'city-risk-select');
     await clickAt(map, ...project(map, [106.545, 29.56]));
-    expect((await selected).detail.record.id).to.equal('alone');
+    expect((await selected).detail).to.deep.equal({ id: 'alone', record: { id: 'alone', lon: 106.545, lat: 29.56, category: 'gas', level: 'low', name: 'Alone' }, level: 'low' });
 
     await clickAt(map, ...project(map, [106.555, 29.56]));
     await layer.updateComplete;
@@ -219,10 +219,74 @@ describe('<city-risk-layer> in <city-map>', () => {
     selected = nextEvent<CityRiskSelectDetail>(layer, 'city-risk-select');
     buttons[1].click();
     const detail = (await selected).detail;
-    expect(detail.record.id).to.equal('s3');
+    expect(detail.id).to.equal('s3');
+    expect(detail.record!.name).to.equal('Third');
     expect(detail.level).to.equal('general');
     await layer.updateComplete;
     expect(layer.shadowRoot!.querySelector('[part="spot-list"]')).to.equal(null);
+  });
+
+  it('clears the selection with id null on a click beside the records and on Escape, not on a record or twice', async () => {
+    mounted = await mountLayer('mode="points"', [risk('a', 106.545, 29.56, { level: 'major' }), risk('b', 106.555, 29.56)]);
+    const { map, layer } = mounted;
+    const events: CityRiskSelectDetail[] = [];
+    layer.addEventListener('city-risk-select', (e) => events.push(e.detail));
+    await clickAt(map, ...project(map, [106.545, 29.56]));
+    await clickAt(map, ...project(map, [106.555, 29.56]));
+    await clickAt(map, 20, 20);
+    await clickAt(map, 30, 20);
+    expect(events.map((d) => d.id)).to.deep.equal(['a', 'b', null]);
+    expect(events[2]).to.deep.equal({ id: null, record: null, level: null });
+
+    // A drag (a pan) that ends beside the records is no click.
+    await clickAt(map, ...project(map, [106.545, 29.56]));
+    const rect = mapCanvas(map).getBoundingClientRect();
+    const at = (x: number, y: number) => ({ bubbles: true, composed: true, clientX: rect.left + x, clientY: rect.top + y });
+    mapCanvas(map).dispatchEvent(new PointerEvent('pointerdown', { ...at(20, 20), pointerId: 1, pointerType: 'mouse', isPrimary: true, buttons: 1 }));
+    mapCanvas(map).dispatchEvent(new MouseEvent('click', at(60, 20)));
+    expect(events.map((d) => d.id)).to.deep.equal(['a', 'b', null, 'a']);
+    await clickAt(map, 20, 20);
+    expect(events.map((d) => d.id)).to.deep.equal(['a', 'b', null, 'a', null]);
+
+    await clickAt(map, ...project(map, [106.545, 29.56]));
+    const canvas = mapCanvas(map);
+    const escape = () => canvas.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true, composed: true, cancelable: true }));
+    escape();
+    escape();
+    expect(events.map((d) => d.id)).to.deep.equal(['a', 'b', null, 'a', null, 'a', null]);
+    expect(events[6]).to.deep.equal({ id: null, record: null, level: null });
+  });
+
+  it('clears the selection when new data drops the selected record, keeps it when the id stays', async () => {
+    mounted = await mountLayer('mode="points"', [risk('a', 106.545, 29.56), risk('b', 106.555, 29.56)]);
+    const { map, layer } = mounted;
+    const events: CityRiskSelectDetail[] = [];
+    layer.addEventListener('city-risk-select', (e) => events.push(e.detail));
+    await clickAt(map, ...project(map, [106.545, 29.56]));
+    expect(events.map((d) => d.id)).to.deep.equal(['a']);
+    layer.data = [risk('a', 106.546, 29.56, { level: 'major' })];
+    await settle(mounted);
+    expect(events.map((d) => d.id), 'id a is still there').to.deep.equal(['a']);
+    layer.data = [risk('b', 106.555, 29.56)];
+    await settle(mounted);
+    expect(events).to.deep.equal([events[0], { id: null, record: null, level: null }]);
+    // Nothing selected: a click beside the records fires nothing.
+    await clickAt(map, 20, 20);
+    expect(events.length).to.equal(2);
+  });
+
+  it('exports its map: toImage() is a PNG of the map\'s size, × scale', async () => {
+    mounted = await mountLayer('mode="points"', [risk('a', 106.55, 29.56, { level: 'major' })]);
+    const { map, layer } = mounted;
+    const size = async (blob: Blob) => {
+      expect(blob.type).to.equal('image/png');
+      const bitmap = await createImageBitmap(blob);
+      return [bitmap.width, bitmap.height];
+    };
+    const ratio = window.devicePixelRatio || 1;
+    expect(await size(await layer.toImage())).to.deep.equal(await size(await map.toImage()));
+    expect(await size(await layer.toImage())).to.deep.equal([Math.round(500 * ratio), Math.round(400 * ratio)]);
+    expect(await size(await layer.toImage({ scale: 2 }))).to.deep.equal([1000, 800]);
   });
 
   it('reports bad records through city-error and the panel, and draws the valid ones', async () => {
@@ -438,18 +502,35 @@ describe('<city-risk-layer> lifecycle', () => {
     }
   });
 
+  it('outside a map: rendered() resolves once the data is processed; toImage() rejects naming the element', async () => {
+    const layer = document.createElement('city-risk-layer') as CityRiskLayer;
+    document.body.append(layer);
+    try {
+      layer.data = [risk('a', 106.55, 29.56, { level: 'major' }), risk('bad', Number.NaN, 29.56)];
+      await layer.rendered();
+      expect(layer.stats.total).to.equal(2);
+      expect(layer.stats.valid).to.equal(1);
+      let error: unknown = null;
+      await layer.toImage().catch((e: unknown) => (error = e));
+      expect(error).to.be.instanceOf(Error);
+      expect((error as Error).message).to.contain('<city-risk-layer>');
+    } finally {
+      layer.remove();
+    }
+  });
+
   it('moves between maps and unregisters from the old one', async () => {
     const first = mount<CityMap>(`<city-map style="height:100%" zoom="14" center="${CENTER.join(',')}"></city-map>`, 300, 200);
     const layer = document.createElement('city-risk-layer') as CityRiskLayer;
     layer.setAttribute('mode', 'points');
     layer.data = [risk('a', 106.55, 29.56, { level: 'major' })];
     first.append(layer);
-    await layer.loaded();
+    await layer.rendered();
     await first.rendered();
     expect((first.deck!.props.layers as { id: string }[]).some((l) => l.id.endsWith('-points'))).to.equal(true);
     const second = mount<CityMap>(`<city-map style="height:100%" zoom="14" center="${CENTER.join(',')}"></city-map>`, 300, 200);
     second.append(layer);
-    await layer.loaded();
+    await layer.rendered();
     await nextFrame();
     await first.rendered();
     await second.rendered();

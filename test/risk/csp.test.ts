@@ -53,7 +53,7 @@ describe('<city-risk-layer> under a strict CSP (style-src self)', () => {
     map.append(layer);
     host.append(map);
     document.body.append(host);
-    await layer.loaded();
+    await layer.rendered();
     await map.rendered();
     await nextFrame();
     await layer.updateComplete;
@@ -73,7 +73,7 @@ describe('<city-risk-layer> under a strict CSP (style-src self)', () => {
     );
 
     layer.setAttribute('mode', 'points');
-    await layer.loaded();
+    await layer.rendered();
     await map.rendered();
     const [x, y] = project(map, [106.555, 29.56]);
     await clickAt(map, x, y);

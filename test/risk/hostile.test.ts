@@ -261,7 +261,7 @@ function mountLayer(attributes: string): Mounted {
 
 async function settle(...all: Mounted[]): Promise<void> {
   for (const { map, layer } of all) {
-    await layer.loaded();
+    await layer.rendered();
     await nextFrame();
     await map.rendered();
   }
