@@ -6,6 +6,7 @@ import { CityElement } from '../core/base-element';
 import type { Crs } from '../core/crs';
 import { emit } from '../core/events';
 import { cityMapStyles } from './city-map.styles';
+import { composeImage, imageScale, type ImageOptions } from './image';
 import { MapContextController } from './context-controller';
 import { MapAttributeIssues, readBasemap, readBearing, readCenter, readCrs, readPitch, readZoom } from './map-attributes';
 import { cityMapContext, type CityMapApi, type LonLatBounds, type MapLayerChild, type MapViewState } from './map-context';
@@ -271,35 +272,19 @@ export class CityMap extends CityElement implements CityMapApi {
 
   /**
    * A PNG of the map as shown: background, WebGL canvas and the layers' overlays (legend,
-   * breadcrumb…), at device pixel ratio. Waits for `rendered()` first. A map whose context was
-   * released exports its snapshot when that shows the current inputs (no context needed), else it
-   * takes a context back to draw them. Page content slotted into the corners is not included.
+   * breadcrumb…). `scale`: output pixels per CSS pixel (default: device pixel ratio), so the image
+   * is the map's size × `scale`. Waits for `rendered()` first. A map whose context was released
+   * exports its snapshot when that shows the current inputs (no context needed), else it takes a
+   * context back to draw them. Page content slotted into the corners is not included. Rejects with
+   * an Error naming `<city-map>` for an unusable `scale` (not a positive number, or an image side
+   * over 16384 px).
    */
-  async toImage(): Promise<Blob> {
+  async toImage(options?: ImageOptions): Promise<Blob> {
+    imageScale('city-map', options, { width: this.clientWidth, height: this.clientHeight });
     await this.rendered();
-    const width = this.clientWidth;
-    const height = this.clientHeight;
-    const ratio = window.devicePixelRatio || 1;
-    const output = document.createElement('canvas');
-    output.width = Math.max(1, Math.round(width * ratio));
-    output.height = Math.max(1, Math.round(height * ratio));
-    const context = output.getContext('2d')!;
-    context.scale(ratio, ratio);
-    context.fillStyle = getComputedStyle(this).backgroundColor;
-    context.fillRect(0, 0, width, height);
-    const picture = this.contexts.picture;
-    if (picture) context.drawImage(picture, 0, 0, width, height);
-    for (const child of this.orderedChildren()) {
-      context.save();
-      try {
-        child.paintOverlays?.(context, { width, height });
-      } finally {
-        context.restore();
-      }
-    }
-    return new Promise<Blob>((resolve, reject) =>
-      output.toBlob((blob) => (blob ? resolve(blob) : reject(new Error('PNG encoding failed'))), 'image/png'),
-    );
+    const size = { width: this.clientWidth, height: this.clientHeight };
+    const scale = imageScale('city-map', options, size);
+    return composeImage('city-map', size, scale, getComputedStyle(this).backgroundColor, this.contexts.picture, this.orderedChildren());
   }
 
   // ---- Rendering --------------------------------------------------------------------------

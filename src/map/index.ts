@@ -9,5 +9,6 @@ export type { CityViewChangeDetail } from './city-map';
 export { cityMapContext } from './map-context';
 export { MapChildController, mapChildHostStyles, type MapChildHooks } from './map-child';
 export type { CityMapApi, LonLatBounds, MapLayerChild, MapViewState } from './map-context';
+export { MAX_IMAGE_SIDE, type ImageOptions } from './image';
 export { parseLonLat, viewForBounds, unionBounds } from './view';
 export { configureMapContexts, mapContextSettings, DEFAULT_CONTEXT_BUDGET, type MapContextSettings } from './context-budget';

@@ -60,6 +60,8 @@ export interface CityMapApi {
   rendered(): Promise<void>;
   /** Animates or jumps the view to show the bounds. */
   fitBounds(bounds: LonLatBounds, options?: { padding?: number; maxZoom?: number }): void;
+  /** A PNG of the map with its children's overlays; `scale`: output pixels per CSS pixel. */
+  toImage(options?: { scale?: number }): Promise<Blob>;
 }
 
 export const cityMapContext = createContext<CityMapApi | undefined>(Symbol('city-map'));

@@ -191,6 +191,47 @@ describe('<city-map>', () => {
     expect(Array.from(context.getImageData(2, 2, 1, 1).data)).to.deep.equal([7, 17, 31, 255]);
   });
 
+  it('exports at `scale` output pixels per CSS pixel', async () => {
+    map = mount<CityMap>(`<city-map ${full} theme="dark"><test-square-layer></test-square-layer></city-map>`, 400, 300);
+    await map.rendered();
+    const [x, y] = project(map, [116.02, 39.91]);
+    for (const [scale, width, height] of [[1, 400, 300], [2, 800, 600], [0.5, 200, 150]]) {
+      const bitmap = await createImageBitmap(await map.toImage({ scale }));
+      expect([bitmap.width, bitmap.height], `scale ${scale}`).to.deep.equal([width, height]);
+      const probe = new OffscreenCanvas(width, height).getContext('2d')!;
+      probe.drawImage(bitmap, 0, 0);
+      // The same picture, scaled: the square at its projected place, the background in the corner.
+      expect(Array.from(probe.getImageData(Math.round(x * scale), Math.round(y * scale), 1, 1).data), `scale ${scale}`).to.deep.equal([255, 0, 0, 255]);
+      expect(Array.from(probe.getImageData(1, 1, 1, 1).data), `scale ${scale}`).to.deep.equal([7, 17, 31, 255]);
+    }
+  });
+
+  it('rejects an unusable export scale with an Error naming the map', async () => {
+    map = mount<CityMap>(`<city-map ${full}><test-square-layer></test-square-layer></city-map>`, 400, 300);
+    await map.rendered();
+    const failures: string[] = [];
+    for (const options of [{ scale: 0 }, { scale: -1 }, { scale: Number.NaN }, { scale: Infinity }, { scale: '2' }, { scale: 100 }, 2]) {
+      try {
+        await map.toImage(options as never);
+        failures.push(`accepted ${JSON.stringify(options)}`);
+      } catch (error) {
+        failures.push((error as Error).message);
+      }
+    }
+    expect(failures).to.deep.equal([
+      '<city-map>: toImage() scale must be a positive number, got 0',
+      '<city-map>: toImage() scale must be a positive number, got -1',
+      '<city-map>: toImage() scale must be a positive number, got NaN',
+      '<city-map>: toImage() scale must be a positive number, got Infinity',
+      '<city-map>: toImage() scale must be a positive number, got "2"',
+      '<city-map>: toImage() scale 100 gives 40000 px, more than the 16384 px an image side may have',
+      '<city-map>: toImage() options must be an object like {scale: 2}, got 2',
+    ]);
+    // Still exports afterwards.
+    const bitmap = await createImageBitmap(await map.toImage({}));
+    expect([bitmap.width, bitmap.height]).to.deep.equal([400 * devicePixelRatio, 300 * devicePixelRatio]);
+  });
+
   it('has a full-screen control and a dark theme', async () => {
     map = mount<CityMap>(`<city-map ${full} theme="dark"></city-map>`);
     await map.rendered(); // the canvas exists once the map is in view

@@ -42,8 +42,9 @@ function shownCentre(map: CityMap): number[] | null {
 }
 
 /** Centre pixel of `toImage()`: the exported picture of what the map shows. */
-async function exportedCentre(map: CityMap): Promise<number[]> {
-  const bitmap = await createImageBitmap(await map.toImage());
+async function exportedCentre(map: CityMap, options?: { scale?: number }): Promise<number[]> {
+  const bitmap = await createImageBitmap(await map.toImage(options));
+  if (options?.scale) expect([bitmap.width, bitmap.height], 'exported size').to.deep.equal([map.clientWidth * options.scale, map.clientHeight * options.scale]);
   const probe = document.createElement('canvas');
   probe.width = bitmap.width;
   probe.height = bitmap.height;
@@ -229,6 +230,7 @@ describe('<city-map>: many maps on one page', () => {
     await until(() => map.deck === null, 'the off-screen map releases');
     expect(liveContexts()).to.equal(0);
     expect(await exportedCentre(map), 'exported from the snapshot').to.deep.equal(colourOf(0));
+    expect(await exportedCentre(map, { scale: 2 }), 'the snapshot exported at scale 2').to.deep.equal(colourOf(0));
     expect(contexts.length - before, 'no context taken back for the export').to.equal(1);
   });
 
