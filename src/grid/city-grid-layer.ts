@@ -10,6 +10,7 @@ import { formatNumber } from '../core/i18n';
 import { effectiveTheme, type Theme } from '../core/theme';
 import type { CityMapApi, LonLatBounds, MapLayerChild } from '../map/map-context';
 import { MapChildController, mapChildHostStyles } from '../map/map-child';
+import { imageScale, type ImageOptions } from '../map/image';
 import { legendStyles, paintOverlayElement, renderLegend, type LegendEntry, type LegendModel } from '../ui/legend';
 import { renderTooltip, tooltipStyles, type TooltipModel } from '../ui/tooltip';
 import { GridLayer, type GridPickingInfo } from './grid-layer';
@@ -177,6 +178,8 @@ export class CityGridLayer extends CityElement implements MapLayerChild {
   private needs = { ingest: false, values: false, drill: false, colors: false };
   private lastClick: { time: number; state: { level?: GridLevel; focusId?: string; selected?: string } } | null = null;
   private keyboardHover = false;
+  /** The `src` request in flight (settles, never rejects). */
+  private loading: Promise<void> = Promise.resolve();
 
   private readonly mapLink = new MapChildController(this, { attached: (map) => this.attachMap(map) });
 
@@ -206,6 +209,36 @@ export class CityGridLayer extends CityElement implements MapLayerChild {
   valueFor(id: string): number | null {
     const u = this.index?.indexOf(id) ?? -1;
     return u >= 0 && Number.isFinite(this.valueArray[u]) ? this.valueArray[u] : null;
+  }
+
+  // ---- Ready and export ---------------------------------------------------------------------
+
+  /**
+   * Resolves when the current inputs (`src` / `data`, `values`, attributes) are loaded, validated,
+   * packed and drawn by the map. Outside a map it resolves once they are processed.
+   */
+  async rendered(): Promise<void> {
+    for (;;) {
+      const loading = this.loading;
+      await loading;
+      await this.updateComplete;
+      if (loading === this.loading && !this.isUpdatePending) break;
+    }
+    await this.map?.rendered();
+  }
+
+  /**
+   * A PNG of its map (the map's canvas with the overlays of all its layers), after `rendered()`;
+   * `scale`: output pixels per CSS pixel (default: device pixel ratio). Rejects with an Error naming
+   * `<city-grid-layer>` when the layer is not inside a `<city-map>` or `scale` is unusable.
+   */
+  async toImage(options?: ImageOptions): Promise<Blob> {
+    const map = this.map;
+    if (!map) throw new Error('<city-grid-layer>: toImage() needs the layer inside a <city-map>; this one has no map');
+    const host = map as unknown as HTMLElement;
+    imageScale('city-grid-layer', options, { width: host.clientWidth, height: host.clientHeight });
+    await this.rendered();
+    return map.toImage(options);
   }
 
   // ---- MapLayerChild ----------------------------------------------------------------------
@@ -318,7 +351,7 @@ export class CityGridLayer extends CityElement implements MapLayerChild {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
-    if (changed.has('src')) void this.source.load(this.src, this.requestInit);
+    if (changed.has('src')) this.loading = this.source.load(this.src, this.requestInit);
     if (changed.has('data') && this.data !== undefined) this.ingest(this.data);
     const has = (...keys: string[]) => keys.some((key) => (changed as PropertyValues).has(key));
     if (has('crs', 'scale', 'thresholds', 'domain', 'palette', 'classes', 'labels', 'fillOpacity', 'theme', 'unit', 'metricLabel')) {

@@ -208,18 +208,35 @@ describe('<city-grid-layer>', () => {
     expect(s.grid.shadowRoot!.querySelector('[part="tooltip"]')).to.equal(null);
   });
 
-  it('selects by click and clears with Escape; `selected` is reflected', async () => {
+  it('selects by click and clears with Escape (`id: null`), on the map and in the unit list; `selected` is reflected', async () => {
     const s = await setup('labels="none"');
     map = s.map;
     s.grid.addEventListener('city-grid-drill', (e) => e.preventDefault()); // select only
+    const events: CityGridSelectDetail[] = [];
+    s.grid.addEventListener('city-grid-select', (e) => events.push(e.detail));
     const select = nextEvent<CityGridSelectDetail>(s.grid, 'city-grid-select');
     await clickAt(s.map, ...project(s.map, centre(2, 0, 4, 2)));
-    expect((await select).detail.id).to.equal('D2');
+    const { id, level, value, feature } = (await select).detail;
+    expect([id, level, value, feature?.properties?.id]).to.deep.equal(['D2', 'district', 10, 'D2']);
     expect(s.grid.getAttribute('selected')).to.equal('D2');
     const cleared = nextEvent<CityGridSelectDetail>(s.grid, 'city-grid-select');
-    mapCanvas(s.map).dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true, composed: true }));
+    const escape = () => mapCanvas(s.map).dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true, composed: true }));
+    escape();
     expect((await cleared).detail).to.deep.equal({ id: null, level: null, feature: null, value: null });
     expect(s.grid.hasAttribute('selected')).to.equal(false);
+    // Nothing selected: Escape clears nothing and fires nothing.
+    escape();
+    await s.grid.updateComplete;
+    expect(events.map((d) => d.id)).to.deep.equal(['D2', null]);
+    // The keyboard list clears the same way.
+    const list = s.grid.shadowRoot!.querySelector<HTMLElement>('[part="units"]')!;
+    list.focus();
+    await s.grid.updateComplete;
+    list.dispatchEvent(new KeyboardEvent('keydown', { key: ' ', bubbles: true }));
+    list.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }));
+    await s.grid.updateComplete;
+    expect(events.map((d) => d.id)).to.deep.equal(['D2', null, 'D1', null]);
+    expect(events[3]).to.deep.equal({ id: null, level: null, feature: null, value: null });
   });
 
   it('draws units without a value hatched and counts them as no data', async () => {
