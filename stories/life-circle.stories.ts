@@ -55,7 +55,7 @@ facility would help most. It brings its own \`<city-map>\` and a side panel; the
 - **Events**: \`city-analysis-complete\` \`{summary, method, level, mode}\`, \`city-residence-select\` \`{id, result}\`,
   \`city-progress\`, \`city-error\` (bad records are reported by path and skipped; the valid part is analysed).
 - **Read back**: \`el.result\` is exactly \`analyzeLifeCircle(...)\`; \`el.suggestion\`, \`el.isochrone\`, \`el.toCsv(kind)\`,
-  \`el.whenAnalyzed()\`, \`el.suggestSites(category, k)\`, \`el.selectResidence(id)\`, \`el.toImage()\`.
+  \`el.rendered()\`, \`el.suggestSites(category, k)\`, \`el.selectResidence(id)\`, \`el.toImage()\`.
 - **Theming**: \`theme="dark"\`, \`--city-life-circle-height\`, \`--city-life-circle-panel-width\`, \`::part(panel|detail|map|error|progress)\`.`,
       },
     },

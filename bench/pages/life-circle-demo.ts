@@ -37,7 +37,8 @@ async function main(): Promise<void> {
   el.facilities = facilities;
   if (roads) el.roads = roads;
   document.body.append(el);
-  const result = await el.whenAnalyzed();
+  await el.rendered();
+  const result = el.result;
   const select = params.get('select');
   if (result && select) {
     let id = select;

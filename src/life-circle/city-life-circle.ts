@@ -91,7 +91,7 @@ type Inputs = { residences?: unknown; facilities?: unknown; roads?: unknown };
  * @tagname city-life-circle
  * @summary 15-minute life-circle analyzer: map + panel, engine in a Web Worker.
  * @fires city-analysis-complete - An analysis finished: `{summary, method, level, mode}`.
- * @fires city-residence-select - The user selected a residence (map click, list) or cleared the selection: `{id, result}`.
+ * @fires city-residence-select - The user selected a residence (map click, list), or the selection was cleared (Escape on the map, `selectResidence(null)`, new data without that residence): `{id, result}`, both null when cleared.
  * @fires city-progress - Loading or analysis progress: `{done, total, phase}`.
  * @fires city-error - Invalid input (the valid part is analysed), bad attribute values, load or analysis failure: `{code, message, severity, issues}`.
  * @csspart panel - The side panel.
@@ -225,6 +225,8 @@ export class CityLifeCircle extends CityElement {
   private runner: LifeCircleRunner | null = null;
   private run: AbortController | null = null;
   private isochroneRun: AbortController | null = null;
+  /** The isochrone being computed for the selection (never rejects), for `rendered()`. */
+  private isochroneTask: Promise<void> | null = null;
   private suggestRun: AbortController | null = null;
   private waiters: ((result: LifeCircleResult | null) => void)[] = [];
   private needs = { ingest: false, analysis: false, scene: false };
@@ -268,8 +270,27 @@ export class CityLifeCircle extends CityElement {
     return this.renderRoot?.querySelector('city-map') ?? null;
   }
 
+  /**
+   * Resolves when the current inputs are loaded, analysed, and the result (or the error, when the
+   * analysis failed) is drawn: panel and map, with the selected residence's isochrone. The result
+   * is then `result`. Resolves at once, drawing nothing, when the element is not on the page.
+   */
+  async rendered(): Promise<void> {
+    while (this.isConnected) {
+      await this.settled();
+      await this.updateComplete;
+      await this.isochroneTask;
+      await this.updateComplete;
+      const map = this.map;
+      if (!this.isConnected || !map) return;
+      await map.rendered();
+      // An input changed meanwhile: wait for that one too.
+      if (!this.busy() && this.isochroneRun === null && !this.isUpdatePending) return;
+    }
+  }
+
   /** Resolves with the result once no analysis is pending or running (null if the last one failed). */
-  async whenAnalyzed(): Promise<LifeCircleResult | null> {
+  private async settled(): Promise<LifeCircleResult | null> {
     await this.updateComplete;
     if (!this.busy()) return this.analysisResult;
     return new Promise((resolve) => this.waiters.push(resolve));
@@ -290,7 +311,7 @@ export class CityLifeCircle extends CityElement {
    * (greedy, on the network when there is one) and marks them on the map.
    */
   async suggestSites(category: string | null = this.suggestCategory, k: number = this.attrs.siteCount): Promise<SiteSuggestion | null> {
-    const result = await this.whenAnalyzed();
+    const result = await this.settled();
     if (!result || !category || !this.isConnected) return null;
     this.suggestRun?.abort();
     const controller = new AbortController();
@@ -352,12 +373,20 @@ export class CityLifeCircle extends CityElement {
     setTimeout(() => URL.revokeObjectURL(url), 1000);
   }
 
-  /** PNG of the map as shown (with the score legend), for slides. */
-  async toImage(): Promise<Blob> {
-    await this.whenAnalyzed();
+  /**
+   * PNG of the map as shown (with the score legend), for slides, once `rendered()`. `scale`
+   * multiplies the pixel size (default: the device pixel ratio). Rejects with an Error naming the
+   * element when nothing can be drawn (not on the page, or the map cannot draw).
+   */
+  async toImage(options: { scale?: number } = {}): Promise<Blob> {
+    await this.rendered();
     const map = this.map;
-    if (!map) throw new Error('<city-life-circle> is not rendered');
-    return map.toImage();
+    if (!this.isConnected || !map) throw new Error('<city-life-circle>: no image, the element is not on the page');
+    try {
+      return await map.toImage(options);
+    } catch (error) {
+      throw new Error(`<city-life-circle>: no image: ${(error as Error).message}`);
+    }
   }
 
   // ---- Lifecycle ----------------------------------------------------------------------------
@@ -444,7 +473,7 @@ export class CityLifeCircle extends CityElement {
               .sites=${this.siteMarkers}
               .legend=${this.legendModel()}
               .describe=${this.describe}
-              @life-circle-pick=${this.onPick}
+              .pick=${this.onPick}
             ></city-life-circle-layer>
           </city-map>
         </div>
@@ -573,8 +602,7 @@ export class CityLifeCircle extends CityElement {
         })
       : null;
 
-  private readonly onPick = (event: CustomEvent<LifeCirclePickDetail>) => {
-    const { kind, row } = event.detail;
+  private readonly onPick = ({ kind, row }: LifeCirclePickDetail) => {
     if (kind === null) this.selectResidence(null);
     else if (kind === 'residence') {
       const id = this.scene?.residences.ids[row];
@@ -643,7 +671,7 @@ export class CityLifeCircle extends CityElement {
       this.run?.abort();
       this.run = null;
       this.analysisResult = null;
-      this.selected = undefined;
+      this.clearSelection();
       this.clearProblem('data');
       this.recolor();
     }
@@ -751,7 +779,7 @@ export class CityLifeCircle extends CityElement {
     }
     this.setSuggestion(null);
     if (this.gapFilter !== null && this.gapFilter !== ALL_RESIDENCES && !result.categories.some((c) => c.key === this.gapFilter)) this.gapFilter = null;
-    if (this.selected !== undefined && result.residences[this.selected] === undefined) this.selected = undefined;
+    if (this.selected !== undefined && result.residences[this.selected] === undefined) this.clearSelection();
     this.isochroneFor = null; // re-drawn for the new level / mode
     this.updateLinks();
     this.revision++;
@@ -776,6 +804,13 @@ export class CityLifeCircle extends CityElement {
 
   // ---- Selection ----------------------------------------------------------------------------
 
+  /** The selected residence is gone (new data or inputs taken away): cleared, as `city-residence-select` with `id: null`. */
+  private clearSelection(): void {
+    if (this.selected === undefined) return;
+    this.selected = undefined;
+    emit(this, 'city-residence-select', { id: null, result: null });
+  }
+
   private updateSelection(): void {
     const id = this.selected ?? null;
     this.updateLinks();
@@ -795,7 +830,7 @@ export class CityLifeCircle extends CityElement {
       if (id !== null && this.run) this.isochroneFor = null; // retried after the run
       return;
     }
-    void this.loadIsochrone(id, result);
+    this.isochroneTask = this.loadIsochrone(id, result);
   }
 
   private async loadIsochrone(id: string, result: LifeCircleResult): Promise<void> {

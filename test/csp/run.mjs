@@ -350,7 +350,7 @@ async function inspect() {
   });
   await step('life', async () => {
     await until(() => life.result !== null && life.result !== undefined, 120000, 'life-circle result');
-    await within(life.whenAnalyzed(), 60000, 'whenAnalyzed()');
+    await within(life.rendered(), 60000, 'rendered()');
     await life.updateComplete;
     if (life.map) await within(life.map.rendered(), 60000, 'life-circle map rendered()');
   });

@@ -9,7 +9,7 @@ import { spawnEngineWorker } from '../../src/life-circle/engine/spawn-worker';
 import { spawnEngineWorker as spawnInlineWorker } from '../../src/life-circle/engine/spawn-worker.inline';
 import { renderCoverageTable } from '../../src/life-circle/panel/coverage-chart';
 import type { CoverageRow } from '../../src/life-circle/view/report';
-import { PROFILE, mountLifeCircle, street, unmount } from './element-fixtures';
+import { PROFILE, analyzed, mountLifeCircle, street, unmount } from './element-fixtures';
 
 function addPolicy(policy: string): void {
   const meta = document.createElement('meta');
@@ -66,7 +66,7 @@ describe('life circle under a strict CSP', () => {
       el.profile = PROFILE;
       el.level = 5;
       Object.assign(el, street());
-      const result = await el.whenAnalyzed();
+      const result = await analyzed(el);
       await el.updateComplete;
       expect(JSON.stringify(result!.residences)).to.equal(JSON.stringify(analyzeLifeCircle(street(), OPTIONS).residences));
       const swatches = [...el.shadowRoot!.querySelectorAll('.coverage .swatch circle, .coverage rect.fill')];
@@ -98,7 +98,7 @@ describe('life circle under a strict CSP', () => {
       el.profile = PROFILE;
       el.level = 5;
       Object.assign(el, street());
-      const result = await el.whenAnalyzed();
+      const result = await analyzed(el);
       expect(JSON.stringify(result!.residences)).to.equal(JSON.stringify(analyzeLifeCircle(street(), OPTIONS).residences));
     } finally {
       unmount(el);

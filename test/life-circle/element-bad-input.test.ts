@@ -3,7 +3,7 @@ import '../../src/life-circle/index';
 import { analyzeLifeCircle } from '../../src/life-circle/index';
 import type { CityLifeCircle } from '../../src/life-circle/index';
 import type { CityErrorDetail } from '../../src/core/events';
-import { PROFILE, at, fc, home, line, mountLifeCircle, place, street, unmount } from './element-fixtures';
+import { PROFILE, analyzed, at, fc, home, line, mountLifeCircle, place, street, unmount } from './element-fixtures';
 
 type Data = ReturnType<typeof street>;
 
@@ -17,7 +17,7 @@ async function analyse(data: Partial<Data>, profile: unknown = PROFILE, attribut
   if (data.residences) el.residences = data.residences;
   if (data.facilities) el.facilities = data.facilities;
   if (data.roads) el.roads = data.roads;
-  const result = await el.whenAnalyzed();
+  const result = await analyzed(el);
   await el.updateComplete;
   return { el, errors, result: result! };
 }
@@ -160,12 +160,12 @@ describe('<city-life-circle> bad input: reported, and the valid part analysed', 
     expect(run.result.mode).to.equal('walk');
     el.setAttribute('profile', '{"categories": [');
     await el.updateComplete;
-    const result = await el.whenAnalyzed();
+    const result = await analyzed(el);
     expect(el.errors.find((e) => e.issues.some((i) => i.path === 'profile'))!.issues.map((i) => i.path)).to.deep.equal(['level', 'mode', 'crs', 'profile']);
     expect(result!.profile.id).to.equal('gb50180-2018');
     // Removing the attributes returns to the defaults, and the warning goes away.
     for (const name of ['level', 'mode', 'crs', 'profile']) el.removeAttribute(name);
-    await el.whenAnalyzed();
+    await analyzed(el);
     expect(el.errors.filter((e) => e.issues.some((i) => ['level', 'mode', 'crs', 'profile'].includes(i.path)))).to.deep.equal([]);
     expect(panelText(el)).to.equal('');
   });
@@ -181,7 +181,7 @@ describe('<city-life-circle> bad input: reported, and the valid part analysed', 
     el.residencesSrc = url(data.residences);
     el.facilitiesSrc = url(data.facilities);
     el.roadsSrc = '/no/such/roads.geojson';
-    const result = (await el.whenAnalyzed())!;
+    const result = (await analyzed(el))!;
     expect(errors.map((e) => e.code)).to.deep.equal(['load-failed']);
     expect(result.method).to.equal('straight-line');
     expect(Object.keys(result.residences)).to.deep.equal(['h1', 'h2', 'h3']);

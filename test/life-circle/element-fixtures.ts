@@ -11,6 +11,8 @@
 //   h2: k2 20+20+10 = 50 ✓, c1 20+50+10 = 80 ✓, t1 540 ✗                                         score 2/2
 //   h3: k1 250+350+10 = 610 ✗, c1 250+350+10 = 610 ✗, t1 |250−100|+20 = 170 ✓                   score 0/2
 
+import type { LifeCircleResult } from '../../src/life-circle/engine/types';
+
 export const ORIGIN: [number, number] = [106.5, 29.5];
 const EARTH = 6371008.8;
 const ky = (EARTH * Math.PI) / 180;
@@ -108,4 +110,10 @@ export async function pressKey(key: string): Promise<void> {
   const { sendMessageWaitForResponse } = await load('/__web-dev-server__web-socket.js');
   const response = await sendMessageWaitForResponse({ type: 'wtr-command', sessionId, command: 'send-keys', payload: { press: key } });
   if (!response.executed) throw new Error('send-keys is not available in this test runner');
+}
+
+/** Waits for `rendered()` and returns the element's `result` then. */
+export async function analyzed(el: { rendered(): Promise<void>; readonly result: LifeCircleResult | null }) {
+  await el.rendered();
+  return el.result;
 }

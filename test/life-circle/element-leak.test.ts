@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import '../../src/life-circle/index';
 import type { CityLifeCircle } from '../../src/life-circle/index';
-import { PROFILE, street } from './element-fixtures';
+import { PROFILE, analyzed, street } from './element-fixtures';
 
 /** Counts Web Workers started and terminated, and WebGL contexts created and still alive. */
 function instrument() {
@@ -73,7 +73,7 @@ describe('<city-life-circle> leaks', () => {
     try {
       for (let cycle = 0; cycle < 4; cycle++) {
         host.append(el);
-        const result = await el.whenAnalyzed();
+        const result = await analyzed(el);
         expect(result?.residences.h2!.score, `cycle ${cycle}`).to.equal(1);
         el.selectResidence('h1'); // an isochrone request in the worker too
         await el.map!.rendered();
@@ -102,7 +102,7 @@ describe('<city-life-circle> leaks', () => {
       host.append(el);
       await el.updateComplete; // the analysis has been posted to the worker
       expect(probe.liveWorkers).to.equal(1);
-      const pending = el.whenAnalyzed();
+      const pending = analyzed(el);
       el.remove();
       expect(await pending).to.equal(null);
       await settle();

@@ -5,15 +5,12 @@ import { analyzeLifeCircle } from '../../src/life-circle/index';
 import type { CityLifeCircle, CityAnalysisCompleteDetail, CityResidenceSelectDetail } from '../../src/life-circle/index';
 import type { CityMap } from '../../src/map/city-map';
 import { clickAt, hoverAt, nextFrame, pixelAt, project } from '../map/helpers';
-import { NAMES, PROFILE, at, mountLifeCircle, nextEvent, pressKey, street, unmount } from './element-fixtures';
+import { NAMES, PROFILE, analyzed, at, fc, mountLifeCircle, nextEvent, pressKey, street, unmount } from './element-fixtures';
 
+/** `rendered()` alone: the result is there and the map shows it (the pixel tests rely on it). */
 async function ready(el: CityLifeCircle): Promise<CityMap> {
-  await el.whenAnalyzed();
-  await el.updateComplete;
-  const map = el.map!;
-  await map.updateComplete;
-  await map.rendered();
-  return map;
+  await el.rendered();
+  return el.map!;
 }
 
 function setUp(el: CityLifeCircle, data = street()): void {
@@ -161,7 +158,7 @@ describe('<city-life-circle>', () => {
     await pressKey('ArrowRight');
     await el.updateComplete;
     expect(el.level).to.equal(10);
-    expect((await el.whenAnalyzed())!.level).to.equal(10);
+    expect((await analyzed(el))!.level).to.equal(10);
   });
 
   it('hides a category’s facilities when its toggle is cleared', async () => {
@@ -266,7 +263,7 @@ describe('<city-life-circle>', () => {
       await el.updateComplete;
       el.level = 10;
       await el.updateComplete;
-      const result = await el.whenAnalyzed();
+      const result = await analyzed(el);
       const analyses = posted.filter((m) => m.type === 'analyze');
       expect(analyses).to.have.length(2);
       expect(posted.filter((m) => m.type === 'cancel').map((m) => m.id)).to.deep.equal([analyses[0]!.id]);
@@ -275,7 +272,7 @@ describe('<city-life-circle>', () => {
       expect(el.result).to.equal(result);
       // Bike at level 5: limits scale by 250/72, so h1 now reaches the convenience store (780 m ≤ 1041.7 m).
       el.level = 5;
-      const bike = (await el.whenAnalyzed())!;
+      const bike = (await analyzed(el))!;
       expect(bike.categories[0]!.limit).to.be.closeTo((300 * 250) / 72, 1e-9);
       expect(bike.residences.h1!.categories['convenience-store']!.within).to.equal(true);
       expect(JSON.stringify(bike.residences)).to.equal(
@@ -296,11 +293,11 @@ describe('<city-life-circle>', () => {
     panel(el).querySelector<HTMLInputElement>('input[name="mode"][value="bike"]')!.click();
     await el.updateComplete;
     expect(el.mode).to.equal('bike');
-    expect((await el.whenAnalyzed())!.mode).to.equal('bike');
+    expect((await analyzed(el))!.mode).to.equal('bike');
     panel(el).querySelector<HTMLInputElement>('input[name="level"][value="15"]')!.click();
     await el.updateComplete;
     expect(el.level).to.equal(15);
-    expect((await el.whenAnalyzed())!.level).to.equal(15);
+    expect((await analyzed(el))!.level).to.equal(15);
   });
 
   it('analyses GCJ-02 input in WGS-84 and draws it where the WGS-84 data would be', async () => {
@@ -338,12 +335,12 @@ describe('<city-life-circle>', () => {
     try {
       el = mountLifeCircle<CityLifeCircle>(900, 520, { 'no-worker': '' });
       setUp(el);
-      expect(JSON.stringify((await el.whenAnalyzed())!.residences)).to.equal(expected);
+      expect(JSON.stringify((await analyzed(el))!.residences)).to.equal(expected);
       expect(started).to.equal(0);
       unmount(el);
       el = mountLifeCircle<CityLifeCircle>();
       setUp(el);
-      const result = await el.whenAnalyzed();
+      const result = await analyzed(el);
       expect(started).to.equal(1);
       expect(el.errors).to.deep.equal([]);
       expect(JSON.stringify(result!.residences)).to.equal(expected);
@@ -371,6 +368,76 @@ describe('<city-life-circle>', () => {
     expect(panel(el).querySelector('h2')!.textContent).to.equal('15-minute life circle');
     const dark = await axe.run(panel(el) as unknown as Element);
     expect(dark.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`)).to.deep.equal([]);
+  });
+});
+
+describe('<city-life-circle> contract: rendered(), toImage(), selection clearing', () => {
+  let el: CityLifeCircle;
+  afterEach(() => unmount(el));
+
+  const rejection = async (promise: Promise<unknown>): Promise<string> => {
+    try {
+      await promise;
+    } catch (error) {
+      return (error as Error).message;
+    }
+    throw new Error('did not reject');
+  };
+
+  it('rendered() waits for the selected residence\'s isochrone; dropping that residence from the data clears the selection with id null', async () => {
+    el = mountLifeCircle<CityLifeCircle>(900, 520, { lang: 'en' });
+    setUp(el);
+    await el.rendered();
+    el.selectResidence('h1');
+    await el.rendered();
+    expect(el.isochrone!.features.map((f) => f.properties.distance)).to.deep.equal([300]);
+    const events: CityResidenceSelectDetail[] = [];
+    el.addEventListener('city-residence-select', (e) => events.push(e.detail));
+    const data = street();
+    el.residences = fc(data.residences.features.filter((f) => (f as { properties: { id: string } }).properties.id !== 'h1'));
+    await el.rendered();
+    expect(events).to.deep.equal([{ id: null, result: null }]);
+    expect(el.selected).to.equal(undefined);
+    expect(el.isochrone).to.equal(null);
+    expect(Object.keys(el.result!.residences)).to.deep.equal(['h2', 'h3']);
+    // A residence still in the new data stays selected, without an event.
+    el.selectResidence('h2');
+    events.length = 0;
+    el.residences = street().residences;
+    await el.rendered();
+    expect(events).to.deep.equal([]);
+    expect(el.selected).to.equal('h2');
+    expect(el.isochrone!.features[0]!.properties.origin).to.deep.equal(at(900, 20));
+    // Residences taken away: no result, selection cleared.
+    el.residences = undefined;
+    await el.rendered();
+    expect(events).to.deep.equal([{ id: null, result: null }]);
+    expect(el.result).to.equal(null);
+    expect(el.selected).to.equal(undefined);
+  });
+
+  it('toImage({scale}) is the map at its size × scale, with the residences drawn; rejects naming the element when nothing can be drawn', async () => {
+    el = mountLifeCircle<CityLifeCircle>(900, 520, { lang: 'en' });
+    setUp(el);
+    const map = await ready(el);
+    // 900 px wide, the panel takes 36 % (324 px).
+    expect([map.clientWidth, map.clientHeight]).to.deep.equal([576, 520]);
+    const one = await createImageBitmap(await el.toImage({ scale: 1 }));
+    expect([one.width, one.height]).to.deep.equal([576, 520]);
+    const two = await createImageBitmap(await el.toImage({ scale: 2 }));
+    expect([two.width, two.height]).to.deep.equal([1152, 1040]);
+    const canvas = document.createElement('canvas');
+    canvas.width = one.width;
+    canvas.height = one.height;
+    const context = canvas.getContext('2d')!;
+    context.drawImage(one, 0, 0);
+    const [x, y] = project(map, at(900, 20));
+    expect([...context.getImageData(Math.round(x), Math.round(y), 1, 1).data.slice(0, 3)]).to.deep.equal([0x2e, 0x7d, 0x32]); // h2: 2/2
+    expect(await rejection(el.toImage({ scale: 0 }))).to.match(/^<city-life-circle>: /);
+    el.remove();
+    expect(await rejection(el.toImage())).to.match(/^<city-life-circle>: /);
+    const detached = document.createElement('city-life-circle');
+    expect(await rejection(detached.toImage({ scale: 1 }))).to.match(/^<city-life-circle>: /);
   });
 });
 

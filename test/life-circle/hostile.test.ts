@@ -3,7 +3,7 @@ import '../../src/life-circle/index';
 import { analyzeLifeCircle, analyzePrepared, prepareLifeCircle } from '../../src/life-circle/index';
 import type { CityLifeCircle, CityResidenceSelectDetail, LifeCircleOptions, LifeCircleResult } from '../../src/life-circle/index';
 import type { CityErrorDetail } from '../../src/core/events';
-import { PROFILE, at, fc, home, line, mountLifeCircle, nextEvent, place, street, unmount } from './element-fixtures';
+import { PROFILE, analyzed, at, fc, home, line, mountLifeCircle, nextEvent, place, street, unmount } from './element-fixtures';
 import { CASES, HUGE, XSS, type HostileCase } from './hostile-corpus';
 
 const CLEAN_OPTIONS = { profile: PROFILE, level: 5 } as LifeCircleOptions;
@@ -273,7 +273,7 @@ describe('<city-life-circle>: hostile input', () => {
     el.residences = data.residences;
     el.facilities = data.facilities;
     el.roads = data.roads;
-    const result = (await el.whenAnalyzed())!;
+    const result = (await analyzed(el))!;
     await el.updateComplete;
 
     // `result` is analyzeLifeCircle's, and the valid records come out as in the clean run.
@@ -309,7 +309,7 @@ describe('<city-life-circle>: hostile input', () => {
 
     // Removing the bad attributes returns to the defaults and clears their warning; the data report stays.
     for (const name of ['mode', 'crs', 'map-crs', 'site-count']) el.removeAttribute(name);
-    await el.whenAnalyzed();
+    await analyzed(el);
     await el.updateComplete;
     expect(el.errors.filter((e) => e.issues.some((i) => ['mode', 'crs', 'map-crs', 'site-count'].includes(i.path)))).to.deep.equal([]);
     expect(el.errors.flatMap((e) => e.issues.map((i) => i.path))).to.include.members(paths);
@@ -323,7 +323,7 @@ describe('<city-life-circle>: hostile input', () => {
     el.profile = PROFILE;
     el.level = 5;
     Object.assign(el, data);
-    const result = (await el.whenAnalyzed())!;
+    const result = (await analyzed(el))!;
     await el.updateComplete;
     expectValidPartUnchanged(result, clean);
     const text = el.shadowRoot!.querySelector('[part="error"]')!.textContent!.replace(/\s+/g, ' ');
@@ -338,7 +338,7 @@ describe('<city-life-circle>: hostile input', () => {
     el.residences = data.residences;
     el.facilities = data.facilities;
     el.roads = data.roads;
-    const result = (await el.whenAnalyzed())!;
+    const result = (await analyzed(el))!;
     const selected = nextEvent<CityResidenceSelectDetail>(el, 'city-residence-select');
     el.selectResidence('__proto__');
     const event = await selected;
@@ -359,7 +359,7 @@ describe('<city-life-circle>: hostile input', () => {
     const data = street();
     el.residences = data.residences;
     el.facilities = data.facilities;
-    const result = (await el.whenAnalyzed())!;
+    const result = (await analyzed(el))!;
     expect(result.profile.id).to.equal('gb50180-2018');
     expect(result.level).to.equal(15);
     const report = el.errors.find((e) => e.issues.some((i) => i.path === 'profile'))!;
@@ -370,7 +370,7 @@ describe('<city-life-circle>: hostile input', () => {
     ]);
     el.removeAttribute('profile');
     el.removeAttribute('level');
-    await el.whenAnalyzed();
+    await analyzed(el);
     expect(el.errors.filter((e) => e.issues.some((i) => i.path === 'profile' || i.path === 'level'))).to.deep.equal([]);
   });
 });

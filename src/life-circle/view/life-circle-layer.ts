@@ -3,7 +3,7 @@
  * `<city-map>` — roads, the selected residence's isochrone, residences coloured by score,
  * facilities coloured by category, links from the selected residence to its nearest facilities,
  * and suggested sites — plus the score legend and a text-only tooltip. The host element sets
- * everything; picks go back to it as `life-circle-pick` events (not bubbling).
+ * everything; picks go back to it through the `pick` callback (no DOM event).
  */
 import { css, html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
@@ -154,6 +154,8 @@ export class CityLifeCircleLayer extends CityElement implements MapLayerChild {
   @property({ attribute: false }) sites: readonly SiteMarker[] = [];
   @property({ attribute: false }) legend: LegendModel | null = null;
   @property({ attribute: false }) describe: Describe | null = null;
+  /** Called with what a click hit, or `{kind: null}` when Escape on the map asks to clear the selection. */
+  pick: ((target: LifeCirclePickDetail) => void) | null = null;
 
   @state() private hover: { kind: PickKind; row: number; x: number; y: number } | null = null;
 
@@ -356,12 +358,12 @@ export class CityLifeCircleLayer extends CityElement implements MapLayerChild {
 
   handleClick(info: PickingInfo): void {
     const target = this.targetOf(info);
-    if (target) this.dispatchEvent(new CustomEvent<LifeCirclePickDetail>('life-circle-pick', { detail: target }));
+    if (target) this.pick?.(target);
   }
 
   handleKey(event: KeyboardEvent): boolean {
     if (event.key !== 'Escape' || this.selectedRow < 0) return false;
-    this.dispatchEvent(new CustomEvent<LifeCirclePickDetail>('life-circle-pick', { detail: { kind: null, row: -1 } }));
+    this.pick?.({ kind: null, row: -1 });
     return true;
   }
 
