@@ -1,0 +1,122 @@
+/**
+ * One test kit for element tests: mounting, waiting, map pixels and synthetic pointer input
+ * (re-exported from the map helpers, where they live for now), plus WebGL context counting,
+ * PNG sizes, axe audits, console-warning capture and event collection.
+ */
+import axe from 'axe-core';
+
+export {
+  mount,
+  unmount,
+  nextEvent,
+  nextFrame,
+  waitFor,
+  mapCanvas,
+  pixelAt,
+  canvasPixels,
+  differingPixels,
+  project,
+  clickAt,
+  hoverAt,
+  doubleClickAt,
+} from '../map/helpers';
+
+// ---- WebGL contexts ---------------------------------------------------------------------------
+
+interface ContextLedger {
+  created: number;
+  contexts: WeakRef<WebGLRenderingContext | WebGL2RenderingContext>[];
+  seen: WeakSet<object>;
+}
+
+const LEDGER_KEY = Symbol.for('citykit.test.webglContexts');
+
+/**
+ * Wraps `HTMLCanvasElement.prototype.getContext` once per page so every WebGL context created
+ * afterwards is counted. Importing this module installs it; calling it again does nothing.
+ */
+export function installWebGLContextCounter(): void {
+  const holder = globalThis as unknown as Record<symbol, ContextLedger | undefined>;
+  if (holder[LEDGER_KEY]) return;
+  const ledger: ContextLedger = { created: 0, contexts: [], seen: new WeakSet() };
+  holder[LEDGER_KEY] = ledger;
+  const realGetContext = HTMLCanvasElement.prototype.getContext;
+  HTMLCanvasElement.prototype.getContext = function (this: HTMLCanvasElement, ...args: unknown[]) {
+    const context = (realGetContext as (...a: unknown[]) => RenderingContext | null).apply(this, args);
+    if (context && (args[0] === 'webgl2' || args[0] === 'webgl') && !ledger.seen.has(context)) {
+      ledger.seen.add(context);
+      ledger.created++;
+      ledger.contexts.push(new WeakRef(context as WebGL2RenderingContext));
+    }
+    return context;
+  } as typeof realGetContext;
+}
+
+function ledger(): ContextLedger {
+  installWebGLContextCounter();
+  return (globalThis as unknown as Record<symbol, ContextLedger>)[LEDGER_KEY];
+}
+
+/** WebGL contexts created on this page since the counter was installed. */
+export function countWebGLContexts(): number {
+  return ledger().created;
+}
+
+/** WebGL contexts created since the counter was installed that are neither lost nor collected. */
+export function countLiveWebGLContexts(): number {
+  return ledger().contexts.filter((ref) => {
+    const context = ref.deref();
+    return context !== undefined && !context.isContextLost();
+  }).length;
+}
+
+installWebGLContextCounter();
+
+// ---- Images -----------------------------------------------------------------------------------
+
+/** Pixel size of an encoded image (decoded by the browser). */
+export async function pngSize(blob: Blob): Promise<{ width: number; height: number }> {
+  const bitmap = await createImageBitmap(blob);
+  try {
+    return { width: bitmap.width, height: bitmap.height };
+  } finally {
+    bitmap.close();
+  }
+}
+
+// ---- Accessibility ----------------------------------------------------------------------------
+
+/** axe-core violations inside `element` (it sees into open shadow roots), as `rule: targets` lines. */
+export async function runAxe(element: Element): Promise<string[]> {
+  const result = await axe.run(element);
+  return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+}
+
+// ---- Console and events -----------------------------------------------------------------------
+
+/** Records `console.warn` calls (instead of printing them) until `restore()`. */
+export function captureWarnings(): { calls: unknown[][]; restore(): void } {
+  const original = console.warn;
+  const calls: unknown[][] = [];
+  console.warn = (...args: unknown[]) => {
+    calls.push(args);
+  };
+  return {
+    calls,
+    restore() {
+      console.warn = original;
+    },
+  };
+}
+
+/** Collects every `name` event reaching `target` until `stop()`. */
+export function collectEvents<T = unknown>(target: EventTarget, name: string): { events: CustomEvent<T>[]; stop(): void } {
+  const events: CustomEvent<T>[] = [];
+  const listener = (event: Event) => events.push(event as CustomEvent<T>);
+  target.addEventListener(name, listener);
+  return { events, stop: () => target.removeEventListener(name, listener) };
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
