@@ -150,7 +150,7 @@ export function mountFunnelPanel(container: HTMLElement): () => void {
     chipText.textContent = filterName === null ? '' : text('filter', { name: filterName });
     hint.textContent = text('hint');
     if (selected) {
-      const ids = selected.caseIds;
+      const ids = selected.caseIds ?? [];
       const sample = ids.slice(0, 3).join(', ');
       status.textContent = `${text('selected', { stage: selected.label ?? '', count: ids.length.toLocaleString(lang()) })}${sample ? ` — ${sample}${ids.length > 3 ? ` ${text('more')}` : ''}` : ''}`;
     } else status.textContent = '';

@@ -44,7 +44,7 @@ up, which stage is slow, how many close on time, how many bounce back.
 - **Rates**: cards for the preset's headline rates (结案率, 按期结案率, 返工率, 准确派遣率; 12345: 响应率, 解决率, 满意率),
   each with its direction. \`rate\` picks the percentage printed on the blocks (of first | previous | total); the tooltip shows all three.
 - **Interaction**: click, Enter or Space on a stage selects it and fires \`city-stage-select\` \`{id, stage, index, label, caseIds, metrics}\`
-  (\`id\` = the stage key); the same on the selected stage, or Escape, clears it and fires \`{id: null, …}\` (also when new data drops the stage);
+  (\`id\` = the stage key); the same on the selected stage, or Escape, clears it and fires \`{id: null, …}\` (every field null) (also when new data drops the stage);
   arrow keys, Home and End move across stages (one tab stop). A visually hidden table repeats every figure.
 - **Filter**: \`el.filter = {tier, channel, grid, category, from, to}\` (values may be lists).
 - **Read back**: \`el.metrics\` is exactly \`computeFunnel(data, options)\`.
@@ -80,7 +80,7 @@ const funnel = (args: Args, src: string) => html`<city-closure-funnel
   orientation=${args.orientation}
   theme=${args.theme}
   now=${NOW}
-  @city-stage-select=${(e: CustomEvent) => console.info('city-stage-select', e.detail.id, `${e.detail.caseIds.length} cases`)}
+  @city-stage-select=${(e: CustomEvent) => console.info('city-stage-select', e.detail.id, `${e.detail.caseIds?.length ?? 0} cases`)}
 ></city-closure-funnel>`;
 
 /** 数字城管 (GB/T 30428): 12,000 sample cases, seven stages, rework back to 任务处理. */

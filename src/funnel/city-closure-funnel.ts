@@ -57,8 +57,7 @@ registerStrings(funnelStrings);
  *
  * @fires city-stage-select - A stage was clicked or chosen with Enter/Space: `{id, stage, index, label, caseIds, metrics}`
  *   (`id` = `stage` = the stage key). Also fires when the selection clears — the selected stage clicked (Enter/Space)
- *   again, Escape on a stage, `selectStage(null)`, or new data without that stage — with `id: null` (other fields null,
- *   `caseIds` empty). New data that still has the selected stage fires it again with the new figures.
+ *   again, Escape on a stage, `selectStage(null)`, or new data without that stage — with `id: null` (every field null). New data that still has the selected stage fires it again with the new figures.
  * @fires city-error - Invalid input (skipped records are listed; valid cases still count), or a setting it
  *   cannot use (a warning naming the attribute or property; the default is used until it is fixed).
  *   A case id sent twice counts once, as its last valid record.

@@ -44,7 +44,7 @@ async function finalBlocks(data: unknown): Promise<Array<Array<string | null>>> 
 
 const jsonUrl = (value: unknown) => URL.createObjectURL(new Blob([JSON.stringify(value)], { type: 'application/json' }));
 
-const CLEARED = { id: null, stage: null, index: null, label: null, caseIds: [], metrics: null };
+const CLEARED = { id: null, stage: null, index: null, label: null, caseIds: null, metrics: null };
 
 describe('<city-closure-funnel> contract', () => {
   afterEach(() => document.querySelectorAll('city-closure-funnel').forEach((e) => e.remove()));

@@ -15,8 +15,8 @@ export interface CityStageSelectDetail {
   index: number | null;
   /** Stage name in the display language; null when the selection clears. */
   label: string | null;
-  /** Ids of the cases that reached the stage (empty for pre-aggregated input and on clear). */
-  caseIds: string[];
+  /** Ids of the cases that reached the stage (empty for pre-aggregated input); null when the selection clears. */
+  caseIds: string[] | null;
   /** The stage's figures, as in `metrics.stages[index]`; null when the selection clears. */
   metrics: FunnelStage | null;
 }
@@ -26,14 +26,14 @@ export const CLEARED_STAGE: Readonly<CityStageSelectDetail> = Object.freeze({
   stage: null,
   index: null,
   label: null,
-  caseIds: [],
+  caseIds: null,
   metrics: null,
 });
 
 /** The event detail for stage `index` of `result`, or the cleared detail when there is no such stage. */
 export function stageSelectDetail(result: FunnelResult | null, index: number | null, locale: Locale): CityStageSelectDetail {
   const stage = index == null ? undefined : result?.stages[index];
-  if (!stage || index == null) return { ...CLEARED_STAGE, caseIds: [] };
+  if (!stage || index == null) return { ...CLEARED_STAGE };
   return {
     id: stage.key,
     stage: stage.key,
