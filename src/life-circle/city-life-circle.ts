@@ -91,7 +91,7 @@ type Inputs = { residences?: unknown; facilities?: unknown; roads?: unknown };
  * @tagname city-life-circle
  * @summary 15-minute life-circle analyzer: map + panel, engine in a Web Worker.
  * @fires city-analysis-complete - An analysis finished: `{summary, method, level, mode}`.
- * @fires city-residence-select - The user selected a residence (map click, list), or the selection was cleared (Escape on the map, `selectResidence(null)`, new data without that residence): `{id, result}`, both null when cleared.
+ * @fires city-residence-select - The user selected a residence (map click, list), or the selection was cleared (a click on the map beside the residences and facilities, Escape on the map, `selectResidence(null)`, new data without that residence): `{id, result}`, both null when cleared.
  * @fires city-progress - Loading or analysis progress: `{done, total, phase}`.
  * @fires city-error - Invalid input (the valid part is analysed), bad attribute values, load or analysis failure: `{code, message, severity, issues}`.
  * @csspart panel - The side panel.

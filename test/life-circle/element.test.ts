@@ -4,7 +4,7 @@ import '../../src/life-circle/index';
 import { analyzeLifeCircle } from '../../src/life-circle/index';
 import type { CityLifeCircle, CityAnalysisCompleteDetail, CityResidenceSelectDetail } from '../../src/life-circle/index';
 import type { CityMap } from '../../src/map/city-map';
-import { clickAt, hoverAt, nextFrame, pixelAt, project } from '../map/helpers';
+import { clickAt, hoverAt, mapCanvas, nextFrame, pixelAt, project } from '../map/helpers';
 import { NAMES, PROFILE, analyzed, at, fc, mountLifeCircle, nextEvent, pressKey, street, unmount } from './element-fixtures';
 
 /** `rendered()` alone: the result is there and the map shows it (the pixel tests rely on it). */
@@ -414,6 +414,34 @@ describe('<city-life-circle> contract: rendered(), toImage(), selection clearing
     expect(events).to.deep.equal([{ id: null, result: null }]);
     expect(el.result).to.equal(null);
     expect(el.selected).to.equal(undefined);
+  });
+
+  it('a click on the map beside the residences and facilities clears the selection with id null; a facility or a drag keeps it', async () => {
+    el = mountLifeCircle<CityLifeCircle>(900, 520, { lang: 'en' });
+    setUp(el);
+    const map = await ready(el);
+    el.selectResidence('h1');
+    await el.rendered();
+    const events: CityResidenceSelectDetail[] = [];
+    el.addEventListener('city-residence-select', (e) => events.push(e.detail));
+    await clickAt(map, ...project(map, at(150, -10))); // facility k1
+    expect(events).to.deep.equal([]);
+    expect(el.selected).to.equal('h1');
+    const [x, y] = project(map, at(300, 200)); // nothing but (maybe) the isochrone there
+    await clickAt(map, x, y);
+    expect(events).to.deep.equal([{ id: null, result: null }]);
+    expect(el.selected).to.equal(undefined);
+    await clickAt(map, x, y); // nothing selected: nothing to clear
+    expect(events).to.deep.equal([{ id: null, result: null }]);
+    // A pointer that travelled (a pan) between down and click is not a tap.
+    el.selectResidence('h2');
+    events.length = 0;
+    const canvas = mapCanvas(map);
+    const rect = canvas.getBoundingClientRect();
+    canvas.dispatchEvent(new PointerEvent('pointerdown', { bubbles: true, composed: true, clientX: rect.left + x - 40, clientY: rect.top + y }));
+    canvas.dispatchEvent(new MouseEvent('click', { bubbles: true, composed: true, clientX: rect.left + x, clientY: rect.top + y }));
+    expect(events).to.deep.equal([]);
+    expect(el.selected).to.equal('h2');
   });
 
   it('toImage({scale}) is the map at its size × scale, with the residences drawn; rejects naming the element when nothing can be drawn', async () => {

@@ -3,7 +3,8 @@
  * `<city-map>` — roads, the selected residence's isochrone, residences coloured by score,
  * facilities coloured by category, links from the selected residence to its nearest facilities,
  * and suggested sites — plus the score legend and a text-only tooltip. The host element sets
- * everything; picks go back to it through the `pick` callback (no DOM event).
+ * everything; picks go back to it through the `pick` callback (no DOM event), and so do Escape and
+ * a tap beside the drawn objects (`{kind: null}`: clear the selection).
  */
 import { css, html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
@@ -17,12 +18,13 @@ import type { CityMapApi, LonLatBounds, MapLayerChild } from '../../map/map-cont
 import { MapChildController, mapChildHostStyles } from '../../map/map-child';
 import { legendStyles, paintOverlayElement, renderLegend, type LegendModel } from '../../ui/legend';
 import { renderTooltip, tooltipStyles } from '../../ui/tooltip';
+import { EmptyTapWatcher } from './empty-tap';
 import { visibleFacilityRows, type LifeCircleScene } from './scene';
 
 export type PickKind = 'residence' | 'facility' | 'site';
 
 export interface LifeCirclePickDetail {
-  /** Null: the selection should be cleared (Escape on the map). */
+  /** Null: the selection should be cleared (Escape on the map, or a tap beside the objects). */
   kind: PickKind | null;
   row: number;
 }
@@ -154,7 +156,7 @@ export class CityLifeCircleLayer extends CityElement implements MapLayerChild {
   @property({ attribute: false }) sites: readonly SiteMarker[] = [];
   @property({ attribute: false }) legend: LegendModel | null = null;
   @property({ attribute: false }) describe: Describe | null = null;
-  /** Called with what a click hit, or `{kind: null}` when Escape on the map asks to clear the selection. */
+  /** Called with what a click hit, or `{kind: null}` when Escape or a tap beside the objects asks to clear the selection. */
   pick: ((target: LifeCirclePickDetail) => void) | null = null;
 
   @state() private hover: { kind: PickKind; row: number; x: number; y: number } | null = null;
@@ -169,7 +171,23 @@ export class CityLifeCircleLayer extends CityElement implements MapLayerChild {
     isochrone: IsochronePolygon[];
   } = { residences: null, facilities: null, facilityRows: new Int32Array(0), roads: null, isochrone: [] };
 
-  private readonly mapLink = new MapChildController(this, { detached: () => (this.hover = null) });
+  /** A tap beside the drawn objects asks to clear the selection, as Escape does. */
+  private readonly emptyTaps = new EmptyTapWatcher(
+    (canvas, x, y) => this.isEmptyAt(canvas, x, y),
+    () => {
+      if (this.selectedRow >= 0) this.pick?.({ kind: null, row: -1 });
+    },
+  );
+
+  private readonly mapLink = new MapChildController(this, {
+    attached: (map) => {
+      if (typeof (map as unknown as EventTarget).addEventListener === 'function') this.emptyTaps.attach(map as unknown as EventTarget);
+    },
+    detached: () => {
+      this.hover = null;
+      this.emptyTaps.detach();
+    },
+  });
 
   private get map(): CityMapApi | undefined {
     return this.mapLink.map;
@@ -371,6 +389,14 @@ export class CityLifeCircleLayer extends CityElement implements MapLayerChild {
     const host = this.map as unknown as Element | undefined;
     const legend = this.renderRoot.querySelector('[part="legend"]');
     if (host && legend) paintOverlayElement(context, legend, host.getBoundingClientRect());
+  }
+
+  /** None of the residences, facilities or sites at CSS pixel (x, y) of `canvas`; null when that is not its map's canvas. */
+  isEmptyAt(canvas: HTMLCanvasElement, x: number, y: number): boolean | null {
+    const deck = this.map?.deck;
+    if (!deck || deck.getCanvas() !== canvas) return null;
+    const info = deck.pickObject({ x, y, radius: 1 });
+    return !(info && this.targetOf(info));
   }
 
   /** What a pick hit: residence / facility / site and its row (scene row, or site index). */
