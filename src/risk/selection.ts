@@ -8,6 +8,7 @@
  * Filters and the time window do not clear it: the record still exists, it is only hidden.
  */
 import { emit } from '../core/events';
+import { EmptyTapWatcher } from '../map/empty-tap';
 import type { RiskLevel } from './model/level';
 
 export interface CityRiskSelectDetail {
@@ -19,9 +20,6 @@ export interface CityRiskSelectDetail {
   level: RiskLevel | null;
 }
 
-/** A pointer that moved further than this between down and click was a drag (a pan), not a tap. */
-const TAP_SLOP_PIXELS = 5;
-
 export interface RiskSelectionHost extends HTMLElement {
   /**
    * Whether one of the host's records is drawn at pixel (x, y) of `canvas`; null when `canvas` is
@@ -32,10 +30,19 @@ export interface RiskSelectionHost extends HTMLElement {
 
 export class RiskSelection {
   private selectedId: string | null = null;
-  private map: EventTarget | null = null;
-  private down: { x: number; y: number } | null = null;
+  /** Only clicks on the map's canvas (not legends, sliders, buttons or page content), and only taps. */
+  private readonly taps: EmptyTapWatcher;
 
-  constructor(private readonly host: RiskSelectionHost) {}
+  constructor(private readonly host: RiskSelectionHost) {
+    this.taps = new EmptyTapWatcher(
+      (canvas, x, y) => {
+        if (this.selectedId === null) return null; // nothing to clear: skip the pick
+        const hit = this.host.recordAt(canvas, x, y);
+        return hit === null ? null : !hit;
+      },
+      () => this.clear(),
+    );
+  }
 
   /** Id of the selected record, or null. */
   get id(): string | null {
@@ -62,35 +69,10 @@ export class RiskSelection {
 
   /** Follows clicks on `map` (the element hosting the canvas) to clear on a click beside the records. */
   attach(map: EventTarget): void {
-    if (this.map === map) return;
-    this.detach();
-    this.map = map;
-    map.addEventListener('pointerdown', this.onPointerDown);
-    map.addEventListener('click', this.onClick);
+    this.taps.attach(map);
   }
 
   detach(): void {
-    this.map?.removeEventListener('pointerdown', this.onPointerDown);
-    this.map?.removeEventListener('click', this.onClick);
-    this.map = null;
-    this.down = null;
+    this.taps.detach();
   }
-
-  private readonly onPointerDown = (event: Event) => {
-    const { clientX, clientY } = event as PointerEvent;
-    this.down = { x: clientX, y: clientY };
-  };
-
-  private readonly onClick = (event: Event) => {
-    const down = this.down;
-    this.down = null;
-    if (this.selectedId === null) return;
-    // Only clicks on the map's canvas: not on legends, sliders, buttons or slotted page content.
-    const canvas = event.composedPath()[0];
-    if (!(canvas instanceof HTMLCanvasElement)) return;
-    const { clientX, clientY } = event as MouseEvent;
-    if (down && Math.hypot(clientX - down.x, clientY - down.y) > TAP_SLOP_PIXELS) return;
-    const rect = canvas.getBoundingClientRect();
-    if (this.host.recordAt(canvas, clientX - rect.left, clientY - rect.top) === false) this.clear();
-  };
 }

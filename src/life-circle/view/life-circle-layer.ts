@@ -18,7 +18,7 @@ import type { CityMapApi, LonLatBounds, MapLayerChild } from '../../map/map-cont
 import { MapChildController, mapChildHostStyles } from '../../map/map-child';
 import { legendStyles, paintOverlayElement, renderLegend, type LegendModel } from '../../ui/legend';
 import { renderTooltip, tooltipStyles } from '../../ui/tooltip';
-import { EmptyTapWatcher } from './empty-tap';
+import { EmptyTapWatcher } from '../../map/empty-tap';
 import { visibleFacilityRows, type LifeCircleScene } from './scene';
 
 export type PickKind = 'residence' | 'facility' | 'site';

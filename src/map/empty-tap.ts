@@ -1,6 +1,6 @@
 /**
- * Taps on a map that land on none of a layer's objects, for "a click beside the residences
- * clears the selection". deck.gl only reports clicks on a picked layer, so this follows the map
+ * Taps on a map that land on none of a layer's objects, for "a click beside the layer's objects
+ * clears its selection" (risk records, life-circle residences). deck.gl only reports clicks on a picked layer, so this follows the map
  * element's own `pointerdown` / `click`: a click on the map's canvas (not a legend, button or
  * slotted content), without a drag between down and up (a pan), where `isEmpty` says nothing of
  * the layer is drawn.
