@@ -479,6 +479,7 @@ export class CityClosureFunnel extends CityElement {
     const scale = options?.scale ?? 2;
     if (typeof scale !== 'number' || !Number.isFinite(scale) || scale <= 0)
       throw new Error(`<city-closure-funnel>: toImage() scale must be a positive number, got ${String(scale)}`);
+    if (!this.isConnected) throw new Error('<city-closure-funnel>: nothing to draw (the funnel is not on the page)');
     await this.rendered();
     const svg = this.svg;
     const drawn = !!svg && Number(svg.getAttribute('width')) > 0 && Number(svg.getAttribute('height')) > 0;

@@ -281,6 +281,8 @@ export class CityMap extends CityElement implements CityMapApi {
    */
   async toImage(options?: ImageOptions): Promise<Blob> {
     imageScale('city-map', options, { width: this.clientWidth, height: this.clientHeight });
+    // A map that is on no page never draws: say so instead of waiting for ever.
+    if (!this.isConnected) throw new Error('<city-map>: toImage() has nothing to draw: the map is not on the page');
     await this.rendered();
     const size = { width: this.clientWidth, height: this.clientHeight };
     const scale = imageScale('city-map', options, size);

@@ -10,6 +10,7 @@ import { formatNumber } from '../core/i18n';
 import { IssueCollector, describeValue } from '../core/validation';
 import type { CityMapApi, LonLatBounds, MapLayerChild } from '../map/map-context';
 import { MapChildController, mapChildHostStyles } from '../map/map-child';
+import { imageScale } from '../map/image';
 import { legendStyles, paintOverlayElement, renderLegend, type LegendEntry } from '../ui/legend';
 import { renderTooltip, tooltipStyles, type TooltipModel } from '../ui/tooltip';
 import type { CityPlaybackChangeDetail, CityTimeChangeDetail } from '../ui/time-slider';
@@ -396,6 +397,8 @@ export class CityRiskLayer extends CityElement implements MapLayerChild {
   async toImage(options?: { scale?: number }): Promise<Blob> {
     const map = this.map as (CityMapApi & { toImage?(options?: { scale?: number }): Promise<Blob> }) | undefined;
     if (!map?.toImage) throw new Error('<city-risk-layer>: toImage() needs the layer inside a <city-map>');
+    const host = map as unknown as HTMLElement;
+    imageScale('city-risk-layer', options, { width: host.clientWidth, height: host.clientHeight });
     await this.rendered();
     return map.toImage(options);
   }
