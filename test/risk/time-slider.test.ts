@@ -3,19 +3,8 @@ import axe from 'axe-core';
 import '../../src/risk/index';
 import type { CityTimeSlider, CityTimeChangeDetail, CityPlaybackChangeDetail } from '../../src/ui/time-slider';
 import { formatIsoLocal } from '../../src/risk/model/time';
+import { local, mountSlider } from '../ui/slider-fixture';
 
-const local = (m: number, d: number, h = 0) => new Date(2024, m - 1, d, h).getTime();
-
-async function mountSlider(): Promise<CityTimeSlider> {
-  const slider = document.createElement('city-time-slider') as CityTimeSlider;
-  slider.style.cssText = 'position:fixed;left:0;top:0;width:700px';
-  slider.min = local(5, 1, 10);
-  slider.max = local(5, 20, 15);
-  slider.windowDays = 7;
-  document.body.append(slider);
-  await slider.updateComplete;
-  return slider;
-}
 
 function record(slider: CityTimeSlider) {
   const events: CityTimeChangeDetail[] = [];
