@@ -1,7 +1,7 @@
 import { html, nothing, svg, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { ContextProvider } from '@lit/context';
-import { LinearInterpolator, MapView, type Deck, type DeckProps, type Layer, type PickingInfo } from '@deck.gl/core';
+import { MapView, type Deck, type DeckProps, type Layer, type PickingInfo } from '@deck.gl/core';
 import { CityElement } from '../core/base-element';
 import type { Crs } from '../core/crs';
 import { emit } from '../core/events';
@@ -10,6 +10,7 @@ import { composeImage, imageScale, type ImageOptions } from './image';
 import { MapContextController } from './context-controller';
 import { MapAttributeIssues, readBasemap, readBearing, readCenter, readCrs, readPitch, readZoom } from './map-attributes';
 import { cityMapContext, type CityMapApi, type LonLatBounds, type MapLayerChild, type MapViewState } from './map-context';
+import { ViewAnimation } from './view-animation';
 import { cleanFitRequest, type FitOptions, cleanViewState, sameView, unionBounds, viewForBounds, MIN_ZOOM } from './view';
 import './strings';
 
@@ -29,7 +30,6 @@ declare global {
 
 const DEFAULT_VIEW: MapViewState = { longitude: 106.55, latitude: 29.56, zoom: 9, pitch: 0, bearing: 0 };
 const TRANSITION_MS = 350;
-const VIEW_PROPS = ['longitude', 'latitude', 'zoom'] as const;
 
 // Attribute text is checked (and reported) by MapAttributeIssues; properties get the usable value or undefined.
 const lonLatConverter = {
@@ -104,6 +104,7 @@ export class CityMap extends CityElement implements CityMapApi {
   private fitted = false;
   private pendingFit: { bounds: LonLatBounds; options: FitOptions } | null = null;
   private inTransition = false;
+  private readonly animation = new ViewAnimation((view) => this.showView(view, false));
   private layerUpdateQueued = false;
   private readonly contexts = new MapContextController(this);
   private readonly attributeIssues = new MapAttributeIssues();
@@ -145,6 +146,7 @@ export class CityMap extends CityElement implements CityMapApi {
     this.resizeObserver?.disconnect();
     document.removeEventListener('fullscreenchange', this.onFullscreenChange);
     this.hoverOwner = null;
+    this.animation.stop();
   }
 
   override attributeChangedCallback(name: string, old: string | null, value: string | null): void {
@@ -387,7 +389,7 @@ export class CityMap extends CityElement implements CityMapApi {
 
   /** @internal */
   hasPendingWork(): boolean {
-    return this.inTransition || this.layerUpdateQueued;
+    return this.inTransition || this.animation.running || this.layerUpdateQueued;
   }
 
   /** @internal */
@@ -477,6 +479,7 @@ export class CityMap extends CityElement implements CityMapApi {
   }
 
   private onDeckViewState(viewState: Record<string, unknown>, interactive: boolean): void {
+    this.animation.stop(); // the user's gesture wins over a programmatic move
     this.deckViewState = viewState;
     const next = cleanViewState(viewState as Partial<MapViewState>, this.view);
     this.deck?.setProps({ viewState: viewState as never });
@@ -491,12 +494,18 @@ export class CityMap extends CityElement implements CityMapApi {
   private setView(target: MapViewState, duration: number, interactive: boolean): void {
     const limits = this.zoomLimits;
     const view = cleanViewState({ ...target, zoom: Math.min(limits.maxZoom, Math.max(limits.minZoom, target.zoom)) }, this.view);
-    const animate = duration > 0 && !reducedMotion() && this.deck !== null;
-    this.deckViewState = animate
-      ? { ...view, ...limits, transitionDuration: duration, transitionInterpolator: new LinearInterpolator([...VIEW_PROPS, 'pitch', 'bearing']) }
-      : { ...view, ...limits };
+    this.animation.stop();
+    if (duration > 0 && !reducedMotion() && this.deck !== null && !sameView(view, this.view)) {
+      this.animation.start(this.view, view, duration, () => this.deck?.redraw('move ended'));
+      return;
+    }
+    this.showView(view, interactive);
+  }
+
+  /** Puts `view` on screen now and tells the page when it changed. */
+  private showView(view: MapViewState, interactive: boolean): void {
+    this.deckViewState = { ...view, ...this.zoomLimits };
     this.deck?.setProps({ viewState: this.deckViewState as never });
-    if (animate) return; // the transition reports each step through onViewStateChange
     const changed = !sameView(view, this.view);
     if (changed) this.contexts.invalidate();
     this.view = view;

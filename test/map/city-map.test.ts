@@ -75,6 +75,25 @@ describe('<city-map>', () => {
     expect(map.viewState.latitude).to.equal(40);
   });
 
+  it('ends an instant move made during an animated one where the instant move asked, and draws it', async () => {
+    map = mount<CityMap>(`<city-map ${full}><test-square-layer></test-square-layer></city-map>`, 400, 300);
+    map.fitBounds([116, 39.9, 116.04, 39.93], { duration: 0 });
+    await map.rendered();
+    const home = map.viewState;
+    const before = mapCanvas(map).toDataURL();
+    for (const delay of [0, 1, 60]) {
+      map.fitBounds([116.1, 40, 116.11, 40.01], { duration: 350 }); // away, animated
+      await new Promise((resolve) => setTimeout(resolve, delay));
+      map.fitBounds([116, 39.9, 116.04, 39.93], { duration: 0 }); // back, at once
+      await map.rendered();
+      expect(map.viewState, `after ${delay} ms`).to.deep.equal(home);
+      await new Promise((resolve) => setTimeout(resolve, 400)); // past the animation's end
+      expect(map.viewState, `${delay} ms, later`).to.deep.equal(home);
+    }
+    await map.rendered();
+    expect(mapCanvas(map).toDataURL()).to.equal(before);
+  });
+
   it('zooms with its buttons and reports the move', async () => {
     map = mount<CityMap>(`<city-map ${full} center="116,39.9" zoom="10"></city-map>`);
     await map.rendered();
