@@ -36,3 +36,55 @@ export function checkChoice<T extends string>(
   issues.push(attributeIssue(attribute, value, allowed.join(' | ')));
   return fallback;
 }
+
+/**
+ * Reads one property's value (attribute text or a script's value): returns the value to use, or
+ * the default, and pushes a warning naming the attribute when the value is not usable.
+ */
+export type AttributeReader<T = unknown> = (issues: ValidationIssue[], value: unknown) => T;
+
+/** The properties an element checks: property name → its reader. A null-prototype record. */
+export type AttributeReaders = Readonly<Record<string, AttributeReader>>;
+
+/** Builds an `AttributeReaders` record (null prototype: a property named `__proto__` is just a name). */
+export function attributeReaders(...sources: AttributeReaders[]): AttributeReaders {
+  return Object.assign(Object.create(null) as Record<string, AttributeReader>, ...sources);
+}
+
+/**
+ * The current warnings of an element's checked properties: re-checks only the properties that
+ * changed, keeps the others' warnings, and says whether the set of warnings changed.
+ */
+export class AttributeChecks {
+  private readonly byProperty = new Map<string, ValidationIssue[]>();
+
+  constructor(private readonly readers: AttributeReaders) {}
+
+  /** Re-checks `names` on `host`; true when any warning appeared, changed or went away. */
+  recheck(host: object, names: Iterable<PropertyKey>): boolean {
+    let changed = false;
+    for (const name of names) {
+      if (typeof name !== 'string' || !Object.hasOwn(this.readers, name)) continue;
+      const issues: ValidationIssue[] = [];
+      this.readers[name](issues, (host as Record<string, unknown>)[name]);
+      const before = this.byProperty.get(name) ?? [];
+      if (before.length !== issues.length || before.some((issue, i) => issue.message !== issues[i].message)) changed = true;
+      if (issues.length) this.byProperty.set(name, issues);
+      else this.byProperty.delete(name);
+    }
+    return changed;
+  }
+
+  /** Every current warning, in the order the readers are declared. */
+  get issues(): ValidationIssue[] {
+    return Object.keys(this.readers).flatMap((name) => this.byProperty.get(name) ?? []);
+  }
+}
+
+/** `theme`: `light` | `dark`; anything else is reported, and the element follows the OS preference as if unset. */
+export function readTheme(issues: ValidationIssue[], value: unknown): 'light' | 'dark' | undefined {
+  if (isUnset(value)) return undefined;
+  if (value === 'light' || value === 'dark') return value;
+  issues.push(attributeIssue('theme', value, 'light | dark'));
+  return undefined;
+}

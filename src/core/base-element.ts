@@ -2,17 +2,30 @@
  * Base class of every CityKit element: theme and language, the error/warning panel with its
  * `city-error` event, and the progress bar with its `city-progress` event.
  */
-import { LitElement } from 'lit';
+import { LitElement, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { emit, type CityErrorCode, type CityErrorDetail, type CityProgressDetail } from './events';
-import { resolveLocale, translate, type Locale, type StringTable } from './i18n';
+import { optionalString, resolveLocale, translate, type CoreStringKey, type Locale, type StringTable } from './i18n';
+import { AttributeChecks, attributeReaders, readTheme, type AttributeReaders } from './attributes';
 import { themeStyles } from './theme';
 import type { ValidationIssue } from './validation';
 import { renderErrorPanel, renderProgress, statusStyles } from './status-panel';
 import { DataSourceController, type LoadError } from './loader';
 
-export abstract class CityElement extends LitElement {
+/**
+ * `StringKey`: the element's own string keys (from its `strings.ts`), so `t()` rejects a key no
+ * table has at compile time.
+ */
+export abstract class CityElement<StringKey extends string = never> extends LitElement {
   static override styles = [themeStyles, statusStyles];
+
+  /**
+   * The properties this element checks under the one attribute policy (core/attributes): each
+   * reader reports a bad value as a warning naming the attribute and value, and the element uses
+   * the default instead; removing the attribute clears the warning. Subclasses extend the record:
+   * `static override attributeReaders = attributeReaders(CityElement.attributeReaders, {…})`.
+   */
+  static attributeReaders: AttributeReaders = attributeReaders({ theme: readTheme });
 
   /** `light` | `dark` (big-screen preset). Unset: follows the OS preference. */
   @property({ reflect: true }) theme?: 'light' | 'dark';
@@ -33,6 +46,9 @@ export abstract class CityElement extends LitElement {
 
   /** The attribute issues last reported, so an unchanged report is not fired again. */
   private lastAttributeSignature = '';
+  private attributeChecks?: AttributeChecks;
+  /** Attribute issues an element found itself (checks that span several attributes). */
+  private ownAttributeIssues: ValidationIssue[] = [];
   private langObserver?: MutationObserver;
   private readonly onStringsChange = () => this.requestUpdate();
 
@@ -63,8 +79,26 @@ export abstract class CityElement extends LitElement {
   }
 
   /** Localized string for `key`. */
-  t(key: string, params?: Record<string, string | number>): string {
+  t(key: StringKey | CoreStringKey, params?: Record<string, string | number>): string {
     return translate(this.locale, key, params, this.strings);
+  }
+
+  /**
+   * `t` for view parts that take any key (their keys are built from stage, category or level
+   * names): unknown keys come back as the key itself.
+   */
+  protected readonly translateAny = (key: string, params?: Record<string, string | number>): string => translate(this.locale, key, params, this.strings);
+
+  /** The string for a key built from data (a category name…), or undefined: show the data's own text. */
+  protected optionalString(key: string): string | undefined {
+    return optionalString(this.locale, key, this.strings);
+  }
+
+  /** Runs the attribute readers of the properties that changed. Subclasses call `super.willUpdate` first. */
+  protected override willUpdate(changed: PropertyValues): void {
+    super.willUpdate(changed);
+    this.attributeChecks ??= new AttributeChecks((this.constructor as typeof CityElement).attributeReaders);
+    if (this.attributeChecks.recheck(this, changed.keys())) this.publishAttributeIssues();
   }
 
   /** A `src`-style loader whose errors and progress go to this element's panel and events. */
@@ -120,6 +154,19 @@ export abstract class CityElement extends LitElement {
    * with the issues of all attributes at once, so fixing one attribute keeps the others' reports.
    */
   protected reportAttributeIssues(issues: ValidationIssue[]): void {
+    this.ownAttributeIssues = issues;
+    this.publishAttributeIssues();
+  }
+
+  /** The readers' warnings and the element's own, as one report. */
+  private publishAttributeIssues(): void {
+    const seen = new Set<string>();
+    const issues = [...(this.attributeChecks?.issues ?? []), ...this.ownAttributeIssues].filter((issue) => {
+      const key = `${issue.path}\u0000${issue.message}`;
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    });
     // Elements re-check attributes on every update (playback steps, hovers): say each report once.
     const signature = issues.map((issue) => `${issue.path}\u0000${issue.message}`).join('\u0001');
     if (signature === this.lastAttributeSignature) return;
@@ -149,7 +196,7 @@ export abstract class CityElement extends LitElement {
   protected renderStatus(progressLabel = this.t(this.progress?.phase === 'analysis' ? 'progress.analyzing' : 'progress.loading')) {
     return [
       renderProgress(this.progress, progressLabel),
-      renderErrorPanel([...this.problems.values()], (k, p) => this.t(k, p), () => {
+      renderErrorPanel([...this.problems.values()], this.translateAny, () => {
         this.problems = new Map();
       }),
     ];

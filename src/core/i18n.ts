@@ -9,10 +9,18 @@ export type StringTable = Record<string, string>;
 const tables: Record<Locale, StringTable> = { 'zh-CN': {}, en: {} };
 const pageOverrides: Record<Locale, StringTable> = { 'zh-CN': {}, en: {} };
 
-/** Adds built-in strings (components call this at module load). */
-export function registerStrings(strings: Partial<Record<Locale, StringTable>>): void {
-  for (const locale of Object.keys(strings) as Locale[]) Object.assign(tables[locale], strings[locale]);
+/**
+ * Adds built-in strings (each element's `strings.ts` calls it once at module load). Both languages
+ * must have the same keys: a key missing from one table fails to compile. The returned value is
+ * only for its type: `typeof gridStrings` → the element's string keys (see `StringKey`).
+ */
+export function registerStrings<Key extends string>(strings: { 'zh-CN': Record<Key, string>; en: Record<Key, string> }): { readonly keys?: Key } {
+  for (const locale of ['zh-CN', 'en'] as const) Object.assign(tables[locale], strings[locale]);
+  return {};
 }
+
+/** The string keys a `registerStrings` call declared: `type GridStringKey = StringKey<typeof gridStrings>`. */
+export type StringKey<Registered> = Registered extends { readonly keys?: infer Key } ? Key : never;
 
 /** Page-wide overrides, e.g. `setStrings('zh-CN', {'grid.level.grid': '责任网格'})`. */
 export function setStrings(locale: Locale, overrides: StringTable): void {
@@ -51,6 +59,14 @@ export function translate(
   return template.replace(/\{(\w+)\}/g, (match, name: string) => (Object.prototype.hasOwnProperty.call(params, name) ? String(params[name]) : match));
 }
 
+/**
+ * The string for a key built from data (a category, a metric name), or undefined when no table has
+ * one, so the caller shows the data's own text instead.
+ */
+export function optionalString(locale: Locale, key: string, elementOverrides?: StringTable): string | undefined {
+  return ownString(elementOverrides, key) ?? ownString(pageOverrides[locale], key) ?? ownString(tables[locale], key) ?? ownString(tables.en, key);
+}
+
 /** A table's own string for `key`: a page's override of the wrong type (or an inherited name) is ignored, never rendered. */
 function ownString(table: StringTable | undefined, key: string): string | undefined {
   if (!table || !Object.prototype.hasOwnProperty.call(table, key)) return undefined;
@@ -63,7 +79,7 @@ export function formatNumber(locale: Locale, value: number, options?: Intl.Numbe
   return new Intl.NumberFormat(locale, options).format(value);
 }
 
-registerStrings({
+export const coreStrings = registerStrings({
   'zh-CN': {
     'error.title': '数据问题',
     'error.load-failed': '数据加载失败：{detail}',
@@ -121,3 +137,6 @@ registerStrings({
     'theme.light': 'Light',
   },
 });
+
+/** Keys every element can translate (errors, progress, issues, theme names). */
+export type CoreStringKey = StringKey<typeof coreStrings>;

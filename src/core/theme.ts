@@ -34,8 +34,28 @@ const dark = css`
   --city-shadow: 0 0 12px rgba(63, 182, 255, 0.25);
 `;
 
-/** Shared host styles: include first in every element's `static styles`. */
-export const themeStyles = css`
+/**
+ * Theme styles for an element that lives inside another CityKit element (a layer inside
+ * `<city-map>`): unless its own `theme` is set, it inherits the tokens of its host — the map's
+ * theme and any `--city-*` the page set on the map.
+ */
+const nestedThemeTokens = css`
+  :host {
+    font-family: var(--city-font-family);
+    font-size: var(--city-font-size);
+    color: var(--city-fg);
+    box-sizing: border-box;
+  }
+  :host([theme='dark']) {
+    ${dark}
+    --city-font-size: 16px;
+  }
+  :host([theme='light']) {
+    ${light}
+  }
+`;
+
+const rootThemeStyles = css`
   :host {
     ${light}
     --city-font-family: ${unsafeCSS(FONT_STACK)};
@@ -52,8 +72,9 @@ export const themeStyles = css`
     color: var(--city-fg);
     box-sizing: border-box;
   }
+  /* Unset or unknown (reported by the attribute policy): follow the OS. */
   @media (prefers-color-scheme: dark) {
-    :host(:not([theme])) {
+    :host(:not([theme='light']):not([theme='dark'])) {
       ${dark}
     }
   }
@@ -64,6 +85,10 @@ export const themeStyles = css`
   :host([theme='light']) {
     ${light}
   }
+`;
+
+/** Rules every element's shadow root shares (box sizing, focus ring, visually hidden text). */
+const sharedRules = css`
   *,
   *::before,
   *::after {
@@ -86,9 +111,19 @@ export const themeStyles = css`
   }
 `;
 
-/** The effective theme of an element: its attribute, else the OS preference. */
-export function effectiveTheme(element: Element): Theme {
+/** Host styles of a top-level element: include first in its `static styles`. */
+export const themeStyles = [rootThemeStyles, sharedRules];
+
+/** Host styles of a nested element (a layer inside `<city-map>`): see `nestedThemeTokens`. */
+export const nestedThemeStyles = [nestedThemeTokens, sharedRules];
+
+/**
+ * The effective theme of an element: its `theme` attribute, else (a nested element) that of the
+ * closest CityKit host it sits in (`inherit`), else the OS preference.
+ */
+export function effectiveTheme(element: Element, inherit?: Element | null): Theme {
   const attr = element.getAttribute('theme');
   if (attr === 'dark' || attr === 'light') return attr;
+  if (inherit) return effectiveTheme(inherit);
   return typeof matchMedia === 'function' && matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light';
 }

@@ -28,8 +28,8 @@ import {
 import { canvasMeasure } from './chart/measure';
 import { reasonColor } from './chart/colors';
 import { funnelStyles } from './chart/styles';
-import { funnelStrings } from './chart/strings';
-import { registerStrings } from '../core/i18n';
+import type { FunnelStringKey } from './chart/strings';
+import './chart/strings';
 import { cssStyle } from '../core/css-style';
 import { funnelOptions, readSettings, SETTING_NAMES } from './chart/settings';
 
@@ -49,7 +49,6 @@ interface Tooltip {
 
 const DEFAULT_DURATION = 600;
 
-registerStrings(funnelStrings);
 
 /**
  * @tagname city-closure-funnel
@@ -80,7 +79,7 @@ registerStrings(funnelStrings);
  * @cssprop --city-funnel-bad - Colour of a change for the worse on the cards.
  * @cssprop --city-funnel-duration - Length of the update animation (e.g. `600ms`; `0ms` turns it off).
  */
-export class CityClosureFunnel extends CityElement {
+export class CityClosureFunnel extends CityElement<FunnelStringKey> {
   static override styles = [...CityElement.styles, funnelStyles];
 
   /** URL of the cases JSON (raw `{preset?, cases}` or pre-aggregated `{stages}`). */
@@ -221,7 +220,7 @@ export class CityClosureFunnel extends CityElement {
   }
 
   private context(): PresentContext {
-    return { locale: this.locale, t: (key, params) => this.t(key, params), rate: this.settings.rate };
+    return { locale: this.locale, t: this.translateAny, rate: this.settings.rate };
   }
 
   private mainLabel(): string {

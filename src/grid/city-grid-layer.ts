@@ -22,6 +22,7 @@ import { buildPolygonPack, type PolygonPack } from './model/pack';
 import { levelScale, type PerLevel } from './model/scales';
 import { validateGridCollection } from './model/validate';
 import { resolveValues } from './model/values';
+import type { GridStringKey } from './strings';
 import './strings';
 
 export interface CityGridDrillDetail {
@@ -93,7 +94,7 @@ interface HoverState {
  * @csspart error - The data problems panel.
  * @csspart progress - The loading bar.
  */
-export class CityGridLayer extends CityElement implements MapLayerChild {
+export class CityGridLayer extends CityElement<GridStringKey> implements MapLayerChild {
   static override styles = [
     ...CityElement.styles,
     legendStyles,
@@ -615,9 +616,7 @@ export class CityGridLayer extends CityElement implements MapLayerChild {
   private metricName(): string {
     if (this.settings.metricLabel) return this.settings.metricLabel;
     if (!this.metric) return this.values != null ? this.t('grid.metric.events') : this.t('grid.no-metric');
-    const key = `grid.metric.${this.metric}`;
-    const name = this.t(key);
-    return name === key ? this.metric : name;
+    return this.optionalString(`grid.metric.${this.metric}`) ?? this.metric;
   }
 
   private effectiveTheme(): Theme {

@@ -1,6 +1,6 @@
-import { registerStrings } from '../core/i18n';
+import { registerStrings, type StringKey } from '../core/i18n';
 
-registerStrings({
+export const gridStrings = registerStrings({
   'zh-CN': {
     'grid.level.district': '区县',
     'grid.level.street': '街道',
@@ -60,3 +60,5 @@ registerStrings({
     'issue.no-usable-entry': 'no usable value entry; the previous values are still shown',
   },
 });
+
+export type GridStringKey = StringKey<typeof gridStrings>;

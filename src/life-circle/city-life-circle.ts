@@ -47,7 +47,8 @@ import {
 } from './view/report';
 import { createRunner, isAbort, isWorkerFailure, type LifeCircleRunner } from './view/runner';
 import { buildScene, facilityCounts, sceneScores, type LifeCircleScene } from './view/scene';
-import { lifeCircleStrings } from './panel/strings';
+import type { LifeCircleStringKey } from './panel/strings';
+import './panel/strings';
 
 export interface CityAnalysisCompleteDetail {
   summary: LifeCircleSummary;
@@ -73,7 +74,6 @@ declare global {
   }
 }
 
-registerStrings(lifeCircleStrings);
 
 const GAP_PAGE = 30;
 
@@ -105,7 +105,7 @@ type Inputs = { residences?: unknown; facilities?: unknown; roads?: unknown };
  * @cssprop --city-life-unmet - Colour of ✗ (default red).
  * @cssprop --city-life-site - Colour of suggested-site badges.
  */
-export class CityLifeCircle extends CityElement {
+export class CityLifeCircle extends CityElement<LifeCircleStringKey> {
   static override styles = [
     ...CityElement.styles,
     panelStyles,
@@ -354,7 +354,7 @@ export class CityLifeCircle extends CityElement {
   toCsv(kind: CsvKind = 'residences'): string {
     const result = this.analysisResult;
     if (!result) return '';
-    return toCsv(csvRows(kind, result, this.locale, (k, p) => this.t(k, p), { residence: (id) => this.residenceName(id) }));
+    return toCsv(csvRows(kind, result, this.locale, this.translateAny, { residence: (id) => this.residenceName(id) }));
   }
 
   /** Downloads `toCsv(kind)` as a file. */
@@ -365,7 +365,7 @@ export class CityLifeCircle extends CityElement {
     const url = URL.createObjectURL(blob);
     const link = document.createElement('a');
     link.href = url;
-    link.download = fileName ?? csvFileName(kind, result, (k, p) => this.t(k, p));
+    link.download = fileName ?? csvFileName(kind, result, this.translateAny);
     link.style.display = 'none';
     this.renderRoot.append(link);
     link.click();
@@ -480,7 +480,7 @@ export class CityLifeCircle extends CityElement {
         ${renderPanel(
           this.panelModel(),
           this.handlers,
-          renderErrorPanel([...this.problems.values()], (k, p) => this.t(k, p), () => {
+          renderErrorPanel([...this.problems.values()], this.translateAny, () => {
             this.problems = new Map();
           }),
         )}
@@ -492,7 +492,7 @@ export class CityLifeCircle extends CityElement {
   private panelModel(): PanelModel {
     const result = this.analysisResult;
     const locale = this.locale;
-    const t = (k: string, p?: Record<string, string | number>) => this.t(k, p);
+    const t = this.translateAny;
     const hidden = new Set(this.hiddenCategories);
     const detail = result && this.selected ? residenceDetail(result, this.selected, locale, (id) => this.residenceName(id), (id) => this.facilityName(id)) : null;
     const bands = this.isochroneWgs?.features ?? [];
@@ -584,7 +584,7 @@ export class CityLifeCircle extends CityElement {
     const scene = this.scene;
     const value =
       this.analysisResult && scene
-        ? scoreLegend(sceneScores(scene, this.analysisResult), this.locale, (k, p) => this.t(k, p), effectiveTheme(this))
+        ? scoreLegend(sceneScores(scene, this.analysisResult), this.locale, this.translateAny, effectiveTheme(this))
         : null;
     this.legendCache = { key, value };
     return value;
@@ -598,7 +598,7 @@ export class CityLifeCircle extends CityElement {
           suggestion: this.siteSuggestion,
           categories: this.profileCategories,
           locale: this.locale,
-          t: (k, p) => this.t(k, p),
+          t: this.translateAny,
         })
       : null;
 

@@ -12,6 +12,7 @@ import { MapAttributeIssues, readBasemap, readBearing, readCenter, readCrs, read
 import { cityMapContext, type CityMapApi, type LonLatBounds, type MapLayerChild, type MapViewState } from './map-context';
 import { ViewAnimation } from './view-animation';
 import { cleanFitRequest, type FitOptions, cleanViewState, sameView, unionBounds, viewForBounds, MIN_ZOOM } from './view';
+import type { MapStringKey } from './strings';
 import './strings';
 
 export interface CityViewChangeDetail extends MapViewState {
@@ -74,7 +75,7 @@ const reducedMotion = () => typeof matchMedia === 'function' && matchMedia('(pre
  * @cssprop --city-map-inset-top-left - Set by the map: the height taken by page overlays in that corner
  *   (also `-top-right`, `-bottom-left`, `-bottom-right`); layers offset their own overlays by it.
  */
-export class CityMap extends CityElement implements CityMapApi {
+export class CityMap extends CityElement<MapStringKey> implements CityMapApi {
   static override styles = [...CityElement.styles, cityMapStyles];
 
   /** Map centre as `"lon,lat"` (attribute) or `[lon, lat]`; follows the view as the user moves. */

@@ -35,7 +35,11 @@ export class MapChildController implements ReactiveController {
   }
 
   private link(map: CityMapApi | undefined): void {
-    if (map === this.current) return;
+    if (map === this.current) {
+      // The same map says its display CRS or theme changed: the layer redraws for them.
+      if (map) this.host.requestUpdate();
+      return;
+    }
     this.unlink();
     if (!map || !this.host.isConnected) return;
     this.current = map;

@@ -1,6 +1,6 @@
-import { registerStrings } from '../core/i18n';
+import { registerStrings, type StringKey } from '../core/i18n';
 
-registerStrings({
+export const mapStrings = registerStrings({
   'zh-CN': {
     'map.label': '地图',
     'map.help': '方向键平移，+ / - 缩放，Shift + 方向键旋转和倾斜。',
@@ -20,3 +20,5 @@ registerStrings({
     'map.exit-fullscreen': 'Exit full screen',
   },
 });
+
+export type MapStringKey = StringKey<typeof mapStrings>;

@@ -24,6 +24,7 @@ import type { TimeStep } from './model/timeline';
 import { buildFillColors, buildLayerData, buildRadii, createRiskLayers, type RiskLayerData } from './risk-layer';
 import { cssStyle } from '../core/css-style';
 import { RiskSelection, type CityRiskSelectDetail } from './selection';
+import type { RiskStringKey } from './strings';
 import './strings';
 
 export interface RiskLayerStats {
@@ -99,7 +100,7 @@ function formatLocalMinute(epoch: number): string {
  * @cssprop --city-risk-slider-left - Left edge of the time slider (default 12px; clear another layer's legend with it).
  * @cssprop --city-risk-slider-right - Right edge of the time slider (default: clear of this layer's legend).
  */
-export class CityRiskLayer extends CityElement implements MapLayerChild {
+export class CityRiskLayer extends CityElement<RiskStringKey> implements MapLayerChild {
   static override styles = [
     ...CityElement.styles,
     legendStyles,
@@ -673,9 +674,7 @@ export class CityRiskLayer extends CityElement implements MapLayerChild {
   }
 
   private categoryName(category: string): string {
-    const key = `risk.category.${category}`;
-    const name = this.t(key);
-    return name === key ? clipText(category) : name;
+    return this.optionalString(`risk.category.${category}`) ?? clipText(category);
   }
 
   handleHover(info: PickingInfo | null): void {
@@ -917,7 +916,7 @@ export class CityRiskLayer extends CityElement implements MapLayerChild {
             .speed=${speed}
             .playing=${this.playing}
             .histogram=${this.histogram}
-            .t=${(key: string, params?: Record<string, string | number>) => this.t(key, params)}
+            .t=${this.translateAny}
             @city-time-change=${this.onTimeChange}
             @city-playback-change=${this.onPlaybackChange}
           ></city-time-slider>`

@@ -1,7 +1,7 @@
 /** Built-in zh-CN / en strings of the risk layer and its time slider. */
-import { registerStrings } from '../core/i18n';
+import { registerStrings, type StringKey } from '../core/i18n';
 
-registerStrings({
+export const riskStrings = registerStrings({
   'zh-CN': {
     'risk.level.major': '重大风险',
     'risk.level.considerable': '较大风险',
@@ -85,3 +85,5 @@ registerStrings({
     'issue.level-mismatch': 'level differs from likelihood × severity: {value} (computed {derived}); the given level is shown',
   },
 });
+
+export type RiskStringKey = StringKey<typeof riskStrings>;

@@ -3,21 +3,21 @@ import { html } from 'lit';
 import { property } from 'lit/decorators.js';
 import { CityElement } from '../../src/core/base-element';
 import { define } from '../../src/core/define';
-import { attributeIssue, checkChoice, isUnset } from '../../src/core/attributes';
+import { AttributeChecks, attributeIssue, attributeReaders, checkChoice, isUnset, readTheme } from '../../src/core/attributes';
 import type { ValidationIssue } from '../../src/core/validation';
 import type { CityErrorDetail } from '../../src/core/events';
 
 const MODES = ['heat', 'points'] as const;
 
-/** An element with one choice attribute, checked the way every CityKit element checks its own. */
-class TestChoiceElement extends CityElement {
-  @property() mode?: string | null;
-  effectiveMode: (typeof MODES)[number] = 'heat';
+const readMode = (issues: ValidationIssue[], value: unknown) => checkChoice(issues, 'mode', value, MODES, 'heat');
 
-  override willUpdate() {
-    const issues: ValidationIssue[] = [];
-    this.effectiveMode = checkChoice(issues, 'mode', this.mode, MODES, 'heat');
-    this.reportAttributeIssues(issues);
+/** An element with one choice attribute, declared the way every CityKit element declares its own. */
+class TestChoiceElement extends CityElement {
+  static override attributeReaders = attributeReaders(CityElement.attributeReaders, { mode: readMode });
+  @property() mode?: string | null;
+
+  get effectiveMode(): (typeof MODES)[number] {
+    return readMode([], this.mode);
   }
 
   override render() {
@@ -82,5 +82,64 @@ describe('core/attributes', () => {
     } finally {
       el.remove();
     }
+  });
+
+  it('checks the base attributes (theme) on every element, falling back to the OS preference', async () => {
+    const el = document.createElement('citykit-test-choice') as TestChoiceElement;
+    const events: CityErrorDetail[] = [];
+    el.addEventListener('city-error', (e) => events.push((e as CustomEvent<CityErrorDetail>).detail));
+    document.body.append(el);
+    try {
+      el.setAttribute('theme', 'neon');
+      el.setAttribute('mode', '__proto__');
+      await el.updateComplete;
+      expect(el.errors.flatMap((d) => d.issues.map((i) => i.message))).to.deep.equal([
+        'theme: unknown value "neon" (expected light | dark)',
+        'mode: unknown value "__proto__" (expected heat | points)',
+      ]);
+      // "neon" styles like an unset theme (the OS preference), not like light.
+      const unset = document.createElement('citykit-test-choice');
+      document.body.append(unset);
+      await (unset as TestChoiceElement).updateComplete;
+      expect(getComputedStyle(el).getPropertyValue('--city-bg')).to.equal(getComputedStyle(unset).getPropertyValue('--city-bg'));
+      unset.remove();
+      el.setAttribute('theme', 'dark');
+      await el.updateComplete;
+      expect(getComputedStyle(el).getPropertyValue('--city-bg').trim()).to.equal('#07111f');
+      expect(el.errors.flatMap((d) => d.issues.map((i) => i.path))).to.deep.equal(['mode']);
+      el.removeAttribute('mode');
+      await el.updateComplete;
+      expect(el.errors).to.deep.equal([]);
+      expect(events.map((d) => d.issues.length)).to.deep.equal([2, 1]);
+    } finally {
+      el.remove();
+    }
+  });
+
+  it('AttributeChecks re-checks only changed properties and says when the warnings changed', () => {
+    const calls: string[] = [];
+    const readers = attributeReaders({
+      theme: (issues, value) => {
+        calls.push('theme');
+        return readTheme(issues, value);
+      },
+      mode: (issues, value) => {
+        calls.push('mode');
+        return readMode(issues, value);
+      },
+    });
+    expect(Object.getPrototypeOf(readers)).to.equal(null);
+    const checks = new AttributeChecks(readers);
+    const host = { theme: 'dark', mode: 'diagonal', other: 1 };
+    expect(checks.recheck(host, ['theme', 'mode', 'other', '__proto__', 'constructor'])).to.equal(true);
+    expect(calls).to.deep.equal(['theme', 'mode']);
+    expect(checks.issues.map((i) => i.path)).to.deep.equal(['mode']);
+    expect(checks.recheck(host, ['mode'])).to.equal(false); // same warning again
+    host.theme = 'sepia';
+    expect(checks.recheck(host, ['theme'])).to.equal(true);
+    expect(checks.issues.map((i) => i.path)).to.deep.equal(['theme', 'mode']); // declaration order
+    host.mode = 'points';
+    expect(checks.recheck(host, ['mode'])).to.equal(true);
+    expect(checks.issues.map((i) => i.path)).to.deep.equal(['theme']);
   });
 });

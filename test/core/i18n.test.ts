@@ -1,10 +1,12 @@
 import { expect } from 'chai';
-import { normalizeLocale, registerStrings, resolveLocale, setStrings, translate } from '../../src/core/i18n';
+import { normalizeLocale, optionalString, registerStrings, resolveLocale, setStrings, translate } from '../../src/core/i18n';
 
 describe('core/i18n', () => {
   before(() => {
     registerStrings({
+      // @ts-expect-error both languages must have every key; a table that lacks one does not compile
       'zh-CN': { 'test.hello': '你好，{name}', 'test.only-zh': '仅中文' },
+      // @ts-expect-error (same: "test.only-zh" is missing here)
       en: { 'test.hello': 'Hello, {name}', 'test.only-en': 'English only' },
     });
   });
@@ -23,6 +25,14 @@ describe('core/i18n', () => {
     expect(translate('zh-CN', 'test.only-en')).to.equal('English only');
     expect(translate('en', 'test.missing')).to.equal('test.missing');
     expect(translate('en', 'test.hello')).to.equal('Hello, {name}');
+  });
+
+  it('looks up keys built from data without showing the key when there is no string', () => {
+    expect(optionalString('zh-CN', 'test.hello')).to.equal('你好，{name}');
+    expect(optionalString('zh-CN', 'test.only-en')).to.equal('English only');
+    expect(optionalString('en', 'test.category.gas')).to.equal(undefined);
+    expect(optionalString('en', 'constructor')).to.equal(undefined);
+    expect(optionalString('en', 'test.category.gas', { 'test.category.gas': 'Gas' })).to.equal('Gas');
   });
 
   it('ignores overrides that are not strings and names inherited from Object.prototype', () => {

@@ -3,8 +3,8 @@ import { analyzeLifeCircle, validateLifeCircleInput } from '../../src/life-circl
 import type { LifeCircleResult } from '../../src/life-circle/engine/index';
 import { convertCrs } from '../../src/core/crs';
 import { IssueCollector } from '../../src/core/validation';
-import { registerStrings, translate } from '../../src/core/i18n';
-import { lifeCircleStrings } from '../../src/life-circle/panel/strings';
+import { translate } from '../../src/core/i18n';
+import '../../src/life-circle/panel/strings';
 import { CATEGORY_PALETTE, categoryColors, scoreClass, scoreColor, scoreColorColumn, scoreLegendClasses } from '../../src/life-circle/view/colors';
 import { CSV_BOM, csvFileName, csvRows, toCsv } from '../../src/life-circle/view/csv';
 import { convertCollection, levelConverter, listConverter } from '../../src/life-circle/view/input';
@@ -16,7 +16,6 @@ import { barWidth } from '../../src/life-circle/panel/coverage-chart';
 import { describeTarget, facilityLinks, scoreLegend } from '../../src/life-circle/view/map-model';
 import { NAMES, PROFILE, at, fc, home, place, street } from './element-fixtures';
 
-registerStrings(lifeCircleStrings);
 
 const en = (key: string, params?: Record<string, string | number>) => translate('en', key, params);
 const zh = (key: string, params?: Record<string, string | number>) => translate('zh-CN', key, params);

@@ -3,9 +3,9 @@
  * `el.strings`). A plain table: the element module registers it, so no bundler can drop the
  * registration as an unused side effect.
  */
-import type { Locale, StringTable } from '../../core/i18n';
+import { registerStrings, type StringKey } from '../../core/i18n';
 
-export const funnelStrings: Record<Locale, StringTable> = {
+export const funnelStrings = registerStrings({
   'zh-CN': {
     'funnel.title': '问题闭环漏斗',
     'funnel.empty': '暂无数据',
@@ -128,4 +128,6 @@ export const funnelStrings: Record<Locale, StringTable> = {
     'funnel.stage.aria': '{name}: {value} cases{rate}',
     'funnel.stage.aria.rate': ', {value} {label}',
   },
-};
+});
+
+export type FunnelStringKey = StringKey<typeof funnelStrings>;

@@ -3,9 +3,9 @@
  * `setStrings`). Registered by the element module: a side-effect-only import of this file would
  * be dropped by bundlers that trust the package's `sideEffects` list.
  */
-import type { Locale, StringTable } from '../../core/i18n';
+import { registerStrings, type StringKey } from '../../core/i18n';
 
-export const lifeCircleStrings: Record<Locale, StringTable> = {
+export const lifeCircleStrings = registerStrings({
   'zh-CN': {
     'life.title': '15分钟生活圈分析',
     'life.panel': '生活圈分析面板',
@@ -262,4 +262,6 @@ export const lifeCircleStrings: Record<Locale, StringTable> = {
     'issue.life-profile-levels': 'no levels (and no "extends"): using the levels of {profile} ({levels})',
     'issue.life-text-type': 'expected text, got {value}: ignored',
   },
-};
+});
+
+export type LifeCircleStringKey = StringKey<typeof lifeCircleStrings>;
