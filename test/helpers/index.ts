@@ -120,3 +120,5 @@ export function collectEvents<T = unknown>(target: EventTarget, name: string): {
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
+
+export { bareDeck, drawLayers, readCanvas, paintedPixels, pixelAt as imagePixelAt, type BareDeck } from './bare-deck';

@@ -6,7 +6,7 @@ import { buildFillColors, buildLayerData, buildRadii, createRiskLayers, type Ris
 import { categoryBitMask } from '../../src/risk/filter-extension';
 import { radiusScale } from '../../src/risk/model/domain';
 import { RISK_COLORS_RGBA } from '../../src/core/color';
-import { bareDeck, drawLayers, paintedPixels, readCanvas } from './deck-helpers';
+import { bareDeck, drawLayers, paintedPixels, readCanvas } from '../helpers/bare-deck';
 
 // 200 records on a 20 × 10 lattice: the first 100 (south half) on 1 May, the rest on 5 May;
 // even columns are gas, odd are bridge; rows alternate major / low.

@@ -1,4 +1,4 @@
-/** Test helpers: a bare Deck on a canvas, frames, and pixel reads. */
+/** A bare deck.gl Deck on a canvas (for testing a layer without any element), frames, and pixel reads of an ImageData. */
 import { Deck, type Layer } from '@deck.gl/core';
 
 export interface BareDeck {
