@@ -16,7 +16,9 @@ import { compileFilter, readFilter, rowVisible, type RiskFilter } from './filter
 import { LEVEL_BY_RANK, LEVEL_RANK, type RiskLevel } from './level';
 import { packRisks, type RiskTable } from './table';
 
-export type GridLevel = 'district' | 'street' | 'community' | 'grid' | 'micro-grid';
+import type { GridLevel } from '../../core/levels';
+
+export type { GridLevel };
 
 export interface RiskRollUp {
   major: number;
