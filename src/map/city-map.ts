@@ -11,6 +11,7 @@ import { MapContextController } from './context-controller';
 import { MapAttributeIssues, readBasemap, readBearing, readCenter, readCrs, readPitch, readZoom } from './map-attributes';
 import { cityMapContext, type CityMapApi, type LonLatBounds, type MapLayerChild, type MapViewState } from './map-context';
 import { ViewAnimation } from './view-animation';
+import { stackCorners } from './corners';
 import { cleanFitRequest, type FitOptions, cleanViewState, sameView, unionBounds, viewForBounds, MIN_ZOOM } from './view';
 import type { MapStringKey } from './strings';
 import './strings';
@@ -216,6 +217,7 @@ export class CityMap extends CityElement<MapStringKey> implements CityMapApi {
     if (!this.layerChildren.delete(child)) return;
     if (this.hoverOwner === child) this.hoverOwner = null;
     this.requestLayerUpdate();
+    this.layoutCorners();
   }
 
   requestLayerUpdate(): void {
@@ -225,6 +227,13 @@ export class CityMap extends CityElement<MapStringKey> implements CityMapApi {
       this.layerUpdateQueued = false;
       this.pushLayers();
     });
+  }
+
+  /** Stacks the layers' corner boxes (legends, breadcrumbs, sliders) in DOM order, so none covers another. */
+  layoutCorners(): void {
+    const children = this.orderedChildren();
+    const offsets = stackCorners(children.map((child) => child.cornerHeights?.() ?? {}));
+    children.forEach((child, i) => child.setCornerOffsets?.(offsets[i]));
   }
 
   /**

@@ -20,6 +20,10 @@ export interface MapViewState {
   bearing: number;
 }
 
+/** A corner of the map, where overlays (legends, breadcrumbs, sliders) stack. */
+export type Corner = 'top-left' | 'top-right' | 'bottom-left' | 'bottom-right';
+export const CORNERS: readonly Corner[] = ['top-left', 'top-right', 'bottom-left', 'bottom-right'];
+
 /** What a layer element implements to live inside `<city-map>`. */
 export interface MapLayerChild extends HTMLElement {
   /**
@@ -43,6 +47,10 @@ export interface MapLayerChild extends HTMLElement {
   handleKey?(event: KeyboardEvent): boolean;
   /** Paints its overlays (legend, breadcrumb…) onto the export canvas for `toImage()`, in CSS pixels. */
   paintOverlays?(context: CanvasRenderingContext2D, size: { width: number; height: number }): void;
+  /** Heights (CSS px) of the boxes it shows in the map's corners; a corner it does not use is absent or 0. */
+  cornerHeights?(): Partial<Record<Corner, number>>;
+  /** Where its corner boxes start: the space taken in each corner by the layers before it (DOM order). */
+  setCornerOffsets?(offsets: Record<Corner, number>): void;
 }
 
 /** What `<city-map>` offers its children. */
@@ -60,6 +68,8 @@ export interface CityMapApi {
   rendered(): Promise<void>;
   /** Animates or jumps the view to show the bounds. */
   fitBounds(bounds: LonLatBounds, options?: { padding?: number; maxZoom?: number }): void;
+  /** A child's corner boxes changed size: stack every child's corner boxes again. */
+  layoutCorners(): void;
   /** A PNG of the map with its children's overlays; `scale`: output pixels per CSS pixel. */
   toImage(options?: { scale?: number }): Promise<Blob>;
 }

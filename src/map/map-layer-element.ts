@@ -7,7 +7,10 @@
  *   page's `--city-*` on the map reach the legend too), else the OS preference;
  * - `toImage()` (the map's image with every layer's overlays) and overlay painting from the parts
  *   the layer names in `overlayParts`;
- * - `requestLayerUpdate()` after every update, so the map re-collects the layer's deck layers.
+ * - `requestLayerUpdate()` after every update, so the map re-collects the layer's deck layers;
+ * - corner stacking: the boxes named in `cornerParts` are measured, the map stacks every layer's
+ *   boxes per corner in DOM order and hands each layer its offsets as `--city-stack-<corner>`
+ *   (CSS px, set through the CSSOM: CSP-safe), which the layer's CSS adds to its box position.
  * A concrete layer implements `deckLayers`, `dataBounds` and `rendered()`, and whichever input
  * hooks (`handleHover`, `handleClick`, …) it needs.
  */
@@ -19,7 +22,7 @@ import { effectiveTheme, nestedThemeStyles, type Theme } from '../core/theme';
 import { paintOverlayElement } from '../ui/legend';
 import { imageScale, type ImageOptions } from './image';
 import { MapChildController, mapChildHostStyles } from './map-child';
-import type { CityMapApi, LonLatBounds, MapLayerChild } from './map-context';
+import { CORNERS, type CityMapApi, type Corner, type LonLatBounds, type MapLayerChild } from './map-context';
 
 let layerCount = 0;
 
@@ -31,6 +34,12 @@ export abstract class MapLayerElement<StringKey extends string = never> extends 
 
   /** Shadow-DOM parts painted onto `toImage()`, bottom to top (legend, breadcrumb, slider…). */
   protected overlayParts: readonly string[] = [];
+
+  /** The `part` of the box this layer shows in each map corner it uses. */
+  protected cornerParts: Partial<Record<Corner, string>> = {};
+
+  private cornerObserver?: ResizeObserver;
+  private observedCornerBoxes: Element[] = [];
 
   private readonly mapLink = new MapChildController(this, {
     attached: (map) => this.mapAttached(map),
@@ -74,6 +83,45 @@ export abstract class MapLayerElement<StringKey extends string = never> extends 
     }
   }
 
+  /** @internal Heights of the corner boxes as laid out now (0: absent or hidden). */
+  cornerHeights(): Partial<Record<Corner, number>> {
+    const heights: Partial<Record<Corner, number>> = {};
+    for (const [corner, box] of this.cornerBoxes()) heights[corner] = box.getBoundingClientRect().height;
+    return heights;
+  }
+
+  /** @internal */
+  setCornerOffsets(offsets: Record<Corner, number>): void {
+    for (const corner of CORNERS) this.style.setProperty(`--city-stack-${corner}`, `${offsets[corner]}px`);
+  }
+
+  private cornerBoxes(): [Corner, Element][] {
+    const boxes: [Corner, Element][] = [];
+    for (const corner of CORNERS) {
+      const part = this.cornerParts[corner];
+      const box = part ? this.renderRoot.querySelector(`[part~="${part}"]`) : null;
+      if (box) boxes.push([corner, box]);
+    }
+    return boxes;
+  }
+
+  /** Watches the corner boxes now rendered: a box that appears, goes or changes size restacks the map's corners. */
+  private watchCornerBoxes(): void {
+    const boxes = this.cornerBoxes().map(([, box]) => box);
+    if (boxes.length === this.observedCornerBoxes.length && boxes.every((box, i) => box === this.observedCornerBoxes[i])) return;
+    this.cornerObserver ??= new ResizeObserver(() => this.map?.layoutCorners());
+    this.cornerObserver.disconnect();
+    for (const box of boxes) this.cornerObserver.observe(box);
+    this.observedCornerBoxes = boxes;
+    this.map?.layoutCorners();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.cornerObserver?.disconnect();
+    this.observedCornerBoxes = [];
+  }
+
   /** A map was found (before the layer registers with it): re-project data for its CRS, listen to it. */
   protected mapAttached(map: CityMapApi): void {
     void map;
@@ -88,5 +136,6 @@ export abstract class MapLayerElement<StringKey extends string = never> extends 
   protected override updated(changed: PropertyValues): void {
     super.updated(changed);
     this.map?.requestLayerUpdate();
+    this.watchCornerBoxes();
   }
 }
