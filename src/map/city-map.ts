@@ -10,9 +10,9 @@ import { composeImage, imageScale, type ImageOptions } from './image';
 import { MapContextController } from './context-controller';
 import { MapAttributeIssues, readBasemap, readBearing, readCenter, readCrs, readPitch, readZoom } from './map-attributes';
 import { cityMapContext, type CityMapApi, type LonLatBounds, type MapLayerChild, type MapViewState } from './map-context';
-import { ViewAnimation } from './view-animation';
-import { stackCorners } from './corners';
-import { cleanFitRequest, type FitOptions, cleanViewState, sameView, unionBounds, viewForBounds, MIN_ZOOM } from './view';
+import { MapViewController } from './view-controller';
+import { LayerChildren } from './layer-children';
+import { cleanViewState, sameView, unionBounds, MIN_ZOOM } from './view';
 import type { MapStringKey } from './strings';
 import './strings';
 
@@ -30,8 +30,6 @@ declare global {
   }
 }
 
-const DEFAULT_VIEW: MapViewState = { longitude: 106.55, latitude: 29.56, zoom: 9, pitch: 0, bearing: 0 };
-const TRANSITION_MS = 350;
 
 // Attribute text is checked (and reported) by MapAttributeIssues; properties get the usable value or undefined.
 const lonLatConverter = {
@@ -42,7 +40,6 @@ const numberConverter = (read: (issues: never[], value: unknown) => number | und
 const CHECKED_PROPERTIES = ['center', 'zoom', 'pitch', 'bearing', 'minZoom', 'maxZoom', 'crs', 'basemap'] as const;
 const DEFAULT_MAX_ZOOM = 18;
 
-const reducedMotion = () => typeof matchMedia === 'function' && matchMedia('(prefers-reduced-motion: reduce)').matches;
 
 /**
  * The map host: one deck.gl `Deck` (one WebGL context) shared by every layer element inside it.
@@ -97,16 +94,16 @@ export class CityMap extends CityElement<MapStringKey> implements CityMapApi {
   @state() private fullscreen = false;
 
   private readonly provider = new ContextProvider(this, { context: cityMapContext, initialValue: this as CityMapApi });
-  private readonly layerChildren = new Set<MapLayerChild>();
-  private owners = new Map<string, MapLayerChild>();
-  private hoverOwner: MapLayerChild | null = null;
-  private view: MapViewState = { ...DEFAULT_VIEW };
-  private deckViewState: Record<string, unknown> = { ...DEFAULT_VIEW };
+  private readonly layerChildren = new LayerChildren();
+  private readonly views = new MapViewController({
+    deck: () => this.deck,
+    size: () => ({ width: this.clientWidth, height: this.clientHeight }),
+    zoomLimits: () => this.zoomLimits,
+    onChange: (view, moved, interactive) => this.viewChanged(view, moved, interactive),
+  });
+  /** The page gave a view (attributes or properties): the map does not fit to its layers' data. */
   private viewGiven = false;
   private fitted = false;
-  private pendingFit: { bounds: LonLatBounds; options: FitOptions } | null = null;
-  private inTransition = false;
-  private readonly animation = new ViewAnimation((view) => this.showView(view, false));
   private layerUpdateQueued = false;
   private readonly contexts = new MapContextController(this);
   private readonly attributeIssues = new MapAttributeIssues();
@@ -133,7 +130,7 @@ export class CityMap extends CityElement<MapStringKey> implements CityMapApi {
 
   /** The current view (a copy). */
   get viewState(): MapViewState {
-    return { ...this.view };
+    return { ...this.views.view };
   }
 
   override connectedCallback(): void {
@@ -147,8 +144,7 @@ export class CityMap extends CityElement<MapStringKey> implements CityMapApi {
     super.disconnectedCallback();
     this.resizeObserver?.disconnect();
     document.removeEventListener('fullscreenchange', this.onFullscreenChange);
-    this.hoverOwner = null;
-    this.animation.stop();
+    this.views.stop();
   }
 
   override attributeChangedCallback(name: string, old: string | null, value: string | null): void {
@@ -183,13 +179,13 @@ export class CityMap extends CityElement<MapStringKey> implements CityMapApi {
       const zoom = readZoom([], this.zoom);
       const requested = cleanViewState(
         { longitude: center?.[0], latitude: center?.[1], zoom, pitch: readPitch([], this.pitch), bearing: readBearing([], this.bearing) },
-        this.view,
+        this.views.view,
       );
       // Values mirrored from the live view change nothing; anything else is a view the page asked for.
       if (!this.hasUpdated && (center || zoom !== undefined)) this.viewGiven = true;
-      if (!sameView(requested, this.view)) {
+      if (!sameView(requested, this.views.view)) {
         this.viewGiven = true;
-        this.setView(requested, 0, false);
+        this.views.setView(requested, 0);
       }
     }
   }
@@ -201,7 +197,7 @@ export class CityMap extends CityElement<MapStringKey> implements CityMapApi {
     }
     if (changed.has('basemap') || changed.has('minZoom') || changed.has('maxZoom')) {
       void this.updateBasemap();
-      this.setView(this.view, 0, false);
+      this.views.setView(this.views.view, 0);
     }
     if ((changed as PropertyValues).has('locale') && this.contexts.canvas) this.labelCanvas(this.contexts.canvas);
   }
@@ -215,9 +211,8 @@ export class CityMap extends CityElement<MapStringKey> implements CityMapApi {
 
   unregisterLayer(child: MapLayerChild): void {
     if (!this.layerChildren.delete(child)) return;
-    if (this.hoverOwner === child) this.hoverOwner = null;
     this.requestLayerUpdate();
-    this.layoutCorners();
+    this.layerChildren.layoutCorners();
   }
 
   requestLayerUpdate(): void {
@@ -231,9 +226,7 @@ export class CityMap extends CityElement<MapStringKey> implements CityMapApi {
 
   /** Stacks the layers' corner boxes (legends, breadcrumbs, sliders) in DOM order, so none covers another. */
   layoutCorners(): void {
-    const children = this.orderedChildren();
-    const offsets = stackCorners(children.map((child) => child.cornerHeights?.() ?? {}));
-    children.forEach((child, i) => child.setCornerOffsets?.(offsets[i]));
+    this.layerChildren.layoutCorners();
   }
 
   /**
@@ -243,33 +236,20 @@ export class CityMap extends CityElement<MapStringKey> implements CityMapApi {
    */
   async rendered(): Promise<void> {
     // Let pending property updates (the map's and its layers') reach deck first.
-    await Promise.all([this.updateComplete, ...[...this.layerChildren].map((c) => (c as Partial<{ updateComplete: Promise<unknown> }>).updateComplete)]);
+    await Promise.all([this.updateComplete, this.layerChildren.updated()]);
     return this.contexts.rendered();
   }
 
   /** Shows `bounds` (`[west, south, east, north]`); a call with unusable bounds or options is ignored. */
   fitBounds(bounds: LonLatBounds, options: { padding?: number; maxZoom?: number; duration?: number } = {}): void {
-    const request = cleanFitRequest(bounds, options);
-    if (!request) return;
-    const width = this.clientWidth;
-    const height = this.clientHeight;
-    if (width < 2 || height < 2) {
-      this.pendingFit = request;
-      return;
-    }
-    this.pendingFit = null;
-    const { padding, maxZoom, duration } = request.options;
-    const target = viewForBounds(request.bounds, { width, height }, { padding, maxZoom: maxZoom ?? this.zoomLimits.maxZoom });
-    this.setView({ ...this.view, ...target, pitch: 0, bearing: 0 }, duration ?? TRANSITION_MS, false);
+    this.views.fitBounds(bounds, options);
   }
 
   // ---- Public extras ----------------------------------------------------------------------
 
   /** Zooms in or out by `delta` levels around the centre (animated). */
   zoomBy(delta: number): void {
-    if (typeof delta !== 'number' || !Number.isFinite(delta)) return;
-    const { minZoom, maxZoom } = this.zoomLimits;
-    this.setView({ ...this.view, zoom: Math.min(maxZoom, Math.max(minZoom, this.view.zoom + delta)) }, TRANSITION_MS, false);
+    this.views.zoomBy(delta);
   }
 
   /** Enters or leaves full screen (Fullscreen API). */
@@ -298,7 +278,7 @@ export class CityMap extends CityElement<MapStringKey> implements CityMapApi {
     await this.rendered();
     const size = { width: this.clientWidth, height: this.clientHeight };
     const scale = imageScale('city-map', options, size);
-    return composeImage('city-map', size, scale, getComputedStyle(this).backgroundColor, this.contexts.picture, this.orderedChildren());
+    return composeImage('city-map', size, scale, getComputedStyle(this).backgroundColor, this.contexts.picture, this.layerChildren.ordered());
   }
 
   // ---- Rendering --------------------------------------------------------------------------
@@ -361,27 +341,20 @@ export class CityMap extends CityElement<MapStringKey> implements CityMapApi {
 
   /** @internal Deck props for a new device: the current view (no transition), controller, callbacks. */
   deckProps(): DeckProps<MapView> {
-    this.deckViewState = { ...this.view, ...this.zoomLimits };
     return {
       views: new MapView({ id: 'city-map', repeat: false }),
-      viewState: this.deckViewState as never,
+      viewState: this.views.deckViewState() as never,
       controller: { doubleClickZoom: false, keyboard: true, inertia: false, scrollZoom: { smooth: false } },
       layers: [],
       useDevicePixels: true,
       pickingRadius: 1,
       onViewStateChange: ({ viewState, interactionState }) => {
-        this.onDeckViewState(viewState as Record<string, unknown>, Boolean(interactionState?.isDragging || interactionState?.isPanning || interactionState?.isZooming || interactionState?.isRotating));
+        this.views.deckViewStateChanged(viewState as Record<string, unknown>, Boolean(interactionState?.isDragging || interactionState?.isPanning || interactionState?.isZooming || interactionState?.isRotating));
         return viewState;
       },
-      onInteractionStateChange: (interaction) => {
-        const was = this.inTransition;
-        this.inTransition = Boolean(interaction.inTransition);
-        if (was && !this.inTransition) this.deck?.redraw('transition ended');
-      },
-      onHover: (info) => this.routeHover(info),
-      onClick: (info, event) => {
-        this.owners.get(info.layer?.id ?? '')?.handleClick?.(info, { srcEvent: event.srcEvent, tapCount: event.tapCount });
-      },
+      onInteractionStateChange: (interaction) => this.views.controllerTransitionChanged(Boolean(interaction.inTransition)),
+      onHover: (info) => this.layerChildren.hover(info),
+      onClick: (info, event) => this.layerChildren.click(info, { srcEvent: event.srcEvent, tapCount: event.tapCount }),
       onError: (error) => {
         if (!this.deck) return;
         console.error('<city-map>: deck.gl error', error);
@@ -399,7 +372,7 @@ export class CityMap extends CityElement<MapStringKey> implements CityMapApi {
 
   /** @internal */
   hasPendingWork(): boolean {
-    return this.inTransition || this.animation.running || this.layerUpdateQueued;
+    return this.views.moving || this.layerUpdateQueued;
   }
 
   /** @internal */
@@ -408,40 +381,16 @@ export class CityMap extends CityElement<MapStringKey> implements CityMapApi {
     else this.clearProblem('webgl');
   }
 
-  private orderedChildren(): MapLayerChild[] {
-    return [...this.layerChildren].sort((a, b) => (a.compareDocumentPosition(b) & Node.DOCUMENT_POSITION_FOLLOWING ? -1 : 1));
-  }
-
   private pushLayers(): void {
-    const children = this.orderedChildren();
     if (!this.fitted && !this.viewGiven) {
-      const bounds = unionBounds(children.map((c) => c.dataBounds));
+      const bounds = unionBounds(this.layerChildren.ordered().map((c) => c.dataBounds));
       if (bounds) {
         this.fitted = true;
         this.fitBounds(bounds, { duration: 0 });
       }
     }
     this.contexts.invalidate();
-    const deck = this.deck;
-    if (!deck) return;
-    const layers: Layer[] = [];
-    const owners = new Map<string, MapLayerChild>();
-    if (this.basemapLayer) layers.push(this.basemapLayer);
-    for (const child of children) {
-      for (const layer of child.deckLayers) {
-        layers.push(layer);
-        owners.set(layer.id, child);
-      }
-    }
-    this.owners = owners;
-    deck.setProps({ layers });
-  }
-
-  private routeHover(info: PickingInfo): void {
-    const owner = info.layer ? (this.owners.get(info.layer.id) ?? null) : null;
-    if (this.hoverOwner && this.hoverOwner !== owner) this.hoverOwner.handleHover?.(null);
-    this.hoverOwner = owner;
-    owner?.handleHover?.(info);
+    this.deck?.setProps({ layers: this.layerChildren.collectLayers(this.basemapLayer) });
   }
 
   private readonly onStageInput = () => this.contexts.userInput();
@@ -449,26 +398,14 @@ export class CityMap extends CityElement<MapStringKey> implements CityMapApi {
 
   private onStageKeydown = (event: KeyboardEvent) => {
     this.contexts.userInput();
-    if (event.target !== this.contexts.canvas) return;
-    for (const child of this.orderedChildren().reverse()) {
-      if (child.handleKey?.(event)) {
-        event.preventDefault();
-        event.stopPropagation();
-        return;
-      }
-    }
+    if (event.target !== this.contexts.canvas || !this.layerChildren.key(event)) return;
+    event.preventDefault();
+    event.stopPropagation();
   };
 
   private onStageDblclick = (event: MouseEvent) => {
     const deck = this.deck;
-    if (!deck || event.target !== this.contexts.canvas) return;
-    const info = deck.pickObject({ x: event.offsetX, y: event.offsetY, radius: 1 });
-    const owner = info?.layer ? this.owners.get(info.layer.id) : undefined;
-    const ordered = this.orderedChildren().reverse();
-    const candidates = owner ? [owner, ...ordered.filter((c) => c !== owner)] : ordered;
-    for (const child of candidates) {
-      if (child.handleDoubleClick?.(child === owner ? info : null, { srcEvent: event })) return;
-    }
+    if (deck && event.target === this.contexts.canvas) this.layerChildren.doubleClick(deck, event);
   };
 
   private readonly onFullscreenChange = () => {
@@ -482,50 +419,18 @@ export class CityMap extends CityElement<MapStringKey> implements CityMapApi {
       this.contexts.invalidate();
     }
     this.deck?.redraw('resized');
-    if (this.pendingFit && this.clientWidth >= 2 && this.clientHeight >= 2) {
-      const { bounds, options } = this.pendingFit;
-      this.fitBounds(bounds, { ...options, duration: 0 });
-    }
+    this.views.resized();
   }
 
-  private onDeckViewState(viewState: Record<string, unknown>, interactive: boolean): void {
-    this.animation.stop(); // the user's gesture wins over a programmatic move
-    this.deckViewState = viewState;
-    const next = cleanViewState(viewState as Partial<MapViewState>, this.view);
-    this.deck?.setProps({ viewState: viewState as never });
-    if (sameView(next, this.view)) return;
-    this.contexts.invalidate();
-    this.view = next;
-    this.mirrorViewProperties();
-    emit(this, 'city-view-change', { ...next, interactive });
-  }
-
-  /** Moves the view: animated when `duration` > 0 (and the user does not prefer reduced motion). */
-  private setView(target: MapViewState, duration: number, interactive: boolean): void {
-    const limits = this.zoomLimits;
-    const view = cleanViewState({ ...target, zoom: Math.min(limits.maxZoom, Math.max(limits.minZoom, target.zoom)) }, this.view);
-    this.animation.stop();
-    if (duration > 0 && !reducedMotion() && this.deck !== null && !sameView(view, this.view)) {
-      this.animation.start(this.view, view, duration, () => this.deck?.redraw('move ended'));
-      return;
-    }
-    this.showView(view, interactive);
-  }
-
-  /** Puts `view` on screen now and tells the page when it changed. */
-  private showView(view: MapViewState, interactive: boolean): void {
-    this.deckViewState = { ...view, ...this.zoomLimits };
-    this.deck?.setProps({ viewState: this.deckViewState as never });
-    const changed = !sameView(view, this.view);
-    if (changed) this.contexts.invalidate();
-    this.view = view;
-    this.mirrorViewProperties();
-    if (changed) emit(this, 'city-view-change', { ...view, interactive });
+  /** The view moved (or was re-applied): redraw, mirror it into the properties, tell the page. */
+  private viewChanged(view: MapViewState, moved: boolean, interactive: boolean): void {
+    if (moved) this.contexts.invalidate();
+    this.mirrorViewProperties(view);
+    if (moved) emit(this, 'city-view-change', { ...view, interactive });
   }
 
   /** Keeps `center`/`zoom`/… equal to the live view, so setting them again always moves the map. */
-  private mirrorViewProperties(): void {
-    const { longitude, latitude, zoom, pitch, bearing } = this.view;
+  private mirrorViewProperties({ longitude, latitude, zoom, pitch, bearing }: MapViewState): void {
     this.center = [longitude, latitude];
     this.zoom = zoom;
     this.pitch = pitch;
