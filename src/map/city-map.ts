@@ -1,4 +1,4 @@
-import { html, nothing, svg, type PropertyValues } from 'lit';
+import { html, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { ContextProvider } from '@lit/context';
 import { MapView, type Deck, type DeckProps, type Layer, type PickingInfo } from '@deck.gl/core';
@@ -6,12 +6,14 @@ import { CityElement } from '../core/base-element';
 import type { Crs } from '../core/crs';
 import { emit } from '../core/events';
 import { cityMapStyles } from './city-map.styles';
+import { renderMapControls } from './controls';
 import { composeImage, imageScale, type ImageOptions } from './image';
 import { MapContextController } from './context-controller';
 import { MapAttributeIssues, readBasemap, readBearing, readCenter, readCrs, readPitch, readZoom } from './map-attributes';
 import { cityMapContext, type CityMapApi, type LonLatBounds, type MapLayerChild, type MapViewState } from './map-context';
 import { MapViewController } from './view-controller';
 import { LayerChildren } from './layer-children';
+import { watchPageCorners } from './corners';
 import { cleanViewState, sameView, unionBounds, MIN_ZOOM } from './view';
 import type { MapStringKey } from './strings';
 import './strings';
@@ -154,18 +156,7 @@ export class CityMap extends CityElement<MapStringKey> implements CityMapApi {
   }
 
   protected override firstUpdated(): void {
-    // Page overlays in a corner push the layers' own overlays (legend, breadcrumb) aside:
-    // their heights are published as --city-map-inset-<corner>, inherited by the layers.
-    const corners = this.renderRoot.querySelectorAll<HTMLElement>('.corner');
-    const publish = () => {
-      for (const corner of corners) {
-        const name = [...corner.classList].find((c) => c !== 'corner')!;
-        const height = corner.getBoundingClientRect().height;
-        this.style.setProperty(`--city-map-inset-${name}`, height > 0 ? `${Math.ceil(height + 8)}px` : '0px');
-      }
-    };
-    this.cornerObserver = new ResizeObserver(publish);
-    for (const corner of corners) this.cornerObserver.observe(corner);
+    this.cornerObserver = watchPageCorners(this, this.renderRoot.querySelectorAll<HTMLElement>('.corner'));
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -284,8 +275,6 @@ export class CityMap extends CityElement<MapStringKey> implements CityMapApi {
   // ---- Rendering --------------------------------------------------------------------------
 
   protected override render() {
-    const fullscreenLabel = this.t(this.fullscreen ? 'map.exit-fullscreen' : 'map.fullscreen');
-    const canFullscreen = typeof document !== 'undefined' && document.fullscreenEnabled !== false;
     return html`
       <div
         class="stage"
@@ -298,23 +287,7 @@ export class CityMap extends CityElement<MapStringKey> implements CityMapApi {
       <div class="layers"><slot></slot></div>
       <div class="corner top-left"><slot name="top-left"></slot></div>
       <div class="corner top-right">
-        <div class="controls" part="controls" role="group" aria-label=${this.t('map.controls')}>
-          <button type="button" aria-label=${this.t('map.zoom-in')} title=${this.t('map.zoom-in')} @click=${() => this.zoomBy(1)}>
-            <svg viewBox="0 0 16 16" aria-hidden="true"><path d="M8 3v10M3 8h10" /></svg>
-          </button>
-          <button type="button" aria-label=${this.t('map.zoom-out')} title=${this.t('map.zoom-out')} @click=${() => this.zoomBy(-1)}>
-            <svg viewBox="0 0 16 16" aria-hidden="true"><path d="M3 8h10" /></svg>
-          </button>
-          ${canFullscreen
-            ? html`<button type="button" aria-label=${fullscreenLabel} title=${fullscreenLabel} aria-pressed=${this.fullscreen ? 'true' : 'false'} @click=${() => this.toggleFullscreen()}>
-                <svg viewBox="0 0 16 16" aria-hidden="true">
-                  ${this.fullscreen
-                    ? svg`<path d="M6 2v4H2M10 2v4h4M6 14v-4H2M10 14v-4h4" />`
-                    : svg`<path d="M2 6V2h4M14 6V2h-4M2 10v4h4M14 10v4h-4" />`}
-                </svg>
-              </button>`
-            : nothing}
-        </div>
+        ${renderMapControls({ t: (key) => this.t(key), fullscreen: this.fullscreen, zoomBy: (delta) => this.zoomBy(delta), toggleFullscreen: () => void this.toggleFullscreen() })}
         <slot name="top-right"></slot>
       </div>
       <div class="corner bottom-left"><slot name="bottom-left"></slot></div>
@@ -441,32 +414,17 @@ export class CityMap extends CityElement<MapStringKey> implements CityMapApi {
     const template = readBasemap([], this.basemap);
     if (this.basemapFor === template) return;
     this.basemapFor = template;
-    if (!template) {
-      this.basemapLayer = null;
-      this.requestLayerUpdate();
-      return;
-    }
     // Loaded only when a basemap is asked for: the default map makes no tile requests at all.
-    const { TileLayer, BitmapLayer } = await import('./basemap-layers');
+    const layer = template ? (await import('./basemap-layers')).basemapLayer(template, this.zoomLimits.maxZoom, (error) => this.warnBasemap(template, error)) : null;
     if (this.basemapFor !== template) return;
-    this.basemapLayer = new TileLayer({
-      id: 'city-basemap',
-      data: template,
-      minZoom: 0,
-      maxZoom: this.zoomLimits.maxZoom,
-      tileSize: 256,
-      maxRequests: 6,
-      onTileError: (error: Error) => {
-        // One line per basemap, not one per tile: a broken tile server should be noticed, not flood the console.
-        if (this.basemapWarned === template) return;
-        this.basemapWarned = template;
-        console.warn(`<city-map>: basemap tiles failed to load from ${template}: ${error.message}`);
-      },
-      renderSubLayers: (props) => {
-        const { west, south, east, north } = props.tile.bbox as { west: number; south: number; east: number; north: number };
-        return new BitmapLayer({ ...props, data: undefined, image: props.data, bounds: [west, south, east, north] } as never);
-      },
-    }) as unknown as Layer;
+    this.basemapLayer = layer;
     this.requestLayerUpdate();
+  }
+
+  /** One line per basemap, not one per tile: a broken tile server should be noticed, not flood the console. */
+  private warnBasemap(template: string, error: Error): void {
+    if (this.basemapWarned === template) return;
+    this.basemapWarned = template;
+    console.warn(`<city-map>: basemap tiles failed to load from ${template}: ${error.message}`);
   }
 }

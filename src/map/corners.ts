@@ -18,3 +18,22 @@ export function stackCorners(heights: readonly Partial<Record<Corner, number>>[]
     return offsets;
   });
 }
+
+/**
+ * Page overlays slotted into the map's corners push the layers' own boxes aside: the height of
+ * each corner (with a gap) is published on the map as `--city-map-inset-<corner>`, which the
+ * layers inherit and add to `--city-stack-<corner>`.
+ */
+export function watchPageCorners(map: HTMLElement, corners: Iterable<HTMLElement>): ResizeObserver {
+  const boxes = [...corners];
+  const publish = () => {
+    for (const box of boxes) {
+      const corner = CORNERS.find((name) => box.classList.contains(name));
+      const height = box.getBoundingClientRect().height;
+      if (corner) map.style.setProperty(`--city-map-inset-${corner}`, height > 0 ? `${Math.ceil(height) + CORNER_GAP}px` : '0px');
+    }
+  };
+  const observer = new ResizeObserver(publish);
+  for (const box of boxes) observer.observe(box);
+  return observer;
+}
