@@ -1,26 +1,15 @@
 /**
- * Colour scales with fixed domains (colours must not jump when the user pans or zooms) and the
- * four risk-level colours. deck.gl wants RGBA byte tuples; SVG wants CSS strings: both are given.
+ * Colour scales with fixed domains (colours must not jump when the user pans or zooms). deck.gl
+ * wants RGBA byte tuples; SVG wants CSS strings: both are given.
  */
 import * as d3 from 'd3';
 
 export type Rgba = [number, number, number, number];
 export type ScaleType = 'quantize' | 'quantile' | 'threshold';
 
-export const RISK_LEVELS = ['major', 'considerable', 'general', 'low'] as const;
-export type RiskLevel = (typeof RISK_LEVELS)[number];
-
-/** 重大 red, 较大 orange, 一般 yellow, 低 blue — the same values as the `--city-risk-*` CSS tokens. */
-export const RISK_COLORS: Readonly<Record<RiskLevel, string>> = {
-  major: '#e02020',
-  considerable: '#f28c28',
-  general: '#f2c500',
-  low: '#2f7fd8',
-};
-
-export const RISK_COLORS_RGBA: Readonly<Record<RiskLevel, Rgba>> = Object.fromEntries(
-  RISK_LEVELS.map((level) => [level, toRgba(RISK_COLORS[level])]),
-) as Record<RiskLevel, Rgba>;
+// Moved to the risk model (core knows no risk levels); re-exported until every importer uses it.
+export { RISK_LEVELS, type RiskLevel } from '../risk/model/level';
+export { RISK_COLORS, RISK_COLORS_RGBA } from '../risk/model/colors';
 
 /** CSS colour string → RGBA bytes (alpha 0–255). */
 export function toRgba(color: string, alpha = 255): Rgba {

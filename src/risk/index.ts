@@ -13,5 +13,4 @@ define('city-risk-layer', CityRiskLayer);
 export { CityRiskLayer, CityTimeSlider };
 export type { CityRiskSelectDetail, RiskLayerStats } from './city-risk-layer';
 export type { CityTimeChangeDetail, CityPlaybackChangeDetail } from '../ui/time-slider';
-export type { RiskMode, HexMetric } from './risk-layer';
 export * from './model/index';

@@ -1,15 +1,16 @@
 /**
  * `<city-time-slider>`: the playback control of a time window (play/pause, step back/forward,
- * speed, step length, window length) over a track showing how many records fall in each day.
- * Keyboard: on the track ←/→ (or ↓/↑) step, PageUp/PageDown move 7 steps, End goes to the last
+ * speed, step length, window length) over a track showing how many items fall in each day. Generic:
+ * the host passes the span (`min`, `max`), the day counts (`histogram`) and, optionally, its
+ * strings (`t`) as plain data; the calendar windows are ui/timeline's. Keyboard: on the track ←/→ (or ↓/↑) step, PageUp/PageDown move 7 steps, End goes to the last
  * window and Home to "all times" (the position before the first window); buttons and selects are
  * native controls. It inherits the `--city-*` tokens
  * of the element it lives in (it does not reset them) and renders every label as text.
  *
  * @tagname city-time-slider
  * @summary Time-window playback slider.
- * @fires city-time-change - `{from, to}` (ISO 8601) when the user or playback moves the window.
- * @fires city-playback-change - `{playing, speed, step, windowDays}` when a playback setting changes.
+ * @fires {CustomEvent<CityTimeChangeDetail>} city-time-change - The user or playback moved the window: `{from, to}` (ISO 8601), both null for all times.
+ * @fires {CustomEvent<CityPlaybackChangeDetail>} city-playback-change - A playback setting changed: `{playing, speed, step, windowDays}`.
  * @csspart time-slider - The slider bar.
  */
 import { LitElement, css, html, nothing, svg, type PropertyValues } from 'lit';
@@ -17,16 +18,7 @@ import { property, state } from 'lit/decorators.js';
 import { cssStyle } from '../core/css-style';
 import { emit } from '../core/events';
 import { registerStrings, resolveLocale, translate } from '../core/i18n';
-import {
-  STEP_DAYS,
-  createTimeline,
-  indexOf,
-  stepIndex,
-  windowAt,
-  type TimeStep,
-  type Timeline,
-} from '../risk/model/timeline';
-import { formatIsoLocal } from '../risk/model/time';
+import { STEP_DAYS, createTimeline, formatIsoLocal, indexOf, stepIndex, windowAt, type TimeStep, type Timeline } from './timeline';
 
 export interface CityTimeChangeDetail {
   /** Window start (inclusive), ISO 8601 with offset; null: no window (all times). */

@@ -8,6 +8,7 @@ import type { CityTimeChangeDetail } from '../../src/ui/time-slider';
 import { RISK_COLORS_RGBA } from '../../src/core/color';
 import { wgs84ToGcj02 } from '../../src/core/crs';
 import { formatIsoLocal } from '../../src/risk/model/time';
+import { RiskLayer } from '../../src/risk/view/risk-layer';
 import { clickAt, hoverAt, mapCanvas, mount, nextEvent, nextFrame, pixelAt, project, unmount } from '../map/helpers';
 
 const CENTER: [number, number] = [106.55, 29.56];
@@ -38,6 +39,8 @@ async function settle({ map, layer }: Mounted): Promise<void> {
 
 const risk = (id: string, lon: number, lat: number, extra: Record<string, unknown> = {}) => ({ id, lon, lat, category: 'gas', level: 'low', ...extra });
 const rgb = (pixel: number[]) => pixel.slice(0, 3);
+/** The heat / hex / points layers its one deck layer draws (as the map last rendered it). */
+const subLayers = (layer: CityRiskLayer) => (layer.deckLayers[0] as RiskLayer).getSubLayers();
 
 describe('<city-risk-layer> in <city-map>', () => {
   let mounted: Mounted | null = null;
@@ -390,7 +393,7 @@ describe('<city-risk-layer> in <city-map>', () => {
     mounted = await mountLayer('mode="spiral" from="last tuesday" window="a while"', [risk('a', 106.55, 29.56)]);
     const { layer } = mounted;
     expect(layer.errors.flatMap((e) => e.issues.map((i) => i.path))).to.deep.equal(['mode', 'window', 'from']);
-    expect(layer.deckLayers.map((l) => l.id.split('-').pop())).to.deep.equal(['heat', 'points']);
+    expect(subLayers(layer).map((l) => l.id.split('-').pop())).to.deep.equal(['heat', 'points']);
     expect(layer.stats.shown).to.equal(1);
   });
 
@@ -404,14 +407,14 @@ describe('<city-risk-layer> in <city-map>', () => {
   it('hands heat over to points when zoomed in (auto mode), without rebuilding its layers', async () => {
     mounted = await mountLayer('handover-zoom="14"', [risk('a', 106.55, 29.56, { level: 'major' })], { zoom: 12 });
     const { map, layer } = mounted;
-    const props = () => Object.fromEntries(layer.deckLayers.map((l) => [l.id.split('-').pop(), l.props.opacity]));
+    const props = () => Object.fromEntries(subLayers(layer).map((l) => [l.id.split('-').pop(), l.props.opacity]));
     expect(props()).to.deep.equal({ heat: 1, points: 0 });
-    const [heatBefore] = layer.deckLayers;
+    const [heatBefore] = subLayers(layer);
     const dataBefore = heatBefore.props.data;
     map.zoom = 15;
     await settle(mounted);
     expect(props()).to.deep.equal({ heat: 0, points: 1 });
-    expect(layer.deckLayers[0].props.data).to.equal(dataBefore);
+    expect(subLayers(layer)[0].props.data).to.equal(dataBefore);
     expect(rgb(pixelAt(map, ...project(map, [106.55, 29.56])))).to.deep.equal([224, 32, 32]);
     expect(layer.shadowRoot!.querySelector('.heat-scale')).to.equal(null);
   });
@@ -527,14 +530,14 @@ describe('<city-risk-layer> lifecycle', () => {
     first.append(layer);
     await layer.rendered();
     await first.rendered();
-    expect((first.deck!.props.layers as { id: string }[]).some((l) => l.id.endsWith('-points'))).to.equal(true);
+    expect((first.deck!.props.layers as unknown[]).some((l) => l instanceof RiskLayer)).to.equal(true);
     const second = mount<CityMap>(`<city-map style="height:100%" zoom="14" center="${CENTER.join(',')}"></city-map>`, 300, 200);
     second.append(layer);
     await layer.rendered();
     await nextFrame();
     await first.rendered();
     await second.rendered();
-    expect((first.deck!.props.layers as { id: string }[]).some((l) => l.id.endsWith('-points'))).to.equal(false);
+    expect((first.deck!.props.layers as unknown[]).some((l) => l instanceof RiskLayer)).to.equal(false);
     expect(rgb(pixelAt(second, ...project(second, [106.55, 29.56])))).to.deep.equal([224, 32, 32]);
     unmount(first);
     unmount(second);

@@ -2,11 +2,10 @@ import { expect } from 'chai';
 import { WebMercatorViewport } from '@deck.gl/core';
 import { packRisks } from '../../src/risk/model/table';
 import { compileFilter, type RiskFilter } from '../../src/risk/model/filter';
-import { buildFillColors, buildLayerData, buildRadii, createRiskLayers, type RiskMode } from '../../src/risk/risk-layer';
-import { categoryBitMask } from '../../src/risk/filter-extension';
-import { radiusScale } from '../../src/risk/model/domain';
-import { RISK_COLORS_RGBA } from '../../src/core/color';
-import { bareDeck, drawLayers, paintedPixels, readCanvas } from '../helpers/bare-deck';
+import { RiskLayer } from '../../src/risk/view/risk-layer';
+import type { RiskMode } from '../../src/risk/model/attributes';
+import { categoryBitMask } from '../../src/risk/view/filter-extension';
+import { bareDeck, drawLayers, paintedPixels, readCanvas } from '../helpers/index';
 
 // 200 records on a 20 × 10 lattice: the first 100 (south half) on 1 May, the rest on 5 May;
 // even columns are gas, odd are bridge; rows alternate major / low.
@@ -19,20 +18,10 @@ const records = Array.from({ length: 200 }, (_, i) => ({
   time: i < 100 ? '2024-05-01T12:00:00Z' : '2024-05-05T12:00:00Z',
 }));
 const { table } = packRisks(records);
-const data = buildLayerData(table, buildFillColors(table, RISK_COLORS_RGBA), buildRadii(table, radiusScale(table)));
 const day = (d: number) => Date.UTC(2024, 4, d);
 
 function layers(mode: Exclude<RiskMode, 'auto'>, filter: RiskFilter) {
-  return createRiskLayers({
-    id: 't',
-    data,
-    filter: compileFilter(table, filter),
-    include: { heat: mode === 'heat', hex: mode === 'hex', points: mode === 'points' },
-    opacity: { heat: 1, hex: 1, points: 1 },
-    heat: { radiusPixels: 20, densityDomain: [1, 50], colorRange: [[255, 255, 0], [255, 0, 0]], textureSize: 1024 },
-    hex: { radius: 150, metric: 'level', countDomain: [1, 4], countColors: [[0, 0, 255], [255, 0, 0]], levelColors: [[1, 1, 1], [2, 2, 2], [3, 3, 3], [4, 4, 4]] },
-    points: { lineColor: [255, 255, 255], highlightColor: [0, 0, 0, 64], radiusScale: 1 },
-  });
+  return [new RiskLayer({ id: 't', table, filter: compileFilter(table, filter), mode, heatRadius: 20, heatDomain: [1, 50], heatTextureSize: 1024, hexRadius: 150 })];
 }
 
 describe('GPU data filter per mode (deck.gl DataFilterExtension + aggregation fixes)', () => {

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import { packRisks } from '../../src/risk/model/table';
-import { compileFilter, countVisibleByLevel, dailyCounts, float32Below, parseList, readFilter, rowVisible, visibleRows, categoryKey } from '../../src/risk/model/filter';
+import { parseList } from '../../src/core/converters';
+import { compileFilter, countVisibleByLevel, dailyCounts, float32Below, readFilter, rowVisible, visibleRows, categoryKey } from '../../src/risk/model/filter';
 import { IssueCollector } from '../../src/core/validation';
 
 const day = (d: number, h = 0) => Date.UTC(2024, 4, d, h);

@@ -1,13 +1,16 @@
 /**
  * The attributes of `<city-risk-layer>` read under the one attribute policy (core/attributes): an
  * unset or removed attribute is its default, silently; a value the layer cannot use is reported as a
- * warning naming the attribute and the value, and the default is used instead. Pure: the element
- * passes its raw property values (which a page may set to anything) and gets effective settings.
+ * warning naming the attribute and the value, and the default is used instead. Pure: one reader
+ * per property (the element declares them as its `attributeReaders`, the base element reports),
+ * and `resolveRiskAttributes` for the effective settings of raw values (which a page may set to
+ * anything). The one check that spans two attributes, a reversed window, is `reversedWindowIssue`.
  */
-import { attributeIssue, checkChoice, isUnset } from '../../core/attributes';
+import { attributeIssue, attributeReaders, checkChoice, isUnset, type AttributeReader } from '../../core/attributes';
+import { parseList } from '../../core/converters';
 import { CRS_NAMES, type Crs } from '../../core/crs';
 import { describeValue, type ValidationIssue } from '../../core/validation';
-import { orderWindow, parseList } from './filter';
+import { orderWindow } from './filter';
 import { RISK_LEVELS, parseLevel, type RiskLevel } from './level';
 import { toEpoch } from './time';
 import { parseWindowDays, type TimeStep } from './timeline';
@@ -41,11 +44,6 @@ export interface RiskAttributeValues {
   heatRadius: unknown;
   hexRadius: unknown;
 }
-
-/** The properties `resolveRiskAttributes` reads: when one changes, the report is redone. */
-export const RISK_ATTRIBUTE_PROPS: readonly (keyof RiskAttributeValues)[] = [
-  'mode', 'hexMetric', 'crs', 'step', 'window', 'legendPosition', 'colorDomain', 'categories', 'levels', 'from', 'to', 'speed', 'handoverZoom', 'heatRadius', 'hexRadius',
-];
 
 /** What the layer uses. */
 export interface RiskSettings {
@@ -127,68 +125,83 @@ function readTime(issues: ValidationIssue[], attribute: 'from' | 'to', value: un
   return null;
 }
 
-/** Effective settings of the layer and one warning per attribute value it cannot use. */
-export function resolveRiskAttributes(values: RiskAttributeValues): { settings: RiskSettings; issues: ValidationIssue[] } {
-  const issues: ValidationIssue[] = [];
-  const d = DEFAULT_RISK_SETTINGS;
-  const mode = checkChoice(issues, 'mode', values.mode, RISK_MODES, d.mode);
-  const hexMetric = checkChoice(issues, 'hex-metric', values.hexMetric, HEX_METRICS, d.hexMetric);
-  const crs = checkChoice(issues, 'crs', values.crs, CRS_NAMES, d.crs);
-  const step = checkChoice(issues, 'step', values.step, TIME_STEPS, d.step);
-  let windowDays = d.windowDays;
-  if (!isUnset(values.window)) {
-    const days = parseWindowDays(values.window);
-    if (days !== null && days <= MAX_WINDOW_DAYS) windowDays = days;
-    else issues.push(attributeIssue('window', values.window, `days or weeks such as 7d | 2w (at most ${MAX_WINDOW_DAYS} days)`));
-  }
-  const legendPosition = checkChoice(issues, 'legend-position', values.legendPosition, LEGEND_POSITIONS, d.legendPosition);
-  const colorDomain = readDomain(issues, values.colorDomain);
+const d = DEFAULT_RISK_SETTINGS;
 
-  const categoryItems = readList(issues, 'categories', values.categories);
+function readCategories(issues: ValidationIssue[], value: unknown): string[] | null {
   // Any text is a category name (custom ones included): only non-text items are reported.
-  const categories = categoryItems?.filter((item): item is string => {
+  const categories = readList(issues, 'categories', value)?.filter((item): item is string => {
     if (typeof item === 'string') return true;
     issues.push(attributeIssue('categories', item, 'category names'));
     return false;
-  }) ?? null;
-  const levelItems = readList(issues, 'levels', values.levels);
+  });
+  return categories && categories.length ? categories : null;
+}
+
+function readLevels(issues: ValidationIssue[], value: unknown): RiskLevel[] | null {
   const levels: RiskLevel[] = [];
-  for (const item of levelItems ?? []) {
+  for (const item of readList(issues, 'levels', value) ?? []) {
     const level = parseLevel(item);
     if (level) levels.push(level);
     else issues.push(attributeIssue('levels', item, RISK_LEVELS.join(' | ')));
   }
+  // Only unknown names: nothing to filter by (each is reported).
+  return levels.length ? levels : null;
+}
 
-  const window = orderWindow(readTime(issues, 'from', values.from), readTime(issues, 'to', values.to));
-  if (window.reversed) {
-    issues.push({
-      path: 'from',
-      message: `from: ${describeValue(values.from, 80)} is after to ${describeValue(values.to, 80)}; the window between them is shown`,
-      severity: 'warning',
-      code: 'out-of-range',
-      params: { value: describeValue(values.from, 80), expected: `a time before to (${describeValue(values.to, 80)})` },
-    });
-  }
+function readWindowDays(issues: ValidationIssue[], value: unknown): number {
+  if (isUnset(value)) return d.windowDays;
+  const days = parseWindowDays(value);
+  if (days !== null && days <= MAX_WINDOW_DAYS) return days;
+  issues.push(attributeIssue('window', value, `days or weeks such as 7d | 2w (at most ${MAX_WINDOW_DAYS} days)`));
+  return d.windowDays;
+}
 
-  const settings: RiskSettings = {
-    mode,
-    hexMetric,
-    crs,
-    step,
-    windowDays,
-    legendPosition,
-    colorDomain,
-    categories: categories && categories.length ? categories : null,
-    // Only unknown names: nothing to filter by (each is reported).
-    levels: levels.length ? levels : null,
-    from: window.from,
-    to: window.to,
-    speed: readNumber(issues, 'speed', values.speed, { min: 0, max: Infinity, minExclusive: true }, d.speed),
-    handoverZoom: readNumber(issues, 'handover-zoom', values.handoverZoom, { min: 0, max: 24 }, d.handoverZoom),
-    heatRadius: readNumber(issues, 'heat-radius', values.heatRadius, { min: 1, max: 100 }, d.heatRadius),
-    hexRadius: readNumber(issues, 'hex-radius', values.hexRadius, { min: 1, max: 100_000 }, d.hexRadius),
+const readers = {
+  mode: (issues, value) => checkChoice(issues, 'mode', value, RISK_MODES, d.mode),
+  hexMetric: (issues, value) => checkChoice(issues, 'hex-metric', value, HEX_METRICS, d.hexMetric),
+  crs: (issues, value) => checkChoice(issues, 'crs', value, CRS_NAMES, d.crs),
+  step: (issues, value) => checkChoice(issues, 'step', value, TIME_STEPS, d.step),
+  window: readWindowDays,
+  legendPosition: (issues, value) => checkChoice(issues, 'legend-position', value, LEGEND_POSITIONS, d.legendPosition),
+  colorDomain: readDomain,
+  categories: readCategories,
+  levels: readLevels,
+  from: (issues, value) => readTime(issues, 'from', value),
+  to: (issues, value) => readTime(issues, 'to', value),
+  speed: (issues, value) => readNumber(issues, 'speed', value, { min: 0, max: Infinity, minExclusive: true }, d.speed),
+  handoverZoom: (issues, value) => readNumber(issues, 'handover-zoom', value, { min: 0, max: 24 }, d.handoverZoom),
+  heatRadius: (issues, value) => readNumber(issues, 'heat-radius', value, { min: 1, max: 100 }, d.heatRadius),
+  hexRadius: (issues, value) => readNumber(issues, 'hex-radius', value, { min: 1, max: 100_000 }, d.hexRadius),
+} satisfies Record<keyof RiskAttributeValues, AttributeReader>;
+
+/** One reader per property (keyed by property name, in report order), for the element's `attributeReaders`. */
+export const RISK_ATTRIBUTE_READERS = attributeReaders(readers);
+
+/** The warning for `from` after `to` (both readable): the window between them is shown. */
+export function reversedWindowIssue(values: Pick<RiskAttributeValues, 'from' | 'to'>): ValidationIssue | null {
+  const from = readTime([], 'from', values.from);
+  const to = readTime([], 'to', values.to);
+  if (!orderWindow(from, to).reversed) return null;
+  return {
+    path: 'from',
+    message: `from: ${describeValue(values.from, 80)} is after to ${describeValue(values.to, 80)}; the window between them is shown`,
+    severity: 'warning',
+    code: 'out-of-range',
+    params: { value: describeValue(values.from, 80), expected: `a time before to (${describeValue(values.to, 80)})` },
   };
-  return { settings, issues };
+}
+
+/** Effective settings of the layer and one warning per attribute value it cannot use. */
+export function resolveRiskAttributes(values: RiskAttributeValues): { settings: RiskSettings; issues: ValidationIssue[] } {
+  const issues: ValidationIssue[] = [];
+  const read = Object.fromEntries(Object.entries(readers).map(([name, reader]) => [name, reader(issues, values[name as keyof RiskAttributeValues])])) as {
+    [K in keyof typeof readers]: ReturnType<(typeof readers)[K]>;
+  };
+  const reversed = reversedWindowIssue(values);
+  if (reversed) issues.push(reversed);
+  const { window: windowDays, from, to, ...rest } = read;
+  const window = orderWindow(from, to);
+  return { settings: { ...rest, windowDays, from: window.from, to: window.to }, issues };
 }
 
 /** The warning when `hex-radius` had to grow to keep the hexagon grid over the data's extent drawable (see `fitHexRadius`). */

@@ -6,7 +6,7 @@
 import { describeValue, isRecord, type IssueCollector } from '../../core/validation';
 import { LEVEL_RANK, RISK_LEVELS, parseLevel, type RiskLevel } from './level';
 import { UNDATED, type RiskTable } from './table';
-import { toEpoch } from './time';
+import { startOfLocalDay, toEpoch } from './time';
 
 export interface RiskFilter {
   /** Window start, epoch ms, inclusive (null: open). */
@@ -128,16 +128,6 @@ export function countVisibleByLevel(table: RiskTable, compiled: CompiledFilter):
   return counts;
 }
 
-/** Parses a comma list attribute (`"gas, bridge"`) into trimmed non-empty items; null for empty/absent. */
-export function parseList(value: string | null | undefined): string[] | null {
-  if (value === null || value === undefined) return null;
-  const items = value
-    .split(/[,，]/)
-    .map((s) => s.trim())
-    .filter(Boolean);
-  return items.length ? items : null;
-}
-
 /**
  * Records per local day over `days` days from `start` (local midnight), for the time slider's
  * histogram. Honours the category and level filter, ignores the time window.
@@ -162,6 +152,19 @@ export function dailyCounts(table: RiskTable, compiled: CompiledFilter, start: n
     counts[d]++;
   }
   return counts;
+}
+
+/**
+ * The time slider's histogram: records per local day from the earliest record's day to two months
+ * past the latest (room for windows reaching past the data), under the category and level filter
+ * (never the time window); null when no record has a time.
+ */
+export function timeHistogram(table: RiskTable, filter: RiskFilter): Uint32Array | null {
+  const extent = table.timeExtent;
+  if (!extent) return null;
+  const start = startOfLocalDay(extent[0]);
+  const days = Math.ceil((extent[1] - start) / 86_400_000) + 62;
+  return dailyCounts(table, compileFilter(table, { ...filter, from: null, to: null }), start, days);
 }
 
 /**

@@ -8,3 +8,6 @@ export * from './domain';
 export * from './rollup';
 export * from './timeline';
 export * from './attributes';
+export * from './colors';
+export * from './display';
+export * from './spots';

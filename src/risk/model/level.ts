@@ -4,9 +4,9 @@
  * 20–25 major. Products 17–19 cannot occur with integer factors; the cut is written as
  * "above 16 is major" so that no product, possible or not, is ever classed below its band.
  */
-import { RISK_LEVELS, type RiskLevel } from '../../core/color';
-
-export { RISK_LEVELS, type RiskLevel };
+/** The four levels, highest first (legend order). */
+export const RISK_LEVELS = ['major', 'considerable', 'general', 'low'] as const;
+export type RiskLevel = (typeof RISK_LEVELS)[number];
 
 /** Rank used for ordering and for "highest level" aggregation: low 1 … major 4. */
 export const LEVEL_RANK: Readonly<Record<RiskLevel, 1 | 2 | 3 | 4>> = { low: 1, general: 2, considerable: 3, major: 4 };

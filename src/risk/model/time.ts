@@ -53,31 +53,5 @@ export function toEpoch(value: unknown): number {
   return parseIsoTime(value);
 }
 
-const pad = (n: number, width = 2) => String(n).padStart(width, '0');
-
-/** Local ISO 8601 with offset, e.g. `2024-05-01T08:00:00+08:00`: unambiguous and readable in the page's zone. */
-export function formatIsoLocal(epoch: number): string {
-  const d = new Date(epoch);
-  const offset = -d.getTimezoneOffset();
-  const sign = offset >= 0 ? '+' : '-';
-  const abs = Math.abs(offset);
-  return (
-    `${pad(d.getFullYear(), 4)}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}` +
-    `T${pad(d.getHours())}:${pad(d.getMinutes())}:${pad(d.getSeconds())}` +
-    `${sign}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`
-  );
-}
-
-/** Local midnight at or before `epoch`. */
-export function startOfLocalDay(epoch: number): number {
-  const d = new Date(epoch);
-  d.setHours(0, 0, 0, 0);
-  return d.getTime();
-}
-
-/** `epoch` moved by `days` calendar days (local time: a day across a DST change stays a day). */
-export function addLocalDays(epoch: number, days: number): number {
-  const d = new Date(epoch);
-  d.setDate(d.getDate() + days);
-  return d.getTime();
-}
+// Calendar helpers shared with the time slider's timeline.
+export { addLocalDays, formatIsoLocal, startOfLocalDay } from '../../ui/timeline';

@@ -1,24 +1,24 @@
 /**
- * deck.gl layers of `<city-risk-layer>`: heat (weighted density), hex (highest level or count per
- * hexagon) and points (one symbol per record). All three read the same binary attributes packed
- * once per data set, and filter on the GPU: a time-window, category or level change only changes
- * uniforms (plus a GPU re-aggregation from the same buffers for heat and hex).
+ * The deck.gl layer of `<city-risk-layer>`: one `RiskLayer` (a CompositeLayer, typed props, typed
+ * picking info) that draws heat (weighted density), hexagons (highest level or count per cell) or
+ * one symbol per record by `mode`. All three read the same binary attributes, packed once per data
+ * set, and filter on the GPU: a time-window, category or level change only changes uniforms (plus
+ * a GPU re-aggregation from the same buffers for heat and hex).
  */
-import type { Color, Layer, UpdateParameters } from '@deck.gl/core';
+import { CompositeLayer, type Color, type DefaultProps, type GetPickingInfoParams, type Layer, type LayerProps, type PickingInfo, type UpdateParameters } from '@deck.gl/core';
 import { HeatmapLayer, HexagonLayer } from '@deck.gl/aggregation-layers';
 import { ScatterplotLayer } from '@deck.gl/layers';
 import type { DataFilterExtensionProps } from '@deck.gl/extensions';
-import type { Rgba } from '../core/color';
-import type { RiskLevel } from './model/level';
-import type { CompiledFilter } from './model/filter';
-import { categoryKey } from './model/filter';
-import { heatTexelDomain, type RadiusScale } from './model/domain';
-import type { RiskTable } from './model/table';
+import { toRgba, type Rgba } from '../../core/color';
+import type { HexMetric, RiskMode } from '../model/attributes';
+import { HEAT_RAMP, HEX_COUNT_RAMP, RISK_COLORS_RGBA } from '../model/colors';
+import { heatTexelDomain, radiusScale, type RadiusScale } from '../model/domain';
+import { categoryKey, type CompiledFilter } from '../model/filter';
+import { LEVEL_BY_RANK, type RiskLevel } from '../model/level';
+import type { RiskTable } from '../model/table';
 import { dataFilterModuleProps, filterKey, riskFilterExtension } from './filter-extension';
 
-import type { HexMetric } from './model/attributes';
-
-export type { RiskMode, HexMetric } from './model/attributes';
+export type { RiskMode, HexMetric };
 
 type BinaryData = { length: number; attributes: Record<string, { value: ArrayLike<number>; size: number; normalized?: boolean }> };
 
@@ -26,14 +26,14 @@ type BinaryData = { length: number; attributes: Record<string, { value: ArrayLik
  * Binary data objects of each sublayer, built once per table (and per palette for points). deck.gl
  * rebuilds buffers when `data` changes identity, so these objects must be kept and reused.
  */
-export interface RiskLayerData {
+interface RiskLayerData {
   heat: BinaryData;
   hexByLevel: BinaryData;
   hexByCount: BinaryData;
   points: BinaryData;
 }
 
-export function buildLayerData(table: RiskTable, fillColors: Uint8Array, radii: Float32Array): RiskLayerData {
+function buildLayerData(table: RiskTable, fillColors: Uint8Array, radii: Float32Array): RiskLayerData {
   const n = table.length;
   const categories = new Uint32Array(n * 2);
   const levelRank = new Float32Array(n);
@@ -60,7 +60,7 @@ export function buildLayerData(table: RiskTable, fillColors: Uint8Array, radii: 
 }
 
 /** Fill colour per row (RGBA bytes) from the level palette. */
-export function buildFillColors(table: RiskTable, palette: Readonly<Record<RiskLevel, Rgba>>): Uint8Array {
+function buildFillColors(table: RiskTable, palette: Readonly<Record<RiskLevel, Rgba>>): Uint8Array {
   const byRank: Rgba[] = [[0, 0, 0, 0], palette.low, palette.general, palette.considerable, palette.major];
   const out = new Uint8Array(table.length * 4);
   for (let i = 0; i < table.length; i++) out.set(byRank[table.level[i]], 4 * i);
@@ -68,7 +68,7 @@ export function buildFillColors(table: RiskTable, palette: Readonly<Record<RiskL
 }
 
 /** Radius in pixels per row, from a per-data-set scale. */
-export function buildRadii(table: RiskTable, scale: RadiusScale): Float32Array {
+function buildRadii(table: RiskTable, scale: RadiusScale): Float32Array {
   const out = new Float32Array(table.length);
   for (let i = 0; i < table.length; i++) out[i] = scale.radius(table.weight[i]);
   return out;
@@ -184,63 +184,146 @@ export class RiskHexagonLayer extends HexagonLayer<unknown, FilterProps> {
   }
 }
 
-export interface RiskLayerOptions {
-  id: string;
-  data: RiskLayerData;
-  filter: CompiledFilter;
-  /** Sublayers present (kept while present, so a hand-over never re-uploads buffers). */
-  include: { heat: boolean; hex: boolean; points: boolean };
-  /** Their opacity (auto mode cross-fades heat into points); 0 hides a present sublayer. */
-  opacity: { heat: number; hex: number; points: number };
-  heat: {
-    radiusPixels: number;
-    densityDomain: readonly [number, number] | null;
-    colorRange: Color[];
-    /** Side of the heat weight texture (deck.gl covers 2 CSS px per texel): 1024 up to ~1366 px views, else 2048. */
-    textureSize: number;
-  };
-  hex: { radius: number; metric: HexMetric; countDomain: readonly [number, number]; countColors: Color[]; levelColors: Color[] };
-  /** `radiusScale`: symbols shrink when zoomed out so dense areas stay readable. */
-  points: { lineColor: Color; highlightColor: Color; radiusScale: number };
+/** What a pick on a `RiskLayer` is: one record (points), or one hexagon's contents. */
+export type RiskPickObject =
+  | { kind: 'record'; row: number; id: string; level: RiskLevel }
+  | { kind: 'cell'; count: number; /** Highest level in the cell. */ level: RiskLevel | null };
+
+export type RiskPickingInfo = PickingInfo<RiskPickObject>;
+
+export interface RiskLayerProps {
+  /** The packed records (null: nothing drawn). */
+  table: RiskTable | null;
+  /** The current filter of `table` (null: nothing drawn). */
+  filter: CompiledFilter | null;
+  /** Fill colour per level (points, and hexagons by level). */
+  palette: Readonly<Record<RiskLevel, Rgba>>;
+  /** `auto`: heat and points, cross-faded by `handover`. */
+  mode: RiskMode;
+  /** Auto mode's share of points, 0 (heat only) … 1 (points only). */
+  handover: number;
+  /** Heat kernel radius in pixels. */
+  heatRadius: number;
+  /** Heat colour domain, weight per km²; null: deck.gl's own scaling. */
+  heatDomain: readonly [number, number] | null;
+  /** Side of the heat weight texture (deck.gl covers 2 CSS px per texel): 1024 up to ~1366 px views, else 2048. */
+  heatTextureSize: number;
+  /** Hexagon radius in metres. */
+  hexRadius: number;
+  hexMetric: HexMetric;
+  /** Count colour domain of `hexMetric="count"`. */
+  hexCountDomain: readonly [number, number];
+  /** Symbol size factor (symbols shrink when zoomed out so dense areas stay readable). */
+  pointScale: number;
+  /** Symbol outline. */
+  lineColor: Color;
 }
 
-/** The deck.gl layers for the current state. With the same `data`, a call only changes uniforms. */
-export function createRiskLayers(o: RiskLayerOptions): Layer[] {
-  const filterProps = {
-    extensions: [riskFilterExtension],
-    filterRange: o.filter.range as [number, number],
-    filterCategories: o.filter.gpuCategories,
-  };
-  const layers: Layer[] = [];
-  if (o.include.heat) {
-    layers.push(
-      new RiskHeatmapLayer({
-        id: `${o.id}-heat`,
-        data: o.data.heat as never,
-        visible: o.opacity.heat > 0,
-        opacity: o.opacity.heat,
-        radiusPixels: o.heat.radiusPixels,
-        densityDomain: o.heat.densityDomain,
+const HEAT_COLORS = HEAT_RAMP.map((color) => toRgba(color) as Color);
+const HEX_COUNT_COLORS = HEX_COUNT_RAMP.map((color) => toRgba(color) as Color);
+
+const defaultProps: DefaultProps<RiskLayerProps> = {
+  table: { type: 'object', value: null },
+  filter: { type: 'object', value: null },
+  palette: { type: 'object', value: RISK_COLORS_RGBA },
+  mode: 'auto',
+  handover: { type: 'number', value: 0, min: 0, max: 1 },
+  heatRadius: { type: 'number', value: 30, min: 1 },
+  heatDomain: { type: 'array', value: null, compare: true },
+  heatTextureSize: { type: 'number', value: 2048 },
+  hexRadius: { type: 'number', value: 300, min: 1 },
+  hexMetric: 'level',
+  hexCountDomain: { type: 'array', value: [1, 2], compare: true },
+  pointScale: { type: 'number', value: 1 },
+  lineColor: { type: 'color', value: [255, 255, 255, 230] },
+};
+
+/**
+ * Heat / hex / points of risk records by `mode`. Sub-layers present in a mode are kept while it
+ * lasts (auto mode's hand-over only changes opacities, never re-uploads), and a pick reports a
+ * typed `RiskPickObject` instead of a sub-layer's raw index.
+ */
+export class RiskLayer extends CompositeLayer<RiskLayerProps> {
+  static override layerName = 'RiskLayer';
+  static override defaultProps = defaultProps;
+
+  declare state: { buffers: RiskLayerData | null; radii: Float32Array | null };
+
+  override initializeState(): void {
+    this.state = { buffers: null, radii: null };
+  }
+
+  override updateState({ props, oldProps }: UpdateParameters<this>): void {
+    const { table, palette } = props;
+    if (table !== oldProps.table) this.state.radii = table ? buildRadii(table, radiusScale(table)) : null;
+    if (table !== oldProps.table || palette !== oldProps.palette) {
+      this.state.buffers = table && this.state.radii ? buildLayerData(table, buildFillColors(table, palette), this.state.radii) : null;
+    }
+  }
+
+  override getPickingInfo({ info, sourceLayer }: GetPickingInfoParams): RiskPickingInfo {
+    const table = this.props.table;
+    const picked = info as RiskPickingInfo;
+    if (!table || info.index < 0) return picked;
+    if (sourceLayer instanceof ScatterplotLayer) {
+      const row = info.index;
+      picked.object = { kind: 'record', row, id: table.ids[row], level: LEVEL_BY_RANK[table.level[row]] as RiskLevel };
+    } else if (sourceLayer instanceof RiskHexagonLayer && info.object) {
+      // The colour channel holds what the cell is coloured by; the other rides in "elevation".
+      const cell = info.object as { count: number; colorValue: number; elevationValue: number };
+      const maxRank = this.props.hexMetric === 'count' ? cell.elevationValue : cell.colorValue;
+      picked.object = { kind: 'cell', count: cell.count, level: LEVEL_BY_RANK[Math.round(maxRank)] ?? null };
+    }
+    return picked;
+  }
+
+  override renderLayers(): Layer[] {
+    const { filter, mode, handover } = this.props;
+    const buffers = this.state.buffers;
+    if (!buffers || !filter) return [];
+    const filterProps = {
+      extensions: [riskFilterExtension],
+      filterRange: filter.range as [number, number],
+      filterCategories: filter.gpuCategories,
+    };
+    const layers: Layer[] = [];
+    if (mode === 'heat' || mode === 'auto') layers.push(this.renderHeat(buffers, mode === 'heat' ? 1 : 1 - handover, filterProps));
+    if (mode === 'hex') layers.push(this.renderHex(buffers, filterProps));
+    if (mode === 'points' || mode === 'auto') layers.push(this.renderPoints(buffers, mode === 'points' ? 1 : handover, filterProps));
+    return layers;
+  }
+
+  private renderHeat(buffers: RiskLayerData, opacity: number, filterProps: object): Layer {
+    const { heatRadius, heatDomain, heatTextureSize } = this.props;
+    return new RiskHeatmapLayer(
+      this.getSubLayerProps({
+        id: 'heat',
+        data: buffers.heat as never,
+        visible: opacity > 0,
+        opacity,
+        radiusPixels: heatRadius,
+        densityDomain: heatDomain,
         // Any positive domain: replaced per zoom from densityDomain by RiskHeatmapLayer.
-        colorDomain: o.heat.densityDomain ? [1, 2] : null,
-        colorRange: o.heat.colorRange,
+        colorDomain: heatDomain ? [1, 2] : null,
+        colorRange: HEAT_COLORS,
         aggregation: 'SUM',
-        weightsTextureSize: o.heat.textureSize,
+        weightsTextureSize: heatTextureSize,
         debounceTimeout: 100,
         pickable: false,
         ...filterProps,
-      } as never),
+      }) as never,
     );
   }
-  if (o.include.hex) {
-    const byLevel = o.hex.metric === 'level';
-    layers.push(
-      new RiskHexagonLayer({
-        id: `${o.id}-hex-${o.hex.metric}`,
-        data: (byLevel ? o.data.hexByLevel : o.data.hexByCount) as never,
-        visible: o.opacity.hex > 0,
-        opacity: o.opacity.hex,
-        radius: o.hex.radius,
+
+  private renderHex(buffers: RiskLayerData, filterProps: object): Layer {
+    const { hexMetric, hexRadius, hexCountDomain, palette } = this.props;
+    const byLevel = hexMetric === 'level';
+    return new RiskHexagonLayer(
+      this.getSubLayerProps({
+        id: `hex-${hexMetric}`,
+        data: (byLevel ? buffers.hexByLevel : buffers.hexByCount) as never,
+        opacity: 0.9,
+        radius: hexRadius,
         coverage: 0.92,
         gpuAggregation: true,
         getColorWeight: 1,
@@ -248,35 +331,29 @@ export function createRiskLayers(o: RiskLayerOptions): Layer[] {
         colorAggregation: byLevel ? 'MAX' : 'SUM',
         elevationAggregation: byLevel ? 'SUM' : 'MAX',
         colorScaleType: 'quantize',
-        colorDomain: byLevel ? [1, 4] : (o.hex.countDomain as [number, number]),
-        colorRange: byLevel ? o.hex.levelColors : o.hex.countColors,
+        colorDomain: byLevel ? [1, 4] : [...hexCountDomain],
+        colorRange: byLevel ? [palette.low, palette.general, palette.considerable, palette.major] : HEX_COUNT_COLORS,
         extruded: false,
-        pickable: true,
-        autoHighlight: true,
-        highlightColor: o.points.highlightColor,
         ...filterProps,
-      } as never),
+      }) as never,
     );
   }
-  if (o.include.points) {
-    layers.push(
-      new ScatterplotLayer({
-        id: `${o.id}-points`,
-        data: o.data.points as never,
-        visible: o.opacity.points > 0,
-        opacity: o.opacity.points,
+
+  private renderPoints(buffers: RiskLayerData, opacity: number, filterProps: object): Layer {
+    return new ScatterplotLayer(
+      this.getSubLayerProps({
+        id: 'points',
+        data: buffers.points as never,
+        visible: opacity > 0,
+        opacity,
         radiusUnits: 'pixels',
-        radiusScale: o.points.radiusScale,
+        radiusScale: this.props.pointScale,
         stroked: true,
         lineWidthUnits: 'pixels',
         getLineWidth: 1,
-        getLineColor: o.points.lineColor,
-        pickable: true,
-        autoHighlight: true,
-        highlightColor: o.points.highlightColor,
+        getLineColor: this.props.lineColor,
         ...filterProps,
-      } as never),
+      }) as never,
     );
   }
-  return layers;
 }

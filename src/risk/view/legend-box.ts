@@ -1,0 +1,57 @@
+/** The risk layer's legend box (`part="legends"`): level or count legend, the heat scale, and how many records are shown. */
+import { html, nothing, type TemplateResult } from 'lit';
+import { formatNumber } from '../../core/i18n';
+import { renderLegend, type LegendEntry } from '../../ui/legend';
+import { hexCountClasses } from '../model/colors';
+import { LEVEL_RANK, RISK_LEVELS } from '../model/level';
+import type { RiskPalette } from './palette';
+import { levelName, type RiskText } from './record-text';
+
+export interface RiskLegendModel {
+  /** What colours the map: levels (points, heat's symbols), the highest level per hexagon, or the count per hexagon. */
+  kind: 'levels' | 'hex-level' | 'hex-count';
+  palette: RiskPalette;
+  /** Shown records: total at 0, then per level rank 1–4. */
+  shown: readonly number[];
+  /** Valid records. */
+  total: number;
+  /** Count domain of `hex-count`. */
+  countDomain: readonly [number, number];
+  /** Heat colour domain (weight per km²) while heat is visible, else null. */
+  heatDomain: readonly [number, number] | null;
+}
+
+const rgbaCss = (rgba: readonly number[]) => `rgba(${rgba[0]},${rgba[1]},${rgba[2]},${(rgba[3] / 255).toFixed(3)})`;
+
+export function renderRiskLegend(model: RiskLegendModel, text: RiskText): TemplateResult {
+  const format = (n: number) => formatNumber(text.locale, n);
+  let entries: LegendEntry[];
+  let title: string;
+  if (model.kind === 'hex-count') {
+    entries = hexCountClasses(model.countDomain).map(({ from, to, color }) => ({
+      label: to === null ? `≥ ${format(from)}` : from >= to ? format(from) : `${format(from)}–${format(to)}`,
+      color,
+    }));
+    title = text.t('risk.legend.hex-count');
+  } else {
+    entries = RISK_LEVELS.map((level) => ({ label: levelName(text, level), color: rgbaCss(model.palette[level]), count: model.shown[LEVEL_RANK[level]] }));
+    title = text.t(model.kind === 'hex-level' ? 'risk.legend.hex-level' : 'risk.legend.levels');
+  }
+  const perKm2 = (v: number) => formatNumber(text.locale, v, { maximumSignificantDigits: 2 });
+  const heat = model.heatDomain;
+  return html`<div class="legend-slot" part="legends">
+    ${renderLegend({ title, entries }, { formatCount: format })}
+    ${heat
+      ? html`<section part="legend" class="city-legend heat-scale" aria-label=${text.t('risk.legend.heat')}>
+          <div class="title">${text.t('risk.legend.heat')}</div>
+          <div class="ramp" aria-hidden="true"></div>
+          <div class="ends">
+            <span>${text.t('risk.legend.heat-low')} ${perKm2(heat[0])}</span><span>${perKm2(heat[1])}+ /km²</span>
+          </div>
+        </section>`
+      : nothing}
+    ${model.shown[0] !== model.total
+      ? html`<div class="city-legend shown" role="status">${text.t('risk.legend.shown', { shown: format(model.shown[0]), total: format(model.total) })}</div>`
+      : nothing}
+  </div>`;
+}
