@@ -12,26 +12,16 @@ import type { CaseFilter, FunnelResult, PresetName, StageDefinition, StageLimit,
 import { layoutFunnel, type FunnelLayout, type Orientation } from './chart/layout';
 import { renderFunnel } from './chart/render';
 import { cancelMotion, finishMotion } from './chart/motion';
-import { stageSelectDetail, selectedIndex, type CityStageSelectDetail } from './chart/selection';
-import {
-  layoutStages,
-  rateCards,
-  reasonName,
-  stageAriaLabel,
-  stageDetails,
-  stageName,
-  summaryText,
-  type DetailRow,
-  type PresentContext,
-  type RateMode,
-} from './chart/present';
-import { canvasMeasure } from './chart/measure';
+import { stageKeyAction, stageSelectDetail, selectedIndex, type CityStageSelectDetail } from './chart/selection';
+import { layoutStages, rateCards, stageAriaLabel, summaryText, type PresentContext, type RateMode } from './chart/present';
 import { reasonColor } from './chart/colors';
+import { canvasMeasure } from './chart/measure';
 import { funnelStyles } from './chart/styles';
+import { placeTooltip, renderCards, renderLegend, renderTables, renderTooltip, type PanelInput } from './chart/panels';
 import type { FunnelStringKey } from './chart/strings';
 import './chart/strings';
-import { cssStyle } from '../core/css-style';
-import { funnelOptions, readSettings, SETTING_NAMES } from './chart/settings';
+import { FUNNEL_READERS, funnelOptions, readSettings, SETTING_NAMES } from './chart/settings';
+import { attributeReaders } from '../core/attributes';
 
 export type { CityStageSelectDetail };
 
@@ -49,18 +39,17 @@ interface Tooltip {
 
 const DEFAULT_DURATION = 600;
 
-
 /**
  * @tagname city-closure-funnel
  * @summary Problem-closure funnel: where cases pile up, which stage is slow, what closes on time.
  *
- * @fires city-stage-select - A stage was clicked or chosen with Enter/Space: `{id, stage, index, label, caseIds, metrics}`
+ * @fires {CustomEvent<CityStageSelectDetail>} city-stage-select - A stage was clicked or chosen with Enter/Space: `{id, stage, index, label, caseIds, metrics}`
  *   (`id` = `stage` = the stage key). Also fires when the selection clears — the selected stage clicked (Enter/Space)
  *   again, Escape on a stage, `selectStage(null)`, or new data without that stage — with `id: null` (every field null). New data that still has the selected stage fires it again with the new figures.
- * @fires city-error - Invalid input (skipped records are listed; valid cases still count), or a setting it
+ * @fires {CustomEvent<CityErrorDetail>} city-error - Invalid input (skipped records are listed; valid cases still count), or a setting it
  *   cannot use (a warning naming the attribute or property; the default is used until it is fixed).
  *   A case id sent twice counts once, as its last valid record.
- * @fires city-progress - Loading `src`.
+ * @fires {CustomEvent<CityProgressDetail>} city-progress - Loading `src`: `{done, total, phase}`.
  *
  * @csspart chart - The SVG.
  * @csspart cards - The headline rate cards.
@@ -81,6 +70,7 @@ const DEFAULT_DURATION = 600;
  */
 export class CityClosureFunnel extends CityElement<FunnelStringKey> {
   static override styles = [...CityElement.styles, funnelStyles];
+  static override attributeReaders = attributeReaders(CityElement.attributeReaders, FUNNEL_READERS);
 
   /** URL of the cases JSON (raw `{preset?, cases}` or pre-aggregated `{stages}`). */
   @property() src?: string;
@@ -184,13 +174,11 @@ export class CityClosureFunnel extends CityElement<FunnelStringKey> {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
+    super.willUpdate(changed);
     if (changed.has('src')) this.loading = this.source.load(this.src, this.requestInit);
     // The loader reports progress but not its end: hide the bar once nothing is loading.
     if (this.progress && this.source.state !== 'loading') this.setProgress(null);
-    if (SETTING_NAMES.some((name) => changed.has(name))) {
-      this.settings = readSettings(this);
-      this.reportAttributeIssues(this.settings.issues);
-    }
+    if (SETTING_NAMES.some((name) => changed.has(name))) this.settings = readSettings(this);
     const options = funnelOptions(this.settings, this.locale, this);
     const optionsChanged = (['preset', 'stages', 'calendar', 'limits', 'now', 'filter'] as const).some((name) => changed.has(name));
     if (changed.has('data') || optionsChanged) {
@@ -235,9 +223,10 @@ export class CityClosureFunnel extends CityElement<FunnelStringKey> {
     const result = this.result;
     const ctx = this.context();
     const hasStages = !!result && result.stages.length > 0;
+    const parts: PanelInput | null = result ? { result, compare: this.compareResult, ctx, otherLabel: this.otherLabel(), t: (key, params) => this.t(key, params) } : null;
     const title = this.settings.label ? `${this.t('funnel.title')} · ${this.settings.label}` : this.t('funnel.title');
     return html`<div class="frame">
-      ${result ? this.renderCards(result, ctx) : nothing}
+      ${parts ? renderCards(parts) : nothing}
       <div class="chart-area">
         <svg
           part="chart"
@@ -254,111 +243,12 @@ export class CityClosureFunnel extends CityElement<FunnelStringKey> {
         ></svg>
         ${hasStages ? nothing : html`<div class="empty-note">${this.t('funnel.empty')}</div>`}
       </div>
-      ${hasStages ? this.renderLegend(result!) : nothing}
-      ${this.renderTooltip(ctx)}
+      ${hasStages ? renderLegend(parts!, this.layout) : nothing}
+      ${parts ? renderTooltip(parts, this.tooltip) : nothing}
       <p id="summary" class="visually-hidden">${result ? summaryText(result, ctx) : this.t('funnel.empty')}</p>
-      ${hasStages ? this.renderTables(result!, ctx, title) : nothing}
+      ${hasStages ? renderTables(parts!, title) : nothing}
     </div>
     ${this.renderStatus()}`;
-  }
-
-  private renderCards(result: FunnelResult, ctx: PresentContext) {
-    const cards = rateCards(result, this.compareResult, ctx, this.otherLabel());
-    if (!cards.length) return nothing;
-    return html`<ul part="cards">
-      ${cards.map(
-        (card) => html`<li part="card" data-rate=${card.name}>
-          <div class="card-name" title=${card.label}>${card.label}</div>
-          <div>
-            <span class="card-value">${card.value}</span
-            ><span class="card-arrow" title=${card.directionText} aria-label=${card.directionText} role="img"
-              >${card.direction === 'higher-is-better' ? '↑' : '↓'}</span
-            >
-          </div>
-          <div class="card-fraction">${card.fraction}</div>
-          ${card.delta ? html`<div class="card-delta" data-verdict=${card.delta.verdict ?? 'none'} title=${card.delta.text}>${card.delta.text}</div>` : nothing}
-        </li>`,
-      )}
-    </ul>`;
-  }
-
-  private renderLegend(result: FunnelResult) {
-    const layout = this.layout;
-    const reasons = [...new Set((layout?.drops ?? []).flatMap((d) => d.segments.map((s) => s.reason)))];
-    const ctx = this.context();
-    const items: TemplateResult[] = reasons.map(
-      (reason) => html`<li><span class="swatch" ${cssStyle({ background: reasonColor(reason, reasons) })}></span>${reasonName(ctx, reason)}</li>`,
-    );
-    if (result.stages.some((s) => s.overdue > 0)) items.push(html`<li><span class="swatch overdue"></span>${this.t('funnel.legend.overdue')}</li>`);
-    if (layout?.arcs.length) items.push(html`<li><span class="swatch rework"></span>${this.t('funnel.legend.rework')}</li>`);
-    if (this.compareResult) items.push(html`<li><span class="swatch compare"></span>${this.t('funnel.legend.compare', { label: this.otherLabel() })}</li>`);
-    if (result.stages.some((s) => s.flags.grows || s.flags.invalid || s.flags.missing))
-      items.push(html`<li><span class="swatch flag">⚠</span>${this.t('funnel.legend.flag')}</li>`);
-    return items.length ? html`<ul part="legend" aria-hidden="true">${items}</ul>` : nothing;
-  }
-
-  private renderTooltip(ctx: PresentContext) {
-    const tip = this.tooltip;
-    const result = this.result;
-    if (!tip || !result || !result.stages[tip.index]) return nothing;
-    const stage = result.stages[tip.index];
-    const rows = stageDetails(result, tip.index, this.compareResult, ctx, this.otherLabel());
-    const flags = rows.find((r) => r.id === 'flags')!.value;
-    const listed = rows.filter((r) => r.id !== 'flags');
-    return html`<div part="tooltip" role="tooltip" id="tooltip" ${cssStyle({ left: `${tip.x}px`, top: `${tip.y}px` })}>
-      <strong>${stageName(stage, ctx.locale)}</strong>
-      <dl>${listed.map((r) => html`<dt>${r.label}</dt><dd>${r.value}</dd>`)}</dl>
-      ${flags ? html`<p class="notes">⚠ ${flags}</p>` : nothing}
-      ${result.source === 'cases' ? html`<p class="hint">${this.t('funnel.tip.select')}</p>` : nothing}
-    </div>`;
-  }
-
-  private renderTables(result: FunnelResult, ctx: PresentContext, title: string) {
-    const rows = result.stages.map((_, i) => stageDetails(result, i, this.compareResult, ctx, this.otherLabel()));
-    const columns: DetailRow[] = rows[0];
-    const cards = rateCards(result, this.compareResult, ctx, this.otherLabel());
-    return html`<div class="visually-hidden">
-      <table>
-        <caption>${this.t('funnel.table.caption', { title })}</caption>
-        <thead>
-          <tr>
-            <th scope="col">${this.t('funnel.table.stage')}</th>
-            ${columns.map((c) => html`<th scope="col" data-column=${c.id}>${c.label}</th>`)}
-          </tr>
-        </thead>
-        <tbody>
-          ${result.stages.map(
-            (stage, i) => html`<tr data-key=${stage.key}>
-              <th scope="row">${stageName(stage, ctx.locale)}</th>
-              ${rows[i].map((c) => html`<td data-column=${c.id}>${c.value}</td>`)}
-            </tr>`,
-          )}
-        </tbody>
-      </table>
-      ${cards.length
-        ? html`<table>
-            <caption>${this.t('funnel.table.rates', { title })}</caption>
-            <thead>
-              <tr>
-                <th scope="col">${this.t('funnel.table.rate')}</th>
-                <th scope="col">${this.t('funnel.table.value')}</th>
-                <th scope="col">${this.t('funnel.table.numerator')} / ${this.t('funnel.table.denominator')}</th>
-                <th scope="col">${this.t('funnel.table.direction')}</th>
-              </tr>
-            </thead>
-            <tbody>
-              ${cards.map(
-                (card) => html`<tr data-rate=${card.name}>
-                  <th scope="row">${card.label}</th>
-                  <td>${card.value}</td>
-                  <td>${card.fraction}</td>
-                  <td>${card.directionText}</td>
-                </tr>`,
-              )}
-            </tbody>
-          </table>`
-        : nothing}
-    </div>`;
   }
 
   protected override updated(changed: PropertyValues<this>): void {
@@ -506,38 +396,17 @@ export class CityClosureFunnel extends CityElement<FunnelStringKey> {
   private onKeyDown = (event: KeyboardEvent): void => {
     const index = this.stageIndexOf(event);
     const count = this.result?.stages.length ?? 0;
-    if (index == null || !count) return;
-    let next = index;
-    switch (event.key) {
-      case 'ArrowDown':
-      case 'ArrowRight':
-        next = Math.min(count - 1, index + 1);
-        break;
-      case 'ArrowUp':
-      case 'ArrowLeft':
-        next = Math.max(0, index - 1);
-        break;
-      case 'Home':
-        next = 0;
-        break;
-      case 'End':
-        next = count - 1;
-        break;
-      case 'Enter':
-      case ' ':
-        event.preventDefault();
-        this.toggleStage(index);
-        return;
-      case 'Escape':
-        this.tooltip = null;
-        this.selectStage(null);
-        return;
-      default:
-        return;
+    const action = index == null || !count ? null : stageKeyAction(event.key, index, count);
+    if (action === null) return;
+    if (action === 'clear') {
+      this.tooltip = null;
+      this.selectStage(null);
+      return;
     }
     event.preventDefault();
-    if (next !== index) {
-      this.focusIndex = next;
+    if (action === 'toggle') this.toggleStage(index!);
+    else if (action.move !== index) {
+      this.focusIndex = action.move;
       this.focusPending = true;
     }
   };
@@ -571,13 +440,7 @@ export class CityClosureFunnel extends CityElement<FunnelStringKey> {
     this.tooltip = null;
   };
 
-  /** Keeps the tooltip inside the element: right of the point, or left of it near the right edge. */
   private placeTooltip(index: number, x: number, y: number): Tooltip {
-    const width = this.clientWidth;
-    const height = this.clientHeight;
-    const tipWidth = Math.min(340, width * 0.9);
-    const left = x + 14 + tipWidth > width ? Math.max(4, x - 14 - tipWidth) : x + 14;
-    const top = Math.max(4, Math.min(y + 12, height - 260));
-    return { index, x: Math.round(left), y: Math.round(top) };
+    return placeTooltip(index, x, y, { width: this.clientWidth, height: this.clientHeight });
   }
 }

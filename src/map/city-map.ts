@@ -64,8 +64,8 @@ const DEFAULT_MAX_ZOOM = 18;
  * @slot top-right - Overlay in the top-right corner, below the map controls.
  * @slot bottom-left - Overlay in the bottom-left corner.
  * @slot bottom-right - Overlay in the bottom-right corner.
- * @fires city-view-change - The view moved: `{longitude, latitude, zoom, pitch, bearing, interactive}`.
- * @fires city-error - WebGL unavailable, the context was lost (until rebuilt), or bad attribute values: `{code, message, severity, issues}`.
+ * @fires {CustomEvent<CityViewChangeDetail>} city-view-change - The view moved: `{longitude, latitude, zoom, pitch, bearing, interactive}`.
+ * @fires {CustomEvent<CityErrorDetail>} city-error - WebGL unavailable, the context was lost (until rebuilt), or bad attribute values: `{code, message, severity, issues}`.
  * @csspart canvas - The WebGL canvas (focusable: arrow keys pan, +/- zoom).
  * @csspart snapshot - The last frame, shown while the map holds no WebGL context (focus or input brings it back).
  * @csspart controls - The zoom and full-screen buttons.

@@ -50,3 +50,28 @@ export function selectedIndex(result: FunnelResult | null, key: string | null): 
   const index = result.stages.findIndex((s) => s.key === key);
   return index < 0 ? null : index;
 }
+
+/** What a key pressed on stage `index` (of `count`) does: move the focus, toggle the selection, clear it, or nothing. */
+export type StageKeyAction = { move: number } | 'toggle' | 'clear' | null;
+
+export function stageKeyAction(key: string, index: number, count: number): StageKeyAction {
+  switch (key) {
+    case 'ArrowDown':
+    case 'ArrowRight':
+      return { move: Math.min(count - 1, index + 1) };
+    case 'ArrowUp':
+    case 'ArrowLeft':
+      return { move: Math.max(0, index - 1) };
+    case 'Home':
+      return { move: 0 };
+    case 'End':
+      return { move: count - 1 };
+    case 'Enter':
+    case ' ':
+      return 'toggle';
+    case 'Escape':
+      return 'clear';
+    default:
+      return null;
+  }
+}

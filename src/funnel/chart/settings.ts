@@ -8,7 +8,7 @@
  * (any URL: a failed load is reported by the loader), `lang` (any language tag; zh… is Chinese,
  * everything else English, as the HTML attribute means).
  */
-import { attributeIssue, checkChoice, isUnset } from '../../core/attributes';
+import { attributeIssue, checkChoice, isUnset, type AttributeReader } from '../../core/attributes';
 import { IssueCollector, type ValidationIssue } from '../../core/validation';
 import { checkCalendar } from '../model/calendar';
 import { isUsableTime } from '../model/options';
@@ -20,23 +20,10 @@ import { RATE_MODES, type RateMode } from './present';
 import { clipText } from './text';
 
 export const ORIENTATIONS: readonly Orientation[] = ['vertical', 'horizontal'];
-const THEMES = ['light', 'dark'] as const;
 
-/** What the element holds, as the page set it (any value). */
-export interface SettingsInput {
-  rate?: unknown;
-  orientation?: unknown;
-  theme?: unknown;
-  preset?: unknown;
-  now?: unknown;
-  calendar?: unknown;
-  filter?: unknown;
-  label?: unknown;
-  compareLabel?: unknown;
-}
-
-/** The element properties that `readSettings` reads: a change to any of them re-checks all. */
-export const SETTING_NAMES = ['rate', 'orientation', 'theme', 'preset', 'now', 'calendar', 'filter', 'label', 'compareLabel'] as const;
+/** The element properties the readers check: a change to any of them re-reads the settings. */
+export const SETTING_NAMES = ['rate', 'orientation', 'preset', 'now', 'calendar', 'filter', 'label', 'compareLabel'] as const;
+type SettingName = (typeof SETTING_NAMES)[number];
 
 export interface FunnelSettings {
   rate: RateMode;
@@ -48,34 +35,59 @@ export interface FunnelSettings {
   /** Names for the series, cut to 120 characters (empty: the built-in wording). */
   label: string;
   compareLabel: string;
-  /** Warnings for every unusable value (path = the attribute or property, e.g. `rate`, `filter.tier[1]`). */
-  issues: ValidationIssue[];
 }
 
 const MAX_LABEL = 120;
 
-export function readSettings(input: SettingsInput): FunnelSettings {
+/** A nested input checked by a model validator: its findings become warnings on the property. */
+function nested<T>(check: (value: unknown, collector: IssueCollector) => T | null) {
+  return (issues: ValidationIssue[], value: unknown): T | undefined => {
+    const collector = new IssueCollector();
+    const checked = check(value, collector) ?? undefined;
+    for (const issue of collector.issues) issues.push({ ...issue, severity: 'warning' });
+    return checked;
+  };
+}
+
+/**
+ * One reader per setting (the base element runs them and reports their warnings; `readSettings`
+ * uses them for the values). `theme` is the base element's own.
+ */
+export const FUNNEL_READERS: { [Name in SettingName]: AttributeReader<FunnelSettings[Name]> } = {
+  rate: (issues, value) => checkChoice(issues, 'rate', value, RATE_MODES, 'first'),
+  orientation: (issues, value) => checkChoice(issues, 'orientation', value, ORIENTATIONS, 'vertical'),
+  preset: (issues, value) => {
+    if (isPresetName(value)) return value;
+    if (!isUnset(value)) issues.push(attributeIssue('preset', value, PRESET_NAMES.join(' | ')));
+    return undefined;
+  },
+  now: (issues, value) => {
+    if (isUnset(value)) return undefined;
+    if (isUsableTime(value)) return value as FunnelSettings['now'];
+    issues.push(attributeIssue('now', value, 'an ISO 8601 time, epoch milliseconds within ±8.64e15 or a Date'));
+    return undefined;
+  },
+  calendar: nested(checkCalendar),
+  filter: nested(checkFilter),
+  label: (_issues, value) => text(value),
+  compareLabel: (_issues, value) => text(value),
+};
+
+/** The settings in effect for what the element holds (any values), with the warnings they cause. */
+export function readSettings(input: Partial<Record<SettingName, unknown>>): FunnelSettings & { issues: ValidationIssue[] } {
   const issues: ValidationIssue[] = [];
-  const rate = checkChoice(issues, 'rate', input.rate, RATE_MODES, 'first');
-  const orientation = checkChoice(issues, 'orientation', input.orientation, ORIENTATIONS, 'vertical');
-  checkChoice(issues, 'theme', input.theme, THEMES, 'light');
-
-  let preset: PresetName | undefined;
-  if (isPresetName(input.preset)) preset = input.preset;
-  else if (!isUnset(input.preset)) issues.push(attributeIssue('preset', input.preset, PRESET_NAMES.join(' | ')));
-
-  let now: FunnelSettings['now'];
-  if (!isUnset(input.now)) {
-    if (isUsableTime(input.now)) now = input.now as FunnelSettings['now'];
-    else issues.push(attributeIssue('now', input.now, 'an ISO 8601 time, epoch milliseconds within ±8.64e15 or a Date'));
-  }
-
-  const collector = new IssueCollector();
-  const calendar = checkCalendar(input.calendar, collector) ?? undefined;
-  const filter = checkFilter(input.filter, collector) ?? undefined;
-  for (const issue of collector.issues) issues.push({ ...issue, severity: 'warning' });
-
-  return { rate, orientation, preset, now, calendar, filter, label: text(input.label), compareLabel: text(input.compareLabel), issues };
+  const read = <Name extends SettingName>(name: Name): FunnelSettings[Name] => FUNNEL_READERS[name](issues, input[name]);
+  return {
+    rate: read('rate'),
+    orientation: read('orientation'),
+    preset: read('preset'),
+    now: read('now'),
+    calendar: read('calendar'),
+    filter: read('filter'),
+    label: read('label'),
+    compareLabel: read('compareLabel'),
+    issues,
+  };
 }
 
 const text = (value: unknown): string => (typeof value === 'string' ? clipText(value, MAX_LABEL) : '');
