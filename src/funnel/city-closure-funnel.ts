@@ -11,10 +11,10 @@ import { computeFunnel } from './model/compute';
 import type { CaseFilter, FunnelResult, PresetName, StageDefinition, StageLimit, WorkingCalendar } from './model/types';
 import { layoutFunnel, type FunnelLayout, type Orientation } from './chart/layout';
 import { renderFunnel } from './chart/render';
-import { cancelMotion, finishMotion } from './chart/motion';
+import { cancelMotion, finishMotion, motionDuration } from './chart/motion';
 import { stageKeyAction, stageSelectDetail, selectedIndex, type CityStageSelectDetail } from './chart/selection';
 import { layoutStages, rateCards, stageAriaLabel, summaryText, type PresentContext, type RateMode } from './chart/present';
-import { reasonColor } from './chart/colors';
+import { reasonColor, stageFill } from './chart/colors';
 import { canvasMeasure } from './chart/measure';
 import { funnelStyles } from './chart/styles';
 import { placeTooltip, renderCards, renderLegend, renderTables, renderTooltip, type PanelInput } from './chart/panels';
@@ -36,8 +36,6 @@ interface Tooltip {
   x: number;
   y: number;
 }
-
-const DEFAULT_DURATION = 600;
 
 /**
  * @tagname city-closure-funnel
@@ -288,27 +286,15 @@ export class CityClosureFunnel extends CityElement<FunnelStringKey> {
     const n = stages.length;
     const reasons = [...new Set(layout.drops.flatMap((d) => d.segments.map((s) => s.reason)))];
     renderFunnel(svg, layout, {
-      duration: this.duration(style),
+      duration: motionDuration(style),
       focusIndex: this.focusIndex,
       selectedIndex: selectedIndex(result, this.selectedKey),
       stageLabel: (s) => (result ? stageAriaLabel(result, s.index, ctx) : s.key),
-      stageFill: (s) => {
-        const mix = n > 1 ? Math.round(100 - (100 * s.index) / (n - 1)) : 100;
-        return `color-mix(in srgb, var(--city-funnel-block) ${mix}%, var(--city-funnel-block-end))`;
-      },
+      stageFill: (s) => stageFill(s.index, n),
       reasonFill: (reason) => reasonColor(reason, reasons),
     });
     // The legend lists what the layout drew: render again once if that changed.
     if (hadLegend !== (!!layout.drops.length || !!layout.arcs.length)) this.requestUpdate();
-  }
-
-  private duration(style: CSSStyleDeclaration): number {
-    if (typeof matchMedia === 'function' && matchMedia('(prefers-reduced-motion: reduce)').matches) return 0;
-    const raw = style.getPropertyValue('--city-funnel-duration').trim();
-    if (!raw) return DEFAULT_DURATION;
-    const value = parseFloat(raw);
-    if (!Number.isFinite(value) || value < 0) return DEFAULT_DURATION;
-    return raw.endsWith('ms') ? value : raw.endsWith('s') ? value * 1000 : value;
   }
 
   private stageGroup(index: number): SVGGElement | null {

@@ -20,3 +20,9 @@ export function reasonColor(reason: string, all: readonly string[]): string {
   const custom = all.filter((r) => !FIXED.has(r));
   return PALETTE[Math.max(0, custom.indexOf(reason)) % PALETTE.length];
 }
+
+/** Fill of stage `index` of `count`: the first stage's colour blending into the last's. */
+export function stageFill(index: number, count: number): string {
+  const mix = count > 1 ? Math.round(100 - (100 * index) / (count - 1)) : 100;
+  return `color-mix(in srgb, var(--city-funnel-block) ${mix}%, var(--city-funnel-block-end))`;
+}

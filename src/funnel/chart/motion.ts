@@ -114,3 +114,15 @@ export function finishMotion(owner: object): void {
 
 /** Whether `owner` has an animation running. */
 export const isMoving = (owner: object): boolean => loops.has(owner);
+
+const DEFAULT_DURATION = 600;
+
+/** The update animation's length in ms: `--city-funnel-duration` (`600ms`, `0.6s`), 0 when the user prefers reduced motion. */
+export function motionDuration(style: CSSStyleDeclaration): number {
+  if (typeof matchMedia === 'function' && matchMedia('(prefers-reduced-motion: reduce)').matches) return 0;
+  const raw = style.getPropertyValue('--city-funnel-duration').trim();
+  if (!raw) return DEFAULT_DURATION;
+  const value = parseFloat(raw);
+  if (!Number.isFinite(value) || value < 0) return DEFAULT_DURATION;
+  return raw.endsWith('ms') ? value : raw.endsWith('s') ? value * 1000 : value;
+}
