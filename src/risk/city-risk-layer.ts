@@ -5,32 +5,31 @@ import type { Rgba } from '../core/color';
 import type { FeatureCollection } from 'geojson';
 import { attributeReaders } from '../core/attributes';
 import { listConverter } from '../core/converters';
-import { isCrs, type Crs } from '../core/crs';
+import type { Crs } from '../core/crs';
 import type { Theme } from '../core/theme';
-import { IssueCollector, describeValue } from '../core/validation';
+import { IssueCollector } from '../core/validation';
 import type { CityMapApi, LonLatBounds } from '../map/map-context';
 import { MapLayerElement } from '../map/map-layer-element';
 import { paintOverlayElement } from '../ui/legend';
-import { renderTooltip, type TooltipModel } from '../ui/tooltip';
 import type { CityPlaybackChangeDetail, CityTimeChangeDetail, CityTimeSlider } from '../ui/time-slider';
 import { riskLayerStyles } from './city-risk-layer.styles';
 import { DEFAULT_RISK_SETTINGS, RISK_ATTRIBUTE_READERS, hexRadiusIssue, resolveRiskAttributes, reversedWindowIssue, type HexMetric, type LegendPosition, type RiskMode, type RiskSettings } from './model/attributes';
 import { RISK_COLORS_RGBA } from './model/colors';
 import { RiskDomains, handoverShare, pointScale } from './model/display';
-import { compileFilter, countVisibleByLevel, rowVisible, timeHistogram, type CompiledFilter, type RiskFilter } from './model/filter';
+import { compileFilter, countVisibleByLevel, shownRecords, timeHistogram, type CompiledFilter, type RiskFilter } from './model/filter';
 import { LEVEL_BY_RANK, LEVEL_RANK, RISK_LEVELS, type RiskLevel } from './model/level';
-import { GridUnitIndex, rollUpTable, type GridLevel, type RiskRollUp } from './model/rollup';
-import { SpotIndex } from './model/spots';
-import { packRisksAsync, rowOfId, rowRecord, type RiskTable } from './model/table';
+import { rollUpPacked, type GridLevel, type RiskRollUp } from './model/rollup';
+import { rowOfId, rowRecord, type RiskTable } from './model/table';
 import type { TimeStep } from './model/timeline';
+import { RiskPacker } from './packer';
+import { RiskPointer } from './pointer';
 import { RiskSelection, type CityRiskSelectDetail } from './selection';
 import type { RiskStringKey } from './strings';
 import './strings';
 import { renderRiskLegend } from './view/legend-box';
 import { readRiskColors, samePalette, type RiskPalette } from './view/palette';
-import { cellText, recordText, type RiskText } from './view/record-text';
+import type { RiskText } from './view/record-text';
 import { RiskLayer, type RiskPickingInfo } from './view/risk-layer';
-import { renderSpotList, type SpotList } from './view/spot-list';
 
 export interface RiskLayerStats {
   /** Records in the input. */
@@ -55,9 +54,6 @@ declare global {
 }
 
 export type { CityRiskSelectDetail };
-
-/** Records this large are packed in slices with a progress bar. */
-const ASYNC_PACK_THRESHOLD = 50_000;
 
 /**
  * Urban risks on a `<city-map>`: a level-weighted heat map, hexagons (highest level or count per
@@ -139,8 +135,6 @@ export class CityRiskLayer extends MapLayerElement<RiskStringKey> {
 
   @state() private table: RiskTable | null = null;
   @state() private zoom = 0;
-  @state() private hover: TooltipModel | null = null;
-  @state() private spotList: SpotList | null = null;
   @state() private shown: number[] = [0, 0, 0, 0, 0];
   @state() private histogram: Uint32Array | null = null;
   @state() private palette: RiskPalette = RISK_COLORS_RGBA;
@@ -149,12 +143,8 @@ export class CityRiskLayer extends MapLayerElement<RiskStringKey> {
 
   /** The attributes as used (defaults where a value was unusable); see model/attributes. */
   private settings: RiskSettings = { ...DEFAULT_RISK_SETTINGS };
-  private packedFor: { data: unknown; crs: Crs; displayCrs: Crs } | null = null;
-  private packAbort: AbortController | null = null;
-  private packing: Promise<void> = Promise.resolve();
   private compiled: CompiledFilter | null = null;
   private domains: RiskDomains | null = null;
-  private spots: SpotIndex | null = null;
   private hexNote = '';
   private layers: Layer[] = [];
   private colorsTheme: Theme | null = null;
@@ -168,6 +158,19 @@ export class CityRiskLayer extends MapLayerElement<RiskStringKey> {
   });
 
   private readonly selection = new RiskSelection(this);
+
+  private readonly packer = new RiskPacker({
+    progress: (progress) => this.setProgress(progress),
+    issues: (issues, total) => this.reportIssues('data', issues, total),
+    table: (table) => this.installTable(table),
+  });
+
+  private readonly pointer = new RiskPointer(this, () => {
+    const { table, compiled } = this;
+    if (!table || !compiled) return null;
+    const { zoom, palette, text, selection } = this;
+    return { table, compiled, zoom, palette, text, select: (row) => this.select(row), clearSelection: () => selection.clear() };
+  });
 
   // ---- public API -------------------------------------------------------------------------
 
@@ -194,11 +197,7 @@ export class CityRiskLayer extends MapLayerElement<RiskStringKey> {
 
   /** The records currently shown, as given (in draw order: low first). Costs a pass over the data. */
   get shownRecords(): Record<string, unknown>[] {
-    const { table, compiled } = this;
-    if (!table || !compiled) return [];
-    const out: Record<string, unknown>[] = [];
-    for (let row = 0; row < table.length; row++) if (rowVisible(table, compiled, row)) out.push(rowRecord(table, row));
-    return out;
+    return this.table && this.compiled ? shownRecords(this.table, this.compiled) : [];
   }
 
   /**
@@ -206,15 +205,13 @@ export class CityRiskLayer extends MapLayerElement<RiskStringKey> {
    * filters. `gridCrs` is the CRS of `grids` (default `wgs84`).
    */
   rollUp(grids: FeatureCollection, level: GridLevel | string, options: { gridCrs?: Crs; filtered?: boolean } = {}): Record<string, RiskRollUp> {
-    const table = this.table;
-    if (!table) return Object.create(null) as Record<string, RiskRollUp>;
+    if (!this.table) return Object.create(null) as Record<string, RiskRollUp>;
     // Bad grids are skipped and reported (source `grids`), never thrown.
     const issues = new IssueCollector();
-    const gridCrs = options?.gridCrs ?? 'wgs84';
-    if (!isCrs(gridCrs)) issues.warn('gridCrs', `gridCrs: unknown value ${describeValue(gridCrs)}; wgs84 is used`, 'unknown-value', { value: describeValue(gridCrs) });
-    const units = new GridUnitIndex(grids, level, issues, { from: isCrs(gridCrs) ? gridCrs : 'wgs84', to: this.packedFor?.displayCrs ?? 'wgs84' });
+    const filter = options?.filtered === false ? undefined : this.currentFilter();
+    const result = rollUpPacked(this.table, grids, level, { gridCrs: options?.gridCrs, displayCrs: this.packer.displayCrs, filter }, issues);
     this.reportIssues('grids', issues.issues, issues.total);
-    return rollUpTable(table, units, options?.filtered === false ? undefined : this.currentFilter());
+    return result;
   }
 
   /**
@@ -224,10 +221,10 @@ export class CityRiskLayer extends MapLayerElement<RiskStringKey> {
   async rendered(): Promise<void> {
     for (;;) {
       await this.updateComplete;
-      const packing = this.packing;
+      const packing = this.packer.packing;
       await packing;
       await this.updateComplete;
-      if (packing === this.packing) break;
+      if (packing === this.packer.packing) break;
     }
     await this.map?.rendered();
   }
@@ -252,10 +249,7 @@ export class CityRiskLayer extends MapLayerElement<RiskStringKey> {
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.packAbort?.abort();
-    this.packAbort = null;
-    this.hover = null;
-    this.spotList = null;
+    this.packer.cancel();
   }
 
   /** Follows the map's zoom (auto mode, symbol size) and clicks (to clear the selection); new layers for its Deck. */
@@ -278,7 +272,7 @@ export class CityRiskLayer extends MapLayerElement<RiskStringKey> {
     const handoverMoved = mode === 'auto' && handoverShare(zoom, handoverZoom) !== handoverShare(this.zoom, handoverZoom);
     const scaleMoved = pointScale(zoom) !== pointScale(this.zoom);
     this.zoom = zoom;
-    if (this.spotList) this.spotList = null;
+    this.pointer.closeList();
     if (handoverMoved || scaleMoved) this.refreshLayers();
   };
 
@@ -297,11 +291,7 @@ export class CityRiskLayer extends MapLayerElement<RiskStringKey> {
       this.cornerParts = legend === 'bottom-left' ? { 'bottom-left': 'legends', 'bottom-right': 'time-slider' } : { [legend]: 'legends', 'bottom-left': 'time-slider' };
     }
     if (this.effectiveTheme !== this.colorsTheme) this.readColors();
-    const displayCrs = this.map?.crs ?? 'wgs84';
-    const { crs } = this.settings;
-    if (this.data !== null && (!this.packedFor || !Object.is(this.packedFor.data, this.data) || this.packedFor.crs !== crs || this.packedFor.displayCrs !== displayCrs)) {
-      this.packing = this.pack(this.data, crs, displayCrs);
-    }
+    this.packer.update(this.data, this.settings.crs, this.map?.crs ?? 'wgs84');
     const filterChanged = ['table', 'categories', 'levels'].some((name) => changed.has(name));
     if (filterChanged || changed.has('from') || changed.has('to')) this.updateFilter(filterChanged);
   }
@@ -318,31 +308,9 @@ export class CityRiskLayer extends MapLayerElement<RiskStringKey> {
 
   // ---- data -------------------------------------------------------------------------------
 
-  private async pack(data: unknown, crs: Crs, displayCrs: Crs): Promise<void> {
-    this.packAbort?.abort();
-    const abort = new AbortController();
-    this.packAbort = abort;
-    this.packedFor = { data, crs, displayCrs };
-    const total = Array.isArray(data) ? data.length : 0;
-    const big = total >= ASYNC_PACK_THRESHOLD;
-    try {
-      const onProgress = big ? (done: number) => this.setProgress({ done, total, phase: 'parse' }) : undefined;
-      const result = await packRisksAsync(data, { crs, displayCrs }, { signal: abort.signal, chunk: big ? 100_000 : Math.max(total, 1), onProgress });
-      if (abort.signal.aborted) return;
-      if (big) this.setProgress(null);
-      this.reportIssues('data', result.issues, result.issueTotal);
-      this.installTable(result.table);
-    } catch (error) {
-      // Never thrown out of the element: e.g. an array too long to allocate is reported instead.
-      if ((error as Error)?.name !== 'AbortError') this.reportIssues('data', [{ path: '', message: `Risk data could not be read: ${describeValue(String(error), 120)}`, severity: 'error', code: 'wrong-type' }]);
-    }
-  }
-
   private installTable(table: RiskTable): void {
     this.domains = new RiskDomains(table);
-    this.spots = new SpotIndex(table);
-    this.hover = null;
-    this.spotList = null;
+    this.pointer.reset();
     this.table = table;
     this.selection.retainIf((id) => rowOfId(table, id) >= 0);
   }
@@ -359,7 +327,7 @@ export class CityRiskLayer extends MapLayerElement<RiskStringKey> {
     this.compiled = compiled;
     this.shown = countVisibleByLevel(table, compiled);
     if (histogramToo) this.histogram = timeHistogram(table, this.currentFilter());
-    if (this.spotList) this.spotList = { ...this.spotList, rows: this.spotList.rows.filter((row) => rowVisible(table, compiled, row)) };
+    this.pointer.keepVisible(table, compiled);
   }
 
   private readColors(): void {
@@ -426,38 +394,15 @@ export class CityRiskLayer extends MapLayerElement<RiskStringKey> {
   }
 
   handleHover(info: PickingInfo | null): void {
-    const pick = (info as RiskPickingInfo | null)?.object;
-    const table = this.table;
-    if (!info || !pick || !table) {
-      this.hover = null;
-      return;
-    }
-    const lines = pick.kind === 'record' ? recordText(this.text, table, pick.row) : cellText(this.text, pick.count, pick.level);
-    this.hover = { x: info.x, y: info.y, ...lines };
+    this.pointer.handleHover(info);
   }
 
   handleClick(info: PickingInfo): void {
-    const pick = (info as RiskPickingInfo).object;
-    const { table, compiled, spots } = this;
-    if (!table || !compiled || !spots || pick?.kind !== 'record') return;
-    const rows = spots.rowsAt(pick.row, this.zoom, (row) => rowVisible(table, compiled, row));
-    this.hover = null;
-    if (rows.length <= 1) {
-      this.spotList = null;
-      this.select(pick.row);
-    } else {
-      this.spotList = { x: info.x, y: info.y, rows };
-      void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLButtonElement>('.spot-list li button')?.focus());
-    }
+    this.pointer.handleClick(info);
   }
 
   handleKey(event: KeyboardEvent): boolean {
-    if (event.key !== 'Escape') return false;
-    if (this.spotList) {
-      this.spotList = null;
-      return true;
-    }
-    return this.selection.clear();
+    return this.pointer.handleKey(event);
   }
 
   /** For the selection: is one of its shown records drawn at pixel (x, y) of its map's canvas? */
@@ -519,11 +464,8 @@ export class CityRiskLayer extends MapLayerElement<RiskStringKey> {
   }
 
   protected override render() {
-    const { table, spotList } = this;
-    const extent = table?.timeExtent ?? null;
+    const extent = this.table?.timeExtent ?? null;
     const { from, to, step, windowDays, speed } = this.settings;
-    const size = { width: this.clientWidth, height: this.clientHeight };
-    const closeList = () => (this.spotList = null);
     return html`<div class="frame">
       ${this.renderLegendBox()}
       ${extent
@@ -544,8 +486,7 @@ export class CityRiskLayer extends MapLayerElement<RiskStringKey> {
             @city-playback-change=${this.onPlaybackChange}
           ></city-time-slider>`
         : nothing}
-      ${renderTooltip(this.hover, size)}
-      ${spotList && table ? renderSpotList(spotList, { table, palette: this.palette, ...size, close: closeList, choose: (row) => this.select(row) }, this.text) : nothing}
+      ${this.pointer.render()}
     </div>
     ${this.renderStatus()}`;
   }

@@ -5,7 +5,7 @@
  */
 import { describeValue, isRecord, type IssueCollector } from '../../core/validation';
 import { LEVEL_RANK, RISK_LEVELS, parseLevel, type RiskLevel } from './level';
-import { UNDATED, type RiskTable } from './table';
+import { UNDATED, rowRecord, type RiskTable } from './table';
 import { startOfLocalDay, toEpoch } from './time';
 
 export interface RiskFilter {
@@ -215,4 +215,11 @@ export function readFilter(value: unknown, path: string, issues: IssueCollector)
     categories: list('categories', (item) => (typeof item === 'string' ? item : null), 'a category name'),
     levels: list('levels', parseLevel, RISK_LEVELS.join(' | ')),
   };
+}
+
+/** The records shown by `compiled`, as given (in draw order: low first). */
+export function shownRecords(table: RiskTable, compiled: CompiledFilter): Record<string, unknown>[] {
+  const out: Record<string, unknown>[] = [];
+  for (let row = 0; row < table.length; row++) if (rowVisible(table, compiled, row)) out.push(rowRecord(table, row));
+  return out;
 }

@@ -204,3 +204,20 @@ export function rollUpRisks(
   if (Array.isArray(o.issues)) o.issues.push(...issues.issues);
   return result;
 }
+
+/**
+ * The element's roll-up of its packed table (rows in `displayCrs`) onto `grids` given in
+ * `gridCrs` (untrusted: an unknown CRS is reported and wgs84 used); bad grids go to `issues`.
+ */
+export function rollUpPacked(
+  table: RiskTable,
+  grids: unknown,
+  level: unknown,
+  options: { gridCrs?: unknown; displayCrs: Crs; filter?: RiskFilter },
+  issues: IssueCollector,
+): Record<string, RiskRollUp> {
+  const gridCrs = options.gridCrs ?? 'wgs84';
+  if (!isCrs(gridCrs)) issues.warn('gridCrs', `gridCrs: unknown value ${describeValue(gridCrs)}; wgs84 is used`, 'unknown-value', { value: describeValue(gridCrs) });
+  const units = new GridUnitIndex(grids, level as GridLevel | string, issues, { from: isCrs(gridCrs) ? gridCrs : 'wgs84', to: options.displayCrs });
+  return rollUpTable(table, units, options.filter);
+}
