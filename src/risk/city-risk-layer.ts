@@ -1,7 +1,6 @@
 import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { Layer, PickingInfo } from '@deck.gl/core';
-import type { Rgba } from '../core/color';
 import type { FeatureCollection } from 'geojson';
 import { attributeReaders } from '../core/attributes';
 import { listConverter } from '../core/converters';
@@ -11,13 +10,12 @@ import { IssueCollector } from '../core/validation';
 import type { CityMapApi, LonLatBounds } from '../map/map-context';
 import { MapLayerElement } from '../map/map-layer-element';
 import { paintOverlayElement } from '../ui/legend';
-import type { CityPlaybackChangeDetail, CityTimeChangeDetail, CityTimeSlider } from '../ui/time-slider';
+import type { CityTimeSlider } from '../ui/time-slider';
 import { riskLayerStyles } from './city-risk-layer.styles';
 import { DEFAULT_RISK_SETTINGS, RISK_ATTRIBUTE_READERS, hexRadiusIssue, resolveRiskAttributes, reversedWindowIssue, type HexMetric, type LegendPosition, type RiskMode, type RiskSettings } from './model/attributes';
-import { RISK_COLORS_RGBA } from './model/colors';
-import { RiskDomains, handoverShare, pointScale } from './model/display';
-import { compileFilter, countVisibleByLevel, shownRecords, timeHistogram, type CompiledFilter, type RiskFilter } from './model/filter';
-import { LEVEL_BY_RANK, LEVEL_RANK, RISK_LEVELS, type RiskLevel } from './model/level';
+import { RiskDomains, handoverShare, pointScale, riskDrawing } from './model/display';
+import { compileFilter, countVisibleByLevel, riskStats, shownRecords, timeHistogram, type CompiledFilter, type RiskFilter, type RiskLayerStats } from './model/filter';
+import { LEVEL_BY_RANK, type RiskLevel } from './model/level';
 import { rollUpPacked, type GridLevel, type RiskRollUp } from './model/rollup';
 import { rowOfId, rowRecord, type RiskTable } from './model/table';
 import type { TimeStep } from './model/timeline';
@@ -27,22 +25,10 @@ import { RiskSelection, type CityRiskSelectDetail } from './selection';
 import type { RiskStringKey } from './strings';
 import './strings';
 import { renderRiskLegend } from './view/legend-box';
-import { readRiskColors, samePalette, type RiskPalette } from './view/palette';
+import { renderRiskSlider } from './view/time-slider';
+import { DEFAULT_RISK_COLORS, readRiskColors, sameColors } from './view/palette';
 import type { RiskText } from './view/record-text';
 import { RiskLayer, type RiskPickingInfo } from './view/risk-layer';
-
-export interface RiskLayerStats {
-  /** Records in the input. */
-  total: number;
-  /** Records that passed validation. */
-  valid: number;
-  /** Records passing the current filters (categories, levels, time window). */
-  shown: number;
-  /** Shown records per level. */
-  byLevel: Record<RiskLevel, number>;
-  /** `[earliest, latest]` record time (ISO 8601), or null when no record has a time. */
-  timeSpan: [string, string] | null;
-}
 
 declare global {
   interface CityEventMap {
@@ -53,7 +39,7 @@ declare global {
   }
 }
 
-export type { CityRiskSelectDetail };
+export type { CityRiskSelectDetail, RiskLayerStats };
 
 /**
  * Urban risks on a `<city-map>`: a level-weighted heat map, hexagons (highest level or count per
@@ -137,7 +123,8 @@ export class CityRiskLayer extends MapLayerElement<RiskStringKey> {
   @state() private zoom = 0;
   @state() private shown: number[] = [0, 0, 0, 0, 0];
   @state() private histogram: Uint32Array | null = null;
-  @state() private palette: RiskPalette = RISK_COLORS_RGBA;
+  /** Level fills, outline and highlight, from the CSS tokens in effect. */
+  @state() private colors = DEFAULT_RISK_COLORS;
 
   protected override overlayParts = ['legends'];
 
@@ -148,10 +135,6 @@ export class CityRiskLayer extends MapLayerElement<RiskStringKey> {
   private hexNote = '';
   private layers: Layer[] = [];
   private colorsTheme: Theme | null = null;
-  /** Colours changed since the deck layer was built. */
-  private colorsChanged = false;
-  private lineColor: Rgba = [255, 255, 255, 230];
-  private highlightColor: Rgba = [31, 111, 235, 110];
 
   private readonly source = this.createDataSource('data', (value) => {
     this.data = value;
@@ -168,8 +151,8 @@ export class CityRiskLayer extends MapLayerElement<RiskStringKey> {
   private readonly pointer = new RiskPointer(this, () => {
     const { table, compiled } = this;
     if (!table || !compiled) return null;
-    const { zoom, palette, text, selection } = this;
-    return { table, compiled, zoom, palette, text, select: (row) => this.select(row), clearSelection: () => selection.clear() };
+    const { zoom, text, selection } = this;
+    return { table, compiled, zoom, palette: this.colors.palette, text, select: (row) => this.select(row), clearSelection: () => selection.clear() };
   });
 
   // ---- public API -------------------------------------------------------------------------
@@ -184,15 +167,7 @@ export class CityRiskLayer extends MapLayerElement<RiskStringKey> {
 
   /** Counts of what is loaded and shown (read-only; the same numbers the legend shows). */
   get stats(): RiskLayerStats {
-    const table = this.table;
-    const extent = table?.timeExtent;
-    return {
-      total: table?.records.length ?? 0,
-      valid: table?.length ?? 0,
-      shown: this.shown[0],
-      byLevel: Object.fromEntries(RISK_LEVELS.map((level) => [level, this.shown[LEVEL_RANK[level]]])) as Record<RiskLevel, number>,
-      timeSpan: extent ? [new Date(extent[0]).toISOString(), new Date(extent[1]).toISOString()] : null,
-    };
+    return riskStats(this.table, this.shown);
   }
 
   /** The records currently shown, as given (in draw order: low first). Costs a pass over the data. */
@@ -290,7 +265,11 @@ export class CityRiskLayer extends MapLayerElement<RiskStringKey> {
       const legend = this.settings.legendPosition;
       this.cornerParts = legend === 'bottom-left' ? { 'bottom-left': 'legends', 'bottom-right': 'time-slider' } : { [legend]: 'legends', 'bottom-left': 'time-slider' };
     }
-    if (this.effectiveTheme !== this.colorsTheme) this.readColors();
+    if (this.effectiveTheme !== this.colorsTheme) {
+      this.colorsTheme = this.effectiveTheme;
+      const colors = readRiskColors(this, this.colorsTheme);
+      if (!sameColors(colors, this.colors)) this.colors = colors;
+    }
     this.packer.update(this.data, this.settings.crs, this.map?.crs ?? 'wgs84');
     const filterChanged = ['table', 'categories', 'levels'].some((name) => changed.has(name));
     if (filterChanged || changed.has('from') || changed.has('to')) this.updateFilter(filterChanged);
@@ -298,8 +277,8 @@ export class CityRiskLayer extends MapLayerElement<RiskStringKey> {
 
   protected override updated(changedProps: PropertyValues<this>): void {
     const changed = changedProps as PropertyValues;
-    const layerProps = ['table', 'mode', 'colorDomain', 'heatRadius', 'hexRadius', 'hexMetric', 'handoverZoom', 'categories', 'levels', 'from', 'to'];
-    if (this.colorsChanged || layerProps.some((name) => changed.has(name))) this.refreshLayers();
+    const layerProps = ['table', 'colors', 'mode', 'colorDomain', 'heatRadius', 'hexRadius', 'hexMetric', 'handoverZoom', 'categories', 'levels', 'from', 'to'];
+    if (layerProps.some((name) => changed.has(name))) this.refreshLayers();
     // The slider keeps clear of the legend (CSSOM: CSP-safe, no extra render).
     const legend = this.renderRoot.querySelector('.legend-slot');
     this.style.setProperty('--city-risk-legend-width', `${legend ? Math.ceil(legend.getBoundingClientRect().width) + 8 : 0}px`);
@@ -330,15 +309,6 @@ export class CityRiskLayer extends MapLayerElement<RiskStringKey> {
     this.pointer.keepVisible(table, compiled);
   }
 
-  private readColors(): void {
-    this.colorsTheme = this.effectiveTheme;
-    const colors = readRiskColors(this, this.colorsTheme);
-    this.lineColor = colors.lineColor;
-    this.highlightColor = colors.highlightColor;
-    if (!samePalette(colors.palette, this.palette)) this.palette = colors.palette;
-    this.colorsChanged = true;
-  }
-
   // ---- deck layer -------------------------------------------------------------------------
 
   /** Says (once) when `hex-radius` had to grow to keep the hexagon grid drawable; clears it when not. */
@@ -351,39 +321,30 @@ export class CityRiskLayer extends MapLayerElement<RiskStringKey> {
 
   private refreshLayers(): void {
     const { table, compiled, domains } = this;
-    if (!table || !compiled || !domains) {
-      this.layers = [];
-      this.map?.requestLayerUpdate();
-      return;
+    this.layers = [];
+    if (table && compiled && domains) {
+      const drawing = riskDrawing(this.settings, domains, this.zoom);
+      this.noteHexRadius(this.settings.hexRadius, drawing.hexRadius);
+      this.layers.push(
+        new RiskLayer({
+          ...drawing,
+          id: this.layerId,
+          table,
+          filter: compiled,
+          palette: this.colors.palette,
+          mode: this.settings.mode,
+          heatRadius: this.settings.heatRadius,
+          // Smaller texture, same sharpness: a 1024² float target is a quarter of 2048²'s clear and memory.
+          heatTextureSize: Math.max(this.clientWidth, this.clientHeight) <= 1366 ? 1024 : 2048,
+          hexMetric: this.settings.hexMetric,
+          pointScale: pointScale(this.zoom),
+          lineColor: this.colors.lineColor,
+          pickable: true,
+          autoHighlight: true,
+          highlightColor: this.colors.highlightColor,
+        }),
+      );
     }
-    const { mode, colorDomain, hexMetric, heatRadius, handoverZoom } = this.settings;
-    const wantedHexRadius = this.settings.hexRadius;
-    const hexRadius = mode === 'hex' ? domains.hexRadius(wantedHexRadius) : wantedHexRadius;
-    this.noteHexRadius(wantedHexRadius, hexRadius);
-    this.colorsChanged = false;
-    this.layers = [
-      new RiskLayer({
-        id: this.layerId,
-        table,
-        filter: compiled,
-        palette: this.palette,
-        mode,
-        handover: handoverShare(this.zoom, handoverZoom),
-        heatRadius,
-        // Kept while the heat sub-layer exists (auto mode), so a hand-over never recomputes it.
-        heatDomain: mode === 'heat' || mode === 'auto' ? (colorDomain ?? domains.heat) : null,
-        // Smaller texture, same sharpness: a 1024² float target is a quarter of 2048²'s clear and memory.
-        heatTextureSize: Math.max(this.clientWidth, this.clientHeight) <= 1366 ? 1024 : 2048,
-        hexRadius,
-        hexMetric,
-        hexCountDomain: mode === 'hex' && hexMetric === 'count' ? (colorDomain ?? domains.hexCount(wantedHexRadius)) : [1, 2],
-        pointScale: pointScale(this.zoom),
-        lineColor: this.lineColor,
-        pickable: true,
-        autoHighlight: true,
-        highlightColor: this.highlightColor,
-      }),
-    ];
     this.map?.requestLayerUpdate();
   }
 
@@ -422,20 +383,6 @@ export class CityRiskLayer extends MapLayerElement<RiskStringKey> {
     return this.renderRoot?.querySelector('city-time-slider') ?? null;
   }
 
-  private onTimeChange(event: CustomEvent<CityTimeChangeDetail>): void {
-    // Let the event continue to the page (retargeted to this element); mirror it here.
-    this.from = event.detail.from;
-    this.to = event.detail.to;
-  }
-
-  private onPlaybackChange(event: CustomEvent<CityPlaybackChangeDetail>): void {
-    const { playing, speed, step, windowDays } = event.detail;
-    this.playing = playing;
-    this.speed = speed;
-    this.step = step;
-    if (this.settings.windowDays !== windowDays) this.window = `${windowDays}d`;
-  }
-
   /** @internal The legends (base), and the slider's range text and track, which live in the slider's own shadow root. */
   override paintOverlays(context: CanvasRenderingContext2D): void {
     super.paintOverlays(context);
@@ -445,47 +392,30 @@ export class CityRiskLayer extends MapLayerElement<RiskStringKey> {
 
   // ---- rendering --------------------------------------------------------------------------
 
-  private renderLegendBox() {
-    const { table, domains } = this;
-    if (this.hideLegend || !table || !domains) return nothing;
-    const { mode, hexMetric, colorDomain, handoverZoom } = this.settings;
-    const heatVisible = mode === 'heat' || (mode === 'auto' && handoverShare(this.zoom, handoverZoom) < 1);
-    return renderRiskLegend(
-      {
-        kind: mode !== 'hex' ? 'levels' : hexMetric === 'count' ? 'hex-count' : 'hex-level',
-        palette: this.palette,
-        shown: this.shown,
-        total: table.length,
-        countDomain: mode === 'hex' && hexMetric === 'count' ? (colorDomain ?? domains.hexCount(this.settings.hexRadius)) : [1, 2],
-        heatDomain: heatVisible ? (colorDomain ?? domains.heat) : null,
-      },
-      this.text,
-    );
-  }
-
   protected override render() {
-    const extent = this.table?.timeExtent ?? null;
-    const { from, to, step, windowDays, speed } = this.settings;
+    const { table, domains } = this;
+    const drawing = table && domains ? riskDrawing(this.settings, domains, this.zoom) : null;
     return html`<div class="frame">
-      ${this.renderLegendBox()}
-      ${extent
-        ? html`<city-time-slider
-            part="time-slider"
-            ?hidden=${this.hideTimeSlider}
-            .min=${extent[0]}
-            .max=${extent[1]}
-            .from=${from}
-            .to=${to}
-            .step=${step}
-            .windowDays=${windowDays}
-            .speed=${speed}
-            .playing=${this.playing}
-            .histogram=${this.histogram}
-            .t=${this.translateAny}
-            @city-time-change=${this.onTimeChange}
-            @city-playback-change=${this.onPlaybackChange}
-          ></city-time-slider>`
+      ${drawing && table && !this.hideLegend
+        ? renderRiskLegend(
+            { kind: drawing.legend, palette: this.colors.palette, shown: this.shown, total: table.length, countDomain: drawing.hexCountDomain, heatDomain: drawing.heatLegendDomain },
+            this.text,
+          )
         : nothing}
+      ${renderRiskSlider({
+        extent: table?.timeExtent ?? null,
+        settings: this.settings,
+        playing: this.playing,
+        hidden: this.hideTimeSlider,
+        histogram: this.histogram,
+        t: this.translateAny,
+        // The events go on to the page (retargeted to this element); the layer mirrors them.
+        onTimeChange: ({ detail }) => Object.assign(this, { from: detail.from, to: detail.to }),
+        onPlaybackChange: ({ detail }) => {
+          Object.assign(this, { playing: detail.playing, speed: detail.speed, step: detail.step });
+          if (this.settings.windowDays !== detail.windowDays) this.window = `${detail.windowDays}d`;
+        },
+      })}
       ${this.pointer.render()}
     </div>
     ${this.renderStatus()}`;

@@ -3,6 +3,7 @@
  * the colour domains (fixed per data set, so colours never shift on pan, zoom or filter), cached.
  */
 import { fitHexRadius, heatDensityDomain, hexCountMax } from './domain';
+import type { RiskSettings } from './attributes';
 import type { RiskTable } from './table';
 
 /** Auto mode fades heat into points over this many zoom levels around `handover-zoom`. */
@@ -51,4 +52,40 @@ export class RiskDomains {
     if (used === undefined) this.hexFits.set(wantedRadius, (used = fitHexRadius(this.table, wantedRadius)));
     return used;
   }
+}
+
+/** What the layer draws and its legend shows for the current settings at `zoom`. */
+export interface RiskDrawing {
+  /** Auto mode's share of points (see `handoverShare`). */
+  handover: number;
+  /** Heat colour domain while a heat sub-layer exists (kept through auto mode's hand-over), else null. */
+  heatDomain: readonly [number, number] | null;
+  /** Heat colour domain while heat is visible (the legend's heat scale), else null. */
+  heatLegendDomain: readonly [number, number] | null;
+  /** Hexagon radius in use (grown from `hex-radius` when the extent needs it). */
+  hexRadius: number;
+  /** Count colour domain in `hex-metric="count"`. */
+  hexCountDomain: readonly [number, number];
+  /** What the legend explains. */
+  legend: 'levels' | 'hex-level' | 'hex-count';
+}
+
+export function riskDrawing(
+  settings: Pick<RiskSettings, 'mode' | 'colorDomain' | 'hexMetric' | 'hexRadius' | 'handoverZoom'>,
+  domains: RiskDomains,
+  zoom: number,
+): RiskDrawing {
+  const { mode, colorDomain, hexMetric, hexRadius, handoverZoom } = settings;
+  const handover = handoverShare(zoom, handoverZoom);
+  const heat = mode === 'heat' || mode === 'auto';
+  const heatDomain = heat ? (colorDomain ?? domains.heat) : null;
+  const hexCount = mode === 'hex' && hexMetric === 'count';
+  return {
+    handover,
+    heatDomain,
+    heatLegendDomain: mode === 'heat' || (mode === 'auto' && handover < 1) ? heatDomain : null,
+    hexRadius: mode === 'hex' ? domains.hexRadius(hexRadius) : hexRadius,
+    hexCountDomain: hexCount ? (colorDomain ?? domains.hexCount(hexRadius)) : [1, 2],
+    legend: mode !== 'hex' ? 'levels' : hexCount ? 'hex-count' : 'hex-level',
+  };
 }

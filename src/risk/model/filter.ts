@@ -223,3 +223,28 @@ export function shownRecords(table: RiskTable, compiled: CompiledFilter): Record
   for (let row = 0; row < table.length; row++) if (rowVisible(table, compiled, row)) out.push(rowRecord(table, row));
   return out;
 }
+
+/** Counts of a layer's records: input, valid, shown (`shown`: total at 0, per level rank 1–4) and the time span. */
+export function riskStats(table: RiskTable | null, shown: readonly number[]): RiskLayerStats {
+  const extent = table?.timeExtent;
+  return {
+    total: table?.records.length ?? 0,
+    valid: table?.length ?? 0,
+    shown: shown[0],
+    byLevel: Object.fromEntries(RISK_LEVELS.map((level) => [level, shown[LEVEL_RANK[level]]])) as Record<RiskLevel, number>,
+    timeSpan: extent ? [new Date(extent[0]).toISOString(), new Date(extent[1]).toISOString()] : null,
+  };
+}
+
+export interface RiskLayerStats {
+  /** Records in the input. */
+  total: number;
+  /** Records that passed validation. */
+  valid: number;
+  /** Records passing the current filters (categories, levels, time window). */
+  shown: number;
+  /** Shown records per level. */
+  byLevel: Record<RiskLevel, number>;
+  /** `[earliest, latest]` record time (ISO 8601), or null when no record has a time. */
+  timeSpan: [string, string] | null;
+}

@@ -38,7 +38,11 @@ export function readRiskColors(host: Element, theme: Theme): RiskColors {
   };
 }
 
-/** True when two palettes hold the same colours (so the GPU buffers can stay). */
-export function samePalette(a: RiskPalette, b: RiskPalette): boolean {
-  return RISK_LEVELS.every((level) => a[level].join() === b[level].join());
+/** The colours before any CSS is read: the default level colours, white outlines, the default accent. */
+export const DEFAULT_RISK_COLORS: RiskColors = { palette: RISK_COLORS_RGBA, lineColor: [255, 255, 255, 230], highlightColor: [31, 111, 235, 110] };
+
+/** True when two colour sets are the same colours (so the GPU buffers can stay). */
+export function sameColors(a: RiskColors, b: RiskColors): boolean {
+  const same = (x: readonly number[], y: readonly number[]) => x.join() === y.join();
+  return RISK_LEVELS.every((level) => same(a.palette[level], b.palette[level])) && same(a.lineColor, b.lineColor) && same(a.highlightColor, b.highlightColor);
 }
