@@ -1,12 +1,12 @@
 /** Styles of `<city-grid-layer>`: its overlays' CSS and the deck.gl colours per theme. */
 import { css } from 'lit';
 import { FONT_STACK, type Theme } from '../core/theme';
-import type { GridLayerStyle } from './grid-layer';
+import type { GridLayerStyle } from './view/grid-layer';
 
 export const gridLayerStyles = css`
   .breadcrumb {
     position: absolute;
-    top: calc(12px + var(--city-map-inset-top-left, 0px));
+    top: calc(12px + var(--city-map-inset-top-left, 0px) + var(--city-stack-top-left, 0px));
     left: 12px;
     z-index: 5;
     max-width: calc(100% - 80px);
@@ -54,7 +54,7 @@ export const gridLayerStyles = css`
   .legend {
     position: absolute;
     left: 12px;
-    bottom: calc(12px + var(--city-map-inset-bottom-left, 0px));
+    bottom: calc(12px + var(--city-map-inset-bottom-left, 0px) + var(--city-stack-bottom-left, 0px));
     z-index: 5;
   }
   .units {

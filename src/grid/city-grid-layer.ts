@@ -2,37 +2,37 @@ import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { Layer, PickingInfo } from '@deck.gl/core';
 import type { Feature } from 'geojson';
-import { CityElement } from '../core/base-element';
-import type { ColorScale, ScaleType } from '../core/color';
+import { attributeReaders } from '../core/attributes';
+import type { ScaleType } from '../core/color';
+import { numberConverter } from '../core/converters';
 import { crsTransform, type Crs } from '../core/crs';
 import { emit } from '../core/events';
-import { formatNumber } from '../core/i18n';
-import { effectiveTheme, type Theme } from '../core/theme';
-import type { CityMapApi, LonLatBounds, MapLayerChild } from '../map/map-context';
-import { MapChildController, mapChildHostStyles } from '../map/map-child';
-import { imageScale, type ImageOptions } from '../map/image';
-import { legendStyles, paintOverlayElement, renderLegend, type LegendEntry, type LegendModel } from '../ui/legend';
-import { renderTooltip, tooltipStyles, type TooltipModel } from '../ui/tooltip';
-import { GridLayer, type GridPickingInfo } from './grid-layer';
+import type { Theme } from '../core/theme';
+import type { ValidationIssue } from '../core/validation';
+import type { CityMapApi } from '../map/map-context';
+import { MapLayerElement } from '../map/map-layer-element';
+import { legendStyles, type LegendModel } from '../ui/legend';
+import { renderTooltip, tooltipStyles } from '../ui/tooltip';
 import { STYLES, gridLayerStyles } from './city-grid-layer.styles';
-import { AttributeReport, checkDataAttribute, checkGridSettings, type GridSettings } from './model/attributes';
-import { GridIndex, siblingRank, type DrillState } from './model/hierarchy';
-import { isGridLevel, levelDepth, type GridLevel } from './model/levels';
-import { buildPolygonPack, type PolygonPack } from './model/pack';
-import { levelScale, type PerLevel } from './model/scales';
+import { DEFAULT_CLASSES, DEFAULT_FILL_OPACITY, checkDataAttribute, gridAttributeReaders, gridReaders, gridScaleSettings } from './model/attributes';
+import { GridColoring } from './model/coloring';
+import { ClickUndo, drillTarget, drillTrail, rankByValue, resolveDrill, sameDrill, unitsBounds, upTarget, type Bounds, type DrillTarget } from './model/drill';
+import { GridIndex, type DrillState } from './model/hierarchy';
+import type { GridLevel } from './model/levels';
+import type { GridScaleOptions, PerLevel } from './model/scales';
 import { validateGridCollection } from './model/validate';
 import { resolveValues } from './model/values';
+import { renderBreadcrumb } from './view/breadcrumb';
+import { GridLayer, type GridPickingInfo } from './view/grid-layer';
+import { gridLegend, renderGridLegend } from './view/legend';
+import type { GridText } from './view/text';
+import { gridTooltip } from './view/tooltip';
+import { listAction, renderUnitList } from './view/unit-list';
 import type { GridStringKey } from './strings';
 import './strings';
 
-export interface CityGridDrillDetail {
-  /** The unit whose children are now shown; null at the top. */
-  id: string | null;
-  /** The level now shown. */
-  level: GridLevel;
-  /** Ids from the outermost ancestor down to `id` (empty at the top). */
-  path: string[];
-}
+/** The shown level changed: `id` is the unit whose children are now shown (null at the top), `path` the ids down to it. */
+export type CityGridDrillDetail = DrillTarget;
 
 export interface CityGridSelectDetail {
   /** Null when the selection was cleared. */
@@ -53,28 +53,11 @@ declare global {
   }
 }
 
-const DOUBLE_CLICK_MS = 600;
+/** The drill inputs a double-click restores. */
+type DrillInputs = Pick<CityGridLayer, 'level' | 'focusId' | 'selected'>;
 
-function unitsBounds(index: GridIndex, units: Int32Array): LonLatBounds | null {
-  if (!units.length) return null;
-  const b: LonLatBounds = [Infinity, Infinity, -Infinity, -Infinity];
-  for (const u of units) {
-    b[0] = Math.min(b[0], index.bboxes[u * 4]);
-    b[1] = Math.min(b[1], index.bboxes[u * 4 + 1]);
-    b[2] = Math.max(b[2], index.bboxes[u * 4 + 2]);
-    b[3] = Math.max(b[3], index.bboxes[u * 4 + 3]);
-  }
-  return b;
-}
-const OPTION_WINDOW = 40;
-const LIST_STEPS = new Map([['ArrowDown', 1], ['ArrowRight', 1], ['ArrowUp', -1], ['ArrowLeft', -1], ['PageDown', 10], ['PageUp', -10]]);
-let instances = 0;
-
-interface HoverState {
-  unit: number;
-  x: number;
-  y: number;
-}
+const DATA_ATTRIBUTES = [['level', 'level'], ['focusId', 'focus-id'], ['selected', 'selected'], ['metric', 'metric']] as const;
+const SCALE_PROPERTIES = ['scale', 'thresholds', 'domain', 'palette', 'classes'] as const;
 
 /**
  * Management grids as a drill-down choropleth inside `<city-map>`: one level at a time
@@ -83,25 +66,20 @@ interface HoverState {
  *
  * @tagname city-grid-layer
  * @summary Drill-down management-grid choropleth (child of `<city-map>`).
- * @fires city-grid-drill - The shown level changed by the user: `{id, level, path}`. Cancelable: `preventDefault()` keeps the current level.
- * @fires city-grid-select - A unit was selected (click, Space) or the selection cleared (Escape): `{id, level, feature, value}`.
- * @fires city-error - Invalid features or values (the valid ones are still drawn; unusable `data` / `values` keep what was shown), and bad attribute values (severity `warning`, the default used): `{code, message, severity, issues}`.
- * @fires city-progress - Loading `src`: `{done, total}`.
- * @csspart breadcrumb - The level navigation (top left).
- * @csspart legend - Classes with unit counts, and "no data" (bottom left).
+ * @fires {CustomEvent<CityGridDrillDetail>} city-grid-drill - The user changed the shown level; `{id, level, path}`: the unit whose children are shown (null at the top), the level, the ids down to it. Cancelable: `preventDefault()` keeps the current level.
+ * @fires {CustomEvent<CityGridSelectDetail>} city-grid-select - A unit was selected (click, Enter, Space) or the selection cleared (Escape, then every field is null); `{id, level, feature, value}`.
+ * @fires {CustomEvent<CityErrorDetail>} city-error - Invalid features or values (the valid ones are still drawn; unusable `data` / `values` keep what was shown), and bad attribute values (severity `warning`, the default used); `{code, message, severity, issues}`.
+ * @fires {CustomEvent<CityProgressDetail>} city-progress - Loading `src`; `{done, total}`.
+ * @csspart breadcrumb - The level navigation (top left; stacks below other layers' boxes there).
+ * @csspart legend - Classes with unit counts, and "no data" (bottom left; stacks above other layers' boxes there).
  * @csspart tooltip - Name, level, value and rank of the hovered unit.
  * @csspart units - The keyboard list of the shown units (visually hidden).
  * @csspart error - The data problems panel.
  * @csspart progress - The loading bar.
  */
-export class CityGridLayer extends CityElement<GridStringKey> implements MapLayerChild {
-  static override styles = [
-    ...CityElement.styles,
-    legendStyles,
-    tooltipStyles,
-    mapChildHostStyles,
-    gridLayerStyles,
-  ];
+export class CityGridLayer extends MapLayerElement<GridStringKey> {
+  static override styles = [...MapLayerElement.styles, legendStyles, tooltipStyles, gridLayerStyles];
+  static override attributeReaders = attributeReaders(MapLayerElement.attributeReaders, gridAttributeReaders);
 
   /** URL of the grid GeoJSON (fetched; aborted when it changes). */
   @property() src?: string;
@@ -135,58 +113,51 @@ export class CityGridLayer extends CityElement<GridStringKey> implements MapLaye
   @property() domain?: PerLevel<number[]> | string;
   /** d3 scheme name (`YlOrRd`, `Blues`, `Viridis`…) or a list of CSS colours (`"#fee,#fc9,#e31a1c"` or an array). */
   @property() palette: string | string[] = 'YlOrRd';
-  /** Number of classes for quantize / quantile. */
-  @property({ type: Number }) classes = 5;
+  /** Number of classes for quantize / quantile (1–12). Text that is no number is kept as written, reported and replaced by 5. */
+  @property({ converter: numberConverter }) classes: number | string = DEFAULT_CLASSES;
   /** `auto`: unit names where they fit; `none`: no labels. */
   @property() labels: 'auto' | 'none' = 'auto';
   /** Drilling does not move the map. */
   @property({ type: Boolean, attribute: 'static-view' }) staticView = false;
   /** Opacity of the fills, 0–1. */
-  @property({ type: Number, attribute: 'fill-opacity' }) fillOpacity = 0.85;
+  @property({ converter: numberConverter, attribute: 'fill-opacity' }) fillOpacity: number | string = DEFAULT_FILL_OPACITY;
 
-  @state() private hover: HoverState | null = null;
+  protected override overlayParts = ['breadcrumb', 'legend'];
+  protected override cornerParts = { 'top-left': 'breadcrumb', 'bottom-left': 'legend' };
+
+  /** The hovered unit and where to show its tooltip (the pointer, or its label point from the keyboard). */
+  @state() private hover: { unit: number; x: number; y: number } | null = null;
+  /** Position of the active option in the unit list; -1 for none. */
   @state() private activeOption = -1;
   @state() private revision = 0;
 
-  private mapTheme: Theme | undefined;
-  private themeFromMap = false;
-  private readonly layerId = `city-grid-${++instances}`;
   private readonly source = this.createDataSource('grid', (value) => this.ingest(value));
+  /** The `src` request in flight (settles, never rejects). */
+  private loading: Promise<void> = Promise.resolve();
   private rawData: unknown;
   private goodData: unknown;
   private index: GridIndex | null = null;
+  private coloring: GridColoring | null = null;
+  /** The display CRS and the data CRS the index was built for. */
   private indexCrs: Crs | null = null;
   private indexSourceCrs: Crs | null = null;
-  /** The attribute values in effect (bad ones replaced by their defaults) and their issues. */
-  private settings: GridSettings = checkGridSettings({}).settings;
-  private readonly attributeReport = new AttributeReport();
+  private scaleOptions: GridScaleOptions = gridScaleSettings({}).options;
+  private scaleIssues: ValidationIssue[] = [];
+  private readonly dataIssues = new Map<string, ValidationIssue[]>();
   private dataChecksPending = false;
   /** The last `values` input that was accepted (null: the metric): shown again when a new one is rejected. */
   private goodValues: unknown = null;
   private valueArray: Float64Array = new Float64Array(0);
-  private scales = new Map<GridLevel, ColorScale | null>();
-  private scalesKey = '';
-  private colors = new Uint8Array(0);
-  private noDataUnits: Int32Array = new Int32Array(0);
-  private noDataPack: PolygonPack | null = null;
-  private colorVersion = 0;
-  private packs = new Map<string, PolygonPack>();
   private drill: DrillState | null = null;
   private visible: Int32Array = new Int32Array(0);
-  private rankOrder: Int32Array | null = null;
+  private visibleBounds: Bounds | null = null;
+  /** The shown units by value (the unit list's order); computed when first needed after a recolour. */
+  private ranked: Int32Array | null = null;
   private legendModel: LegendModel = { entries: [] };
-  private visibleBounds: LonLatBounds | null = null;
+  private colorTheme: Theme | null = null;
   private needs = { ingest: false, values: false, drill: false, colors: false };
-  private lastClick: { time: number; state: { level?: GridLevel; focusId?: string; selected?: string } } | null = null;
+  private readonly clicks = new ClickUndo<DrillInputs>();
   private keyboardHover = false;
-  /** The `src` request in flight (settles, never rejects). */
-  private loading: Promise<void> = Promise.resolve();
-
-  private readonly mapLink = new MapChildController(this, { attached: (map) => this.attachMap(map) });
-
-  private get map(): CityMapApi | undefined {
-    return this.mapLink.map;
-  }
 
   // ---- Read-only results ------------------------------------------------------------------
 
@@ -212,8 +183,6 @@ export class CityGridLayer extends CityElement<GridStringKey> implements MapLaye
     return u >= 0 && Number.isFinite(this.valueArray[u]) ? this.valueArray[u] : null;
   }
 
-  // ---- Ready and export ---------------------------------------------------------------------
-
   /**
    * Resolves when the current inputs (`src` / `data`, `values`, attributes) are loaded, validated,
    * packed and drawn by the map. Outside a map it resolves once they are processed.
@@ -228,77 +197,54 @@ export class CityGridLayer extends CityElement<GridStringKey> implements MapLaye
     await this.map?.rendered();
   }
 
-  /**
-   * A PNG of its map (the map's canvas with the overlays of all its layers), after `rendered()`;
-   * `scale`: output pixels per CSS pixel (default: device pixel ratio). Rejects with an Error naming
-   * `<city-grid-layer>` when the layer is not inside a `<city-map>` or `scale` is unusable.
-   */
-  async toImage(options?: ImageOptions): Promise<Blob> {
-    const map = this.map;
-    if (!map) throw new Error('<city-grid-layer>: toImage() needs the layer inside a <city-map>; this one has no map');
-    const host = map as unknown as HTMLElement;
-    imageScale('city-grid-layer', options, { width: host.clientWidth, height: host.clientHeight });
-    await this.rendered();
-    return map.toImage(options);
-  }
-
-  // ---- MapLayerChild ----------------------------------------------------------------------
+  // ---- The map's side ---------------------------------------------------------------------
 
   /** Extent of the units shown now (so a map opened on a focus fits that focus). */
-  get dataBounds(): LonLatBounds | null {
+  get dataBounds(): Bounds | null {
     return this.visibleBounds;
   }
 
   get deckLayers(): readonly Layer[] {
-    const index = this.index;
-    const drill = this.drill;
-    if (!index || !drill || this.hidden) return [];
-    const theme = this.effectiveTheme();
+    const { index, drill, coloring } = this;
+    if (!index || !drill || !coloring || this.hidden) return [];
     const selected = this.selected != null ? index.indexOf(this.selected) : -1;
-    return [
-      new GridLayer({
-        id: this.layerId,
-        index,
-        pack: this.packFor(drill),
-        colors: this.colors,
-        noDataPack: this.noDataPack,
-        colorVersion: this.colorVersion,
-        hoverUnit: this.hover?.unit ?? -1,
-        selectedUnit: selected,
-        focusUnit: drill.focus ?? -1,
-        showLabels: this.settings.labels !== 'none',
-        style: { ...STYLES[theme], fillOpacity: this.settings.fillOpacity },
-      }) as unknown as Layer,
-    ];
+    const layer = new GridLayer({
+      id: this.layerId,
+      index,
+      pack: coloring.pack(drill, this.visible),
+      colors: coloring.colors,
+      noDataPack: coloring.noDataPack,
+      colorVersion: coloring.version,
+      hoverUnit: this.hover?.unit ?? -1,
+      selectedUnit: selected,
+      focusUnit: drill.focus ?? -1,
+      showLabels: gridReaders.labels([], this.labels) !== 'none',
+      style: { ...STYLES[this.effectiveTheme], fillOpacity: gridReaders.fillOpacity([], this.fillOpacity) },
+    });
+    return [layer as unknown as Layer];
   }
 
   handleHover(info: PickingInfo | null): void {
     if (this.keyboardHover) return;
-    const unit = info ? ((info as GridPickingInfo).unit ?? -1) : -1;
+    const unit = (info as GridPickingInfo | null)?.unit ?? -1;
     this.hover = unit >= 0 ? { unit, x: info!.x, y: info!.y } : null;
   }
 
   handleClick(info: PickingInfo): void {
     const unit = (info as GridPickingInfo).unit ?? -1;
     if (unit < 0) return;
-    const now = performance.now();
-    if (!this.lastClick || now - this.lastClick.time > DOUBLE_CLICK_MS) {
-      this.lastClick = { time: now, state: { level: this.level, focusId: this.focusId, selected: this.selected } };
-    } else this.lastClick.time = now;
+    this.clicks.click(performance.now(), { level: this.level, focusId: this.focusId, selected: this.selected });
     this.activate(unit);
   }
 
   handleDoubleClick(): boolean {
     if (!this.index || !this.drill) return false;
     // The clicks of a double-click already drilled: undo them, then go up from where it started.
-    const last = this.lastClick;
-    if (last && performance.now() - last.time <= DOUBLE_CLICK_MS) {
-      this.level = last.state.level;
-      this.focusId = last.state.focusId;
-      this.selected = last.state.selected;
-      this.normalizeDrill();
+    const before = this.clicks.take(performance.now());
+    if (before) {
+      Object.assign(this, before);
+      this.applyDrill();
     }
-    this.lastClick = null;
     this.up();
     return true;
   }
@@ -308,7 +254,7 @@ export class CityGridLayer extends CityElement<GridStringKey> implements MapLaye
     if (event.key === 'Backspace') return this.up();
     if (event.key === 'Enter') {
       const unit = this.hover?.unit ?? (this.selected != null ? this.index.indexOf(this.selected) : -1);
-      if (unit >= 0 && this.isVisible(unit)) {
+      if (unit >= 0 && this.visible.includes(unit)) {
         this.activate(unit);
         return true;
       }
@@ -320,70 +266,43 @@ export class CityGridLayer extends CityElement<GridStringKey> implements MapLaye
     return false;
   }
 
-  paintOverlays(context: CanvasRenderingContext2D): void {
-    const host = this.map as unknown as Element | undefined;
-    if (!host) return;
-    const origin = host.getBoundingClientRect();
-    for (const part of ['breadcrumb', 'legend']) {
-      const element = this.renderRoot.querySelector(`[part="${part}"]`);
-      if (element) paintOverlayElement(context, element, origin);
-    }
-  }
-
   // ---- Lifecycle ----------------------------------------------------------------------------
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    this.themeFromMap = !this.hasAttribute('theme');
-  }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.hover = null;
   }
 
-  /** Found a map: take its theme (unless set here) and re-project the data if its CRS differs. */
-  private attachMap(map: CityMapApi): void {
-    const host = map as unknown as Element;
-    const theme = host.getAttribute?.('theme');
-    this.mapTheme = theme === 'dark' || theme === 'light' ? theme : undefined;
-    if (this.themeFromMap && this.theme !== this.mapTheme) this.theme = this.mapTheme;
+  /** A map whose display CRS differs from the one the data was projected for: project it again. */
+  protected override mapAttached(map: CityMapApi): void {
     if (this.index && this.indexCrs !== map.crs) this.needs.ingest = true;
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
+    super.willUpdate(changed);
     if (changed.has('src')) this.loading = this.source.load(this.src, this.requestInit);
     if (changed.has('data') && this.data !== undefined) this.ingest(this.data);
-    const has = (...keys: string[]) => keys.some((key) => (changed as PropertyValues).has(key));
-    if (has('crs', 'scale', 'thresholds', 'domain', 'palette', 'classes', 'labels', 'fillOpacity', 'theme', 'unit', 'metricLabel')) {
-      const checked = checkGridSettings(this);
-      this.settings = checked.settings;
-      checked.issues.forEach((issues, attribute) => this.attributeReport.set(attribute, issues));
+    let ownIssuesChanged = false;
+    if (SCALE_PROPERTIES.some((name) => changed.has(name))) {
+      ({ options: this.scaleOptions, issues: this.scaleIssues } = gridScaleSettings(this));
+      ownIssuesChanged = true;
     }
-    if (this.index && this.indexSourceCrs !== this.settings.crs) this.needs.ingest = true;
+    if (this.index && this.indexSourceCrs !== gridReaders.crs([], this.crs)) this.needs.ingest = true;
     const rebuilt = this.needs.ingest && this.rawData !== undefined && this.buildIndex();
-    this.checkDataAttributes(changed, rebuilt);
-    const attributeIssues = this.attributeReport.take();
-    if (attributeIssues) this.reportAttributeIssues(attributeIssues);
-    if (!this.index) return;
+    ownIssuesChanged = this.checkDataAttributes(changed, rebuilt) || ownIssuesChanged;
+    if (ownIssuesChanged) this.reportAttributeIssues([...this.scaleIssues, ...[...this.dataIssues.values()].flat()]);
+    const { index, coloring } = this;
+    if (!index || !coloring) return;
     if (this.needs.values || changed.has('values') || changed.has('metric')) this.computeValues();
-    const s = this.settings;
-    const scaleKey = [this.metric, s.scale, String(s.palette), s.classes, JSON.stringify(s.thresholds), JSON.stringify(s.domain)].join('|');
-    if (scaleKey !== this.scalesKey) {
-      this.scalesKey = scaleKey;
-      this.scales.clear();
+    if (coloring.setScaleOptions(this.scaleOptions, this.metric)) {
       this.clearProblem('scale');
       this.needs.colors = true;
     }
     if (this.needs.drill || changed.has('level') || changed.has('focusId')) {
-      this.normalizeDrill(changed.has('focusId') && !changed.has('level'), changed.has('level') && !changed.has('focusId'));
+      this.applyDrill(changed.has('focusId') && !changed.has('level'), changed.has('level') && !changed.has('focusId'));
     }
-    if (this.needs.colors || (changed as PropertyValues).has('locale') || changed.has('metricLabel') || changed.has('unit')) this.recolor();
-  }
-
-  protected override updated(changed: PropertyValues<this>): void {
-    void changed;
-    this.map?.requestLayerUpdate();
+    const textChanged = ['locale', 'metricLabel', 'unit'].some((name) => (changed as PropertyValues).has(name));
+    if (this.needs.colors || textChanged || this.colorTheme !== this.effectiveTheme) this.recolor();
   }
 
   // ---- Model wiring -------------------------------------------------------------------------
@@ -402,7 +321,7 @@ export class CityGridLayer extends CityElement<GridStringKey> implements MapLaye
     };
     this.needs.ingest = false;
     const target = this.map?.crs ?? 'wgs84';
-    const crs = this.settings.crs;
+    const crs = gridReaders.crs([], this.crs);
     try {
       const validation = validateGridCollection(this.rawData);
       this.reportIssues('data', validation.issues, validation.total);
@@ -410,40 +329,37 @@ export class CityGridLayer extends CityElement<GridStringKey> implements MapLaye
       this.index = new GridIndex(validation.units, crs !== target ? crsTransform(crs, target) : null);
     } catch (error) {
       // Only hostile objects get here (a getter that throws, a revoked Proxy): report, keep what was shown.
-      this.reportProblem('data', 'invalid-data', [{ path: '', message: `the data could not be read: ${error instanceof Error ? error.message : String(error)}`, severity: 'error' }]);
+      const message = `the data could not be read: ${error instanceof Error ? error.message : String(error)}`;
+      this.reportProblem('data', 'invalid-data', [{ path: '', message, severity: 'error' }]);
       return keep();
     }
     this.goodData = this.rawData;
     this.indexCrs = target;
     this.indexSourceCrs = crs;
-    this.packs.clear();
-    this.scales.clear();
+    this.coloring = new GridColoring(this.index);
     this.hover = null;
     this.drill = null;
-    this.colors = new Uint8Array(this.index.size * 4);
-    this.noDataUnits = new Int32Array(0);
-    this.noDataPack = null;
-    this.needs.values = true;
-    this.needs.drill = true;
-    this.needs.colors = true;
+    this.needs = { ingest: false, values: true, drill: true, colors: true };
     return true;
   }
 
-  /** `level`, `focus-id`, `selected`, `metric` name things in the data: checked when they or the data change. */
-  private checkDataAttributes(changed: PropertyValues, rebuilt: boolean): void {
-    const checks = [['level', 'level'], ['focusId', 'focus-id'], ['selected', 'selected'], ['metric', 'metric']] as const;
+  /** `level`, `focus-id`, `selected`, `metric` name things in the data: checked when they or the data change. True when re-checked. */
+  private checkDataAttributes(changed: PropertyValues, rebuilt: boolean): boolean {
     const index = this.index;
     if (!index) {
-      this.dataChecksPending ||= checks.some(([property]) => changed.has(property));
-      return;
+      this.dataChecksPending ||= DATA_ATTRIBUTES.some(([property]) => changed.has(property));
+      return false;
     }
     const all = rebuilt || this.dataChecksPending;
     this.dataChecksPending = false;
-    for (const [property, attribute] of checks) {
+    let checked = false;
+    for (const [property, attribute] of DATA_ATTRIBUTES) {
       if (all || changed.has(property) || (property === 'metric' && changed.has('values'))) {
-        this.attributeReport.set(attribute, checkDataAttribute(attribute, this[property], index, this.values != null));
+        this.dataIssues.set(attribute, checkDataAttribute(attribute, this[property], index, this.values != null));
+        checked = true;
       }
     }
+    return checked;
   }
 
   /** Values from `values` (a rejected input keeps the last good one) or the `metric` property. */
@@ -458,175 +374,66 @@ export class CityGridLayer extends CityElement<GridStringKey> implements MapLaye
     this.needs.colors = true;
   }
 
-  /**
-   * Turns `level` / `focus-id` into a consistent drill state. `focusChanged`: only the focus was
-   * set (show its children); `levelChanged`: only the level was set (a level at or above the
-   * focus clears the focus).
-   */
-  private normalizeDrill(focusChanged = false, levelChanged = false): void {
+  /** Turns `level` / `focus-id` into the drill state, reflects them as normalized, and shows the new state. */
+  private applyDrill(focusChanged = false, levelChanged = false): void {
     const index = this.index!;
     this.needs.drill = false;
-    const top = index.levelsPresent[0];
-    let focus = this.focusId != null ? index.indexOf(this.focusId) : -1;
-    const unknownFocus = this.focusId != null && focus < 0;
-    let level: GridLevel | undefined = isGridLevel(this.level) && index.levelsPresent.includes(this.level) ? this.level : undefined;
-    if (focus >= 0 && level && levelChanged && levelDepth(level) <= levelDepth(index.levels[focus])) focus = -1;
-    if (focus >= 0) {
-      const childLevel = index.childLevel(focus);
-      if (!childLevel) {
-        // A leaf cannot be drilled into: show it among its siblings.
-        level = index.levels[focus];
-        focus = index.parents[focus];
-      } else if (!level || focusChanged || levelDepth(level) <= levelDepth(index.levels[focus])) {
-        level = childLevel;
-      }
-    }
-    if (!top) {
+    const resolved = resolveDrill(index, { level: this.level, focusId: this.focusId, focusChanged, levelChanged });
+    if (!resolved) {
+      this.needs.colors = true;
       this.drill = null;
       this.visible = new Int32Array(0);
       this.visibleBounds = null;
-      this.needs.colors = true;
       return;
     }
-    level ??= top;
-    const next: DrillState = { level, focus: focus >= 0 ? focus : null };
     const initial = !this.drill;
-    const changed = initial || this.drill!.level !== next.level || this.drill!.focus !== next.focus;
-    this.drill = next;
-    // Reflect the normalized state (the level filled in); an unknown focus id stays, reported, until changed or removed.
-    this.level = level;
-    if (!unknownFocus) this.focusId = next.focus != null ? index.ids[next.focus] : undefined;
-    if (changed) {
-      this.visible = index.visibleUnits(next);
-      this.visibleBounds = unitsBounds(index, this.visible);
-      this.hover = null;
-      this.activeOption = -1;
-      this.needs.colors = true;
-      // Show the new state (the first one is the map's first-load fit).
-      if (!initial && !this.staticView && this.map && this.visibleBounds) this.map.fitBounds(this.visibleBounds, { padding: 48 });
-    }
+    const changed = !sameDrill(this.drill, resolved.state);
+    this.drill = resolved.state;
+    this.level = resolved.level;
+    this.focusId = resolved.focusId;
+    if (!changed) return;
+    this.needs.colors = true;
+    this.visible = index.visibleUnits(resolved.state);
+    this.visibleBounds = unitsBounds(index, this.visible);
+    this.hover = null;
+    this.activeOption = -1;
+    // Show the new state (the first one is the map's first-load fit).
+    if (!initial && !this.staticView && this.map && this.visibleBounds) this.map.fitBounds(this.visibleBounds, { padding: 48 });
   }
 
-  private packFor(drill: DrillState): PolygonPack {
-    const key = `${drill.level}|${drill.focus ?? ''}`;
-    let pack = this.packs.get(key);
-    if (!pack) {
-      pack = buildPolygonPack(this.index!, this.visible);
-      if (this.packs.size >= 8) this.packs.delete(this.packs.keys().next().value!);
-      this.packs.set(key, pack);
-    }
-    return pack;
-  }
-
-  private scaleFor(level: GridLevel): ColorScale | null {
-    let scale = this.scales.get(level);
-    if (scale === undefined || scale === null) {
-      try {
-        scale = levelScale(this.index!, this.valueArray, level, {
-          type: this.settings.scale,
-          palette: this.settings.palette,
-          classes: this.settings.classes,
-          thresholds: this.settings.thresholds,
-          domain: this.settings.domain,
-        });
-      } catch (error) {
-        this.reportIssues('scale', [{ path: 'palette', message: (error as Error).message, severity: 'warning' }]);
-        scale = null;
-      }
-      this.scales.set(level, scale);
-    }
-    return scale;
-  }
-
-  /** Colours of the shown units, the legend and the keyboard order; bumps the colour version. */
+  /** Colours of the shown units and the legend. */
   private recolor(): void {
     this.needs.colors = false;
-    const drill = this.drill;
-    if (!drill) {
+    const { drill, coloring } = this;
+    if (!drill || !coloring) {
       this.legendModel = { entries: [] };
       return;
     }
-    const scale = this.scaleFor(drill.level);
-    const values = this.valueArray;
-    const style = STYLES[this.effectiveTheme()];
-    // One pass over the shown units: class, colour (as one 32-bit write) and count.
-    const classes = scale?.classes ?? [];
-    const as32 = (rgba: readonly number[]) => new Uint32Array(Uint8Array.from(rgba).buffer)[0];
-    const classColors = Uint32Array.from(classes, (c) => as32(c.rgba));
-    const noDataColor32 = as32(style.noDataBackground as unknown as number[]);
-    const colors32 = new Uint32Array(this.colors.buffer, this.colors.byteOffset, this.colors.length >> 2);
-    const counts = new Array<number>(classes.length).fill(0);
-    const missing: number[] = [];
-    for (const u of this.visible) {
-      const k = scale ? scale.classOf(values[u]) : -1;
-      if (k >= 0) {
-        colors32[u] = classColors[k];
-        counts[k]++;
-      } else {
-        colors32[u] = noDataColor32;
-        missing.push(u);
-      }
-    }
-    const noData = missing.length;
-    this.updateNoDataPack(drill, missing);
-    this.colorVersion++;
-    const format = (v: number) => formatNumber(this.locale, v, { maximumFractionDigits: 2 });
-    const entries: LegendEntry[] = classes.map((c, i) => {
-      let label: string;
-      if (!Number.isFinite(c.from)) label = `< ${format(c.to)}`;
-      else if (!Number.isFinite(c.to)) label = `≥ ${format(c.from)}`;
-      else label = `${format(c.from)} – ${format(c.to)}`;
-      return { label, color: c.color, count: counts[i] };
-    });
-    const noDataColor = `rgb(${style.noDataBackground.slice(0, 3).join(',')})`;
-    if (noData > 0 || entries.length === 0) entries.push({ label: this.t('grid.no-data'), color: noDataColor, pattern: 'hatch', count: noData });
-    this.legendModel = {
-      title: this.metricName(),
-      unit: this.settings.unit,
-      subtitle: this.t('grid.legend-count', { level: this.t(`grid.level.${drill.level}`), count: formatNumber(this.locale, this.visible.length) }),
-      entries,
-    };
-    this.rankOrder = null;
+    this.colorTheme = this.effectiveTheme;
+    const noData = Array.from(STYLES[this.colorTheme].noDataBackground);
+    const result = coloring.recolor(drill, this.visible, this.valueArray, noData);
+    if (result.scaleError) this.reportIssues('scale', [{ path: 'palette', message: result.scaleError, severity: 'warning' }]);
+    this.legendModel = gridLegend(result, drill.level, this.visible.length, `rgb(${noData.slice(0, 3).join(',')})`, this.text);
+    this.ranked = null;
     this.revision++;
   }
 
-  /** The hatch overlay's geometry: rebuilt only when the set of units without a value changes. */
-  private updateNoDataPack(drill: DrillState, missing: number[]): void {
-    const same = missing.length === this.noDataUnits.length && missing.every((u, k) => u === this.noDataUnits[k]);
-    if (same && (this.noDataPack || !missing.length)) return;
-    this.noDataUnits = Int32Array.from(missing);
-    if (!missing.length) this.noDataPack = null;
-    else if (missing.length === this.visible.length) this.noDataPack = this.packFor(drill);
-    else this.noDataPack = buildPolygonPack(this.index!, this.noDataUnits);
+  /** The shown units by value, largest first, no data last. */
+  private get optionOrder(): Int32Array {
+    this.ranked ??= rankByValue(this.valueArray, this.visible);
+    return this.ranked;
   }
 
-  /** The shown units by value, largest first, no data last (ties in input order); cached per recolour. */
-  private get optionOrder(): Int32Array {
-    if (!this.rankOrder) {
-      const values = this.valueArray;
-      const visible = this.visible;
-      const keys = new Float64Array(visible.length);
-      visible.forEach((u, k) => (keys[k] = Number.isFinite(values[u]) ? -values[u] : Infinity));
-      const order = Uint32Array.from(visible.keys()).sort((a, b) => keys[a] - keys[b] || a - b);
-      this.rankOrder = Int32Array.from(order, (k) => visible[k]);
-    }
-    return this.rankOrder;
+  /** What the overlays need to write values: translator, language, metric name, unit. */
+  private get text(): GridText {
+    return { t: this.translateAny, locale: this.locale, metric: this.metricName(), unit: gridReaders.unit([], this.unit) };
   }
 
   private metricName(): string {
-    if (this.settings.metricLabel) return this.settings.metricLabel;
+    const label = gridReaders.metricLabel([], this.metricLabel);
+    if (label) return label;
     if (!this.metric) return this.values != null ? this.t('grid.metric.events') : this.t('grid.no-metric');
     return this.optionalString(`grid.metric.${this.metric}`) ?? this.metric;
-  }
-
-  private effectiveTheme(): Theme {
-    if (this.theme === 'dark' || this.theme === 'light') return this.theme;
-    if (this.mapTheme) return this.mapTheme;
-    return effectiveTheme(this);
-  }
-
-  private isVisible(unit: number): boolean {
-    return this.visible.includes(unit);
   }
 
   // ---- Actions ------------------------------------------------------------------------------
@@ -634,7 +441,7 @@ export class CityGridLayer extends CityElement<GridStringKey> implements MapLaye
   /** Click / Enter on a unit: select it, and drill into its children when it has some. */
   private activate(unit: number): void {
     this.select(unit);
-    this.drillTo(unit);
+    this.go(drillTarget(this.index!, unit));
   }
 
   private select(unit: number): void {
@@ -650,48 +457,17 @@ export class CityGridLayer extends CityElement<GridStringKey> implements MapLaye
     });
   }
 
-  /** Shows the children of `unit` (null: the top level). False when there is nowhere to go. */
-  private drillTo(unit: number | null, levelAtTop?: GridLevel): boolean {
-    const index = this.index!;
-    const level = unit != null ? index.childLevel(unit) : (levelAtTop ?? index.levelsPresent[0]);
-    if (!level) return false;
-    const path = unit != null ? index.pathTo(unit).map((u) => index.ids[u]) : [];
-    const detail: CityGridDrillDetail = { id: unit != null ? index.ids[unit] : null, level, path };
-    if (emit(this, 'city-grid-drill', detail, true).defaultPrevented) return false;
-    this.focusId = detail.id ?? undefined;
-    this.level = level;
-    this.normalizeDrill();
-    this.needs.colors = true;
+  /** Shows a drill target unless the page cancels it; false when there is nowhere to go. */
+  private go(target: DrillTarget | null): boolean {
+    if (!target || emit(this, 'city-grid-drill', target, true).defaultPrevented) return false;
+    this.focusId = target.id ?? undefined;
+    this.level = target.level;
+    this.applyDrill();
     return true;
   }
 
-  /** Up one level: from a unit's children to that unit and its siblings. */
   private up(): boolean {
-    const index = this.index!;
-    const drill = this.drill!;
-    if (drill.focus == null) {
-      const depth = index.levelsPresent.indexOf(drill.level);
-      if (depth <= 0) return false;
-      return this.drillTo(null, index.levelsPresent[depth - 1]);
-    }
-    const parent = index.parents[drill.focus];
-    if (parent >= 0) return this.drillTo(parent);
-    return this.drillTo(null, index.levels[drill.focus]);
-  }
-
-  private onBreadcrumb(unit: number | null): void {
-    if (unit == null) this.drillTo(null);
-    else this.drillTo(unit);
-  }
-
-  private onListFocus(): void {
-    if (!this.optionOrder.length) return;
-    this.setActiveOption(Math.max(0, this.activeOption));
-  }
-
-  private onListBlur(): void {
-    this.keyboardHover = false;
-    this.hover = null;
+    return this.go(upTarget(this.index!, this.drill!));
   }
 
   private setActiveOption(position: number): void {
@@ -700,130 +476,68 @@ export class CityGridLayer extends CityElement<GridStringKey> implements MapLaye
     this.activeOption = Math.max(0, Math.min(order.length - 1, position));
     const unit = order[this.activeOption];
     const index = this.index!;
-    let x = 0;
-    let y = 0;
     const viewport = this.map?.deck?.getViewports()[0];
-    if (viewport) [x, y] = viewport.project([index.labels[unit * 2], index.labels[unit * 2 + 1]]);
+    const [x, y] = viewport ? viewport.project([index.labels[unit * 2], index.labels[unit * 2 + 1]]) : [0, 0];
     this.keyboardHover = true;
     this.hover = { unit, x, y };
   }
 
-  private onListKeydown(event: KeyboardEvent): void {
+  private readonly onListFocus = (): void => {
+    if (this.optionOrder.length) this.setActiveOption(Math.max(0, this.activeOption));
+  };
+
+  private readonly onListBlur = (): void => {
+    this.keyboardHover = false;
+    this.hover = null;
+  };
+
+  private readonly onListKeydown = (event: KeyboardEvent): void => {
     const order = this.optionOrder;
-    const step = LIST_STEPS.get(event.key);
-    let handled = true;
-    if (step !== undefined) this.setActiveOption(this.activeOption + step);
-    else if (event.key === 'Home') this.setActiveOption(0);
-    else if (event.key === 'End') this.setActiveOption(order.length - 1);
-    else if (event.key === 'Enter' && this.activeOption >= 0) {
+    const action = listAction(event.key, this.activeOption, order.length);
+    if (!action) return;
+    event.preventDefault();
+    if (typeof action === 'object') this.setActiveOption(action.move);
+    else if (action === 'activate') {
       this.activate(order[this.activeOption]);
       if (this.optionOrder.length) this.setActiveOption(0);
-    } else if (event.key === ' ' && this.activeOption >= 0) this.select(order[this.activeOption]);
-    else if (event.key === 'Backspace') {
+    } else if (action === 'select') this.select(order[this.activeOption]);
+    else if (action === 'up') {
       if (this.up() && this.optionOrder.length) this.setActiveOption(0);
-    } else if (event.key === 'Escape') this.select(-1);
-    else handled = false;
-    if (handled) event.preventDefault();
-  }
+    } else this.select(-1);
+  };
 
   // ---- Rendering ----------------------------------------------------------------------------
 
-  private formatValue(value: number): string {
-    if (!Number.isFinite(value)) return this.t('grid.no-data');
-    const text = formatNumber(this.locale, value, { maximumFractionDigits: 2 });
-    return this.settings.unit ? `${text} ${this.settings.unit}` : text;
-  }
-
-  private tooltipModel(): TooltipModel | null {
-    const hover = this.hover;
-    const index = this.index;
-    if (!hover || !index || hover.unit >= index.size) return null;
-    const u = hover.unit;
-    const lines = [
-      this.t(`grid.level.${index.levels[u]}`),
-      this.t('grid.value', { metric: this.metricName(), value: this.formatValue(this.valueArray[u]) }),
-    ];
-    const rank = siblingRank(index, this.valueArray, u);
-    if (rank) lines.push(this.t('grid.rank', { rank: rank.rank, of: rank.of }));
-    return { x: hover.x, y: hover.y, title: index.names[u], lines };
-  }
-
-  private renderBreadcrumb() {
-    const index = this.index;
-    const drill = this.drill;
-    if (!index || !drill) return nothing;
-    const top = index.levelsPresent[0];
-    const path = drill.focus != null ? index.pathTo(drill.focus) : [];
-    const atTop = path.length === 0;
-    const items = [];
-    const rootLabel = this.t('grid.all', { level: this.t(`grid.level.${top}`) });
-    items.push(
-      atTop && drill.level === top
-        ? html`<li><span aria-current="location">${rootLabel}</span></li>`
-        : html`<li><button type="button" @click=${() => this.onBreadcrumb(null)}>${rootLabel}</button></li>`,
-    );
-    if (atTop && drill.level !== top) {
-      items.push(html`<li><span aria-current="location">${this.t('grid.all', { level: this.t(`grid.level.${drill.level}`) })}</span></li>`);
-    }
-    path.forEach((u, i) => {
-      const last = i === path.length - 1;
-      items.push(
-        last
-          ? html`<li><span aria-current="location">${index.names[u]}</span></li>`
-          : html`<li><button type="button" @click=${() => this.onBreadcrumb(u)}>${index.names[u]}</button></li>`,
-      );
-    });
-    return html`<nav part="breadcrumb" class="breadcrumb" aria-label=${this.t('grid.breadcrumb')}><ol>${items}</ol></nav>`;
-  }
-
-  private renderUnits() {
-    const index = this.index;
-    const drill = this.drill;
-    if (!index || !drill || !this.visible.length) return nothing;
-    // Ranked only when someone uses the list (or the list is small): sorting 100k units on
-    // every refresh of the values would cost more than the recolour itself.
-    const ranked = this.activeOption >= 0 || this.visible.length <= 5000;
-    const order = ranked ? this.optionOrder : this.visible;
-    const active = this.activeOption;
-    const from = Math.max(0, (active < 0 ? 0 : active) - OPTION_WINDOW);
-    const to = Math.min(order.length, from + OPTION_WINDOW * 2);
-    const selected = this.selected != null ? index.indexOf(this.selected) : -1;
-    return html`<ul
-      part="units"
-      class="units visually-hidden"
-      role="listbox"
-      tabindex="0"
-      aria-label=${this.t('grid.units', { level: this.t(`grid.level.${drill.level}`), count: order.length })}
-      aria-activedescendant=${active >= 0 ? `${this.layerId}-u${order[active]}` : nothing}
-      @focus=${this.onListFocus}
-      @blur=${this.onListBlur}
-      @keydown=${this.onListKeydown}
-    >
-      ${Array.from(order.subarray(from, to)).map(
-        (u, k) => html`<li
-          role="option"
-          id=${`${this.layerId}-u${u}`}
-          aria-selected=${u === selected ? 'true' : 'false'}
-          aria-setsize=${order.length}
-          aria-posinset=${from + k + 1}
-        >
-          ${this.t('grid.unit-option', { name: index.names[u], value: this.formatValue(this.valueArray[u]) })}
-        </li>`,
-      )}
-    </ul>`;
-  }
-
   protected override render() {
     void this.revision;
+    const { index, drill } = this;
     const host = this.map as unknown as HTMLElement | undefined;
     const size = { width: host?.clientWidth ?? this.clientWidth, height: host?.clientHeight ?? this.clientHeight };
-    const legendTitle = this.legendModel.title ?? '';
+    if (!index || !drill) return html`${this.renderStatus()}`;
+    const text = this.text;
+    const hover = this.hover;
+    // Ranked only when someone uses the list (or the list is small): sorting 100k units on
+    // every refresh of the values would cost more than the recolour itself.
+    const order = this.activeOption >= 0 || this.visible.length <= 5000 ? this.optionOrder : this.visible;
     return html`
-      ${this.renderBreadcrumb()}
-      ${this.index && this.drill
-        ? html`<div class="legend">${renderLegend(this.legendModel, { label: this.t('grid.legend', { title: legendTitle }), formatCount: (n) => formatNumber(this.locale, n) })}</div>`
+      ${renderBreadcrumb(index, drillTrail(index, drill), this.translateAny, (unit) => this.go(drillTarget(index, unit)))}
+      ${renderGridLegend(this.legendModel, text)}
+      ${this.visible.length
+        ? renderUnitList({
+            index,
+            values: this.valueArray,
+            order,
+            active: this.activeOption,
+            selected: this.selected != null ? index.indexOf(this.selected) : -1,
+            idPrefix: this.layerId,
+            level: drill.level,
+            text,
+            onFocus: this.onListFocus,
+            onBlur: this.onListBlur,
+            onKeydown: this.onListKeydown,
+          })
         : nothing}
-      ${this.renderUnits()} ${renderTooltip(this.tooltipModel(), size)} ${this.renderStatus()}
+      ${renderTooltip(hover && gridTooltip(index, this.valueArray, hover.unit, hover, text), size)} ${this.renderStatus()}
     `;
   }
 }

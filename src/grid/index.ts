@@ -10,7 +10,7 @@ define('city-grid-layer', CityGridLayer);
 
 export { CityGridLayer };
 export type { CityGridDrillDetail, CityGridSelectDetail } from './city-grid-layer';
-export { GridLayer } from './grid-layer';
-export type { GridLayerProps, GridLayerStyle, GridPickingInfo } from './grid-layer';
+export { GridLayer } from './view/grid-layer';
+export type { GridLayerProps, GridLayerStyle, GridPickingInfo } from './view/grid-layer';
 export * from './model/index';
 export * from '../map/index';

@@ -159,7 +159,7 @@ describe('<city-grid-layer> robustness', () => {
     ['thresholds', '10,abc', 'thresholds: unknown value "10,abc" (expected ascending numbers ("10,50,100") or per level ({"district": [100, 200]}))'],
     ['domain', '30,10', 'domain: unknown value "30,10" (expected numbers ("min,max", min ≤ max) or per level ({"district": [0, 100]}))'],
     ['palette', 'constructor', 'palette: unknown value "constructor" (expected a d3 scheme name (YlOrRd, Blues, Viridis…) or CSS colours ("#fee,#fc9,#e31a1c"))'],
-    ['classes', 'many', 'classes: unknown value NaN (expected an integer 1–12)'],
+    ['classes', 'many', 'classes: unknown value "many" (expected an integer 1–12)'],
     ['labels', 'some', 'labels: unknown value "some" (expected auto | none)'],
     ['fill-opacity', '2', 'fill-opacity: unknown value 2 (expected a number 0–1)'],
     ['theme', 'purple', 'theme: unknown value "purple" (expected light | dark)'],
@@ -197,15 +197,20 @@ describe('<city-grid-layer> robustness', () => {
     expect([grid.errors, legendRows(grid)]).to.deep.equal([[], ['< 20:1', '≥ 20:1']]);
   });
 
+  // The attributes checked on their own first (the element's readers, in declaration order), then
+  // those checked together (domain, palette) and against the data.
+  const REPORT_ORDER = ['theme', 'crs', 'scale', 'thresholds', 'classes', 'labels', 'fill-opacity', 'domain', 'palette', 'level', 'focus-id', 'selected'];
+
   it('lists all bad attributes at once; fixing one keeps the others', async () => {
     const attributes = BAD_ATTRIBUTES.map(([name, value]) => `${name}="${value}"`).join(' ');
     const { grid } = await setup(`metric="events" ${attributes}`);
-    expect(issuePaths(grid)).to.deep.equal(BAD_ATTRIBUTES.map(([name]) => name));
+    expect([...REPORT_ORDER].sort()).to.deep.equal(BAD_ATTRIBUTES.map(([name]) => name).sort());
+    expect(issuePaths(grid)).to.deep.equal(REPORT_ORDER);
     expect([grid.visibleIds, legendRows(grid)]).to.deep.equal([['D1', 'D2'], DEFAULT_LEGEND]);
     grid.setAttribute('palette', 'Blues');
     grid.removeAttribute('crs');
     await grid.updateComplete;
-    expect(issuePaths(grid)).to.deep.equal(BAD_ATTRIBUTES.map(([name]) => name).filter((n) => n !== 'palette' && n !== 'crs'));
+    expect(issuePaths(grid)).to.deep.equal(REPORT_ORDER.filter((n) => n !== 'palette' && n !== 'crs'));
     for (const [name] of BAD_ATTRIBUTES) grid.removeAttribute(name);
     await grid.updateComplete;
     expect(grid.errors).to.deep.equal([]);

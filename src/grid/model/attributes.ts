@@ -3,18 +3,19 @@
  * the element does not understand is reported as a warning naming the attribute and falls back to
  * the default; a removed attribute returns to the default silently. Pure: no DOM, no lit.
  *
- * Two kinds: settings (`crs`, `scale`, `thresholds`, `domain`, `palette`, `classes`, `labels`,
- * `fill-opacity`, `theme`), checked from their values alone; and data references (`level`,
- * `focus-id`, `selected`, `metric`), checked against the units once there is data.
+ * Three kinds: attributes checked on their own (`gridAttributeReaders`, run by the base element);
+ * the scale settings that depend on each other (`domain` on `scale`, `palette` on how many classes
+ * there are, `scale="threshold"` on `thresholds`: `gridScaleSettings`); and data references
+ * (`level`, `focus-id`, `selected`, `metric`), checked against the units once there is data.
  */
 import { color as parseColor } from 'd3';
-import { attributeIssue, checkChoice, isUnset } from '../../core/attributes';
+import { attributeIssue, attributeReaders, checkChoice, isUnset } from '../../core/attributes';
 import { paletteColors, type ScaleType } from '../../core/color';
-import { CRS_NAMES, type Crs } from '../../core/crs';
+import { CRS_NAMES } from '../../core/crs';
 import { describeValue, isFiniteNumber, type ValidationIssue } from '../../core/validation';
 import type { GridIndex } from './hierarchy';
 import { GRID_LEVELS, isGridLevel, type GridLevel } from './levels';
-import type { PerLevel } from './scales';
+import type { GridScaleOptions, PerLevel } from './scales';
 import { hasMetric, isPlainRecord, numericProperties } from './values';
 
 export const SCALE_TYPES: readonly ScaleType[] = ['quantize', 'quantile', 'threshold'];
@@ -23,46 +24,9 @@ export const DEFAULT_CLASSES = 5;
 export const MAX_CLASSES = 12;
 export const DEFAULT_FILL_OPACITY = 0.85;
 
-/** The setting attributes as the element holds them (strings from markup, or whatever a page assigned). */
-export interface GridSettingInput {
-  crs?: unknown;
-  scale?: unknown;
-  thresholds?: unknown;
-  domain?: unknown;
-  palette?: unknown;
-  classes?: unknown;
-  labels?: unknown;
-  fillOpacity?: unknown;
-  theme?: unknown;
-  unit?: unknown;
-  metricLabel?: unknown;
-}
-
-/** The settings in effect: every value checked, bad ones replaced by their defaults. */
-export interface GridSettings {
-  crs: Crs;
-  scale: ScaleType;
-  thresholds?: PerLevel<number[]>;
-  domain?: PerLevel<number[]>;
-  palette: string | string[];
-  classes: number;
-  labels: 'auto' | 'none';
-  fillOpacity: number;
-  /** Display texts, cut to a sane length (they are repeated in every list entry and tooltip). */
-  unit?: string;
-  metricLabel?: string;
-}
-
 /** Longest `unit` and `metric-label` shown. */
 export const MAX_UNIT_LENGTH = 20;
 export const MAX_LABEL_LENGTH = 200;
-
-/** Every checked attribute, in the order its issues are listed. */
-export const CHECKED_ATTRIBUTES = [
-  'crs', 'level', 'focus-id', 'selected', 'metric', 'scale', 'thresholds', 'domain', 'palette', 'classes', 'labels', 'fill-opacity', 'theme',
-  'unit', 'metric-label',
-] as const;
-export type CheckedAttribute = (typeof CHECKED_ATTRIBUTES)[number];
 
 const THRESHOLDS_EXPECTED = 'ascending numbers ("10,50,100") or per level ({"district": [100, 200]})';
 const DOMAIN_EXPECTED = 'numbers ("min,max", min ≤ max) or per level ({"district": [0, 100]})';
@@ -116,17 +80,16 @@ export function checkNumbersAttribute(
       good++;
     } else {
       const path = isGridLevel(key) ? `${attribute}.${key}` : `${attribute}[${describeValue(key, 40)}]`;
-      const issue = attributeIssue(path, isGridLevel(key) ? list : key, isGridLevel(key) ? expected : GRID_LEVELS.join(' | '));
-      issues.push(issue);
+      issues.push(attributeIssue(path, isGridLevel(key) ? list : key, isGridLevel(key) ? expected : GRID_LEVELS.join(' | ')));
     }
   }
   return good > 0 ? perLevel : undefined;
 }
 
 /** How many colours the scale needs at most (for checking a palette with a fixed number of colours). */
-function colourCount(settings: Pick<GridSettings, 'scale' | 'classes' | 'thresholds'>): number {
-  if (settings.scale !== 'threshold') return settings.classes;
-  const lists = Array.isArray(settings.thresholds) ? [settings.thresholds] : Object.values(settings.thresholds ?? {});
+function colourCount(scale: ScaleType, classes: number, thresholds: PerLevel<number[]> | undefined): number {
+  if (scale !== 'threshold') return classes;
+  const lists = Array.isArray(thresholds) ? [thresholds] : Object.values(thresholds ?? {});
   return Math.max(1, ...lists.map((list) => (list as number[]).length + 1));
 }
 
@@ -148,11 +111,14 @@ export function checkPalette(issues: ValidationIssue[], value: unknown, count: n
   return DEFAULT_PALETTE;
 }
 
-function checkNumber(issues: ValidationIssue[], attribute: string, value: unknown, ok: (n: number) => boolean, expected: string, fallback: number): number {
-  if (isUnset(value)) return fallback;
-  if (typeof value === 'number' && ok(value)) return value;
-  issues.push(attributeIssue(attribute, value, expected));
-  return fallback;
+/** A number attribute (text that is no number arrives as written: core/converters) within `ok`. */
+function numberReader(attribute: string, ok: (n: number) => boolean, expected: string, fallback: number) {
+  return (issues: ValidationIssue[], value: unknown): number => {
+    if (isUnset(value)) return fallback;
+    if (typeof value === 'number' && ok(value)) return value;
+    issues.push(attributeIssue(attribute, value, expected));
+    return fallback;
+  };
 }
 
 /** Free text (a unit, a title): shown as given, cut with a warning when longer than `max`. */
@@ -164,30 +130,48 @@ export function checkText(issues: ValidationIssue[], attribute: string, value: u
   return `${text.slice(0, max - 1)}…`;
 }
 
-/** Checks every setting attribute; returns the settings in effect and the issues of each attribute. */
-export function checkGridSettings(input: GridSettingInput): { settings: GridSettings; issues: Map<CheckedAttribute, ValidationIssue[]> } {
-  const issues = new Map<CheckedAttribute, ValidationIssue[]>();
-  const list = (attribute: CheckedAttribute) => {
-    const own: ValidationIssue[] = [];
-    issues.set(attribute, own);
-    return own;
-  };
-  const crs = checkChoice(list('crs'), 'crs', input.crs, CRS_NAMES, 'wgs84');
-  const scale = checkChoice(list('scale'), 'scale', input.scale, SCALE_TYPES, 'quantize');
-  const thresholds = checkNumbersAttribute(list('thresholds'), 'thresholds', input.thresholds, scale);
-  const domain = checkNumbersAttribute(list('domain'), 'domain', input.domain, scale);
-  const classes = checkNumber(list('classes'), 'classes', input.classes, (n) => Number.isInteger(n) && n >= 1 && n <= MAX_CLASSES, `an integer 1–${MAX_CLASSES}`, DEFAULT_CLASSES);
-  const effectiveScale: ScaleType = scale === 'threshold' && !thresholds ? 'quantize' : scale;
+/** The grid's attributes checked on their own, by property name; each returns the value in effect. */
+export const gridReaders = {
+  crs: (issues: ValidationIssue[], value: unknown) => checkChoice(issues, 'crs', value, CRS_NAMES, 'wgs84'),
+  scale: (issues: ValidationIssue[], value: unknown) => checkChoice(issues, 'scale', value, SCALE_TYPES, 'quantize'),
+  // Strict ascent does not depend on the scale; a reversed `[max, min]` domain does (gridScaleSettings).
+  thresholds: (issues: ValidationIssue[], value: unknown) => checkNumbersAttribute(issues, 'thresholds', value, 'threshold'),
+  classes: numberReader('classes', (n) => Number.isInteger(n) && n >= 1 && n <= MAX_CLASSES, `an integer 1–${MAX_CLASSES}`, DEFAULT_CLASSES),
+  labels: (issues: ValidationIssue[], value: unknown) => checkChoice(issues, 'labels', value, ['auto', 'none'] as const, 'auto'),
+  fillOpacity: numberReader('fill-opacity', (n) => n >= 0 && n <= 1, 'a number 0–1', DEFAULT_FILL_OPACITY),
+  unit: (issues: ValidationIssue[], value: unknown) => checkText(issues, 'unit', value, MAX_UNIT_LENGTH),
+  metricLabel: (issues: ValidationIssue[], value: unknown) => checkText(issues, 'metric-label', value, MAX_LABEL_LENGTH),
+};
+
+/** `gridReaders` as the base element runs them (a bad value reported as a warning, the default used). */
+export const gridAttributeReaders = attributeReaders(gridReaders);
+
+/** The scale attributes as the element holds them (strings from markup, or whatever a page assigned). */
+export interface GridScaleInput {
+  scale?: unknown;
+  thresholds?: unknown;
+  domain?: unknown;
+  palette?: unknown;
+  classes?: unknown;
+}
+
+/**
+ * The colour scale settings in effect, and the warnings of the checks that span attributes (a
+ * domain for the scale, a palette with enough colours, thresholds for `scale="threshold"`); the
+ * readers report what each attribute gets wrong on its own.
+ */
+export function gridScaleSettings(input: GridScaleInput): { options: GridScaleOptions & { palette: string | string[] }; issues: ValidationIssue[] } {
+  const issues: ValidationIssue[] = [];
+  const scale = gridReaders.scale([], input.scale);
+  const thresholds = gridReaders.thresholds([], input.thresholds);
+  const classes = gridReaders.classes([], input.classes);
+  const domain = checkNumbersAttribute(issues, 'domain', input.domain, scale);
+  const type: ScaleType = scale === 'threshold' && !thresholds ? 'quantize' : scale;
   if (scale === 'threshold' && !thresholds && isUnset(input.thresholds)) {
-    issues.get('thresholds')!.push({ path: 'thresholds', message: 'thresholds: missing; scale="threshold" needs them (quantize is used)', severity: 'warning', code: 'missing' });
+    issues.push({ path: 'thresholds', message: 'thresholds: missing; scale="threshold" needs them (quantize is used)', severity: 'warning', code: 'missing' });
   }
-  const palette = checkPalette(list('palette'), input.palette, colourCount({ scale: effectiveScale, classes, thresholds }));
-  const labels = checkChoice(list('labels'), 'labels', input.labels, ['auto', 'none'] as const, 'auto');
-  const fillOpacity = checkNumber(list('fill-opacity'), 'fill-opacity', input.fillOpacity, (n) => n >= 0 && n <= 1, 'a number 0–1', DEFAULT_FILL_OPACITY);
-  checkChoice(list('theme'), 'theme', input.theme, ['light', 'dark'] as const, 'light');
-  const unit = checkText(list('unit'), 'unit', input.unit, MAX_UNIT_LENGTH);
-  const metricLabel = checkText(list('metric-label'), 'metric-label', input.metricLabel, MAX_LABEL_LENGTH);
-  return { settings: { crs, scale: effectiveScale, thresholds, domain, palette, classes, labels, fillOpacity, unit, metricLabel }, issues };
+  const palette = checkPalette(issues, input.palette, colourCount(type, classes, thresholds));
+  return { options: { type, thresholds, domain, palette, classes }, issues };
 }
 
 /** `level`, `focus-id`, `selected`, `metric` against the data (`metricNamesValues`: `values` is set, so `metric` only names them). */
@@ -207,25 +191,4 @@ export function checkDataAttribute(
     }
   } else if (typeof value !== 'string' || index.indexOf(value) < 0) issues.push(attributeIssue(attribute, value, 'the id of a unit in the data'));
   return issues;
-}
-
-/** The current issues of each attribute; `take()` lists them all (in a fixed order) when any changed. */
-export class AttributeReport {
-  private readonly byAttribute = new Map<CheckedAttribute, ValidationIssue[]>();
-  private changed = false;
-
-  set(attribute: CheckedAttribute, issues: readonly ValidationIssue[]): void {
-    const before = this.byAttribute.get(attribute);
-    if (!before?.length && !issues.length) return;
-    if (issues.length) this.byAttribute.set(attribute, [...issues]);
-    else this.byAttribute.delete(attribute);
-    this.changed = true;
-  }
-
-  /** All issues when some attribute's issues changed since the last call; null otherwise. */
-  take(): ValidationIssue[] | null {
-    if (!this.changed) return null;
-    this.changed = false;
-    return CHECKED_ATTRIBUTES.flatMap((attribute) => this.byAttribute.get(attribute) ?? []);
-  }
 }

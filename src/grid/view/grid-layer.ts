@@ -8,8 +8,8 @@ import { CompositeLayer, type Color, type DefaultProps, type GetPickingInfoParam
 import { PathLayer, SolidPolygonLayer, TextLayer } from '@deck.gl/layers';
 import { FillStyleExtension } from '@deck.gl/extensions';
 import type { Feature } from 'geojson';
-import type { GridIndex } from './model/hierarchy';
-import { coarsenPack, type PolygonPack } from './model/pack';
+import type { GridIndex } from '../model/hierarchy';
+import { coarsenPack, type PolygonPack } from '../model/pack';
 
 export interface GridLayerStyle {
   lineColor: Color;
@@ -30,7 +30,9 @@ export interface GridLayerStyle {
 }
 
 export interface GridLayerProps {
+  /** The data set's hierarchy index (geometry, names, ids). */
   index: GridIndex;
+  /** The shown units, packed (see `GridColoring.pack`). */
   pack: PolygonPack;
   /** RGBA per unit of the index (4 bytes each). */
   colors: Uint8Array;
@@ -38,16 +40,19 @@ export interface GridLayerProps {
   noDataPack: PolygonPack | null;
   /** Bump when `colors` change: the only thing that recolours. */
   colorVersion: number;
+  /** Units (index into `index`) outlined as hovered, selected and focused; -1 for none. */
   hoverUnit: number;
   selectedUnit: number;
   focusUnit: number;
+  /** Unit names where they fit. */
   showLabels: boolean;
   style: GridLayerStyle;
 }
 
-/** A pick on the grid layer: `object` is the unit's GeoJSON feature, `unit` its index. */
+/** A pick on the grid layer: the unit's index in the hierarchy, its id and its GeoJSON feature (-1, null, undefined off the units). */
 export interface GridPickingInfo extends PickingInfo<Feature> {
   unit: number;
+  id: string | null;
 }
 
 interface LabelDatum {
@@ -129,6 +134,7 @@ function unitRings(index: GridIndex, unit: number): { path: Float64Array }[] {
 }
 
 const defaultProps: DefaultProps<GridLayerProps> = {
+  noDataPack: null,
   hoverUnit: -1,
   selectedUnit: -1,
   focusUnit: -1,
@@ -301,17 +307,12 @@ export class GridLayer extends CompositeLayer<GridLayerProps> {
     this.setState({ labelData: labels, labelKey: [zoom, ...box].join('|') });
   }
 
+  /** Turns a pick into the unit picked: only the fill is pickable, and its objects are the packed parts. */
   override getPickingInfo({ info }: GetPickingInfoParams): GridPickingInfo {
-    const picked = info as GridPickingInfo;
     const { pack, index } = this.props;
-    if (info.sourceLayer?.id === `${this.props.id}-fill` && info.index >= 0 && info.index < pack.length) {
-      picked.unit = pack.partUnit[info.index];
-      picked.object = index.features[picked.unit];
-    } else {
-      picked.unit = -1;
-      picked.object = undefined;
-    }
-    return picked;
+    // The coarse pack keeps the parts (and their units) of the full one: a part index means the same in both.
+    const unit = info.index >= 0 && info.index < pack.length ? pack.partUnit[info.index] : -1;
+    return Object.assign(info, { unit, id: unit >= 0 ? index.ids[unit] : null, object: unit >= 0 ? index.features[unit] : undefined });
   }
 
   override renderLayers(): Layer[] {
