@@ -13,7 +13,9 @@ define('city-life-circle', CityLifeCircle);
 
 export * from './engine/index';
 export { CityLifeCircle, CityLifeCircleLayer };
-export type { CityAnalysisCompleteDetail, CityResidenceSelectDetail } from './city-life-circle';
+export type { CityAnalysisCompleteDetail, CityResidenceSelectDetail } from './events';
+export { LifeCircleLayer } from './view/life-circle-deck-layer';
+export type { LifeCircleLayerProps, LifeCirclePickingInfo, LifeCircleTarget } from './view/life-circle-deck-layer';
 export { SCORE_THRESHOLDS, SCORE_COLORS, CATEGORY_PALETTE, categoryColors, scoreColor, scoreClass } from './view/colors';
 export { toCsv, csvRows, CSV_BOM } from './view/csv';
 export type { CsvKind, CsvCell } from './view/csv';

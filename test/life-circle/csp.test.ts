@@ -9,7 +9,8 @@ import { spawnEngineWorker } from '../../src/life-circle/engine/spawn-worker';
 import { spawnEngineWorker as spawnInlineWorker } from '../../src/life-circle/engine/spawn-worker.inline';
 import { renderCoverageTable } from '../../src/life-circle/panel/coverage-chart';
 import type { CoverageRow } from '../../src/life-circle/view/report';
-import { PROFILE, analyzed, mountLifeCircle, street, unmount } from './element-fixtures';
+import { unmount } from '../helpers/index';
+import { PROFILE, analyzed, mountLifeCircle, street } from './element-fixtures';
 
 function addPolicy(policy: string): void {
   const meta = document.createElement('meta');

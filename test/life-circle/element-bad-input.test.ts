@@ -3,7 +3,8 @@ import '../../src/life-circle/index';
 import { analyzeLifeCircle } from '../../src/life-circle/index';
 import type { CityLifeCircle } from '../../src/life-circle/index';
 import type { CityErrorDetail } from '../../src/core/events';
-import { PROFILE, analyzed, at, fc, home, line, mountLifeCircle, place, street, unmount } from './element-fixtures';
+import { unmount } from '../helpers/index';
+import { PROFILE, analyzed, at, fc, home, line, mountLifeCircle, place, street } from './element-fixtures';
 
 type Data = ReturnType<typeof street>;
 

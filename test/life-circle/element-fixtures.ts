@@ -89,14 +89,6 @@ export function mountLifeCircle<T extends HTMLElement>(width = 900, height = 520
   return el as unknown as T;
 }
 
-export function unmount(element: Element | null | undefined): void {
-  element?.parentElement?.remove();
-}
-
-export function nextEvent<T = unknown>(target: EventTarget, name: string): Promise<CustomEvent<T>> {
-  return new Promise((resolve) => target.addEventListener(name, (e) => resolve(e as CustomEvent<T>), { once: true }));
-}
-
 /**
  * A real key press through the test runner, as `sendKeys` from @web/test-runner-commands does
  * (that module, pre-bundled by Vite, logs an unresolvable-import error on every run).

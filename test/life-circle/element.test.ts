@@ -3,9 +3,10 @@ import axe from 'axe-core';
 import '../../src/life-circle/index';
 import { analyzeLifeCircle } from '../../src/life-circle/index';
 import type { CityLifeCircle, CityAnalysisCompleteDetail, CityResidenceSelectDetail } from '../../src/life-circle/index';
+import type { LifeCirclePickingInfo } from '../../src/life-circle/index';
 import type { CityMap } from '../../src/map/city-map';
-import { clickAt, hoverAt, mapCanvas, nextFrame, pixelAt, project } from '../map/helpers';
-import { NAMES, PROFILE, analyzed, at, fc, mountLifeCircle, nextEvent, pressKey, street, unmount } from './element-fixtures';
+import { clickAt, hoverAt, mapCanvas, nextEvent, nextFrame, pixelAt, project, unmount, waitFor } from '../helpers/index';
+import { NAMES, PROFILE, analyzed, at, fc, mountLifeCircle, pressKey, street } from './element-fixtures';
 
 /** `rendered()` alone: the result is there and the map shows it (the pixel tests rely on it). */
 async function ready(el: CityLifeCircle): Promise<CityMap> {
@@ -91,7 +92,7 @@ describe('<city-life-circle>', () => {
     setUp(el);
     const map = await ready(el);
     const [x, y] = project(map, at(100, 20));
-    expect(map.deck!.pickObject({ x, y, radius: 0 })!.layer!.id).to.match(/-residences$/);
+    expect((map.deck!.pickObject({ x, y, radius: 0 }) as LifeCirclePickingInfo).target).to.deep.equal({ kind: 'residence', id: 'h1', row: 0 });
     const selected = nextEvent<CityResidenceSelectDetail>(el, 'city-residence-select');
     await clickAt(map, x, y);
     const event = await selected;
@@ -166,8 +167,8 @@ describe('<city-life-circle>', () => {
     setUp(el);
     const map = await ready(el);
     const [x, y] = project(map, at(850, -10));
-    const before = map.deck!.pickObject({ x, y, radius: 0 });
-    expect(before?.layer?.id).to.match(/-facilities$/);
+    const before = map.deck!.pickObject({ x, y, radius: 0 }) as LifeCirclePickingInfo;
+    expect(before.target).to.deep.equal({ kind: 'facility', id: 'c1', row: 2 });
     const checkbox = panel(el).querySelector<HTMLInputElement>('tr[data-category="convenience-store"] input[type="checkbox"]')!;
     checkbox.click();
     await el.updateComplete;
@@ -176,7 +177,7 @@ describe('<city-life-circle>', () => {
     expect(map.deck!.pickObject({ x, y, radius: 0 })).to.equal(null);
     // The kindergarten next to it is still there.
     const [kx, ky] = project(map, at(880, -10));
-    expect(map.deck!.pickObject({ x: kx, y: ky, radius: 0 })?.layer?.id).to.match(/-facilities$/);
+    expect((map.deck!.pickObject({ x: kx, y: ky, radius: 0 }) as LifeCirclePickingInfo).target).to.deep.equal({ kind: 'facility', id: 'k2', row: 1 });
   });
 
   it('suggests k sites for a category with the population each adds', async () => {
@@ -468,11 +469,3 @@ describe('<city-life-circle> contract: rendered(), toImage(), selection clearing
     expect(await rejection(detached.toImage({ scale: 1 }))).to.match(/^<city-life-circle>: /);
   });
 });
-
-async function waitFor(check: () => boolean, timeout = 20000): Promise<void> {
-  const start = performance.now();
-  while (!check()) {
-    if (performance.now() - start > timeout) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}

@@ -3,7 +3,8 @@ import '../../src/life-circle/index';
 import { analyzeLifeCircle, analyzePrepared, prepareLifeCircle } from '../../src/life-circle/index';
 import type { CityLifeCircle, CityResidenceSelectDetail, LifeCircleOptions, LifeCircleResult } from '../../src/life-circle/index';
 import type { CityErrorDetail } from '../../src/core/events';
-import { PROFILE, analyzed, at, fc, home, line, mountLifeCircle, nextEvent, place, street, unmount } from './element-fixtures';
+import { nextEvent, unmount } from '../helpers/index';
+import { PROFILE, analyzed, at, home, line, mountLifeCircle, place, street } from './element-fixtures';
 import { CASES, HUGE, XSS, type HostileCase } from './hostile-corpus';
 
 const CLEAN_OPTIONS = { profile: PROFILE, level: 5 } as LifeCircleOptions;

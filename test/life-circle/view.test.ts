@@ -7,7 +7,8 @@ import { translate } from '../../src/core/i18n';
 import '../../src/life-circle/panel/strings';
 import { CATEGORY_PALETTE, categoryColors, scoreClass, scoreColor, scoreColorColumn, scoreLegendClasses } from '../../src/life-circle/view/colors';
 import { CSV_BOM, csvFileName, csvRows, toCsv } from '../../src/life-circle/view/csv';
-import { convertCollection, levelConverter, listConverter } from '../../src/life-circle/view/input';
+import { convertCollection, levelConverter } from '../../src/life-circle/view/input';
+import { listConverter } from '../../src/core/converters';
 import { checkAttributes } from '../../src/life-circle/view/attributes';
 import { localizableIssues } from '../../src/life-circle/view/issues';
 import { ALL_RESIDENCES, allResidences, coverageRows, gapResidences, isochroneDistances, residenceDetail, suggestableCategories } from '../../src/life-circle/view/report';
@@ -206,7 +207,7 @@ describe('life-circle view: input and scene', () => {
     expect(levelConverter.fromAttribute('10')).to.equal(10);
     expect(levelConverter.fromAttribute(' 5 ')).to.equal(5);
     expect(levelConverter.fromAttribute('7')).to.equal('7');
-    expect(listConverter.fromAttribute('bus-stop, pharmacy,,')).to.deep.equal(['bus-stop', 'pharmacy']);
+    expect(listConverter.fromAttribute!('bus-stop, pharmacy,,')).to.deep.equal(['bus-stop', 'pharmacy']);
     const unset = { level: null, mode: null, crs: null, mapCrs: null, profile: null, siteCount: null };
     const profile = (value: unknown) => checkAttributes({ ...unset, profile: value });
     expect(profile('gb50180-2018')).to.deep.equal({ value: { ...profile(null).value, profile: undefined }, issues: [] });

@@ -1,10 +1,11 @@
 /**
- * The attributes of `<city-life-circle>` under the one attribute policy (core/attributes): a
- * value the element does not understand is a warning naming the attribute, and the default is
- * used; an unset or removed attribute is the default, silently. The properties keep what the page
- * gave (so the page sees its own value); the element works with the effective values returned here.
+ * The attributes of `<city-life-circle>` under the one attribute policy (core/attributes): its
+ * readers, run by the base element, report a value the element does not understand as a warning
+ * naming the attribute, and the default is used; an unset or removed attribute is the default,
+ * silently. The properties keep what the page gave (so the page sees its own value); the element
+ * works with the effective values returned here.
  */
-import { attributeIssue, checkChoice, isUnset } from '../../core/attributes';
+import { attributeIssue, checkChoice, isUnset, type AttributeReader } from '../../core/attributes';
 import { CRS_NAMES, type Crs } from '../../core/crs';
 import type { ValidationIssue } from '../../core/validation';
 import { DEFAULT_PROFILE_ID, PROFILE_IDS } from '../engine/standards';
@@ -17,13 +18,15 @@ export const MAX_SITE_COUNT = 20;
 
 /** The attribute values as the element's properties hold them (anything a page may set). */
 export interface AttributeValues {
-  level: unknown;
-  mode: unknown;
-  crs: unknown;
-  mapCrs: unknown;
-  profile: unknown;
-  siteCount: unknown;
+  level?: unknown;
+  mode?: unknown;
+  crs?: unknown;
+  mapCrs?: unknown;
+  profile?: unknown;
+  siteCount?: unknown;
 }
+
+export type CheckedProperty = keyof AttributeValues;
 
 export interface EffectiveAttributes {
   level: LevelMinutes;
@@ -35,32 +38,50 @@ export interface EffectiveAttributes {
   siteCount: number;
 }
 
-/** Names of the checked properties (a change to any of them re-checks all). */
-export const CHECKED_ATTRIBUTES = ['level', 'mode', 'crs', 'mapCrs', 'profile', 'siteCount'] as const;
+const levelNames = LEVELS.map(String);
+
+const readLevel = (issues: ValidationIssue[], value: unknown): LevelMinutes =>
+  Number(checkChoice(issues, 'level', isUnset(value) ? value : String(value), levelNames, String(DEFAULT_LEVEL))) as LevelMinutes;
+
+function readSiteCount(issues: ValidationIssue[], value: unknown): number {
+  if (isUnset(value)) return DEFAULT_SITE_COUNT;
+  if (typeof value === 'number' && Number.isInteger(value) && value >= 1 && value <= MAX_SITE_COUNT) return value;
+  issues.push(attributeIssue('site-count', value, `a whole number from 1 to ${MAX_SITE_COUNT}`));
+  return DEFAULT_SITE_COUNT;
+}
+
+/** The element's readers (property → reader), in the order their warnings are listed. */
+export const lifeCircleAttributeReaders = {
+  level: readLevel,
+  mode: (issues: ValidationIssue[], value: unknown): TravelMode => checkChoice(issues, 'mode', value, MODES, 'walk'),
+  crs: (issues: ValidationIssue[], value: unknown): Crs => checkChoice(issues, 'crs', value, CRS_NAMES, 'wgs84'),
+  mapCrs: (issues: ValidationIssue[], value: unknown): Crs => checkChoice(issues, 'map-crs', value, CRS_NAMES, 'wgs84'),
+  profile: readProfile,
+  siteCount: readSiteCount,
+} satisfies Record<CheckedProperty, AttributeReader>;
+
+export const CHECKED_PROPERTIES = Object.keys(lifeCircleAttributeReaders) as CheckedProperty[];
 
 /** Effective values and the warnings for every attribute at once. */
 export function checkAttributes(values: AttributeValues): { value: EffectiveAttributes; issues: ValidationIssue[] } {
   const issues: ValidationIssue[] = [];
-  const levelNames = LEVELS.map(String);
-  const level = Number(checkChoice(issues, 'level', isUnset(values.level) ? values.level : String(values.level), levelNames, String(DEFAULT_LEVEL)));
-  const mode = checkChoice(issues, 'mode', values.mode, MODES, 'walk');
-  const crs = checkChoice(issues, 'crs', values.crs, CRS_NAMES, 'wgs84');
-  const mapCrs = checkChoice(issues, 'map-crs', values.mapCrs, CRS_NAMES, 'wgs84');
-  const profile = checkProfile(issues, values.profile);
-  let siteCount = DEFAULT_SITE_COUNT;
-  if (!isUnset(values.siteCount)) {
-    const n = values.siteCount;
-    if (typeof n === 'number' && Number.isInteger(n) && n >= 1 && n <= MAX_SITE_COUNT) siteCount = n;
-    else issues.push(attributeIssue('site-count', n, `a whole number from 1 to ${MAX_SITE_COUNT}`));
-  }
-  return { value: { level: level as LevelMinutes, mode, crs, mapCrs, profile, siteCount }, issues };
+  const read = lifeCircleAttributeReaders;
+  const value = {
+    level: read.level(issues, values.level),
+    mode: read.mode(issues, values.mode),
+    crs: read.crs(issues, values.crs),
+    mapCrs: read.mapCrs(issues, values.mapCrs),
+    profile: read.profile(issues, values.profile),
+    siteCount: read.siteCount(issues, values.siteCount),
+  };
+  return { value, issues };
 }
 
 /**
  * `profile`: as an attribute, a built-in id or inline JSON; as a property, also an object (the
  * engine validates its rows and reports them under `options.profile`).
  */
-function checkProfile(issues: ValidationIssue[], value: unknown): ProfileInput | undefined {
+function readProfile(issues: ValidationIssue[], value: unknown): ProfileInput | undefined {
   if (isUnset(value)) return undefined;
   if (typeof value !== 'string') {
     if (typeof value === 'object' && !Array.isArray(value)) return value as ProfileInput;

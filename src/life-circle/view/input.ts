@@ -1,7 +1,7 @@
 /**
  * Input handling of `<city-life-circle>` before the engine sees it: coordinate-system conversion
  * that tolerates broken geometry (the engine reports it; converting must not throw first), and
- * parsing of the element's attributes.
+ * the `level` attribute's converter.
  */
 import { crsTransform, type Crs } from '../../core/crs';
 import { isRecord } from '../../core/validation';
@@ -56,20 +56,5 @@ export const levelConverter = {
   },
   toAttribute(value: unknown): string | null {
     return value === undefined || value === null ? null : String(value);
-  },
-};
-
-/** `"a, b,c"` → `['a', 'b', 'c']`. */
-export const listConverter = {
-  fromAttribute(value: string | null): string[] {
-    return value
-      ? value
-          .split(',')
-          .map((s) => s.trim())
-          .filter(Boolean)
-      : [];
-  },
-  toAttribute(value: readonly string[] | undefined): string | null {
-    return value && value.length ? value.join(',') : null;
   },
 };

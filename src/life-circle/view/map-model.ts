@@ -1,16 +1,17 @@
 /**
  * What the map shows besides the data itself, as plain values: the score legend (with residence
- * counts per class), tooltip text for a picked object, and the lines from a selected residence to
- * its nearest facilities.
+ * counts per class), tooltip text for a picked object, the lines from a selected residence to
+ * its nearest facilities, and the suggested sites' markers.
  */
 import { toRgba, type Rgba } from '../../core/color';
+import { crsTransform, type Crs } from '../../core/crs';
 import { formatNumber, type Locale } from '../../core/i18n';
 import type { Theme } from '../../core/theme';
 import type { LegendModel } from '../../ui/legend';
 import type { SiteSuggestion } from '../engine/site-suggestion';
 import type { LifeCircleResult, StandardCategory } from '../engine/types';
 import { scoreClass, scoreColor, scoreLegendClasses } from './colors';
-import type { FacilityLink, PickKind } from './life-circle-layer';
+import type { FacilityLink, PickKind, SiteMarker } from './life-circle-deck-layer';
 import type { LifeCircleScene } from './scene';
 
 export type Translate = (key: string, params?: Record<string, string | number>) => string;
@@ -109,4 +110,10 @@ export function facilityLinks(
     links.push({ from, to: [scene.facilities.positions[2 * f]!, scene.facilities.positions[2 * f + 1]!], color });
   }
   return links;
+}
+
+/** Markers of the suggested sites in the map's CRS. */
+export function siteMarkers(suggestion: SiteSuggestion | null, mapCrs: Crs): SiteMarker[] {
+  const toDisplay = mapCrs === 'wgs84' ? null : crsTransform('wgs84', mapCrs);
+  return (suggestion?.sites ?? []).map(({ rank, coordinates: [lon, lat] }) => ({ rank, position: toDisplay ? toDisplay(lon, lat) : [lon, lat] }));
 }

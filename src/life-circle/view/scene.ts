@@ -182,6 +182,12 @@ export function sceneScores(scene: LifeCircleScene, result: LifeCircleResult | n
   return out;
 }
 
+/** The name of residence or facility `id` (null: none given, or no such id). */
+export function sceneName(table: SceneResidences | SceneFacilities, id: string): string | null {
+  const row = table.row.get(id);
+  return row === undefined ? null : (table.names[row] ?? null);
+}
+
 /** Rows of the facilities whose category is in `shown`. */
 export function visibleFacilityRows(scene: LifeCircleScene, shown: ReadonlySet<string>): Int32Array {
   const rows: number[] = [];

@@ -1,0 +1,324 @@
+/**
+ * The engine work of `<city-life-circle>`: takes the inputs in (converted and drawn once per
+ * change, see view/inputs.ts), decides when an analysis is due (an input, level, mode or speed
+ * changed, and no `src` is still loading), and runs it on one runner — the engine's Web Worker,
+ * or the main thread when the worker cannot start (retried there once). Three cancellable jobs
+ * share the runner: the analysis, the selected residence's isochrone and the site suggestion. A
+ * newer job of a kind cancels the older one; the analysis cancels the other two; leaving the page
+ * cancels everything and stops the worker. A stale answer never overwrites a newer one.
+ */
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { Crs } from '../core/crs';
+import type { IsochroneCollection } from './engine/isochrone';
+import type { SiteSuggestion } from './engine/site-suggestion';
+import type { LevelMinutes, LifeCircleInput, LifeCircleOptions, LifeCircleResult, TravelMode, TravelSpeeds } from './engine/types';
+import { LifeCircleInputs, type InputName } from './view/inputs';
+import { isochroneDistances } from './view/report';
+import { createRunner, isAbort, isWorkerFailure, type LifeCircleRunner } from './view/runner';
+import type { Bounds } from './view/scene';
+
+/** What the element's attributes say (effective values). */
+export interface AnalysisSettings {
+  crs: Crs;
+  mapCrs: Crs;
+  level: LevelMinutes;
+  mode: TravelMode;
+  speeds?: TravelSpeeds;
+  /** Run the engine on the main thread (the element's `no-worker`). */
+  noWorker: boolean;
+}
+
+export interface AnalysisHooks {
+  settings(): AnalysisSettings;
+  /** A `src` of the element is still loading. */
+  loading(): boolean;
+  /** New data replaced drawn data: show where it is. */
+  moved(bounds: Bounds): void;
+  /** The residences or facilities were taken away: the result is gone. */
+  dropped(): void;
+  /** Progress of the analysis; null when it ended. */
+  progress(progress: { done: number; total: number } | null): void;
+  /** An analysis finished; `result` is already set. */
+  complete(result: LifeCircleResult): void;
+  /** An analysis failed (not cancelled) with this message. */
+  failed(message: string): void;
+  /** The text shown when a site suggestion fails. */
+  suggestFailed(message: string): string;
+}
+
+export class LifeCircleAnalysis implements ReactiveController {
+  readonly inputs = new LifeCircleInputs();
+  /** The last analysis (null before one, after a failure of the first, or when the inputs were taken away). */
+  result: LifeCircleResult | null = null;
+  /** The selected residence's isochrone (WGS-84), once computed. */
+  isochrone: IsochroneCollection | null = null;
+  suggestion: SiteSuggestion | null = null;
+  suggestBusy = false;
+  /** Why the last suggestion has no sites (the engine's note or the failure), else null. */
+  suggestError: string | null = null;
+
+  private runner: LifeCircleRunner | null = null;
+  private run: AbortController | null = null;
+  private isochroneRun: AbortController | null = null;
+  /** The residence whose isochrone is shown, on its way, or failed (not retried until the next result). */
+  private isochroneFor: string | null = null;
+  private isochroneTask: Promise<void> = Promise.resolve();
+  private suggestRun: AbortController | null = null;
+  private waiters: (() => void)[] = [];
+  private needs = { ingest: false, analysis: false, scene: false };
+  /** The inputs were still loading when an analysis was due: it runs once they are in. */
+  private deferred = false;
+
+  constructor(
+    private readonly host: ReactiveControllerHost & Element,
+    private readonly hooks: AnalysisHooks,
+  ) {
+    host.addController(this);
+  }
+
+  get running(): boolean {
+    return this.run !== null;
+  }
+
+  /** The isochrone asked for last is being computed. */
+  get isochronePending(): boolean {
+    return this.isochroneRun !== null;
+  }
+
+  /** Settles when the isochrone asked for last is there or failed (never rejects). */
+  get isochroneSettled(): Promise<void> {
+    return this.isochroneTask;
+  }
+
+  /** Some work is pending or running: an input to take in, an analysis to start or finish, a load. */
+  get busy(): boolean {
+    return this.run !== null || this.needs.ingest || this.needs.analysis || this.hooks.loading();
+  }
+
+  /** Takes a new value of an input (an analysis follows at the next update). */
+  receive(name: InputName, value: unknown): void {
+    if (!this.inputs.set(name, value)) return;
+    this.needs.ingest = true;
+    this.host.requestUpdate();
+  }
+
+  /** The data must be converted again (input CRS), drawn again (map CRS), or analysed again (level, mode, speeds). */
+  invalidate(what: 'ingest' | 'scene' | 'analysis'): void {
+    if (what !== 'ingest' || this.inputs.hasData) this.needs[what] = true;
+  }
+
+  /** Before the host renders: takes in changed inputs and redraws the scene when due. */
+  prepare(): void {
+    if (this.needs.ingest) this.ingest();
+    else if (this.needs.scene && this.inputs.scene) this.rebuildScene();
+  }
+
+  /** After the host rendered: starts a due analysis and shows the isochrone of `selected`. */
+  update(selected: string | null): void {
+    if (this.needs.analysis) this.startAnalysis();
+    this.select(selected);
+  }
+
+  /** A `src` load ended (loaded or failed): the analysis deferred for it runs now. */
+  loaded(): void {
+    if (this.run || this.hooks.loading()) return;
+    if (this.deferred && this.inputs.complete) {
+      // A failed load (e.g. roads) must not block the analysis of what did load.
+      this.needs.analysis = true;
+      this.host.requestUpdate();
+    } else if (!this.needs.ingest && !this.needs.analysis) this.release();
+  }
+
+  /** Resolves once no work is pending or running (at once when none is). */
+  async settled(): Promise<void> {
+    if (this.busy) await new Promise<void>((resolve) => this.waiters.push(resolve));
+  }
+
+  /** Shows the isochrone of residence `id` (null: none); computed once per result, after the analysis. */
+  private select(id: string | null): void {
+    if (this.isochroneFor === id) return;
+    this.stopIsochrone();
+    this.isochroneFor = id;
+    if (this.isochrone) {
+      // Another residence (or none): the old shape must not linger while the new one is computed.
+      this.isochrone = null;
+      this.host.requestUpdate();
+    }
+    const result = this.result;
+    if (id === null || !result || result.residences[id] === undefined || !this.host.isConnected) return;
+    if (this.run) {
+      this.isochroneFor = null; // asked again once the run is done
+      return;
+    }
+    this.isochroneTask = this.loadIsochrone(id, result);
+  }
+
+  /** Ranks `k` new sites for `category` on the last analysis' data (the previous request is cancelled). */
+  async suggest(category: string, k: number): Promise<SiteSuggestion | null> {
+    this.suggestRun?.abort();
+    const controller = new AbortController();
+    this.suggestRun = controller;
+    this.suggestBusy = true;
+    this.suggestError = null;
+    this.host.requestUpdate();
+    try {
+      const suggestion = await this.ensureRunner().client.suggestSites({ category, k }, { signal: controller.signal });
+      if (this.suggestRun !== controller) return null;
+      if (suggestion.sites.length === 0 && suggestion.issues.length > 0) this.suggestError = suggestion.issues[0]!.message;
+      this.suggestion = suggestion;
+      return suggestion;
+    } catch (error) {
+      if (this.suggestRun !== controller || isAbort(error)) return null;
+      this.suggestError = this.hooks.suggestFailed((error as Error).message);
+      return null;
+    } finally {
+      if (this.suggestRun === controller) {
+        this.suggestRun = null;
+        this.suggestBusy = false;
+      }
+      this.host.requestUpdate();
+    }
+  }
+
+  clearSuggestion(): void {
+    this.stopSuggestion();
+    this.suggestError = null;
+    this.suggestion = null;
+    this.host.requestUpdate();
+  }
+
+  hostConnected(): void {
+    // A reconnected element gets a fresh worker, which needs the data again.
+    if (this.inputs.complete) {
+      this.needs.analysis = true;
+      this.host.requestUpdate();
+    }
+  }
+
+  hostDisconnected(): void {
+    this.run?.abort();
+    this.run = null;
+    this.stopIsochrone();
+    this.isochroneFor = null;
+    this.stopSuggestion();
+    // A reconnected element gets a fresh worker (which needs the data again).
+    this.runner?.client.terminate();
+    this.runner = null;
+    this.release();
+  }
+
+  private ensureRunner(): LifeCircleRunner {
+    this.runner ??= createRunner(!this.hooks.settings().noWorker);
+    return this.runner;
+  }
+
+  private release(): void {
+    const waiters = this.waiters;
+    this.waiters = [];
+    for (const resolve of waiters) resolve();
+  }
+
+  /** Converts the inputs to WGS-84, redraws them, and asks for an analysis. */
+  private ingest(): void {
+    this.needs.ingest = false;
+    this.inputs.convert(this.hooks.settings().crs);
+    this.rebuildScene();
+    this.suggestion = null;
+    if (!this.inputs.complete && this.result) {
+      // An input was taken away: the old result no longer describes the data.
+      if (this.run) this.hooks.progress(null);
+      this.run?.abort();
+      this.run = null;
+      this.result = null;
+      this.hooks.dropped();
+    }
+    this.needs.analysis = true;
+  }
+
+  private rebuildScene(): void {
+    this.needs.scene = false;
+    const replaced = this.inputs.rebuildScene(this.hooks.settings().mapCrs);
+    // The map fits itself to the first data; later data sets move it here.
+    const bounds = this.inputs.scene?.bounds;
+    if (replaced && bounds) this.hooks.moved(bounds);
+  }
+
+  /** Starts an analysis of the current inputs, cancelling the one in flight, the isochrone and the suggestion. */
+  private startAnalysis(): void {
+    this.needs.analysis = false;
+    if (!this.host.isConnected) return;
+    this.deferred = this.hooks.loading();
+    if (this.deferred) return;
+    if (!this.inputs.complete) return this.release();
+    this.run?.abort();
+    this.stopIsochrone();
+    this.isochroneFor = null;
+    this.stopSuggestion();
+    const controller = new AbortController();
+    this.run = controller;
+    this.hooks.progress({ done: 0, total: 0 });
+    const { level, mode, speeds } = this.hooks.settings();
+    const options = { profile: this.inputs.profile, level, mode, ...(speeds ? { speeds } : {}) };
+    void this.analyze(controller, this.inputs.engine as LifeCircleInput, options, true);
+  }
+
+  private async analyze(controller: AbortController, input: LifeCircleInput, options: LifeCircleOptions, retryOnWorkerFailure: boolean): Promise<void> {
+    const runner = this.ensureRunner();
+    try {
+      const result = await runner.client.analyze(input, options, {
+        signal: controller.signal,
+        onProgress: ({ done, total }) => {
+          if (this.run === controller) this.hooks.progress({ done, total });
+        },
+      });
+      if (this.run !== controller) return;
+      this.finish();
+      this.result = result;
+      this.suggestion = null;
+      this.isochroneFor = null; // drawn again for the new level / mode
+      this.hooks.complete(result);
+    } catch (error) {
+      if (this.run !== controller || isAbort(error)) return;
+      if (retryOnWorkerFailure && runner.kind === 'worker' && isWorkerFailure(error)) {
+        // The worker script could not run here: the same engine on the main thread.
+        runner.client.terminate();
+        this.runner = createRunner(false);
+        return this.analyze(controller, input, options, false);
+      }
+      this.finish();
+      this.hooks.failed((error as Error).message);
+    }
+    this.host.requestUpdate();
+    this.release();
+  }
+
+  private finish(): void {
+    this.run = null;
+    this.hooks.progress(null);
+  }
+
+  private async loadIsochrone(id: string, result: LifeCircleResult): Promise<void> {
+    const controller = new AbortController();
+    this.isochroneRun = controller;
+    try {
+      const collection = await this.ensureRunner().client.isochrone({ residence: id }, { distance: isochroneDistances(result) }, { signal: controller.signal });
+      if (this.isochroneRun === controller) this.isochrone = collection;
+    } catch (error) {
+      if (this.isochroneRun === controller && !isAbort(error)) this.isochrone = null;
+    } finally {
+      if (this.isochroneRun === controller) this.isochroneRun = null;
+      this.host.requestUpdate();
+    }
+  }
+
+  private stopIsochrone(): void {
+    this.isochroneRun?.abort();
+    this.isochroneRun = null;
+  }
+
+  private stopSuggestion(): void {
+    this.suggestRun?.abort();
+    this.suggestRun = null;
+    this.suggestBusy = false;
+  }
+}

@@ -1,0 +1,97 @@
+/**
+ * The inputs of `<city-life-circle>`: as given (residences, facilities, roads, profile), as the
+ * engine takes them (WGS-84, the roads packed once), and the scene the map draws from them (the
+ * display CRS, the same rows and ids as the engine's validation).
+ */
+import { crsTransform, type Crs } from '../../core/crs';
+import { IssueCollector } from '../../core/validation';
+import { packRoads, type RoadLines } from '../engine/roads';
+import type { LifeCircleInput, ProfileInput, StandardCategory } from '../engine/types';
+import { validateLifeCircleInput } from '../engine/validate';
+import { categoryColors } from './colors';
+import { convertCollection } from './input';
+import { buildScene, facilityCounts, sceneName, type LifeCircleScene } from './scene';
+
+export type InputName = 'residences' | 'facilities' | 'roads' | 'profile';
+
+export class LifeCircleInputs {
+  /** What the engine gets: the data in WGS-84. */
+  engine: Partial<LifeCircleInput> = {};
+  scene: LifeCircleScene | null = null;
+  /** The profile's categories (all levels). */
+  categories: StandardCategory[] = [];
+  /** Category key → CSS colour. */
+  categoryColors = new Map<string, string>();
+  /** Facility count per category key. */
+  facilityCounts = new Map<string, number>();
+
+  private raw: { residences?: unknown; facilities?: unknown; roads?: unknown; profile?: ProfileInput } = {};
+  private roadLines: RoadLines | null = null;
+
+  /** Takes a new value of one input; false when it is the value already held. */
+  set(name: InputName, value: unknown): boolean {
+    if (this.raw[name] === value) return false;
+    if (name === 'profile') this.raw.profile = value as ProfileInput | undefined;
+    else this.raw[name] = value;
+    return true;
+  }
+
+  get profile(): ProfileInput | undefined {
+    return this.raw.profile;
+  }
+
+  /** Residences and facilities are both there: an analysis can run. */
+  get complete(): boolean {
+    return this.raw.residences !== undefined && this.raw.facilities !== undefined;
+  }
+
+  /** Some data is there (to convert again when the input CRS changes). */
+  get hasData(): boolean {
+    return (this.raw.residences ?? this.raw.facilities ?? this.raw.roads) !== undefined;
+  }
+
+  /** Converts the data from `crs` to WGS-84 for the engine. */
+  convert(crs: Crs): void {
+    const { residences, facilities, roads } = this.raw;
+    // Packed once here: the engine takes the typed arrays as they are, and the map draws from them.
+    this.roadLines = roads === undefined || roads === null ? null : packRoads(convertCollection(roads, crs, 'wgs84'));
+    this.engine = {
+      residences: convertCollection(residences, crs, 'wgs84') as LifeCircleInput['residences'],
+      facilities: convertCollection(facilities, crs, 'wgs84') as LifeCircleInput['facilities'],
+      roads: this.roadLines ?? undefined,
+    };
+  }
+
+  /**
+   * The scene for the converted data in the map's CRS (validated as the engine does, with the
+   * roads, so points outside the study area are left out alike). True when it replaced an earlier one.
+   */
+  rebuildScene(mapCrs: Crs): boolean {
+    const { residences, facilities } = this.engine;
+    const replaced = this.scene !== null;
+    if (residences === undefined && facilities === undefined) {
+      this.scene = null;
+      return false;
+    }
+    const tables = validateLifeCircleInput({ residences, facilities, roads: this.roadLines ?? undefined }, { profile: this.raw.profile }, new IssueCollector(0));
+    const toDisplay = mapCrs === 'wgs84' ? null : crsTransform('wgs84', mapCrs);
+    this.scene = buildScene(tables, featuresOf(residences), tables.roads, toDisplay);
+    this.facilityCounts = facilityCounts(this.scene);
+    this.categories = tables.profile.categories;
+    this.categoryColors = categoryColors(tables.profile.categories);
+    return replaced;
+  }
+
+  residenceName(id: string): string | null {
+    return this.scene ? sceneName(this.scene.residences, id) : null;
+  }
+
+  facilityName(id: string): string | null {
+    return this.scene ? sceneName(this.scene.facilities, id) : null;
+  }
+}
+
+function featuresOf(collection: unknown): unknown[] {
+  const features = (collection as { features?: unknown } | null | undefined)?.features;
+  return Array.isArray(features) ? features : [];
+}
