@@ -37,6 +37,8 @@ declare global {
     'city-error': CityErrorDetail;
     'city-progress': CityProgressDetail;
   }
+  // Merges CityKit's events into every element's event map, so addEventListener types their detail.
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
   interface HTMLElementEventMap extends CityCustomEvents {}
 }
 

@@ -1,7 +1,7 @@
 import { html, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { ContextProvider } from '@lit/context';
-import { MapView, type Deck, type DeckProps, type Layer, type PickingInfo } from '@deck.gl/core';
+import { MapView, type Deck, type DeckProps, type Layer } from '@deck.gl/core';
 import { CityElement } from '../core/base-element';
 import type { Crs } from '../core/crs';
 import { emit } from '../core/events';

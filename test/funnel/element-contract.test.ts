@@ -4,7 +4,7 @@
  */
 import { expect } from 'chai';
 import type { CityClosureFunnel, CityStageSelectDetail } from '../../src/funnel/city-closure-funnel';
-import { CM_COUNTS, CM_KEYS, NOW, cityManagementCases, mountFunnel, nextEvent, shadow, stageGroups, stageLabels, textOf } from './element-fixtures';
+import { CM_COUNTS, CM_KEYS, NOW, cityManagementCases, mountFunnel, shadow, stageGroups, stageLabels, textOf } from './element-fixtures';
 
 const SIZE = 'width:900px;height:640px';
 

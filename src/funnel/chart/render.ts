@@ -26,16 +26,16 @@ export interface RenderOptions {
 const HATCH_ID = 'city-funnel-overdue-hatch';
 const ARROW_ID = 'city-funnel-rework-arrow';
 
-type AnySelection<D> = Selection<any, D, any, any>;
 
 /** Moves each element's rectangle attributes to `rect(d)` (hidden when null). */
-function moveRect<D>(selection: AnySelection<D>, motion: Motion, rect: (d: D) => Rect | null): void {
-  selection.each(function (this: Element, d) {
+function moveRect<E extends BaseType, D>(selection: Selection<E, D, BaseType, unknown>, motion: Motion, rect: (d: D) => Rect | null): void {
+  selection.each(function (d) {
+    const element = this as unknown as Element; // every selection passed here holds SVG elements
     const r = rect(d);
-    motion.attr(this, 'x', r?.x ?? 0);
-    motion.attr(this, 'y', r?.y ?? 0);
-    motion.attr(this, 'width', Math.max(0, r?.width ?? 0));
-    motion.attr(this, 'height', Math.max(0, r?.height ?? 0));
+    motion.attr(element, 'x', r?.x ?? 0);
+    motion.attr(element, 'y', r?.y ?? 0);
+    motion.attr(element, 'width', Math.max(0, r?.width ?? 0));
+    motion.attr(element, 'height', Math.max(0, r?.height ?? 0));
   });
 }
 
