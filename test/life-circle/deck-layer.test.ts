@@ -20,6 +20,8 @@ const RED = [200, 30, 40, 255];
 const BLUE = [20, 60, 210, 255];
 const GREEN = [30, 160, 60, 255];
 const ORANGE = [0xff, 0x88, 0x00, 255];
+// The light theme's highlight [31, 111, 235] at 160/255 over RED.
+const HIGHLIGHTED_RED = [94, 81, 162, 255];
 
 describe('LifeCircleLayer (deck.gl, bare Deck)', () => {
   let bare: BareDeck;
@@ -69,6 +71,22 @@ describe('LifeCircleLayer (deck.gl, bare Deck)', () => {
     expect(bare.deck.pickObject({ x: pixel(300, -200)[0], y: pixel(300, -200)[1], radius: 0 })).to.equal(null);
     // On a road (drawn, not pickable): nothing to pick either.
     expect(bare.deck.pickObject({ x: pixel(700, 0)[0], y: pixel(700, 0)[1], radius: 0 })).to.equal(null);
+  });
+
+  it('highlights the hovered object only, not the object of the same index in another sub-layer', async () => {
+    const layer = props();
+    await drawLayers(bare.deck, [layer]);
+    const [x, y] = pixel(100, 20);
+    const hovered = bare.deck.pickObject({ x, y, radius: 0 })!;
+    expect((hovered as LifeCirclePickingInfo).target).to.deep.equal({ kind: 'residence', id: 'h1', row: 0 });
+    // As deck.gl does on hover: the root layer updates its highlight with the hover's info.
+    layer.updateAutoHighlight(hovered);
+    await drawLayers(bare.deck, [layer]);
+    const image = readCanvas(bare.canvas);
+    expect(imagePixelAt(image, x, y)).to.deep.equal(HIGHLIGHTED_RED); // h1, residence 0
+    expect(imagePixelAt(image, ...pixel(150, -10))).to.deep.equal(ORANGE); // k1, facility 0: untouched
+    expect(imagePixelAt(image, ...pixel(900, 20))).to.deep.equal(BLUE); // h2
+    layer.updateAutoHighlight({ ...hovered, picked: false, index: -1 });
   });
 
   it('draws only the shown categories, and a facility pick still names its scene row', async () => {
