@@ -1,5 +1,5 @@
 import { html, nothing, type PropertyValues } from 'lit';
-import { property, state } from 'lit/decorators.js';
+import { property } from 'lit/decorators.js';
 import type { Layer, PickingInfo } from '@deck.gl/core';
 import type { Feature } from 'geojson';
 import { attributeReaders } from '../core/attributes';
@@ -8,26 +8,24 @@ import { numberConverter } from '../core/converters';
 import { crsTransform, type Crs } from '../core/crs';
 import { emit } from '../core/events';
 import type { Theme } from '../core/theme';
-import type { ValidationIssue } from '../core/validation';
 import type { CityMapApi } from '../map/map-context';
 import { MapLayerElement } from '../map/map-layer-element';
 import { legendStyles, type LegendModel } from '../ui/legend';
 import { renderTooltip, tooltipStyles } from '../ui/tooltip';
 import { STYLES, gridLayerStyles } from './city-grid-layer.styles';
-import { DEFAULT_CLASSES, DEFAULT_FILL_OPACITY, checkDataAttribute, gridAttributeReaders, gridReaders, gridScaleSettings } from './model/attributes';
-import { GridColoring } from './model/coloring';
-import { ClickUndo, drillTarget, drillTrail, rankByValue, resolveDrill, sameDrill, unitsBounds, upTarget, type Bounds, type DrillTarget } from './model/drill';
-import { GridIndex, type DrillState } from './model/hierarchy';
+import { DEFAULT_CLASSES, DEFAULT_FILL_OPACITY, GridChecks, gridAttributeReaders, gridReaders } from './model/attributes';
+import { ClickUndo, drillTarget, drillTrail, upTarget, type Bounds, type DrillTarget } from './model/drill';
+import type { GridIndex } from './model/hierarchy';
 import type { GridLevel } from './model/levels';
-import type { GridScaleOptions, PerLevel } from './model/scales';
-import { validateGridCollection } from './model/validate';
-import { resolveValues } from './model/values';
+import type { PerLevel } from './model/scales';
+import { GridScene } from './model/scene';
 import { renderBreadcrumb } from './view/breadcrumb';
 import { GridLayer, type GridPickingInfo } from './view/grid-layer';
 import { gridLegend, renderGridLegend } from './view/legend';
 import type { GridText } from './view/text';
 import { gridTooltip } from './view/tooltip';
-import { listAction, renderUnitList } from './view/unit-list';
+import { renderUnitList } from './view/unit-list';
+import { GridInteraction } from './grid-interaction';
 import type { GridStringKey } from './strings';
 import './strings';
 
@@ -55,9 +53,6 @@ declare global {
 
 /** The drill inputs a double-click restores. */
 type DrillInputs = Pick<CityGridLayer, 'level' | 'focusId' | 'selected'>;
-
-const DATA_ATTRIBUTES = [['level', 'level'], ['focusId', 'focus-id'], ['selected', 'selected'], ['metric', 'metric']] as const;
-const SCALE_PROPERTIES = ['scale', 'thresholds', 'domain', 'palette', 'classes'] as const;
 
 /**
  * Management grids as a drill-down choropleth inside `<city-map>`: one level at a time
@@ -125,51 +120,40 @@ export class CityGridLayer extends MapLayerElement<GridStringKey> {
   protected override overlayParts = ['breadcrumb', 'legend'];
   protected override cornerParts = { 'top-left': 'breadcrumb', 'bottom-left': 'legend' };
 
-  /** The hovered unit and where to show its tooltip (the pointer, or its label point from the keyboard). */
-  @state() private hover: { unit: number; x: number; y: number } | null = null;
-  /** Position of the active option in the unit list; -1 for none. */
-  @state() private activeOption = -1;
-  @state() private revision = 0;
-
+  /** What is shown: units, values, drill state, colours. */
+  private readonly scene = new GridScene();
+  private readonly interaction = new GridInteraction(this, {
+    scene: this.scene,
+    project: (lonLat) => this.map?.deck?.getViewports()[0]?.project(lonLat) ?? null,
+    activate: (unit) => this.activate(unit),
+    select: (unit) => this.select(unit),
+    up: () => this.up(),
+  });
+  private readonly clicks = new ClickUndo<DrillInputs>();
   private readonly source = this.createDataSource('grid', (value) => this.ingest(value));
   /** The `src` request in flight (settles, never rejects). */
   private loading: Promise<void> = Promise.resolve();
   private rawData: unknown;
   private goodData: unknown;
-  private index: GridIndex | null = null;
-  private coloring: GridColoring | null = null;
   /** The display CRS and the data CRS the index was built for. */
   private indexCrs: Crs | null = null;
   private indexSourceCrs: Crs | null = null;
-  private scaleOptions: GridScaleOptions = gridScaleSettings({}).options;
-  private scaleIssues: ValidationIssue[] = [];
-  private readonly dataIssues = new Map<string, ValidationIssue[]>();
-  private dataChecksPending = false;
-  /** The last `values` input that was accepted (null: the metric): shown again when a new one is rejected. */
-  private goodValues: unknown = null;
-  private valueArray: Float64Array = new Float64Array(0);
-  private drill: DrillState | null = null;
-  private visible: Int32Array = new Int32Array(0);
-  private visibleBounds: Bounds | null = null;
-  /** The shown units by value (the unit list's order); computed when first needed after a recolour. */
-  private ranked: Int32Array | null = null;
+  private readonly checks = new GridChecks();
   private legendModel: LegendModel = { entries: [] };
   private colorTheme: Theme | null = null;
   private needs = { ingest: false, values: false, drill: false, colors: false };
-  private readonly clicks = new ClickUndo<DrillInputs>();
-  private keyboardHover = false;
 
   // ---- Read-only results ------------------------------------------------------------------
 
   /** The hierarchy index of the valid units (null before data). */
   get hierarchy(): GridIndex | null {
-    return this.index;
+    return this.scene.index;
   }
 
   /** Ids of the units shown now. */
   get visibleIds(): string[] {
-    const index = this.index;
-    return index ? Array.from(this.visible, (u) => index.ids[u]) : [];
+    const index = this.scene.index;
+    return index ? Array.from(this.scene.visible, (u) => index.ids[u]) : [];
   }
 
   /** The legend as shown: classes with colours and unit counts, and "no data". */
@@ -179,8 +163,7 @@ export class CityGridLayer extends MapLayerElement<GridStringKey> {
 
   /** A unit's current metric value (null for no data or unknown id). */
   valueFor(id: string): number | null {
-    const u = this.index?.indexOf(id) ?? -1;
-    return u >= 0 && Number.isFinite(this.valueArray[u]) ? this.valueArray[u] : null;
+    return this.scene.valueOf(this.scene.unitOf(id));
   }
 
   /**
@@ -201,22 +184,21 @@ export class CityGridLayer extends MapLayerElement<GridStringKey> {
 
   /** Extent of the units shown now (so a map opened on a focus fits that focus). */
   get dataBounds(): Bounds | null {
-    return this.visibleBounds;
+    return this.scene.bounds;
   }
 
   get deckLayers(): readonly Layer[] {
-    const { index, drill, coloring } = this;
+    const { index, drill, coloring, visible } = this.scene;
     if (!index || !drill || !coloring || this.hidden) return [];
-    const selected = this.selected != null ? index.indexOf(this.selected) : -1;
     const layer = new GridLayer({
       id: this.layerId,
       index,
-      pack: coloring.pack(drill, this.visible),
+      pack: coloring.pack(drill, visible),
       colors: coloring.colors,
       noDataPack: coloring.noDataPack,
       colorVersion: coloring.version,
-      hoverUnit: this.hover?.unit ?? -1,
-      selectedUnit: selected,
+      hoverUnit: this.interaction.hover?.unit ?? -1,
+      selectedUnit: this.scene.unitOf(this.selected),
       focusUnit: drill.focus ?? -1,
       showLabels: gridReaders.labels([], this.labels) !== 'none',
       style: { ...STYLES[this.effectiveTheme], fillOpacity: gridReaders.fillOpacity([], this.fillOpacity) },
@@ -225,9 +207,7 @@ export class CityGridLayer extends MapLayerElement<GridStringKey> {
   }
 
   handleHover(info: PickingInfo | null): void {
-    if (this.keyboardHover) return;
-    const unit = (info as GridPickingInfo | null)?.unit ?? -1;
-    this.hover = unit >= 0 ? { unit, x: info!.x, y: info!.y } : null;
+    this.interaction.pointer(info);
   }
 
   handleClick(info: PickingInfo): void {
@@ -238,7 +218,7 @@ export class CityGridLayer extends MapLayerElement<GridStringKey> {
   }
 
   handleDoubleClick(): boolean {
-    if (!this.index || !this.drill) return false;
+    if (!this.scene.drill) return false;
     // The clicks of a double-click already drilled: undo them, then go up from where it started.
     const before = this.clicks.take(performance.now());
     if (before) {
@@ -250,14 +230,13 @@ export class CityGridLayer extends MapLayerElement<GridStringKey> {
   }
 
   handleKey(event: KeyboardEvent): boolean {
-    if (!this.index || !this.drill) return false;
+    const { drill, visible } = this.scene;
+    if (!drill) return false;
     if (event.key === 'Backspace') return this.up();
-    if (event.key === 'Enter') {
-      const unit = this.hover?.unit ?? (this.selected != null ? this.index.indexOf(this.selected) : -1);
-      if (unit >= 0 && this.visible.includes(unit)) {
-        this.activate(unit);
-        return true;
-      }
+    const unit = this.interaction.hover?.unit ?? this.scene.unitOf(this.selected);
+    if (event.key === 'Enter' && unit >= 0 && visible.includes(unit)) {
+      this.activate(unit);
+      return true;
     }
     if (event.key === 'Escape' && this.selected != null) {
       this.select(-1);
@@ -268,33 +247,23 @@ export class CityGridLayer extends MapLayerElement<GridStringKey> {
 
   // ---- Lifecycle ----------------------------------------------------------------------------
 
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    this.hover = null;
-  }
-
   /** A map whose display CRS differs from the one the data was projected for: project it again. */
   protected override mapAttached(map: CityMapApi): void {
-    if (this.index && this.indexCrs !== map.crs) this.needs.ingest = true;
+    if (this.scene.index && this.indexCrs !== map.crs) this.needs.ingest = true;
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);
     if (changed.has('src')) this.loading = this.source.load(this.src, this.requestInit);
     if (changed.has('data') && this.data !== undefined) this.ingest(this.data);
-    let ownIssuesChanged = false;
-    if (SCALE_PROPERTIES.some((name) => changed.has(name))) {
-      ({ options: this.scaleOptions, issues: this.scaleIssues } = gridScaleSettings(this));
-      ownIssuesChanged = true;
-    }
-    if (this.index && this.indexSourceCrs !== gridReaders.crs([], this.crs)) this.needs.ingest = true;
+    if (this.scene.index && this.indexSourceCrs !== gridReaders.crs([], this.crs)) this.needs.ingest = true;
     const rebuilt = this.needs.ingest && this.rawData !== undefined && this.buildIndex();
-    ownIssuesChanged = this.checkDataAttributes(changed, rebuilt) || ownIssuesChanged;
-    if (ownIssuesChanged) this.reportAttributeIssues([...this.scaleIssues, ...[...this.dataIssues.values()].flat()]);
-    const { index, coloring } = this;
-    if (!index || !coloring) return;
+    const issues = this.checks.update(this, (name) => (changed as PropertyValues).has(name), this.scene.index, rebuilt);
+    if (issues) this.reportAttributeIssues(issues);
+    const { coloring } = this.scene;
+    if (!coloring) return;
     if (this.needs.values || changed.has('values') || changed.has('metric')) this.computeValues();
-    if (coloring.setScaleOptions(this.scaleOptions, this.metric)) {
+    if (coloring.setScaleOptions(this.checks.scaleOptions, this.metric)) {
       this.clearProblem('scale');
       this.needs.colors = true;
     }
@@ -315,60 +284,27 @@ export class CityGridLayer extends MapLayerElement<GridStringKey> {
 
   /** Validates and indexes the data; false when nothing in it was usable (the units shown are kept). */
   private buildIndex(): boolean {
-    const keep = () => {
-      this.rawData = this.goodData;
-      return false;
-    };
     this.needs.ingest = false;
     const target = this.map?.crs ?? 'wgs84';
     const crs = gridReaders.crs([], this.crs);
-    try {
-      const validation = validateGridCollection(this.rawData);
-      this.reportIssues('data', validation.issues, validation.total);
-      if (validation.rejected && this.index?.size) return keep();
-      this.index = new GridIndex(validation.units, crs !== target ? crsTransform(crs, target) : null);
-    } catch (error) {
-      // Only hostile objects get here (a getter that throws, a revoked Proxy): report, keep what was shown.
-      const message = `the data could not be read: ${error instanceof Error ? error.message : String(error)}`;
-      this.reportProblem('data', 'invalid-data', [{ path: '', message, severity: 'error' }]);
-      return keep();
+    const result = this.scene.load(this.rawData, crs !== target ? crsTransform(crs, target) : null);
+    if (result.unreadable) this.reportProblem('data', 'invalid-data', [{ path: '', message: result.unreadable, severity: 'error' }]);
+    else this.reportIssues('data', result.issues, result.total);
+    if (!result.loaded) {
+      this.rawData = this.goodData;
+      return false;
     }
     this.goodData = this.rawData;
     this.indexCrs = target;
     this.indexSourceCrs = crs;
-    this.coloring = new GridColoring(this.index);
-    this.hover = null;
-    this.drill = null;
+    this.interaction.reset();
     this.needs = { ingest: false, values: true, drill: true, colors: true };
     return true;
   }
 
-  /** `level`, `focus-id`, `selected`, `metric` name things in the data: checked when they or the data change. True when re-checked. */
-  private checkDataAttributes(changed: PropertyValues, rebuilt: boolean): boolean {
-    const index = this.index;
-    if (!index) {
-      this.dataChecksPending ||= DATA_ATTRIBUTES.some(([property]) => changed.has(property));
-      return false;
-    }
-    const all = rebuilt || this.dataChecksPending;
-    this.dataChecksPending = false;
-    let checked = false;
-    for (const [property, attribute] of DATA_ATTRIBUTES) {
-      if (all || changed.has(property) || (property === 'metric' && changed.has('values'))) {
-        this.dataIssues.set(attribute, checkDataAttribute(attribute, this[property], index, this.values != null));
-        checked = true;
-      }
-    }
-    return checked;
-  }
-
-  /** Values from `values` (a rejected input keeps the last good one) or the `metric` property. */
   private computeValues(): void {
     this.needs.values = false;
-    const result = resolveValues(this.index!, this.values, this.goodValues, this.metric);
-    this.valueArray = result.values;
-    if (result.from === 'values') this.goodValues = this.values;
-    else if (this.values == null) this.goodValues = null;
+    const result = this.scene.setValues(this.values, this.metric);
     this.reportIssues('values', result.valueIssues, result.valueTotal);
     this.reportIssues('metric', result.metricIssues, result.metricTotal);
     this.needs.colors = true;
@@ -376,52 +312,26 @@ export class CityGridLayer extends MapLayerElement<GridStringKey> {
 
   /** Turns `level` / `focus-id` into the drill state, reflects them as normalized, and shows the new state. */
   private applyDrill(focusChanged = false, levelChanged = false): void {
-    const index = this.index!;
     this.needs.drill = false;
-    const resolved = resolveDrill(index, { level: this.level, focusId: this.focusId, focusChanged, levelChanged });
-    if (!resolved) {
-      this.needs.colors = true;
-      this.drill = null;
-      this.visible = new Int32Array(0);
-      this.visibleBounds = null;
-      return;
-    }
-    const initial = !this.drill;
-    const changed = !sameDrill(this.drill, resolved.state);
-    this.drill = resolved.state;
-    this.level = resolved.level;
-    this.focusId = resolved.focusId;
+    const { resolved, changed, first } = this.scene.setDrill({ level: this.level, focusId: this.focusId, focusChanged, levelChanged });
+    if (resolved) ({ level: this.level, focusId: this.focusId } = resolved);
     if (!changed) return;
     this.needs.colors = true;
-    this.visible = index.visibleUnits(resolved.state);
-    this.visibleBounds = unitsBounds(index, this.visible);
-    this.hover = null;
-    this.activeOption = -1;
+    this.interaction.reset();
     // Show the new state (the first one is the map's first-load fit).
-    if (!initial && !this.staticView && this.map && this.visibleBounds) this.map.fitBounds(this.visibleBounds, { padding: 48 });
+    const bounds = this.scene.bounds;
+    if (!first && !this.staticView && this.map && bounds) this.map.fitBounds(bounds, { padding: 48 });
   }
 
   /** Colours of the shown units and the legend. */
   private recolor(): void {
     this.needs.colors = false;
-    const { drill, coloring } = this;
-    if (!drill || !coloring) {
-      this.legendModel = { entries: [] };
-      return;
-    }
     this.colorTheme = this.effectiveTheme;
     const noData = Array.from(STYLES[this.colorTheme].noDataBackground);
-    const result = coloring.recolor(drill, this.visible, this.valueArray, noData);
-    if (result.scaleError) this.reportIssues('scale', [{ path: 'palette', message: result.scaleError, severity: 'warning' }]);
-    this.legendModel = gridLegend(result, drill.level, this.visible.length, `rgb(${noData.slice(0, 3).join(',')})`, this.text);
-    this.ranked = null;
-    this.revision++;
-  }
-
-  /** The shown units by value, largest first, no data last. */
-  private get optionOrder(): Int32Array {
-    this.ranked ??= rankByValue(this.valueArray, this.visible);
-    return this.ranked;
+    const result = this.scene.recolor(noData);
+    if (result?.scaleError) this.reportIssues('scale', [{ path: 'palette', message: result.scaleError, severity: 'warning' }]);
+    const { drill, visible } = this.scene;
+    this.legendModel = result && drill ? gridLegend(result, drill.level, visible.length, `rgb(${noData.slice(0, 3).join(',')})`, this.text) : { entries: [] };
   }
 
   /** What the overlays need to write values: translator, language, metric name, unit. */
@@ -441,20 +351,23 @@ export class CityGridLayer extends MapLayerElement<GridStringKey> {
   /** Click / Enter on a unit: select it, and drill into its children when it has some. */
   private activate(unit: number): void {
     this.select(unit);
-    this.go(drillTarget(this.index!, unit));
+    this.go(drillTarget(this.scene.index!, unit));
   }
 
+  /** Selects a unit (-1: clears the selection) and says so. */
   private select(unit: number): void {
-    const index = this.index!;
+    const index = this.scene.index!;
     const id = unit >= 0 ? index.ids[unit] : undefined;
     if (id === this.selected) return;
     this.selected = id;
-    emit(this, 'city-grid-select', {
-      id: id ?? null,
-      level: unit >= 0 ? index.levels[unit] : null,
-      feature: unit >= 0 ? index.features[unit] : null,
-      value: unit >= 0 && Number.isFinite(this.valueArray[unit]) ? this.valueArray[unit] : null,
-    });
+    const level = unit >= 0 ? index.levels[unit] : null;
+    emit(this, 'city-grid-select', { id: id ?? null, level, feature: unit >= 0 ? index.features[unit] : null, value: this.scene.valueOf(unit) });
+  }
+
+  /** Up one level: from a unit's children to that unit and its siblings. */
+  private up(): boolean {
+    const { index, drill } = this.scene;
+    return !!index && !!drill && this.go(upTarget(index, drill));
   }
 
   /** Shows a drill target unless the page cancels it; false when there is nowhere to go. */
@@ -466,78 +379,24 @@ export class CityGridLayer extends MapLayerElement<GridStringKey> {
     return true;
   }
 
-  private up(): boolean {
-    return this.go(upTarget(this.index!, this.drill!));
-  }
-
-  private setActiveOption(position: number): void {
-    const order = this.optionOrder;
-    if (!order.length) return;
-    this.activeOption = Math.max(0, Math.min(order.length - 1, position));
-    const unit = order[this.activeOption];
-    const index = this.index!;
-    const viewport = this.map?.deck?.getViewports()[0];
-    const [x, y] = viewport ? viewport.project([index.labels[unit * 2], index.labels[unit * 2 + 1]]) : [0, 0];
-    this.keyboardHover = true;
-    this.hover = { unit, x, y };
-  }
-
-  private readonly onListFocus = (): void => {
-    if (this.optionOrder.length) this.setActiveOption(Math.max(0, this.activeOption));
-  };
-
-  private readonly onListBlur = (): void => {
-    this.keyboardHover = false;
-    this.hover = null;
-  };
-
-  private readonly onListKeydown = (event: KeyboardEvent): void => {
-    const order = this.optionOrder;
-    const action = listAction(event.key, this.activeOption, order.length);
-    if (!action) return;
-    event.preventDefault();
-    if (typeof action === 'object') this.setActiveOption(action.move);
-    else if (action === 'activate') {
-      this.activate(order[this.activeOption]);
-      if (this.optionOrder.length) this.setActiveOption(0);
-    } else if (action === 'select') this.select(order[this.activeOption]);
-    else if (action === 'up') {
-      if (this.up() && this.optionOrder.length) this.setActiveOption(0);
-    } else this.select(-1);
-  };
-
   // ---- Rendering ----------------------------------------------------------------------------
 
   protected override render() {
-    void this.revision;
-    const { index, drill } = this;
+    const { index, drill, visible, values } = this.scene;
     const host = this.map as unknown as HTMLElement | undefined;
     const size = { width: host?.clientWidth ?? this.clientWidth, height: host?.clientHeight ?? this.clientHeight };
     if (!index || !drill) return html`${this.renderStatus()}`;
+    const { hover, active } = this.interaction;
     const text = this.text;
-    const hover = this.hover;
     // Ranked only when someone uses the list (or the list is small): sorting 100k units on
     // every refresh of the values would cost more than the recolour itself.
-    const order = this.activeOption >= 0 || this.visible.length <= 5000 ? this.optionOrder : this.visible;
+    const order = active >= 0 || visible.length <= 5000 ? this.scene.order() : visible;
+    const list = { index, values, order, active, selected: this.scene.unitOf(this.selected), idPrefix: this.layerId, level: drill.level, text };
     return html`
       ${renderBreadcrumb(index, drillTrail(index, drill), this.translateAny, (unit) => this.go(drillTarget(index, unit)))}
       ${renderGridLegend(this.legendModel, text)}
-      ${this.visible.length
-        ? renderUnitList({
-            index,
-            values: this.valueArray,
-            order,
-            active: this.activeOption,
-            selected: this.selected != null ? index.indexOf(this.selected) : -1,
-            idPrefix: this.layerId,
-            level: drill.level,
-            text,
-            onFocus: this.onListFocus,
-            onBlur: this.onListBlur,
-            onKeydown: this.onListKeydown,
-          })
-        : nothing}
-      ${renderTooltip(hover && gridTooltip(index, this.valueArray, hover.unit, hover, text), size)} ${this.renderStatus()}
+      ${visible.length ? renderUnitList({ ...list, onFocus: this.interaction.onFocus, onBlur: this.interaction.onBlur, onKeydown: this.interaction.onKeydown }) : nothing}
+      ${renderTooltip(hover && gridTooltip(index, values, hover.unit, hover, text), size)} ${this.renderStatus()}
     `;
   }
 }

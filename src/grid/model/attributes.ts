@@ -6,7 +6,8 @@
  * Three kinds: attributes checked on their own (`gridAttributeReaders`, run by the base element);
  * the scale settings that depend on each other (`domain` on `scale`, `palette` on how many classes
  * there are, `scale="threshold"` on `thresholds`: `gridScaleSettings`); and data references
- * (`level`, `focus-id`, `selected`, `metric`), checked against the units once there is data.
+ * (`level`, `focus-id`, `selected`, `metric`), checked against the units once there is data. The
+ * last two re-run in `GridChecks` when their inputs change.
  */
 import { color as parseColor } from 'd3';
 import { attributeIssue, attributeReaders, checkChoice, isUnset } from '../../core/attributes';
@@ -191,4 +192,53 @@ export function checkDataAttribute(
     }
   } else if (typeof value !== 'string' || index.indexOf(value) < 0) issues.push(attributeIssue(attribute, value, 'the id of a unit in the data'));
   return issues;
+}
+
+/** The data references, by property and attribute name. */
+const DATA_ATTRIBUTES = [['level', 'level'], ['focusId', 'focus-id'], ['selected', 'selected'], ['metric', 'metric']] as const;
+const SCALE_PROPERTIES = ['scale', 'thresholds', 'domain', 'palette', 'classes'] as const;
+
+export interface GridCheckedInput extends GridScaleInput {
+  level?: unknown;
+  focusId?: unknown;
+  selected?: unknown;
+  metric?: unknown;
+  values?: unknown;
+}
+
+/**
+ * The checks the readers cannot make on their own — the scale settings together, the data
+ * references against the units — each re-run when its inputs change.
+ */
+export class GridChecks {
+  /** The colour scale settings in effect. */
+  scaleOptions: GridScaleOptions = gridScaleSettings({}).options;
+  private scaleIssues: ValidationIssue[] = [];
+  private readonly dataIssues = new Map<string, ValidationIssue[]>();
+  /** References named before there was data to check them against. */
+  private pending = false;
+
+  /**
+   * Re-checks what the changed properties touch (`index`: the units, null before data; `rebuilt`:
+   * new data, every reference again). Every warning of these checks when it re-checked any, else null.
+   */
+  update(input: GridCheckedInput, changed: (property: string) => boolean, index: GridIndex | null, rebuilt: boolean): ValidationIssue[] | null {
+    let rechecked = false;
+    if (SCALE_PROPERTIES.some(changed)) {
+      ({ options: this.scaleOptions, issues: this.scaleIssues } = gridScaleSettings(input));
+      rechecked = true;
+    }
+    if (!index) this.pending ||= DATA_ATTRIBUTES.some(([property]) => changed(property));
+    else {
+      const all = rebuilt || this.pending;
+      this.pending = false;
+      for (const [property, attribute] of DATA_ATTRIBUTES) {
+        if (all || changed(property) || (property === 'metric' && changed('values'))) {
+          this.dataIssues.set(attribute, checkDataAttribute(attribute, input[property], index, input.values != null));
+          rechecked = true;
+        }
+      }
+    }
+    return rechecked ? [...this.scaleIssues, ...[...this.dataIssues.values()].flat()] : null;
+  }
 }

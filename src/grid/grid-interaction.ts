@@ -1,0 +1,96 @@
+/**
+ * Pointer and keyboard interaction of `<city-grid-layer>`: the hovered unit (under the pointer, or
+ * the unit list's active option, shown at its label point) and the unit list's keys. What an
+ * action does (select, drill, go up) is the host's.
+ */
+import type { PickingInfo } from '@deck.gl/core';
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { GridScene } from './model/scene';
+import type { GridPickingInfo } from './view/grid-layer';
+import { listAction } from './view/unit-list';
+
+/** What the interaction works on, and what its actions do. */
+export interface GridActions {
+  readonly scene: GridScene;
+  /** Where a lon/lat is on the map (CSS px); null outside a map. */
+  project(lonLat: [number, number]): number[] | null;
+  /** Select a unit and drill into it. */
+  activate(unit: number): void;
+  /** Select a unit; -1 clears the selection. */
+  select(unit: number): void;
+  /** Up one level; false when there is none. */
+  up(): boolean;
+}
+
+export class GridInteraction implements ReactiveController {
+  /** The hovered unit and where its tooltip goes (CSS px, relative to the map). */
+  hover: { unit: number; x: number; y: number } | null = null;
+  /** Position of the active option in the unit list (`scene.order()`); -1 for none. */
+  active = -1;
+  /** The hover comes from the list: the pointer does not take it over. */
+  private keyboard = false;
+
+  constructor(
+    private readonly host: ReactiveControllerHost,
+    private readonly actions: GridActions,
+  ) {
+    host.addController(this);
+  }
+
+  hostDisconnected(): void {
+    this.hover = null;
+  }
+
+  /** The pointer moved over the grid layer (info) or left it (null). */
+  pointer(info: PickingInfo | null): void {
+    if (this.keyboard) return;
+    const unit = (info as GridPickingInfo | null)?.unit ?? -1;
+    this.hover = unit >= 0 ? { unit, x: info!.x, y: info!.y } : null;
+    this.host.requestUpdate();
+  }
+
+  /** Other units are shown: nothing is hovered or active. */
+  reset(): void {
+    this.hover = null;
+    this.active = -1;
+  }
+
+  readonly onFocus = (): void => {
+    if (this.actions.scene.order().length) this.setActive(Math.max(0, this.active));
+  };
+
+  readonly onBlur = (): void => {
+    this.keyboard = false;
+    this.hover = null;
+    this.host.requestUpdate();
+  };
+
+  readonly onKeydown = (event: KeyboardEvent): void => {
+    const { actions } = this;
+    const order = actions.scene.order();
+    const action = listAction(event.key, this.active, order.length);
+    if (!action) return;
+    event.preventDefault();
+    if (typeof action === 'object') this.setActive(action.move);
+    else if (action === 'activate') {
+      actions.activate(order[this.active]);
+      this.setActive(0);
+    } else if (action === 'select') actions.select(order[this.active]);
+    else if (action === 'up') {
+      if (actions.up()) this.setActive(0);
+    } else actions.select(-1);
+  };
+
+  /** Makes the option at `position` active and hovers its unit, at its label point. */
+  private setActive(position: number): void {
+    const { scene } = this.actions;
+    const order = scene.order();
+    if (!order.length || !scene.index) return;
+    this.active = Math.max(0, Math.min(order.length - 1, position));
+    const unit = order[this.active];
+    const [x, y] = this.actions.project([scene.index.labels[unit * 2], scene.index.labels[unit * 2 + 1]]) ?? [0, 0];
+    this.keyboard = true;
+    this.hover = { unit, x, y };
+    this.host.requestUpdate();
+  }
+}
