@@ -255,6 +255,25 @@ describe('<city-grid-layer>', () => {
     expect(colours.size).to.be.greaterThan(1);
   });
 
+  it('follows its map’s theme unless it has its own: legend and no-data fills', async () => {
+    const s = await setup('labels="none"');
+    map = s.map;
+    s.grid.values = { D1: 5 }; // D2 has no value: drawn in the theme's no-data colour
+    await s.grid.rendered();
+    const legendBackground = () => getComputedStyle(s.grid.shadowRoot!.querySelector('[part="legend"]')!).backgroundColor;
+    const [x0, y] = inside(s.map, 2, 0, 4, 2);
+    const d2Colours = () => new Set(Array.from({ length: 12 }, (_, dx) => pixelAt(s.map, x0 + dx, y).join()));
+    expect([legendBackground(), d2Colours().has('226,228,232,255')]).to.deep.equal(['rgb(255, 255, 255)', true]);
+    s.map.setAttribute('theme', 'dark');
+    await s.map.updateComplete;
+    await s.grid.rendered();
+    expect(s.grid.hasAttribute('theme')).to.equal(false);
+    expect([legendBackground(), d2Colours().has('40,52,70,255')]).to.deep.equal(['rgba(10, 27, 51, 0.92)', true]);
+    s.grid.setAttribute('theme', 'light'); // its own theme wins
+    await s.grid.rendered();
+    expect([legendBackground(), d2Colours().has('226,228,232,255')]).to.deep.equal(['rgb(255, 255, 255)', true]);
+  });
+
   it('supports threshold classes per level and named palettes', async () => {
     const s = await setup('scale="threshold" thresholds=\'{"district":[20],"street":[15]}\' palette="Blues"');
     map = s.map;
