@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import { nextEvent, waitFor } from '../helpers';
 import { html } from 'lit';
 import { property } from 'lit/decorators.js';
 import { CityElement } from '../../src/core/base-element';
@@ -54,9 +55,6 @@ async function mount(lang?: string) {
   return el;
 }
 
-function nextEvent<T>(el: Element, name: string): Promise<CustomEvent<T>> {
-  return new Promise((resolve) => el.addEventListener(name, (e) => resolve(e as CustomEvent<T>), { once: true }));
-}
 
 describe('core/base-element', () => {
   afterEach(() => document.querySelectorAll('citykit-test-data').forEach((e) => e.remove()));
@@ -164,13 +162,6 @@ describe('core/base-element', () => {
   });
 });
 
-async function waitFor(condition: () => boolean, timeout = 5000): Promise<void> {
-  const start = performance.now();
-  while (!condition()) {
-    if (performance.now() - start > timeout) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
 
 describe('core/theme', () => {
   afterEach(() => document.querySelectorAll('citykit-test-data').forEach((e) => e.remove()));

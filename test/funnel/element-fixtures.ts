@@ -59,6 +59,4 @@ export const stageGroups = (el: Element) => [...shadow(el).querySelectorAll<SVGG
 export const stageLabels = (el: Element) => [...shadow(el).querySelectorAll<SVGGElement>('g.stage-label')];
 export const textOf = (node: Element | null | undefined) => (node?.textContent ?? '').replace(/\s+/g, ' ').trim();
 
-export function nextEvent<T>(target: EventTarget, name: string): Promise<CustomEvent<T>> {
-  return new Promise((resolve) => target.addEventListener(name, (e) => resolve(e as CustomEvent<T>), { once: true }));
-}
+export { nextEvent } from '../helpers';

@@ -1,4 +1,4 @@
-/** Shared helpers for map and grid tests: mounting, pixels, synthetic pointer input. */
+/** The test kit's DOM part: mounting, waiting, map pixels and synthetic pointer input. */
 import type { CityMap } from '../../src/map/city-map';
 
 export function mount<T extends HTMLElement>(markup: string, width = 400, height = 300): T {

@@ -19,7 +19,7 @@ export {
   clickAt,
   hoverAt,
   doubleClickAt,
-} from '../map/helpers';
+} from './dom';
 
 // ---- WebGL contexts ---------------------------------------------------------------------------
 

@@ -4,7 +4,7 @@ import '../../src/map/index';
 import './test-layer';
 import type { CityMap, CityViewChangeDetail } from '../../src/map/city-map';
 import type { TestSquareLayer } from './test-layer';
-import { clickAt, doubleClickAt, hoverAt, mapCanvas, mount, nextEvent, nextFrame, pixelAt, project, unmount, waitFor } from './helpers';
+import { clickAt, doubleClickAt, hoverAt, mapCanvas, mount, nextEvent, nextFrame, pixelAt, project, unmount, waitFor } from '../helpers';
 
 const full = 'style="width:100%;height:100%"';
 

@@ -5,7 +5,7 @@ import './test-layer';
 import type { CityMap } from '../../src/map/city-map';
 import { configureMapContexts, mapContextSettings, type MapContextSettings } from '../../src/map/context-budget';
 import type { TestSquareLayer } from './test-layer';
-import { mapCanvas, nextEvent } from './helpers';
+import { mapCanvas, nextEvent } from '../helpers';
 
 type Rgba = [number, number, number, number];
 
