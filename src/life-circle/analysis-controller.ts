@@ -36,7 +36,7 @@ export interface AnalysisHooks {
   moved(bounds: Bounds): void;
   /** The residences or facilities were taken away: the result is gone. */
   dropped(): void;
-  /** Progress of the analysis; null when it ended. */
+  /** Progress of the analysis; null when it (or the loading) ended. */
   progress(progress: { done: number; total: number } | null): void;
   /** An analysis finished; `result` is already set. */
   complete(result: LifeCircleResult): void;
@@ -119,9 +119,10 @@ export class LifeCircleAnalysis implements ReactiveController {
     this.select(selected);
   }
 
-  /** A `src` load ended (loaded or failed): the analysis deferred for it runs now. */
+  /** A `src` load ended (loaded or failed): once none is left, the analysis deferred for them runs. */
   loaded(): void {
     if (this.run || this.hooks.loading()) return;
+    this.hooks.progress(null);
     if (this.deferred && this.inputs.complete) {
       // A failed load (e.g. roads) must not block the analysis of what did load.
       this.needs.analysis = true;

@@ -246,7 +246,7 @@ export class CityLifeCircle extends CityElement<LifeCircleStringKey> {
     super.willUpdate(changed);
     for (const name of ['residences', 'facilities', 'roads', 'profile'] as const) {
       const src = `${name}Src` as const;
-      if (changed.has(src)) void this.sources[name].load(this[src], this.requestInit).then(() => this.afterLoad());
+      if (changed.has(src)) void this.sources[name].load(this[src], this.requestInit).then(() => this.analysis.loaded());
     }
     for (const name of ['residences', 'facilities', 'roads'] as const) {
       // Initial undefined is no input; undefined after a value clears it.
@@ -353,11 +353,6 @@ export class CityLifeCircle extends CityElement<LifeCircleStringKey> {
   };
 
   // ---- Analysis -----------------------------------------------------------------------------
-
-  private afterLoad(): void {
-    if (!this.analysis.running && !Object.values(this.sources).some((source) => source.state === 'loading')) this.setProgress(null);
-    this.analysis.loaded();
-  }
 
   private applyResult(result: LifeCircleResult): void {
     this.clearProblem('analysis');

@@ -1,7 +1,8 @@
 /**
  * `citykit/life-circle`: the 15-minute life-circle analyzer — registers `<city-life-circle>`
  * (and `<city-map>`, which it uses), and re-exports the engine's public API (pure functions,
- * standards data, the Web Worker client) and the element's view model (colours, CSV).
+ * standards data, the Web Worker client), the element's deck.gl layer and its view model
+ * (colours, CSV).
  */
 import '../map/index';
 import { define } from '../core/define';
