@@ -203,7 +203,7 @@ export class CityGridLayer extends MapLayerElement<GridStringKey> {
       showLabels: gridReaders.labels([], this.labels) !== 'none',
       style: { ...STYLES[this.effectiveTheme], fillOpacity: gridReaders.fillOpacity([], this.fillOpacity) },
     });
-    return [layer as unknown as Layer];
+    return [layer];
   }
 
   handleHover(info: PickingInfo | null): void {
@@ -222,7 +222,7 @@ export class CityGridLayer extends MapLayerElement<GridStringKey> {
     // The clicks of a double-click already drilled: undo them, then go up from where it started.
     const before = this.clicks.take(performance.now());
     if (before) {
-      Object.assign(this, before);
+      ({ level: this.level, focusId: this.focusId, selected: this.selected } = before);
       this.applyDrill();
     }
     this.up();

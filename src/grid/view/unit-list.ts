@@ -5,6 +5,7 @@
  */
 import { html, nothing, type TemplateResult } from 'lit';
 import type { GridIndex } from '../model/hierarchy';
+import type { GridLevel } from '../model/levels';
 import { formatValue, levelName, type GridText } from './text';
 
 /** Options rendered on each side of the active one. */
@@ -20,7 +21,8 @@ export interface UnitListView {
   selected: number;
   /** Prefix of the option element ids (unique on the page). */
   idPrefix: string;
-  level: Parameters<typeof levelName>[1];
+  /** The level shown (names the list). */
+  level: GridLevel;
   text: GridText;
   onFocus: () => void;
   onBlur: () => void;
