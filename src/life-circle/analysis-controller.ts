@@ -260,7 +260,7 @@ export class LifeCircleAnalysis implements ReactiveController {
     this.hooks.progress({ done: 0, total: 0 });
     const { level, mode, speeds } = this.hooks.settings();
     const options = { profile: this.inputs.profile, level, mode, ...(speeds ? { speeds } : {}) };
-    void this.analyze(controller, this.inputs.engine as LifeCircleInput, options, true);
+    void this.analyze(controller, this.inputs.engine, options, true);
   }
 
   private async analyze(controller: AbortController, input: LifeCircleInput, options: LifeCircleOptions, retryOnWorkerFailure: boolean): Promise<void> {

@@ -180,6 +180,19 @@ describe('<city-life-circle>', () => {
     expect((map.deck!.pickObject({ x: kx, y: ky, radius: 0 }) as LifeCirclePickingInfo).target).to.deep.equal({ kind: 'facility', id: 'k2', row: 1 });
   });
 
+  it('reads hidden-categories with ASCII or full-width commas; removing it shows every category', async () => {
+    el = mountLifeCircle<CityLifeCircle>(900, 520, { lang: 'en', 'hidden-categories': 'convenience-store，public-toilet' });
+    expect(el.hiddenCategories).to.deep.equal(['convenience-store', 'public-toilet']);
+    setUp(el);
+    await ready(el);
+    const shown = () => [...panel(el).querySelectorAll<HTMLInputElement>('table.coverage input[type="checkbox"]')].map((box) => box.checked);
+    expect(shown()).to.deep.equal([true, false, false]);
+    el.removeAttribute('hidden-categories');
+    await el.updateComplete;
+    expect(el.hiddenCategories).to.equal(null);
+    expect(shown()).to.deep.equal([true, true, true]);
+  });
+
   it('suggests k sites for a category with the population each adds', async () => {
     el = mountLifeCircle<CityLifeCircle>(900, 520, { lang: 'en' });
     setUp(el);

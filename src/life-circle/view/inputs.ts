@@ -16,7 +16,7 @@ export type InputName = 'residences' | 'facilities' | 'roads' | 'profile';
 
 export class LifeCircleInputs {
   /** What the engine gets: the data in WGS-84. */
-  engine: Partial<LifeCircleInput> = {};
+  engine: LifeCircleInput = { residences: undefined, facilities: undefined };
   scene: LifeCircleScene | null = null;
   /** The profile's categories (all levels). */
   categories: StandardCategory[] = [];
@@ -56,8 +56,8 @@ export class LifeCircleInputs {
     // Packed once here: the engine takes the typed arrays as they are, and the map draws from them.
     this.roadLines = roads === undefined || roads === null ? null : packRoads(convertCollection(roads, crs, 'wgs84'));
     this.engine = {
-      residences: convertCollection(residences, crs, 'wgs84') as LifeCircleInput['residences'],
-      facilities: convertCollection(facilities, crs, 'wgs84') as LifeCircleInput['facilities'],
+      residences: convertCollection(residences, crs, 'wgs84'),
+      facilities: convertCollection(facilities, crs, 'wgs84'),
       roads: this.roadLines ?? undefined,
     };
   }

@@ -8,7 +8,7 @@
  */
 import { CompositeLayer, type CompositeLayerProps, type DefaultProps, type GetPickingInfoParams, type Layer, type PickingInfo, type UpdateParameters } from '@deck.gl/core';
 import { LineLayer, PathLayer, PolygonLayer, ScatterplotLayer, TextLayer } from '@deck.gl/layers';
-import type { Feature, FeatureCollection, MultiPolygon, Position } from 'geojson';
+import type { FeatureCollection, MultiPolygon, Position } from 'geojson';
 import { toRgba, type Rgba } from '../../core/color';
 import { FONT_STACK, type Theme } from '../../core/theme';
 import { visibleFacilityRows, type LifeCircleScene, type ResidencePolygon } from './scene';
@@ -131,7 +131,7 @@ type LifeCircleLayerState = {
   facilityRows: Int32Array;
   facilities: BinaryColumns | null;
   isochrone: IsochronePolygon[];
-  /** Bumped when the residence colours change (binary columns keep their identity otherwise). */
+  /** Bumped when the residence colours change: the residence areas' colour accessors read them. */
   colorVersion: number;
 };
 
@@ -278,7 +278,6 @@ export class LifeCircleLayer extends CompositeLayer<Required<_LifeCircleLayerPro
             getLineWidth: 1.5,
             getLineColor: style.residenceLine,
             highlightColor: style.highlight,
-            updateTriggers: { getFillColor: colorVersion },
           }),
         ),
       );
@@ -407,7 +406,7 @@ function facilityColumns(scene: LifeCircleScene, rows: Int32Array, categoryColor
 
 function isochronePolygons(collection: FeatureCollection<MultiPolygon> | null): IsochronePolygon[] {
   if (!collection) return [];
-  const features = collection.features as Feature<MultiPolygon>[];
+  const features = collection.features;
   const out: IsochronePolygon[] = [];
   // Largest band first, so the smaller ones draw on top.
   for (let band = features.length - 1; band >= 0; band--) {

@@ -79,7 +79,7 @@ export class LifeCircleViewModel {
       scene && result && id !== null ? facilityLinks(scene, result, id, colors, hidden) : [],
   );
   private readonly isochrone = memoize((isochrone: IsochroneCollection | null, mapCrs: Crs) =>
-    isochrone ? (convertCollection(isochrone, 'wgs84', mapCrs) as FeatureCollection<MultiPolygon>) : null,
+    isochrone ? convertCollection(isochrone, 'wgs84', mapCrs) : null,
   );
   private readonly sites = memoize(siteMarkers);
   private readonly gaps = memoize((result: LifeCircleResult, filter: string | null, locale: Locale, scene: LifeCircleScene | null) => {
