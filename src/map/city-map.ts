@@ -160,6 +160,9 @@ export class CityMap extends CityElement<MapStringKey> implements CityMapApi {
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
+    super.willUpdate(changed);
+    // The map checks its own attributes apart from the base's readers: it mirrors its live view into
+    // `center`/`zoom`/…, so a bad attribute's text must stay reported while the properties move on.
     for (const name of CHECKED_PROPERTIES) if (changed.has(name)) this.attributeIssues.propertyChanged(name, this[name]);
     const issues = this.attributeIssues.takeChanges();
     if (issues) this.reportAttributeIssues(issues);

@@ -375,6 +375,26 @@ for (const row of TAGS) {
       }
     });
 
+    it('theme: an unknown theme is a warning naming it and looks like no theme; dark is dark; removal clears the warning', async () => {
+      const m = await ready();
+      const { el } = m;
+      const background = () => getComputedStyle(el).getPropertyValue('--city-bg').trim();
+      const unset = background();
+      el.setAttribute('theme', 'neon');
+      await el.updateComplete;
+      await waitFor(() => el.errors.some((d) => namesAttribute(d, 'theme')), 10000);
+      const issue = el.errors.flatMap((d) => d.issues).find((i) => i.path === 'theme')!;
+      expect(issue.message).to.equal('theme: unknown value "neon" (expected light | dark)');
+      expect(background(), 'theme="neon" styles like no theme').to.equal(unset);
+      el.setAttribute('theme', 'dark');
+      await el.updateComplete;
+      expect(background()).to.equal('#07111f');
+      expect(el.errors.some((d) => namesAttribute(d, 'theme'))).to.equal(false);
+      el.removeAttribute('theme');
+      await el.updateComplete;
+      expect(background()).to.equal(unset);
+    });
+
     it(`events: city-error${row.selection ? ` and ${row.selection.event} (with id, cleared with id null)` : ''} bubble and are composed`, async () => {
       const m = await ready();
       const { el } = m;
