@@ -328,7 +328,8 @@ export class CityRiskLayer extends MapLayerElement<RiskStringKey> {
       this.layers.push(
         new RiskLayer({
           ...drawing,
-          id: this.layerId,
+          // One id per mode: the map warms up picking (a first pick compiles its shaders) per set of layer ids.
+          id: `${this.layerId}-${this.settings.mode}`,
           table,
           filter: compiled,
           palette: this.colors.palette,

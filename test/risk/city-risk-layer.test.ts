@@ -9,7 +9,7 @@ import { RISK_COLORS_RGBA } from '../../src/core/color';
 import { wgs84ToGcj02 } from '../../src/core/crs';
 import { formatIsoLocal } from '../../src/risk/model/time';
 import { RiskLayer } from '../../src/risk/view/risk-layer';
-import { clickAt, hoverAt, mapCanvas, mount, nextEvent, nextFrame, pixelAt, project, unmount } from '../map/helpers';
+import { clickAt, hoverAt, mapCanvas, mount, nextEvent, nextFrame, pixelAt, project, unmount } from '../helpers/index';
 
 const CENTER: [number, number] = [106.55, 29.56];
 

@@ -7,7 +7,7 @@ import { expect } from 'chai';
 import '../../src/risk/index';
 import type { CityMap } from '../../src/map/city-map';
 import type { CityRiskLayer } from '../../src/risk/city-risk-layer';
-import { clickAt, nextFrame, project } from '../map/helpers';
+import { clickAt, nextFrame, project } from '../helpers/index';
 
 const CENTER: [number, number] = [106.55, 29.56];
 const OWN = '.frame, .ramp, .spot-list, .dot';

@@ -14,7 +14,7 @@ import type { CityRiskLayer } from '../../src/risk/city-risk-layer';
 import type { CityErrorDetail } from '../../src/core/events';
 import { describeValue, type ValidationIssue } from '../../src/core/validation';
 import { rollUpRisks } from '../../src/risk/model/rollup';
-import { canvasPixels, differingPixels, hoverAt, mount, nextFrame, project, unmount } from '../map/helpers';
+import { canvasPixels, differingPixels, hoverAt, mount, nextFrame, project, unmount } from '../helpers/index';
 
 const CENTER: [number, number] = [106.55, 29.56];
 const HUGE = 'x'.repeat(10_000_000);
