@@ -8,7 +8,6 @@ import { numberConverter } from '../core/converters';
 import { crsTransform, type Crs } from '../core/crs';
 import { emit } from '../core/events';
 import type { Theme } from '../core/theme';
-import type { CityMapApi } from '../map/map-context';
 import { MapLayerElement } from '../map/map-layer-element';
 import { legendStyles, type LegendModel } from '../ui/legend';
 import { renderTooltip, tooltipStyles } from '../ui/tooltip';
@@ -247,16 +246,13 @@ export class CityGridLayer extends MapLayerElement<GridStringKey> {
 
   // ---- Lifecycle ----------------------------------------------------------------------------
 
-  /** A map whose display CRS differs from the one the data was projected for: project it again. */
-  protected override mapAttached(map: CityMapApi): void {
-    if (this.scene.index && this.indexCrs !== map.crs) this.needs.ingest = true;
-  }
-
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);
     if (changed.has('src')) this.loading = this.source.load(this.src, this.requestInit);
     if (changed.has('data') && this.data !== undefined) this.ingest(this.data);
-    if (this.scene.index && this.indexSourceCrs !== gridReaders.crs([], this.crs)) this.needs.ingest = true;
+    // Data in another CRS, or a map (a new one, or its basemap switched) in another display CRS: project again.
+    const otherDisplayCrs = this.map && this.indexCrs !== this.map.crs;
+    if (this.scene.index && (otherDisplayCrs || this.indexSourceCrs !== gridReaders.crs([], this.crs))) this.needs.ingest = true;
     const rebuilt = this.needs.ingest && this.rawData !== undefined && this.buildIndex();
     const issues = this.checks.update(this, (name) => (changed as PropertyValues).has(name), this.scene.index, rebuilt);
     if (issues) this.reportAttributeIssues(issues);

@@ -338,6 +338,25 @@ describe('<city-grid-layer>', () => {
     expect(116 - bounds[0]).to.be.within(0.005, 0.007); // the GCJ-02 offset near Beijing, ~500 m
   });
 
+  it('projects its data again when its map’s display CRS changes', async () => {
+    const s = await setup();
+    map = s.map;
+    expect(s.grid.dataBounds![0]).to.equal(116);
+    try {
+      s.map.setAttribute('crs', 'gcj02');
+      await s.map.updateComplete;
+      await s.grid.rendered();
+      const west = Math.min(convertLonLat(116, 39.9, 'wgs84', 'gcj02')[0], convertLonLat(116, 39.92, 'wgs84', 'gcj02')[0]);
+      expect(s.grid.dataBounds![0]).to.be.closeTo(west, 1e-9);
+      expect(s.grid.dataBounds![0] - 116).to.be.within(0.005, 0.007);
+    } finally {
+      s.map.removeAttribute('crs');
+      await s.map.updateComplete;
+      await s.grid.rendered();
+    }
+    expect(s.grid.dataBounds![0]).to.equal(116);
+  });
+
   it('paints its breadcrumb and legend into the map’s PNG', async () => {
     const s = await setup();
     map = s.map;
