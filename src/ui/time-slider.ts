@@ -1,11 +1,12 @@
 /**
  * `<city-time-slider>`: the playback control of a time window (play/pause, step back/forward,
- * speed, step length, window length) over a track showing how many items fall in each day. Generic:
- * the host passes the span (`min`, `max`), the day counts (`histogram`) and, optionally, its
- * strings (`t`) as plain data; the calendar windows are ui/timeline's. Keyboard: on the track ←/→ (or ↓/↑) step, PageUp/PageDown move 7 steps, End goes to the last
- * window and Home to "all times" (the position before the first window); buttons and selects are
- * native controls. It inherits the `--city-*` tokens
- * of the element it lives in (it does not reset them) and renders every label as text.
+ * speed, step length, window length) over a track showing how many items fall in each day.
+ * Generic: the host passes the span (`min`, `max`), the day counts (`histogram`) and its strings
+ * (`t`, optional) as plain data; the calendar windows are core/timeline's. Keyboard: on the track
+ * ←/→ (or ↓/↑) step, PageUp/PageDown move 7 steps, End goes to the last window and Home to "all
+ * times" (the position before the first window); buttons and selects are native controls. It
+ * inherits the `--city-*` tokens of the element it lives in (it does not reset them) and renders
+ * every label as text.
  *
  * @tagname city-time-slider
  * @summary Time-window playback slider.
@@ -18,7 +19,7 @@ import { property, state } from 'lit/decorators.js';
 import { cssStyle } from '../core/css-style';
 import { emit } from '../core/events';
 import { registerStrings, resolveLocale, translate } from '../core/i18n';
-import { STEP_DAYS, createTimeline, formatIsoLocal, indexOf, stepIndex, windowAt, type TimeStep, type Timeline } from './timeline';
+import { STEP_DAYS, createTimeline, formatIsoLocal, indexOf, stepIndex, windowAt, type TimeStep, type Timeline } from '../core/timeline';
 
 export interface CityTimeChangeDetail {
   /** Window start (inclusive), ISO 8601 with offset; null: no window (all times). */

@@ -138,7 +138,6 @@ export class RiskTableBuilder {
     }
   }
 
-  // eslint-disable-next-line complexity
   private add(record: unknown, index: number): void {
     const issues = this.issues;
     const at = `[${index}]`;

@@ -54,4 +54,4 @@ export function toEpoch(value: unknown): number {
 }
 
 // Calendar helpers shared with the time slider's timeline.
-export { addLocalDays, formatIsoLocal, startOfLocalDay } from '../../ui/timeline';
+export { addLocalDays, formatIsoLocal, startOfLocalDay } from '../../core/timeline';

@@ -1,8 +1,8 @@
 /**
- * Time playback of risk records: the calendar-window timeline the time slider steps through (it
- * lives beside the slider, in ui/timeline) and the `window` attribute's lengths.
+ * Time playback of risk records: the calendar-window timeline (core/timeline, which the time
+ * slider steps through too) and the lengths the `window` attribute accepts.
  */
-export { STEP_DAYS, createTimeline, indexOf, stepIndex, windowAt, type TimeStep, type TimeWindow, type Timeline } from '../../ui/timeline';
+export { STEP_DAYS, createTimeline, indexOf, stepIndex, windowAt, type TimeStep, type TimeWindow, type Timeline } from '../../core/timeline';
 
 /** Parses a window length: `7`, `"7d"`, `"2w"`; null when it is not a positive whole number of days/weeks. */
 export function parseWindowDays(value: unknown): number | null {
