@@ -64,8 +64,8 @@ type DrillInputs = Pick<CityGridLayer, 'level' | 'focusId' | 'selected'>;
  * @fires {CustomEvent<CityGridSelectDetail>} city-grid-select - A unit was selected (click, Enter, Space) or the selection cleared (Escape, then every field is null); `{id, level, feature, value}`.
  * @fires {CustomEvent<CityErrorDetail>} city-error - Invalid features or values (the valid ones are still drawn; unusable `data` / `values` keep what was shown), and bad attribute values (severity `warning`, the default used); `{code, message, severity, issues}`.
  * @fires {CustomEvent<CityProgressDetail>} city-progress - Loading `src`; `{done, total}`.
- * @csspart breadcrumb - The level navigation (top left; stacks below other layers' boxes there).
- * @csspart legend - Classes with unit counts, and "no data" (bottom left; stacks above other layers' boxes there).
+ * @csspart breadcrumb - The level navigation (top left, below the boxes the map's earlier layers put there).
+ * @csspart legend - Classes with unit counts, and "no data" (bottom left, above the boxes the map's earlier layers put there).
  * @csspart tooltip - Name, level, value and rank of the hovered unit.
  * @csspart units - The keyboard list of the shown units (visually hidden).
  * @csspart error - The data problems panel.

@@ -4,7 +4,7 @@ import '../../src/grid/index';
 import type { CityMap } from '../../src/map/city-map';
 import type { CityGridDrillDetail, CityGridLayer, CityGridSelectDetail } from '../../src/grid/city-grid-layer';
 import { convertLonLat } from '../../src/core/crs';
-import { clickAt, doubleClickAt, hoverAt, mapCanvas, mount, nextEvent, pixelAt, project, unmount } from '../map/helpers';
+import { clickAt, doubleClickAt, hoverAt, mapCanvas, mount, nextEvent, pixelAt, project, unmount, waitFor } from '../helpers';
 import { centre, sampleGrid, unit } from './fixtures';
 
 const PALETTE = '#1a9850,#91cf60,#d9ef8b,#fc8d59,#d73027';
@@ -374,6 +374,22 @@ describe('<city-grid-layer>', () => {
     let dark = false;
     for (let x = title.left; x < title.right && !dark; x += 1) dark = px(x, title.top + title.height / 2)[0] < 128;
     expect(dark).to.equal(true);
+  });
+
+  it('stacks its breadcrumb and legend after those of the layers before it in its map', async () => {
+    const s = await setup();
+    map = s.map;
+    const second = document.createElement('city-grid-layer');
+    second.setAttribute('metric', 'events');
+    second.data = sampleGrid();
+    s.map.append(second);
+    await second.rendered();
+    const box = (grid: CityGridLayer, part: string) => grid.shadowRoot!.querySelector(`[part="${part}"]`)!.getBoundingClientRect();
+    // The map's gap between stacked boxes is 8 px.
+    await waitFor(() => Math.abs(box(second, 'legend').bottom - (box(s.grid, 'legend').top - 8)) < 1);
+    await waitFor(() => Math.abs(box(second, 'breadcrumb').top - (box(s.grid, 'breadcrumb').bottom + 8)) < 1);
+    expect(box(s.grid, 'legend').bottom).to.equal(s.map.getBoundingClientRect().bottom - 12);
+    second.remove();
   });
 
   it('has no accessibility violations in its overlays', async () => {
