@@ -3,7 +3,7 @@ import '../../src/grid/index';
 import type { CityMap } from '../../src/map/city-map';
 import type { CityGridLayer } from '../../src/grid/city-grid-layer';
 import type { CityErrorDetail } from '../../src/core/events';
-import { mount, unmount } from '../map/helpers';
+import { mount, unmount } from '../helpers';
 import { sampleGrid, unit } from './fixtures';
 
 const ring = (points: unknown[][]) => ({ type: 'Polygon', coordinates: [points] });

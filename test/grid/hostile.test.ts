@@ -10,7 +10,7 @@ import type { Feature, FeatureCollection } from 'geojson';
 import '../../src/grid/index';
 import type { CityMap } from '../../src/map/city-map';
 import type { CityGridLayer } from '../../src/grid/city-grid-layer';
-import { canvasPixels, differingPixels, hoverAt, mapCanvas, mount, project, unmount } from '../map/helpers';
+import { canvasPixels, differingPixels, hoverAt, mapCanvas, mount, project, unmount } from '../helpers';
 import { centre, protoGrid, square } from './fixtures';
 
 const HTML = '<img src=x onerror="window.__pwned=1">';

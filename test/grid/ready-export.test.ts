@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import '../../src/grid/index';
 import type { CityMap } from '../../src/map/city-map';
 import type { CityGridLayer } from '../../src/grid/city-grid-layer';
-import { mount, pixelAt, project, unmount } from '../map/helpers';
+import { mount, pixelAt, project, unmount } from '../helpers';
 import { centre, sampleGrid } from './fixtures';
 
 const PALETTE = '#1a9850,#91cf60,#d9ef8b,#fc8d59,#d73027';

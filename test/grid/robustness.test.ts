@@ -8,7 +8,7 @@ import '../../src/grid/index';
 import type { CityMap } from '../../src/map/city-map';
 import type { CityGridLayer, CityGridSelectDetail } from '../../src/grid/city-grid-layer';
 import type { CityErrorDetail } from '../../src/core/events';
-import { clickAt, mount, nextEvent, pixelAt, project, unmount } from '../map/helpers';
+import { clickAt, mount, nextEvent, pixelAt, project, unmount } from '../helpers';
 import { centre, protoGrid, sampleGrid } from './fixtures';
 
 const PALETTE = '#1a9850,#91cf60,#d9ef8b,#fc8d59,#d73027';
