@@ -14,7 +14,7 @@ import type { CityTimeSlider } from '../ui/time-slider';
 import { riskLayerStyles } from './city-risk-layer.styles';
 import { DEFAULT_RISK_SETTINGS, RISK_ATTRIBUTE_READERS, hexRadiusIssue, resolveRiskAttributes, reversedWindowIssue, type HexMetric, type LegendPosition, type RiskMode, type RiskSettings } from './model/attributes';
 import { RiskDomains, handoverShare, pointScale, riskDrawing } from './model/display';
-import { compileFilter, countVisibleByLevel, riskStats, shownRecords, timeHistogram, type CompiledFilter, type RiskFilter, type RiskLayerStats } from './model/filter';
+import { riskStats, showRisks, shownRecords, type RiskFilter, type RiskLayerStats, type RiskShown } from './model/filter';
 import { LEVEL_BY_RANK, type RiskLevel } from './model/level';
 import { rollUpPacked, type GridLevel, type RiskRollUp } from './model/rollup';
 import { rowOfId, rowRecord, type RiskTable } from './model/table';
@@ -24,11 +24,11 @@ import { RiskPointer } from './pointer';
 import { RiskSelection, type CityRiskSelectDetail } from './selection';
 import type { RiskStringKey } from './strings';
 import './strings';
-import { renderRiskLegend } from './view/legend-box';
-import { renderRiskSlider } from './view/time-slider';
+import { renderRiskLegend, riskCornerParts } from './view/legend-box';
 import { DEFAULT_RISK_COLORS, readRiskColors, sameColors } from './view/palette';
 import type { RiskText } from './view/record-text';
 import { RiskLayer, type RiskPickingInfo } from './view/risk-layer';
+import { renderRiskSlider } from './view/time-slider';
 
 declare global {
   interface CityEventMap {
@@ -121,8 +121,6 @@ export class CityRiskLayer extends MapLayerElement<RiskStringKey> {
 
   @state() private table: RiskTable | null = null;
   @state() private zoom = 0;
-  @state() private shown: number[] = [0, 0, 0, 0, 0];
-  @state() private histogram: Uint32Array | null = null;
   /** Level fills, outline and highlight, from the CSS tokens in effect. */
   @state() private colors = DEFAULT_RISK_COLORS;
 
@@ -130,7 +128,8 @@ export class CityRiskLayer extends MapLayerElement<RiskStringKey> {
 
   /** The attributes as used (defaults where a value was unusable); see model/attributes. */
   private settings: RiskSettings = { ...DEFAULT_RISK_SETTINGS };
-  private compiled: CompiledFilter | null = null;
+  /** What the current filter shows (recomputed in `willUpdate`, before the render that shows it). */
+  private shown: RiskShown | null = null;
   private domains: RiskDomains | null = null;
   private hexNote = '';
   private layers: Layer[] = [];
@@ -149,10 +148,9 @@ export class CityRiskLayer extends MapLayerElement<RiskStringKey> {
   });
 
   private readonly pointer = new RiskPointer(this, () => {
-    const { table, compiled } = this;
-    if (!table || !compiled) return null;
-    const { zoom, text, selection } = this;
-    return { table, compiled, zoom, palette: this.colors.palette, text, select: (row) => this.select(row), clearSelection: () => selection.clear() };
+    const { shown, zoom, text, selection } = this;
+    if (!shown) return null;
+    return { table: shown.table, compiled: shown.compiled, zoom, palette: this.colors.palette, text, select: (row) => this.select(row), clearSelection: () => selection.clear() };
   });
 
   // ---- public API -------------------------------------------------------------------------
@@ -167,12 +165,12 @@ export class CityRiskLayer extends MapLayerElement<RiskStringKey> {
 
   /** Counts of what is loaded and shown (read-only; the same numbers the legend shows). */
   get stats(): RiskLayerStats {
-    return riskStats(this.table, this.shown);
+    return riskStats(this.table, this.shown?.counts ?? [0, 0, 0, 0, 0]);
   }
 
   /** The records currently shown, as given (in draw order: low first). Costs a pass over the data. */
   get shownRecords(): Record<string, unknown>[] {
-    return this.table && this.compiled ? shownRecords(this.table, this.compiled) : [];
+    return this.shown ? shownRecords(this.shown.table, this.shown.compiled) : [];
   }
 
   /**
@@ -183,7 +181,8 @@ export class CityRiskLayer extends MapLayerElement<RiskStringKey> {
     if (!this.table) return Object.create(null) as Record<string, RiskRollUp>;
     // Bad grids are skipped and reported (source `grids`), never thrown.
     const issues = new IssueCollector();
-    const filter = options?.filtered === false ? undefined : this.currentFilter();
+    const { from, to, categories, levels } = this.settings;
+    const filter: RiskFilter | undefined = options?.filtered === false ? undefined : { from, to, categories, levels };
     const result = rollUpPacked(this.table, grids, level, { gridCrs: options?.gridCrs, displayCrs: this.packer.displayCrs, filter }, issues);
     this.reportIssues('grids', issues.issues, issues.total);
     return result;
@@ -260,19 +259,18 @@ export class CityRiskLayer extends MapLayerElement<RiskStringKey> {
       const reversed = reversedWindowIssue(this);
       this.reportAttributeIssues(reversed ? [reversed] : []);
     }
-    if (changed.has('legendPosition')) {
-      // A bottom-left legend pushes the slider towards the bottom-right corner.
-      const legend = this.settings.legendPosition;
-      this.cornerParts = legend === 'bottom-left' ? { 'bottom-left': 'legends', 'bottom-right': 'time-slider' } : { [legend]: 'legends', 'bottom-left': 'time-slider' };
-    }
+    if (changed.has('legendPosition')) this.cornerParts = riskCornerParts(this.settings.legendPosition);
     if (this.effectiveTheme !== this.colorsTheme) {
       this.colorsTheme = this.effectiveTheme;
       const colors = readRiskColors(this, this.colorsTheme);
       if (!sameColors(colors, this.colors)) this.colors = colors;
     }
     this.packer.update(this.data, this.settings.crs, this.map?.crs ?? 'wgs84');
-    const filterChanged = ['table', 'categories', 'levels'].some((name) => changed.has(name));
-    if (filterChanged || changed.has('from') || changed.has('to')) this.updateFilter(filterChanged);
+    if (this.table && ['table', 'categories', 'levels', 'from', 'to'].some((name) => changed.has(name))) {
+      const { from, to, categories, levels } = this.settings;
+      this.shown = showRisks(this.table, { from, to, categories, levels }, changed.has('table') ? null : this.shown);
+      this.pointer.keepVisible(this.table, this.shown.compiled);
+    }
   }
 
   protected override updated(changedProps: PropertyValues<this>): void {
@@ -294,21 +292,6 @@ export class CityRiskLayer extends MapLayerElement<RiskStringKey> {
     this.selection.retainIf((id) => rowOfId(table, id) >= 0);
   }
 
-  private currentFilter(): RiskFilter {
-    const { from, to, categories, levels } = this.settings;
-    return { from, to, categories, levels };
-  }
-
-  private updateFilter(histogramToo: boolean): void {
-    const table = this.table;
-    if (!table) return;
-    const compiled = compileFilter(table, this.currentFilter());
-    this.compiled = compiled;
-    this.shown = countVisibleByLevel(table, compiled);
-    if (histogramToo) this.histogram = timeHistogram(table, this.currentFilter());
-    this.pointer.keepVisible(table, compiled);
-  }
-
   // ---- deck layer -------------------------------------------------------------------------
 
   /** Says (once) when `hex-radius` had to grow to keep the hexagon grid drawable; clears it when not. */
@@ -320,24 +303,27 @@ export class CityRiskLayer extends MapLayerElement<RiskStringKey> {
   }
 
   private refreshLayers(): void {
-    const { table, compiled, domains } = this;
+    const { table, shown, domains } = this;
     this.layers = [];
-    if (table && compiled && domains) {
-      const drawing = riskDrawing(this.settings, domains, this.zoom);
-      this.noteHexRadius(this.settings.hexRadius, drawing.hexRadius);
+    if (table && shown && domains) {
+      const { handover, heatDomain, hexRadius, hexCountDomain } = riskDrawing(this.settings, domains, this.zoom);
+      this.noteHexRadius(this.settings.hexRadius, hexRadius);
       this.layers.push(
         new RiskLayer({
-          ...drawing,
           // One id per mode: the map warms up picking (a first pick compiles its shaders) per set of layer ids.
           id: `${this.layerId}-${this.settings.mode}`,
           table,
-          filter: compiled,
+          filter: shown.compiled,
           palette: this.colors.palette,
           mode: this.settings.mode,
+          handover,
           heatRadius: this.settings.heatRadius,
+          heatDomain,
           // Smaller texture, same sharpness: a 1024² float target is a quarter of 2048²'s clear and memory.
           heatTextureSize: Math.max(this.clientWidth, this.clientHeight) <= 1366 ? 1024 : 2048,
+          hexRadius,
           hexMetric: this.settings.hexMetric,
+          hexCountDomain,
           pointScale: pointScale(this.zoom),
           lineColor: this.colors.lineColor,
           pickable: true,
@@ -399,7 +385,7 @@ export class CityRiskLayer extends MapLayerElement<RiskStringKey> {
     return html`<div class="frame">
       ${drawing && table && !this.hideLegend
         ? renderRiskLegend(
-            { kind: drawing.legend, palette: this.colors.palette, shown: this.shown, total: table.length, countDomain: drawing.hexCountDomain, heatDomain: drawing.heatLegendDomain },
+            { kind: drawing.legend, palette: this.colors.palette, shown: this.shown?.counts ?? [0, 0, 0, 0, 0], total: table.length, countDomain: drawing.hexCountDomain, heatDomain: drawing.heatLegendDomain },
             this.text,
           )
         : nothing}
@@ -408,7 +394,7 @@ export class CityRiskLayer extends MapLayerElement<RiskStringKey> {
         settings: this.settings,
         playing: this.playing,
         hidden: this.hideTimeSlider,
-        histogram: this.histogram,
+        histogram: this.shown?.histogram ?? null,
         t: this.translateAny,
         // The events go on to the page (retargeted to this element); the layer mirrors them.
         onTimeChange: ({ detail }) => Object.assign(this, { from: detail.from, to: detail.to }),

@@ -248,3 +248,21 @@ export interface RiskLayerStats {
   /** `[earliest, latest]` record time (ISO 8601), or null when no record has a time. */
   timeSpan: [string, string] | null;
 }
+
+/** What a filter shows of a table: the compiled filter, shown records per level rank (total at 0) and the slider's histogram. */
+export interface RiskShown {
+  table: RiskTable;
+  filter: RiskFilter;
+  compiled: CompiledFilter;
+  counts: number[];
+  histogram: Uint32Array | null;
+}
+
+const sameList = (a: readonly unknown[] | null | undefined, b: readonly unknown[] | null | undefined) => (a ?? []).join('\u0000') === (b ?? []).join('\u0000');
+
+/** `filter` applied to `table`; the histogram (which ignores the time window) is kept from `previous` when only the window moved. */
+export function showRisks(table: RiskTable, filter: RiskFilter, previous: RiskShown | null): RiskShown {
+  const compiled = compileFilter(table, filter);
+  const keepHistogram = previous && previous.table === table && sameList(previous.filter.categories, filter.categories) && sameList(previous.filter.levels, filter.levels);
+  return { table, filter, compiled, counts: countVisibleByLevel(table, compiled), histogram: keepHistogram ? previous.histogram : timeHistogram(table, filter) };
+}

@@ -2,6 +2,7 @@
 import { html, nothing, type TemplateResult } from 'lit';
 import { formatNumber } from '../../core/i18n';
 import { renderLegend, type LegendEntry } from '../../ui/legend';
+import type { LegendPosition } from '../model/attributes';
 import { hexCountClasses } from '../model/colors';
 import { LEVEL_RANK, RISK_LEVELS } from '../model/level';
 import type { RiskPalette } from './palette';
@@ -54,4 +55,9 @@ export function renderRiskLegend(model: RiskLegendModel, text: RiskText): Templa
       ? html`<div class="city-legend shown" role="status">${text.t('risk.legend.shown', { shown: format(model.shown[0]), total: format(model.total) })}</div>`
       : nothing}
   </div>`;
+}
+
+/** The map corners the layer's boxes take (`part` per corner): a bottom-left legend pushes the slider to the bottom-right. */
+export function riskCornerParts(legend: LegendPosition): Partial<Record<LegendPosition, string>> {
+  return legend === 'bottom-left' ? { 'bottom-left': 'legends', 'bottom-right': 'time-slider' } : { [legend]: 'legends', 'bottom-left': 'time-slider' };
 }
