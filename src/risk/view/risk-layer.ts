@@ -18,8 +18,6 @@ import { LEVEL_BY_RANK, type RiskLevel } from '../model/level';
 import type { RiskTable } from '../model/table';
 import { dataFilterModuleProps, filterKey, riskFilterExtension } from './filter-extension';
 
-export type { RiskMode, HexMetric };
-
 type BinaryData = { length: number; attributes: Record<string, { value: ArrayLike<number>; size: number; normalized?: boolean }> };
 
 /**
