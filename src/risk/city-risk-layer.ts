@@ -279,7 +279,8 @@ export class CityRiskLayer extends MapLayerElement<RiskStringKey> {
     if (layerProps.some((name) => changed.has(name))) this.refreshLayers();
     // The slider keeps clear of the legend (CSSOM: CSP-safe, no extra render).
     const legend = this.renderRoot.querySelector('.legend-slot');
-    this.style.setProperty('--city-risk-legend-width', `${legend ? Math.ceil(legend.getBoundingClientRect().width) + 8 : 0}px`);
+    const width = `${legend ? Math.ceil(legend.getBoundingClientRect().width) + 8 : 0}px`;
+    if (this.style.getPropertyValue('--city-risk-legend-width') !== width) this.style.setProperty('--city-risk-legend-width', width);
     super.updated(changedProps);
   }
 
