@@ -73,8 +73,6 @@ export function mountRiskPanel(container: HTMLElement): CityMap {
   risks.setAttribute('mode', 'auto');
   risks.setAttribute('window', '7d');
   risks.setAttribute('speed', '2');
-  // The grid legend sits bottom-left: start the time slider to its right.
-  risks.style.setProperty('--city-risk-slider-left', '196px');
 
   const toolbar = document.createElement('div');
   toolbar.slot = 'top-right';

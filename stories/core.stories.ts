@@ -1,6 +1,8 @@
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { html } from 'lit';
-import { RISK_COLORS, RISK_LEVELS, paletteColors } from '../src/core/color';
+import { paletteColors } from '../src/core/color';
+import { RISK_COLORS } from '../src/risk/model/colors';
+import { RISK_LEVELS } from '../src/risk/model/level';
 
 const meta: Meta = {
   title: 'Core/Colour tokens',

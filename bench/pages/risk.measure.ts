@@ -12,7 +12,7 @@ import { DataFilterExtension } from '@deck.gl/extensions';
 import type { CityMap } from '../../src/map/city-map';
 import type { CityRiskLayer } from '../../src/risk/city-risk-layer';
 import { parseIsoTime, formatIsoLocal } from '../../src/risk/model/time';
-import { RISK_COLORS_RGBA } from '../../src/core/color';
+import { RISK_COLORS_RGBA } from '../../src/risk/model/colors';
 import { LEVEL_RANK, RISK_LEVELS, riskLevel } from '../../src/risk/model/level';
 import { RISK_CATEGORIES } from '../../src/risk/model/types';
 import { mulberry32 } from '../../data-samples/lib-random';

@@ -7,12 +7,6 @@ import * as d3 from 'd3';
 export type Rgba = [number, number, number, number];
 export type ScaleType = 'quantize' | 'quantile' | 'threshold';
 
-// Moved to the risk model (core knows no risk levels); re-exported only until the tests, stories
-// and bench that import them from here import risk/model instead. Remove then.
-// eslint-disable-next-line no-restricted-imports -- temporary re-export (see above)
-export { RISK_LEVELS, type RiskLevel } from '../risk/model/level';
-// eslint-disable-next-line no-restricted-imports -- temporary re-export (see above)
-export { RISK_COLORS, RISK_COLORS_RGBA } from '../risk/model/colors';
 
 /** CSS colour string → RGBA bytes (alpha 0–255). */
 export function toRgba(color: string, alpha = 255): Rgba {

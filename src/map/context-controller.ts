@@ -325,7 +325,10 @@ export class MapContextController implements ReactiveController, ContextClient {
    * before the user's first click, or that click's press outlasts a tap and is lost.
    */
   private warmUpPicking(deck: Deck, layers: Layer[]): void {
-    const key = layers.map((l) => l.id).join('|');
+    // Every drawn layer, sub-layers included: a composite that swaps its sub-layers (a risk layer
+    // going from heat to points) keeps its own id but needs new picking shaders.
+    const layerManager = (deck as unknown as { layerManager?: { getLayers(): Layer[] } }).layerManager;
+    const key = (layerManager?.getLayers() ?? layers).map((l) => l.id).join('|');
     if (key === this.warmedUpFor || !layers.length) return;
     this.warmedUpFor = key;
     deck.pickObject({ x: Math.floor(this.host.clientWidth / 2), y: Math.floor(this.host.clientHeight / 2), radius: 0 });

@@ -311,8 +311,7 @@ export class CityRiskLayer extends MapLayerElement<RiskStringKey> {
       this.noteHexRadius(this.settings.hexRadius, hexRadius);
       this.layers.push(
         new RiskLayer({
-          // One id per mode: the map warms up picking (a first pick compiles its shaders) per set of layer ids.
-          id: `${this.layerId}-${this.settings.mode}`,
+          id: this.layerId,
           table,
           filter: shown.compiled,
           palette: this.colors.palette,

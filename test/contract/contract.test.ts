@@ -11,7 +11,7 @@ import * as funnelEntry from '../../src/funnel/index';
 import * as lifeCircleEntry from '../../src/life-circle/index';
 import '../map/test-layer';
 import { define } from '../../src/core/define';
-import { RISK_COLORS_RGBA } from '../../src/core/color';
+import { RISK_COLORS_RGBA } from '../../src/risk/model/colors';
 import type { CityErrorDetail } from '../../src/core/events';
 import type { CityMap } from '../../src/map/city-map';
 import type { LifeCircleResult } from '../../src/life-circle/index';

@@ -1,5 +1,6 @@
 import { expect } from 'chai';
-import { createColorScale, paletteColors, RISK_COLORS_RGBA, toRgba } from '../../src/core/color';
+import { createColorScale, paletteColors, toRgba } from '../../src/core/color';
+import { RISK_COLORS_RGBA } from '../../src/risk/model/colors';
 
 describe('core/color', () => {
   it('has the four risk colours: major red, considerable orange, general yellow, low blue', () => {

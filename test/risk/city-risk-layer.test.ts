@@ -5,7 +5,7 @@ import type { CityMap } from '../../src/map/city-map';
 import type { CityRiskLayer, CityRiskSelectDetail } from '../../src/risk/city-risk-layer';
 import type { CityErrorDetail } from '../../src/core/events';
 import type { CityTimeChangeDetail } from '../../src/ui/time-slider';
-import { RISK_COLORS_RGBA } from '../../src/core/color';
+import { RISK_COLORS_RGBA } from '../../src/risk/model/colors';
 import { wgs84ToGcj02 } from '../../src/core/crs';
 import { formatIsoLocal } from '../../src/risk/model/time';
 import { RiskLayer } from '../../src/risk/view/risk-layer';

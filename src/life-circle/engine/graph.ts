@@ -3,7 +3,6 @@ import { IssueCollector } from '../../core/validation';
 import type { ValidationIssue } from '../../core/validation';
 import { BoundsAccumulator, LocalProjection } from './projection';
 import { isRoadLines, readRoadLines } from './roads';
-import type { RoadLines } from './roads';
 
 export type { RoadLines } from './roads';
 export { readRoadLines } from './roads';
