@@ -168,16 +168,15 @@ describe('<city-scope>', () => {
     await scope.updateComplete;
     expect(probe.selection!.unit).to.equal('C1');
     expect(probe.selection!.window.from).to.equal(local('2026-11-01T00:00'));
-    const length = history.length;
     scope.selectUnit('C3', { interactive: true });
     await scope.updateComplete;
-    expect(history.length).to.equal(length + 1);
     expect(location.search).to.equal('?tab=2&s-unit=C3&s-from=2026-11-01');
     expect(location.hash).to.equal('#top');
     scope.setWindow('2026-11-02', '2026-11-04', { transient: true });
     await scope.updateComplete;
-    expect(history.length).to.equal(length + 1);
     expect(location.search).to.equal('?tab=2&s-unit=C3&s-from=2026-11-02&s-to=2026-11-04');
+    // One step back is the view before the click: the click added an entry, the drag replaced it.
+    // (history.length cannot tell: browsers cap it.)
     history.back();
     await waitFor(() => probe.selection?.unit === 'C1');
     expect(probe.selection!.window).to.deep.equal({ from: local('2026-11-01T00:00'), to: null });

@@ -3,7 +3,6 @@
  * remembered until that data changes (a hover or a progress step re-renders without recomputing
  * colours, legend, links or the gap list).
  */
-import type { FeatureCollection, MultiPolygon } from 'geojson';
 import type { Crs } from '../../core/crs';
 import { translate, type Locale, type StringTable } from '../../core/i18n';
 import type { Theme } from '../../core/theme';
@@ -14,7 +13,7 @@ import type { LevelMinutes, LifeCircleResult, StandardCategory, TravelMode } fro
 import type { PanelModel } from '../panel/render';
 import { scoreColorColumn } from './colors';
 import { convertCollection } from './input';
-import type { FacilityLink, SiteMarker } from './life-circle-deck-layer';
+import type { LifeCircleLayerProps } from './life-circle-deck-layer';
 import { facilityLinks, scoreLegend, siteMarkers } from './map-model';
 import { memoize } from './memo';
 import { ALL_RESIDENCES, allResidences, coverageRows, gapResidences, residenceDetail, suggestableCategories } from './report';
@@ -47,18 +46,11 @@ export interface LifeCircleSnapshot {
   theme: Theme;
 }
 
-/** The properties of `<city-life-circle-layer>`. */
-export interface LayerModel {
-  scene: LifeCircleScene | null;
-  residenceColors: Uint8Array | null;
-  categoryColors: ReadonlyMap<string, string>;
-  shownCategories: ReadonlySet<string>;
-  selectedRow: number;
-  isochrone: FeatureCollection<MultiPolygon> | null;
-  links: readonly FacilityLink[];
-  sites: readonly SiteMarker[];
-  legend: LegendModel | null;
-}
+/** The properties of `<city-life-circle-layer>`: what its deck layer draws (the theme is the element's own), and its legend. */
+export type LayerModel = Pick<
+  LifeCircleLayerProps,
+  'scene' | 'residenceColors' | 'categoryColors' | 'shownCategories' | 'selectedRow' | 'isochrone' | 'links' | 'sites'
+> & { legend: LegendModel | null };
 
 export class LifeCircleViewModel {
   private readonly hidden = memoize((hidden: readonly string[] | null) => new Set(hidden ?? []));
