@@ -6,6 +6,7 @@ export * from './color';
 export * from './define';
 export * from './events';
 export * from './i18n';
+export * from './image';
 export * from './levels';
 export * from './loader';
 export * from './theme';

@@ -9,19 +9,18 @@ import { CityElement } from '../core/base-element';
 import { emit } from '../core/events';
 import { computeFunnel } from './model/compute';
 import type { CaseFilter, FunnelResult, PresetName, StageDefinition, StageLimit, WorkingCalendar } from './model/types';
-import { layoutFunnel, type FunnelLayout, type Orientation } from './chart/layout';
-import { renderFunnel } from './chart/render';
-import { cancelMotion, finishMotion, motionDuration } from './chart/motion';
+import type { FunnelLayout, Orientation } from './chart/layout';
+import { drawFunnel } from './chart/draw';
+import { cancelMotion, finishMotion } from './chart/motion';
 import { stageKeyAction, stageSelectDetail, selectedIndex, type CityStageSelectDetail } from './chart/selection';
-import { layoutStages, rateCards, stageAriaLabel, summaryText, type PresentContext, type RateMode } from './chart/present';
-import { reasonColor, stageFill } from './chart/colors';
-import { canvasMeasure } from './chart/measure';
+import { rateCards, summaryText, type PresentContext, type RateMode } from './chart/present';
 import { funnelStyles } from './chart/styles';
 import { placeTooltip, renderCards, renderLegend, renderTables, renderTooltip, type PanelInput } from './chart/panels';
 import type { FunnelStringKey } from './chart/strings';
 import './chart/strings';
 import { FUNNEL_READERS, funnelOptions, readSettings, SETTING_NAMES } from './chart/settings';
 import { attributeReaders } from '../core/attributes';
+import { imageScale, type ImageOptions } from '../core/image';
 
 export type { CityStageSelectDetail };
 
@@ -265,36 +264,20 @@ export class CityClosureFunnel extends CityElement<FunnelStringKey> {
   }
 
   private draw(): void {
-    const svg = this.svg;
-    if (!svg) return;
-    const result = this.result;
-    const ctx = this.context();
-    const style = getComputedStyle(this);
-    const fontSize = parseFloat(style.fontSize) || 14;
+    if (!this.svg) return;
     const hadLegend = !!this.layout?.drops.length || !!this.layout?.arcs.length;
-    const stages = result ? layoutStages(result, this.compareResult, ctx) : [];
-    const width = this.size.width || this.area?.clientWidth || 0;
-    const height = this.size.height || this.area?.clientHeight || 0;
-    const layout = layoutFunnel(stages, {
-      width,
-      height,
+    this.layout = drawFunnel(this.svg, {
+      result: this.result,
+      compare: this.compareResult,
+      ctx: this.context(),
+      size: { width: this.size.width || this.area?.clientWidth || 0, height: this.size.height || this.area?.clientHeight || 0 },
       orientation: this.settings.orientation,
-      fontSize,
-      measure: canvasMeasure(style.fontFamily, fontSize),
-    });
-    this.layout = layout;
-    const n = stages.length;
-    const reasons = [...new Set(layout.drops.flatMap((d) => d.segments.map((s) => s.reason)))];
-    renderFunnel(svg, layout, {
-      duration: motionDuration(style),
       focusIndex: this.focusIndex,
-      selectedIndex: selectedIndex(result, this.selectedKey),
-      stageLabel: (s) => (result ? stageAriaLabel(result, s.index, ctx) : s.key),
-      stageFill: (s) => stageFill(s.index, n),
-      reasonFill: (reason) => reasonColor(reason, reasons),
+      selectedIndex: selectedIndex(this.result, this.selectedKey),
+      style: getComputedStyle(this),
     });
     // The legend lists what the layout drew: render again once if that changed.
-    if (hadLegend !== (!!layout.drops.length || !!layout.arcs.length)) this.requestUpdate();
+    if (hadLegend !== (this.layout.drops.length > 0 || this.layout.arcs.length > 0)) this.requestUpdate();
   }
 
   private stageGroup(index: number): SVGGElement | null {
@@ -350,10 +333,8 @@ export class CityClosureFunnel extends CityElement<FunnelStringKey> {
    * language. `scale`: output pixels per CSS pixel (default 2). Waits for `rendered()`; rejects
    * when there is nothing to draw (no data, no stages, no size) or `scale` is not a positive number.
    */
-  async toImage(options: { scale?: number } = {}): Promise<Blob> {
-    const scale = options?.scale ?? 2;
-    if (typeof scale !== 'number' || !Number.isFinite(scale) || scale <= 0)
-      throw new Error(`<city-closure-funnel>: toImage() scale must be a positive number, got ${String(scale)}`);
+  async toImage(options?: ImageOptions): Promise<Blob> {
+    const scale = imageScale('city-closure-funnel', options, { width: this.clientWidth, height: this.clientHeight }, 2);
     if (!this.isConnected) throw new Error('<city-closure-funnel>: nothing to draw (the funnel is not on the page)');
     await this.rendered();
     const svg = this.svg;

@@ -1,7 +1,7 @@
 import { html, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { ContextProvider } from '@lit/context';
-import { MapView, type Deck, type DeckProps, type Layer } from '@deck.gl/core';
+import type { Deck, DeckProps, Layer, MapView } from '@deck.gl/core';
 import { CityElement } from '../core/base-element';
 import type { Crs } from '../core/crs';
 import { emit } from '../core/events';
@@ -13,6 +13,7 @@ import { MapAttributeIssues, readBasemap, readBearing, readCenter, readCrs, read
 import { cityMapContext, type CityMapApi, type LonLatBounds, type MapLayerChild, type MapViewState } from './map-context';
 import { MapViewController } from './view-controller';
 import { LayerChildren } from './layer-children';
+import { mapDeckProps } from './deck-props';
 import { watchPageCorners } from './corners';
 import { cleanViewState, sameView, unionBounds, MIN_ZOOM } from './view';
 import type { MapStringKey } from './strings';
@@ -317,26 +318,7 @@ export class CityMap extends CityElement<MapStringKey> implements CityMapApi {
 
   /** @internal Deck props for a new device: the current view (no transition), controller, callbacks. */
   deckProps(): DeckProps<MapView> {
-    return {
-      views: new MapView({ id: 'city-map', repeat: false }),
-      viewState: this.views.deckViewState() as never,
-      controller: { doubleClickZoom: false, keyboard: true, inertia: false, scrollZoom: { smooth: false } },
-      layers: [],
-      useDevicePixels: true,
-      pickingRadius: 1,
-      onViewStateChange: ({ viewState, interactionState }) => {
-        this.views.deckViewStateChanged(viewState as Record<string, unknown>, Boolean(interactionState?.isDragging || interactionState?.isPanning || interactionState?.isZooming || interactionState?.isRotating));
-        return viewState;
-      },
-      onInteractionStateChange: (interaction) => this.views.controllerTransitionChanged(Boolean(interaction.inTransition)),
-      onHover: (info) => this.layerChildren.hover(info),
-      onClick: (info, event) => this.layerChildren.click(info, { srcEvent: event.srcEvent, tapCount: event.tapCount }),
-      onError: (error) => {
-        if (!this.deck) return;
-        console.error('<city-map>: deck.gl error', error);
-      },
-      getCursor: ({ isDragging, isHovering }) => (isDragging ? 'grabbing' : isHovering ? 'pointer' : 'grab'),
-    };
+    return mapDeckProps(this.views, this.layerChildren, () => this.deck !== null);
   }
 
   /** @internal A new Deck (first view, or a context taken back): layers are created on it afresh. */

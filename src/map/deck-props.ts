@@ -1,0 +1,28 @@
+/** The props `<city-map>` builds each Deck with: view, controller and the routing of deck's callbacks. */
+import { MapView, type DeckProps } from '@deck.gl/core';
+import type { LayerChildren } from './layer-children';
+import type { MapViewController } from './view-controller';
+
+export function mapDeckProps(views: MapViewController, children: LayerChildren, isCurrent: () => boolean): DeckProps<MapView> {
+  return {
+    views: new MapView({ id: 'city-map', repeat: false }),
+    viewState: views.deckViewState() as never,
+    controller: { doubleClickZoom: false, keyboard: true, inertia: false, scrollZoom: { smooth: false } },
+    layers: [],
+    useDevicePixels: true,
+    pickingRadius: 1,
+    onViewStateChange: ({ viewState, interactionState }) => {
+      const interactive = Boolean(interactionState?.isDragging || interactionState?.isPanning || interactionState?.isZooming || interactionState?.isRotating);
+      views.deckViewStateChanged(viewState as Record<string, unknown>, interactive);
+      return viewState;
+    },
+    onInteractionStateChange: (interaction) => views.controllerTransitionChanged(Boolean(interaction.inTransition)),
+    onHover: (info) => children.hover(info),
+    onClick: (info, event) => children.click(info, { srcEvent: event.srcEvent, tapCount: event.tapCount }),
+    onError: (error) => {
+      // A Deck being torn down reports its own teardown: only a live one's errors matter.
+      if (isCurrent()) console.error('<city-map>: deck.gl error', error);
+    },
+    getCursor: ({ isDragging, isHovering }) => (isDragging ? 'grabbing' : isHovering ? 'pointer' : 'grab'),
+  };
+}
