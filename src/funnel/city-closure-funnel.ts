@@ -21,12 +21,18 @@ import './chart/strings';
 import { FUNNEL_READERS, funnelOptions, readSettings, SETTING_NAMES } from './chart/settings';
 import { attributeReaders } from '../core/attributes';
 import { imageScale, type ImageOptions } from '../core/image';
+import { ScopeLink } from '../scope/scope-link';
+import { offsetOf, scopedFilter } from './scope-filter';
+import { renderScopeChips } from './chart/scope-chips';
 
 export type { CityStageSelectDetail };
 
 declare global {
   interface CityEventMap {
     'city-stage-select': CityStageSelectDetail;
+  }
+  interface HTMLElementTagNameMap {
+    'city-closure-funnel': CityClosureFunnel;
   }
 }
 
@@ -48,7 +54,13 @@ interface Tooltip {
  *   A case id sent twice counts once, as its last valid record.
  * @fires {CustomEvent<CityProgressDetail>} city-progress - Loading `src`: `{done, total, phase}`.
  *
+ * Inside a `<city-scope>` it counts only the cases whose `grid` lies in the scope's unit (or any unit
+ * below it) and whose first stage falls in the scope's window (both ends inclusive), on top of its
+ * own `filter`; chips above the cards name those limits and remove them for the whole scope.
+ *
  * @csspart chart - The SVG.
+ * @csspart scope - The chips naming the scope's unit and window.
+ * @csspart scope-chip - One chip (a button: removes that limit).
  * @csspart cards - The headline rate cards.
  * @csspart card - One rate card.
  * @csspart legend - The legend under the chart.
@@ -120,6 +132,9 @@ export class CityClosureFunnel extends CityElement<FunnelStringKey> {
   @query('.chart-area') private area?: HTMLElement;
 
   private layout: FunnelLayout | null = null;
+  /** The `<city-scope>` around the funnel, if any: its unit and window filter the cases. */
+  private readonly scopeLink = new ScopeLink(this);
+  private scopeRevision = -1;
   /** The settings as checked (chart/settings.ts): what the element draws and computes with. */
   private settings = readSettings({});
   private resizeObserver?: ResizeObserver;
@@ -177,7 +192,10 @@ export class CityClosureFunnel extends CityElement<FunnelStringKey> {
     if (this.progress && this.source.state !== 'loading') this.setProgress(null);
     if (SETTING_NAMES.some((name) => changed.has(name))) this.settings = readSettings(this);
     const options = funnelOptions(this.settings, this.locale, this);
-    const optionsChanged = (['preset', 'stages', 'calendar', 'limits', 'now', 'filter'] as const).some((name) => changed.has(name));
+    options.filter = scopedFilter(options.filter, this.scopeLink.scope?.selection, offsetOf(this.settings.calendar));
+    const scopeChanged = this.scopeLink.revision !== this.scopeRevision;
+    this.scopeRevision = this.scopeLink.revision;
+    const optionsChanged = scopeChanged || (['preset', 'stages', 'calendar', 'limits', 'now', 'filter'] as const).some((name) => changed.has(name));
     if (changed.has('data') || optionsChanged) {
       if (this.data == null) {
         this.result = null;
@@ -223,6 +241,7 @@ export class CityClosureFunnel extends CityElement<FunnelStringKey> {
     const parts: PanelInput | null = result ? { result, compare: this.compareResult, ctx, otherLabel: this.otherLabel(), t: (key, params) => this.t(key, params) } : null;
     const title = this.settings.label ? `${this.t('funnel.title')} · ${this.settings.label}` : this.t('funnel.title');
     return html`<div class="frame">
+      ${renderScopeChips(this.scopeLink.scope, (key, params) => this.t(key, params), this.locale)}
       ${parts ? renderCards(parts) : nothing}
       <div class="chart-area">
         <svg

@@ -34,6 +34,13 @@ export const funnelStyles = css`
   }
   .frame { display: flex; flex-direction: column; height: 100%; padding: 8px; gap: 6px; }
 
+  /* What the surrounding <city-scope> limits the count to: removable chips. */
+  .scope-chips { display: flex; flex-wrap: wrap; gap: 6px; }
+  [part='scope-chip'] {
+    font: inherit; font-size: 0.85em; color: var(--city-fg); background: var(--city-surface);
+    border: 1px solid var(--city-accent); border-radius: 999px; padding: 2px 10px; cursor: pointer;
+  }
+  [part='scope-chip']:hover { background: color-mix(in srgb, var(--city-accent) 12%, var(--city-surface)); }
   /* Rate cards share one row and shrink (names get an ellipsis and a title) rather than wrap. */
   [part='cards'] { display: flex; gap: 8px; margin: 0; padding: 0; list-style: none; }
   [part='card'] {
