@@ -9,6 +9,7 @@ import { emit } from '../core/events';
 import { renderErrorPanel, renderProgress } from '../core/status-panel';
 import { effectiveTheme } from '../core/theme';
 import type { CityMap } from '../map/city-map';
+import { ScopeLink } from '../scope/scope-link';
 import { LifeCircleAnalysis } from './analysis-controller';
 import { lifeCircleStyles } from './city-life-circle.styles';
 import type { IsochroneCollection } from './engine/isochrone';
@@ -25,7 +26,7 @@ import { localizableIssues } from './view/issues';
 import type { LifeCircleTarget } from './view/life-circle-deck-layer';
 import type { Describe } from './view/life-circle-layer';
 import { describeTarget } from './view/map-model';
-import { ALL_RESIDENCES, suggestableCategories } from './view/report';
+import { ALL_RESIDENCES, suggestableCategories, type UnitCoverage } from './view/report';
 import { LifeCircleViewModel, type LifeCircleSnapshot } from './view/view-model';
 import './panel/strings';
 
@@ -47,6 +48,12 @@ const GAP_PAGE = 30;
  * leaves the page, and its result is `result`. An attribute value it does not understand (`level`,
  * `mode`, `crs`, `map-crs`, `profile` preset, `site-count`, `theme`) is a warning in `city-error`
  * and the default is used (the property keeps the given value); removing the attribute clears it.
+ *
+ * Inside a `<city-scope>`, the selected unit's residences (those whose `properties.grid` lies in
+ * the unit or below it) keep their score colours on the map while the others fade, and the panel
+ * shows the unit's coverage per category beside the whole area's; `scopeCoverage` holds those
+ * numbers. Only the view follows the scope: the analysis and `result` stay as they are. With no
+ * unit selected, or outside any scope, the element is as it is on its own.
  *
  * @tagname city-life-circle
  * @summary 15-minute life-circle analyzer: map + panel, engine in a Web Worker.
@@ -71,7 +78,11 @@ export class CityLifeCircle extends CityElement<LifeCircleStringKey> {
   static override styles = [...CityElement.styles, panelStyles, lifeCircleStyles];
   static override attributeReaders = attributeReaders(CityElement.attributeReaders, lifeCircleAttributeReaders);
 
-  /** Residences: GeoJSON FeatureCollection of Points or Polygons, `properties: {id, name, population}`. */
+  /**
+   * Residences: GeoJSON FeatureCollection of Points or Polygons, `properties: {id, name, population}`,
+   * optionally `street` (per-street rules) and `grid` (the id of the management unit it lies in, as
+   * risks and cases carry it: a `<city-scope>` around the element selects residences by it).
+   */
   @property({ attribute: false }) residences?: unknown;
   /** Facilities: GeoJSON FeatureCollection of Points, `properties: {id, name, category}`. */
   @property({ attribute: false }) facilities?: unknown;
@@ -129,6 +140,7 @@ export class CityLifeCircle extends CityElement<LifeCircleStringKey> {
     suggestFailed: (detail) => this.t('life.suggest.failed', { detail }),
   });
   private readonly view = new LifeCircleViewModel();
+  private readonly scopeLink = new ScopeLink(this);
   /** The attributes in effect (bad values replaced by defaults); see view/attributes.ts. */
   private attrs = checkAttributes({}).value;
 
@@ -147,6 +159,16 @@ export class CityLifeCircle extends CityElement<LifeCircleStringKey> {
   /** The selected residence's isochrone (WGS-84; one feature per distinct limit of the level), or null. */
   get isochrone(): IsochroneCollection | null {
     return this.analysis.isochrone;
+  }
+
+  /**
+   * The coverage of the unit the `<city-scope>` around selects, as the panel shows it beside the
+   * whole area's: per category, the population of the unit's residences within reach over the
+   * unit's population (read from `result`, no new analysis). Null outside a scope, with no unit
+   * selected, or before a result.
+   */
+  get scopeCoverage(): UnitCoverage | null {
+    return this.view.scopeCoverage(this.analysis.inputs.scene, this.analysis.result, this.scopeLink.scope?.selection ?? null);
   }
 
   /** The inner `<city-map>`. */
@@ -314,7 +336,8 @@ export class CityLifeCircle extends CityElement<LifeCircleStringKey> {
     const { level, mode, siteCount, mapCrs } = this.attrs;
     const { gapFilter, gapLimit, suggestCategory, hiddenCategories, locale, strings } = this;
     const view = { scene, categories, categoryColors, facilityCounts, result, running, isochrone, suggestion, suggestBusy, suggestError };
-    return { ...view, suggestCategory, selected: this.selected ?? null, hiddenCategories, level, mode, siteCount, mapCrs, gapFilter, gapLimit, locale, strings, theme: effectiveTheme(this) };
+    const scope = this.scopeLink.scope?.selection ?? null;
+    return { ...view, suggestCategory, selected: this.selected ?? null, hiddenCategories, level, mode, siteCount, mapCrs, gapFilter, gapLimit, locale, strings, theme: effectiveTheme(this), scope };
   }
 
   private readonly handlers: PanelHandlers = {

@@ -20,5 +20,5 @@ export type { LifeCircleLayerProps, LifeCirclePickingInfo, LifeCircleTarget } fr
 export { SCORE_THRESHOLDS, SCORE_COLORS, CATEGORY_PALETTE, categoryColors, scoreColor, scoreClass } from './view/colors';
 export { toCsv, csvRows, CSV_BOM } from './view/csv';
 export type { CsvKind, CsvCell } from './view/csv';
-export { coverageRows, gapResidences, allResidences, residenceDetail } from './view/report';
-export type { CoverageRow, GapResidence, GapItem, ResidenceDetail, DetailRow } from './view/report';
+export { coverageRows, gapResidences, allResidences, residenceDetail, unitCoverage } from './view/report';
+export type { CoverageRow, GapResidence, GapItem, ResidenceDetail, DetailRow, UnitCoverage } from './view/report';

@@ -16,6 +16,8 @@ export interface ResidenceTable {
   lat: Float64Array;
   /** `properties.street` when residences carry it (enables per-street rules), else null. */
   street: (string | null)[];
+  /** `properties.grid`: the management unit the residence lies in (a `<city-scope>` selects by it), else null. */
+  grid: (string | null)[];
   /** Index of each residence in the input features. */
   featureIndex: Int32Array;
 }
@@ -344,8 +346,8 @@ function readText(value: unknown, path: string, issues: IssueCollector): string 
   return null;
 }
 
-/** `properties.street` (an id: text or a number; an empty string is no street). */
-function readStreet(value: unknown, path: string, issues: IssueCollector): string | null {
+/** A reference to another record (`street`, `grid`): text or a number; an empty string is none. */
+function readReference(value: unknown, path: string, issues: IssueCollector): string | null {
   return value === '' ? null : readText(value, path, issues);
 }
 
@@ -354,6 +356,7 @@ function readResidences(collection: unknown, issues: IssueCollector): ResidenceT
   const ids: string[] = [];
   const names: (string | null)[] = [];
   const street: (string | null)[] = [];
+  const grid: (string | null)[] = [];
   const population: number[] = [];
   const lon: number[] = [];
   const lat: number[] = [];
@@ -386,7 +389,8 @@ function readResidences(collection: unknown, issues: IssueCollector): ResidenceT
     seen.add(id);
     ids.push(id);
     names.push(readText(properties.name, `${path}.properties.name`, issues));
-    street.push(readStreet(properties.street, `${path}.properties.street`, issues));
+    street.push(readReference(properties.street, `${path}.properties.street`, issues));
+    grid.push(readReference(properties.grid, `${path}.properties.grid`, issues));
     population.push(people as number);
     lon.push(point[0]);
     lat.push(point[1]);
@@ -396,6 +400,7 @@ function readResidences(collection: unknown, issues: IssueCollector): ResidenceT
     ids,
     names,
     street,
+    grid,
     population: Float64Array.from(population),
     lon: Float64Array.from(lon),
     lat: Float64Array.from(lat),
@@ -441,7 +446,7 @@ function readFacilities(collection: unknown, profile: StandardProfile, issues: I
     ids.push(id);
     names.push(readText(properties.name, `${path}.properties.name`, issues));
     category.push(key);
-    street.push(readStreet(properties.street, `${path}.properties.street`, issues));
+    street.push(readReference(properties.street, `${path}.properties.street`, issues));
     lon.push(point[0]);
     lat.push(point[1]);
     featureIndex.push(index);

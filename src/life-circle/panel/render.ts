@@ -21,6 +21,8 @@ export interface PanelModel {
   level: LevelMinutes;
   mode: TravelMode;
   coverage: readonly CoverageRow[];
+  /** The unit the `<city-scope>` around selects (its coverage is in each coverage row), null when none. */
+  unit: { name: string; residences: number; population: number } | null;
   detail: ResidenceDetail | null;
   /** Minutes of the largest isochrone band shown for the selected residence (null: none). */
   isochroneMinutes: number | null;
@@ -71,7 +73,12 @@ export function renderPanel(m: PanelModel, on: PanelHandlers, problems: unknown 
     ${result
       ? html`<section class="section" aria-labelledby="life-coverage">
             <h3 id="life-coverage">${t('life.coverage')}</h3>
-            ${renderCoverageTable(m.coverage, locale, t, on.toggleCategory)}
+            ${m.unit
+              ? html`<p class="scope-unit">
+                  ${t('life.scope.unit', { unit: m.unit.name, residences: formatNumber(locale, m.unit.residences), population: formatNumber(locale, m.unit.population) })}
+                </p>`
+              : nothing}
+            ${renderCoverageTable(m.coverage, locale, t, on.toggleCategory, m.unit?.name ?? null)}
           </section>
           ${renderSuggest(m, on)} ${renderExport(m, on)} ${renderGaps(m, on)}`
       : nothing}

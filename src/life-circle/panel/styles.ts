@@ -207,6 +207,14 @@ export const panelStyles = css`
     font-size: 0.8em;
     font-variant-numeric: tabular-nums;
   }
+  .coverage th.unit,
+  .scope-unit {
+    color: var(--city-accent);
+  }
+  .scope-unit {
+    margin: 0 0 4px;
+    font-size: 0.86em;
+  }
   .detail {
     border-top: 2px solid var(--city-accent);
   }

@@ -3,7 +3,8 @@
  * the gap list and one residence's category-by-category detail.
  */
 import type { Locale } from '../../core/i18n';
-import type { AnalysedCategory, CategoryRule, LifeCircleResult } from '../engine/types';
+import { dataRecord } from '../engine/result';
+import type { AnalysedCategory, CategoryCoverage, CategoryRule, LifeCircleResult } from '../engine/types';
 
 export interface CoverageRow {
   key: string;
@@ -23,6 +24,8 @@ export interface CoverageRow {
   facilities: number;
   color: string;
   visible: boolean;
+  /** The same category over the scope's selected unit only (absent or null: no unit selected). */
+  unit?: { population: number; share: number; residences: number } | null;
 }
 
 const labelOf = (category: AnalysedCategory, locale: Locale): string => category.label[locale] ?? category.label.en ?? category.key;
@@ -34,9 +37,11 @@ export function coverageRows(
   colors: ReadonlyMap<string, string>,
   hidden: ReadonlySet<string>,
   facilityCounts: ReadonlyMap<string, number> = new Map(),
+  unit: UnitCoverage | null = null,
 ): CoverageRow[] {
   return result.categories.map((category) => {
     const coverage = result.coverage[category.key];
+    const inUnit = unit?.coverage[category.key];
     return {
       key: category.key,
       label: labelOf(category, locale),
@@ -51,8 +56,59 @@ export function coverageRows(
       facilities: facilityCounts.get(category.key) ?? 0,
       color: colors.get(category.key) ?? '#888888',
       visible: !hidden.has(category.key),
+      unit: inUnit ? { population: inUnit.population, share: inUnit.share, residences: inUnit.residences } : null,
     };
   });
+}
+
+/** `result.coverage` and its totals over the residences of one management unit. */
+export interface UnitCoverage {
+  /** The unit's id. */
+  unit: string;
+  /** Residences of the result in the unit (in it or in a unit below it). */
+  residences: number;
+  /** Their population. */
+  population: number;
+  /** Per analysed category, as in `result.coverage`, with `share` of the unit's population. */
+  coverage: Record<string, CategoryCoverage>;
+}
+
+/**
+ * The coverage of one unit's residences, read from a result as it is (no new analysis): per
+ * category, the population within its limit (or meeting its rule) over the unit's population.
+ * `inUnit` tells, by residence id, whether a residence lies in the unit.
+ */
+export function unitCoverage(result: LifeCircleResult, unit: string, inUnit: (residenceId: string) => boolean): UnitCoverage {
+  const { residenceIds, population, within } = result.columns;
+  const C = result.categories.length;
+  const coveredPopulation = new Float64Array(C);
+  const coveredResidences = new Int32Array(C);
+  let residences = 0;
+  let people = 0;
+  for (let r = 0; r < residenceIds.length; r++) {
+    if (!inUnit(residenceIds[r]!)) continue;
+    const weight = population[r]!;
+    residences++;
+    people += weight;
+    for (let c = 0; c < C; c++) {
+      if (within[r * C + c] !== 1) continue;
+      coveredPopulation[c]! += weight;
+      coveredResidences[c]!++;
+    }
+  }
+  const coverage = dataRecord(
+    result.categories.map((category, c): [string, CategoryCoverage] => [
+      category.key,
+      {
+        population: coveredPopulation[c]!,
+        share: people > 0 ? coveredPopulation[c]! / people : 0,
+        residences: coveredResidences[c]!,
+        required: category.required,
+        limit: category.limit,
+      },
+    ]),
+  );
+  return { unit, residences, population: people, coverage };
 }
 
 export interface GapItem {

@@ -24,6 +24,8 @@ export interface SceneResidences {
   ids: string[];
   names: (string | null)[];
   population: Float64Array;
+  /** Management unit of each residence (`properties.grid`), null when it has none. */
+  grid: (string | null)[];
   /** lon, lat interleaved, display CRS (the engine's measuring point: Point or area centroid). */
   positions: Float64Array;
   /** Marker radius in CSS pixels, growing with population. */
@@ -152,6 +154,7 @@ export function buildScene(
       ids: r.ids,
       names: r.names,
       population: r.population,
+      grid: r.grid,
       positions: residencePositions,
       radii: Float32Array.from(r.population, residenceRadius),
       polygons,

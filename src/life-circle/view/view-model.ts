@@ -6,6 +6,7 @@
 import type { Crs } from '../../core/crs';
 import { translate, type Locale, type StringTable } from '../../core/i18n';
 import type { Theme } from '../../core/theme';
+import type { ScopeSelection } from '../../scope/scope-context';
 import type { LegendModel } from '../../ui/legend';
 import type { IsochroneCollection } from '../engine/isochrone';
 import type { SiteSuggestion } from '../engine/site-suggestion';
@@ -16,8 +17,9 @@ import { convertCollection } from './input';
 import type { LifeCircleLayerProps } from './life-circle-deck-layer';
 import { facilityLinks, scoreLegend, siteMarkers } from './map-model';
 import { memoize } from './memo';
-import { ALL_RESIDENCES, allResidences, coverageRows, gapResidences, residenceDetail, suggestableCategories } from './report';
+import { ALL_RESIDENCES, allResidences, coverageRows, gapResidences, residenceDetail, suggestableCategories, unitCoverage, type UnitCoverage } from './report';
 import { sceneName, sceneScores, type LifeCircleScene } from './scene';
+import { scopedColorColumn, unitMask } from './scope-view';
 
 /** Everything the map and the panel show, as the element holds it now. */
 export interface LifeCircleSnapshot {
@@ -44,6 +46,8 @@ export interface LifeCircleSnapshot {
   locale: Locale;
   strings: StringTable | undefined;
   theme: Theme;
+  /** The selection of the `<city-scope>` around the element (null: outside any). */
+  scope: ScopeSelection | null;
 }
 
 /** The properties of `<city-life-circle-layer>`: what its deck layer draws (the theme is the element's own), and its legend. */
@@ -54,9 +58,21 @@ export type LayerModel = Pick<
 
 export class LifeCircleViewModel {
   private readonly hidden = memoize((hidden: readonly string[] | null) => new Set(hidden ?? []));
-  private readonly residenceColors = memoize((scene: LifeCircleScene | null, result: LifeCircleResult | null, theme: Theme) =>
+  private readonly scoreColors = memoize((scene: LifeCircleScene | null, result: LifeCircleResult | null, theme: Theme) =>
     scene ? scoreColorColumn(sceneScores(scene, result), theme) : null,
   );
+  private readonly residenceColors = memoize((colors: Uint8Array | null, mask: Uint8Array | null, theme: Theme) =>
+    colors ? scopedColorColumn(colors, mask, theme) : null,
+  );
+  /** The scope's selection as the residences see it: replaced only when its unit or hierarchy changes, not its window. */
+  private unitSelection: ScopeSelection | null = null;
+  private readonly mask = memoize((scene: LifeCircleScene | null, selection: ScopeSelection | null) => (scene ? unitMask(scene, selection) : null));
+  private readonly unitCoverage = memoize((scene: LifeCircleScene | null, result: LifeCircleResult | null, selection: ScopeSelection | null) => {
+    const mask = this.mask(scene, selection);
+    if (!scene || !result || !mask || selection?.unit == null) return null;
+    const row = scene.residences.row;
+    return unitCoverage(result, selection.unit, (id) => mask[row.get(id) ?? -1] === 1);
+  });
   private readonly legend = memoize((scene: LifeCircleScene | null, result: LifeCircleResult | null, theme: Theme, locale: Locale, strings?: StringTable) =>
     result && scene ? scoreLegend(sceneScores(scene, result), locale, (key, params) => translate(locale, key, params, strings), theme) : null,
   );
@@ -79,11 +95,29 @@ export class LifeCircleViewModel {
     return filter === ALL_RESIDENCES ? allResidences(result, locale, nameOf) : gapResidences(result, locale, nameOf, filter);
   });
 
+  /** The coverage of the scope's selected unit (null: no unit selected, or no result yet). */
+  scopeCoverage(scene: LifeCircleScene | null, result: LifeCircleResult | null, scope: ScopeSelection | null): UnitCoverage | null {
+    return this.unitCoverage(scene, result, this.unitsOf(scope));
+  }
+
+  private unitsOf(scope: ScopeSelection | null): ScopeSelection | null {
+    const held = this.unitSelection;
+    if (!scope || scope.unit === null) return (this.unitSelection = null);
+    if (held && held.unit === scope.unit && held.tree === scope.tree) return held;
+    return (this.unitSelection = scope);
+  }
+
+  /** The selected unit's name in the scope's hierarchy (its id when the hierarchy has no name for it). */
+  private unitName(scope: ScopeSelection, unit: string): string {
+    const index = scope.tree?.indexOf(unit) ?? -1;
+    return index >= 0 ? scope.tree!.names[index]! : unit;
+  }
+
   layer(s: LifeCircleSnapshot): LayerModel {
     const hidden = this.hidden(s.hiddenCategories);
     return {
       scene: s.scene,
-      residenceColors: this.residenceColors(s.scene, s.result, s.theme),
+      residenceColors: this.residenceColors(this.scoreColors(s.scene, s.result, s.theme), this.mask(s.scene, this.unitsOf(s.scope)), s.theme),
       categoryColors: s.categoryColors,
       shownCategories: this.shownCategories(s.result, s.categories, s.level, hidden),
       selectedRow: s.scene && s.selected !== null ? (s.scene.residences.row.get(s.selected) ?? -1) : -1,
@@ -101,6 +135,7 @@ export class LifeCircleViewModel {
     const detail = result && s.selected !== null ? residenceDetail(result, s.selected, locale, nameIn('residences'), nameIn('facilities')) : null;
     const bands = s.isochrone?.features ?? [];
     const outer = bands.length ? bands[bands.length - 1]!.properties : null;
+    const unit = this.scopeCoverage(scene, result, s.scope);
     return {
       locale,
       t,
@@ -108,7 +143,8 @@ export class LifeCircleViewModel {
       result,
       level: s.level,
       mode: s.mode,
-      coverage: result ? coverageRows(result, locale, s.categoryColors, this.hidden(s.hiddenCategories), s.facilityCounts) : [],
+      coverage: result ? coverageRows(result, locale, s.categoryColors, this.hidden(s.hiddenCategories), s.facilityCounts, unit) : [],
+      unit: unit && s.scope ? { name: this.unitName(s.scope, unit.unit), residences: unit.residences, population: unit.population } : null,
       detail,
       isochroneMinutes: detail && outer && outer.reachable ? outer.minutes : null,
       gaps: result ? this.gaps(result, s.gapFilter, locale, scene) : [],
