@@ -2,7 +2,9 @@
  * The demo dashboard (`npm start`): every CityKit element on the bundled synthetic sample of
  * "F street". Each panel module builds its element(s); this file wires the language and theme
  * switches, which CityKit elements follow without extra code (document `lang`, `theme` attribute).
+ * The panels are linked by the page's `<city-scope sync-url>` alone (index.html): no code here.
  */
+import '../src/scope/index';
 const labels: Record<string, Record<string, string>> = {
   'zh-CN': {
     title: 'F街道 城市运行和治理仪表板',
