@@ -21,10 +21,11 @@ import { GridScene } from './model/scene';
 import { renderBreadcrumb } from './view/breadcrumb';
 import { GridLayer, type GridPickingInfo } from './view/grid-layer';
 import { gridLegend, renderGridLegend } from './view/legend';
-import type { GridText } from './view/text';
+import { metricName, type GridText } from './view/text';
 import { gridTooltip } from './view/tooltip';
 import { renderUnitList } from './view/unit-list';
 import { GridInteraction } from './grid-interaction';
+import { GridScopeFollower } from './grid-scope';
 import type { GridStringKey } from './strings';
 import './strings';
 
@@ -57,6 +58,13 @@ type DrillInputs = Pick<CityGridLayer, 'level' | 'focusId' | 'selected'>;
  * Management grids as a drill-down choropleth inside `<city-map>`: one level at a time
  * (district → street → community → grid → micro-grid), coloured by a metric with fixed
  * per-level classes, with breadcrumb, legend, tooltip and keyboard access.
+ *
+ * Inside a `<city-scope>` the grid offers the scope its unit hierarchy, and its selection is the
+ * scope's `unit`: a click (or Enter, Space, Escape in the unit list) writes it to the scope, and a
+ * change of the scope's unit from elsewhere selects that unit and drills to it, as a click would
+ * (null: nothing selected, the top level), without `city-grid-*` events. The scope wins: a
+ * `selected` set on the grid returns to the scope's unit, and `level` / `focus-id` hold only until
+ * the scope's unit changes. A unit the grid lacks shows its nearest ancestor the grid has.
  *
  * @tagname city-grid-layer
  * @summary Drill-down management-grid choropleth (child of `<city-map>`).
@@ -97,7 +105,7 @@ export class CityGridLayer extends MapLayerElement<GridStringKey> {
   @property({ reflect: true }) level?: GridLevel;
   /** The unit whose descendants are shown (drill-down state); absent at the top. */
   @property({ attribute: 'focus-id', reflect: true }) focusId?: string;
-  /** Id of the selected unit. */
+  /** Id of the selected unit (inside a `<city-scope>`: the scope's unit). */
   @property({ reflect: true }) selected?: string;
   /** Classification: `quantize` (equal intervals) | `quantile` | `threshold`. */
   @property() scale: ScaleType = 'quantize';
@@ -129,6 +137,7 @@ export class CityGridLayer extends MapLayerElement<GridStringKey> {
     up: () => this.up(),
   });
   private readonly clicks = new ClickUndo<DrillInputs>();
+  private readonly scope = new GridScopeFollower(this);
   private readonly source = this.createDataSource('grid', (value) => this.ingest(value));
   /** The `src` request in flight (settles, never rejects). */
   private loading: Promise<void> = Promise.resolve();
@@ -222,6 +231,7 @@ export class CityGridLayer extends MapLayerElement<GridStringKey> {
     const before = this.clicks.take(performance.now());
     if (before) {
       ({ level: this.level, focusId: this.focusId, selected: this.selected } = before);
+      this.scope.write(this.selected ?? null);
       this.applyDrill();
     }
     this.up();
@@ -229,19 +239,7 @@ export class CityGridLayer extends MapLayerElement<GridStringKey> {
   }
 
   handleKey(event: KeyboardEvent): boolean {
-    const { drill, visible } = this.scene;
-    if (!drill) return false;
-    if (event.key === 'Backspace') return this.up();
-    const unit = this.interaction.hover?.unit ?? this.scene.unitOf(this.selected);
-    if (event.key === 'Enter' && unit >= 0 && visible.includes(unit)) {
-      this.activate(unit);
-      return true;
-    }
-    if (event.key === 'Escape' && this.selected != null) {
-      this.select(-1);
-      return true;
-    }
-    return false;
+    return this.interaction.mapKey(event.key, this.selected);
   }
 
   // ---- Lifecycle ----------------------------------------------------------------------------
@@ -254,6 +252,7 @@ export class CityGridLayer extends MapLayerElement<GridStringKey> {
     const otherDisplayCrs = this.map && this.indexCrs !== this.map.crs;
     if (this.scene.index && (otherDisplayCrs || this.indexSourceCrs !== gridReaders.crs([], this.crs))) this.needs.ingest = true;
     const rebuilt = this.needs.ingest && this.rawData !== undefined && this.buildIndex();
+    this.followScope();
     const issues = this.checks.update(this, (name) => (changed as PropertyValues).has(name), this.scene.index, rebuilt);
     if (issues) this.reportAttributeIssues(issues);
     const { coloring } = this.scene;
@@ -271,6 +270,17 @@ export class CityGridLayer extends MapLayerElement<GridStringKey> {
   }
 
   // ---- Model wiring -------------------------------------------------------------------------
+
+  /** Offers the hierarchy to the scope around the grid, and takes the scope's unit as the selection (and drill). */
+  private followScope(): void {
+    const follow = this.scope.follow(this.scene.index, this.selected);
+    if (!follow) return;
+    this.selected = follow.selected;
+    if (follow.show === undefined) return;
+    this.focusId = follow.show ?? undefined;
+    this.level = undefined;
+    this.needs.drill = true;
+  }
 
   private ingest(raw: unknown): void {
     this.rawData = raw;
@@ -332,14 +342,8 @@ export class CityGridLayer extends MapLayerElement<GridStringKey> {
 
   /** What the overlays need to write values: translator, language, metric name, unit. */
   private get text(): GridText {
-    return { t: this.translateAny, locale: this.locale, metric: this.metricName(), unit: gridReaders.unit([], this.unit) };
-  }
-
-  private metricName(): string {
-    const label = gridReaders.metricLabel([], this.metricLabel);
-    if (label) return label;
-    if (!this.metric) return this.values != null ? this.t('grid.metric.events') : this.t('grid.no-metric');
-    return this.optionalString(`grid.metric.${this.metric}`) ?? this.metric;
+    const metric = gridReaders.metricLabel([], this.metricLabel) || metricName(this.translateAny, (key) => this.optionalString(key), this.metric, this.values != null);
+    return { t: this.translateAny, locale: this.locale, metric, unit: gridReaders.unit([], this.unit) };
   }
 
   // ---- Actions ------------------------------------------------------------------------------
@@ -358,6 +362,7 @@ export class CityGridLayer extends MapLayerElement<GridStringKey> {
     this.selected = id;
     const level = unit >= 0 ? index.levels[unit] : null;
     emit(this, 'city-grid-select', { id: id ?? null, level, feature: unit >= 0 ? index.features[unit] : null, value: this.scene.valueOf(unit) });
+    this.scope.write(id ?? null);
   }
 
   /** Up one level: from a unit's children to that unit and its siblings. */

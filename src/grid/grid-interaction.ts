@@ -81,6 +81,26 @@ export class GridInteraction implements ReactiveController {
     } else actions.select(-1);
   };
 
+  /**
+   * A key on the map (`selected`: the selected id): Backspace goes up, Enter drills into the
+   * hovered (else the selected) unit, Escape clears the selection. False when the key is not the grid's.
+   */
+  mapKey(key: string, selected: string | undefined): boolean {
+    const { scene } = this.actions;
+    if (!scene.drill) return false;
+    if (key === 'Backspace') return this.actions.up();
+    const unit = this.hover?.unit ?? scene.unitOf(selected);
+    if (key === 'Enter' && unit >= 0 && scene.visible.includes(unit)) {
+      this.actions.activate(unit);
+      return true;
+    }
+    if (key === 'Escape' && selected != null) {
+      this.actions.select(-1);
+      return true;
+    }
+    return false;
+  }
+
   /** Makes the option at `position` active and hovers its unit, at its label point. */
   private setActive(position: number): void {
     const { scene } = this.actions;

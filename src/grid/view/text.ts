@@ -16,6 +16,15 @@ export interface GridText {
 
 export const levelName = (t: Translate, level: GridLevel): string => t(`grid.level.${level}`);
 
+/**
+ * The name of `metric` (`known`: the string for a key, undefined when none): its localized name,
+ * else the metric itself; without a metric, what `values` count (`hasValues`) or "no metric".
+ */
+export function metricName(t: Translate, known: (key: string) => string | undefined, metric: string | undefined, hasValues: boolean): string {
+  if (!metric) return t(hasValues ? 'grid.metric.events' : 'grid.no-metric');
+  return known(`grid.metric.${metric}`) ?? metric;
+}
+
 /** A value as the overlays show it: localized, with its unit; "no data" when not a number. */
 export function formatValue(text: GridText, value: number): string {
   if (!Number.isFinite(value)) return text.t('grid.no-data');

@@ -1,0 +1,112 @@
+/**
+ * How `<city-grid-layer>` follows the `<city-scope>` around it: it offers the scope the unit
+ * hierarchy of its data, writes the user's selection back, and turns the scope's unit into the
+ * grid's selection and drill state. Outside a scope it does nothing.
+ */
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import { UnitTree } from '../scope/model/unit-tree';
+import type { CityScopeApi } from '../scope/scope-context';
+import { ScopeLink } from '../scope/scope-link';
+import type { GridIndex } from './model/hierarchy';
+
+/** What the grid does to follow the scope. */
+export interface ScopeFollow {
+  /** The grid's selection (undefined: none). */
+  selected: string | undefined;
+  /** Drill so this unit shows, as a click on it would (null: the top); undefined: the view stays. */
+  show?: string | null;
+}
+
+export class GridScopeFollower implements ReactiveController {
+  private readonly link: ScopeLink;
+  /** The scope holding this grid's hierarchy, and that hierarchy. */
+  private offeredTo: CityScopeApi | undefined;
+  private offered: UnitTree | null = null;
+  /** The hierarchy of the current data set (built once per data set). */
+  private tree: UnitTree | null = null;
+  private treeIndex: GridIndex | null = null;
+  /** The scope's unit the grid follows (undefined: not yet, for this scope and data set). */
+  private unit: string | null | undefined;
+  private followedIndex: GridIndex | null = null;
+  private seenRevision = -1;
+
+  constructor(private readonly host: ReactiveControllerHost & HTMLElement) {
+    host.addController(this);
+    this.link = new ScopeLink(host);
+  }
+
+  hostDisconnected(): void {
+    this.offer(undefined, null);
+    this.unit = undefined;
+  }
+
+  /**
+   * Offers the hierarchy of `index` (null: no data) and says what the grid must change to show the
+   * scope's unit: on joining a scope or loading data, and when the unit changes outside the grid.
+   * `selected` is the grid's current selection: the scope's wins. Null: nothing to change.
+   */
+  follow(index: GridIndex | null, selected: string | undefined): ScopeFollow | null {
+    const scope = this.link.scope;
+    this.offer(scope, index);
+    if (!scope || !index) {
+      this.unit = undefined;
+      return null;
+    }
+    if (index !== this.followedIndex || this.link.revision !== this.seenRevision) {
+      const joining = index !== this.followedIndex || this.unit === undefined;
+      this.followedIndex = index;
+      this.seenRevision = this.link.revision;
+      const unit = scope.selection.unit;
+      if (joining || unit !== this.unit) {
+        this.unit = unit;
+        // Joining a scope that selects nothing keeps the view the page opened with.
+        const show = joining && unit === null ? undefined : nearestUnit(index, scope.selection.tree, unit);
+        return { selected: knownId(index, unit), show };
+      }
+    }
+    const expected = knownId(index, this.unit);
+    return selected === expected ? null : { selected: expected };
+  }
+
+  /** The user selected `id` (null: cleared the selection): the scope follows. */
+  write(id: string | null): void {
+    const scope = this.link.scope;
+    if (!scope) return;
+    // Followed already: the scope's answer to this write is no outside change.
+    this.unit = id;
+    this.seenRevision = this.link.revision;
+    scope.selectUnit(id, { interactive: true });
+  }
+
+  private offer(scope: CityScopeApi | undefined, index: GridIndex | null): void {
+    const tree = scope && index ? this.treeOf(index) : null;
+    const to = tree ? scope : undefined;
+    if (to === this.offeredTo && tree === this.offered) return;
+    if (this.offeredTo && this.offeredTo !== to) this.offeredTo.offerUnits(this.host, null);
+    if (to) to.offerUnits(this.host, tree);
+    this.offeredTo = to;
+    this.offered = tree;
+  }
+
+  private treeOf(index: GridIndex): UnitTree {
+    if (this.treeIndex !== index || !this.tree) {
+      const { ids, names, levels, parents } = index;
+      this.tree = UnitTree.fromRows(ids.map((id, u) => ({ id, parent: parents[u] >= 0 ? ids[parents[u]] : null, name: names[u], level: levels[u] })));
+      this.treeIndex = index;
+    }
+    return this.tree;
+  }
+}
+
+/** `unit` when the grid has it, else its nearest ancestor the grid has (the scope's hierarchy may go deeper); null: the top. */
+function nearestUnit(index: GridIndex, tree: UnitTree | null, unit: string | null): string | null {
+  if (unit === null || knownId(index, unit)) return unit;
+  const path = tree?.path(unit) ?? [];
+  for (let k = path.length - 2; k >= 0; k--) if (knownId(index, path[k])) return path[k];
+  return null;
+}
+
+/** `id` when the grid has that unit. */
+function knownId(index: GridIndex, id: string | null | undefined): string | undefined {
+  return id != null && index.indexOf(id) >= 0 ? id : undefined;
+}
