@@ -13,6 +13,7 @@ const entries = {
   index: 'src/index.ts',
   core: 'src/core/index.ts',
   map: 'src/map/index.ts',
+  scope: 'src/scope/index.ts',
   grid: 'src/grid/index.ts',
   risk: 'src/risk/index.ts',
   funnel: 'src/funnel/index.ts',

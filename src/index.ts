@@ -4,6 +4,7 @@
  */
 export * from './core/index';
 export * from './map/index';
+export * from './scope/index';
 export * from './grid/index';
 export * from './risk/index';
 export * from './funnel/index';

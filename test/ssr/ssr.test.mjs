@@ -14,7 +14,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const ENTRIES = ['citykit', 'citykit/core', 'citykit/map', 'citykit/grid', 'citykit/risk', 'citykit/funnel', 'citykit/life-circle', 'citykit/life-circle-engine'];
+const ENTRIES = ['citykit', 'citykit/core', 'citykit/map', 'citykit/scope', 'citykit/grid', 'citykit/risk', 'citykit/funnel', 'citykit/life-circle', 'citykit/life-circle-engine'];
 
 let scratch;
 /** Imports a specifier as the scratch app would (resolved from its node_modules). */
