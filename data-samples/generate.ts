@@ -195,7 +195,7 @@ function gridFeature(unit: Unit, ring: [number, number][]): string {
 }
 
 function residenceFeature(c: Compound, convert: (p: [number, number]) => [number, number]): string {
-  const properties = { id: c.id, name: c.name, population: c.population, households: c.households };
+  const properties = { id: c.id, name: c.name, population: c.population, households: c.households, grid: c.grid };
   return c.footprint ? featureJson(properties, 'Polygon', [c.footprint.map(convert)]) : featureJson(properties, 'Point', convert([c.lon, c.lat]));
 }
 

@@ -24,6 +24,8 @@ export interface Compound {
   urban: boolean;
   street: number;
   community: Unit;
+  /** The micro-grid the compound's centre lies in: the unit a scope selects it by. */
+  grid: string;
   /** Gated compounds come with a footprint polygon (closed, counter-clockwise). */
   footprint?: [number, number][];
 }
@@ -87,6 +89,7 @@ export function buildCompounds(h: Hierarchy, lattice: Lattice, total: number, rn
         urban: grid.urban,
         street: grid.street,
         community,
+        grid: anchor.id,
       };
       if (grid.urban && rng() < 0.4) {
         // Footprint: a box around the centre, within the anchor micro-grid.
