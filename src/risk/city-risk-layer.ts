@@ -21,13 +21,14 @@ import { rowOfId, rowRecord, type RiskTable } from './model/table';
 import type { TimeStep } from './model/timeline';
 import { RiskPacker } from './packer';
 import { RiskPointer } from './pointer';
+import { RiskScope } from './scope';
 import { RiskSelection, type CityRiskSelectDetail } from './selection';
 import type { RiskStringKey } from './strings';
 import './strings';
 import { renderRiskLegend, riskCornerParts } from './view/legend-box';
 import { DEFAULT_RISK_COLORS, readRiskColors, sameColors } from './view/palette';
 import type { RiskText } from './view/record-text';
-import { RiskLayer, type RiskPickingInfo } from './view/risk-layer';
+import { riskLayerFor, type RiskPickingInfo } from './view/risk-layer';
 import { renderRiskSlider } from './view/time-slider';
 
 declare global {
@@ -47,6 +48,13 @@ export type { CityRiskSelectDetail, RiskLayerStats };
  * 低 blue), with category / level filters and time-window playback. Filtering never re-uploads
  * data to the GPU, and colour domains are fixed per data set so colours do not shift on pan, zoom
  * or filter.
+ *
+ * Inside a `<city-scope>` it shows only the records whose `grid` lies in the scope's unit (or a
+ * unit below it), filtered on the GPU like the other filters; records without a `grid` (or with one
+ * the hierarchy does not know) are hidden while a unit is selected (placing them by the units'
+ * outlines comes with the grid hierarchy). `stats`, the legend counts and the slider's histogram
+ * count the unit's records. Its time window follows the scope's (the scope wins over the layer's
+ * own `from` / `to` while it is in one), and the user's slider moves set the scope's window.
  *
  * @tagname city-risk-layer
  * @summary Risk layer: heat / hex / points in four level colours, with time playback.
@@ -96,7 +104,7 @@ export class CityRiskLayer extends MapLayerElement<RiskStringKey> {
   @property({ converter: listConverter }) levels: readonly string[] | null = null;
   /** Time window start, ISO 8601 (inclusive). Unset with `to`: all times. After `to`: reported, and the two are swapped. */
   @property({ reflect: true }) from: string | null = null;
-  /** Time window end, ISO 8601 (exclusive). */
+  /** Time window end, ISO 8601 (exclusive). Inside a `<city-scope>` both follow the scope's window. */
   @property({ reflect: true }) to: string | null = null;
   /** Plays the time window across the data's span (loops). */
   @property({ type: Boolean, reflect: true }) playing = false;
@@ -140,6 +148,9 @@ export class CityRiskLayer extends MapLayerElement<RiskStringKey> {
   });
 
   private readonly selection = new RiskSelection(this);
+  private readonly scope = new RiskScope(this);
+  /** The filter result the deck layer was last built with. */
+  private drawnShown: RiskShown | null = null;
 
   private readonly packer = new RiskPacker({
     progress: (progress) => this.setProgress(progress),
@@ -182,7 +193,7 @@ export class CityRiskLayer extends MapLayerElement<RiskStringKey> {
     // Bad grids are skipped and reported (source `grids`), never thrown.
     const issues = new IssueCollector();
     const { from, to, categories, levels } = this.settings;
-    const filter: RiskFilter | undefined = options?.filtered === false ? undefined : { from, to, categories, levels };
+    const filter: RiskFilter | undefined = options?.filtered === false ? undefined : { from, to, categories, levels, unit: this.scope.unitFilter(this.table) };
     const result = rollUpPacked(this.table, grids, level, { gridCrs: options?.gridCrs, displayCrs: this.packer.displayCrs, filter }, issues);
     this.reportIssues('grids', issues.issues, issues.total);
     return result;
@@ -254,6 +265,8 @@ export class CityRiskLayer extends MapLayerElement<RiskStringKey> {
     super.willUpdate(changedProps);
     const changed = changedProps as PropertyValues;
     if (changed.has('src')) void this.source.load(this.src, this.requestInit);
+    const scopeChanged = this.scope.takeChange();
+    if (scopeChanged) Object.assign(this, this.scope.window);
     this.settings = resolveRiskAttributes(this).settings;
     if (changed.has('from') || changed.has('to')) {
       const reversed = reversedWindowIssue(this);
@@ -266,17 +279,18 @@ export class CityRiskLayer extends MapLayerElement<RiskStringKey> {
       if (!sameColors(colors, this.colors)) this.colors = colors;
     }
     this.packer.update(this.data, this.settings.crs, this.map?.crs ?? 'wgs84');
-    if (this.table && ['table', 'categories', 'levels', 'from', 'to'].some((name) => changed.has(name))) {
+    if (this.table && (scopeChanged || ['table', 'categories', 'levels', 'from', 'to'].some((name) => changed.has(name)))) {
       const { from, to, categories, levels } = this.settings;
-      this.shown = showRisks(this.table, { from, to, categories, levels }, changed.has('table') ? null : this.shown);
+      const unit = this.scope.unitFilter(this.table);
+      this.shown = showRisks(this.table, { from, to, categories, levels, unit }, changed.has('table') ? null : this.shown);
       this.pointer.keepVisible(this.table, this.shown.compiled);
     }
   }
 
   protected override updated(changedProps: PropertyValues<this>): void {
     const changed = changedProps as PropertyValues;
-    const layerProps = ['table', 'colors', 'mode', 'colorDomain', 'heatRadius', 'hexRadius', 'hexMetric', 'handoverZoom', 'categories', 'levels', 'from', 'to'];
-    if (layerProps.some((name) => changed.has(name))) this.refreshLayers();
+    const layerProps = ['table', 'colors', 'mode', 'colorDomain', 'heatRadius', 'hexRadius', 'hexMetric', 'handoverZoom'];
+    if (this.shown !== this.drawnShown || layerProps.some((name) => changed.has(name))) this.refreshLayers();
     // The slider keeps clear of the legend (CSSOM: CSP-safe, no extra render).
     const legend = this.renderRoot.querySelector('.legend-slot');
     const width = `${legend ? Math.ceil(legend.getBoundingClientRect().width) + 8 : 0}px`;
@@ -305,32 +319,13 @@ export class CityRiskLayer extends MapLayerElement<RiskStringKey> {
 
   private refreshLayers(): void {
     const { table, shown, domains } = this;
+    this.drawnShown = shown;
     this.layers = [];
     if (table && shown && domains) {
-      const { handover, heatDomain, hexRadius, hexCountDomain } = riskDrawing(this.settings, domains, this.zoom);
-      this.noteHexRadius(this.settings.hexRadius, hexRadius);
-      this.layers.push(
-        new RiskLayer({
-          id: this.layerId,
-          table,
-          filter: shown.compiled,
-          palette: this.colors.palette,
-          mode: this.settings.mode,
-          handover,
-          heatRadius: this.settings.heatRadius,
-          heatDomain,
-          // Smaller texture, same sharpness: a 1024² float target is a quarter of 2048²'s clear and memory.
-          heatTextureSize: Math.max(this.clientWidth, this.clientHeight) <= 1366 ? 1024 : 2048,
-          hexRadius,
-          hexMetric: this.settings.hexMetric,
-          hexCountDomain,
-          pointScale: pointScale(this.zoom),
-          lineColor: this.colors.lineColor,
-          pickable: true,
-          autoHighlight: true,
-          highlightColor: this.colors.highlightColor,
-        }),
-      );
+      const drawing = riskDrawing(this.settings, domains, this.zoom);
+      this.noteHexRadius(this.settings.hexRadius, drawing.hexRadius);
+      const viewSize = Math.max(this.clientWidth, this.clientHeight);
+      this.layers.push(riskLayerFor({ id: this.layerId, shown, settings: this.settings, drawing, colors: this.colors, zoom: this.zoom, viewSize }));
     }
     this.map?.requestLayerUpdate();
   }
@@ -397,11 +392,16 @@ export class CityRiskLayer extends MapLayerElement<RiskStringKey> {
         histogram: this.shown?.histogram ?? null,
         t: this.translateAny,
         // The events go on to the page (retargeted to this element); the layer mirrors them.
-        onTimeChange: ({ detail }) => Object.assign(this, { from: detail.from, to: detail.to }),
+        onTimeChange: ({ detail }) => {
+          Object.assign(this, { from: detail.from, to: detail.to });
+          this.scope.writeWindow(detail.from, detail.to, this.slider?.adjusting ?? false);
+        },
         onPlaybackChange: ({ detail }) => {
           Object.assign(this, { playing: detail.playing, speed: detail.speed, step: detail.step });
           if (this.settings.windowDays !== detail.windowDays) this.window = `${detail.windowDays}d`;
+          if (!detail.playing) this.scope.settleWindow();
         },
+        onRelease: () => this.scope.settleWindow(),
       })}
       ${this.pointer.render()}
     </div>

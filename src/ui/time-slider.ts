@@ -242,6 +242,14 @@ export class CityTimeSlider extends LitElement {
     return createTimeline([this.min, this.max], STEP_DAYS[this.step] ?? 1, Math.max(1, Math.round(this.windowDays)));
   }
 
+  /**
+   * True while the user drags the window or playback moves it: a \`city-time-change\` fired then is
+   * one of a series (a host mirroring the window elsewhere may treat it as provisional).
+   */
+  get adjusting(): boolean {
+    return this.dragging || this.playing;
+  }
+
   /** Current step index; -1 while no window is set (all times). */
   get index(): number {
     const timeline = this.timeline;

@@ -7,6 +7,7 @@ import { describeValue, isRecord, type IssueCollector } from '../../core/validat
 import { LEVEL_RANK, RISK_LEVELS, parseLevel, type RiskLevel } from './level';
 import { UNDATED, rowRecord, type RiskTable } from './table';
 import { startOfLocalDay, toEpoch } from './time';
+import type { RiskUnitFilter } from './units';
 
 export interface RiskFilter {
   /** Window start, epoch ms, inclusive (null: open). */
@@ -17,6 +18,8 @@ export interface RiskFilter {
   categories?: readonly string[] | null;
   /** Levels to show (null: all). */
   levels?: readonly RiskLevel[] | null;
+  /** The records of a scope's unit (null: all); see model/units. */
+  unit?: RiskUnitFilter | null;
 }
 
 /** deck.gl's category filter holds 64 values per channel; categories past that share the last key. */
@@ -31,6 +34,10 @@ export interface CompiledFilter {
   readonly categoryOn: Uint8Array;
   /** Per level rank (1–4): shown? */
   readonly levelOn: Uint8Array;
+  /** Per row unit keys (the second GPU filter value), null: no unit filter. */
+  readonly unitKeys: Float32Array | null;
+  /** Inclusive bounds on `unitKeys` (the second GPU `filterRange`); open without a unit filter. */
+  readonly unitRange: readonly [number, number];
   /** GPU category keys shown, per channel: `[categoryKeys, levelRanks]` (DataFilterExtension `filterCategories`). */
   readonly gpuCategories: [number[], number[]];
   /** True when nothing is filtered out. */
@@ -65,6 +72,8 @@ export function compileFilter(table: RiskTable, filter: RiskFilter = {}): Compil
   const categories = Array.isArray(filter?.categories) ? filter.categories : null;
   const levels = Array.isArray(filter?.levels) ? filter.levels : null;
   const windowed = from !== null || to !== null;
+  const unit = filter?.unit;
+  const unitKeys = unit?.keys instanceof Float32Array && unit.keys.length === table.length ? unit.keys : null;
   const lo = from === null ? -FLOAT32_MAX : Math.fround((from - table.timeOrigin) / MINUTE);
   const hi = to === null ? FLOAT32_MAX : float32Below((to - table.timeOrigin) / MINUTE);
   // Undated rows carry UNDATED: below any window start, inside the open range.
@@ -89,9 +98,17 @@ export function compileFilter(table: RiskTable, filter: RiskFilter = {}): Compil
     windowed,
     categoryOn,
     levelOn,
+    unitKeys,
+    unitRange: unitKeys ? [unit!.range[0], unit!.range[1]] : [-FLOAT32_MAX, FLOAT32_MAX],
     gpuCategories: [[...keys].sort((a, b) => a - b), ranks],
-    isAll: !windowed && !wantedCategories && !levels,
+    isAll: !windowed && !wantedCategories && !levels && !unitKeys,
   };
+}
+
+/** Whether row `row` lies in the unit filter's interval (always, without one). */
+function inUnit(compiled: CompiledFilter, row: number): boolean {
+  const keys = compiled.unitKeys;
+  return keys === null || (keys[row] >= compiled.unitRange[0] && keys[row] <= compiled.unitRange[1]);
 }
 
 /** Whether row `row` passes the filter (same float32 comparison as the GPU). */
@@ -101,7 +118,8 @@ export function rowVisible(table: RiskTable, compiled: CompiledFilter, row: numb
     t >= compiled.range[0] &&
     t <= compiled.range[1] &&
     compiled.levelOn[table.level[row]] === 1 &&
-    compiled.categoryOn[table.category[row]] === 1
+    compiled.categoryOn[table.category[row]] === 1 &&
+    inUnit(compiled, row)
   );
 }
 
@@ -122,7 +140,7 @@ export function countVisibleByLevel(table: RiskTable, compiled: CompiledFilter):
   for (let row = 0; row < table.length; row++) {
     const t = timeOffset[row];
     const rank = level[row];
-    if (t >= lo && t <= hi && levelOn[rank] === 1 && categoryOn[category[row]] === 1) counts[rank]++;
+    if (t >= lo && t <= hi && levelOn[rank] === 1 && categoryOn[category[row]] === 1 && inUnit(compiled, row)) counts[rank]++;
   }
   counts[0] = counts[1] + counts[2] + counts[3] + counts[4];
   return counts;
@@ -130,7 +148,7 @@ export function countVisibleByLevel(table: RiskTable, compiled: CompiledFilter):
 
 /**
  * Records per local day over `days` days from `start` (local midnight), for the time slider's
- * histogram. Honours the category and level filter, ignores the time window.
+ * histogram. Honours the category, level and unit filter, ignores the time window.
  */
 export function dailyCounts(table: RiskTable, compiled: CompiledFilter, start: number, days: number): Uint32Array {
   const counts = new Uint32Array(Math.max(0, days));
@@ -145,7 +163,7 @@ export function dailyCounts(table: RiskTable, compiled: CompiledFilter, start: n
   for (let row = 0; row < table.length; row++) {
     const t = time[row];
     if (!(t >= bounds[0] && t < bounds[days])) continue;
-    if (compiled.levelOn[level[row]] !== 1 || compiled.categoryOn[category[row]] !== 1) continue;
+    if (compiled.levelOn[level[row]] !== 1 || compiled.categoryOn[category[row]] !== 1 || !inUnit(compiled, row)) continue;
     let d = Math.floor((t - bounds[0]) / 86_400_000);
     while (d > 0 && bounds[d] > t) d--;
     while (d < days - 1 && bounds[d + 1] <= t) d++;
@@ -156,7 +174,7 @@ export function dailyCounts(table: RiskTable, compiled: CompiledFilter, start: n
 
 /**
  * The time slider's histogram: records per local day from the earliest record's day to two months
- * past the latest (room for windows reaching past the data), under the category and level filter
+ * past the latest (room for windows reaching past the data), under the category, level and unit filter
  * (never the time window); null when no record has a time.
  */
 export function timeHistogram(table: RiskTable, filter: RiskFilter): Uint32Array | null {
@@ -241,7 +259,7 @@ export interface RiskLayerStats {
   total: number;
   /** Records that passed validation. */
   valid: number;
-  /** Records passing the current filters (categories, levels, time window). */
+  /** Records passing the current filters (categories, levels, time window, the scope's unit). */
   shown: number;
   /** Shown records per level. */
   byLevel: Record<RiskLevel, number>;
@@ -259,10 +277,13 @@ export interface RiskShown {
 }
 
 const sameList = (a: readonly unknown[] | null | undefined, b: readonly unknown[] | null | undefined) => (a ?? []).join('\u0000') === (b ?? []).join('\u0000');
+const sameUnit = (a: RiskUnitFilter | null | undefined, b: RiskUnitFilter | null | undefined) =>
+  a?.keys === b?.keys && a?.range[0] === b?.range[0] && a?.range[1] === b?.range[1];
 
 /** `filter` applied to `table`; the histogram (which ignores the time window) is kept from `previous` when only the window moved. */
 export function showRisks(table: RiskTable, filter: RiskFilter, previous: RiskShown | null): RiskShown {
   const compiled = compileFilter(table, filter);
-  const keepHistogram = previous && previous.table === table && sameList(previous.filter.categories, filter.categories) && sameList(previous.filter.levels, filter.levels);
+  const keepHistogram =
+    previous && previous.table === table && sameList(previous.filter.categories, filter.categories) && sameList(previous.filter.levels, filter.levels) && sameUnit(previous.filter.unit, filter.unit);
   return { table, filter, compiled, counts: countVisibleByLevel(table, compiled), histogram: keepHistogram ? previous.histogram : timeHistogram(table, filter) };
 }

@@ -20,12 +20,14 @@ import type { Layer } from '@deck.gl/core';
 
 /** Category channels: [category key (0–63), level rank (1–4)]. */
 export const RISK_FILTER_CATEGORY_SIZE = 2;
+/** Filter values: [minutes since the table's time origin, scope-unit key (see model/units)]. */
+export const RISK_FILTER_SIZE = 2;
 
 export class RiskFilterExtension extends DataFilterExtension {
   static override extensionName = 'RiskFilterExtension';
 
   constructor() {
-    super({ filterSize: 1, categorySize: RISK_FILTER_CATEGORY_SIZE });
+    super({ filterSize: RISK_FILTER_SIZE, categorySize: RISK_FILTER_CATEGORY_SIZE });
   }
 
   /** Identity: category values already are keys (0–63). */

@@ -2,27 +2,30 @@
  * The deck.gl layer of `<city-risk-layer>`: one `RiskLayer` (a CompositeLayer, typed props, typed
  * picking info) that draws heat (weighted density), hexagons (highest level or count per cell) or
  * one symbol per record by `mode`. All three read the same binary attributes, packed once per data
- * set, and filter on the GPU: a time-window, category or level change only changes uniforms (plus
- * a GPU re-aggregation from the same buffers for heat and hex).
+ * set, and filter on the GPU: a time-window, category, level or scope-unit change only changes
+ * uniforms (plus a GPU re-aggregation from the same buffers for heat and hex).
  */
 import { CompositeLayer, type Color, type DefaultProps, type GetPickingInfoParams, type Layer, type PickingInfo, type UpdateParameters } from '@deck.gl/core';
 import { HeatmapLayer, HexagonLayer } from '@deck.gl/aggregation-layers';
 import { ScatterplotLayer } from '@deck.gl/layers';
 import type { DataFilterExtensionProps } from '@deck.gl/extensions';
 import { toRgba, type Rgba } from '../../core/color';
-import type { HexMetric, RiskMode } from '../model/attributes';
+import type { HexMetric, RiskMode, RiskSettings } from '../model/attributes';
+import { pointScale, type RiskDrawing } from '../model/display';
 import { HEAT_RAMP, HEX_COUNT_RAMP, RISK_COLORS_RGBA } from '../model/colors';
 import { heatTexelDomain, radiusScale, type RadiusScale } from '../model/domain';
-import { categoryKey, type CompiledFilter } from '../model/filter';
+import { categoryKey, type CompiledFilter, type RiskShown } from '../model/filter';
 import { LEVEL_BY_RANK, type RiskLevel } from '../model/level';
 import type { RiskTable } from '../model/table';
 import { dataFilterModuleProps, filterKey, riskFilterExtension } from './filter-extension';
+import type { RiskColors } from './palette';
 
 type BinaryData = { length: number; attributes: Record<string, { value: ArrayLike<number>; size: number; normalized?: boolean }> };
 
 /**
- * Binary data objects of each sublayer, built once per table (and per palette for points). deck.gl
- * rebuilds buffers when `data` changes identity, so these objects must be kept and reused.
+ * Binary data objects of each sublayer. deck.gl uploads a binary attribute again only when its
+ * array changes identity, so each column is built once per input it depends on and reused: a new
+ * palette re-uploads the fill colours, new unit keys the filter values, nothing else.
  */
 interface RiskLayerData {
   heat: BinaryData;
@@ -31,7 +34,29 @@ interface RiskLayerData {
   points: BinaryData;
 }
 
-function buildLayerData(table: RiskTable, fillColors: Uint8Array, radii: Float32Array): RiskLayerData {
+/** The columns the data objects are made of, each rebuilt only when what it depends on changes. */
+interface RiskColumns {
+  /** Per table. */
+  categories: Uint32Array;
+  levelRank: Float32Array;
+  radii: Float32Array;
+  /** Per table and palette. */
+  fillColors: Uint8Array;
+  /** Per table and unit keys: `[timeOffset, unitKey]` per row (unit key 0 without a unit filter). */
+  filterValues: Float32Array;
+  unitKeys: Float32Array | null;
+}
+
+function buildFilterValues(table: RiskTable, unitKeys: Float32Array | null): Float32Array {
+  const values = new Float32Array(table.length * 2);
+  for (let i = 0; i < table.length; i++) {
+    values[2 * i] = table.timeOffset[i];
+    values[2 * i + 1] = unitKeys ? unitKeys[i] : 0;
+  }
+  return values;
+}
+
+function buildColumns(table: RiskTable, palette: Readonly<Record<RiskLevel, Rgba>>, unitKeys: Float32Array | null): RiskColumns {
   const n = table.length;
   const categories = new Uint32Array(n * 2);
   const levelRank = new Float32Array(n);
@@ -40,19 +65,25 @@ function buildLayerData(table: RiskTable, fillColors: Uint8Array, radii: Float32
     categories[2 * i + 1] = table.level[i];
     levelRank[i] = table.level[i];
   }
+  const radii = buildRadii(table, radiusScale(table));
+  return { categories, levelRank, radii, fillColors: buildFillColors(table, palette), filterValues: buildFilterValues(table, unitKeys), unitKeys };
+}
+
+function buildLayerData(table: RiskTable, columns: RiskColumns): RiskLayerData {
+  const n = table.length;
   const common = {
     getPosition: { value: table.positions as Float64Array, size: 3 },
-    getFilterValue: { value: table.timeOffset as Float32Array, size: 1 },
-    getFilterCategory: { value: categories, size: 2 },
+    getFilterValue: { value: columns.filterValues, size: 2 },
+    getFilterCategory: { value: columns.categories, size: 2 },
   };
   return {
     heat: { length: n, attributes: { ...common, getWeight: { value: table.weight as Float32Array, size: 1 } } },
     // Colour channel: highest level (MAX of rank) or count; the other rides in "elevation" for tooltips.
-    hexByLevel: { length: n, attributes: { ...common, getColorWeight: { value: levelRank, size: 1 } } },
-    hexByCount: { length: n, attributes: { ...common, getElevationWeight: { value: levelRank, size: 1 } } },
+    hexByLevel: { length: n, attributes: { ...common, getColorWeight: { value: columns.levelRank, size: 1 } } },
+    hexByCount: { length: n, attributes: { ...common, getElevationWeight: { value: columns.levelRank, size: 1 } } },
     points: {
       length: n,
-      attributes: { ...common, getFillColor: { value: fillColors, size: 4, normalized: true }, getRadius: { value: radii, size: 1 } },
+      attributes: { ...common, getFillColor: { value: columns.fillColors, size: 4, normalized: true }, getRadius: { value: columns.radii, size: 1 } },
     },
   };
 }
@@ -245,17 +276,29 @@ export class RiskLayer extends CompositeLayer<RiskLayerProps> {
   static override layerName = 'RiskLayer';
   static override defaultProps = defaultProps;
 
-  declare state: { buffers: RiskLayerData | null; radii: Float32Array | null };
+  declare state: { buffers: RiskLayerData | null; columns: RiskColumns | null };
 
   override initializeState(): void {
-    this.state = { buffers: null, radii: null };
+    this.state = { buffers: null, columns: null };
   }
 
   override updateState({ props, oldProps }: UpdateParameters<this>): void {
     const { table, palette } = props;
-    if (table !== oldProps.table) this.state.radii = table ? buildRadii(table, radiusScale(table)) : null;
-    if (table !== oldProps.table || palette !== oldProps.palette) {
-      this.state.buffers = table && this.state.radii ? buildLayerData(table, buildFillColors(table, palette), this.state.radii) : null;
+    const unitKeys = props.filter?.unitKeys ?? null;
+    let columns = this.state.columns;
+    if (!table) columns = null;
+    else if (!columns || table !== oldProps.table) columns = buildColumns(table, palette, unitKeys);
+    else if (palette !== oldProps.palette || unitKeys !== columns.unitKeys) {
+      columns = {
+        ...columns,
+        fillColors: palette !== oldProps.palette ? buildFillColors(table, palette) : columns.fillColors,
+        filterValues: unitKeys !== columns.unitKeys ? buildFilterValues(table, unitKeys) : columns.filterValues,
+        unitKeys,
+      };
+    }
+    if (columns !== this.state.columns) {
+      this.state.columns = columns;
+      this.state.buffers = table && columns ? buildLayerData(table, columns) : null;
     }
   }
 
@@ -281,7 +324,8 @@ export class RiskLayer extends CompositeLayer<RiskLayerProps> {
     if (!buffers || !filter) return [];
     const filterProps = {
       extensions: [riskFilterExtension],
-      filterRange: filter.range as [number, number],
+      // [time window, unit key interval]: a unit change moves uniforms only.
+      filterRange: [filter.range, filter.unitRange] as [number, number][],
       filterCategories: filter.gpuCategories,
     };
     const layers: Layer[] = [];
@@ -354,4 +398,39 @@ export class RiskLayer extends CompositeLayer<RiskLayerProps> {
       }) as never,
     );
   }
+}
+
+/** What `<city-risk-layer>` draws now: its filter result under its settings, colours and view. */
+export interface RiskLayerInput {
+  id: string;
+  shown: RiskShown;
+  settings: Pick<RiskSettings, 'mode' | 'heatRadius' | 'hexMetric'>;
+  drawing: RiskDrawing;
+  colors: RiskColors;
+  zoom: number;
+  /** The larger side of the view, CSS pixels. */
+  viewSize: number;
+}
+
+export function riskLayerFor({ id, shown, settings, drawing, colors, zoom, viewSize }: RiskLayerInput): RiskLayer {
+  return new RiskLayer({
+    id,
+    table: shown.table,
+    filter: shown.compiled,
+    palette: colors.palette,
+    mode: settings.mode,
+    handover: drawing.handover,
+    heatRadius: settings.heatRadius,
+    heatDomain: drawing.heatDomain,
+    // Smaller texture, same sharpness: a 1024² float target is a quarter of 2048²'s clear and memory.
+    heatTextureSize: viewSize <= 1366 ? 1024 : 2048,
+    hexRadius: drawing.hexRadius,
+    hexMetric: settings.hexMetric,
+    hexCountDomain: drawing.hexCountDomain,
+    pointScale: pointScale(zoom),
+    lineColor: colors.lineColor,
+    pickable: true,
+    autoHighlight: true,
+    highlightColor: colors.highlightColor,
+  });
 }

@@ -14,6 +14,8 @@ export interface RiskSliderModel {
   t: (key: string, params?: Record<string, string | number>) => string;
   onTimeChange(event: CustomEvent<CityTimeChangeDetail>): void;
   onPlaybackChange(event: CustomEvent<CityPlaybackChangeDetail>): void;
+  /** A drag on the track ended. */
+  onRelease(): void;
 }
 
 export function renderRiskSlider(model: RiskSliderModel) {
@@ -34,5 +36,7 @@ export function renderRiskSlider(model: RiskSliderModel) {
     .t=${model.t}
     @city-time-change=${model.onTimeChange}
     @city-playback-change=${model.onPlaybackChange}
+    @pointerup=${model.onRelease}
+    @pointercancel=${model.onRelease}
   ></city-time-slider>`;
 }

@@ -1,0 +1,101 @@
+/**
+ * Which records lie in a scope's management unit, in the form the GPU data filter takes. Each
+ * record carries a float key: its unit's position in the hierarchy's depth-first order, so the
+ * records of a unit and of every unit below it are one interval of keys. Selecting another unit
+ * then moves two filter bounds (uniforms); the keys themselves are computed and uploaded once per
+ * (table, hierarchy). A record matches by its `grid` field only: one without a grid, or with a grid
+ * the hierarchy does not know, lies in no unit. Pure: no DOM.
+ */
+import type { RiskTable } from './table';
+
+/** What the filter needs of a unit hierarchy (a scope's `UnitTree` is one). */
+export interface UnitHierarchy {
+  readonly size: number;
+  readonly ids: readonly string[];
+  /** Parent unit index, -1 for a root. */
+  readonly parents: ArrayLike<number>;
+  /** Unit index of `id`, -1 when unknown. */
+  indexOf(id: string | null | undefined): number;
+  /** `id` and every unit below it, depth first. */
+  subtree(id: string): string[];
+}
+
+/** Key of a record in no known unit: outside every unit's interval. */
+export const NO_UNIT = -1;
+
+/** An interval no key falls in (a unit nothing lies in). */
+const NOTHING: readonly [number, number] = [NO_UNIT - 2, NO_UNIT - 1];
+
+export interface RiskUnitFilter {
+  /** Per row: its unit key (float32, `NO_UNIT` when the record lies in no known unit). */
+  readonly keys: Float32Array;
+  /** The inclusive interval of keys shown. */
+  readonly range: readonly [number, number];
+}
+
+/** The `grid` id of row `row`'s record, or null when it has none (or not as text). */
+export function recordGrid(table: RiskTable, row: number): string | null {
+  try {
+    const grid = (table.records[table.source[row]] as { grid?: unknown }).grid;
+    return typeof grid === 'string' ? grid : null;
+  } catch {
+    return null; // a getter that throws: no unit, never the whole layer
+  }
+}
+
+/** The unit keys of one table under one hierarchy (see the module comment). */
+export class RiskUnitIndex {
+  readonly keys: Float32Array;
+  /** Per unit index: its depth-first position. */
+  private readonly position: Int32Array;
+  /** Per unit index: how many units its subtree holds (itself included). */
+  private readonly size: Int32Array;
+
+  constructor(
+    readonly table: RiskTable,
+    readonly tree: UnitHierarchy,
+  ) {
+    const n = tree.size;
+    this.position = new Int32Array(n).fill(NO_UNIT);
+    this.size = new Int32Array(n).fill(1);
+    // Roots in index order, each followed by its subtree: every subtree is one run of positions.
+    const order: number[] = [];
+    for (let root = 0; root < n; root++) {
+      if (tree.parents[root] >= 0) continue;
+      for (const id of tree.subtree(tree.ids[root])) order.push(tree.indexOf(id));
+    }
+    order.forEach((unit, position) => (this.position[unit] = position));
+    // Children come after their parent in depth-first order: sum the sizes from the end.
+    for (let i = order.length - 1; i >= 0; i--) {
+      const parent = tree.parents[order[i]];
+      if (parent >= 0) this.size[parent] += this.size[order[i]];
+    }
+    this.keys = new Float32Array(table.length);
+    for (let row = 0; row < table.length; row++) {
+      const unit = tree.indexOf(recordGrid(table, row));
+      this.keys[row] = unit < 0 ? NO_UNIT : this.position[unit];
+    }
+  }
+
+  /**
+   * The filter showing every record, on the same keys: a scope with a hierarchy keeps its keys on
+   * the GPU whether a unit is selected or not, so clearing and selecting never re-upload them.
+   */
+  all(): RiskUnitFilter {
+    return { keys: this.keys, range: [NO_UNIT, Math.max(this.tree.size, 1)] };
+  }
+
+  /** The filter showing the records of `unit` and of every unit below it (none for an unknown unit). */
+  filter(unit: string): RiskUnitFilter {
+    const u = this.tree.indexOf(unit);
+    const start = u < 0 ? NO_UNIT : this.position[u];
+    return { keys: this.keys, range: start < 0 ? NOTHING : [start, start + this.size[u] - 1] };
+  }
+}
+
+/** Without a hierarchy a unit holds the records of its own id only: key 0 for those, per (table, unit). */
+export function exactUnitFilter(table: RiskTable, unit: string): RiskUnitFilter {
+  const keys = new Float32Array(table.length);
+  for (let row = 0; row < table.length; row++) keys[row] = recordGrid(table, row) === unit ? 0 : NO_UNIT;
+  return { keys, range: [0, 0] };
+}

@@ -1,0 +1,105 @@
+import { expect } from 'chai';
+import { WebMercatorViewport } from '@deck.gl/core';
+import { packRisks } from '../../src/risk/model/table';
+import { compileFilter, countVisibleByLevel, timeHistogram, visibleRows, type RiskFilter } from '../../src/risk/model/filter';
+import { NO_UNIT, RiskUnitIndex, exactUnitFilter } from '../../src/risk/model/units';
+import { RiskLayer } from '../../src/risk/view/risk-layer';
+import { UnitTree } from '../../src/scope/model/unit-tree';
+import { bareDeck, drawLayers, readCanvas } from '../helpers/index';
+
+// Unit indexes deliberately out of depth-first order: G1 lies below C1 below S1; C3 (last row) below S1 too.
+const tree = UnitTree.fromRows([
+  { id: 'S1', parent: null },
+  { id: 'S2', parent: null },
+  { id: 'C1', parent: 'S1' },
+  { id: 'G1', parent: 'C1' },
+  { id: 'C2', parent: 'S2' },
+  { id: 'C3', parent: 'S1' },
+]);
+const GRIDS = ['S1', 'S2', 'C1', 'G1', 'C2', 'C3', 'ghost', undefined, 7];
+const { table } = packRisks(
+  GRIDS.map((grid, i) => ({ id: `r${i}`, grid, lon: 106.5, lat: 29.5, category: 'gas', level: i % 2 ? 'major' : 'low', time: `2024-05-0${1 + (i % 3)}T10:00:00Z` })),
+);
+const ids = (filter: RiskFilter) => Array.from(visibleRows(table, compileFilter(table, filter)), (row) => table.ids[row]).sort();
+const gridOf = (id: string) => GRIDS[Number(id.slice(1))];
+
+describe('risk records by scope unit (model/units)', () => {
+  const index = new RiskUnitIndex(table, tree);
+
+  it('shows exactly the records whose grid lies in the unit or below it', () => {
+    for (const unit of tree.ids) {
+      const expected = table.ids.filter((id) => typeof gridOf(id) === 'string' && tree.contains(unit, gridOf(id) as string)).sort();
+      expect(ids({ unit: index.filter(unit) }), unit).to.deep.equal(expected);
+    }
+    expect(ids({ unit: index.filter('S1') })).to.deep.equal(['r0', 'r2', 'r3', 'r5']);
+    expect(ids({ unit: index.filter('C1') })).to.deep.equal(['r2', 'r3']);
+  });
+
+  it('keys records without a known grid outside every unit, shows all with all(), none for an unknown unit', () => {
+    expect(['r6', 'r7', 'r8'].map((id) => index.keys[table.ids.indexOf(id)])).to.deep.equal([NO_UNIT, NO_UNIT, NO_UNIT]);
+    expect(ids({ unit: index.all() })).to.deep.equal([...table.ids].sort());
+    expect(compileFilter(table, { unit: index.all() }).isAll).to.equal(false);
+    expect(ids({ unit: index.filter('nowhere') })).to.deep.equal([]);
+    // Selecting a unit keeps the same keys: only the interval moves.
+    expect(index.filter('C2').keys).to.equal(index.all().keys);
+  });
+
+  it('without a hierarchy matches the unit’s own id only', () => {
+    expect(ids({ unit: exactUnitFilter(table, 'C1') })).to.deep.equal(['r2']);
+    expect(ids({ unit: exactUnitFilter(table, 'ghost') })).to.deep.equal(['r6']);
+  });
+
+  it('counts by level and per day only the unit’s records', () => {
+    const unit = index.filter('S1'); // r0 low 1 May, r2 low 3 May, r3 major 1 May, r5 major 3 May
+    expect(countVisibleByLevel(table, compileFilter(table, { unit }))).to.deep.equal([4, 2, 0, 0, 2]);
+    const histogram = Array.from(timeHistogram(table, { unit })!);
+    expect(histogram.reduce((a, b) => a + b, 0)).to.equal(4);
+    expect(histogram.slice(0, 3)).to.deep.equal([2, 0, 2]);
+  });
+
+  for (const mode of ['points', 'hex', 'heat'] as const) {
+    it(`${mode}: the GPU hides the records outside the unit; a unit change keeps the uploaded columns`, async () => {
+      // 200 records on a 20 × 10 lattice: the south half in C1 (below S1), the north half in S2.
+      const lattice = Array.from({ length: 200 }, (_, i) => ({
+        id: `p${i}`,
+        lon: 106.5 + (i % 20) * 0.004,
+        lat: 29.54 + Math.floor(i / 20) * 0.004,
+        category: 'gas',
+        level: 'major',
+        grid: i < 100 ? 'C1' : 'S2',
+      }));
+      const packed = packRisks(lattice).table;
+      const units = new RiskUnitIndex(packed, tree);
+      const view = { longitude: 106.538, latitude: 29.558, zoom: 13 };
+      const { deck, canvas, destroy } = await bareDeck(view);
+      try {
+        const viewport = new WebMercatorViewport({ ...view, width: 400, height: 300 });
+        const [, ySouth] = viewport.project([106.538, 29.548]);
+        const [, yNorth] = viewport.project([106.538, 29.568]);
+        const rowPainted = (image: ImageData, y: number) => {
+          let n = 0;
+          for (let x = 0; x < 400; x++) if (image.data[(Math.round(y) * 400 + x) * 4 + 3] > 0) n++;
+          return n;
+        };
+        const draw = async (unit: ReturnType<RiskUnitIndex['all']>) => {
+          const layer = new RiskLayer({ id: 't', table: packed, filter: compileFilter(packed, { unit }), mode, heatRadius: 20, heatDomain: [1, 50], heatTextureSize: 1024, hexRadius: 150 });
+          await drawLayers(deck, [layer]);
+          const image = readCanvas(canvas);
+          return { south: rowPainted(image, ySouth) > 0, north: rowPainted(image, yNorth) > 0, columns: layer.state.columns };
+        };
+        const all = await draw(units.all());
+        const s1 = await draw(units.filter('S1'));
+        const s2 = await draw(units.filter('S2'));
+        const c2 = await draw(units.filter('C2'));
+        expect([all.south, all.north]).to.deep.equal([true, true]);
+        expect([s1.south, s1.north]).to.deep.equal([true, false]);
+        expect([s2.south, s2.north]).to.deep.equal([false, true]);
+        expect([c2.south, c2.north]).to.deep.equal([false, false]);
+        expect(s1.columns).to.equal(all.columns);
+        expect(c2.columns).to.equal(all.columns);
+      } finally {
+        destroy();
+      }
+    });
+  }
+});
