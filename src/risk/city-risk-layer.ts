@@ -267,6 +267,8 @@ export class CityRiskLayer extends MapLayerElement<RiskStringKey> {
     if (changed.has('src')) void this.source.load(this.src, this.requestInit);
     const scopeChanged = this.scope.takeChange();
     if (scopeChanged) Object.assign(this, this.scope.window);
+    // Playback over (the bar's pause, pause() or the property): its last window is written for good.
+    if (changed.has('playing') && !this.playing) this.scope.settleWindow();
     this.settings = resolveRiskAttributes(this).settings;
     if (changed.has('from') || changed.has('to')) {
       const reversed = reversedWindowIssue(this);
@@ -399,7 +401,6 @@ export class CityRiskLayer extends MapLayerElement<RiskStringKey> {
         onPlaybackChange: ({ detail }) => {
           Object.assign(this, { playing: detail.playing, speed: detail.speed, step: detail.step });
           if (this.settings.windowDays !== detail.windowDays) this.window = `${detail.windowDays}d`;
-          if (!detail.playing) this.scope.settleWindow();
         },
         onRelease: () => this.scope.settleWindow(),
       })}
