@@ -6,9 +6,11 @@ const openDemoAtRoot: Plugin = {
   name: 'citykit-demo-root',
   configureServer(server) {
     server.middlewares.use((req, res, next) => {
-      if (req.url === '/' || req.url === '/index.html') {
+      const [path, query] = (req.url ?? '').split('?');
+      if (path === '/' || path === '/index.html') {
         res.statusCode = 302;
-        res.setHeader('Location', '/demo/');
+        // Keep the query: `/?lang=en&theme=dark` and a scope link (`?unit=…`) open as asked.
+        res.setHeader('Location', query === undefined ? '/demo/' : `/demo/?${query}`);
         res.end();
         return;
       }
