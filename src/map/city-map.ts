@@ -207,7 +207,7 @@ export class CityMap extends CityElement<MapStringKey> implements CityMapApi {
   unregisterLayer(child: MapLayerChild): void {
     if (!this.layerChildren.delete(child)) return;
     this.requestLayerUpdate();
-    this.layerChildren.layoutCorners();
+    this.layerChildren.layoutCorners(this.clientWidth);
   }
 
   requestLayerUpdate(): void {
@@ -221,7 +221,7 @@ export class CityMap extends CityElement<MapStringKey> implements CityMapApi {
 
   /** Stacks the layers' corner boxes (legends, breadcrumbs, sliders) in DOM order, so none covers another. */
   layoutCorners(): void {
-    this.layerChildren.layoutCorners();
+    this.layerChildren.layoutCorners(this.clientWidth);
   }
 
   /**
@@ -378,6 +378,7 @@ export class CityMap extends CityElement<MapStringKey> implements CityMapApi {
     }
     this.deck?.redraw('resized');
     this.views.resized();
+    this.layerChildren.layoutCorners(this.clientWidth); // what fits beside what depends on the width
   }
 
   /** The view moved (or was re-applied): redraw, mirror it into the properties, tell the page. */

@@ -69,10 +69,10 @@ export class LayerChildren {
       .some((child) => child.handleKey?.(event) === true);
   }
 
-  /** Stacks the children's corner boxes (legends, breadcrumbs, sliders) in DOM order, so none covers another. */
-  layoutCorners(): void {
+  /** Places the children's corner boxes (legends, breadcrumbs, sliders) in DOM order, so none covers another. */
+  layoutCorners(mapWidth: number): void {
     const children = this.ordered();
-    const offsets = stackCorners(children.map((child) => child.cornerHeights?.() ?? {}));
+    const offsets = stackCorners(children.map((child) => child.cornerBoxes?.() ?? {}), mapWidth);
     children.forEach((child, i) => child.setCornerOffsets?.(offsets[i]));
   }
 

@@ -47,10 +47,10 @@ export interface MapLayerChild extends HTMLElement {
   handleKey?(event: KeyboardEvent): boolean;
   /** Paints its overlays (legend, breadcrumb…) onto the export canvas for `toImage()`, in CSS pixels. */
   paintOverlays?(context: CanvasRenderingContext2D, size: { width: number; height: number }): void;
-  /** Heights (CSS px) of the boxes it shows in the map's corners; a corner it does not use is absent or 0. */
-  cornerHeights?(): Partial<Record<Corner, number>>;
-  /** Where its corner boxes start: the space taken in each corner by the layers before it (DOM order). */
-  setCornerOffsets?(offsets: Record<Corner, number>): void;
+  /** Sizes (CSS px) of the boxes it shows in the map's corners; a corner it does not use is absent. */
+  cornerBoxes?(): Partial<Record<Corner, { width: number; height: number }>>;
+  /** Where its corner boxes go, past the boxes of the layers before it (DOM order): see `stackCorners`. */
+  setCornerOffsets?(offsets: Record<Corner, { x: number; y: number }>): void;
 }
 
 /** What `<city-map>` offers its children. */

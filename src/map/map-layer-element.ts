@@ -8,9 +8,10 @@
  * - `toImage()` (the map's image with every layer's overlays) and overlay painting from the parts
  *   the layer names in `overlayParts`;
  * - `requestLayerUpdate()` after every update, so the map re-collects the layer's deck layers;
- * - corner stacking: the boxes named in `cornerParts` are measured, the map stacks every layer's
- *   boxes per corner in DOM order and hands each layer its offsets as `--city-stack-<corner>`
- *   (CSS px, set through the CSSOM: CSP-safe), which the layer's CSS adds to its box position.
+ * - corner stacking: the boxes named in `cornerParts` are measured, the map places every layer's
+ *   boxes per corner in DOM order (`stackCorners`) and hands each layer its offsets as
+ *   `--city-stack-<corner>` (from the top/bottom edge) and `--city-stack-<corner>-x` (from the
+ *   side; CSS px, set through the CSSOM: CSP-safe), which the layer's CSS adds to its box position.
  * A concrete layer implements `deckLayers`, `dataBounds` and `rendered()`, and whichever input
  * hooks (`handleHover`, `handleClick`, …) it needs.
  */
@@ -83,19 +84,25 @@ export abstract class MapLayerElement<StringKey extends string = never> extends 
     }
   }
 
-  /** @internal Heights of the corner boxes as laid out now (0: absent or hidden). */
-  cornerHeights(): Partial<Record<Corner, number>> {
-    const heights: Partial<Record<Corner, number>> = {};
-    for (const [corner, box] of this.cornerBoxes()) heights[corner] = box.getBoundingClientRect().height;
-    return heights;
+  /** @internal Sizes of the corner boxes as laid out now (0 × 0: hidden). */
+  cornerBoxes(): Partial<Record<Corner, { width: number; height: number }>> {
+    const sizes: Partial<Record<Corner, { width: number; height: number }>> = {};
+    for (const [corner, box] of this.cornerElements()) {
+      const { width, height } = box.getBoundingClientRect();
+      sizes[corner] = { width, height };
+    }
+    return sizes;
   }
 
-  /** @internal */
-  setCornerOffsets(offsets: Record<Corner, number>): void {
-    for (const corner of CORNERS) this.style.setProperty(`--city-stack-${corner}`, `${offsets[corner]}px`);
+  /** @internal `--city-stack-<corner>` (from the top or bottom edge) and `--city-stack-<corner>-x` (from the side). */
+  setCornerOffsets(offsets: Record<Corner, { x: number; y: number }>): void {
+    for (const corner of CORNERS) {
+      this.style.setProperty(`--city-stack-${corner}`, `${offsets[corner].y}px`);
+      this.style.setProperty(`--city-stack-${corner}-x`, `${offsets[corner].x}px`);
+    }
   }
 
-  private cornerBoxes(): [Corner, Element][] {
+  private cornerElements(): [Corner, Element][] {
     const boxes: [Corner, Element][] = [];
     for (const corner of CORNERS) {
       const part = this.cornerParts[corner];
@@ -107,7 +114,7 @@ export abstract class MapLayerElement<StringKey extends string = never> extends 
 
   /** Watches the corner boxes now rendered: a box that appears, goes or changes size restacks the map's corners. */
   private watchCornerBoxes(): void {
-    const boxes = this.cornerBoxes().map(([, box]) => box);
+    const boxes = this.cornerElements().map(([, box]) => box);
     if (boxes.length === this.observedCornerBoxes.length && boxes.every((box, i) => box === this.observedCornerBoxes[i])) return;
     this.cornerObserver ??= new ResizeObserver(() => this.map?.layoutCorners());
     this.cornerObserver.disconnect();
