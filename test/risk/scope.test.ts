@@ -7,7 +7,7 @@ import type { CityScope, CityScopeChangeDetail } from '../../src/scope/index';
 import type { CityTimeSlider } from '../../src/ui/time-slider';
 import { RISK_COLORS_RGBA } from '../../src/risk/model/colors';
 import { formatIsoLocal, toEpoch } from '../../src/risk/model/time';
-import { collectEvents, mount, nextFrame, pixelAt, project, unmount } from '../helpers/index';
+import { collectEvents, mount, nextFrame, pixelAt, project, unmount, waitFor } from '../helpers/index';
 
 const CENTER: [number, number] = [106.55, 29.56];
 /** Local time in 2024 (month 1–12). */
@@ -21,7 +21,7 @@ const UNITS = [
 ];
 
 /** Four major risks in a row: in S1, in C1 (below S1), in S2, and one without a grid. */
-const PLACES = { s1: [106.54, 29.56], c1: [106.547, 29.56], s2: [106.554, 29.56], none: [106.561, 29.56] } as const;
+const PLACES = { s1: [106.541, 29.56], c1: [106.547, 29.56], s2: [106.553, 29.56], none: [106.559, 29.56] } as const;
 type Place = keyof typeof PLACES;
 const RECORDS = [
   { id: 's1', grid: 'S1', time: iso(5, 1, 10) },
@@ -30,7 +30,7 @@ const RECORDS = [
   { id: 'none', time: iso(5, 2, 10) },
 ].map((r) => ({ ...r, lon: PLACES[r.id as Place][0], lat: PLACES[r.id as Place][1], category: 'gas', level: 'major' }));
 /** An empty spot of the map: the background. */
-const EMPTY: [number, number] = [106.55, 29.567];
+const EMPTY: [number, number] = [106.55, 29.565];
 const RED = RISK_COLORS_RGBA.major.slice(0, 3);
 
 interface Mounted {
@@ -139,8 +139,8 @@ describe('<city-risk-layer> in a <city-scope>', () => {
   });
 
   it('follows the scope’s window, and the user’s slider moves set it', async () => {
-    // The scope wins over the layer's own window.
-    mounted = await mountLayer(true, 'from="2024-05-02" to="2024-05-03"');
+    // The scope wins over the layer's own window. One-day windows: the track holds 1, 2 and 3 May.
+    mounted = await mountLayer(true, 'window="1d" from="2024-05-02" to="2024-05-03"');
     const { layer, scope } = mounted;
     expect([layer.from, layer.to]).to.deep.equal([null, null]);
     expect(layer.stats.shown).to.equal(4);
@@ -151,17 +151,26 @@ describe('<city-risk-layer> in a <city-scope>', () => {
     expect([slider(layer).from, slider(layer).to]).to.deep.equal([local(5, 1), local(5, 2)]);
     expect(shownIds(layer)).to.deep.equal(['s1', 's2']);
 
-    // Keyboard on the slider's thumb: one step on, a 7-day window from 2 May.
+    // Which writes are transient (a drag or playback going on) and which final.
+    const transient: boolean[] = [];
+    const setWindow = scope!.setWindow.bind(scope!);
+    scope!.setWindow = (from, to, options) => {
+      transient.push(options?.transient ?? false);
+      setWindow(from, to, options);
+    };
+
+    // Keyboard on the slider's thumb: one step on, 2 May.
     const changes = collectEvents<CityScopeChangeDetail>(document, 'city-scope-change');
     try {
       track(layer).dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowRight', bubbles: true, composed: true, cancelable: true }));
       await settle(mounted);
       expect(changes.events.length).to.equal(1);
       const { unit, from, to } = changes.events[0].detail;
-      expect([unit, toEpoch(from), toEpoch(to)]).to.deep.equal([null, local(5, 2), local(5, 9) - 1]);
-      expect(scope!.selection.window).to.deep.equal({ from: local(5, 2), to: local(5, 9) - 1 });
-      expect([layer.from, layer.to]).to.deep.equal([iso(5, 2), iso(5, 9)]);
-      expect(shownIds(layer)).to.deep.equal(['c1', 'none']);
+      expect([unit, toEpoch(from), toEpoch(to)]).to.deep.equal([null, local(5, 2), local(5, 3) - 1]);
+      expect(scope!.selection.window).to.deep.equal({ from: local(5, 2), to: local(5, 3) - 1 });
+      expect([layer.from, layer.to]).to.deep.equal([iso(5, 2), iso(5, 3)]);
+      expect([slider(layer).from, slider(layer).to]).to.deep.equal([local(5, 2), local(5, 3)]);
+      expect(shownIds(layer)).to.deep.equal(['none']);
 
       // "All times" on the slider opens the scope's window.
       track(layer).dispatchEvent(new KeyboardEvent('keydown', { key: 'Home', bubbles: true, composed: true, cancelable: true }));
@@ -184,6 +193,19 @@ describe('<city-risk-layer> in a <city-scope>', () => {
       expect([layer.from, layer.to]).to.deep.equal([formatIsoLocal(shown.from!), formatIsoLocal(shown.to!)]);
       const last = changes.events.at(-1)!.detail;
       expect([toEpoch(last.from), toEpoch(last.to)]).to.deep.equal([shown.from, shown.to! - 1]);
+      // Keys: final; the drag: transient while it lasts, then final on release.
+      expect(transient).to.deep.equal([false, false, true, true, false]);
+
+      // Playback: transient steps, then the window it stopped on, for good.
+      transient.length = 0;
+      layer.speed = 60;
+      layer.play();
+      await waitFor(() => transient.length >= 2);
+      layer.pause();
+      await settle(mounted);
+      expect(transient.slice(0, -1).every(Boolean)).to.equal(true);
+      expect(transient.at(-1)).to.equal(false);
+      expect(scope!.selection.window).to.deep.equal({ from: slider(layer).from, to: slider(layer).to! - 1 });
     } finally {
       changes.stop();
     }
