@@ -7,7 +7,7 @@ export const gridLayerStyles = css`
   .breadcrumb {
     position: absolute;
     top: calc(12px + var(--city-map-inset-top-left, 0px) + var(--city-stack-top-left, 0px));
-    left: 12px;
+    left: calc(12px + var(--city-stack-top-left-x, 0px));
     z-index: 5;
     max-width: calc(100% - 80px);
     pointer-events: auto;
@@ -53,7 +53,7 @@ export const gridLayerStyles = css`
   }
   .legend {
     position: absolute;
-    left: 12px;
+    left: calc(12px + var(--city-stack-bottom-left-x, 0px));
     bottom: calc(12px + var(--city-map-inset-bottom-left, 0px) + var(--city-stack-bottom-left, 0px));
     z-index: 5;
   }

@@ -73,7 +73,7 @@ type DrillInputs = Pick<CityGridLayer, 'level' | 'focusId' | 'selected'>;
  * @fires {CustomEvent<CityErrorDetail>} city-error - Invalid features or values (the valid ones are still drawn; unusable `data` / `values` keep what was shown), and bad attribute values (severity `warning`, the default used); `{code, message, severity, issues}`.
  * @fires {CustomEvent<CityProgressDetail>} city-progress - Loading `src`; `{done, total}`.
  * @csspart breadcrumb - The level navigation (top left, below the boxes the map's earlier layers put there).
- * @csspart legend - Classes with unit counts, and "no data" (bottom left, above the boxes the map's earlier layers put there).
+ * @csspart legend - Classes with unit counts, and "no data" (bottom left, beside or above the boxes the map's earlier layers put there).
  * @csspart tooltip - Name, level, value and rank of the hovered unit.
  * @csspart units - The keyboard list of the shown units (visually hidden).
  * @csspart error - The data problems panel.

@@ -376,7 +376,7 @@ describe('<city-grid-layer>', () => {
     expect(dark).to.equal(true);
   });
 
-  it('stacks its breadcrumb and legend after those of the layers before it in its map', async () => {
+  it('places its breadcrumb and legend clear of those of the layers before it in its map', async () => {
     const s = await setup();
     map = s.map;
     const second = document.createElement('city-grid-layer');
@@ -385,9 +385,10 @@ describe('<city-grid-layer>', () => {
     s.map.append(second);
     await second.rendered();
     const box = (grid: CityGridLayer, part: string) => grid.shadowRoot!.querySelector(`[part="${part}"]`)!.getBoundingClientRect();
-    // The map's gap between stacked boxes is 8 px.
-    await waitFor(() => Math.abs(box(second, 'legend').bottom - (box(s.grid, 'legend').top - 8)) < 1);
+    // The map's gap between placed boxes is 8 px: the breadcrumbs stack, the legends sit side by side along the bottom.
     await waitFor(() => Math.abs(box(second, 'breadcrumb').top - (box(s.grid, 'breadcrumb').bottom + 8)) < 1);
+    await waitFor(() => Math.abs(box(second, 'legend').left - (box(s.grid, 'legend').right + 8)) < 1);
+    expect(box(second, 'legend').bottom).to.equal(box(s.grid, 'legend').bottom);
     expect(box(s.grid, 'legend').bottom).to.equal(s.map.getBoundingClientRect().bottom - 12);
     second.remove();
   });

@@ -150,7 +150,7 @@ describe('<city-grid-layer> inside <city-scope>', () => {
   });
 
   it('leaves a grid outside any scope alone, and the scope alone by it', async () => {
-    const wrap = mount<HTMLDivElement>(`<div><city-scope unit="S1"></city-scope><city-map ${MAP}>${GRID}</city-map></div>`, 480, 320);
+    const wrap = mount<HTMLDivElement>(`<div ${MAP}><city-scope unit="S1"></city-scope><city-map ${MAP}>${GRID}</city-map></div>`, 480, 320);
     root = wrap;
     const scope = wrap.querySelector('city-scope')!;
     const map = wrap.querySelector('city-map')!;
