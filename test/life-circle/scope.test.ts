@@ -86,11 +86,11 @@ describe('life circle in a scope: the unit view (pure)', () => {
 });
 
 /** `<city-life-circle>` inside `<city-scope>` in a fixed box. */
-async function mountInScope(): Promise<{ scope: CityScope; el: CityLifeCircle; map: CityMap }> {
+async function mountInScope(units: unknown = UNITS): Promise<{ scope: CityScope; el: CityLifeCircle; map: CityMap }> {
   const host = document.createElement('div');
   host.style.cssText = 'position:fixed;left:0;top:0;width:900px;height:520px';
   const scope = document.createElement('city-scope');
-  scope.units = UNITS;
+  scope.units = units;
   const el = document.createElement('city-life-circle');
   el.setAttribute('lang', 'en');
   el.style.cssText = '--city-life-circle-height:520px';
@@ -140,7 +140,7 @@ describe('<city-life-circle> in a <city-scope>', () => {
       const expected = unitCoverage(result, 'S1', (id) => IN_S1.has(id));
       expect(el.scopeCoverage).to.deep.equal(expected);
       expect([el.scopeCoverage!.residences, el.scopeCoverage!.population]).to.deep.equal([2, 300]);
-      expect(panelOf(el).querySelector('.scope-unit')!.textContent!.trim()).to.equal('Selected unit: East Street (2 residences, 300 people)');
+      expect(panelOf(el).querySelector('.scope-unit')!.textContent!.trim()).to.equal('Selected unit: East Street (residences: 2, population: 300)');
       expect([...panelOf(el).querySelectorAll('table.coverage thead th')].map((th) => th.textContent!.trim())).to.deep.equal(['Show', 'Category', 'Whole area', 'East Street']);
       const rows = [...panelOf(el).querySelectorAll('table.coverage tbody tr')];
       expect(rows.map((r) => r.querySelector('td.share:not(.unit) .value')!.textContent)).to.deep.equal(['50% · 300', '33.3% · 200', '50% · 300']);
@@ -174,6 +174,16 @@ describe('<city-life-circle> in a <city-scope>', () => {
     expect(panelOf(el).querySelector('.scope-unit')).to.equal(null);
     expect(panelOf(el).querySelectorAll('td.share.unit')).to.have.length(0);
     expect(panelOf(el).innerHTML).to.equal(panelBefore);
+  });
+
+  it('in a scope without a hierarchy, selects the residences of exactly that unit and names it by its id', async () => {
+    const mounted = await mountInScope(null);
+    el = mounted.el;
+    await selectUnit(mounted.scope, el, 'G2');
+    expect(homes(mounted.map)).to.deep.equal([dim(SCORE.h1), SCORE.h2, dim(SCORE.h3)]);
+    expect(el.scopeCoverage).to.deep.equal(unitCoverage(el.result!, 'G2', (id) => id === 'h2'));
+    expect(panelOf(el).querySelector('.scope-unit')!.textContent!.trim()).to.equal('Selected unit: G2 (residences: 1, population: 200)');
+    expect(unitValues(el)).to.deep.equal(['100% · 200', '100% · 200', '0% · 0']);
   });
 
   it('outside any scope nothing changes, whatever a scope elsewhere on the page selects', async () => {

@@ -168,7 +168,7 @@ export const lifeCircleStrings = registerStrings({
     'life.coverage.facilities': '{count} in data',
     'life.coverage.share-all': 'Whole area',
     'life.coverage.share-unit': '{unit}',
-    'life.scope.unit': 'Selected unit: {unit} ({residences} residences, {population} people)',
+    'life.scope.unit': 'Selected unit: {unit} (residences: {residences}, population: {population})',
     'life.required': '▲ required',
     'life.recommended': '△ recommended',
     'life.required.short': '▲',
