@@ -79,7 +79,8 @@ export class GridScopeFollower implements ReactiveController {
   }
 
   private offer(scope: CityScopeApi | undefined, index: GridIndex | null): void {
-    const tree = scope && index ? this.treeOf(index) : null;
+    // Data without units has no hierarchy to offer.
+    const tree = scope && index?.size ? this.treeOf(index) : null;
     const to = tree ? scope : undefined;
     if (to === this.offeredTo && tree === this.offered) return;
     if (this.offeredTo && this.offeredTo !== to) this.offeredTo.offerUnits(this.host, null);

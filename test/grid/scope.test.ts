@@ -108,6 +108,10 @@ describe('<city-grid-layer> inside <city-scope>', () => {
     grid.setAttribute('focus-id', 'D2');
     await settle(scope, grid);
     expect(state(grid)).to.deep.equal(['S2', 'D2', 'street', ['S3'], ['全部区县', 'D2名']]);
+    // Data without units: nothing left to offer.
+    grid.data = { type: 'FeatureCollection', features: [] };
+    await settle(scope, grid);
+    expect([scope.selection.tree, scope.selection.unit]).to.deep.equal([null, 'S2']);
   });
 
   it('shows the nearest unit it has for a unit only the scope’s hierarchy knows', async () => {
