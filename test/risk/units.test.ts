@@ -36,6 +36,9 @@ describe('risk records by scope unit (model/units)', () => {
   });
 
   it('keys records without a known grid outside every unit, shows all with all(), none for an unknown unit', () => {
+    // Packing keeps each distinct grid id once; a record without one (or with a number) has code -1.
+    expect(table.grids).to.deep.equal(['S1', 'S2', 'C1', 'G1', 'C2', 'C3', 'ghost']);
+    expect(table.ids.map((id, row) => [id, table.gridCode[row]]).sort()).to.deep.equal([['r0', 0], ['r1', 1], ['r2', 2], ['r3', 3], ['r4', 4], ['r5', 5], ['r6', 6], ['r7', -1], ['r8', -1]]);
     expect(['r6', 'r7', 'r8'].map((id) => index.keys[table.ids.indexOf(id)])).to.deep.equal([NO_UNIT, NO_UNIT, NO_UNIT]);
     expect(ids({ unit: index.all() })).to.deep.equal([...table.ids].sort());
     expect(compileFilter(table, { unit: index.all() }).isAll).to.equal(false);

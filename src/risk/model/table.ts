@@ -44,6 +44,10 @@ export interface RiskTable {
   readonly source: Uint32Array;
   /** Id per row (as a string). */
   readonly ids: readonly string[];
+  /** Index into `grids` per row; -1 when the record has no `grid` id (text). */
+  readonly gridCode: Int32Array;
+  /** The distinct `grid` ids of the records, in order of appearance (a scope matches units against these once). */
+  readonly grids: readonly string[];
   /** The input records (originals, untouched), addressed by `source`. */
   readonly records: readonly unknown[];
   /** `[west, south, east, north]` of the positions, or null when empty. */
@@ -93,6 +97,9 @@ export class RiskTableBuilder {
   private readonly seenIds = new Map<string, number>();
   private readonly categoryIndex = new Map<string, number>();
   private readonly categoryNames: string[] = [...RISK_CATEGORIES];
+  private readonly gridIndex = new Map<string, number>();
+  private readonly gridNames: string[] = [];
+  private readonly gridOf: Int32Array;
   private readonly transform: (lon: number, lat: number) => [number, number];
   private readonly records: readonly unknown[];
 
@@ -116,6 +123,7 @@ export class RiskTableBuilder {
     this.wt = new Float32Array(n);
     this.weightGiven = new Uint8Array(n);
     this.src = new Uint32Array(n);
+    this.gridOf = new Int32Array(n);
     RISK_CATEGORIES.forEach((name, i) => this.categoryIndex.set(name, i));
     const crs = (value: unknown): Crs => (isCrs(value) ? value : 'wgs84');
     this.transform = crsTransform(crs(options.crs), crs(options.displayCrs));
@@ -299,7 +307,8 @@ export class RiskTableBuilder {
     if (record.name !== undefined && typeof record.name !== 'string') {
       issues.warn(`${at}.name`, `Record ${describeValue(id)}: name is not text`, 'wrong-type', { expected: 'string' });
     }
-    if (record.grid !== undefined && typeof record.grid !== 'string') {
+    const grid = record.grid;
+    if (grid !== undefined && typeof grid !== 'string') {
       issues.warn(`${at}.grid`, `Record ${describeValue(id)}: grid is not an id string`, 'wrong-type', { expected: 'string' });
     }
 
@@ -325,6 +334,17 @@ export class RiskTableBuilder {
     this.wt[row] = weight;
     this.weightGiven[row] = weightGiven;
     this.src[row] = index;
+    this.gridOf[row] = typeof grid === 'string' ? this.gridCodeOf(grid) : -1;
+  }
+
+  private gridCodeOf(grid: string): number {
+    let code = this.gridIndex.get(grid);
+    if (code === undefined) {
+      code = this.gridNames.length;
+      this.gridNames.push(grid);
+      this.gridIndex.set(grid, code);
+    }
+    return code;
   }
 
   /** Finishes the table: level ordering, time offsets, bounds. */
@@ -356,6 +376,7 @@ export class RiskTableBuilder {
     const weight = new Float32Array(n);
     const source = new Uint32Array(n);
     const ids = new Array<string>(n);
+    const gridCode = new Int32Array(n);
     let west = Infinity;
     let south = Infinity;
     let east = -Infinity;
@@ -378,6 +399,7 @@ export class RiskTableBuilder {
       weight[r] = this.wt[i];
       source[r] = this.src[i];
       ids[r] = this.idList[i];
+      gridCode[r] = this.gridOf[i];
     }
     const table: RiskTable = {
       length: n,
@@ -392,6 +414,8 @@ export class RiskTableBuilder {
       weight,
       source,
       ids,
+      gridCode,
+      grids: this.gridNames,
       records: this.records,
       bounds: n ? [west, south, east, north] : null,
       levelCounts,

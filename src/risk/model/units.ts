@@ -33,16 +33,6 @@ export interface RiskUnitFilter {
   readonly range: readonly [number, number];
 }
 
-/** The `grid` id of row `row`'s record, or null when it has none (or not as text). */
-export function recordGrid(table: RiskTable, row: number): string | null {
-  try {
-    const grid = (table.records[table.source[row]] as { grid?: unknown }).grid;
-    return typeof grid === 'string' ? grid : null;
-  } catch {
-    return null; // a getter that throws: no unit, never the whole layer
-  }
-}
-
 /** The unit keys of one table under one hierarchy (see the module comment). */
 export class RiskUnitIndex {
   readonly keys: Float32Array;
@@ -70,10 +60,16 @@ export class RiskUnitIndex {
       const parent = tree.parents[order[i]];
       if (parent >= 0) this.size[parent] += this.size[order[i]];
     }
+    // One lookup per distinct grid id, then one array read per record.
+    const keyOfGrid = new Float32Array(table.grids.length);
+    table.grids.forEach((grid, code) => {
+      const unit = tree.indexOf(grid);
+      keyOfGrid[code] = unit < 0 ? NO_UNIT : this.position[unit];
+    });
     this.keys = new Float32Array(table.length);
     for (let row = 0; row < table.length; row++) {
-      const unit = tree.indexOf(recordGrid(table, row));
-      this.keys[row] = unit < 0 ? NO_UNIT : this.position[unit];
+      const code = table.gridCode[row];
+      this.keys[row] = code < 0 ? NO_UNIT : keyOfGrid[code];
     }
   }
 
@@ -95,7 +91,8 @@ export class RiskUnitIndex {
 
 /** Without a hierarchy a unit holds the records of its own id only: key 0 for those, per (table, unit). */
 export function exactUnitFilter(table: RiskTable, unit: string): RiskUnitFilter {
+  const wanted = table.grids.indexOf(unit);
   const keys = new Float32Array(table.length);
-  for (let row = 0; row < table.length; row++) keys[row] = recordGrid(table, row) === unit ? 0 : NO_UNIT;
+  for (let row = 0; row < table.length; row++) keys[row] = wanted >= 0 && table.gridCode[row] === wanted ? 0 : NO_UNIT;
   return { keys, range: [0, 0] };
 }
