@@ -141,6 +141,7 @@ describe('<city-life-circle> in a <city-scope>', () => {
       expect(el.scopeCoverage).to.deep.equal(expected);
       expect([el.scopeCoverage!.residences, el.scopeCoverage!.population]).to.deep.equal([2, 300]);
       expect(panelOf(el).querySelector('.scope-unit')!.textContent!.trim()).to.equal('Selected unit: East Street (residences: 2, population: 300)');
+      expect(panelOf(el).querySelector('[role="status"]')!.textContent).to.match(/^Analysis complete: .*\. Selected unit: East Street \(residences: 2, population: 300\)$/);
       expect([...panelOf(el).querySelectorAll('table.coverage thead th')].map((th) => th.textContent!.trim())).to.deep.equal(['Show', 'Category', 'Whole area', 'East Street']);
       const rows = [...panelOf(el).querySelectorAll('table.coverage tbody tr')];
       expect(rows.map((r) => r.querySelector('td.share:not(.unit) .value')!.textContent)).to.deep.equal(['50% · 300', '33.3% · 200', '50% · 300']);

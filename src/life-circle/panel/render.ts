@@ -73,11 +73,7 @@ export function renderPanel(m: PanelModel, on: PanelHandlers, problems: unknown 
     ${result
       ? html`<section class="section" aria-labelledby="life-coverage">
             <h3 id="life-coverage">${t('life.coverage')}</h3>
-            ${m.unit
-              ? html`<p class="scope-unit">
-                  ${t('life.scope.unit', { unit: m.unit.name, residences: formatNumber(locale, m.unit.residences), population: formatNumber(locale, m.unit.population) })}
-                </p>`
-              : nothing}
+            ${m.unit ? html`<p class="scope-unit">${unitText(m)}</p>` : nothing}
             ${renderCoverageTable(m.coverage, locale, t, on.toggleCategory, m.unit?.name ?? null)}
           </section>
           ${renderSuggest(m, on)} ${renderExport(m, on)} ${renderGaps(m, on)}`
@@ -90,7 +86,13 @@ function statusText(m: PanelModel): string {
   const summary = m.result?.summary;
   if (!summary) return '';
   const percent = (v: number) => formatNumber(m.locale, v, { style: 'percent', maximumFractionDigits: 1 });
-  return m.t('life.status.done', { score: summary.meanScore === null ? '—' : percent(summary.meanScore), share: percent(summary.fullyServedShare) });
+  const done = m.t('life.status.done', { score: summary.meanScore === null ? '—' : percent(summary.meanScore), share: percent(summary.fullyServedShare) });
+  // A unit chosen in the scope is announced too: the panel's numbers changed.
+  return m.unit ? m.t('life.status.with-unit', { status: done, unit: unitText(m) }) : done;
+}
+
+function unitText({ t, locale, unit }: PanelModel): string {
+  return unit ? t('life.scope.unit', { unit: unit.name, residences: formatNumber(locale, unit.residences), population: formatNumber(locale, unit.population) }) : '';
 }
 
 function renderSummary(result: LifeCircleResult, locale: Locale, t: Translate): TemplateResult {
