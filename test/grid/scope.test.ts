@@ -4,7 +4,7 @@ import '../../src/scope/index';
 import type { CityGridLayer } from '../../src/grid/city-grid-layer';
 import type { CityMap } from '../../src/map/city-map';
 import type { CityScope, CityScopeChangeDetail } from '../../src/scope/index';
-import { clickAt, collectEvents, mapCanvas, mount, project, unmount } from '../helpers';
+import { clickAt, collectEvents, doubleClickAt, mapCanvas, mount, project, unmount } from '../helpers';
 import { centre, sampleGrid } from './fixtures';
 
 const GRID = '<city-grid-layer metric="events" labels="none"></city-grid-layer>';
@@ -151,6 +151,21 @@ describe('<city-grid-layer> inside <city-scope>', () => {
     } finally {
       changes.stop();
     }
+  });
+
+  it('writes back the selection a double-click restores (its clicks selected before it went up)', async () => {
+    const { scope, map, grid } = await scoped('unit="S1"');
+    root = scope;
+    const at = project(map, centre(0, 0, 1, 1)); // C1
+    const changes = collectEvents<CityScopeChangeDetail>(document, 'city-scope-change');
+    await clickAt(map, ...at);
+    await clickAt(map, ...at);
+    await doubleClickAt(map, ...at);
+    await settle(scope, grid);
+    changes.stop();
+    expect(changes.events.map((e) => e.detail.unit)).to.deep.equal(['C1', 'S1']);
+    expect(scope.getAttribute('unit')).to.equal('S1');
+    expect(state(grid)).to.deep.equal(['S1', 'D1', 'street', ['S1', 'S2'], ['全部区县', 'D1名']]);
   });
 
   it('leaves a grid outside any scope alone, and the scope alone by it', async () => {
