@@ -60,11 +60,12 @@ type DrillInputs = Pick<CityGridLayer, 'level' | 'focusId' | 'selected'>;
  * per-level classes, with breadcrumb, legend, tooltip and keyboard access.
  *
  * Inside a `<city-scope>` the grid offers the scope its unit hierarchy, and its selection is the
- * scope's `unit`: a click (or Enter, Space, Escape in the unit list) writes it to the scope, and a
- * change of the scope's unit from elsewhere selects that unit and drills to it, as a click would
- * (null: nothing selected, the top level), without `city-grid-*` events. The scope wins: a
- * `selected` set on the grid returns to the scope's unit, and `level` / `focus-id` hold only until
- * the scope's unit changes. A unit the grid lacks shows its nearest ancestor the grid has.
+ * scope's `unit`: a click (or Enter, Space, Escape on the map or in the unit list) writes it to the
+ * scope, and a change of the scope's unit from elsewhere selects that unit and drills to it, as a
+ * click would (null: nothing selected, the top level), without `city-grid-*` events. The scope
+ * wins: a `selected` set on the grid returns to the scope's unit, and `level` / `focus-id` hold
+ * only until the scope's unit changes. Going up (breadcrumb, Backspace) moves the view, not the
+ * selection. A unit the grid lacks shows its nearest ancestor the grid has.
  *
  * @tagname city-grid-layer
  * @summary Drill-down management-grid choropleth (child of `<city-map>`).
