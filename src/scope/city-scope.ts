@@ -94,8 +94,10 @@ export class CityScope extends CityElement implements CityScopeApi {
   private readonly urlSync = new UrlSync(this, {
     read: (values) => this.applyUrl(values),
   });
-  /** The next selection change is the user's (a history entry) or a drag step (none). */
+  /** The next selection change adds a history entry (a click, a drag's first step) or replaces the current one. */
   private historyMode: 'push' | 'replace' = 'replace';
+  /** A transient window change (a drag, playback) is in progress. */
+  private windowGesture = false;
 
   // ---- CityScopeApi ---------------------------------------------------------------------------
 
@@ -112,8 +114,12 @@ export class CityScope extends CityElement implements CityScopeApi {
 
   setWindow(from: unknown, to: unknown, options: { transient?: boolean } = {}): void {
     const [fromText, toText] = [endText(from), endText(to)];
+    // A drag (or playback) is one history entry: its first step adds it, the next ones and the
+    // final write replace it, so "back" returns to the window before the drag.
+    const mode = this.windowGesture ? 'replace' : 'push';
+    this.windowGesture = options.transient === true;
     if (fromText === this.from && toText === this.to) return;
-    this.historyMode = options.transient ? 'replace' : 'push';
+    this.historyMode = mode;
     this.from = fromText;
     this.to = toText;
   }

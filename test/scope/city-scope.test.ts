@@ -161,7 +161,7 @@ describe('<city-scope>', () => {
     }
   });
 
-  it('sync-url: opens the view a link names, writes clicks as history entries and drags in place, follows back/forward', async () => {
+  it('sync-url: opens the view a link names; a click and a whole drag are one history entry each; back/forward follow', async () => {
     history.replaceState(null, '', `${location.pathname}?tab=2&s-unit=C1&s-from=2026-11-01#top`);
     const { scope, probe } = await mountScope('<city-scope sync-url url-prefix="s-"><citykit-scope-probe></citykit-scope-probe></city-scope>');
     scope.units = UNITS;
@@ -172,14 +172,23 @@ describe('<city-scope>', () => {
     await scope.updateComplete;
     expect(location.search).to.equal('?tab=2&s-unit=C3&s-from=2026-11-01');
     expect(location.hash).to.equal('#top');
-    scope.setWindow('2026-11-02', '2026-11-04', { transient: true });
+    // A drag: three transient steps and the final write.
+    for (const to of ['2026-11-04', '2026-11-05', '2026-11-06']) {
+      scope.setWindow('2026-11-02', to, { transient: true });
+      await scope.updateComplete;
+    }
+    scope.setWindow('2026-11-02', '2026-11-06');
     await scope.updateComplete;
-    expect(location.search).to.equal('?tab=2&s-unit=C3&s-from=2026-11-02&s-to=2026-11-04');
-    // One step back is the view before the click: the click added an entry, the drag replaced it.
-    // (history.length cannot tell: browsers cap it.)
-    history.back();
+    expect(location.search).to.equal('?tab=2&s-unit=C3&s-from=2026-11-02&s-to=2026-11-06');
+    // (history.length cannot tell entries apart: browsers cap it. Back can.)
+    history.back(); // before the drag
+    await waitFor(() => probe.selection?.window.from === local('2026-11-01T00:00'));
+    expect(probe.selection!.unit).to.equal('C3');
+    expect(probe.selection!.window.to).to.equal(null);
+    history.back(); // before the click
     await waitFor(() => probe.selection?.unit === 'C1');
-    expect(probe.selection!.window).to.deep.equal({ from: local('2026-11-01T00:00'), to: null });
     expect(scope.unit).to.equal('C1');
+    history.forward();
+    await waitFor(() => probe.selection?.unit === 'C3');
   });
 });
