@@ -1,6 +1,7 @@
 /**
  * `<city-risk-layer>` styles. Corner boxes (the legends, the time slider) add the space the map's
- * earlier layers take in their corner, `--city-stack-<corner>` (set by the map layer base).
+ * earlier layers take in their corner, `--city-stack-<corner>` from the top/bottom edge and
+ * `--city-stack-<corner>-x` from the side (set by the map layer base).
  */
 import { css, unsafeCSS } from 'lit';
 import { legendStyles } from '../ui/legend';
@@ -15,7 +16,7 @@ const cornerBoxes = css`
   }
   .legend-slot {
     position: absolute;
-    right: 12px;
+    right: calc(12px + var(--city-stack-bottom-right-x, 0px));
     bottom: calc(12px + var(--city-stack-bottom-right, 0px));
     z-index: 4;
     pointer-events: auto;
@@ -26,7 +27,7 @@ const cornerBoxes = css`
   }
   :host([legend-position='bottom-left']) .legend-slot {
     right: auto;
-    left: 12px;
+    left: calc(12px + var(--city-stack-bottom-left-x, 0px));
     bottom: calc(12px + var(--city-stack-bottom-left, 0px));
   }
   :host([legend-position='top-left']) .legend-slot {
@@ -42,10 +43,10 @@ const cornerBoxes = css`
   city-time-slider[hidden] {
     display: none;
   }
-  /* Bottom-left, clear of this layer's legend (bottom-right by default). */
+  /* Bottom-left, clear of this layer's legend (bottom-right by default); beside or above earlier layers' boxes. */
   city-time-slider {
     position: absolute;
-    left: var(--city-risk-slider-left, 12px);
+    left: var(--city-risk-slider-left, calc(12px + var(--city-stack-bottom-left-x, 0px)));
     bottom: calc(12px + var(--city-stack-bottom-left, 0px));
     right: var(--city-risk-slider-right, calc(12px + var(--city-risk-legend-width, 210px)));
     z-index: 4;
@@ -58,7 +59,7 @@ const cornerBoxes = css`
   /* The legend takes bottom-left: the slider runs from it to the bottom-right corner. */
   :host([legend-position='bottom-left']) city-time-slider {
     left: var(--city-risk-slider-left, calc(12px + var(--city-risk-legend-width, 210px)));
-    right: var(--city-risk-slider-right, 12px);
+    right: var(--city-risk-slider-right, calc(12px + var(--city-stack-bottom-right-x, 0px)));
     bottom: calc(12px + var(--city-stack-bottom-right, 0px));
   }
 `;

@@ -7,7 +7,7 @@ import { listConverter } from '../core/converters';
 import type { Crs } from '../core/crs';
 import type { Theme } from '../core/theme';
 import { IssueCollector } from '../core/validation';
-import type { CityMapApi, LonLatBounds } from '../map/map-context';
+import { CORNERS, type CityMapApi, type Corner, type LonLatBounds } from '../map/map-context';
 import { MapLayerElement } from '../map/map-layer-element';
 import { paintOverlayElement } from '../ui/legend';
 import type { CityTimeSlider } from '../ui/time-slider';
@@ -41,6 +41,9 @@ declare global {
 }
 
 export type { CityRiskSelectDetail, RiskLayerStats };
+
+/** The narrowest the time slider reads well at (its controls wrap onto two lines). */
+const SLIDER_MIN_WIDTH = 260;
 
 /**
  * Urban risks on a `<city-map>`: a level-weighted heat map, hexagons (highest level or count per
@@ -365,6 +368,16 @@ export class CityRiskLayer extends MapLayerElement<RiskStringKey> {
 
   private get slider(): CityTimeSlider | null {
     return this.renderRoot?.querySelector('city-time-slider') ?? null;
+  }
+
+  /** @internal The time slider stretches to the room it gets: the map places it by the room it needs at least. */
+  override cornerBoxes(): Partial<Record<Corner, { width: number; height: number }>> {
+    const boxes = super.cornerBoxes();
+    for (const corner of CORNERS) {
+      const box = boxes[corner];
+      if (box && this.cornerParts[corner] === 'time-slider') boxes[corner] = { ...box, width: SLIDER_MIN_WIDTH };
+    }
+    return boxes;
   }
 
   /** @internal The legends (base), and the slider's range text and track, which live in the slider's own shadow root. */

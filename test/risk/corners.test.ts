@@ -1,7 +1,7 @@
 /**
  * A risk layer on a map that already shows a grid: the grid's legend sits bottom-left, so the risk
- * layer's time slider (bottom-left too) stacks above it instead of covering it; its own legend
- * keeps the bottom-right corner.
+ * layer's time slider (bottom-left too) runs beside it along the bottom when there is room, else
+ * stacks above it — never over it; its own legend keeps the bottom-right corner.
  */
 import { expect } from 'chai';
 import '../../src/grid/index';
@@ -15,7 +15,7 @@ import { sampleGrid } from '../grid/fixtures';
 const rectOf = (layer: Element, selector: string) => layer.shadowRoot!.querySelector(selector)!.getBoundingClientRect();
 
 describe('<city-risk-layer> corner boxes', () => {
-  it('stacks its time slider above a grid legend in the bottom-left corner, and its legend stays bottom-right', async () => {
+  it('runs its time slider beside a grid legend in the bottom-left corner (above it when the map is too narrow); its legend stays bottom-right', async () => {
     const map = mount<CityMap>(
       '<city-map style="width:100%;height:100%" zoom="14" center="106.55,29.56"><city-grid-layer metric="events" labels="none"></city-grid-layer><city-risk-layer mode="points"></city-risk-layer></city-map>',
       900,
@@ -32,9 +32,9 @@ describe('<city-risk-layer> corner boxes', () => {
       await risk.rendered();
       const gridLegend = () => rectOf(grid, '[part~="legend"]');
       const slider = () => rectOf(risk, 'city-time-slider');
-      await waitFor(() => slider().bottom <= gridLegend().top);
-      expect(Math.round(gridLegend().top - slider().bottom)).to.equal(CORNER_GAP);
-      expect(slider().left).to.be.below(gridLegend().right);
+      // 900 px wide: room beside the legend (at least the slider's 260 px minimum).
+      await waitFor(() => Math.round(slider().left - gridLegend().right) === CORNER_GAP);
+      expect(Math.round(slider().bottom)).to.equal(Math.round(gridLegend().bottom));
       const mapRect = map.getBoundingClientRect();
       const legend = rectOf(risk, '[part="legends"]');
       expect(Math.round(mapRect.right - legend.right)).to.equal(12);
@@ -43,6 +43,11 @@ describe('<city-risk-layer> corner boxes', () => {
       risk.hideLegend = true;
       await risk.rendered();
       expect(Math.round(slider().right)).to.equal(Math.round(mapRect.right - 12));
+      // Narrower than legend + gap + 260 px + the opposite corner's box: the slider goes above the legend.
+      risk.hideLegend = false;
+      (map.parentElement as HTMLElement).style.width = '420px';
+      await waitFor(() => Math.round(gridLegend().top - slider().bottom) === CORNER_GAP);
+      expect(Math.round(slider().left)).to.equal(Math.round(map.getBoundingClientRect().left + 12));
     } finally {
       unmount(map);
     }
