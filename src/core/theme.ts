@@ -34,6 +34,17 @@ const dark = css`
   --city-shadow: 0 0 12px rgba(63, 182, 255, 0.25);
 `;
 
+/** An element's own `theme` attribute: the preset's tokens, whatever it inherits. */
+const explicitThemes = css`
+  :host([theme='dark']) {
+    ${dark}
+    --city-font-size: 16px;
+  }
+  :host([theme='light']) {
+    ${light}
+  }
+`;
+
 /**
  * Theme styles for an element that lives inside another CityKit element (a layer inside
  * `<city-map>`): unless its own `theme` is set, it inherits the tokens of its host — the map's
@@ -45,13 +56,6 @@ const nestedThemeTokens = css`
     font-size: var(--city-font-size);
     color: var(--city-fg);
     box-sizing: border-box;
-  }
-  :host([theme='dark']) {
-    ${dark}
-    --city-font-size: 16px;
-  }
-  :host([theme='light']) {
-    ${light}
   }
 `;
 
@@ -77,13 +81,6 @@ const rootThemeStyles = css`
     :host(:not([theme='light']):not([theme='dark'])) {
       ${dark}
     }
-  }
-  :host([theme='dark']) {
-    ${dark}
-    --city-font-size: 16px;
-  }
-  :host([theme='light']) {
-    ${light}
   }
 `;
 
@@ -112,10 +109,10 @@ const sharedRules = css`
 `;
 
 /** Host styles of a top-level element: include first in its `static styles`. */
-export const themeStyles = [rootThemeStyles, sharedRules];
+export const themeStyles = [rootThemeStyles, explicitThemes, sharedRules];
 
 /** Host styles of a nested element (a layer inside `<city-map>`): see `nestedThemeTokens`. */
-export const nestedThemeStyles = [nestedThemeTokens, sharedRules];
+export const nestedThemeStyles = [nestedThemeTokens, explicitThemes, sharedRules];
 
 /**
  * The effective theme of an element: its `theme` attribute, else (a nested element) that of the
