@@ -191,11 +191,13 @@ export class CityClosureFunnel extends CityElement<FunnelStringKey> {
     // The loader reports progress but not its end: hide the bar once nothing is loading.
     if (this.progress && this.source.state !== 'loading') this.setProgress(null);
     if (SETTING_NAMES.some((name) => changed.has(name))) this.settings = readSettings(this);
-    const options = funnelOptions(this.settings, this.locale, this);
-    options.filter = scopedFilter(options.filter, this.scopeLink.scope?.selection, offsetOf(this.settings.calendar));
     const scopeChanged = this.scopeLink.revision !== this.scopeRevision;
     this.scopeRevision = this.scopeLink.revision;
     const optionsChanged = scopeChanged || (['preset', 'stages', 'calendar', 'limits', 'now', 'filter'] as const).some((name) => changed.has(name));
+    // Built only when something is recounted: most updates are hovers and focus moves.
+    if (!optionsChanged && !changed.has('data') && !changed.has('compareData')) return;
+    const options = funnelOptions(this.settings, this.locale, this);
+    options.filter = scopedFilter(options.filter, this.scopeLink.scope?.selection, offsetOf(this.settings.calendar));
     if (changed.has('data') || optionsChanged) {
       if (this.data == null) {
         this.result = null;
