@@ -1,0 +1,150 @@
+/**
+ * `npm run bench -- scope`: selecting a unit in a `<city-scope>` on the megacity sample (100k
+ * micro-grids, 1M risks, 1M raw cases). Issue 12's target: every element updates within one frame
+ * of JS work (16.7 ms) except the funnel's recount, which takes ≤ 300 ms on 1M cases.
+ *  1. Node: the funnel's recount through the element's path (scoped filter from the unit tree,
+ *     then `computeFunnel`) against the old demo glue (walk the hierarchy for the descendants,
+ *     filter the raw cases, count them), per unit.
+ *  2. Browser (headless Chromium, SwiftShader: a CPU-emulated GPU, so frame times are pessimistic):
+ *     the whole dashboard; per unit the synchronous JS until every element has updated (per
+ *     element), the next drawn frame, the recount; then the naive risk filter (walk each record's
+ *     parent chain, a new array for deck.gl) and the naive funnel recount in the same page.
+ * The funnel counts one preset: the sample's 600k city-management cases, topped up to 1M with
+ * copies of them under new ids. SCOPE_BENCH_N=200000 uses N risks and N cases (a quicker run);
+ * SCOPE_BENCH_ROUNDS (default 3) sets the repetitions (medians are printed); SCOPE_BENCH=node or
+ * browser runs one half.
+ */
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { UnitTree } from '../src/scope/model/unit-tree';
+import { ratio, runBenchPage } from './harness.mjs';
+import { median, naiveRecount, parentMap, pickUnits, round1, scopedRecount, selectionOf, topUpCases, type UnitProperties } from './pages/scope-data';
+
+const FRAME_MS = 16.7;
+const RECOUNT_MS = 300;
+const count = Number(process.env.SCOPE_BENCH_N) || 1_000_000;
+const rounds = Number(process.env.SCOPE_BENCH_ROUNDS) || 3;
+const parts = (process.env.SCOPE_BENCH ?? 'node,browser').split(',');
+const megacity = join(process.cwd(), 'data-samples', 'megacity');
+
+const pad = (value: unknown, width: number) => String(value).padStart(width);
+const verdict = (ms: number, target: number) => (ms <= target ? 'PASS' : 'MISS');
+const gc = () => (globalThis as { gc?: () => void }).gc?.();
+
+function readJson(file: string): unknown {
+  return JSON.parse(readFileSync(join(megacity, file), 'utf8'));
+}
+
+function nodeRecount(): void {
+  console.log('\n-- Node: the funnel recount per unit --');
+  const grids = readJson('grids.geojson') as { features: Array<{ properties: UnitProperties }> };
+  const properties = grids.features.map((f) => f.properties);
+  const tree = UnitTree.fromGeoJson(grids);
+  const units = pickUnits(properties);
+  const parents = parentMap(properties);
+  const shards = readdirSync(megacity).filter((f) => /^cases-city-management\.part\d+\.json$/.test(f)).sort((a, b) => Number(a.match(/\d+/g)!.pop()) - Number(b.match(/\d+/g)!.pop()));
+  const sample: unknown[] = [];
+  for (const shard of shards) for (const c of (readJson(shard) as { cases: unknown[] }).cases) sample.push(c);
+  const { cases, copies } = topUpCases(sample, count);
+  console.log(`  ${tree.size.toLocaleString('en')} units; ${cases.length.toLocaleString('en')} cases (${sample.length.toLocaleString('en')} from the sample${copies ? `, ${copies.toLocaleString('en')} copies under new ids` : ''}); median of ${rounds}`);
+  // Warm both paths once (JIT), as a page would have by its second click.
+  scopedRecount(cases, selectionOf(tree, units[0].id));
+  naiveRecount(cases, units[0].id, parents);
+  console.log(`  ${'unit'.padEnd(11)}${'id'.padEnd(14)}${pad('cases', 10)}${pad('ours', 10)}${pad('≤ 300 ms', 10)}${pad('naive', 10)}${pad('ratio', 8)}  same total`);
+  for (const unit of units) {
+    const ours: number[] = [];
+    const naive: number[] = [];
+    let counted = 0;
+    let naiveCounted = 0;
+    for (let r = 0; r < rounds; r++) {
+      gc();
+      let t = performance.now();
+      counted = scopedRecount(cases, selectionOf(tree, unit.id)).total;
+      ours.push(performance.now() - t);
+      gc();
+      t = performance.now();
+      naiveCounted = naiveRecount(cases, unit.id, parents).total;
+      naive.push(performance.now() - t);
+    }
+    const [o, n] = [round1(median(ours)), round1(median(naive))];
+    console.log(
+      `  ${unit.label.padEnd(11)}${(unit.id ?? '—').padEnd(14)}${pad(counted.toLocaleString('en'), 10)}${pad(`${o} ms`, 10)}${pad(verdict(o, RECOUNT_MS), 10)}${pad(`${n} ms`, 10)}${pad(ratio(n, o), 8)}  ${counted === naiveCounted ? 'yes' : `NO (${naiveCounted})`}`,
+    );
+  }
+  console.log('  ours: the element\'s path (scopedFilter: the unit\'s subtree from the Euler tour → computeFunnel with case ids);');
+  console.log('  naive: the old demo glue (every unit\'s parent chain walked for the descendants, Array.filter on the cases, computeFunnel with case ids).');
+}
+
+interface Step {
+  unit: string;
+  id: string | null;
+  jsMs: number;
+  jsWithoutRecountMs: number;
+  perElement: Record<string, number>;
+  longTaskMs: number;
+  frameMs: number;
+  recountMs: number;
+  counted: number;
+  riskShown: number;
+  gridShown: number;
+  gridSelected: string | null;
+}
+
+interface PageResult {
+  risks: number;
+  cases: number;
+  sampleCases: number;
+  copies: number;
+  units: number;
+  loadMs: number;
+  rounds: number;
+  element: { firstMs: number; heapMB: number | null; byUnit: Step[]; view: { zoom: number } };
+  naiveRisks: Record<string, { jsMs: number; frameMs: number; shown: number }>;
+  naiveFunnel: Record<string, { ms: number; counted: number }>;
+  userAgent: string;
+}
+
+async function browser(): Promise<void> {
+  console.log('\n-- Browser: the dashboard --');
+  const r = (await runBenchPage(`bench/pages/scope.html?n=${count}&rounds=${rounds}`, { width: 1280, height: 800, timeout: 1_800_000 })) as PageResult;
+  console.log('');
+  console.log(`  ${r.userAgent}; ${r.units.toLocaleString('en')} units, ${r.risks.toLocaleString('en')} risks, ${r.cases.toLocaleString('en')} cases (${r.copies.toLocaleString('en')} copies); data ready in ${r.loadMs} ms`);
+  console.log(`  whole dashboard, data set → first frame: ${r.element.firstMs} ms; JS heap ${r.element.heapMB ?? '?'} MB; map at zoom ${r.element.view.zoom.toFixed(1)} (risk layer: auto mode → heat); median of ${r.rounds}`);
+  console.log('');
+  const names = ['scope', 'grid', 'risk', 'map', 'deck.gl layers', 'funnel', 'funnel recount'];
+  console.log(
+    `  ${'unit'.padEnd(11)}${'id'.padEnd(14)}${pad('JS w/o recount', 15)}${pad('≤ 16.7', 7)}${names.map((n) => pad(n, n.length + 2)).join('')}${pad('long task', 11)}${pad('frame', 10)}${pad('recount', 10)}${pad('≤ 300', 6)}${pad('cases', 10)}${pad('risks', 10)}${pad('grid units', 12)}`,
+  );
+  for (const s of r.element.byUnit) {
+    console.log(
+      `  ${s.unit.padEnd(11)}${(s.id ?? '—').padEnd(14)}${pad(`${s.jsWithoutRecountMs} ms`, 15)}${pad(verdict(s.jsWithoutRecountMs, FRAME_MS), 7)}${names.map((n) => pad(s.perElement[n] ?? 0, n.length + 2)).join('')}${pad(`${s.longTaskMs} ms`, 11)}${pad(`${s.frameMs} ms`, 10)}${pad(`${s.recountMs} ms`, 10)}${pad(verdict(s.recountMs, RECOUNT_MS), 6)}${pad(s.counted.toLocaleString('en'), 10)}${pad(s.riskShown.toLocaleString('en'), 10)}${pad(s.gridShown.toLocaleString('en'), 12)}`,
+    );
+  }
+  console.log('');
+  console.log('  naive, same page and data:');
+  console.log(`  ${'unit'.padEnd(11)}${pad('risks: JS', 12)}${pad('ours', 10)}${pad('ratio', 8)}${pad('frame', 10)}${pad('shown', 10)}${pad('funnel', 11)}${pad('ours', 10)}${pad('ratio', 8)}  same cases`);
+  for (const s of r.element.byUnit) {
+    const risk = r.naiveRisks[s.unit];
+    const funnel = r.naiveFunnel[s.unit];
+    // Ours for the risks: the synchronous JS of the change without the funnel (scope, risk, map, deck.gl).
+    const oursRisk = round1(['scope', 'risk', 'map', 'deck.gl layers'].reduce((sum, n) => sum + (s.perElement[n] ?? 0), 0));
+    console.log(
+      `  ${s.unit.padEnd(11)}${pad(`${risk.jsMs} ms`, 12)}${pad(`${oursRisk} ms`, 10)}${pad(ratio(risk.jsMs, oursRisk), 8)}${pad(`${risk.frameMs} ms`, 10)}${pad(risk.shown.toLocaleString('en'), 10)}${pad(`${funnel.ms} ms`, 11)}${pad(`${s.recountMs} ms`, 10)}${pad(ratio(funnel.ms, s.recountMs), 8)}  ${funnel.counted === s.counted ? 'yes' : `NO (${funnel.counted})`}${risk.shown === s.riskShown ? '' : ` (risks shown differ: ${risk.shown} naive)`}`,
+    );
+  }
+  console.log('');
+  console.log('  JS w/o recount: `scope.unit = id` → every element\'s update finished and deck.gl\'s layer update applied, minus the');
+  console.log('    funnel\'s recount (its willUpdate). Per-element columns: ms in each element\'s update (scope: context to all consumers;');
+  console.log('    funnel: recount + chart; deck.gl layers: its layer diff and buffer work, normally run in its next animation frame).');
+  console.log('  long task: the browser\'s longest task in the change (it holds the recount too). frame: JS done → map frame drawn, GPU done');
+  console.log('    (SwiftShader: CPU-emulated, no hardware GPU measured). recount: the funnel\'s willUpdate (scoped filter + computeFunnel).');
+  console.log('  naive risks: Array.filter walking each record\'s parent chain + a new HeatmapLayer data array + its layer update;');
+  console.log('    ours: scope + risk + map + deck.gl layers. naive funnel: the old demo glue\'s recount (see the Node half).');
+}
+
+if (!existsSync(join(megacity, 'grids.geojson'))) {
+  console.log('data-samples/megacity is missing: run `npx tsx data-samples/generate.ts --scale megacity` first.');
+  process.exit(1);
+}
+if (parts.includes('node')) nodeRecount();
+if (parts.includes('browser')) await browser();
