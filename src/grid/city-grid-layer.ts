@@ -274,7 +274,7 @@ export class CityGridLayer extends MapLayerElement<GridStringKey> {
 
   /** Offers the hierarchy to the scope around the grid, and takes the scope's unit as the selection (and drill). */
   private followScope(): void {
-    const follow = this.scope.follow(this.scene.index, this.selected);
+    const follow = this.scope.follow(this.scene.index, this.selected, this.indexCrs ?? 'wgs84');
     if (!follow) return;
     this.selected = follow.selected;
     if (follow.show === undefined) return;

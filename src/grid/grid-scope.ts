@@ -7,6 +7,7 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import { UnitTree } from '../scope/model/unit-tree';
 import type { CityScopeApi } from '../scope/scope-context';
 import { ScopeLink } from '../scope/scope-link';
+import type { Crs } from '../core/crs';
 import type { GridIndex } from './model/hierarchy';
 
 /** What the grid does to follow the scope. */
@@ -36,7 +37,7 @@ export class GridScopeFollower implements ReactiveController {
   }
 
   hostDisconnected(): void {
-    this.offer(undefined, null);
+    this.offer(undefined, null, 'wgs84');
     this.unit = undefined;
   }
 
@@ -45,9 +46,9 @@ export class GridScopeFollower implements ReactiveController {
    * scope's unit: on joining a scope or loading data, and when the unit changes outside the grid.
    * `selected` is the grid's current selection: the scope's wins. Null: nothing to change.
    */
-  follow(index: GridIndex | null, selected: string | undefined): ScopeFollow | null {
+  follow(index: GridIndex | null, selected: string | undefined, crs: Crs): ScopeFollow | null {
     const scope = this.link.scope;
-    this.offer(scope, index);
+    this.offer(scope, index, crs);
     if (!scope || !index) {
       this.unit = undefined;
       return null;
@@ -78,9 +79,9 @@ export class GridScopeFollower implements ReactiveController {
     scope.selectUnit(id, { interactive: true });
   }
 
-  private offer(scope: CityScopeApi | undefined, index: GridIndex | null): void {
+  private offer(scope: CityScopeApi | undefined, index: GridIndex | null, crs: Crs): void {
     // Data without units has no hierarchy to offer.
-    const tree = scope && index?.size ? this.treeOf(index) : null;
+    const tree = scope && index?.size ? this.treeOf(index, crs) : null;
     const to = tree ? scope : undefined;
     if (to === this.offeredTo && tree === this.offered) return;
     if (this.offeredTo && this.offeredTo !== to) this.offeredTo.offerUnits(this.host, null);
@@ -89,10 +90,12 @@ export class GridScopeFollower implements ReactiveController {
     this.offered = tree;
   }
 
-  private treeOf(index: GridIndex): UnitTree {
-    if (this.treeIndex !== index || !this.tree) {
+  /** The hierarchy of `index`, with its units' polygons (in `crs`, the index's display CRS). */
+  private treeOf(index: GridIndex, crs: Crs): UnitTree {
+    if (this.treeIndex !== index || !this.tree || this.tree.areas?.crs !== crs) {
       const { ids, names, levels, parents } = index;
-      this.tree = UnitTree.fromRows(ids.map((id, u) => ({ id, parent: parents[u] >= 0 ? ids[parents[u]] : null, name: names[u], level: levels[u] })));
+      const rows = ids.map((id, u) => ({ id, parent: parents[u] >= 0 ? ids[parents[u]] : null, name: names[u], level: levels[u] }));
+      this.tree = UnitTree.fromRows(rows, { crs, count: index.size, bboxes: index.bboxes, id: (u) => ids[u], contains: (u, x, y) => index.contains(u, x, y) });
       this.treeIndex = index;
     }
     return this.tree;

@@ -53,9 +53,9 @@ const SLIDER_MIN_WIDTH = 260;
  * or filter.
  *
  * Inside a `<city-scope>` it shows only the records whose `grid` lies in the scope's unit (or a
- * unit below it), filtered on the GPU like the other filters; records without a `grid` (or with one
- * the hierarchy does not know) are hidden while a unit is selected (placing them by the units'
- * outlines comes with the grid hierarchy). `stats`, the legend counts and the slider's histogram
+ * unit below it), filtered on the GPU like the other filters; a record without a `grid` (or with one
+ * the hierarchy does not know) lies in the deepest unit whose polygon holds it when the hierarchy
+ * has polygons (a grid layer's, or `units` GeoJSON), else in none. `stats`, the legend counts and the slider's histogram
  * count the unit's records. Its time window follows the scope's (the scope wins over the layer's
  * own `from` / `to` while it is in one), and the user's slider moves set the scope's window.
  *
@@ -196,7 +196,7 @@ export class CityRiskLayer extends MapLayerElement<RiskStringKey> {
     // Bad grids are skipped and reported (source `grids`), never thrown.
     const issues = new IssueCollector();
     const { from, to, categories, levels } = this.settings;
-    const filter: RiskFilter | undefined = options?.filtered === false ? undefined : { from, to, categories, levels, unit: this.scope.unitFilter(this.table) };
+    const filter: RiskFilter | undefined = options?.filtered === false ? undefined : { from, to, categories, levels, unit: this.scope.unitFilter(this.table, this.packer.displayCrs) };
     const result = rollUpPacked(this.table, grids, level, { gridCrs: options?.gridCrs, displayCrs: this.packer.displayCrs, filter }, issues);
     this.reportIssues('grids', issues.issues, issues.total);
     return result;
@@ -286,7 +286,7 @@ export class CityRiskLayer extends MapLayerElement<RiskStringKey> {
     this.packer.update(this.data, this.settings.crs, this.map?.crs ?? 'wgs84');
     if (this.table && (scopeChanged || ['table', 'categories', 'levels', 'from', 'to'].some((name) => changed.has(name)))) {
       const { from, to, categories, levels } = this.settings;
-      const unit = this.scope.unitFilter(this.table);
+      const unit = this.scope.unitFilter(this.table, this.packer.displayCrs);
       this.shown = showRisks(this.table, { from, to, categories, levels, unit }, changed.has('table') ? null : this.shown);
       this.pointer.keepVisible(this.table, this.shown.compiled);
     }

@@ -6,6 +6,7 @@
  * changes and writes it only for the user's own moves, so the two never echo each other.
  */
 import type { ReactiveControllerHost } from 'lit';
+import type { Crs } from '../core/crs';
 import { ScopeLink } from '../scope/scope-link';
 import type { RiskTable } from './model/table';
 import { formatIsoLocal, toEpoch } from './model/time';
@@ -47,13 +48,13 @@ export class RiskScope {
     return { from: window.from === null ? null : isoText(window.from), to: window.to === null ? null : isoText(window.to + 1) };
   }
 
-  /** The records of the scope's unit in `table` (null: all, or outside a scope). */
-  unitFilter(table: RiskTable | null): RiskUnitFilter | null {
+  /** The records of the scope's unit in `table` (positions in `crs`; null: all, or outside a scope). */
+  unitFilter(table: RiskTable | null, crs: Crs): RiskUnitFilter | null {
     const selection = this.link.scope?.selection;
     if (!table || !selection) return null;
     const { tree, unit } = selection;
     if (tree && tree.size > 0) {
-      if (this.index?.table !== table || this.index.tree !== tree) this.index = new RiskUnitIndex(table, tree);
+      if (this.index?.table !== table || this.index.tree !== tree || this.index.crs !== crs) this.index = new RiskUnitIndex(table, tree, crs);
       if (unit === null) return this.index.all();
       if (tree.has(unit)) return this.index.filter(unit);
     }

@@ -93,6 +93,12 @@ describe('grid hierarchy index', () => {
     // A square with a square hole: 8 triangles; the second part's square: 2.
     expect(pack.indices.length).to.equal((8 + 2) * 3);
     expect(index.labels[0]).to.equal(0.5); // centroid (2, 2) is in the hole: middle of the left span
+    // Inside a part, not in its hole; the second part counts too; outside the box is outside.
+    const probes: [number, number][] = [[0.5, 0.5], [2, 2], [3.5, 2], [5.5, 0.5], [4.5, 0.5], [-1, -1]];
+    expect(probes.map(([x, y]) => index.contains(0, x, y))).to.deep.equal([true, false, true, true, false, false]);
+    // N is a fixture square in real coordinates: inside its box's middle, not at M's origin.
+    const [w, s, e, n] = index.bboxes.slice(4, 8);
+    expect([index.contains(1, (w + e) / 2, (s + n) / 2), index.contains(1, 0.5, 0.5)]).to.deep.equal([true, false]);
   });
 });
 

@@ -1,4 +1,5 @@
 import { expect } from 'chai';
+import '../../src/grid/index';
 import '../../src/risk/index';
 import '../../src/scope/index';
 import type { CityMap } from '../../src/map/city-map';
@@ -105,6 +106,42 @@ describe('<city-risk-layer> in a <city-scope>', () => {
     scope!.selectUnit(null);
     await settle(mounted);
     expect(drawn(map)).to.deep.equal({ s1: 'red', c1: 'red', s2: 'red', none: 'red' });
+  });
+
+  it('places a record without a grid by the unit polygons the hierarchy came with (units GeoJSON, or a grid layer’s)', async () => {
+    // S1 spans the west of the row of records, S2 the east (the grid-less record lies in S2); C1 holds c1.
+    const box = (w: number, e: number) => ({ type: 'Polygon', coordinates: [[[w, 29.55], [e, 29.55], [e, 29.57], [w, 29.57], [w, 29.55]]] });
+    const grids = {
+      type: 'FeatureCollection',
+      features: [
+        { type: 'Feature', geometry: box(106.535, 106.55), properties: { ...UNITS[0] } },
+        { type: 'Feature', geometry: box(106.544, 106.55), properties: { ...UNITS[1] } },
+        { type: 'Feature', geometry: box(106.55, 106.565), properties: { ...UNITS[2] } },
+      ],
+    };
+    mounted = await mountLayer(true);
+    const { map, layer, scope } = mounted;
+    scope!.units = grids;
+    scope!.selectUnit('S2');
+    await settle(mounted);
+    expect(drawn(map)).to.deep.equal({ s1: 'background', c1: 'background', s2: 'red', none: 'red' });
+    expect(shownIds(layer)).to.deep.equal(['none', 's2']);
+    scope!.selectUnit('S1');
+    await settle(mounted);
+    expect(drawn(map)).to.deep.equal({ s1: 'red', c1: 'red', s2: 'background', none: 'background' });
+
+    // The same polygons from a grid layer inside the scope (the map's display CRS: its rings as drawn).
+    scope!.units = null;
+    const gridLayer = document.createElement('city-grid-layer') as HTMLElement & { data: unknown; rendered(): Promise<void> };
+    gridLayer.data = grids;
+    map.prepend(gridLayer);
+    await gridLayer.rendered();
+    scope!.selectUnit('S2');
+    await settle(mounted);
+    expect(shownIds(layer)).to.deep.equal(['none', 's2']);
+    scope!.selectUnit('C1');
+    await settle(mounted);
+    expect(shownIds(layer)).to.deep.equal(['c1']);
   });
 
   it('counts exactly the unit’s records: stats, shown records, legend and histogram', async () => {

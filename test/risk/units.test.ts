@@ -24,7 +24,7 @@ const ids = (filter: RiskFilter) => Array.from(visibleRows(table, compileFilter(
 const gridOf = (id: string) => GRIDS[Number(id.slice(1))];
 
 describe('risk records by scope unit (model/units)', () => {
-  const index = new RiskUnitIndex(table, tree);
+  const index = new RiskUnitIndex(table, tree, 'wgs84');
 
   it('shows exactly the records whose grid lies in the unit or below it', () => {
     for (const unit of tree.ids) {
@@ -45,6 +45,37 @@ describe('risk records by scope unit (model/units)', () => {
     expect(ids({ unit: index.filter('nowhere') })).to.deep.equal([]);
     // Selecting a unit keeps the same keys: only the interval moves.
     expect(index.filter('C2').keys).to.equal(index.all().keys);
+  });
+
+  it('places a record without a known grid in the deepest unit whose polygon holds it', () => {
+    const square = (x0: number, y0: number, x1: number, y1: number) => ({ type: 'Polygon', coordinates: [[[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]]] });
+    const feature = (id: string, parent: string | null, geometry: unknown) => ({ type: 'Feature', geometry, properties: { id, parent } });
+    const shaped = UnitTree.from({
+      type: 'FeatureCollection',
+      features: [feature('S1', null, square(106, 29, 107, 30)), feature('C1', 'S1', square(106, 29, 106.5, 29.5)), feature('S2', null, square(107, 29, 108, 30))],
+    });
+    // Its declared grid wins over its position; no grid, an unknown grid or a number: by position.
+    const records = [
+      { id: 'declared', grid: 'S2', lon: 106.2, lat: 29.2 },
+      { id: 'inC1', lon: 106.2, lat: 29.2 },
+      { id: 'inS1', grid: 'ghost', lon: 106.8, lat: 29.8 },
+      { id: 'inS2', grid: 7, lon: 107.5, lat: 29.5 },
+      { id: 'nowhere', lon: 110, lat: 29.5 },
+    ].map((r) => ({ ...r, category: 'gas', level: 'low' }));
+    const packed = packRisks(records).table;
+    const shown = (units: RiskUnitIndex, unit: string) => Array.from(visibleRows(packed, compileFilter(packed, { unit: units.filter(unit) })), (row) => packed.ids[row]).sort();
+    const units = new RiskUnitIndex(packed, shaped, 'wgs84');
+    expect(shown(units, 'S1')).to.deep.equal(['inC1', 'inS1']);
+    expect(shown(units, 'C1')).to.deep.equal(['inC1']);
+    expect(shown(units, 'S2')).to.deep.equal(['declared', 'inS2']);
+    expect(units.keys[packed.ids.indexOf('nowhere')]).to.equal(NO_UNIT);
+
+    // Positions in GCJ-02 are converted to the polygons' WGS-84 first: (106.5018, 29.2) in GCJ-02 is
+    // about (106.4972, 29.2027) in WGS-84, inside C1, while read as WGS-84 it lies east of C1.
+    const edge = packRisks([{ id: 'edge', lon: 106.5018, lat: 29.2, category: 'gas', level: 'low' }]).table;
+    const unitsOf = (index: RiskUnitIndex) => ['S1', 'C1', 'S2'].filter((unit) => visibleRows(edge, compileFilter(edge, { unit: index.filter(unit) })).length > 0);
+    expect(unitsOf(new RiskUnitIndex(edge, shaped, 'wgs84'))).to.deep.equal(['S1']);
+    expect(unitsOf(new RiskUnitIndex(edge, shaped, 'gcj02'))).to.deep.equal(['S1', 'C1']);
   });
 
   it('without a hierarchy matches the unit’s own id only', () => {
@@ -72,7 +103,7 @@ describe('risk records by scope unit (model/units)', () => {
         grid: i < 100 ? 'C1' : 'S2',
       }));
       const packed = packRisks(lattice).table;
-      const units = new RiskUnitIndex(packed, tree);
+      const units = new RiskUnitIndex(packed, tree, 'wgs84');
       const view = { longitude: 106.538, latitude: 29.558, zoom: 13 };
       const { deck, canvas, destroy } = await bareDeck(view);
       try {

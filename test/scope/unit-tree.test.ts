@@ -91,6 +91,34 @@ describe('scope/UnitTree', () => {
     expect(UnitTree.fromRows(null).size).to.equal(0);
   });
 
+  it('places a position in the deepest unit whose polygon holds it (GeoJSON geometry)', () => {
+    const square = (x0: number, y0: number, x1: number, y1: number, hole?: number[][]) => ({
+      type: 'Polygon',
+      coordinates: [[[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]], ...(hole ? [hole] : [])],
+    });
+    const feature = (id: string, parent: string | null, geometry: unknown) => ({ type: 'Feature', geometry, properties: { id, parent } });
+    // D: 0–10; S1: 0–5 with a hole 1–2; C1: 0–1 inside S1; S2: 5–10; a repeated S2 and a unit without a polygon.
+    const tree = UnitTree.from({
+      type: 'FeatureCollection',
+      features: [
+        feature('D', null, square(0, 0, 10, 10)),
+        feature('S1', 'D', square(0, 0, 5, 10, [[1, 1], [1, 2], [2, 2], [2, 1], [1, 1]])),
+        feature('C1', 'S1', square(0, 0, 1, 1)),
+        feature('S2', 'D', square(5, 0, 10, 10)),
+        feature('S2', 'D', square(20, 20, 30, 30)),
+        feature('N', 'D', null),
+      ],
+    });
+    expect(tree.ids).to.deep.equal(['D', 'S1', 'C1', 'S2', 'N']);
+    expect(Array.from(tree.depths)).to.deep.equal([0, 1, 2, 1, 1]);
+    const at = (x: number, y: number) => tree.ids[tree.areas!.locate(x, y)] ?? null;
+    expect(tree.areas!.crs).to.equal('wgs84');
+    expect([at(0.5, 0.5), at(3, 3), at(1.5, 1.5), at(7, 7), at(25, 25), at(11, 5), at(NaN, 1)]).to.deep.equal(['C1', 'S1', 'D', 'S2', null, null, null]);
+    // Rows alone (or features without geometry) place nothing.
+    expect(UnitTree.fromRows(ROWS).areas).to.equal(null);
+    expect(UnitTree.from({ type: 'FeatureCollection', features: [feature('A', null, null)] }).areas).to.equal(null);
+  });
+
   it('handles a deep chain without recursion', () => {
     const chain = Array.from({ length: 200_000 }, (_, i) => ({ id: `u${i}`, parent: i ? `u${i - 1}` : null }));
     const tree = UnitTree.fromRows(chain);

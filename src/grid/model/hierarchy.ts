@@ -6,7 +6,7 @@
  */
 import type { Feature } from 'geojson';
 import { earcut } from '@math.gl/polygon';
-import { labelPoint, ringArea2 } from './geometry';
+import { labelPoint, pointInRing, ringArea2 } from './geometry';
 import { GRID_LEVELS, levelDepth, type GridLevel } from './levels';
 import type { ValidGridUnit } from './validate';
 
@@ -164,6 +164,20 @@ export class GridIndex {
 
   indexOf(id: string): number {
     return this.byId.get(id) ?? -1;
+  }
+
+  /** True when (x, y), in the display CRS, lies inside unit `u` (in one of its parts, not in a hole). */
+  contains(u: number, x: number, y: number): boolean {
+    const b = this.bboxes;
+    if (x < b[u * 4] || y < b[u * 4 + 1] || x > b[u * 4 + 2] || y > b[u * 4 + 3]) return false;
+    for (let p = this.unitParts[u]; p < this.unitParts[u + 1]; p++) {
+      const inRing = (r: number) => pointInRing(x, y, this.coords, this.ringVertices[r], this.ringVertices[r + 1] - this.ringVertices[r]);
+      if (!inRing(this.partRings[p])) continue;
+      let inHole = false;
+      for (let r = this.partRings[p] + 1; r < this.partRings[p + 1] && !inHole; r++) inHole = inRing(r);
+      if (!inHole) return true;
+    }
+    return false;
   }
 
   /** Units of a level, in input order. */

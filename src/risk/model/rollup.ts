@@ -11,6 +11,7 @@ import Flatbush from 'flatbush';
 import { bbox, booleanPointInPolygon } from '@turf/turf';
 import type { Feature, FeatureCollection, MultiPolygon, Polygon } from 'geojson';
 import { convertCrs, isCrs, type Crs } from '../../core/crs';
+import { isAreaGeometry } from '../../core/geojson';
 import { IssueCollector, describeValue, isRecord, type ValidationIssue } from '../../core/validation';
 import { compileFilter, readFilter, rowVisible, type RiskFilter } from './filter';
 import { LEVEL_BY_RANK, LEVEL_RANK, type RiskLevel } from './level';
@@ -50,19 +51,6 @@ type UnitFeature = Feature<Polygon | MultiPolygon, Record<string, unknown>>;
 interface UnitNode {
   level: unknown;
   parent: unknown;
-}
-
-const isPosition = (p: unknown): boolean =>
-  Array.isArray(p) && p.length >= 2 && Number.isFinite(p[0]) && Number.isFinite(p[1]) && Math.abs(p[0]) <= 180 && Math.abs(p[1]) <= 90;
-const isRing = (ring: unknown): boolean => Array.isArray(ring) && ring.length >= 4 && ring.every(isPosition);
-const isPolygonCoords = (rings: unknown): boolean => Array.isArray(rings) && rings.length > 0 && rings.every(isRing);
-
-/** True for a Polygon / MultiPolygon whose coordinates Turf can work with (finite lon/lat rings). */
-function isAreaGeometry(geometry: unknown): geometry is Polygon | MultiPolygon {
-  if (!isRecord(geometry)) return false;
-  if (geometry.type === 'Polygon') return isPolygonCoords(geometry.coordinates);
-  if (geometry.type === 'MultiPolygon') return Array.isArray(geometry.coordinates) && geometry.coordinates.length > 0 && geometry.coordinates.every(isPolygonCoords);
-  return false;
 }
 
 /** A unit id: a non-empty string or a finite number (as its string), else null. */

@@ -3,9 +3,11 @@
  * record carries a float key: its unit's position in the hierarchy's depth-first order, so the
  * records of a unit and of every unit below it are one interval of keys. Selecting another unit
  * then moves two filter bounds (uniforms); the keys themselves are computed and uploaded once per
- * (table, hierarchy). A record matches by its `grid` field only: one without a grid, or with a grid
- * the hierarchy does not know, lies in no unit. Pure: no DOM.
+ * (table, hierarchy). A record lies in the unit its `grid` field names; one without a grid, or with
+ * a grid the hierarchy does not know, lies in the deepest unit whose polygon contains it when the
+ * hierarchy came with polygons (the same rule as the roll-up), else in no unit. Pure: no DOM.
  */
+import { crsTransform, type Crs } from '../../core/crs';
 import type { RiskTable } from './table';
 
 /** What the filter needs of a unit hierarchy (a scope's `UnitTree` is one). */
@@ -18,6 +20,8 @@ export interface UnitHierarchy {
   indexOf(id: string | null | undefined): number;
   /** `id` and every unit below it, depth first. */
   subtree(id: string): string[];
+  /** Where the units lie, when their polygons are known: the unit index of the deepest unit containing a position. */
+  readonly areas?: { readonly crs: Crs; locate(x: number, y: number): number } | null;
 }
 
 /** Key of a record in no known unit: outside every unit's interval. */
@@ -41,9 +45,11 @@ export class RiskUnitIndex {
   /** Per unit index: how many units its subtree holds (itself included). */
   private readonly size: Int32Array;
 
+  /** `crs`: the CRS of the table's positions. */
   constructor(
     readonly table: RiskTable,
     readonly tree: UnitHierarchy,
+    readonly crs: Crs,
   ) {
     const n = tree.size;
     this.position = new Int32Array(n).fill(NO_UNIT);
@@ -67,9 +73,18 @@ export class RiskUnitIndex {
       keyOfGrid[code] = unit < 0 ? NO_UNIT : this.position[unit];
     });
     this.keys = new Float32Array(table.length);
+    const areas = tree.areas;
+    const toAreas = areas && areas.crs !== crs ? crsTransform(crs, areas.crs) : null;
+    const { positions } = table;
     for (let row = 0; row < table.length; row++) {
       const code = table.gridCode[row];
-      this.keys[row] = code < 0 ? NO_UNIT : keyOfGrid[code];
+      let key = code < 0 ? NO_UNIT : keyOfGrid[code];
+      if (key === NO_UNIT && areas) {
+        const [x, y] = toAreas ? toAreas(positions[row * 3], positions[row * 3 + 1]) : [positions[row * 3], positions[row * 3 + 1]];
+        const unit = areas.locate(x, y);
+        if (unit >= 0) key = this.position[unit];
+      }
+      this.keys[row] = key;
     }
   }
 

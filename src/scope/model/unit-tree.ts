@@ -4,10 +4,12 @@
  * Built from `{id, parent, name, level}` rows or a grids GeoJSON FeatureCollection (its features'
  * properties). Bad rows are reported (record index, field) and the rest is used: a duplicate id
  * keeps its first row, a missing parent makes the unit a root, a cycle is cut where it closes.
- * Pure: no DOM.
+ * With the units' polygons (a GeoJSON's geometry, a grid layer's rings) it also places a position
+ * in its unit (`areas`). Pure: no DOM.
  */
 import { isGridLevel, type GridLevel } from '../../core/levels';
 import { describeValue, IssueCollector, isRecord, type ValidationIssue } from '../../core/validation';
+import { geoJsonShapes, UnitAreas, type UnitShapeSource } from './unit-areas';
 
 /** One unit as a page or a grid layer gives it. */
 export interface UnitRow {
@@ -29,6 +31,10 @@ export class UnitTree {
   readonly parents: Int32Array;
   /** Problems found in the input (empty for a clean hierarchy). */
   readonly issues: readonly ValidationIssue[];
+  /** Depth of each unit: 0 for a top unit. */
+  readonly depths: Int32Array;
+  /** Where the units lie (null: no polygons came with the hierarchy). */
+  readonly areas: UnitAreas | null;
   /** Euler tour: unit u's subtree is the units v with enter[u] ≤ enter[v] < exit[u]. */
   private readonly enter: Int32Array;
   private readonly exit: Int32Array;
@@ -36,7 +42,7 @@ export class UnitTree {
   private readonly order: Int32Array;
   private readonly byId: ReadonlyMap<string, number>;
 
-  private constructor(rows: readonly UnitRow[], issues: IssueCollector, paths: readonly string[]) {
+  private constructor(rows: readonly UnitRow[], issues: IssueCollector, paths: readonly string[], shapes: UnitShapeSource | null) {
     const n = rows.length;
     this.size = n;
     this.ids = rows.map((row) => row.id);
@@ -67,6 +73,7 @@ export class UnitTree {
     this.enter = new Int32Array(n);
     this.exit = new Int32Array(n);
     this.order = new Int32Array(n);
+    this.depths = new Int32Array(n);
     const stack = new Int32Array(n);
     const next = new Int32Array(n); // next child to visit, per unit on the stack
     let clock = 0;
@@ -83,6 +90,7 @@ export class UnitTree {
           const child = children[next[u]++];
           this.order[clock] = child;
           this.enter[child] = clock++;
+          this.depths[child] = top + 1;
           next[child] = childCount[child];
           stack[++top] = child;
         } else {
@@ -92,32 +100,38 @@ export class UnitTree {
       }
     }
     this.issues = issues.issues;
+    this.areas = shapes && shapes.count > 0 ? new UnitAreas(this, shapes) : null;
   }
 
-  /** A tree from `{id, parent, name, level}` rows (any input: bad rows are reported and skipped). */
-  static fromRows(input: unknown): UnitTree {
+  /**
+   * A tree from `{id, parent, name, level}` rows (any input: bad rows are reported and skipped);
+   * `shapes`, when given, are the units' polygons.
+   */
+  static fromRows(input: unknown, shapes: UnitShapeSource | null = null): UnitTree {
     const issues = new IssueCollector();
     if (!Array.isArray(input)) {
       issues.error('units', `units must be an array of {id, parent, name, level} rows, got ${describeValue(input)}`, 'wrong-type', { expected: 'array' });
-      return new UnitTree([], issues, []);
+      return new UnitTree([], issues, [], null);
     }
     return UnitTree.fromRecords(
       input.map((row, i) => [row, `units[${i}]`] as const),
       issues,
+      shapes,
     );
   }
 
-  /** A tree from a grids GeoJSON FeatureCollection: each feature's `properties` is a row. */
+  /** A tree from a grids GeoJSON FeatureCollection: each feature's `properties` is a row, its (WGS-84) geometry the unit's area. */
   static fromGeoJson(input: unknown): UnitTree {
     const issues = new IssueCollector();
     const features = isRecord(input) && Array.isArray(input.features) ? input.features : null;
     if (!features) {
       issues.error('units', `units must be a FeatureCollection of grid units, got ${describeValue(input)}`, 'wrong-type', { expected: 'FeatureCollection' });
-      return new UnitTree([], issues, []);
+      return new UnitTree([], issues, [], null);
     }
     return UnitTree.fromRecords(
       features.map((feature, i) => [isRecord(feature) ? feature.properties : feature, `features[${i}].properties`] as const),
       issues,
+      geoJsonShapes(features),
     );
   }
 
@@ -126,7 +140,7 @@ export class UnitTree {
     return isRecord(input) && input.type === 'FeatureCollection' ? UnitTree.fromGeoJson(input) : UnitTree.fromRows(input);
   }
 
-  private static fromRecords(records: readonly (readonly [unknown, string])[], issues: IssueCollector): UnitTree {
+  private static fromRecords(records: readonly (readonly [unknown, string])[], issues: IssueCollector, shapes: UnitShapeSource | null): UnitTree {
     const rows: UnitRow[] = [];
     const paths: string[] = [];
     const seen = new Set<string>();
@@ -141,7 +155,7 @@ export class UnitTree {
       rows.push(row);
       paths.push(path);
     }
-    return new UnitTree(rows, issues, paths);
+    return new UnitTree(rows, issues, paths, shapes);
   }
 
   /** Unit index of `id`, -1 when unknown. */
