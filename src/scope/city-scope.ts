@@ -69,7 +69,7 @@ export class CityScope extends CityElement implements CityScopeApi {
   @property({ reflect: true }) unit: string | null = null;
   /** Start of the time window (ISO 8601; inclusive). */
   @property({ reflect: true }) from: string | null = null;
-  /** End of the time window (ISO 8601; inclusive). */
+  /** End of the time window (ISO 8601; inclusive: a date alone holds its whole day). */
   @property({ reflect: true }) to: string | null = null;
   /** The unit hierarchy: `{id, parent, name, level}` rows or the grids GeoJSON. Without it, a grid layer inside provides one. */
   @property({ attribute: false }) units: unknown = null;

@@ -129,7 +129,8 @@ describe('<city-scope>', () => {
     scope.setAttribute('unit', 'C1');
     await scope.updateComplete;
     expect(probe.selection!.unit).to.equal('C1');
-    expect(probe.selection!.window).to.deep.equal({ from: null, to: local('2026-11-05T00:00') });
+    // A date alone as `to` holds its whole day.
+    expect(probe.selection!.window).to.deep.equal({ from: null, to: local('2026-11-06T00:00') - 1 });
     expect(issues(scope).filter((i) => !i.startsWith('units['))).to.deep.equal([
       'from: from: unknown value "yesterday" (expected an ISO 8601 date or date-time (e.g. 2026-11-01 or 2026-11-01T08:00))',
     ]);

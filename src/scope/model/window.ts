@@ -1,7 +1,9 @@
 /**
  * A scope's time window: `from` / `to` as the page writes them (ISO 8601 dates or date-times,
- * local time without an offset; a Date or epoch ms from script), both ends inclusive. An
- * unreadable end, or a window that ends before it starts, is reported and ignored. Pure.
+ * local time without an offset; a Date or epoch ms from script), both ends inclusive. A date
+ * alone names its whole day: `from=2024-03-01&to=2024-03-02` holds both days, as a reader of the
+ * link expects. An unreadable end, or a window that ends before it starts, is reported and
+ * ignored. Pure.
  */
 import { attributeIssue, isUnset } from '../../core/attributes';
 import { toEpoch } from '../../core/time';
@@ -22,7 +24,7 @@ const EXPECTED = 'an ISO 8601 date or date-time (e.g. 2026-11-01 or 2026-11-01T0
 export function readWindowEnd(issues: ValidationIssue[], attribute: 'from' | 'to', value: unknown): number | null {
   if (isUnset(value)) return null;
   const time = toEpoch(value);
-  if (Number.isFinite(time)) return time;
+  if (Number.isFinite(time)) return attribute === 'to' && isDateOnly(value) ? endOfDay(time) : time;
   issues.push(attributeIssue(attribute, value, EXPECTED));
   return null;
 }
@@ -51,4 +53,13 @@ export function checkWindowOrder(issues: ValidationIssue[], from: unknown, to: u
 export function inWindow(window: ScopeWindow, time: number): boolean {
   if (window.from === null && window.to === null) return true;
   return time === time && (window.from === null || time >= window.from) && (window.to === null || time <= window.to);
+}
+
+const isDateOnly = (value: unknown): boolean => typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value.trim());
+
+/** The last millisecond of the local day starting at `dayStart` (days of 23 or 25 hours included). */
+function endOfDay(dayStart: number): number {
+  const next = new Date(dayStart);
+  next.setDate(next.getDate() + 1);
+  return next.getTime() - 1;
 }
