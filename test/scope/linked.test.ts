@@ -16,19 +16,8 @@ import type { CityScope } from '../../src/scope/index';
 import { RISK_COLORS_RGBA } from '../../src/risk/model/colors';
 import { clickAt, mount, pixelAt, project, unmount, waitFor } from '../helpers';
 import { centre, sampleGrid } from '../grid/fixtures';
-import { cityManagementCases, NOW } from '../funnel/element-fixtures';
+import { LINKED_CASES as CASES, LINKED_NOW as NOW, LINKED_RISKS as RISKS } from './linked-fixtures';
 
-const COMMUNITY_OF: Record<string, string> = { g0: 'C1', g1: 'C2', g2: 'C3', g3: 'C4' };
-const CASES = cityManagementCases().map((c) => ({ ...c, grid: COMMUNITY_OF[c.grid as string] }));
-/** One major risk at the centre of each community (C1, C3 in D1; C4 in D2), a day apart. */
-const RISKS = [
-  { id: 'r1', grid: 'C1', box: [0, 0, 1, 1], time: '2024-03-01T10:00:00+08:00' },
-  { id: 'r3', grid: 'C3', box: [1, 0, 2, 2], time: '2024-03-02T10:00:00+08:00' },
-  { id: 'r4', grid: 'C4', box: [2, 0, 4, 2], time: '2024-03-03T10:00:00+08:00' },
-].map(({ id, grid, box, time }) => {
-  const [lon, lat] = centre(...(box as [number, number, number, number]));
-  return { id, grid, lon, lat, time, category: 'gas', level: 'major' };
-});
 const D1 = new Set(['C1', 'C2', 'C3']);
 const options = { preset: 'city-management' as const, now: NOW, lang: 'zh-CN' as const, caseIds: true };
 const MAJOR = RISK_COLORS_RGBA.major.slice(0, 3);
