@@ -8,14 +8,15 @@ import { property, query, state } from 'lit/decorators.js';
 import { CityElement } from '../core/base-element';
 import { emit } from '../core/events';
 import { computeFunnel } from './model/compute';
-import type { CaseFilter, FunnelResult, PresetName, StageDefinition, StageLimit, WorkingCalendar } from './model/types';
+import type { CaseFilter, FunnelResult, PresetName, ReportingPeriod, StageDefinition, StageLimit, WorkingCalendar } from './model/types';
+import type { RateOptions } from './model/indicators';
 import type { FunnelLayout, Orientation } from './chart/layout';
 import { drawFunnel } from './chart/draw';
 import { cancelMotion, finishMotion } from './chart/motion';
 import { stageKeyAction, stageSelectDetail, selectedIndex, type CityStageSelectDetail } from './chart/selection';
 import { rateCards, summaryText, type PresentContext, type RateMode } from './chart/present';
 import { funnelStyles } from './chart/styles';
-import { placeTooltip, renderCards, renderLegend, renderTables, renderTooltip, type PanelInput } from './chart/panels';
+import { placeTooltip, renderCards, renderLegend, renderTables, renderTooltip, type PanelInput, type TooltipPlace as Tooltip } from './chart/panels';
 import type { FunnelStringKey } from './chart/strings';
 import './chart/strings';
 import { FUNNEL_READERS, funnelOptions, readSettings, SETTING_NAMES } from './chart/settings';
@@ -34,12 +35,6 @@ declare global {
   interface HTMLElementTagNameMap {
     'city-closure-funnel': CityClosureFunnel;
   }
-}
-
-interface Tooltip {
-  index: number;
-  x: number;
-  y: number;
 }
 
 /**
@@ -62,7 +57,7 @@ interface Tooltip {
  * @csspart scope - The chips naming the scope's unit and window.
  * @csspart scope-chip - One chip (a button: removes that limit).
  * @csspart cards - The headline rate cards.
- * @csspart card - One rate card.
+ * @csspart card - One indicator card (hover or focus shows its formula with the base figures' names).
  * @csspart legend - The legend under the chart.
  * @csspart tooltip - The hover / focus tooltip.
  * @csspart error - The data-problem panel.
@@ -119,6 +114,12 @@ export class CityClosureFunnel extends CityElement<FunnelStringKey> {
 
   /** Which cases count: `{tier?, channel?, grid?, category?, from?, to?}` (values may be lists). */
   @property({ attribute: false }) filter?: CaseFilter;
+
+  /** Period of the indicators of raw cases, `{from, to}` (`to` exclusive): events in it count, with carry-over; all time when unset. */
+  @property({ attribute: false }) period?: ReportingPeriod;
+
+  /** Indicator definitions where cities differ, e.g. `{rework: {denominator: 'handled'}, accurateDispatch: {include: true}}`. */
+  @property({ attribute: false }) rates?: RateOptions;
 
   @state() private size = { width: 0, height: 0 };
   @state() private tooltip: Tooltip | null = null;
@@ -193,7 +194,7 @@ export class CityClosureFunnel extends CityElement<FunnelStringKey> {
     if (SETTING_NAMES.some((name) => changed.has(name))) this.settings = readSettings(this);
     const scopeChanged = this.scopeLink.revision !== this.scopeRevision;
     this.scopeRevision = this.scopeLink.revision;
-    const optionsChanged = scopeChanged || (['preset', 'stages', 'calendar', 'limits', 'now', 'filter'] as const).some((name) => changed.has(name));
+    const optionsChanged = scopeChanged || (['preset', 'stages', 'calendar', 'limits', 'now', 'filter', 'period', 'rates'] as const).some((name) => changed.has(name));
     // Built only when something is recounted: most updates are hovers and focus moves.
     if (!optionsChanged && !changed.has('data') && !changed.has('compareData')) return;
     const options = funnelOptions(this.settings, this.locale, this);
@@ -226,10 +227,6 @@ export class CityClosureFunnel extends CityElement<FunnelStringKey> {
 
   private context(): PresentContext {
     return { locale: this.locale, t: this.translateAny, rate: this.settings.rate };
-  }
-
-  private mainLabel(): string {
-    return this.settings.label || this.t('funnel.current');
   }
 
   private otherLabel(): string {
@@ -363,13 +360,12 @@ export class CityClosureFunnel extends CityElement<FunnelStringKey> {
     if (!this.result?.stages.length || !drawn) throw new Error('<city-closure-funnel>: nothing to draw (no data, no stages or no size)');
     const { chartImage } = await import('./chart/image');
     const style = getComputedStyle(this);
-    const cards = this.result ? rateCards(this.result, null, this.context(), '') : [];
     return chartImage(svg!, {
       background: style.getPropertyValue('--city-bg').trim() || '#fff',
       foreground: style.color,
       muted: style.getPropertyValue('--city-muted').trim() || style.color,
       fontFamily: style.fontFamily,
-      header: cards.map((card) => ({ label: card.label, value: card.value })),
+      header: rateCards(this.result, null, this.context(), '').map((card) => ({ label: card.label, value: card.value })),
       scale,
     });
   }

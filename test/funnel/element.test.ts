@@ -250,11 +250,11 @@ describe('<city-closure-funnel>', () => {
     });
     expect(textOf(rows[3].querySelector('td[data-column="overdue"]'))).to.equal('10 (14.3%)');
     const rateRows = [...shadow(el).querySelectorAll('table')[1].querySelectorAll('tbody tr')];
-    expect(rateRows.map((r) => r.getAttribute('data-rate'))).to.deep.equal(Object.keys(m.rates));
-    rateRows.forEach((row) => {
-      const rate = m.rates[row.getAttribute('data-rate') as keyof typeof m.rates]!;
+    expect(rateRows.map((r) => r.getAttribute('data-rate'))).to.deep.equal(m.indicators.map((i) => i.key));
+    rateRows.forEach((row, i) => {
+      const rate = m.indicators[i];
       const cells = [...row.querySelectorAll('td')].map(textOf);
-      expect(cells[0]).to.equal(percent('en', rate.value));
+      expect(cells[0]).to.equal(formatNumber('en', rate.value!, { style: 'percent', minimumFractionDigits: 2, maximumFractionDigits: 2 }));
       expect(cells[1]).to.equal(`${formatNumber('en', rate.numerator)} / ${formatNumber('en', rate.denominator)}`);
     });
   });
@@ -265,26 +265,26 @@ describe('<city-closure-funnel>', () => {
       e.data = { cases: cityManagementCases() };
     });
     const cards = [...shadow(el).querySelectorAll<HTMLElement>('[part="cards"] [part="card"]')];
-    expect(cards.map((c) => textOf(c.querySelector('.card-name')))).to.deep.equal(['结案率', '按期结案率', '返工率', '准确派遣率']);
+    expect(cards.map((c) => textOf(c.querySelector('.card-name')))).to.deep.equal(['立案率', '派遣率', '按期处置率', '处置率', '结案率', '按期结案率', '返工率', '延期率']);
     const arrows = cards.map((c) => c.querySelector('.card-arrow')!);
-    expect(arrows.map((a) => [a.textContent, a.getAttribute('aria-label')])).to.deep.equal([
-      ['↑', '越高越好'],
-      ['↑', '越高越好'],
-      ['↓', '越低越好'],
-      ['↑', '越高越好'],
-    ]);
-    const m = el.metrics!;
-    expect(textOf(cards[2].querySelector('.card-value'))).to.equal(percent('zh-CN', m.rates.rework!.value));
-    // 5 reworked of 70 handled.
-    expect(textOf(cards[2].querySelector('.card-fraction'))).to.equal('5 / 70');
+    const up = ['↑', '越高越好'];
+    const down = ['↓', '越低越好'];
+    expect(arrows.map((a) => [a.textContent, a.getAttribute('aria-label')])).to.deep.equal([up, up, up, up, up, up, down, down]);
+    // 5 reworked of the 50 cases due for closure (published practice).
+    expect(textOf(cards[6].querySelector('.card-value'))).to.equal('10.00%');
+    expect(textOf(cards[6].querySelector('.card-fraction'))).to.equal('5 / 50');
 
     el.setAttribute('lang', 'en');
     await settle(el);
     expect([...shadow(el).querySelectorAll('[part="card"] .card-name')].map(textOf)).to.deep.equal([
+      'Filing rate',
+      'Dispatch rate',
+      'On-time handling rate',
+      'Handling rate',
       'Closure rate',
       'On-time closure rate',
       'Rework rate',
-      'Accurate dispatch rate',
+      'Extension rate',
     ]);
     expect(textOf(stageLabels(el)[0].querySelector('text.name'))).to.equal('Report');
   });
@@ -302,7 +302,7 @@ describe('<city-closure-funnel>', () => {
     const names = [...shadow(el).querySelectorAll('[part="card"] .card-name')].map(textOf);
     expect(names.slice(0, 3)).to.deep.equal(['响应率', '解决率', '满意率']);
     const satisfaction = shadow(el).querySelector('[part="card"][data-rate="satisfaction"]')!;
-    expect(textOf(satisfaction.querySelector('.card-value'))).to.equal('50%');
+    expect(textOf(satisfaction.querySelector('.card-value'))).to.equal('50.00%');
     expect(textOf(satisfaction.querySelector('.card-fraction'))).to.equal('1 / 2');
   });
 
@@ -318,13 +318,13 @@ describe('<city-closure-funnel>', () => {
     expect(compares.every((r) => r.getAttribute('display') === null)).to.equal(true);
     const verifyBlock = Number(stageGroups(el)[5].querySelector('rect.block')!.getAttribute('width'));
     expect(Number(compares[5].getAttribute('width'))).to.be.closeTo((verifyBlock * 75) / 50, 0.01);
-    // Rework rate 5/70 against 5/85 last month: up 1.3 points, and lower is better.
+    // Rework rate 5/50 against 5/75 (due for closure) last month: up 3.3 points, and lower is better.
     const rework = shadow(el).querySelector('[part="card"][data-rate="rework"] .card-delta')!;
     expect(rework.getAttribute('data-verdict')).to.equal('worse');
-    expect(textOf(rework)).to.equal('+1.3 pts vs last month');
-    const dispatch = shadow(el).querySelector('[part="card"][data-rate="accurateDispatch"] .card-delta')!;
-    // (80 − 5)/80 against (90 − 5)/90: down 0.7 points, and higher is better.
-    expect([dispatch.getAttribute('data-verdict'), textOf(dispatch)]).to.deep.equal(['worse', '-0.7 pts vs last month']);
+    expect(textOf(rework)).to.equal('+3.3 pts vs last month');
+    const dispatch = shadow(el).querySelector('[part="card"][data-rate="dispatch"] .card-delta')!;
+    // 80/90 dispatched of filed against 90/95: down 5.8 points, and higher is better.
+    expect([dispatch.getAttribute('data-verdict'), textOf(dispatch)]).to.deep.equal(['worse', '-5.8 pts vs last month']);
     expect(textOf(shadow(el).querySelector('tr[data-key="verify"] td[data-column="compare"]'))).to.equal('75');
     expect(textOf(shadow(el).querySelector('[part="legend"]'))).to.contain('Dashed: last month');
   });

@@ -25,7 +25,7 @@ export function renderCards({ result, compare, ctx, otherLabel }: PanelInput) {
   if (!cards.length) return nothing;
   return html`<ul part="cards">
     ${cards.map(
-      (card) => html`<li part="card" data-rate=${card.name}>
+      (card) => html`<li part="card" data-rate=${card.name} tabindex=${card.formula ? '0' : nothing}>
         <div class="card-name" title=${card.label}>${card.label}</div>
         <div>
           <span class="card-value">${card.value}</span
@@ -34,6 +34,7 @@ export function renderCards({ result, compare, ctx, otherLabel }: PanelInput) {
           >
         </div>
         <div class="card-fraction">${card.fraction}</div>
+        ${card.formula ? html`<div class="card-formula">${card.formula}</div>` : nothing}
         ${card.delta ? html`<div class="card-delta" data-verdict=${card.delta.verdict ?? 'none'} title=${card.delta.text}>${card.delta.text}</div>` : nothing}
       </li>`,
     )}
@@ -53,8 +54,15 @@ export function renderLegend({ result, compare, ctx, otherLabel, t }: PanelInput
   return items.length ? html`<ul part="legend" aria-hidden="true">${items}</ul>` : nothing;
 }
 
+/** Where the tooltip of stage `index` goes (px in the element). */
+export interface TooltipPlace {
+  index: number;
+  x: number;
+  y: number;
+}
+
 /** The details of stage `index` next to the pointer or the focused stage, at (x, y) in the chart area. */
-export function renderTooltip({ result, compare, ctx, otherLabel, t }: PanelInput, tip: { index: number; x: number; y: number } | null) {
+export function renderTooltip({ result, compare, ctx, otherLabel, t }: PanelInput, tip: TooltipPlace | null) {
   if (!tip || !result.stages[tip.index]) return nothing;
   const stage = result.stages[tip.index];
   const rows = stageDetails(result, tip.index, compare, ctx, otherLabel);
@@ -100,6 +108,7 @@ export function renderTables({ result, compare, ctx, otherLabel, t }: PanelInput
               <th scope="col">${t('funnel.table.value')}</th>
               <th scope="col">${t('funnel.table.numerator')} / ${t('funnel.table.denominator')}</th>
               <th scope="col">${t('funnel.table.direction')}</th>
+              <th scope="col">${t('funnel.table.formula')}</th>
             </tr>
           </thead>
           <tbody>
@@ -109,6 +118,7 @@ export function renderTables({ result, compare, ctx, otherLabel, t }: PanelInput
                 <td>${card.value}</td>
                 <td>${card.fraction}</td>
                 <td>${card.directionText}</td>
+                <td>${card.formula}</td>
               </tr>`,
             )}
           </tbody>
@@ -118,7 +128,7 @@ export function renderTables({ result, compare, ctx, otherLabel, t }: PanelInput
 }
 
 /** Where the tooltip of stage `index` goes for a point (x, y) in an element of `size`: right of the point, or left of it near the right edge, always inside. */
-export function placeTooltip(index: number, x: number, y: number, size: { width: number; height: number }): { index: number; x: number; y: number } {
+export function placeTooltip(index: number, x: number, y: number, size: { width: number; height: number }): TooltipPlace {
   const tipWidth = Math.min(340, size.width * 0.9);
   const left = x + 14 + tipWidth > size.width ? Math.max(4, x - 14 - tipWidth) : x + 14;
   const top = Math.max(4, Math.min(y + 12, size.height - 260));

@@ -5,7 +5,8 @@
  */
 import { formatNumber, type Locale } from '../../core/i18n';
 import { compareMetric } from '../model/breakdown';
-import type { Direction, FunnelResult, FunnelStage, RateName } from '../model/types';
+import type { BaseFigureKey } from '../model/indicators';
+import type { Direction, FunnelResult, FunnelStage } from '../model/types';
 import { dropSegments, reworkSource, type DropSegment } from './flows';
 import type { LayoutStage } from './layout';
 import { clipText } from './text';
@@ -150,38 +151,71 @@ export function stageDetails(result: FunnelResult, index: number, compare: Funne
 }
 
 export interface RateCard {
-  name: RateName;
+  /** The indicator's key (`closure`, `rework`…), or the rate's for custom stage lists. */
+  name: string;
   label: string;
   value: string;
   fraction: string;
+  /** What is divided by what, with the base figures' names: 结案数 911 ÷ 应结案数 972 (empty for custom stage lists). */
+  formula: string;
   direction: Direction;
   directionText: string;
   /** Against the comparison: text and whether that is good news. */
   delta: { text: string; verdict: 'better' | 'worse' | 'same' | null } | null;
 }
 
-/** Headline rates in the model's order. A page can rename a rate with the string `funnel.rate.<name>`. */
+/** What a card shows, from an indicator or (custom stage lists) one of the earlier rates. */
+interface RateSource {
+  key: string;
+  /** String key of the name a page can override, and the name to use without one. */
+  nameKey: string;
+  name: string;
+  value: number | null;
+  numerator: number;
+  denominator: number;
+  numeratorKey?: BaseFigureKey;
+  denominatorKey?: BaseFigureKey;
+  direction: Direction;
+}
+
+/** The preset's indicators, or for custom stage lists (which have none) the rates their roles give. */
+function rateSources(result: FunnelResult, locale: PresentContext['locale']): RateSource[] {
+  if (result.indicators?.length)
+    return result.indicators.map((i) => ({ ...i, nameKey: `funnel.indicator.${i.key}`, name: i.names?.[locale] ?? i.name }));
+  return Object.entries(result.rates).map(([key, rate]) => ({ ...rate!, key, nameKey: `funnel.rate.${key}`, name: rate!.labels?.[locale] ?? rate!.label }));
+}
+
+/** Values as bulletins print them: percent with two decimals. */
+const formatRate = (locale: PresentContext['locale'], value: number | null): string =>
+  value == null || !Number.isFinite(value) ? '—' : formatNumber(locale, value, { style: 'percent', minimumFractionDigits: 2, maximumFractionDigits: 2 });
+
+/**
+ * Headline cards in the model's order: the preset's indicators (a page can rename one with the
+ * string `funnel.indicator.<key>`), or for custom stage lists the rates (`funnel.rate.<name>`).
+ */
 export function rateCards(result: FunnelResult, compare: FunnelResult | null, ctx: PresentContext, compareLabel: string): RateCard[] {
   const { locale, t } = ctx;
-  return (Object.keys(result.rates) as RateName[]).map((name) => {
-    const rate = result.rates[name]!;
-    const overrideKey = `funnel.rate.${name}`;
-    const override = t(overrideKey);
+  const before = new Map((compare ? rateSources(compare, locale) : []).map((s) => [s.key, s]));
+  return rateSources(result, locale).map((rate) => {
+    const name = t(rate.nameKey);
+    const count = (n: number) => formatCount(locale, n);
     let delta: RateCard['delta'] = null;
-    const before = compare?.rates[name];
-    if (before) {
-      const m = compareMetric(before.value, rate.value, rate.direction);
+    const previous = before.get(rate.key);
+    if (previous) {
+      const m = compareMetric(previous.value, rate.value, rate.direction);
       if (m.verdict === 'same') delta = { text: t('funnel.card.same', { label: compareLabel }), verdict: 'same' };
       else if (m.delta != null) {
         const points = formatNumber(locale, m.delta * 100, { maximumFractionDigits: 1, signDisplay: 'exceptZero' });
         delta = { text: t('funnel.card.delta', { delta: t('funnel.points', { value: points }), label: compareLabel }), verdict: m.verdict };
       }
     }
+    const figure = (key: BaseFigureKey | undefined, n: number) => (key ? t('funnel.card.figure', { name: t(`funnel.figure.${key}`), count: count(n) }) : '');
     return {
-      name,
-      label: override !== overrideKey ? override : clipText(rate.labels?.[locale] ?? rate.label, 40),
-      value: formatPercent(locale, rate.value),
-      fraction: t('funnel.card.fraction', { numerator: formatCount(locale, rate.numerator), denominator: formatCount(locale, rate.denominator) }),
+      name: rate.key,
+      label: name !== rate.nameKey ? name : clipText(rate.name, 40),
+      value: rate.numeratorKey ? formatRate(locale, rate.value) : formatPercent(locale, rate.value),
+      fraction: t('funnel.card.fraction', { numerator: count(rate.numerator), denominator: count(rate.denominator) }),
+      formula: rate.numeratorKey ? t('funnel.card.formula', { numerator: figure(rate.numeratorKey, rate.numerator), denominator: figure(rate.denominatorKey, rate.denominator) }) : '',
       direction: rate.direction,
       directionText: t(`funnel.direction.${rate.direction}`),
       delta,

@@ -13,7 +13,8 @@ import { IssueCollector, type ValidationIssue } from '../../core/validation';
 import { checkCalendar } from '../model/calendar';
 import { isUsableTime } from '../model/options';
 import { isPresetName, PRESET_NAMES } from '../model/presets';
-import type { CaseFilter, FunnelOptions, PresetName, StageDefinition, StageLimit, WorkingCalendar } from '../model/types';
+import type { RateOptions } from '../model/indicators';
+import type { CaseFilter, FunnelOptions, PresetName, ReportingPeriod, StageDefinition, StageLimit, WorkingCalendar } from '../model/types';
 import { checkFilter } from '../model/validate';
 import type { Orientation } from './layout';
 import { RATE_MODES, type RateMode } from './present';
@@ -96,7 +97,7 @@ const text = (value: unknown): string => (typeof value === 'string' ? clipText(v
 export function funnelOptions(
   settings: FunnelSettings,
   lang: FunnelOptions['lang'],
-  more: { stages?: ReadonlyArray<string | StageDefinition>; limits?: Record<string, StageLimit> },
+  more: { stages?: ReadonlyArray<string | StageDefinition>; limits?: Record<string, StageLimit>; period?: ReportingPeriod; rates?: RateOptions },
 ): FunnelOptions {
   const options: FunnelOptions = { lang };
   if (settings.preset !== undefined) options.preset = settings.preset;
@@ -105,5 +106,7 @@ export function funnelOptions(
   if (more.limits != null) options.limits = more.limits;
   if (settings.now !== undefined) options.now = settings.now;
   if (settings.filter !== undefined) options.filter = settings.filter;
+  if (more.period != null) options.period = more.period;
+  if (more.rates != null) options.rates = more.rates;
   return options;
 }

@@ -4,6 +4,7 @@
  * registration as an unused side effect.
  */
 import { registerStrings, type StringKey } from '../../core/i18n';
+import { BASE_FIGURE_KEYS, BASE_FIGURE_NAMES, INDICATOR_DEFINITIONS, type BaseFigureKey, type IndicatorKey } from '../model/indicators';
 
 export const funnelStrings = registerStrings({
   'zh-CN': {
@@ -45,6 +46,8 @@ export const funnelStrings = registerStrings({
     'funnel.direction.higher-is-better': '越高越好',
     'funnel.direction.lower-is-better': '越低越好',
     'funnel.card.fraction': '{numerator} / {denominator}',
+    'funnel.card.formula': '{numerator} ÷ {denominator}',
+    'funnel.card.figure': '{name} {count}',
     'funnel.card.delta': '较{label} {delta}',
     'funnel.card.same': '与{label}持平',
     'funnel.points': '{value} 个百分点',
@@ -60,6 +63,7 @@ export const funnelStrings = registerStrings({
     'funnel.table.numerator': '分子',
     'funnel.table.denominator': '分母',
     'funnel.table.direction': '方向',
+    'funnel.table.formula': '计算公式',
     'funnel.scope.unit': '范围：{name}',
     'funnel.scope.unit-label': '只统计 {name}（含下级），点击取消',
     'funnel.scope.clear-unit': '取消范围（显示全部）',
@@ -112,6 +116,8 @@ export const funnelStrings = registerStrings({
     'funnel.direction.higher-is-better': 'higher is better',
     'funnel.direction.lower-is-better': 'lower is better',
     'funnel.card.fraction': '{numerator} / {denominator}',
+    'funnel.card.formula': '{numerator} ÷ {denominator}',
+    'funnel.card.figure': '{name} {count}',
     'funnel.card.delta': '{delta} vs {label}',
     'funnel.card.same': 'same as {label}',
     'funnel.points': '{value} pts',
@@ -127,6 +133,7 @@ export const funnelStrings = registerStrings({
     'funnel.table.numerator': 'Numerator',
     'funnel.table.denominator': 'Denominator',
     'funnel.table.direction': 'Direction',
+    'funnel.table.formula': 'Formula',
     'funnel.scope.unit': 'Scope: {name}',
     'funnel.scope.unit-label': 'Counting {name} (and the units below it) only; click to remove',
     'funnel.scope.clear-unit': 'Remove the scope (show everything)',
@@ -142,4 +149,16 @@ export const funnelStrings = registerStrings({
   },
 });
 
-export type FunnelStringKey = StringKey<typeof funnelStrings>;
+type NameKey = `funnel.indicator.${IndicatorKey}` | `funnel.figure.${BaseFigureKey}`;
+
+/** Names of the indicators and base figures, from the model's table (so they cannot drift). */
+function nameTable(locale: 'zh-CN' | 'en'): Record<NameKey, string> {
+  const table: Record<string, string> = {};
+  for (const definition of INDICATOR_DEFINITIONS.values()) table[`funnel.indicator.${definition.key}`] = definition.names[locale];
+  for (const key of BASE_FIGURE_KEYS) table[`funnel.figure.${key}`] = BASE_FIGURE_NAMES[key][locale];
+  return table as Record<NameKey, string>;
+}
+
+export const funnelNameStrings = registerStrings({ 'zh-CN': nameTable('zh-CN'), en: nameTable('en') });
+
+export type FunnelStringKey = StringKey<typeof funnelStrings> | StringKey<typeof funnelNameStrings>;

@@ -64,6 +64,16 @@ export const funnelStyles = css`
   .card-value, .card-fraction, .card-delta, .value, .rate, .drop-label, .arc-label, dd { font-variant-numeric: tabular-nums; }
   .card-delta[data-verdict='better'] { color: var(--city-funnel-good); }
   .card-delta[data-verdict='worse'] { color: var(--city-funnel-bad); }
+  /* The formula (结案数 911 ÷ 应结案数 972): read by screen readers with the card, shown on hover or keyboard focus. */
+  [part='card'] { position: relative; }
+  [part='card']:focus-visible { outline: 2px solid var(--city-focus); outline-offset: 1px; }
+  .card-formula { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
+  [part='card']:hover .card-formula, [part='card']:focus .card-formula {
+    top: calc(100% + 4px); left: 0; z-index: 11; width: max-content; max-width: 260px; height: auto; overflow: visible; clip-path: none;
+    white-space: normal; padding: 4px 8px; font-size: 0.8em; color: var(--city-fg); background: var(--city-surface);
+    border: 1px solid var(--city-border); border-radius: var(--city-radius); box-shadow: var(--city-shadow);
+  }
+  [part='card']:nth-last-child(-n + 3):nth-child(n + 3) .card-formula { left: auto; right: 0; }
 
   .chart-area { position: relative; flex: 1; min-height: 0; overflow: auto; }
   svg { display: block; font-size: 1em; overflow: visible; }

@@ -12,9 +12,18 @@
  * - rates needing a figure the input lacks (`shouldReach` for closure and response,
  *   `arrivedOnTime` for the on-time rates, `reworkedCases`/`reworks` for rework, `ratings`,
  *   `resolution`) are left out rather than guessed;
- * - ofTotal divides by `total`, else by the first stage's count.
+ * - ofTotal divides by `total`, else by the first stage's count;
+ * - the indicators' base figures come from the stages and from `figures` {received, filed, …},
+ *   which win (figures.ts); a bad figure is reported per field, one above the figure it is part
+ *   of (结案数 above 应结案数) is kept with a warning.
+ *
+ * A bulletin's base counts alone (`{figures: {…}}` or the counts at the top level) are read the
+ * same way (`computeFigures`); the picture then shows the stages those counts name (受理 received,
+ * 立案 filed, 派遣 dispatched, 处置 handled, 结案 closed), the others as missing.
  */
 import { isRecord } from '../../core/validation';
+import { aggregatedFigures, checkFigureOrder, readFigures } from './figures';
+import { computeIndicators, type BaseFigureKey, type BaseFigures } from './indicators';
 import { readLabel, roleIndex } from './presets';
 import { addConversions, baseStage, buildRates, countRecord, ratingsRecord, type FunnelRun } from './result';
 import { MAX_TIME_MS, MS_PER_HOUR } from './time';
@@ -184,6 +193,9 @@ export function computeAggregated(run: FunnelRun): FunnelResult {
     });
   }
 
+  const figures = aggregatedFigures(input, stages, setup.preset, { optional, ratings, resolution: resolutionCounts, given: entries.map((e) => !!e) }, issues);
+  checkFigureOrder(figures, 'figures', issues);
+
   return {
     preset: setup.preset,
     source: 'aggregated',
@@ -192,8 +204,89 @@ export function computeAggregated(run: FunnelRun): FunnelResult {
     total,
     stages,
     rates,
+    figures,
+    indicators: computeIndicators(setup.preset, figures, lang, run.options.rates),
+    period: null,
     ratings: ratingsRecord(ratings ?? [0, 0, 0]),
     resolution: { resolved: resolutionCounts?.[1] ?? 0, unresolved: resolutionCounts?.[0] ?? 0 },
+    issues: [...issues.issues],
+    issueCount: issues.total,
+  };
+}
+
+/** The stage (by role, or `file`) whose count each figure is. */
+const STAGE_FIGURES: ReadonlyArray<readonly [BaseFigureKey, (s: { key: string; roles: readonly string[] }) => boolean]> = [
+  ['received', (s) => s.roles.includes('intake')],
+  ['filed', (s) => s.key === 'file'],
+  ['dispatched', (s) => s.roles.includes('dispatch')],
+  ['handled', (s) => s.roles.includes('handle')],
+  ['closed', (s) => s.roles.includes('close')],
+];
+
+/** A bulletin's base counts alone: `{preset, figures: {…}}` or `{preset, received, filed, …}`. */
+export function computeFigures(run: FunnelRun): FunnelResult {
+  const { issues, setup, lang } = run;
+  const input = run.aggregated!;
+  const flat = !isRecord(input.figures);
+  const source: Record<string, unknown> = flat ? { ...input } : (input.figures as Record<string, unknown>);
+  if (flat) delete source.preset;
+  const path = flat ? '' : 'figures';
+  const figures: BaseFigures = readFigures(source, path, issues);
+  checkFigureOrder(figures, path, issues);
+  const stages = setup.stages.map((definition) => {
+    const figure = STAGE_FIGURES.find(([, matches]) => matches(definition))?.[0];
+    const count = figure ? figures[figure] : undefined;
+    const stage = baseStage(definition, lang, {
+      reached: count ?? 0,
+      shouldReach: (figure === 'closed' ? figures.shouldClose : figure === 'handled' ? figures.shouldHandle : undefined) ?? count ?? 0,
+      onTime: (figure === 'handled' ? figures.handledOnTime : undefined) ?? 0,
+      overdue: 0,
+      arrivedOnTime: (figure === 'closed' ? figures.closedOnTime : undefined) ?? 0,
+      pending: 0,
+      pendingOverdue: 0,
+      noDeadline: 0,
+      skipped: 0,
+      dropped: countRecord(),
+      reworks: 0,
+      medianHours: null,
+      p90Hours: null,
+      durations: 0,
+      clock: 'calendar',
+    });
+    stage.flags.missing = count === undefined;
+    return stage;
+  });
+  const total = figures.received ?? stages[0]?.reached ?? 0;
+  addConversions(stages, total);
+  // Growth between stages the bulletin does not give says nothing.
+  stages.forEach((stage, k) => {
+    if (stage.flags.missing || stages[k - 1]?.flags.missing) stage.flags.grows = false;
+  });
+  const close = roleIndex(setup.stages, 'close');
+  const ratings = figures.rated !== undefined && figures.satisfied !== undefined && figures.basicallySatisfied !== undefined
+    ? [figures.satisfied, figures.basicallySatisfied, Math.max(0, figures.rated - figures.satisfied - figures.basicallySatisfied)]
+    : null;
+  const resolution = figures.resolved !== undefined && figures.resolutionRated !== undefined ? [Math.max(0, figures.resolutionRated - figures.resolved), figures.resolved] : null;
+  const rates = buildRates(setup, stages, lang, {
+    reworked: () => figures.reworked ?? null,
+    arrivedOnTime: (k) => (k === close ? (figures.closedOnTime ?? null) : null),
+    shouldReachKnown: (k) => k === close && figures.shouldClose !== undefined,
+    ratings,
+    resolution,
+  });
+  return {
+    preset: setup.preset,
+    source: 'aggregated',
+    lang,
+    now: null,
+    total,
+    stages,
+    rates,
+    figures,
+    indicators: computeIndicators(setup.preset, figures, lang, run.options.rates),
+    period: null,
+    ratings: ratingsRecord(ratings ?? [0, 0, 0]),
+    resolution: { resolved: resolution?.[1] ?? 0, unresolved: resolution?.[0] ?? 0 },
     issues: [...issues.issues],
     issueCount: issues.total,
   };

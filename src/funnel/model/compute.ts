@@ -73,7 +73,9 @@ import { isoOrNull, MS_PER_DAY, MS_PER_HOUR, parseOffset, parseTimestamp } from 
 import { readOptions } from './options';
 import type { Clock, FunnelLocale, FunnelOptions, FunnelResult, FunnelStage, ResolvedStage, StageLimit } from './types';
 import { CaseReader, caseIdOf, CompiledFilter, DROP_REASONS, RATINGS, WarningTally } from './validate';
-import { computeAggregated } from './aggregated';
+import { computeAggregated, computeFigures } from './aggregated';
+import { FigureCounter, figureCounters, type LateAt } from './figures';
+import { BASE_FIGURE_KEYS, computeIndicators } from './indicators';
 
 /** Works out the input's kind and the stage list; problems go to `run.issues`. */
 export function prepareRun(input: unknown, rawOptions: FunnelOptions = {}): FunnelRun {
@@ -96,10 +98,14 @@ export function prepareRun(input: unknown, rawOptions: FunnelOptions = {}): Funn
     } else if (Array.isArray(input.stages)) {
       kind = 'aggregated';
       aggregated = input;
+    } else if (isRecord(input.figures) || BASE_FIGURE_KEYS.some((key) => input[key] !== undefined)) {
+      // A bulletin's base counts, under `figures` or at the top level.
+      kind = 'figures';
+      aggregated = input;
     } else if (input.cases !== undefined) {
       issues.error('cases', `expected an array of cases, got ${describe(input.cases)}`);
     } else {
-      issues.error('', 'expected {cases: [...]} (raw cases) or {stages: [...]} (pre-aggregated counts)');
+      issues.error('', 'expected {cases: [...]} (raw cases), {stages: [...]} (pre-aggregated counts) or {figures: {...}} (a bulletin\'s base counts)');
     }
   } else {
     issues.error('', `expected {cases: [...]} or {stages: [...]}, got ${describe(input)}`);
@@ -153,6 +159,8 @@ export class FunnelAccumulator {
   readonly durations: Float64Array[];
   readonly durationCount: Int32Array;
   readonly ratings = new Float64Array(RATINGS.length);
+  /** Base figures of the period (figures.ts), by index in BASE_FIGURE_KEYS. */
+  readonly figures = figureCounters();
   readonly resolution = new Float64Array(2);
   readonly caseIds: string[][] | null;
 
@@ -190,7 +198,7 @@ export class FunnelAccumulator {
 }
 
 /** Per-stage deadline rule for cases without `due`: allowed milliseconds on a clock. */
-interface LimitRule {
+export interface LimitRule {
   ms: number;
   working: boolean;
 }
@@ -206,6 +214,9 @@ export class CaseScanner {
   private readonly limits: Array<LimitRule | null>;
   private readonly handleStage: number;
   private readonly size: number;
+  private readonly figureCounter: FigureCounter;
+  /** The period of the figures as epoch ms, or null for all time. */
+  readonly period: { from: number; to: number } | null;
 
   /** Options as checked by `prepareRun` (`run.options`). */
   readonly options: FunnelOptions;
@@ -240,7 +251,22 @@ export class CaseScanner {
     this.filter = options.filter ? new CompiledFilter(options.filter, offset) : null;
     this.reader = new CaseReader(setup.stages, offset, issues, this.warnings);
     this.handleStage = roleIndex(setup.stages, 'handle');
+    // Checked by readOptions: both ends parse and from ≤ to.
+    this.period = options.period ? { from: parseTimestamp(options.period.from, offset), to: parseTimestamp(options.period.to, offset) } : null;
+    const { from, to } = this.period ?? { from: -Infinity, to: Infinity };
+    this.figureCounter = new FigureCounter(setup.stages, setup.preset, from, to, Math.min(to, this.now));
   }
+
+  /** Whether stage k of the case being read is late when left at `t` (see `LateAt`). */
+  private readonly lateAt: LateAt = (k, t) => {
+    const due = this.reader.dues[k];
+    if (due === due) return t > due ? 1 : 0;
+    const limit = this.limits[k];
+    if (!limit) return -1;
+    const start = this.reader.times[k];
+    if (start !== start) return -2;
+    return this.elapsed(limit.working, start, t) > limit.ms ? 1 : 0;
+  };
 
   newAccumulator(buffers?: Float64Array[]): FunnelAccumulator {
     return new FunnelAccumulator(this.size, this.options.caseIds === true, buffers);
@@ -338,6 +364,7 @@ export class CaseScanner {
     }
     if (reader.rating >= 0) acc.ratings[reader.rating]++;
     if (reader.resolved >= 0) acc.resolution[reader.resolved]++;
+    this.figureCounter.count(acc.figures, reader, this.lateAt);
   }
 
   /** Turns an accumulator into the public result (consumes its duration buffers). */
@@ -383,6 +410,8 @@ export class CaseScanner {
       ratings: acc.ratings,
       resolution: acc.resolution,
     });
+    const figures = this.figureCounter.figures(acc.figures);
+    const period = this.period;
     return {
       preset: setup.preset,
       source: 'cases',
@@ -391,6 +420,9 @@ export class CaseScanner {
       total: acc.total,
       stages,
       rates,
+      figures,
+      indicators: computeIndicators(setup.preset, figures, lang, this.options.rates),
+      period: period ? { from: isoOrNull(period.from)!, to: isoOrNull(period.to)! } : null,
       ratings: ratingsRecord(acc.ratings),
       resolution: { resolved: acc.resolution[1], unresolved: acc.resolution[0] },
       issues,
@@ -496,6 +528,7 @@ export function computeFunnel(input: unknown, options: FunnelOptions = {}): Funn
 function computeChecked(input: unknown, options: FunnelOptions): FunnelResult {
   const run = prepareRun(input, options);
   if (run.kind === 'aggregated') return computeAggregated(run);
+  if (run.kind === 'figures') return computeFigures(run);
   if (run.kind === 'none') {
     const extra: ValidationIssue = { path: '', message: NO_CASES, severity: 'warning' };
     return emptyResult(run, 'none', [...run.issues.issues, extra], run.issues.total + 1, null);

@@ -5,10 +5,12 @@
  * that is not text, a calendar that is not an object…). Pure, never throws.
  */
 import type { IssueCollector } from '../../core/validation';
+import { isRecord } from '../../core/validation';
 import { checkCalendar } from './calendar';
+import { readRateOptions } from './indicators';
 import { describe } from './text';
 import { isOutOfRangeTime, parseTimestamp } from './time';
-import type { FunnelOptions } from './types';
+import type { FunnelOptions, ReportingPeriod } from './types';
 import { checkFilter } from './validate';
 
 /** True when `value` is a time `computeFunnel` can use as `now` (ISO string, epoch ms or Date, within `Date`'s range). */
@@ -19,8 +21,9 @@ export const timeProblem = (value: unknown): string =>
   isOutOfRangeTime(value) ? `time out of range (|epoch ms| ≤ 8.64e15) ${describe(value)}` : `unparsable time ${describe(value)}`;
 
 /**
- * A copy of `options` with `now`, `filter`, `calendar` and `durationClock` checked (paths
- * `options.now`, `filter…`, `calendar…`, `options.durationClock`); what cannot be used is
+ * A copy of `options` with `now`, `filter`, `calendar`, `durationClock`, `period` and `rates`
+ * checked (paths `options.now`, `filter…`, `calendar…`, `options.durationClock`,
+ * `options.period…`, `options.rates…`); what cannot be used is
  * reported to `issues` and left out. Stages, preset, limits and the time zone are checked where
  * they are resolved (compute.ts, presets.ts).
  */
@@ -47,5 +50,31 @@ export function readOptions(options: unknown, issues: IssueCollector): FunnelOpt
     issues.warn('options.durationClock', `unknown clock ${describe(durationClock)} (expected calendar | working); the default used`, 'unknown-value');
     delete out.durationClock;
   }
+  const period = checkPeriod(out.period, issues);
+  if (period) out.period = period;
+  else delete out.period;
+  if (out.rates !== undefined) out.rates = readRateOptions(out.rates, issues);
   return out;
+}
+
+/** A period with two usable times, `from` not after `to`; else reported and left out (all time). */
+function checkPeriod(period: unknown, issues: IssueCollector): ReportingPeriod | null {
+  if (period == null) return null;
+  if (!isRecord(period)) {
+    issues.warn('options.period', `expected {from, to}, got ${describe(period)}; all time counted`, 'wrong-type');
+    return null;
+  }
+  let usable = true;
+  for (const end of ['from', 'to'] as const) {
+    if (isUsableTime(period[end])) continue;
+    usable = false;
+    const value = period[end];
+    issues.warn(`options.period.${end}`, `${timeProblem(value)}; all time counted`, isOutOfRangeTime(value) ? 'out-of-range' : 'unparsable-time');
+  }
+  if (!usable) return null;
+  if (parseTimestamp(period.from, 0) > parseTimestamp(period.to, 0)) {
+    issues.warn('options.period', `from ${describe(period.from)} is after to ${describe(period.to)}; all time counted`, 'out-of-range');
+    return null;
+  }
+  return { from: period.from as ReportingPeriod['from'], to: period.to as ReportingPeriod['to'] };
 }

@@ -3,10 +3,11 @@ import type { IssueCollector, ValidationIssue } from '../../core/validation';
 import { roleIndex, type RateDefinition, type StageSetup } from './presets';
 import type { FunnelLocale, FunnelOptions, FunnelRate, FunnelResult, FunnelStage, RateName, ResolvedStage } from './types';
 import { DROP_REASONS } from './validate';
+import { BASE_FIGURE_KEYS, computeIndicators, type BaseFigures } from './indicators';
 
 /** Everything a scan needs, resolved once from input + options. */
 export interface FunnelRun {
-  kind: 'cases' | 'aggregated' | 'none';
+  kind: 'cases' | 'aggregated' | 'figures' | 'none';
   setup: StageSetup;
   lang: FunnelLocale;
   issues: IssueCollector;
@@ -155,6 +156,9 @@ export function emptyResult(run: FunnelRun, source: FunnelResult['source'], issu
     total: 0,
     stages,
     rates,
+    figures: zeroFigures(),
+    indicators: computeIndicators(setup.preset, zeroFigures(), lang, run.options.rates),
+    period: null,
     ratings: ratingsRecord(zero),
     resolution: { resolved: 0, unresolved: 0 },
     issues,
@@ -162,3 +166,5 @@ export function emptyResult(run: FunnelRun, source: FunnelResult['source'], issu
   };
 }
 
+
+const zeroFigures = (): BaseFigures => Object.fromEntries(BASE_FIGURE_KEYS.map((key) => [key, 0]));

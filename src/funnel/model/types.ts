@@ -1,5 +1,6 @@
 /** Data contract and result types of the closure-funnel model (pure, no DOM). */
 import type { ValidationIssue } from '../../core/validation';
+import type { BaseFigures, FunnelIndicator, RateOptions } from './indicators';
 
 export type FunnelLocale = 'zh-CN' | 'en';
 export type PresetName = 'city-management' | 'hotline-12345' | 'problem-list';
@@ -87,13 +88,24 @@ export interface AggregatedStageInput {
 export interface AggregatedInput {
   preset?: PresetName;
   stages: readonly unknown[];
+  /** Base counts as the bulletin prints them (`{received, filed, shouldClose, …}`); they win over the stages'. */
+  figures?: BaseFigures;
   /** All cases in scope (denominator of `ofTotal`); defaults to the first stage's count. */
   total?: number;
   ratings?: Partial<Record<Rating, number>>;
   resolution?: { resolved?: number; unresolved?: number };
 }
 
-export type FunnelInput = RawCasesInput | AggregatedInput | readonly unknown[];
+/** A bulletin's base counts alone: `{preset, figures: {received, filed, …}}` or the counts at the top level. */
+export type FiguresInput = { preset?: PresetName; figures: BaseFigures } | ({ preset?: PresetName } & BaseFigures);
+
+export type FunnelInput = RawCasesInput | AggregatedInput | FiguresInput | readonly unknown[];
+
+/** A reporting period: `from` inclusive, `to` exclusive (ISO strings, epoch ms or Dates). */
+export interface ReportingPeriod {
+  from: string | number | Date;
+  to: string | number | Date;
+}
 
 /** Working calendar: weekdays 1 = Monday … 7 = Sunday; hours are local, e.g. [[9, 12], [13.5, 18]]. */
 export interface WorkingCalendar {
@@ -142,6 +154,10 @@ export interface FunnelOptions {
   filter?: CaseFilter;
   /** Collect the ids of the cases that reached each stage (`stages[i].caseIds`). */
   caseIds?: boolean;
+  /** Period of the base figures and indicators of raw cases (figures.ts); all time when absent. */
+  period?: ReportingPeriod;
+  /** Where cities differ: which figures an indicator divides, and which indicators to show (indicators.ts). */
+  rates?: RateOptions;
 }
 
 export interface FunnelStage {
@@ -210,7 +226,14 @@ export interface FunnelResult {
   /** Valid cases in scope (raw) or the given total (pre-aggregated). */
   total: number;
   stages: FunnelStage[];
+  /** The earlier rate set (kept as it was); `indicators` has the rates as bulletins publish them. */
   rates: Partial<Record<RateName, FunnelRate>>;
+  /** Named base counts of the period (受理数, 立案数, 应结案数…); a figure the input cannot give is absent. */
+  figures: BaseFigures;
+  /** The preset's evaluation indicators in bulletin order (none for custom stage lists). */
+  indicators: FunnelIndicator[];
+  /** The period the figures cover (ISO), null for all time or pre-aggregated input. */
+  period: { from: string; to: string } | null;
   ratings: Record<Rating, number>;
   resolution: { resolved: number; unresolved: number };
   issues: ValidationIssue[];
