@@ -157,6 +157,32 @@ describe('<city-map>', () => {
     expect(b.doubleClicked).to.deep.equal([null]);
   });
 
+  it('takes a press as a click however long the pick on press takes (a software GPU over many polygons)', async () => {
+    map = mount<CityMap>(`<city-map ${full}><test-square-layer id="a"></test-square-layer></city-map>`);
+    const a = map.querySelector<TestSquareLayer>('#a')!;
+    a.square = [116, 39.9, 116.02, 39.92];
+    a.refresh();
+    await map.rendered();
+    const [x, y] = project(map, [116.01, 39.91]);
+    const canvas = mapCanvas(map);
+    const rect = canvas.getBoundingClientRect();
+    const at = { bubbles: true, composed: true, cancelable: true, clientX: rect.left + x, clientY: rect.top + y, pointerId: 1, pointerType: 'mouse', isPrimary: true, button: 0 };
+    // The gesture recogniser reads Date.now(): the release comes 2 s after the press as it sees them.
+    const realNow = Date.now;
+    let offset = 0;
+    Date.now = () => realNow() + offset;
+    try {
+      canvas.dispatchEvent(new PointerEvent('pointerdown', { ...at, buttons: 1 }));
+      offset = 2000;
+      canvas.dispatchEvent(new PointerEvent('pointerup', { ...at, buttons: 0 }));
+      canvas.dispatchEvent(new MouseEvent('click', at));
+    } finally {
+      Date.now = realNow;
+    }
+    await nextFrame();
+    expect(a.clicked).to.deep.equal([a.layerId]);
+  });
+
   it('lets the top child handle keys before the map does', async () => {
     map = mount<CityMap>(`<city-map ${full} center="116,39.9" zoom="10"><test-square-layer id="a"></test-square-layer><test-square-layer id="b"></test-square-layer></city-map>`);
     const [a, b] = [map.querySelector<TestSquareLayer>('#a')!, map.querySelector<TestSquareLayer>('#b')!];
