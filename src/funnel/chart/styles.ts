@@ -41,12 +41,10 @@ export const funnelStyles = css`
     border: 1px solid var(--city-accent); border-radius: 999px; padding: 2px 10px; cursor: pointer;
   }
   [part='scope-chip']:hover { background: color-mix(in srgb, var(--city-accent) 12%, var(--city-surface)); }
-  /* Rate cards share one row and shrink (names get an ellipsis and a title) rather than wrap. */
-  [part='cards'] { display: flex; gap: 8px; margin: 0; padding: 0; list-style: none; }
+  /* Indicator cards fill rows of equal columns (eight bulletin rates wrap rather than clip their figures). */
+  [part='cards'] { display: grid; grid-template-columns: repeat(auto-fit, minmax(7.6em, 1fr)); gap: 6px 8px; margin: 0; padding: 0; list-style: none; }
   [part='card'] {
-    flex: 1 1 0;
     min-width: 0;
-    max-width: 220px;
     background: var(--city-surface);
     border: 1px solid var(--city-border);
     border-radius: var(--city-radius);
@@ -54,11 +52,11 @@ export const funnelStyles = css`
     line-height: 1.3;
   }
   :host([theme='dark']) [part='card'] { box-shadow: var(--city-shadow); }
-  .card-name, .card-delta { white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
+  .card-name, .card-delta, .card-fraction { white-space: nowrap; overflow: hidden; text-overflow: ellipsis; }
   .card-name, .card-arrow, .card-fraction, .card-delta { color: var(--city-muted); }
   .card-name { font-size: 0.86em; }
-  .card-value { font-size: 1.45em; font-weight: 600; }
-  :host([theme='dark']) .card-value { color: var(--city-accent); font-size: 1.7em; }
+  .card-value { font-size: 1.3em; font-weight: 600; }
+  :host([theme='dark']) .card-value { color: var(--city-accent); font-size: 1.5em; }
   .card-arrow { font-size: 0.8em; margin-left: 4px; }
   .card-fraction, .card-delta { font-size: 0.8em; }
   .card-value, .card-fraction, .card-delta, .value, .rate, .drop-label, .arc-label, dd { font-variant-numeric: tabular-nums; }

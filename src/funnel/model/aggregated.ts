@@ -18,8 +18,8 @@
  *   of (结案数 above 应结案数) is kept with a warning.
  *
  * A bulletin's base counts alone (`{figures: {…}}` or the counts at the top level) are read the
- * same way (`computeFigures`); the picture then shows the stages those counts name (受理 received,
- * 立案 filed, 派遣 dispatched, 处置 handled, 结案 closed), the others as missing.
+ * same way (`computeFigures`); the picture then shows only the stages those counts name (受理
+ * received, 立案 filed, 派遣 dispatched, 处置 handled, 结案 closed).
  */
 import { isRecord } from '../../core/validation';
 import { aggregatedFigures, checkFigureOrder, readFigures } from './figures';
@@ -233,12 +233,16 @@ export function computeFigures(run: FunnelRun): FunnelResult {
   const path = flat ? '' : 'figures';
   const figures: BaseFigures = readFigures(source, path, issues);
   checkFigureOrder(figures, path, issues);
-  const stages = setup.stages.map((definition) => {
+  // The picture shows the stages the bulletin gives a count for, in the preset's order.
+  const shown = setup.stages.flatMap((definition) => {
     const figure = STAGE_FIGURES.find(([, matches]) => matches(definition))?.[0];
     const count = figure ? figures[figure] : undefined;
-    const stage = baseStage(definition, lang, {
-      reached: count ?? 0,
-      shouldReach: (figure === 'closed' ? figures.shouldClose : figure === 'handled' ? figures.shouldHandle : undefined) ?? count ?? 0,
+    return figure && count !== undefined ? [{ definition, figure, count }] : [];
+  });
+  const stages = shown.map(({ definition, figure, count }) =>
+    baseStage(definition, lang, {
+      reached: count,
+      shouldReach: (figure === 'closed' ? figures.shouldClose : figure === 'handled' ? figures.shouldHandle : undefined) ?? count,
       onTime: (figure === 'handled' ? figures.handledOnTime : undefined) ?? 0,
       overdue: 0,
       arrivedOnTime: (figure === 'closed' ? figures.closedOnTime : undefined) ?? 0,
@@ -252,22 +256,17 @@ export function computeFigures(run: FunnelRun): FunnelResult {
       p90Hours: null,
       durations: 0,
       clock: 'calendar',
-    });
-    stage.flags.missing = count === undefined;
-    return stage;
-  });
+    }),
+  );
   const total = figures.received ?? stages[0]?.reached ?? 0;
   addConversions(stages, total);
-  // Growth between stages the bulletin does not give says nothing.
-  stages.forEach((stage, k) => {
-    if (stage.flags.missing || stages[k - 1]?.flags.missing) stage.flags.grows = false;
-  });
-  const close = roleIndex(setup.stages, 'close');
+  const shownSetup = { ...setup, stages: shown.map((s) => s.definition) };
+  const close = roleIndex(shownSetup.stages, 'close');
   const ratings = figures.rated !== undefined && figures.satisfied !== undefined && figures.basicallySatisfied !== undefined
     ? [figures.satisfied, figures.basicallySatisfied, Math.max(0, figures.rated - figures.satisfied - figures.basicallySatisfied)]
     : null;
   const resolution = figures.resolved !== undefined && figures.resolutionRated !== undefined ? [Math.max(0, figures.resolutionRated - figures.resolved), figures.resolved] : null;
-  const rates = buildRates(setup, stages, lang, {
+  const rates = buildRates(shownSetup, stages, lang, {
     reworked: () => figures.reworked ?? null,
     arrivedOnTime: (k) => (k === close ? (figures.closedOnTime ?? null) : null),
     shouldReachKnown: (k) => k === close && figures.shouldClose !== undefined,
