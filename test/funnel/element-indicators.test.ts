@@ -1,0 +1,146 @@
+import { expect } from 'chai';
+import type { CityErrorDetail } from '../../src/core/events';
+import { cityManagementCases, mountFunnel, settle, shadow, textOf } from './element-fixtures';
+import type { CityClosureFunnel } from '../../src/funnel/city-closure-funnel';
+
+/**
+ * A real key press or mouse move through the test runner (as @web/test-runner-commands sends
+ * them; that module, pre-bundled by Vite, logs an unresolvable-import error on every run).
+ */
+async function runnerCommand(command: 'send-keys' | 'send-mouse', payload: unknown): Promise<void> {
+  const sessionId = new URL(window.location.href).searchParams.get('wtr-session-id');
+  // Hidden from Vite's import analysis, which would otherwise pull in its HMR client.
+  const load = new Function('path', 'return import(path)') as (path: string) => Promise<{
+    sendMessageWaitForResponse(message: unknown): Promise<{ executed: boolean }>;
+  }>;
+  const { sendMessageWaitForResponse } = await load('/__web-dev-server__web-socket.js');
+  const response = await sendMessageWaitForResponse({ type: 'wtr-command', sessionId, command, payload });
+  if (!response.executed) throw new Error(`${command} is not available in this test runner`);
+}
+
+// Source: 郑州市数字城管 "每周运行分析报告(2019年4月8日至4月14日)", https://lzszcg.com/gsggs/2161.htm
+const ZHENGZHOU = { received: 51571, filed: 51229, dispatched: 49151, shouldClose: 52434, closed: 43523, closedOnTime: 40394, reworked: 276, extended: 104 };
+
+const cards = (el: Element) => [...shadow(el).querySelectorAll<HTMLElement>('[part="cards"] [part="card"]')];
+const formulaBox = (card: Element) => card.querySelector<HTMLElement>('.card-formula')!.getBoundingClientRect();
+
+describe('<city-closure-funnel> indicators', () => {
+  afterEach(() => document.querySelectorAll('city-closure-funnel').forEach((e) => e.remove()));
+
+  it('a bulletin’s base counts: one card per indicator with its standard name, printed value, fraction and direction', async () => {
+    const el = await mountFunnel((e) => {
+      e.data = { preset: 'city-management', figures: ZHENGZHOU };
+    });
+    expect(
+      cards(el).map((c) => [c.dataset.rate, textOf(c.querySelector('.card-name')), textOf(c.querySelector('.card-value')), textOf(c.querySelector('.card-fraction')), c.querySelector('.card-arrow')!.getAttribute('aria-label')]),
+    ).to.deep.equal([
+      ['filing', '立案率', '99.34%', '51,229 / 51,571', '越高越好'],
+      ['dispatch', '派遣率', '95.94%', '49,151 / 51,229', '越高越好'],
+      ['closure', '结案率', '83.01%', '43,523 / 52,434', '越高越好'],
+      ['onTimeClosure', '按期结案率', '77.04%', '40,394 / 52,434', '越高越好'],
+      ['rework', '返工率', '0.53%', '276 / 52,434', '越低越好'],
+      ['extension', '延期率', '0.20%', '104 / 52,434', '越低越好'],
+    ]);
+    // The picture shows the stages the bulletin counts.
+    expect(el.metrics!.stages.map((s) => [s.key, s.reached])).to.deep.equal([
+      ['report', 51571],
+      ['file', 51229],
+      ['dispatch', 49151],
+      ['verify', 43523],
+    ]);
+  });
+
+  it('keyboard focus and hover show the formula with the base figures’ names; otherwise it is only read out', async () => {
+    const el = await mountFunnel((e) => {
+      e.data = { preset: 'city-management', figures: ZHENGZHOU };
+    });
+    const list = cards(el);
+    expect(list.every((c) => c.tabIndex === 0)).to.equal(true);
+    expect(list.map((c) => textOf(c.querySelector('.card-formula')))).to.deep.equal([
+      '立案数 51,229 ÷ 受理数 51,571',
+      '派遣数 49,151 ÷ 立案数 51,229',
+      '结案数 43,523 ÷ 应结案数 52,434',
+      '按期结案数 40,394 ÷ 应结案数 52,434',
+      '返工数 276 ÷ 应结案数 52,434',
+      '延期数 104 ÷ 应结案数 52,434',
+    ]);
+    expect(list.map((c) => formulaBox(c).width)).to.deep.equal([1, 1, 1, 1, 1, 1]);
+
+    document.body.tabIndex = -1;
+    document.body.focus();
+    await runnerCommand('send-keys', { press: 'Tab' });
+    expect(el.shadowRoot!.activeElement).to.equal(list[0]);
+    expect(formulaBox(list[0]).width).to.be.greaterThan(100);
+    await runnerCommand('send-keys', { press: 'Tab' });
+    expect(el.shadowRoot!.activeElement).to.equal(list[1]);
+    expect(formulaBox(list[0]).width).to.equal(1);
+    expect(formulaBox(list[1]).width).to.be.greaterThan(100);
+    const box = formulaBox(list[1]);
+    const card = list[1].getBoundingClientRect();
+    expect(box.top).to.be.greaterThan(card.bottom);
+
+    (el.shadowRoot!.activeElement as HTMLElement).blur();
+    const target = list[4].getBoundingClientRect();
+    await runnerCommand('send-mouse', { type: 'move', position: [Math.round(target.left + 10), Math.round(target.top + 10)] });
+    expect(formulaBox(list[4]).width).to.be.greaterThan(100);
+    // Cards near the right edge open their formula to the left, inside the element.
+    expect(formulaBox(list[4]).right).to.be.at.most(el.getBoundingClientRect().right);
+    await runnerCommand('send-mouse', { type: 'move', position: [0, 0] });
+    expect(formulaBox(list[4]).width).to.equal(1);
+    document.body.removeAttribute('tabindex');
+  });
+
+  it('the data table lists every indicator with value, fraction, direction and formula; English names', async () => {
+    const el = await mountFunnel((e) => {
+      e.lang = 'en';
+      e.data = { preset: 'city-management', figures: ZHENGZHOU };
+    });
+    const rows = [...shadow(el).querySelectorAll('table')[1].querySelectorAll('tbody tr')];
+    expect(rows.map((r) => [r.getAttribute('data-rate'), textOf(r.querySelector('th')), ...[...r.querySelectorAll('td')].map(textOf)])).to.deep.equal([
+      ['filing', 'Filing rate', '99.34%', '51,229 / 51,571', 'higher is better', 'Filed 51,229 ÷ Received 51,571'],
+      ['dispatch', 'Dispatch rate', '95.94%', '49,151 / 51,229', 'higher is better', 'Dispatched 49,151 ÷ Filed 51,229'],
+      ['closure', 'Closure rate', '83.01%', '43,523 / 52,434', 'higher is better', 'Closed 43,523 ÷ Due for closure 52,434'],
+      ['onTimeClosure', 'On-time closure rate', '77.04%', '40,394 / 52,434', 'higher is better', 'Closed on time 40,394 ÷ Due for closure 52,434'],
+      ['rework', 'Rework rate', '0.53%', '276 / 52,434', 'lower is better', 'Reworked 276 ÷ Due for closure 52,434'],
+      ['extension', 'Extension rate', '0.20%', '104 / 52,434', 'lower is better', 'Extended 104 ÷ Due for closure 52,434'],
+    ]);
+    expect([...shadow(el).querySelectorAll('table')[1].querySelectorAll('thead th')].map(textOf)).to.deep.equal(['Rate', 'Value', 'Numerator / Denominator', 'Direction', 'Formula']);
+  });
+
+  it('`period` counts the events in it; `rates` changes a denominator and adds the optional 准确派遣率', async () => {
+    // Case i is reported 2024-03-01 at 09:00 + i minutes and filed an hour later; deadlines fall after 12:30.
+    const el = await mountFunnel((e) => {
+      e.preset = 'city-management';
+      e.data = { cases: cityManagementCases() };
+    });
+    const fraction = (key: string) => textOf(shadow(el).querySelector(`[part="card"][data-rate="${key}"] .card-fraction`));
+    expect(fraction('filing')).to.equal('90 / 100');
+    el.period = { from: '2024-03-01T09:00:00+08:00', to: '2024-03-01T10:30:00+08:00' };
+    await settle(el);
+    expect(el.metrics!.period).to.deep.equal({ from: '2024-03-01T01:00:00.000Z', to: '2024-03-01T02:30:00.000Z' });
+    // Reported 09:00–10:29: cases 0–89; filed 10:00–10:29: cases 0–29; nothing closed or due yet.
+    expect(fraction('filing')).to.equal('30 / 90');
+    expect(fraction('closure')).to.equal('0 / 0');
+    expect(textOf(shadow(el).querySelector('[part="card"][data-rate="closure"] .card-value'))).to.equal('—');
+
+    el.period = undefined;
+    el.rates = { rework: { denominator: 'handled' }, accurateDispatch: { include: true } };
+    await settle(el);
+    // Handled = left handling (reached feedback): 60 cases.
+    expect(fraction('rework')).to.equal('5 / 60');
+    expect(cards(el).map((c) => c.dataset.rate)).to.deep.equal(['filing', 'dispatch', 'onTimeHandling', 'handling', 'closure', 'onTimeClosure', 'rework', 'extension', 'accurateDispatch']);
+    expect(fraction('accurateDispatch')).to.equal('75 / 80');
+  });
+
+  it('a setting it cannot use is reported as a warning and the default definition applies', async () => {
+    const errors: CityErrorDetail[] = [];
+    const el = await mountFunnel((e: CityClosureFunnel) => {
+      e.lang = 'en';
+      e.addEventListener('city-error', (event) => errors.push(event.detail));
+      e.rates = { rework: { denominator: 'received' } } as never;
+      e.data = { preset: 'city-management', figures: ZHENGZHOU };
+    });
+    expect(errors.flatMap((d) => d.issues.map((i) => [i.path, i.severity]))).to.deep.equal([['options.rates.rework.denominator', 'warning']]);
+    expect(textOf(shadow(el).querySelector('[part="card"][data-rate="rework"] .card-fraction'))).to.equal('276 / 52,434');
+  });
+});
