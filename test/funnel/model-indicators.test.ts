@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { computeFunnel, PRESET_INDICATORS } from '../../src/funnel/model/index';
+import { breakdownFunnel, compareFunnels, computeFunnel, PRESET_INDICATORS } from '../../src/funnel/model/index';
 import type { BaseFigures, FunnelOptions, FunnelResult, IndicatorKey, PresetName, RateOptions } from '../../src/funnel/model/index';
 
 /** The indicators as `{key: [numerator, denominator]}` (value checked separately). */
@@ -392,6 +392,19 @@ describe('indicators — raw cases over a period, with carry-over', () => {
     // h1 and h2 carry no deadline after dispatch, so their dispatch deadline is their last before closing: both are due.
     expect(fractions(result)).to.deep.equal({ response: [1, 3], resolution: [1, 2], satisfaction: [2, 3], completion: [0, 2], onTimeCompletion: [0, 2] });
     expect(result.figures.responded).to.equal(2);
+  });
+
+  it('breakdowns count the figures per group; comparisons give each indicator a direction-aware verdict', () => {
+    const tiers = cases.map((c, i) => ({ ...c, tier: i < 4 ? 'big' : 'small' }));
+    const groups = breakdownFunnel({ preset: 'city-management', cases: tiers }, 'tier', { now: NOW, period: MAY });
+    // big: k1 k2 k3 k4; small: k5 … k9.
+    expect([groups.big.figures.shouldClose, groups.big.figures.closed, groups.small.figures.shouldClose, groups.small.figures.closed]).to.deep.equal([3, 2, 2, 0]);
+    const comparison = compareFunnels(groups.big, groups.small);
+    const closure = comparison.indicators.find((i) => i.key === 'closure')!;
+    expect([closure.a, closure.b, closure.verdict, closure.name]).to.deep.equal([2 / 3, 0, 'worse', '结案率']);
+    const extension = comparison.indicators.find((i) => i.key === 'extension')!;
+    expect([extension.a, extension.b, extension.verdict]).to.deep.equal([0, 1 / 2, 'worse']);
+    expect(comparison.indicators.map((i) => i.key)).to.deep.equal(['filing', 'dispatch', 'onTimeHandling', 'handling', 'closure', 'onTimeClosure', 'rework', 'extension']);
   });
 
   it('custom stage lists have no indicators (their cards show the rates their roles give)', () => {

@@ -3,6 +3,7 @@ import { isRecord } from '../../core/validation';
 import { CaseScanner, computeFunnel, prepareRun, type FunnelAccumulator } from './compute';
 import { MS_PER_HOUR, parseOffset, parseTimestamp } from './time';
 import type { CaseFilter, Direction, FunnelOptions, FunnelRate, FunnelResult, FunnelStage, RateName, Tier } from './types';
+import type { IndicatorKey } from './indicators';
 import { describe } from './text';
 import { CompiledFilter, TIERS } from './validate';
 
@@ -126,6 +127,8 @@ export interface FunnelComparison {
   total: MetricComparison;
   stages: StageComparison[];
   rates: Partial<Record<RateName, MetricComparison & { label: string }>>;
+  /** Indicator by indicator (a's order, then those only b reports), with a direction-aware verdict. */
+  indicators: Array<MetricComparison & { key: IndicatorKey; name: string }>;
 }
 
 const SAME_WITHIN = 1e-9;
@@ -177,5 +180,11 @@ export function compareFunnels(a: FunnelResult, b: FunnelResult): FunnelComparis
     const rb: FunnelRate | undefined = b.rates[name];
     rates[name] = { ...compareMetric(ra?.value, rb?.value, (ra ?? rb)!.direction), label: (ra ?? rb)!.label };
   }
-  return { total: compareMetric(a.total, b.total, 'neutral'), stages, rates };
+  const indicatorKeys = [...new Set([...a.indicators, ...b.indicators].map((i) => i.key))];
+  const indicators = indicatorKeys.map((key) => {
+    const ia = a.indicators.find((i) => i.key === key);
+    const ib = b.indicators.find((i) => i.key === key);
+    return { ...compareMetric(ia?.value, ib?.value, (ia ?? ib)!.direction), key, name: (ia ?? ib)!.name };
+  });
+  return { total: compareMetric(a.total, b.total, 'neutral'), stages, rates, indicators };
 }
