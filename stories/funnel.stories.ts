@@ -1,11 +1,28 @@
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { html } from 'lit';
 import '../src/funnel/index';
-import { filterCases } from '../src/funnel/index';
+import { BASE_FIGURE_NAMES, filterCases, PRESET_INDICATORS, type PresetName } from '../src/funnel/index';
 
 /** The sample cases end on 2026-10-31: "now" is fixed so overdue figures do not drift. */
 const NOW = '2026-11-01T00:00:00+08:00';
 const samples = './data-samples';
+
+/** The indicators of each preset, written from the model's table (so the docs cannot drift from it). */
+function indicatorDocs(): string {
+  const figure = (key: keyof typeof BASE_FIGURE_NAMES) => `${BASE_FIGURE_NAMES[key]['zh-CN']} \`${key}\``;
+  const rows = (Object.keys(PRESET_INDICATORS) as PresetName[]).flatMap((preset) =>
+    PRESET_INDICATORS[preset].map((d) => {
+      const other = (list: readonly string[] | undefined, key: string) => (list ?? []).filter((k) => k !== key);
+      const choices = [
+        ...other(d.numerators, d.numerator).map((k) => `numerator: '${k}'`),
+        ...other(d.denominators, d.denominator).map((k) => `denominator: '${k}'`),
+        ...(d.optional ? ['include: true (optional)'] : []),
+      ];
+      return `| \`${preset}\` | ${d.names['zh-CN']} ${d.names.en} \`${d.key}\` | ${figure(d.numerator)} ÷ ${figure(d.denominator)} | ${d.direction === 'higher-is-better' ? '↑ higher is better' : '↓ lower is better'} | ${choices.map((c) => `\`${c}\``).join(', ') || '—'} |`;
+    }),
+  );
+  return ['| Preset | Indicator | Formula (default) | Direction | Other definitions (`rates`) |', '| --- | --- | --- | --- | --- |', ...rows].join('\n');
+}
 
 interface Args {
   preset: 'city-management' | 'hotline-12345' | 'problem-list';
@@ -41,8 +58,16 @@ up, which stage is slow, how many close on time, how many bounce back.
 - **Picture**: stages keep their input order; block size ∝ count with a minimum, so a 1% stage stays visible;
   the overdue share is hatched inside each block; drop-offs leave to the side, split by reason; rework loops are
   return arcs (not a Sankey: loops are cycles); a ⚠ marks counts that grow down the funnel (kept as given, never clamped).
-- **Rates**: cards for the preset's headline rates (结案率, 按期结案率, 返工率, 准确派遣率; 12345: 响应率, 解决率, 满意率),
-  each with its direction. \`rate\` picks the percentage printed on the blocks (of first | previous | total); the tooltip shows all three.
+- **Indicators**: a card per evaluation indicator of the preset, named and computed as city bulletins print them
+  (two decimals), with its direction; hover or keyboard focus shows the formula with the base figures' names, and the
+  hidden data table repeats it. Raw cases are counted over \`el.period = {from, to}\` (\`to\` exclusive): each figure by the
+  date of its event, 应结案数 / 应处置数 with the carry-over of earlier periods. A bulletin's own base counts may be given as
+  \`{preset, figures: {received, filed, dispatched, shouldHandle, handled, handledOnTime, shouldClose, closed, closedOnTime, reworked, extended, …}}\`.
+  Where cities differ, \`el.rates\` picks the definition, e.g. \`{rework: {denominator: 'handled'}, accurateDispatch: {include: true}}\`.
+  \`rate\` picks the percentage printed on the blocks (of first | previous | total); the tooltip shows all three.
+
+${indicatorDocs()}
+
 - **Interaction**: click, Enter or Space on a stage selects it and fires \`city-stage-select\` \`{id, stage, index, label, caseIds, metrics}\`
   (\`id\` = the stage key); the same on the selected stage, or Escape, clears it and fires \`{id: null, …}\` (every field null) (also when new data drops the stage);
   arrow keys, Home and End move across stages (one tab stop). A visually hidden table repeats every figure.
@@ -205,4 +230,35 @@ export const BadData: Story = {
 export const Horizontal: Story = {
   args: { orientation: 'horizontal', height: 420 },
   render: (args) => funnel(args, sampleFile[args.preset]),
+};
+
+/** A published bulletin's base counts (郑州数字城管 weekly report, 2019-04-08 to 04-14): every printed rate, to two decimals. */
+export const Bulletin: Story = {
+  render: (args) => html`<city-closure-funnel
+    style="height:${args.height}px"
+    preset="city-management"
+    rate=${args.rate}
+    orientation=${args.orientation}
+    theme=${args.theme}
+    label=${document.documentElement.lang === 'en' ? 'Zhengzhou, week of 2019-04-08' : '郑州 2019年4月8日至14日'}
+    .data=${{
+      preset: 'city-management',
+      figures: { received: 51571, filed: 51229, dispatched: 49151, shouldClose: 52434, closed: 43523, closedOnTime: 40394, reworked: 276, extended: 104 },
+    }}
+  ></city-closure-funnel>`,
+};
+
+/** October's indicators from the raw cases: events dated in October, 应结案数 with September's carry-over. */
+export const Period: Story = {
+  render: (args) => html`<city-closure-funnel
+    style="height:${args.height}px"
+    src=${sampleFile[args.preset]}
+    preset=${args.preset}
+    rate=${args.rate}
+    orientation=${args.orientation}
+    theme=${args.theme}
+    now=${NOW}
+    .period=${{ from: '2026-10-01', to: '2026-11-01' }}
+    .rates=${{ accurateDispatch: { include: true } }}
+  ></city-closure-funnel>`,
 };
