@@ -130,7 +130,7 @@ export function prepareRun(input: unknown, rawOptions: FunnelOptions = {}): Funn
     setup = customSetup([...new Set(keys as string[])], 'stages', new IssueCollector());
   }
   if (!setup) {
-    if (kind === 'cases') issues.error('preset', 'no stage list: give options.preset, options.stages or input.preset');
+    if (kind === 'cases' || kind === 'figures') issues.error('preset', 'no stage list: give options.preset, options.stages or input.preset');
     setup = { preset: 'custom', stages: [], rates: [] };
   }
   if (setup.stages.length === 0 && kind !== 'none') kind = 'none';
