@@ -12,13 +12,14 @@
  * The funnel counts one preset: the sample's 600k city-management cases, topped up to 1M with
  * copies of them under new ids. SCOPE_BENCH_N=200000 uses N risks and N cases (a quicker run);
  * SCOPE_BENCH_ROUNDS (default 3) sets the repetitions (medians are printed); SCOPE_BENCH=node or
- * browser runs one half.
+ * browser runs one half; SCOPE_BENCH_PROFILE=1 adds, per unit, the functions that cost the most
+ * in the change's synchronous span (a CPU profile over the DevTools protocol).
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cpus, loadavg } from 'node:os';
 import { UnitTree } from '../src/scope/model/unit-tree';
-import { ratio, runBenchPage } from './harness.mjs';
+import { launchBenchBrowser, ratio, startBenchServer } from './harness.mjs';
 import { median, naiveRecount, parentMap, pickUnits, round1, scopedRecount, selectionOf, topUpCases, type UnitProperties } from './pages/scope-data';
 
 const FRAME_MS = 16.7;
@@ -26,6 +27,8 @@ const RECOUNT_MS = 300;
 const count = Number(process.env.SCOPE_BENCH_N) || 1_000_000;
 const rounds = Number(process.env.SCOPE_BENCH_ROUNDS) || 3;
 const parts = (process.env.SCOPE_BENCH ?? 'node,browser').split(',');
+/** SCOPE_BENCH_PROFILE=1: also print, per unit, the functions with the most self time in the change's synchronous span. */
+const profile = process.env.SCOPE_BENCH_PROFILE === '1';
 const megacity = join(process.cwd(), 'data-samples', 'megacity');
 
 const pad = (value: unknown, width: number) => String(value).padStart(width);
@@ -126,9 +129,70 @@ interface PageResult {
   userAgent: string;
 }
 
+/** A CPU profile as the DevTools protocol gives it. */
+interface CpuProfile {
+  nodes: Array<{ id: number; callFrame: { functionName: string; url: string; lineNumber: number } }>;
+  samples: number[];
+  timeDeltas: number[];
+}
+
+/** Runs the page, passing its progress lines through; with `profile`, collects a CPU profile per change, by title. */
+async function runPage(pagePath: string, profile: boolean): Promise<{ result: PageResult; profiles: Map<string, CpuProfile[]> }> {
+  const { server, baseUrl } = await startBenchServer();
+  const browser = await launchBenchBrowser({ width: 1280, height: 800 });
+  const profiles = new Map<string, CpuProfile[]>();
+  try {
+    const page = await browser.newPage();
+    page.on('console', (message) => {
+      const text = message.text();
+      if (text.startsWith('[scope bench]')) console.log(`  ${text.slice(14)}`);
+      else if (message.type() === 'error' && !text.includes('GL Driver')) console.log(`  [page] ${text}`);
+    });
+    page.on('pageerror', (error) => console.log(`  [page error] ${(error as Error).message}`));
+    if (profile) {
+      const session = await page.createCDPSession();
+      await session.send('Profiler.enable');
+      await session.send('Profiler.setSamplingInterval', { interval: 100 });
+      session.on('Profiler.consoleProfileFinished', (event) => {
+        const title = event.title ?? '';
+        const { nodes, samples = [], timeDeltas = [] } = event.profile;
+        profiles.set(title, [...(profiles.get(title) ?? []), { nodes, samples, timeDeltas }]);
+      });
+    }
+    await page.goto(`${baseUrl}/${pagePath}${profile ? '&profile=1' : ''}`, { waitUntil: 'load', timeout: 120_000 });
+    await page.waitForFunction('window.benchResult !== undefined || window.benchError !== undefined', { timeout: 3_600_000, polling: 1000 });
+    const error = await page.evaluate('window.benchError');
+    if (error) throw new Error(String(error));
+    return { result: (await page.evaluate('window.benchResult')) as PageResult, profiles };
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
+
+/** The functions with the most self time in `profiles` (ms per change), `top` of them. */
+function hottest(profiles: CpuProfile[], top: number): string[] {
+  const self = new Map<string, number>();
+  for (const profile of profiles) {
+    const frames = new Map(profile.nodes.map((node) => [node.id, node.callFrame]));
+    profile.samples.forEach((id, i) => {
+      const frame = frames.get(id)!;
+      const file = frame.url.replace(/^https?:\/\/[^/]+\//, '').replace(/\?.*$/, '').replace(/^node_modules\/\.vite\/deps\//, 'deps/');
+      const name = `${frame.functionName || '(anonymous)'} ${file ? `${file}:${frame.lineNumber + 1}` : ''}`.trim();
+      self.set(name, (self.get(name) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000);
+    });
+  }
+  return [...self]
+    .filter(([name]) => name !== '(idle)' && name !== '(program)')
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, top)
+    .map(([name, ms]) => `${pad((ms / profiles.length).toFixed(1), 7)} ms  ${name}`);
+}
+
 async function browser(): Promise<void> {
   console.log('\n-- Browser: the dashboard --');
-  const r = (await runBenchPage(`bench/pages/scope.html?n=${count}&rounds=${rounds}&files=${caseShards().map((f) => encodeURIComponent(`/data-samples/megacity/${f}`)).join(',')}`, { width: 1280, height: 800, timeout: 1_800_000 })) as PageResult;
+  const files = caseShards().map((f) => encodeURIComponent(`/data-samples/megacity/${f}`)).join(',');
+  const { result: r, profiles } = await runPage(`bench/pages/scope.html?n=${count}&rounds=${rounds}&files=${files}`, profile);
   console.log('');
   console.log(`  ${r.userAgent}; ${r.units.toLocaleString('en')} units, ${r.risks.toLocaleString('en')} risks, ${r.cases.toLocaleString('en')} cases (${r.copies.toLocaleString('en')} copies); data ready in ${r.loadMs} ms`);
   console.log(`  whole dashboard, data set → first frame: ${r.element.firstMs} ms; JS heap ${r.element.heapMB ?? '?'} MB; map at zoom ${r.element.view.zoom.toFixed(1)} (risk layer: auto mode → heat); median of ${r.rounds}`);
@@ -163,6 +227,12 @@ async function browser(): Promise<void> {
   console.log('    (SwiftShader: CPU-emulated, no hardware GPU measured). recount: the funnel\'s willUpdate (scoped filter + computeFunnel).');
   console.log('  naive risks: Array.filter walking each record\'s parent chain + a new HeatmapLayer data array + its layer update;');
   console.log('    ours: scope + risk + map + deck.gl layers. naive funnel: the old demo glue\'s recount (see the Node half).');
+  for (const s of r.element.byUnit) {
+    const list = profiles.get(s.unit);
+    if (!list?.length) continue;
+    console.log(`\n  profile, ${s.unit} (self time per change, mean of ${list.length} runs; profiling slows the run):`);
+    for (const line of hottest(list, 12)) console.log(`    ${line}`);
+  }
 }
 
 if (!existsSync(join(megacity, 'grids.geojson'))) {

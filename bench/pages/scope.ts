@@ -6,7 +6,8 @@
  * updated (per element, and deck.gl's layer update), the time to the map's next drawn frame with
  * the GPU done, and the funnel's recount. Then the naive way in the same page: the risk records
  * filtered by walking each record's parent chain and handed to deck.gl as a new array, and the
- * old demo glue's funnel recount. Query: `n` (risks and cases, default 1M), `rounds` (default 3), `files` (the case shards).
+ * old demo glue's funnel recount. Query: `n` (risks and cases, default 1M), `rounds` (default 3), `files` (the case shards),
+ * `profile` (a CPU profile of each change's synchronous span, for the bench to collect).
  * Reports via `window.benchResult`.
  */
 import { Deck, type Layer } from '@deck.gl/core';
@@ -33,6 +34,8 @@ declare global {
 const params = new URLSearchParams(location.search);
 const count = Number(params.get('n')) || 1_000_000;
 const rounds = Number(params.get('rounds')) || 3;
+/** Profile each change (the bench collects the profiles over the DevTools protocol). */
+const profiling = params.has('profile');
 /** The megacity case shards (the bench lists them). */
 const caseFiles = (params.get('files') ?? '').split(',').filter(Boolean);
 const now = () => performance.now();
@@ -149,6 +152,8 @@ async function measureElements(data: Awaited<ReturnType<typeof load>>, units: Be
   const select = async (unit: BenchUnit): Promise<Step> => {
     times.clear();
     const t = now();
+    // With `profile`, the bench records a CPU profile of each change's synchronous span.
+    if (profiling) console.profile(unit.label);
     scope.unit = unit.id;
     await Promise.all([scope, map, grid, risk, funnel].map((element) => element.updateComplete));
     await settleMicrotasks();
@@ -157,6 +162,7 @@ async function measureElements(data: Awaited<ReturnType<typeof load>>, units: Be
     layerManager(map.deck!).updateLayers();
     times.set('deck.gl layers', now() - tDeck);
     const jsMs = now() - t;
+    if (profiling) console.profileEnd(unit.label);
     // What ran synchronously after the set; later updates (the funnel's second pass for its legend) are not the change's.
     const perElement = Object.fromEntries([...times].map(([name, ms]) => [name, round1(ms)]));
     const recountMs = times.get('funnel recount') ?? 0;
