@@ -1,7 +1,7 @@
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
 import { html } from 'lit';
 import '../src/funnel/index';
-import { BASE_FIGURE_NAMES, filterCases, PRESET_INDICATORS, type PresetName } from '../src/funnel/index';
+import { BASE_FIGURE_NAMES, filterCases, PRESET_FIGURE_NAMES, PRESET_INDICATORS, type BaseFigureKey, type PresetName } from '../src/funnel/index';
 
 /** The sample cases end on 2026-10-31: "now" is fixed so overdue figures do not drift. */
 const NOW = '2026-11-01T00:00:00+08:00';
@@ -9,9 +9,10 @@ const samples = './data-samples';
 
 /** The indicators of each preset, written from the model's table (so the docs cannot drift from it). */
 function indicatorDocs(): string {
-  const figure = (key: keyof typeof BASE_FIGURE_NAMES) => `${BASE_FIGURE_NAMES[key]['zh-CN']} \`${key}\``;
   const rows = (Object.keys(PRESET_INDICATORS) as PresetName[]).flatMap((preset) =>
     PRESET_INDICATORS[preset].map((d) => {
+      const own: Partial<Record<BaseFigureKey, { 'zh-CN': string }>> = PRESET_FIGURE_NAMES[preset as keyof typeof PRESET_FIGURE_NAMES] ?? {};
+      const figure = (key: BaseFigureKey) => `${(own[key] ?? BASE_FIGURE_NAMES[key])['zh-CN']} \`${key}\``;
       const other = (list: readonly string[] | undefined, key: string) => (list ?? []).filter((k) => k !== key);
       const choices = [
         ...other(d.numerators, d.numerator).map((k) => `numerator: '${k}'`),

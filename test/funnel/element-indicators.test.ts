@@ -132,6 +132,21 @@ describe('<city-closure-funnel> indicators', () => {
     expect(fraction('accurateDispatch')).to.equal('75 / 80');
   });
 
+  it('the hotline and problem lists name their closing figures in their own words', async () => {
+    const el = await mountFunnel((e) => {
+      e.data = { preset: 'hotline-12345', figures: { shouldClose: 90, closed: 81, closedOnTime: 72, rated: 50, satisfied: 30, basicallySatisfied: 15 } };
+    });
+    expect(cards(el).map((c) => [textOf(c.querySelector('.card-name')), textOf(c.querySelector('.card-formula'))])).to.deep.equal([
+      ['满意率', '满意及基本满意数 45 ÷ 参评数 50'],
+      ['办结率', '办结数 81 ÷ 应办结数 90'],
+      ['按期办结率', '按期办结数 72 ÷ 应办结数 90'],
+    ]);
+    el.lang = 'en';
+    el.data = { preset: 'problem-list', figures: { shouldClose: 30, closed: 24, closedOnTime: 18 } };
+    await settle(el);
+    expect(cards(el).map((c) => textOf(c.querySelector('.card-formula')))).to.deep.equal(['Rectified 24 ÷ Due for rectification 30', 'Rectified on time 18 ÷ Due for rectification 30']);
+  });
+
   it('a setting it cannot use is reported as a warning and the default definition applies', async () => {
     const errors: CityErrorDetail[] = [];
     const el = await mountFunnel((e: CityClosureFunnel) => {

@@ -347,6 +347,12 @@ describe('indicators — raw cases over a period, with carry-over', () => {
     });
   }
 
+  it('the worked example of the model’s doc comment (cases k1–k6 are its A–F)', () => {
+    const result = computeFunnel({ preset: 'city-management', cases: cases.slice(0, 6) }, { now: NOW, period: MAY });
+    expect([result.figures.filed, result.figures.shouldClose, result.figures.closed, result.figures.closedOnTime]).to.deep.equal([3, 4, 2, 1]);
+    expect(result.indicators.filter((i) => i.key === 'closure' || i.key === 'onTimeClosure').map((i) => printed(i.value))).to.deep.equal(['50.00', '25.00']);
+  });
+
   it('May’s indicators from those figures', () => {
     const result = computeFunnel({ preset: 'city-management', cases }, { now: NOW, period: MAY });
     expect(fractions(result)).to.deep.equal({

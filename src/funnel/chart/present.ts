@@ -185,6 +185,13 @@ function rateSources(result: FunnelResult, locale: PresentContext['locale']): Ra
   return Object.entries(result.rates).map(([key, rate]) => ({ ...rate!, key, nameKey: `funnel.rate.${key}`, name: rate!.labels?.[locale] ?? rate!.label }));
 }
 
+/** A base figure's name in the loop's own wording (办结数 for the hotline), else the general one (结案数). */
+function figureName(ctx: PresentContext, preset: string, key: BaseFigureKey): string {
+  const own = `funnel.figure.${preset}.${key}`;
+  const text = ctx.t(own);
+  return text !== own ? text : ctx.t(`funnel.figure.${key}`);
+}
+
 /** Values as bulletins print them: percent with two decimals. */
 const formatRate = (locale: PresentContext['locale'], value: number | null): string =>
   value == null || !Number.isFinite(value) ? '—' : formatNumber(locale, value, { style: 'percent', minimumFractionDigits: 2, maximumFractionDigits: 2 });
@@ -209,7 +216,7 @@ export function rateCards(result: FunnelResult, compare: FunnelResult | null, ct
         delta = { text: t('funnel.card.delta', { delta: t('funnel.points', { value: points }), label: compareLabel }), verdict: m.verdict };
       }
     }
-    const figure = (key: BaseFigureKey | undefined, n: number) => (key ? t('funnel.card.figure', { name: t(`funnel.figure.${key}`), count: count(n) }) : '');
+    const figure = (key: BaseFigureKey | undefined, n: number) => (key ? t('funnel.card.figure', { name: figureName(ctx, result.preset, key), count: count(n) }) : '');
     return {
       name: rate.key,
       label: name !== rate.nameKey ? name : clipText(rate.name, 40),

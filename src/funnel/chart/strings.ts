@@ -4,7 +4,7 @@
  * registration as an unused side effect.
  */
 import { registerStrings, type StringKey } from '../../core/i18n';
-import { BASE_FIGURE_KEYS, BASE_FIGURE_NAMES, INDICATOR_DEFINITIONS, type BaseFigureKey, type IndicatorKey } from '../model/indicators';
+import { BASE_FIGURE_KEYS, BASE_FIGURE_NAMES, INDICATOR_DEFINITIONS, PRESET_FIGURE_NAMES, type BaseFigureKey, type IndicatorKey } from '../model/indicators';
 
 export const funnelStrings = registerStrings({
   'zh-CN': {
@@ -149,13 +149,17 @@ export const funnelStrings = registerStrings({
   },
 });
 
-type NameKey = `funnel.indicator.${IndicatorKey}` | `funnel.figure.${BaseFigureKey}`;
+type PresetFigures = typeof PRESET_FIGURE_NAMES;
+type PresetFigureKey = { [P in keyof PresetFigures]: `funnel.figure.${P}.${keyof PresetFigures[P] & string}` }[keyof PresetFigures];
+type NameKey = `funnel.indicator.${IndicatorKey}` | `funnel.figure.${BaseFigureKey}` | PresetFigureKey;
 
 /** Names of the indicators and base figures, from the model's table (so they cannot drift). */
 function nameTable(locale: 'zh-CN' | 'en'): Record<NameKey, string> {
   const table: Record<string, string> = {};
   for (const definition of INDICATOR_DEFINITIONS.values()) table[`funnel.indicator.${definition.key}`] = definition.names[locale];
   for (const key of BASE_FIGURE_KEYS) table[`funnel.figure.${key}`] = BASE_FIGURE_NAMES[key][locale];
+  for (const [preset, figures] of Object.entries(PRESET_FIGURE_NAMES))
+    for (const [key, figureNames] of Object.entries(figures)) table[`funnel.figure.${preset}.${key}`] = figureNames[locale];
   return table as Record<NameKey, string>;
 }
 

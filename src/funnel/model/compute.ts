@@ -47,6 +47,9 @@
  * - resolution 解决率: cases with `resolved: true` / cases with `resolved` set (judged at the
  *   return visit).
  * - satisfaction 满意率: (satisfied + basically satisfied) / cases with a rating.
+ * These `rates` are kept as they were; `indicators` are the rates as city bulletins publish them
+ * (立案率 … 延期率, with 返工率 per 应结案数), from named base figures counted over `options.period`
+ * with carry-over (indicators.ts for the definitions, figures.ts for the counting rule).
  *
  * Input that is never counted as given (validate.ts, options.ts; each reported with its path):
  * - A case id that occurs more than once (ids are text: 7 and "7" are one case) counts once, as
@@ -214,7 +217,8 @@ export class CaseScanner {
   private readonly limits: Array<LimitRule | null>;
   private readonly handleStage: number;
   private readonly size: number;
-  private readonly figureCounter: FigureCounter;
+  /** Null for custom stage lists: they have no indicators to count for. */
+  private readonly figureCounter: FigureCounter | null;
   /** The period of the figures as epoch ms, or null for all time. */
   readonly period: { from: number; to: number } | null;
 
@@ -254,7 +258,7 @@ export class CaseScanner {
     // Checked by readOptions: both ends parse and from ≤ to.
     this.period = options.period ? { from: parseTimestamp(options.period.from, offset), to: parseTimestamp(options.period.to, offset) } : null;
     const { from, to } = this.period ?? { from: -Infinity, to: Infinity };
-    this.figureCounter = new FigureCounter(setup.stages, setup.preset, from, to, Math.min(to, this.now));
+    this.figureCounter = setup.preset === 'custom' ? null : new FigureCounter(setup.stages, setup.preset, from, to, Math.min(to, this.now));
   }
 
   /** Whether stage k of the case being read is late when left at `t` (see `LateAt`). */
@@ -310,6 +314,8 @@ export class CaseScanner {
     acc.total++;
     let previous = -1;
     let missed = false;
+    /** First stage entered after a missed deadline (size: none). */
+    let missedFrom = size;
     for (let k = 0; k < size; k++) {
       const entered = times[k];
       if (entered !== entered) continue;
@@ -328,6 +334,7 @@ export class CaseScanner {
         else acc.noDeadline[previous]++;
         if (late) {
           acc.late[previous]++;
+          if (!missed) missedFrom = k;
           missed = true;
         } else acc.onTime[previous]++;
       } else {
@@ -364,7 +371,7 @@ export class CaseScanner {
     }
     if (reader.rating >= 0) acc.ratings[reader.rating]++;
     if (reader.resolved >= 0) acc.resolution[reader.resolved]++;
-    this.figureCounter.count(acc.figures, reader, this.lateAt);
+    this.figureCounter?.count(acc.figures, reader, this.lateAt, missedFrom);
   }
 
   /** Turns an accumulator into the public result (consumes its duration buffers). */
@@ -410,7 +417,7 @@ export class CaseScanner {
       ratings: acc.ratings,
       resolution: acc.resolution,
     });
-    const figures = this.figureCounter.figures(acc.figures);
+    const figures = this.figureCounter?.figures(acc.figures) ?? {};
     const period = this.period;
     return {
       preset: setup.preset,

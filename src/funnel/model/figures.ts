@@ -20,17 +20,18 @@
  *   before the period started and either were closed (handled) in the period or were due to be by
  *   its end: their deadline falls in the period or earlier, and before `now`. Carry-over is
  *   included, so 应结案数 can exceed the period's 立案数; a case closed early in the period counts
- *   too, so the numerators never exceed it. A case's deadline to close is the last deadline it
+ *   too, so 结案数 never exceeds it. A case's deadline to close is the last deadline it
  *   carries before the closing stage (its `due` for that stage, or that stage's `limits` counted
  *   from when it entered it; a stage with a limit the case has not reached yet means it still has
  *   time). The deadline to handle is the same up to the handling stage. Cases taken out of the
  *   loop (`status`) are not due. Exactly at the deadline is on time.
  *
- * Worked example (period May 1–31, now June 1): case A filed April 20, due to close April 28,
- * still open on May 1, closed May 3 late → in shouldClose and closed, not closedOnTime. Case B
- * filed May 30, due June 5, open → not due in May (nor filed before): in filed only. Case C filed
- * April 2, closed April 10 → closed before May: in no May figure. Case D filed May 5, due May 20,
- * open → in filed and shouldClose. So for May: filed 2, shouldClose 2, closed 1, 结案率 50%.
+ * Worked example (period May 1 – June 1, read on June 3; deadlines are to finish handling):
+ * A filed April 20, due April 28, closed May 3 (late); B filed April 25, due April 30, still open;
+ * C filed and closed in April; D filed May 5, due May 10, closed May 9; E filed May 20, due May 25,
+ * open; F filed May 30, due June 2, open. May: 立案数 3 (D E F); 应结案数 4 (A B D E: C closed
+ * before May, F is due after it), more than the month's filings; 结案数 2 (A D); 按期结案数 1 (D).
+ * 结案率 50.00 %, 按期结案率 25.00 %.
  */
 import { IssueCollector, isRecord } from '../../core/validation';
 import { BASE_FIGURE_KEYS, type BaseFigureKey, type BaseFigures } from './indicators';
@@ -111,7 +112,8 @@ export class FigureCounter {
     return t >= this.from && t < this.to;
   }
 
-  count(out: Float64Array, reader: CaseReader, lateAt: LateAt): void {
+  /** Adds the case `reader` holds; `missedFrom`: the first stage it entered after a missed deadline (stage count: none). */
+  count(out: Float64Array, reader: CaseReader, lateAt: LateAt, missedFrom: number): void {
     const { times, size } = reader;
     const { intake, file, dispatch, respond, handle, close } = this.at;
     if (intake >= 0 && this.inPeriod(times[intake])) out[FIGURE.received]++;
@@ -122,7 +124,7 @@ export class FigureCounter {
     }
     if (respond >= 0 && this.inPeriod(times[respond])) {
       out[FIGURE.responded]++;
-      if (this.arrivedOnTime(times, respond, lateAt)) out[FIGURE.respondedOnTime]++;
+      if (respond < missedFrom) out[FIGURE.respondedOnTime]++;
     }
     if (handle >= 0) {
       let left = NaN;
@@ -140,7 +142,7 @@ export class FigureCounter {
       const closed = this.inPeriod(closedAt);
       if (closed) {
         out[FIGURE.closed]++;
-        if (this.arrivedOnTime(times, close, lateAt)) out[FIGURE.closedOnTime]++;
+        if (close < missedFrom) out[FIGURE.closedOnTime]++;
       }
       if (close > 0 && this.isDue(closedAt, closed, close - 1, reader, lateAt)) out[FIGURE.shouldClose]++;
     }
@@ -173,18 +175,6 @@ export class FigureCounter {
       if (late === -2) return false;
     }
     return false;
-  }
-
-  /** Entered stage `k` with every earlier reached stage left by its deadline. */
-  private arrivedOnTime(times: Float64Array, k: number, lateAt: LateAt): boolean {
-    let previous = -1;
-    for (let j = 0; j <= k; j++) {
-      const t = times[j];
-      if (t !== t) continue;
-      if (previous >= 0 && lateAt(previous, t) === 1) return false;
-      previous = j;
-    }
-    return true;
   }
 
   /** The counters as named figures (only those this stage list can give). */

@@ -74,6 +74,20 @@ export const BASE_FIGURE_NAMES: Readonly<Record<BaseFigureKey, Names>> = {
   resolved: names('解决数', 'Resolved'),
 };
 
+/** Closing figures in the wording of the loops whose closing stage is not 结案. */
+export const PRESET_FIGURE_NAMES = {
+  'hotline-12345': {
+    shouldClose: names('应办结数', 'Due for completion'),
+    closed: names('办结数', 'Completed'),
+    closedOnTime: names('按期办结数', 'Completed on time'),
+  },
+  'problem-list': {
+    shouldClose: names('应整改数', 'Due for rectification'),
+    closed: names('整改完成数', 'Rectified'),
+    closedOnTime: names('按期整改数', 'Rectified on time'),
+  },
+} as const satisfies Partial<Record<PresetName, Partial<Record<BaseFigureKey, Names>>>>;
+
 export const INDICATOR_KEYS = [
   'filing',
   'dispatch',
