@@ -170,8 +170,8 @@ async function runPage(pagePath: string, profile: boolean): Promise<{ result: Pa
   }
 }
 
-/** The functions with the most self time in `profiles` (ms per change), `top` of them. */
-function hottest(profiles: CpuProfile[], top: number): string[] {
+/** The functions with the most self time in `profiles` (ms per change) whose location `where` accepts, `top` of them. */
+function hottest(profiles: CpuProfile[], top: number, where: (name: string) => boolean): string[] {
   const self = new Map<string, number>();
   for (const profile of profiles) {
     const frames = new Map(profile.nodes.map((node) => [node.id, node.callFrame]));
@@ -183,7 +183,7 @@ function hottest(profiles: CpuProfile[], top: number): string[] {
     });
   }
   return [...self]
-    .filter(([name]) => name !== '(idle)' && name !== '(program)')
+    .filter(([name]) => name !== '(idle)' && name !== '(program)' && !name.includes('bench/pages/') && where(name))
     .sort((a, b) => b[1] - a[1])
     .slice(0, top)
     .map(([name, ms]) => `${pad((ms / profiles.length).toFixed(1), 7)} ms  ${name}`);
@@ -230,8 +230,12 @@ async function browser(): Promise<void> {
   for (const s of r.element.byUnit) {
     const list = profiles.get(s.unit);
     if (!list?.length) continue;
+    const recount = (name: string) => name.includes('src/funnel/model/');
     console.log(`\n  profile, ${s.unit} (self time per change, mean of ${list.length} runs; profiling slows the run):`);
-    for (const line of hottest(list, 12)) console.log(`    ${line}`);
+    console.log('    the recount (src/funnel/model):');
+    for (const line of hottest(list, 6, recount)) console.log(`    ${line}`);
+    console.log('    everything else:');
+    for (const line of hottest(list, 10, (name) => !recount(name))) console.log(`    ${line}`);
   }
 }
 

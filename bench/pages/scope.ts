@@ -154,9 +154,9 @@ async function measureElements(data: Awaited<ReturnType<typeof load>>, units: Be
     times.clear();
     // The change starts a task of its own (not the tail of the last frame's), so its long task is its own.
     await newTask();
-    const t = now();
-    // With `profile`, the bench records a CPU profile of each change's synchronous span.
+    // With `profile`, the bench records a CPU profile of each change's synchronous span (started before the clock: it is slow to start).
     if (profiling) console.profile(unit.label);
+    const t = now();
     scope.unit = unit.id;
     await Promise.all([scope, map, grid, risk, funnel].map((element) => element.updateComplete));
     await settleMicrotasks();
