@@ -118,6 +118,9 @@ export class CityClosureFunnel extends CityElement<FunnelStringKey> {
   /** Period of the indicators of raw cases, `{from, to}` (`to` exclusive): events in it count, with carry-over; all time when unset. */
   @property({ attribute: false }) period?: ReportingPeriod;
 
+  /** Period of the comparison's indicators (e.g. the month before `period`); all time when unset. */
+  @property({ attribute: false }) comparePeriod?: ReportingPeriod;
+
   /** Indicator definitions where cities differ, e.g. `{rework: {denominator: 'handled'}, accurateDispatch: {include: true}}`. */
   @property({ attribute: false }) rates?: RateOptions;
 
@@ -196,7 +199,7 @@ export class CityClosureFunnel extends CityElement<FunnelStringKey> {
     this.scopeRevision = this.scopeLink.revision;
     const optionsChanged = scopeChanged || (['preset', 'stages', 'calendar', 'limits', 'now', 'filter', 'period', 'rates'] as const).some((name) => changed.has(name));
     // Built only when something is recounted: most updates are hovers and focus moves.
-    if (!optionsChanged && !changed.has('data') && !changed.has('compareData')) return;
+    if (!optionsChanged && !changed.has('data') && !changed.has('compareData') && !changed.has('comparePeriod')) return;
     const options = funnelOptions(this.settings, this.locale, this);
     options.filter = scopedFilter(options.filter, this.scopeLink.scope?.selection, offsetOf(this.settings.calendar));
     if (changed.has('data') || optionsChanged) {
@@ -214,12 +217,12 @@ export class CityClosureFunnel extends CityElement<FunnelStringKey> {
         this.selectionChanged = true;
       }
     }
-    if (changed.has('compareData') || optionsChanged) {
+    if (changed.has('compareData') || changed.has('comparePeriod') || optionsChanged) {
       if (this.compareData == null) {
         this.compareResult = null;
         this.clearProblem('compare-data');
       } else {
-        this.compareResult = computeFunnel(this.compareData, options);
+        this.compareResult = computeFunnel(this.compareData, { ...options, period: this.comparePeriod });
         this.reportIssues('compare-data', this.compareResult.issues, this.compareResult.issueCount);
       }
     }
@@ -229,15 +232,11 @@ export class CityClosureFunnel extends CityElement<FunnelStringKey> {
     return { locale: this.locale, t: this.translateAny, rate: this.settings.rate };
   }
 
-  private otherLabel(): string {
-    return this.settings.compareLabel || this.t('funnel.compare');
-  }
-
   override render(): TemplateResult {
     const result = this.result;
     const ctx = this.context();
     const hasStages = !!result && result.stages.length > 0;
-    const parts: PanelInput | null = result ? { result, compare: this.compareResult, ctx, otherLabel: this.otherLabel(), t: (key, params) => this.t(key, params) } : null;
+    const parts: PanelInput | null = result ? { result, compare: this.compareResult, ctx, otherLabel: this.settings.compareLabel || this.t('funnel.compare'), t: (key, params) => this.t(key, params) } : null;
     const title = this.settings.label ? `${this.t('funnel.title')} · ${this.settings.label}` : this.t('funnel.title');
     return html`<div class="frame">
       ${renderScopeChips(this.scopeLink.scope, (key, params) => this.t(key, params), this.locale)}

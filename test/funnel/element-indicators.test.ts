@@ -132,6 +132,23 @@ describe('<city-closure-funnel> indicators', () => {
     expect(fraction('accurateDispatch')).to.equal('75 / 80');
   });
 
+  it('`comparePeriod` is the comparison’s own period', async () => {
+    const el = await mountFunnel((e) => {
+      e.lang = 'en';
+      e.preset = 'city-management';
+      e.data = { cases: cityManagementCases() };
+      e.compareData = { cases: cityManagementCases() };
+      e.period = { from: '2024-03-01T09:00:00+08:00', to: '2024-03-01T10:30:00+08:00' };
+    });
+    const delta = () => textOf(shadow(el).querySelector('[part="card"][data-rate="filing"] .card-delta'));
+    // 30 / 90 filed in the window against 90 / 100 over all time.
+    expect([el.compareMetrics!.period, delta()]).to.deep.equal([null, '-56.7 pts vs Comparison']);
+    el.comparePeriod = el.period;
+    await settle(el);
+    expect(delta()).to.equal('same as Comparison');
+    expect(el.compareMetrics!.period).to.deep.equal(el.metrics!.period);
+  });
+
   it('the hotline and problem lists name their closing figures in their own words', async () => {
     const el = await mountFunnel((e) => {
       e.data = { preset: 'hotline-12345', figures: { shouldClose: 90, closed: 81, closedOnTime: 72, rated: 50, satisfied: 30, basicallySatisfied: 15 } };

@@ -413,6 +413,12 @@ describe('indicators — raw cases over a period, with carry-over', () => {
     expect(comparison.indicators.map((i) => i.key)).to.deep.equal(['filing', 'dispatch', 'onTimeHandling', 'handling', 'closure', 'onTimeClosure', 'rework', 'extension']);
   });
 
+  it('raw cases with bulletin figures beside them: the cases are counted, the figures reported as ignored', () => {
+    const result = computeFunnel({ preset: 'city-management', cases, figures: { closed: 1000 } }, { now: NOW, period: MAY });
+    expect(result.issues.map((i) => [i.path, i.severity])).to.deep.equal([['figures', 'warning']]);
+    expect(result.figures.closed).to.equal(2);
+  });
+
   it('custom stage lists have no indicators (their cards show the rates their roles give)', () => {
     const result = computeFunnel({ cases }, { now: NOW, stages: ['report', { key: 'verify', role: 'close' }] });
     expect(result.indicators).to.deep.equal([]);

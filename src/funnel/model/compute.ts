@@ -98,6 +98,7 @@ export function prepareRun(input: unknown, rawOptions: FunnelOptions = {}): Funn
       kind = 'cases';
       cases = input.cases;
       if (input.stages !== undefined) issues.warn('stages', 'input has both `cases` and `stages`; the raw cases are used');
+      if (input.figures !== undefined) issues.warn('figures', 'input has both `cases` and `figures`; the raw cases are counted');
     } else if (Array.isArray(input.stages)) {
       kind = 'aggregated';
       aggregated = input;
