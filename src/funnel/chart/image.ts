@@ -1,5 +1,5 @@
 /**
- * The funnel as a PNG for slides: the headline rates as a header line, then the SVG with its
+ * The funnel as a PNG for slides: the headline rates as header lines, then the SVG with its
  * computed styles inlined (custom properties and theme resolved), drawn onto a canvas.
  * Loaded on demand by `toImage()`, so pages that never export do not download it.
  */
@@ -47,27 +47,43 @@ export async function chartImage(svg: SVGSVGElement, options: ImageOptions): Pro
   clone.setAttribute('xmlns', 'http://www.w3.org/2000/svg');
   const width = Number(svg.getAttribute('width')) || svg.clientWidth;
   const height = Number(svg.getAttribute('height')) || svg.clientHeight;
-  const headerHeight = options.header.length ? 56 : 0;
 
   const canvas = document.createElement('canvas');
-  canvas.width = Math.ceil(width * options.scale);
-  canvas.height = Math.ceil((height + headerHeight) * options.scale);
   const context = canvas.getContext('2d');
   if (!context) throw new Error('no 2D canvas context');
+  const labelFont = `12px ${options.fontFamily}`;
+  const valueFont = `600 22px ${options.fontFamily}`;
+  // The rates flow into as many 56 px rows as the chart's width needs (a bulletin has eight).
+  const ROW = 56;
+  let x = 12;
+  let y = 0;
+  const placed = options.header.map((item) => {
+    context.font = labelFont;
+    const labelWidth = context.measureText(item.label).width;
+    context.font = valueFont;
+    const itemWidth = Math.max(labelWidth, context.measureText(item.value).width);
+    if (x > 12 && x + itemWidth > width - 12) {
+      x = 12;
+      y += ROW;
+    }
+    const at = { ...item, x, y };
+    x += itemWidth + 24;
+    return at;
+  });
+  const headerHeight = placed.length ? y + ROW : 0;
+
+  canvas.width = Math.ceil(width * options.scale);
+  canvas.height = Math.ceil((height + headerHeight) * options.scale);
   context.scale(options.scale, options.scale);
   context.fillStyle = options.background;
   context.fillRect(0, 0, width, height + headerHeight);
-
-  let x = 12;
-  for (const { label, value } of options.header) {
-    context.font = `12px ${options.fontFamily}`;
+  for (const item of placed) {
+    context.font = labelFont;
     context.fillStyle = options.muted;
-    context.fillText(label, x, 20);
-    const labelWidth = context.measureText(label).width;
-    context.font = `600 22px ${options.fontFamily}`;
+    context.fillText(item.label, item.x, item.y + 20);
+    context.font = valueFont;
     context.fillStyle = options.foreground;
-    context.fillText(value, x, 46);
-    x += Math.max(labelWidth, context.measureText(value).width) + 28;
+    context.fillText(item.value, item.x, item.y + 46);
   }
 
   const image = new Image();
