@@ -481,6 +481,24 @@ const groups: Group[] = [
     },
     paths: [],
   },
+  {
+    name: 'bulletin figures: prototype names, an HTML key, text, NaN, 1e300, an on-time count above its total',
+    bad: 7,
+    data: { preset: 'city-management', figures: Object.assign(JSON.parse('{"__proto__": 4, "constructor": -1, "<img src=x onerror=\\"window.__pwned=1\\">": 3}'), { received: 100, filed: '90', dispatched: NaN, closed: 1e300, shouldClose: 80, handled: 50, handledOnTime: 60 }) },
+    valid: { preset: 'city-management', figures: { received: 100, shouldClose: 80, handled: 50, handledOnTime: 60 } },
+    paths: ['figures.__proto__', 'figures.constructor', 'figures.<img src=x onerror="window.__pwned=1">', 'figures.filed', 'figures.dispatched', 'figures.closed', 'figures.handledOnTime'],
+  },
+  {
+    name: 'indicator settings: unknown and prototype-named indicators, a figure it cannot divide by, an unusable period',
+    bad: 6,
+    data: { preset: 'city-management', cases: validCases('rates') },
+    valid: { preset: 'city-management', cases: validCases('rates') },
+    setup: (el) => {
+      el.rates = Object.assign(JSON.parse('{"__proto__": {"include": false}}'), { constructor: {}, rework: { denominator: 'received' }, closure: null }) as never;
+      el.period = { from: 'soon', to: 1e300 };
+    },
+    paths: ['options.rates.__proto__', 'options.rates.constructor', 'options.rates.rework.denominator', 'options.rates.closure', 'options.period.from', 'options.period.to'],
+  },
 ];
 
 /** Inputs with no valid data at all: [name, data, its valid-only twin, the paths reported]. */
