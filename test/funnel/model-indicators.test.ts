@@ -400,6 +400,25 @@ describe('indicators — raw cases over a period, with carry-over', () => {
     expect(result.figures.responded).to.equal(2);
   });
 
+  it('problem list: 整改完成率, 按期整改率 and 返工率 from raw cases (both rework definitions)', () => {
+    const P = ['collect', 'sort', 'register', 'rectify', 'review'];
+    const item = (id: string, times: string[], due: string, more: Record<string, unknown> = {}) => ({ id, stages: Object.fromEntries(times.map((t, k) => [P[k], t])), due: { rectify: due }, ...more });
+    const list = [
+      // Carried over from April, rectified on time in May, reworked once.
+      item('p1', [at(4, 28), at(4, 28, 10), at(4, 29), at(4, 30), at(5, 4)], at(5, 5, 18), { reworks: 1 }),
+      // Collected in May, rectified late.
+      item('p2', [at(5, 2), at(5, 2, 10), at(5, 3), at(5, 4), at(5, 12)], at(5, 10, 18)),
+      // Due May 31, still being rectified.
+      item('p3', [at(5, 20), at(5, 20, 10), at(5, 20, 11), at(5, 21)], at(5, 31, 12)),
+      // Done in April.
+      item('p4', [at(4, 1), at(4, 1, 10), at(4, 1, 11), at(4, 2), at(4, 9)], at(4, 10, 18)),
+    ];
+    const result = computeFunnel({ preset: 'problem-list', cases: list }, { now: NOW, period: MAY });
+    expect(fractions(result)).to.deep.equal({ rectification: [2, 3], onTimeRectification: [1, 3], rework: [1, 3] });
+    const perHandled = computeFunnel({ preset: 'problem-list', cases: list }, { now: NOW, period: MAY, rates: { rework: { denominator: 'handled' } } });
+    expect(fractions(perHandled).rework).to.deep.equal([1, 2]);
+  });
+
   it('breakdowns count the figures per group; comparisons give each indicator a direction-aware verdict', () => {
     const tiers = cases.map((c, i) => ({ ...c, tier: i < 4 ? 'big' : 'small' }));
     const groups = breakdownFunnel({ preset: 'city-management', cases: tiers }, 'tier', { now: NOW, period: MAY });
