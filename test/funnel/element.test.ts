@@ -482,16 +482,14 @@ describe('<city-closure-funnel>', () => {
     const bitmap = await createImageBitmap(blob);
     const svg = shadow(el).querySelector('svg')!;
     expect(bitmap.width).to.equal(Number(svg.getAttribute('width')));
-    // The eight indicators take two 56 px header rows at this width.
-    const header = 2 * 56;
-    expect(bitmap.height).to.equal(Number(svg.getAttribute('height')) + header);
+    expect(bitmap.height).to.equal(Number(svg.getAttribute('height')) + 56);
     const canvas = new OffscreenCanvas(bitmap.width, bitmap.height);
     const context = canvas.getContext('2d')!;
     context.drawImage(bitmap, 0, 0);
     // Middle of the first block, left of its label: the light theme's first block colour #0f4aa8.
     const block = stageGroups(el)[0].querySelector('rect.block')!;
     const x = Number(block.getAttribute('x')) + 4;
-    const y = Number(block.getAttribute('y')) + Number(block.getAttribute('height')) / 2 + header;
+    const y = Number(block.getAttribute('y')) + Number(block.getAttribute('height')) / 2 + 56;
     expect([...context.getImageData(x, y, 1, 1).data]).to.deep.equal([0x0f, 0x4a, 0xa8, 255]);
   });
 

@@ -1,5 +1,5 @@
 /**
- * The funnel as a PNG for slides: the headline rates as header lines, then the SVG with its
+ * The funnel as a PNG for slides: the headline rates as a header line, then the SVG with its
  * computed styles inlined (custom properties and theme resolved), drawn onto a canvas.
  * Loaded on demand by `toImage()`, so pages that never export do not download it.
  */
@@ -51,23 +51,30 @@ export async function chartImage(svg: SVGSVGElement, options: ImageOptions): Pro
   const canvas = document.createElement('canvas');
   const context = canvas.getContext('2d');
   if (!context) throw new Error('no 2D canvas context');
-  const labelFont = `12px ${options.fontFamily}`;
-  const valueFont = `600 22px ${options.fontFamily}`;
-  // The rates flow into as many 56 px rows as the chart's width needs (a bulletin has eight).
+  const font = (scale: number) => ({ label: `${12 * scale}px ${options.fontFamily}`, value: `600 ${22 * scale}px ${options.fontFamily}` });
+  const GAP = 24;
   const ROW = 56;
+  const widths = options.header.map(({ label, value }) => {
+    context.font = font(1).label;
+    const labelWidth = context.measureText(label).width;
+    context.font = font(1).value;
+    return Math.max(labelWidth, context.measureText(value).width);
+  });
+  // One line of rates, its type shrunk a little if that fits them (a bulletin has eight);
+  // below 70 % they flow into more rows instead.
+  const room = width - 24 - GAP * Math.max(0, widths.length - 1);
+  const total = widths.reduce((sum, w) => sum + w, 0);
+  const shrink = total > room && room / total >= 0.7 ? room / total : 1;
   let x = 12;
   let y = 0;
-  const placed = options.header.map((item) => {
-    context.font = labelFont;
-    const labelWidth = context.measureText(item.label).width;
-    context.font = valueFont;
-    const itemWidth = Math.max(labelWidth, context.measureText(item.value).width);
-    if (x > 12 && x + itemWidth > width - 12) {
+  const placed = options.header.map((item, i) => {
+    const itemWidth = widths[i] * shrink;
+    if (x > 12 && x + itemWidth > width - 11.5) {
       x = 12;
       y += ROW;
     }
     const at = { ...item, x, y };
-    x += itemWidth + 24;
+    x += itemWidth + GAP;
     return at;
   });
   const headerHeight = placed.length ? y + ROW : 0;
@@ -77,11 +84,12 @@ export async function chartImage(svg: SVGSVGElement, options: ImageOptions): Pro
   context.scale(options.scale, options.scale);
   context.fillStyle = options.background;
   context.fillRect(0, 0, width, height + headerHeight);
+  const fonts = font(shrink);
   for (const item of placed) {
-    context.font = labelFont;
+    context.font = fonts.label;
     context.fillStyle = options.muted;
     context.fillText(item.label, item.x, item.y + 20);
-    context.font = valueFont;
+    context.font = fonts.value;
     context.fillStyle = options.foreground;
     context.fillText(item.value, item.x, item.y + 46);
   }

@@ -178,9 +178,9 @@ interface RateSource {
   direction: Direction;
 }
 
-/** The preset's indicators, or for custom stage lists (which have none) the rates their roles give. */
+/** The preset's indicators (never the earlier rates: their definitions differ), or for custom stage lists the rates their roles give. */
 function rateSources(result: FunnelResult, locale: PresentContext['locale']): RateSource[] {
-  if (result.indicators?.length)
+  if (result.preset !== 'custom')
     return result.indicators.map((i) => ({ ...i, nameKey: `funnel.indicator.${i.key}`, name: i.names?.[locale] ?? i.name }));
   return Object.entries(result.rates).map(([key, rate]) => ({ ...rate!, key, nameKey: `funnel.rate.${key}`, name: rate!.labels?.[locale] ?? rate!.label }));
 }

@@ -202,7 +202,7 @@ export class FunnelAccumulator {
 }
 
 /** Per-stage deadline rule for cases without `due`: allowed milliseconds on a clock. */
-export interface LimitRule {
+interface LimitRule {
   ms: number;
   working: boolean;
 }
