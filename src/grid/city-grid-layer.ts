@@ -8,6 +8,7 @@ import { numberConverter } from '../core/converters';
 import { crsTransform, type Crs } from '../core/crs';
 import { emit } from '../core/events';
 import type { Theme } from '../core/theme';
+import type { MapPoint } from '../map/map-context';
 import { MapLayerElement } from '../map/map-layer-element';
 import { legendStyles, type LegendModel } from '../ui/legend';
 import { renderTooltip, tooltipStyles } from '../ui/tooltip';
@@ -213,6 +214,15 @@ export class CityGridLayer extends MapLayerElement<GridStringKey> {
       style: { ...STYLES[this.effectiveTheme], fillOpacity: gridReaders.fillOpacity([], this.fillOpacity) },
     });
     return [layer];
+  }
+
+  /** @internal The unit under the pointer, on the CPU (the grid's deck layer is not GPU-picked). */
+  pickAt(point: MapPoint): GridPickingInfo | null {
+    if (this.hidden) return null;
+    const unit = this.scene.unitAt(point.coordinate[0], point.coordinate[1]);
+    if (unit < 0) return null;
+    const index = this.scene.index!;
+    return { ...point, picked: true, index: unit, object: index.features[unit], unit, id: index.ids[unit] };
   }
 
   handleHover(info: PickingInfo | null): void {

@@ -32,6 +32,7 @@ export function mapDeckProps(views: MapViewController, children: LayerChildren, 
       // A Deck being torn down reports its own teardown: only a live one's errors matter.
       if (isCurrent()) console.error('<city-map>: deck.gl error', error);
     },
-    getCursor: ({ isDragging, isHovering }) => (isDragging ? 'grabbing' : isHovering ? 'pointer' : 'grab'),
+    // deck's `isHovering` only counts layers it picked itself, not objects a child picked on the CPU.
+    getCursor: ({ isDragging, isHovering }) => (isDragging ? 'grabbing' : isHovering || children.hovering ? 'pointer' : 'grab'),
   };
 }

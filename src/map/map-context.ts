@@ -3,10 +3,11 @@
  * `<city-risk-layer>`, …). A child finds its map through @lit/context (it works across shadow
  * roots and needs no selector), registers itself, and hands the map its deck.gl layers. The map
  * owns the one Deck (one WebGL context), orders children by DOM order, routes picks back to the
- * child that owns the picked layer, and composites children's overlays into `toImage()`.
+ * child that owns the picked layer (or that answers the pick itself, on the CPU), and composites
+ * children's overlays into `toImage()`.
  */
 import { createContext } from '@lit/context';
-import type { Deck, Layer, PickingInfo } from '@deck.gl/core';
+import type { Deck, Layer, PickingInfo, Viewport } from '@deck.gl/core';
 import type { Crs } from '../core/crs';
 
 /** `[west, south, east, north]` in degrees, in the map's display CRS. */
@@ -19,6 +20,12 @@ export interface MapViewState {
   pitch: number;
   bearing: number;
 }
+
+/**
+ * A point under the pointer, as deck.gl describes a pick that hit nothing: `x`, `y` in CSS px from
+ * the map's top-left corner, `coordinate` the lon/lat there (display CRS), `viewport`, `pixelRatio`.
+ */
+export type MapPoint = PickingInfo & { coordinate: number[]; viewport: Viewport };
 
 /** A corner of the map, where overlays (legends, breadcrumbs, sliders) stack. */
 export type Corner = 'top-left' | 'top-right' | 'bottom-left' | 'bottom-right';
@@ -34,6 +41,16 @@ export interface MapLayerChild extends HTMLElement {
   readonly deckLayers: readonly Layer[];
   /** Extent of its data in the map's display CRS, for fit-to-data; null while it has none. */
   readonly dataBounds: LonLatBounds | null;
+  /**
+   * Answers a pick itself, without deck.gl's GPU picking pass (a spatial index over its objects is
+   * far cheaper than drawing 100k polygons into a picking buffer on a software GPU): what it has at
+   * `point`, as the info its `handleHover` / `handleClick` then get (`point` with `picked`,
+   * `index`, `object`…), or null. The map asks children top down (DOM order) on
+   * hover, click and double-click; the first answer wins unless a deck layer above it was picked.
+   * A child that answers picks this way keeps its deck layers unpickable, so that a map whose
+   * children all answer runs no GPU pick at all.
+   */
+  pickAt?(point: MapPoint): PickingInfo | null;
   /** Pointer moved over one of its layers (info) or left them (null). */
   handleHover?(info: PickingInfo | null): void;
   /** Click on one of its layers. */

@@ -67,8 +67,9 @@ describe('<city-grid-layer>', () => {
   it('picks the unit under its centroid', async () => {
     const s = await setup();
     map = s.map;
-    const info = s.map.deck!.pickObject({ x: project(s.map, centre(2, 0, 4, 2))[0], y: project(s.map, centre(2, 0, 4, 2))[1] });
-    expect((info!.object as GeoJSON.Feature).properties!.id).to.equal('D2');
+    const selected = nextEvent<CityGridSelectDetail>(s.grid, 'city-grid-select');
+    await clickAt(s.map, ...project(s.map, centre(2, 0, 4, 2)));
+    expect((await selected).detail.feature!.properties!.id).to.equal('D2');
   });
 
   it('paints each unit in its class colour and recolours from `values` without re-tessellating', async () => {

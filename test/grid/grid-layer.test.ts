@@ -38,6 +38,7 @@ describe('GridLayer (deck.gl, bare Deck)', () => {
       colors,
       colorVersion: 1,
       showLabels: false,
+      pickable: true,
       style: { ...STYLES.light, fillOpacity: 1 },
     });
     await drawLayers(bare.deck, [layer]);

@@ -1,8 +1,11 @@
-/** A minimal layer element for map tests: one filled square, registered through the map context. */
+/**
+ * A minimal layer element for map tests: one filled square, registered through the map context.
+ * Picked by deck.gl on the GPU, or, with `cpuPicking`, by the element itself (`pickAt`).
+ */
 import { LitElement } from 'lit';
 import { SolidPolygonLayer } from '@deck.gl/layers';
 import type { Layer, PickingInfo } from '@deck.gl/core';
-import type { CityMapApi, LonLatBounds, MapLayerChild } from '../../src/map/map-context';
+import type { CityMapApi, LonLatBounds, MapLayerChild, MapPoint } from '../../src/map/map-context';
 import { MapChildController } from '../../src/map/map-child';
 
 let counter = 0;
@@ -24,6 +27,8 @@ export class TestSquareLayer extends LitElement implements MapLayerChild {
   hovered: (string | null)[] = [];
   clicked: string[] = [];
   doubleClicked: (string | null)[] = [];
+  /** Answers picks itself (its deck layer is then not pickable). */
+  cpuPicking = false;
   /** `performance.now()` before which its deck.gl layer reports itself not loaded. */
   readyAt = 0;
   readonly layerId = `test-square-${++counter}`;
@@ -47,7 +52,7 @@ export class TestSquareLayer extends LitElement implements MapLayerChild {
         data: [{ polygon: [[w, s], [e, s], [e, n], [w, n], [w, s]] }],
         getPolygon: ((d: { polygon: number[][] }) => d.polygon) as never,
         getFillColor: this.color,
-        pickable: true,
+        pickable: !this.cpuPicking,
         updateTriggers: { getFillColor: this.color.join() },
       }) as unknown as Layer,
     ];
@@ -58,17 +63,29 @@ export class TestSquareLayer extends LitElement implements MapLayerChild {
     this.map?.requestLayerUpdate();
   }
 
+  pickAt(point: MapPoint): PickingInfo | null {
+    if (!this.cpuPicking) return null;
+    const [w, s, e, n] = this.square;
+    const [lon, lat] = point.coordinate;
+    return lon >= w && lon <= e && lat >= s && lat <= n ? { ...point, picked: true, index: 0, object: `${this.layerId} (cpu)` } : null;
+  }
+
   handleHover(info: PickingInfo | null): void {
-    this.hovered.push(info ? (info.layer?.id ?? '') : null);
+    this.hovered.push(info ? this.pickName(info) : null);
   }
 
   handleClick(info: PickingInfo): void {
-    this.clicked.push(info.layer?.id ?? '');
+    this.clicked.push(this.pickName(info));
   }
 
   handleDoubleClick(info: PickingInfo | null): boolean {
-    this.doubleClicked.push(info ? (info.layer?.id ?? '') : null);
+    this.doubleClicked.push(info ? this.pickName(info) : null);
     return true;
+  }
+
+  /** The picked layer's id (a GPU pick), or the object this element's own pick returned. */
+  private pickName(info: PickingInfo): string {
+    return info.layer?.id ?? (typeof info.object === 'string' ? info.object : '');
   }
 
   handleKey(event: KeyboardEvent): boolean {

@@ -6,3 +6,4 @@ export * from './hierarchy';
 export * from './values';
 export * from './scales';
 export * from './pack';
+export * from './pick';

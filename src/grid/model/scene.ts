@@ -6,6 +6,7 @@ import type { ValidationIssue } from '../../core/validation';
 import { GridColoring, type Coloring } from './coloring';
 import { rankByValue, resolveDrill, sameDrill, unitsBounds, type Bounds, type DrillRequest, type DrillResolution } from './drill';
 import { GridIndex, type DrillState, type LonLatTransform } from './hierarchy';
+import { UnitPicker } from './pick';
 import { validateGridCollection } from './validate';
 import { resolveValues } from './values';
 
@@ -21,6 +22,7 @@ export class GridScene {
   /** The last `values` input that was accepted (null: the metric): shown again when a new one is rejected. */
   private goodValues: unknown = null;
   private ranked: Int32Array | null = null;
+  private picker: UnitPicker | null = null;
 
   /**
    * Validates and indexes `raw` (into the display CRS through `transform`): values, drill state and
@@ -35,6 +37,7 @@ export class GridScene {
         this.index = new GridIndex(validation.units, transform);
         this.coloring = new GridColoring(this.index);
         this.drill = null;
+        this.picker = null;
       }
       return { loaded, issues: validation.issues, total: validation.total };
     } catch (error) {
@@ -65,6 +68,7 @@ export class GridScene {
       this.visible = resolved ? index.visibleUnits(resolved.state) : new Int32Array(0);
       this.bounds = unitsBounds(index, this.visible);
       this.ranked = null;
+      this.picker = null;
     }
     return { resolved, changed, first };
   }
@@ -80,6 +84,13 @@ export class GridScene {
   order(): Int32Array {
     this.ranked ??= rankByValue(this.values, this.visible);
     return this.ranked;
+  }
+
+  /** The shown unit at (x, y) in the display CRS; -1 for none. Its index is built on the first pick after a drill. */
+  unitAt(x: number, y: number): number {
+    if (!this.index || !this.drill) return -1;
+    this.picker ??= new UnitPicker(this.index, this.visible);
+    return this.picker.unitAt(x, y);
   }
 
   /** A unit's value; null for no data or no unit. */

@@ -49,7 +49,11 @@ export interface GridLayerProps {
   style: GridLayerStyle;
 }
 
-/** A pick on the grid layer: the unit's index in the hierarchy, its id and its GeoJSON feature (-1, null, undefined off the units). */
+/**
+ * A pick on the grid: the unit's index in the hierarchy, its id and its GeoJSON feature (-1, null,
+ * undefined off the units). A deck.gl pick (the layer with `pickable: true`) gives the packed
+ * part's index as `index`; a pick `<city-grid-layer>` answers itself gives the unit's.
+ */
 export interface GridPickingInfo extends PickingInfo<Feature> {
   unit: number;
   id: string | null;
@@ -325,7 +329,7 @@ export class GridLayer extends CompositeLayer<GridLayerProps> {
         positionFormat: 'XY',
         filled: true,
         extruded: false,
-        pickable: true,
+        // Pickable as the grid layer is (`<city-grid-layer>` picks on the CPU and leaves it off).
         // Colours come from `fillData.attributes.fillColors`; the trigger makes deck re-read it.
         updateTriggers: { getFillColor: this.state.colorsKey },
       }),
