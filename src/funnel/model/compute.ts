@@ -315,8 +315,9 @@ export class CaseScanner {
     acc.total++;
     let previous = -1;
     let missed = false;
-    /** First stage entered after a missed deadline (size: none). */
+    /** First stage entered after a missed deadline (size: none), and whether handling was left late. */
     let missedFrom = size;
+    let handleLate = false;
     for (let k = 0; k < size; k++) {
       const entered = times[k];
       if (entered !== entered) continue;
@@ -333,6 +334,7 @@ export class CaseScanner {
         if (due === due) late = entered > due;
         else if (limit) late = this.elapsed(limit.working, start, entered) > limit.ms;
         else acc.noDeadline[previous]++;
+        if (previous === this.handleStage) handleLate = late;
         if (late) {
           acc.late[previous]++;
           if (!missed) missedFrom = k;
@@ -372,7 +374,7 @@ export class CaseScanner {
     }
     if (reader.rating >= 0) acc.ratings[reader.rating]++;
     if (reader.resolved >= 0) acc.resolution[reader.resolved]++;
-    this.figureCounter?.count(acc.figures, reader, this.lateAt, missedFrom);
+    this.figureCounter?.count(acc.figures, reader, this.lateAt, missedFrom, handleLate);
   }
 
   /** Turns an accumulator into the public result (consumes its duration buffers). */

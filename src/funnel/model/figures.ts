@@ -112,8 +112,11 @@ export class FigureCounter {
     return t >= this.from && t < this.to;
   }
 
-  /** Adds the case `reader` holds; `missedFrom`: the first stage it entered after a missed deadline (stage count: none). */
-  count(out: Float64Array, reader: CaseReader, lateAt: LateAt, missedFrom: number): void {
+  /**
+   * Adds the case `reader` holds, with what the scan found: `missedFrom`, the first stage it
+   * entered after a missed deadline (the stage count: none); `handleLate`, it left handling late.
+   */
+  count(out: Float64Array, reader: CaseReader, lateAt: LateAt, missedFrom: number, handleLate: boolean): void {
     const { times, size } = reader;
     const { intake, file, dispatch, respond, handle, close } = this.at;
     if (intake >= 0 && this.inPeriod(times[intake])) out[FIGURE.received]++;
@@ -132,7 +135,7 @@ export class FigureCounter {
       const handled = this.inPeriod(left);
       if (handled) {
         out[FIGURE.handled]++;
-        if (lateAt(handle, left) !== 1) out[FIGURE.handledOnTime]++;
+        if (!handleLate) out[FIGURE.handledOnTime]++;
         if (reader.reworks > 0) out[FIGURE.reworked]++;
       }
       if (this.isDue(left, handled, handle, reader, lateAt)) out[FIGURE.shouldHandle]++;
