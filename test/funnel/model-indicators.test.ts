@@ -229,6 +229,21 @@ describe('indicators — the per-stage pre-aggregated shape', () => {
     });
   });
 
+  it('12345 stages: 响应率 from the handling stage’s on-time arrivals, 满意率 and 解决率 from the tallies', () => {
+    const result = computeFunnel({
+      preset: 'hotline-12345',
+      stages: [
+        { key: 'accept', count: 100 },
+        { key: 'dispatch', count: 90 },
+        { key: 'handle', count: 85, arrivedOnTime: 81 },
+        { key: 'complete', count: 70, shouldReach: 80, arrivedOnTime: 60 },
+      ],
+      ratings: { satisfied: 40, 'basically-satisfied': 10, dissatisfied: 5 },
+      resolution: { resolved: 45, unresolved: 15 },
+    });
+    expect(fractions(result)).to.deep.equal({ response: [81, 90], resolution: [45, 60], satisfaction: [50, 55], completion: [70, 80], onTimeCompletion: [60, 80] });
+  });
+
   it('figures given with the stages fill the rest and win over the stages', () => {
     const result = computeFunnel({ preset: 'city-management', stages, figures: { shouldHandle: 85, handled: 80, handledOnTime: 68, shouldClose: 100 } });
     expect(fractions(result)).to.deep.equal({

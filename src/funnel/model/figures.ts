@@ -195,7 +195,8 @@ const isCount = (value: unknown): value is number => typeof value === 'number' &
 
 /**
  * Base figures of pre-aggregated input: taken from the stages (`count` of the intake, `file`,
- * dispatch and respond stages; the closing stage's `count`, `shouldReach` and `arrivedOnTime`;
+ * dispatch and respond stages, the respond stage's `arrivedOnTime`; the closing stage's `count`,
+ * `shouldReach` and `arrivedOnTime`;
  * the handling stage's `reworkedCases`; `dropped.extended` summed; `ratings` and `resolution`),
  * then from `figures` {received, filed, …} as the bulletin prints them, which win. A bad figure
  * is reported per field (path `figures.<key>`) and left out.
@@ -222,6 +223,7 @@ export function aggregatedFigures(
     if (figures?.shouldReach !== undefined) out.shouldClose = figures.shouldReach;
     if (figures?.arrivedOnTime !== undefined) out.closedOnTime = figures.arrivedOnTime;
   }
+  if (at.respond >= 0 && raw.optional[at.respond]?.arrivedOnTime !== undefined) out.respondedOnTime = raw.optional[at.respond].arrivedOnTime;
   if (at.handle >= 0 && raw.optional[at.handle]?.reworkedCases !== undefined) out.reworked = raw.optional[at.handle].reworkedCases;
   if (stages.some((s) => s.dropped.extended !== undefined)) out.extended = stages.reduce((sum, s) => sum + (s.dropped.extended ?? 0), 0);
   if (raw.ratings) {
