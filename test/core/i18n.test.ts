@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { normalizeLocale, optionalString, registerStrings, resolveLocale, setStrings, translate } from '../../src/core/i18n';
+import { formatNumber, normalizeLocale, optionalString, registerStrings, resolveLocale, setStrings, translate } from '../../src/core/i18n';
 
 describe('core/i18n', () => {
   before(() => {
@@ -73,6 +73,24 @@ describe('core/i18n', () => {
       document.documentElement.lang = saved;
     } finally {
       outer.remove();
+    }
+  });
+
+  it('formats numbers per locale and options, the same through its cached formatters', () => {
+    const cases: [Parameters<typeof formatNumber>, string][] = [
+      [['zh-CN', 1234567.891], '1,234,567.891'],
+      [['en', 1234567.891, { maximumFractionDigits: 1 }], '1,234,567.9'],
+      [['en', 0.4567, { style: 'percent', minimumFractionDigits: 2 }], '45.67%'],
+      [['en', 0.4567, { style: 'percent' }], '46%'],
+      [['zh-CN', 1234567.891], '1,234,567.891'],
+    ];
+    for (let round = 0; round < 2; round++) for (const [args, expected] of cases) expect(formatNumber(...args), String(args)).to.equal(expected);
+    // More option sets than the cache keeps (it starts afresh): each as a new formatter gives it.
+    for (let integer = 1; integer <= 21; integer++) {
+      for (let fraction = 0; fraction <= 3; fraction++) {
+        const options = { minimumIntegerDigits: integer, minimumFractionDigits: fraction };
+        expect(formatNumber('en', 1234.5, options)).to.equal(new Intl.NumberFormat('en', options).format(1234.5));
+      }
     }
   });
 });
