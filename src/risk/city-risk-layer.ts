@@ -284,10 +284,11 @@ export class CityRiskLayer extends MapLayerElement<RiskStringKey> {
       if (!sameColors(colors, this.colors)) this.colors = colors;
     }
     this.packer.update(this.data, this.settings.crs, this.map?.crs ?? 'wgs84');
-    if (this.table && (scopeChanged || ['table', 'categories', 'levels', 'from', 'to'].some((name) => changed.has(name)))) {
+    if (this.table && (scopeChanged || ['table', 'categories', 'levels', 'from', 'to', 'hideTimeSlider'].some((name) => changed.has(name)))) {
       const { from, to, categories, levels } = this.settings;
       const unit = this.scope.unitFilter(this.table, this.packer.displayCrs);
-      this.shown = showRisks(this.table, { from, to, categories, levels, unit }, changed.has('table') ? null : this.shown);
+      // No histogram while the slider is hidden (it is the only reader).
+      this.shown = showRisks(this.table, { from, to, categories, levels, unit }, changed.has('table') ? null : this.shown, { histogram: !this.hideTimeSlider });
       this.pointer.keepVisible(this.table, this.shown.compiled);
     }
   }

@@ -38,6 +38,10 @@ export interface CompiledFilter {
   readonly unitKeys: Float32Array | null;
   /** Inclusive bounds on `unitKeys` (the second GPU `filterRange`); open without a unit filter. */
   readonly unitRange: readonly [number, number];
+  /** The rows inside the unit filter when it knows them (counts walk only these), else null. */
+  readonly unitRows: Uint32Array | null;
+  /** True when the unit filter hides nothing (none, or a scope's "everything"). */
+  readonly unitEverything: boolean;
   /** GPU category keys shown, per channel: `[categoryKeys, levelRanks]` (DataFilterExtension `filterCategories`). */
   readonly gpuCategories: [number[], number[]];
   /** True when nothing is filtered out. */
@@ -74,6 +78,7 @@ export function compileFilter(table: RiskTable, filter: RiskFilter = {}): Compil
   const windowed = from !== null || to !== null;
   const unit = filter?.unit;
   const unitKeys = unit?.keys instanceof Float32Array && unit.keys.length === table.length ? unit.keys : null;
+  const unitRows = unitKeys && unit?.rows instanceof Uint32Array ? unit.rows : null;
   const lo = from === null ? -FLOAT32_MAX : Math.fround((from - table.timeOrigin) / MINUTE);
   const hi = to === null ? FLOAT32_MAX : float32Below((to - table.timeOrigin) / MINUTE);
   // Undated rows carry UNDATED: below any window start, inside the open range.
@@ -100,6 +105,8 @@ export function compileFilter(table: RiskTable, filter: RiskFilter = {}): Compil
     levelOn,
     unitKeys,
     unitRange: unitKeys ? [unit!.range[0], unit!.range[1]] : [-FLOAT32_MAX, FLOAT32_MAX],
+    unitRows,
+    unitEverything: !unitKeys || unit?.everything === true,
     gpuCategories: [[...keys].sort((a, b) => a - b), ranks],
     isAll: !windowed && !wantedCategories && !levels && !unitKeys,
   };
@@ -136,11 +143,23 @@ export function countVisibleByLevel(table: RiskTable, compiled: CompiledFilter):
   const counts = [0, 0, 0, 0, 0];
   const { timeOffset, level, category } = table;
   const [lo, hi] = compiled.range;
-  const { levelOn, categoryOn } = compiled;
-  for (let row = 0; row < table.length; row++) {
-    const t = timeOffset[row];
-    const rank = level[row];
-    if (t >= lo && t <= hi && levelOn[rank] === 1 && categoryOn[category[row]] === 1 && inUnit(compiled, row)) counts[rank]++;
+  const { levelOn, categoryOn, unitRows } = compiled;
+  if (unitRows) {
+    // Only the unit's rows: each already lies in it.
+    for (let i = 0; i < unitRows.length; i++) {
+      const row: number = unitRows[i];
+      const t = timeOffset[row];
+      const rank = level[row];
+      if (t >= lo && t <= hi && levelOn[rank] === 1 && categoryOn[category[row]] === 1) counts[rank]++;
+    }
+  } else {
+    const unitKeys = compiled.unitEverything ? null : compiled.unitKeys;
+    const [unitLo, unitHi] = compiled.unitRange;
+    for (let row = 0; row < table.length; row++) {
+      const t = timeOffset[row];
+      const rank = level[row];
+      if (t >= lo && t <= hi && levelOn[rank] === 1 && categoryOn[category[row]] === 1 && (unitKeys === null || (unitKeys[row] >= unitLo && unitKeys[row] <= unitHi))) counts[rank]++;
+    }
   }
   counts[0] = counts[1] + counts[2] + counts[3] + counts[4];
   return counts;
@@ -160,10 +179,14 @@ export function dailyCounts(table: RiskTable, compiled: CompiledFilter, start: n
     bounds[d] = date.getTime();
   }
   const { time, level, category } = table;
-  for (let row = 0; row < table.length; row++) {
+  const { unitRows } = compiled;
+  const n = unitRows ? unitRows.length : table.length;
+  // Only the unit's rows when the unit filter knows them.
+  for (let i = 0; i < n; i++) {
+    const row = unitRows ? unitRows[i] : i;
     const t = time[row];
     if (!(t >= bounds[0] && t < bounds[days])) continue;
-    if (compiled.levelOn[level[row]] !== 1 || compiled.categoryOn[category[row]] !== 1 || !inUnit(compiled, row)) continue;
+    if (compiled.levelOn[level[row]] !== 1 || compiled.categoryOn[category[row]] !== 1 || (!unitRows && !inUnit(compiled, row))) continue;
     let d = Math.floor((t - bounds[0]) / 86_400_000);
     while (d > 0 && bounds[d] > t) d--;
     while (d < days - 1 && bounds[d + 1] <= t) d++;
@@ -273,17 +296,53 @@ export interface RiskShown {
   filter: RiskFilter;
   compiled: CompiledFilter;
   counts: number[];
+  /** Null when no record has a time, or when it was not asked for (the slider is hidden). */
   histogram: Uint32Array | null;
+  withHistogram: boolean;
 }
 
 const sameList = (a: readonly unknown[] | null | undefined, b: readonly unknown[] | null | undefined) => (a ?? []).join('\u0000') === (b ?? []).join('\u0000');
 const sameUnit = (a: RiskUnitFilter | null | undefined, b: RiskUnitFilter | null | undefined) =>
   a?.keys === b?.keys && a?.range[0] === b?.range[0] && a?.range[1] === b?.range[1];
 
-/** `filter` applied to `table`; the histogram (which ignores the time window) is kept from `previous` when only the window moved. */
-export function showRisks(table: RiskTable, filter: RiskFilter, previous: RiskShown | null): RiskShown {
+/**
+ * Counts and histograms of the whole table (no unit, or a scope's "everything") per filter, kept
+ * per table: clearing a scope's unit reuses them instead of walking every row again.
+ */
+const wholeTable = new WeakMap<RiskTable, Map<string, number[] | Uint32Array | null>>();
+const WHOLE_TABLE_ENTRIES = 16;
+
+function wholeTableResult<T extends number[] | Uint32Array | null>(table: RiskTable, key: string, compute: () => T): T {
+  let cache = wholeTable.get(table);
+  if (!cache) wholeTable.set(table, (cache = new Map()));
+  if (cache.has(key)) return cache.get(key) as T;
+  const value = compute();
+  if (cache.size >= WHOLE_TABLE_ENTRIES) cache.delete(cache.keys().next().value!);
+  cache.set(key, value);
+  return value;
+}
+
+const onKey = (compiled: CompiledFilter) => `${compiled.categoryOn.join('')}|${compiled.levelOn.join('')}`;
+
+/**
+ * `filter` applied to `table`. The histogram (which ignores the time window) is computed only when
+ * `options.histogram` asks for it (default: yes), and kept from `previous` when only the window
+ * moved. Results over the whole table are cached per table and filter.
+ */
+export function showRisks(table: RiskTable, filter: RiskFilter, previous: RiskShown | null, options: { histogram?: boolean } = {}): RiskShown {
   const compiled = compileFilter(table, filter);
+  const withHistogram = options.histogram ?? true;
+  const whole = compiled.unitEverything;
+  const counts = whole ? wholeTableResult(table, `counts|${compiled.range.join(',')}|${onKey(compiled)}`, () => countVisibleByLevel(table, compiled)).slice() : countVisibleByLevel(table, compiled);
   const keepHistogram =
-    previous && previous.table === table && sameList(previous.filter.categories, filter.categories) && sameList(previous.filter.levels, filter.levels) && sameUnit(previous.filter.unit, filter.unit);
-  return { table, filter, compiled, counts: countVisibleByLevel(table, compiled), histogram: keepHistogram ? previous.histogram : timeHistogram(table, filter) };
+    previous &&
+    previous.withHistogram === withHistogram &&
+    previous.table === table &&
+    sameList(previous.filter.categories, filter.categories) &&
+    sameList(previous.filter.levels, filter.levels) &&
+    sameUnit(previous.filter.unit, filter.unit);
+  let histogram: Uint32Array | null = null;
+  if (keepHistogram) histogram = previous.histogram;
+  else if (withHistogram) histogram = whole ? wholeTableResult(table, `histogram|${onKey(compiled)}`, () => timeHistogram(table, filter)) : timeHistogram(table, filter);
+  return { table, filter, compiled, counts, histogram, withHistogram };
 }

@@ -35,6 +35,13 @@ export interface RiskUnitFilter {
   readonly keys: Float32Array;
   /** The inclusive interval of keys shown. */
   readonly range: readonly [number, number];
+  /**
+   * The rows whose key lies in `range` (in any order), when known: counts walk only these instead
+   * of every row. Absent: walk all rows and test each key.
+   */
+  readonly rows?: Uint32Array;
+  /** True when `range` holds every key (nothing is filtered out by the unit). */
+  readonly everything?: boolean;
 }
 
 /** The unit keys of one table under one hierarchy (see the module comment). */
@@ -44,6 +51,8 @@ export class RiskUnitIndex {
   private readonly position: Int32Array;
   /** Per unit index: how many units its subtree holds (itself included). */
   private readonly size: Int32Array;
+  /** Rows sorted by key (stable), and where each key's run starts: built on the first unit selected. */
+  private sorted: { rows: Uint32Array; starts: Uint32Array } | null = null;
 
   /** `crs`: the CRS of the table's positions. */
   constructor(
@@ -93,14 +102,34 @@ export class RiskUnitIndex {
    * the GPU whether a unit is selected or not, so clearing and selecting never re-upload them.
    */
   all(): RiskUnitFilter {
-    return { keys: this.keys, range: [NO_UNIT, Math.max(this.tree.size, 1)] };
+    return { keys: this.keys, range: [NO_UNIT, Math.max(this.tree.size, 1)], everything: true };
   }
 
-  /** The filter showing the records of `unit` and of every unit below it (none for an unknown unit). */
+  /**
+   * The filter showing the records of `unit` and of every unit below it (none for an unknown unit),
+   * with its rows: a subtree's keys are one interval, so its rows are one run of the sorted rows.
+   */
   filter(unit: string): RiskUnitFilter {
     const u = this.tree.indexOf(unit);
     const start = u < 0 ? NO_UNIT : this.position[u];
-    return { keys: this.keys, range: start < 0 ? NOTHING : [start, start + this.size[u] - 1] };
+    if (start < 0) return { keys: this.keys, range: NOTHING, rows: new Uint32Array(0) };
+    const { rows, starts } = this.rowsByKey();
+    // starts[k + 1] is where key k's run begins (slot 0 holds NO_UNIT's).
+    return { keys: this.keys, range: [start, start + this.size[u] - 1], rows: rows.subarray(starts[start + 1], starts[start + this.size[u] + 1]) };
+  }
+
+  /** Counting sort of the rows by key (NO_UNIT first), once per index. */
+  private rowsByKey(): { rows: Uint32Array; starts: Uint32Array } {
+    if (this.sorted) return this.sorted;
+    const { keys } = this;
+    const starts = new Uint32Array(this.tree.size + 2);
+    for (let row = 0; row < keys.length; row++) starts[keys[row] + 2]++;
+    for (let slot = 1; slot < starts.length; slot++) starts[slot] += starts[slot - 1];
+    const next = starts.slice(0, -1);
+    const rows = new Uint32Array(keys.length);
+    for (let row = 0; row < keys.length; row++) rows[next[keys[row] + 1]++] = row;
+    this.sorted = { rows, starts };
+    return this.sorted;
   }
 }
 
@@ -108,6 +137,11 @@ export class RiskUnitIndex {
 export function exactUnitFilter(table: RiskTable, unit: string): RiskUnitFilter {
   const wanted = table.grids.indexOf(unit);
   const keys = new Float32Array(table.length);
-  for (let row = 0; row < table.length; row++) keys[row] = wanted >= 0 && table.gridCode[row] === wanted ? 0 : NO_UNIT;
-  return { keys, range: [0, 0] };
+  const rows: number[] = [];
+  for (let row = 0; row < table.length; row++) {
+    const inside = wanted >= 0 && table.gridCode[row] === wanted;
+    keys[row] = inside ? 0 : NO_UNIT;
+    if (inside) rows.push(row);
+  }
+  return { keys, range: [0, 0], rows: Uint32Array.from(rows) };
 }
