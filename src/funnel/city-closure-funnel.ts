@@ -24,6 +24,7 @@ import { attributeReaders } from '../core/attributes';
 import { imageScale, type ImageOptions } from '../core/image';
 import { ScopeLink } from '../scope/scope-link';
 import { offsetOf, scopedFilter } from './scope-filter';
+import { ScopedCount } from './scope-count';
 import { renderScopeChips } from './chart/scope-chips';
 
 export type { CityStageSelectDetail };
@@ -139,6 +140,9 @@ export class CityClosureFunnel extends CityElement<FunnelStringKey> {
   /** The `<city-scope>` around the funnel, if any: its unit and window filter the cases. */
   private readonly scopeLink = new ScopeLink(this);
   private scopeRevision = -1;
+  /** Counts in the scope, keeping what can be kept; `countRevision` changes with the data and own settings. */
+  private readonly scopedCount = new ScopedCount();
+  private countRevision = 0;
   /** The settings as checked (chart/settings.ts): what the element draws and computes with. */
   private settings = readSettings({});
   private resizeObserver?: ResizeObserver;
@@ -197,17 +201,20 @@ export class CityClosureFunnel extends CityElement<FunnelStringKey> {
     if (SETTING_NAMES.some((name) => changed.has(name))) this.settings = readSettings(this);
     const scopeChanged = this.scopeLink.revision !== this.scopeRevision;
     this.scopeRevision = this.scopeLink.revision;
-    const optionsChanged = scopeChanged || (['preset', 'stages', 'calendar', 'limits', 'now', 'filter', 'period', 'rates'] as const).some((name) => changed.has(name));
+    const ownOptionsChanged = (['preset', 'stages', 'calendar', 'limits', 'now', 'filter', 'period', 'rates'] as const).some((name) => changed.has(name));
+    const optionsChanged = scopeChanged || ownOptionsChanged;
     // Built only when something is recounted: most updates are hovers and focus moves.
     if (!optionsChanged && !changed.has('data') && !changed.has('compareData') && !changed.has('comparePeriod')) return;
-    const options = funnelOptions(this.settings, this.locale, this);
-    options.filter = scopedFilter(options.filter, this.scopeLink.scope?.selection, offsetOf(this.settings.calendar));
+    if (ownOptionsChanged || changed.has('data')) this.countRevision++;
+    const ownOptions = funnelOptions(this.settings, this.locale, this);
+    const selection = this.scopeLink.scope?.selection;
+    const offset = offsetOf(this.settings.calendar);
     if (changed.has('data') || optionsChanged) {
       if (this.data == null) {
         this.result = null;
         this.clearProblem('data');
       } else {
-        this.result = computeFunnel(this.data, { ...options, caseIds: true });
+        this.result = this.scopedCount.count(this.data, ownOptions, selection, offset, this.countRevision);
         this.reportIssues('data', this.result.issues, this.result.issueCount);
       }
       this.focusIndex = Math.min(this.focusIndex, Math.max(0, (this.result?.stages.length ?? 1) - 1));
@@ -222,7 +229,8 @@ export class CityClosureFunnel extends CityElement<FunnelStringKey> {
         this.compareResult = null;
         this.clearProblem('compare-data');
       } else {
-        this.compareResult = computeFunnel(this.compareData, { ...options, period: this.comparePeriod });
+        const options = { ...ownOptions, filter: scopedFilter(ownOptions.filter, selection, offset), period: this.comparePeriod };
+        this.compareResult = computeFunnel(this.compareData, options);
         this.reportIssues('compare-data', this.compareResult.issues, this.compareResult.issueCount);
       }
     }

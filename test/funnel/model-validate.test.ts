@@ -69,6 +69,16 @@ describe('computeFunnel — bad raw input (valid cases still count)', () => {
     expect(result.issues).to.deep.equal([{ path: 'cases', message: 'no valid cases: every figure is zero', severity: 'warning' }]);
   });
 
+  it('valid cases a filter leaves out are no data problem: zero counts and no issue', () => {
+    const cases = cityCases as Record<string, unknown>[];
+    const result = computeFunnel({ preset: 'city-management', cases }, { now: NOW_CITY, filter: { grid: 'no-such-grid' } });
+    expect(reached(result)).to.deep.equal([0, 0, 0, 0, 0, 0, 0]);
+    expect(result.issues).to.deep.equal([]);
+    // The same cases all invalid: the warning stays.
+    const broken = computeFunnel({ preset: 'city-management', cases: cases.map((c) => ({ ...c, stages: { report: 'x' } })) }, { now: NOW_CITY, filter: { grid: 'no-such-grid' } });
+    expect(broken.issues.at(-1)).to.deep.equal({ path: 'cases', message: 'no valid cases: every figure is zero', severity: 'warning' });
+  });
+
   it('not an input at all: zero counts and an error, never a throw', () => {
     for (const input of [null, undefined, 42, 'cases', { rows: [] }]) {
       const result = computeFunnel(input, { preset: 'hotline-12345' });

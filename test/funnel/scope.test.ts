@@ -53,6 +53,35 @@ describe('<city-closure-funnel> in a <city-scope>', () => {
     expect(funnel.metrics!.stages).to.deep.equal(expected(CASES.filter((c) => c.grid === 'g3')).stages);
   });
 
+  it('a unit’s metrics are computeFunnel on the whole list with the unit’s grids as filter, data problems included; repeated ids too', async () => {
+    const { scope, funnel } = await mountScoped();
+    // Bad records in and out of S1 (their paths name the whole list), and ids sent twice.
+    const bad = [
+      { ...CASES[0], id: 'bad-in', stages: { report: 'never' } },
+      { ...CASES[2], id: 'bad-out', grid: 'g2', stages: { report: 'never' } },
+      { ...CASES[3], id: 'grid-number', grid: 7 },
+    ];
+    const inputs = [
+      { cases: [...CASES.slice(0, 30), ...bad, ...CASES.slice(30)] },
+      // A case resent with another grid: it counts once, as its last valid record (in S2, not S1).
+      { cases: [...CASES, { ...CASES[0], grid: 'g2' }] },
+    ];
+    for (const data of inputs) {
+      funnel.data = data;
+      scope.selectUnit(null);
+      await funnel.rendered();
+      const whole = computeFunnel(data, options);
+      expect(funnel.metrics).to.deep.equal({ ...whole, now: funnel.metrics!.now });
+      scope.selectUnit('S1');
+      await funnel.rendered();
+      const inUnit = computeFunnel(data, { ...options, filter: { grid: ['S1', 'g0', 'g1'] } });
+      expect(funnel.metrics).to.deep.equal({ ...inUnit, now: funnel.metrics!.now });
+      expect(funnel.metrics!.issues).to.deep.equal(whole.issues);
+      expect(funnel.errors.flatMap((e) => e.issues.map((i) => i.path))).to.deep.equal(whole.issues.map((i) => i.path));
+    }
+    expect(computeFunnel(inputs[0], options).issues.map((i) => i.path)).to.include.members(['cases[30].stages.report', 'cases[31].stages.report', 'cases[32].grid']);
+  });
+
   it('counts only cases whose first stage falls in the window (both ends inclusive)', async () => {
     const { scope, funnel } = await mountScoped();
     scope.setWindow(new Date(START + 20 * 60_000).toISOString(), new Date(START + 59 * 60_000).toISOString());

@@ -225,6 +225,8 @@ export class CaseScanner {
 
   /** Options as checked by `prepareRun` (`run.options`). */
   readonly options: FunnelOptions;
+  /** Valid cases the last `scan` read (counted once each), whether or not the filter kept them. */
+  validCases = 0;
 
   constructor(readonly run: FunnelRun) {
     const { issues, setup } = run;
@@ -284,6 +286,7 @@ export class CaseScanner {
    */
   scan(cases: readonly unknown[], pick: (reader: CaseReader) => FunnelAccumulator | null): void {
     const { reader, filter } = this;
+    this.validCases = 0;
     const latest = latestRecords(cases, this.run.setup.stages, reader.defaultOffsetMs);
     for (let i = 0; i < cases.length; i++) {
       if (!reader.read(cases[i], i)) continue;
@@ -296,6 +299,7 @@ export class CaseScanner {
           continue;
         }
       }
+      this.validCases++;
       if (filter && !filter.matches(reader.tier, reader.channel, reader.grid, reader.category, reader.firstTime)) continue;
       const acc = pick(reader);
       if (acc) this.add(acc);
@@ -547,7 +551,8 @@ function computeChecked(input: unknown, options: FunnelOptions): FunnelResult {
   const acc = scanner.newAccumulator(durationBuffers(run.setup.stages.length, run.cases.length));
   scanner.scan(run.cases, () => acc);
   const { issues, issueCount } = scanner.collectIssues(
-    acc.total === 0 ? { path: 'cases', message: NO_CASES, severity: 'warning' } : undefined,
+    // Cases the filter leaves out are valid: zero figures then are an answer, not a data problem.
+    scanner.validCases === 0 ? { path: 'cases', message: NO_CASES, severity: 'warning' } : undefined,
   );
   const result = scanner.finish(acc, issues, issueCount);
   keepDurationBuffers(acc.durations);

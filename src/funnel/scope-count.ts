@@ -1,0 +1,64 @@
+/**
+ * How the funnel counts inside a `<city-scope>`. `metrics` is always `computeFunnel` on the whole
+ * case list with the scope's limits added to the element's own filter (see scope-filter.ts); this
+ * only makes it cheaper:
+ * - the count without any scope limit is kept per data set and settings, so clearing the scope
+ *   costs nothing;
+ * - a unit's count reads only the cases of the unit's grids (`CasesByGrid`, built once per case
+ *   list), so selecting a unit costs in proportion to its cases, not the city's. Its data problems
+ *   are those of the whole list (found by the count without limits), as the whole list reports them.
+ */
+import type { ScopeSelection } from '../scope/scope-context';
+import { computeFunnel } from './model/compute';
+import { CasesByGrid } from './model/grid-groups';
+import type { FunnelOptions, FunnelResult } from './model/types';
+import { scopedFilter } from './scope-filter';
+
+export class ScopedCount {
+  private whole: { data: unknown; revision: number; result: FunnelResult } | null = null;
+  private groups: { cases: readonly unknown[]; groups: CasesByGrid | null } | null = null;
+
+  /**
+   * The metrics of `data` under the element's `options` in `selection` (undefined: outside any
+   * scope). `revision` must change whenever `data` or `options` change (not the scope).
+   */
+  count(data: unknown, options: FunnelOptions, selection: ScopeSelection | undefined, offsetMs: number, revision: number): FunnelResult {
+    const filter = scopedFilter(options.filter, selection, offsetMs);
+    if (filter === options.filter) return this.wholeCount(data, options, revision);
+    const cases = rawCases(data);
+    const grids = selection?.unit != null && filter?.grid !== undefined ? filter.grid : null;
+    const groups = cases && grids ? this.groupsOf(cases) : null;
+    if (!cases || !grids || !groups) return computeFunnel(data, { ...options, filter, caseIds: true });
+    const { issues, issueCount } = this.wholeCount(data, options, revision);
+    const unitCases = groups.casesOf(groups.rowsOf(typeof grids === 'string' ? [grids] : grids));
+    // The input's other fields (its preset) stay; only the case list is the unit's.
+    const input = Array.isArray(data) ? unitCases : Object.assign(Object.create(null) as object, data, { cases: unitCases });
+    const result = computeFunnel(input, { ...options, filter, caseIds: true });
+    return { ...result, issues, issueCount };
+  }
+
+  private wholeCount(data: unknown, options: FunnelOptions, revision: number): FunnelResult {
+    const kept = this.whole;
+    if (kept && kept.data === data && kept.revision === revision) return kept.result;
+    const result = computeFunnel(data, { ...options, caseIds: true });
+    this.whole = { data, revision, result };
+    return result;
+  }
+
+  private groupsOf(cases: readonly unknown[]): CasesByGrid | null {
+    if (this.groups?.cases !== cases) this.groups = { cases, groups: CasesByGrid.build(cases) };
+    return this.groups.groups;
+  }
+}
+
+/** The raw case list of an input (`[...]` or `{cases: [...]}`), null for other inputs. */
+function rawCases(data: unknown): readonly unknown[] | null {
+  try {
+    if (Array.isArray(data)) return data;
+    const cases = typeof data === 'object' && data !== null ? (data as { cases?: unknown }).cases : undefined;
+    return Array.isArray(cases) ? cases : null;
+  } catch {
+    // A hostile input (a getter that throws): computeFunnel reports it.
+    return null;
+  }
+}
