@@ -5,6 +5,20 @@ import type { RiskTable } from './table';
 /** Records within this many pixels of a clicked symbol count as "at the same spot". */
 export const SAME_SPOT_PIXELS = 4;
 
+const positionIndexes = new WeakMap<RiskTable, KDBush>();
+
+/** A KD-tree over a table's positions (row = item id), built once per table on first use. */
+export function positionIndex(table: RiskTable): KDBush {
+  let index = positionIndexes.get(table);
+  if (!index) {
+    index = new KDBush(table.length, 64, Float64Array);
+    for (let i = 0; i < table.length; i++) index.add(table.positions[3 * i], table.positions[3 * i + 1]);
+    index.finish();
+    positionIndexes.set(table, index);
+  }
+  return index;
+}
+
 export class SpotIndex {
   private index: KDBush | null = null;
 
@@ -26,13 +40,8 @@ export class SpotIndex {
     return [row, ...rows];
   }
 
-  /** Built on the first click only. */
+  /** Built on the first click (or shared with the view culling). */
   private build(): KDBush {
-    if (this.index) return this.index;
-    const { table } = this;
-    const index = new KDBush(table.length, 64, Float64Array);
-    for (let i = 0; i < table.length; i++) index.add(table.positions[3 * i], table.positions[3 * i + 1]);
-    index.finish();
-    return (this.index = index);
+    return (this.index ??= positionIndex(this.table));
   }
 }

@@ -1,9 +1,10 @@
 /**
  * The deck.gl layer of `<city-risk-layer>`: one `RiskLayer` (a CompositeLayer, typed props, typed
  * picking info) that draws heat (weighted density), hexagons (highest level or count per cell) or
- * one symbol per record by `mode`. All three read the same binary attributes, packed once per data
- * set, and filter on the GPU: a time-window, category, level or scope-unit change only changes
- * uniforms (plus a GPU re-aggregation from the same buffers for heat and hex).
+ * one symbol per record by `mode`. Heat and hex read binary attributes packed once per data set and
+ * filter on the GPU: a time-window, category, level or scope-unit change only changes uniforms
+ * (plus a GPU re-aggregation from the same buffers). Points draw only the shown records in view
+ * (a software GPU pays for every instance, hidden or not), filtered and culled on the CPU.
  */
 import { CompositeLayer, type Color, type DefaultProps, type GetPickingInfoParams, type Layer, type PickingInfo, type UpdateParameters } from '@deck.gl/core';
 import { HeatmapLayer, HexagonLayer } from '@deck.gl/aggregation-layers';
@@ -14,6 +15,7 @@ import type { HexMetric, RiskMode, RiskSettings } from '../model/attributes';
 import { pointScale, type RiskDrawing } from '../model/display';
 import { HEAT_RAMP, HEX_COUNT_RAMP, RISK_COLORS_RGBA } from '../model/colors';
 import { heatTexelDomain, radiusScale, type RadiusScale } from '../model/domain';
+import { boxServes, cullBoxFor, cullRows, type CullBox, type CullView } from '../model/cull';
 import { categoryKey, type CompiledFilter, type RiskShown } from '../model/filter';
 import { LEVEL_BY_RANK, type RiskLevel } from '../model/level';
 import type { RiskTable } from '../model/table';
@@ -31,8 +33,38 @@ interface RiskLayerData {
   heat: BinaryData;
   hexByLevel: BinaryData;
   hexByCount: BinaryData;
-  points: BinaryData;
 }
+
+/** Points mode's culled rows (see model/cull) and their columns, for one view box, filter and palette. */
+interface CulledPoints {
+  box: CullBox;
+  filter: CompiledFilter;
+  columns: RiskColumns;
+  /** Table rows drawn, ascending; a pick's index is a position in it. */
+  rows: Uint32Array;
+  data: BinaryData;
+}
+
+function buildCulledPoints(table: RiskTable, filter: CompiledFilter, columns: RiskColumns, box: CullBox): CulledPoints {
+  const rows = cullRows(table, filter, box);
+  const n = rows.length;
+  const positions = new Float64Array(n * 3);
+  const fillColors = new Uint8Array(n * 4);
+  const radii = new Float32Array(n);
+  for (let i = 0; i < n; i++) {
+    const row = rows[i];
+    positions.set(table.positions.subarray(3 * row, 3 * row + 3), 3 * i);
+    fillColors.set(columns.fillColors.subarray(4 * row, 4 * row + 4), 4 * i);
+    radii[i] = columns.radii[row];
+  }
+  const data = { length: n, attributes: { getPosition: { value: positions, size: 3 }, getFillColor: { value: fillColors, size: 4, normalized: true }, getRadius: { value: radii, size: 1 } } };
+  return { box, filter, columns, rows, data };
+}
+
+const NO_POINTS: BinaryData = { length: 0, attributes: { getPosition: { value: new Float64Array(0), size: 3 } } };
+
+/** The whole world: views that are not geospatial are not culled. */
+const WORLD_VIEW: CullView = { bounds: [-Infinity, -Infinity, Infinity, Infinity], zoom: 0 };
 
 /** The columns the data objects are made of, each rebuilt only when what it depends on changes. */
 interface RiskColumns {
@@ -81,10 +113,6 @@ function buildLayerData(table: RiskTable, columns: RiskColumns): RiskLayerData {
     // Colour channel: highest level (MAX of rank) or count; the other rides in "elevation" for tooltips.
     hexByLevel: { length: n, attributes: { ...common, getColorWeight: { value: columns.levelRank, size: 1 } } },
     hexByCount: { length: n, attributes: { ...common, getElevationWeight: { value: columns.levelRank, size: 1 } } },
-    points: {
-      length: n,
-      attributes: { ...common, getFillColor: { value: columns.fillColors, size: 4, normalized: true }, getRadius: { value: columns.radii, size: 1 } },
-    },
   };
 }
 
@@ -268,18 +296,39 @@ const defaultProps: DefaultProps<RiskLayerProps> = {
 };
 
 /**
- * Heat / hex / points of risk records by `mode`. Sub-layers present in a mode are kept while it
- * lasts (auto mode's hand-over only changes opacities, never re-uploads), and a pick reports a
- * typed `RiskPickObject` instead of a sub-layer's raw index.
+ * Heat / hex / points of risk records by `mode`. Heat and hex keep their sub-layer and buffers while
+ * the mode lasts; points draw only the shown records in (a margin around) the view, culled again
+ * when the filter changes or the view leaves that margin. A pick reports a typed `RiskPickObject`
+ * instead of a sub-layer's raw index.
  */
 export class RiskLayer extends CompositeLayer<RiskLayerProps> {
   static override layerName = 'RiskLayer';
   static override defaultProps = defaultProps;
 
-  declare state: { buffers: RiskLayerData | null; columns: RiskColumns | null };
+  declare state: { buffers: RiskLayerData | null; columns: RiskColumns | null; points: CulledPoints | null };
 
   override initializeState(): void {
-    this.state = { buffers: null, columns: null };
+    this.state = { buffers: null, columns: null, points: null };
+  }
+
+  /** Points are drawn (points mode, or auto mode past the start of its hand-over). */
+  private pointsShown(props: RiskLayerProps): boolean {
+    return props.mode === 'points' || (props.mode === 'auto' && props.handover > 0);
+  }
+
+  /** The current view as culling sees it. */
+  private cullView(): CullView {
+    const viewport = this.context.viewport as { isGeospatial?: boolean; zoom: number; getBounds?: () => number[] };
+    if (!viewport?.isGeospatial || !viewport.getBounds) return WORLD_VIEW;
+    const [west, south, east, north] = viewport.getBounds();
+    return { bounds: [west, south, east, north], zoom: viewport.zoom };
+  }
+
+  /** A pan or zoom re-culls the points only once the view leaves the box they were culled for. */
+  override shouldUpdateState(params: UpdateParameters<this>): boolean {
+    if (super.shouldUpdateState(params)) return true;
+    const points = this.state.points;
+    return Boolean(params.changeFlags.viewportChanged && points && this.pointsShown(params.props) && !boxServes(points.box, this.cullView()));
   }
 
   override updateState({ props, oldProps }: UpdateParameters<this>): void {
@@ -300,6 +349,22 @@ export class RiskLayer extends CompositeLayer<RiskLayerProps> {
       this.state.columns = columns;
       this.state.buffers = table && columns ? buildLayerData(table, columns) : null;
     }
+    this.updatePoints(props);
+  }
+
+  /** Culls the points again when the filter, the columns or the view (out of its box) changed. */
+  private updatePoints(props: RiskLayerProps): void {
+    const { table, filter } = props;
+    const { columns, points } = this.state;
+    if (!table || !filter || !columns || !this.pointsShown(props)) {
+      this.state.points = null;
+      return;
+    }
+    const view = this.cullView();
+    if (points && points.filter === filter && points.columns === columns && boxServes(points.box, view)) return;
+    this.state.points = buildCulledPoints(table, filter, columns, view === WORLD_VIEW ? view : cullBoxFor(view));
+    // The sub-layers are rendered again only when this layer still reports a needed update.
+    this.setNeedsUpdate();
   }
 
   override getPickingInfo({ info, sourceLayer }: GetPickingInfoParams): RiskPickingInfo {
@@ -307,7 +372,8 @@ export class RiskLayer extends CompositeLayer<RiskLayerProps> {
     const picked = info as RiskPickingInfo;
     if (!table || info.index < 0) return picked;
     if (sourceLayer instanceof ScatterplotLayer) {
-      const row = info.index;
+      const row = this.state.points?.rows[info.index];
+      if (row === undefined) return picked;
       picked.object = { kind: 'record', row, id: table.ids[row], level: LEVEL_BY_RANK[table.level[row]] as RiskLevel };
     } else if (sourceLayer instanceof RiskHexagonLayer && info.object) {
       // The colour channel holds what the cell is coloured by; the other rides in "elevation".
@@ -331,7 +397,8 @@ export class RiskLayer extends CompositeLayer<RiskLayerProps> {
     const layers: Layer[] = [];
     if (mode === 'heat' || mode === 'auto') layers.push(this.renderHeat(buffers, mode === 'heat' ? 1 : 1 - handover, filterProps));
     if (mode === 'hex') layers.push(this.renderHex(buffers, filterProps));
-    if (mode === 'points' || mode === 'auto') layers.push(this.renderPoints(buffers, mode === 'points' ? 1 : handover, filterProps));
+    // Auto mode keeps its (hidden, empty until needed) points layer through the hand-over.
+    if (mode === 'points' || mode === 'auto') layers.push(this.renderPoints(this.state.points?.data ?? NO_POINTS, mode === 'points' ? 1 : handover));
     return layers;
   }
 
@@ -381,11 +448,12 @@ export class RiskLayer extends CompositeLayer<RiskLayerProps> {
     );
   }
 
-  private renderPoints(buffers: RiskLayerData, opacity: number, filterProps: object): Layer {
+  /** The culled points: filtered on the CPU already (see model/cull), so no GPU filter. */
+  private renderPoints(data: BinaryData, opacity: number): Layer {
     return new ScatterplotLayer(
       this.getSubLayerProps({
         id: 'points',
-        data: buffers.points as never,
+        data: data as never,
         visible: opacity > 0,
         opacity,
         radiusUnits: 'pixels',
@@ -394,7 +462,6 @@ export class RiskLayer extends CompositeLayer<RiskLayerProps> {
         lineWidthUnits: 'pixels',
         getLineWidth: 1,
         getLineColor: this.props.lineColor,
-        ...filterProps,
       }) as never,
     );
   }
