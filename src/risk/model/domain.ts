@@ -65,8 +65,14 @@ export function heatTexelDomain(densityDomain: readonly [number, number], radius
   return [densityDomain[0] * factor, densityDomain[1] * factor];
 }
 
+/** A hexagon radius in common units, at the middle latitude of the data (as deck.gl's HexagonLayer scales it). */
+export function hexRadiusCommon(table: RiskTable, radiusMeters: number): number {
+  const midLat = table.bounds ? (table.bounds[1] + table.bounds[3]) / 2 : 0;
+  return radiusMeters * (512 / (2 * Math.PI * EARTH_RADIUS * Math.cos(midLat * DEG)));
+}
+
 /** Web Mercator "common" coordinates of deck.gl (512 units per world at zoom 0). */
-function commonXY(lon: number, lat: number): [number, number] {
+export function commonXY(lon: number, lat: number): [number, number] {
   const x = (512 * (lon + 180)) / 360;
   const y = (512 / (2 * Math.PI)) * Math.log(Math.tan(Math.PI / 4 + (lat * DEG) / 2));
   return [x, y];
@@ -105,9 +111,7 @@ export function pointToHexbin(px: number, py: number, radius: number): [number, 
  */
 export function hexCountMax(table: RiskTable, radiusMeters: number): number {
   if (!table.length || !table.bounds) return 0;
-  const midLat = (table.bounds[1] + table.bounds[3]) / 2;
-  const unitsPerMeter = 512 / (2 * Math.PI * EARTH_RADIUS * Math.cos(midLat * DEG));
-  const radius = radiusMeters * unitsPerMeter;
+  const radius = hexRadiusCommon(table, radiusMeters);
   const bins = new Map<number, number>();
   let max = 0;
   const { positions } = table;

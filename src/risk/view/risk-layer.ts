@@ -7,8 +7,8 @@
  * (a software GPU pays for every instance, hidden or not), filtered and culled on the CPU.
  */
 import { CompositeLayer, type Color, type DefaultProps, type GetPickingInfoParams, type Layer, type PickingInfo, type UpdateParameters } from '@deck.gl/core';
-import { HeatmapLayer, HexagonLayer } from '@deck.gl/aggregation-layers';
-import { ScatterplotLayer } from '@deck.gl/layers';
+import { HeatmapLayer } from '@deck.gl/aggregation-layers';
+import { ScatterplotLayer, SolidPolygonLayer } from '@deck.gl/layers';
 import type { DataFilterExtensionProps } from '@deck.gl/extensions';
 import { toRgba, type Rgba } from '../../core/color';
 import type { HexMetric, RiskMode, RiskSettings } from '../model/attributes';
@@ -16,10 +16,12 @@ import { pointScale, type RiskDrawing } from '../model/display';
 import { HEAT_RAMP, HEX_COUNT_RAMP, RISK_COLORS_RGBA } from '../model/colors';
 import { heatTexelDomain, radiusScale, type RadiusScale } from '../model/domain';
 import { boxServes, cullBoxFor, cullRows, type CullBox, type CullView } from '../model/cull';
+import { HexBinning } from '../model/hexbins';
 import { categoryKey, type CompiledFilter, type RiskShown } from '../model/filter';
 import { LEVEL_BY_RANK, type RiskLevel } from '../model/level';
 import type { RiskTable } from '../model/table';
 import { dataFilterModuleProps, filterKey, riskFilterExtension } from './filter-extension';
+import { hexDrawing, type HexDrawing } from './hex-cells';
 import type { RiskColors } from './palette';
 
 type BinaryData = { length: number; attributes: Record<string, { value: ArrayLike<number>; size: number; normalized?: boolean }> };
@@ -31,8 +33,6 @@ type BinaryData = { length: number; attributes: Record<string, { value: ArrayLik
  */
 interface RiskLayerData {
   heat: BinaryData;
-  hexByLevel: BinaryData;
-  hexByCount: BinaryData;
 }
 
 /** Points mode's culled rows (see model/cull) and their columns, for one view box, filter and palette. */
@@ -70,7 +70,6 @@ const WORLD_VIEW: CullView = { bounds: [-Infinity, -Infinity, Infinity, Infinity
 interface RiskColumns {
   /** Per table. */
   categories: Uint32Array;
-  levelRank: Float32Array;
   radii: Float32Array;
   /** Per table and palette. */
   fillColors: Uint8Array;
@@ -91,14 +90,12 @@ function buildFilterValues(table: RiskTable, unitKeys: Float32Array | null): Flo
 function buildColumns(table: RiskTable, palette: Readonly<Record<RiskLevel, Rgba>>, unitKeys: Float32Array | null): RiskColumns {
   const n = table.length;
   const categories = new Uint32Array(n * 2);
-  const levelRank = new Float32Array(n);
   for (let i = 0; i < n; i++) {
     categories[2 * i] = categoryKey(table.category[i]);
     categories[2 * i + 1] = table.level[i];
-    levelRank[i] = table.level[i];
   }
   const radii = buildRadii(table, radiusScale(table));
-  return { categories, levelRank, radii, fillColors: buildFillColors(table, palette), filterValues: buildFilterValues(table, unitKeys), unitKeys };
+  return { categories, radii, fillColors: buildFillColors(table, palette), filterValues: buildFilterValues(table, unitKeys), unitKeys };
 }
 
 function buildLayerData(table: RiskTable, columns: RiskColumns): RiskLayerData {
@@ -111,8 +108,6 @@ function buildLayerData(table: RiskTable, columns: RiskColumns): RiskLayerData {
   return {
     heat: { length: n, attributes: { ...common, getWeight: { value: table.weight as Float32Array, size: 1 } } },
     // Colour channel: highest level (MAX of rank) or count; the other rides in "elevation" for tooltips.
-    hexByLevel: { length: n, attributes: { ...common, getColorWeight: { value: columns.levelRank, size: 1 } } },
-    hexByCount: { length: n, attributes: { ...common, getElevationWeight: { value: columns.levelRank, size: 1 } } },
   };
 }
 
@@ -209,38 +204,6 @@ export class RiskHeatmapLayer extends HeatmapLayer<unknown, RiskHeatmapExtraProp
   }
 }
 
-/** HexagonLayer whose GPU aggregation honours the data filter and re-runs when it changes. */
-export class RiskHexagonLayer extends HexagonLayer<unknown, FilterProps> {
-  static override layerName = 'RiskHexagonLayer';
-
-  declare state: HexagonLayer['state'] & { aggregatedFilter?: string; settled?: boolean };
-
-  /** Loaded once a frame has drawn the cells of the latest aggregation (results land one frame late). */
-  override get isLoaded(): boolean {
-    return super.isLoaded && this.state?.settled === true;
-  }
-
-  override draw(opts: Parameters<HexagonLayer['draw']>[0]): void {
-    const props = this.props as this['props'] & DataFilterExtensionProps;
-    const key = filterKey(props);
-    if (key !== this.state.aggregatedFilter) {
-      this.state.aggregatedFilter = key;
-      this.state.aggregator.setNeedsUpdate();
-    }
-    opts.shaderModuleProps = {
-      ...opts.shaderModuleProps,
-      dataFilter: dataFilterModuleProps(props as DataFilterExtensionProps & { extensions: unknown[] }),
-    };
-    const results = this.state.colors;
-    super.draw(opts);
-    // New results replace `colors`: the cells showing them are drawn in the next frame. deck.gl's
-    // aggregation callback flags the redraw on the layer instance it was bound to, which after a
-    // props update is no longer the live one — so ask for that frame here.
-    this.state.settled = results !== undefined && this.state.colors === results;
-    if (!this.state.settled) this.setNeedsRedraw();
-  }
-}
-
 /** What a pick on a `RiskLayer` is: one record (points), or one hexagon's contents. */
 export type RiskPickObject =
   | { kind: 'record'; row: number; id: string; level: RiskLevel }
@@ -277,7 +240,7 @@ export interface RiskLayerProps {
 }
 
 const HEAT_COLORS = HEAT_RAMP.map((color) => toRgba(color) as Color);
-const HEX_COUNT_COLORS = HEX_COUNT_RAMP.map((color) => toRgba(color) as Color);
+const HEX_COUNT_COLORS = HEX_COUNT_RAMP.map((color) => toRgba(color));
 
 const defaultProps: DefaultProps<RiskLayerProps> = {
   table: { type: 'object', value: null },
@@ -305,10 +268,10 @@ export class RiskLayer extends CompositeLayer<RiskLayerProps> {
   static override layerName = 'RiskLayer';
   static override defaultProps = defaultProps;
 
-  declare state: { buffers: RiskLayerData | null; columns: RiskColumns | null; points: CulledPoints | null };
+  declare state: { buffers: RiskLayerData | null; columns: RiskColumns | null; points: CulledPoints | null; hex: HexDrawing | null };
 
   override initializeState(): void {
-    this.state = { buffers: null, columns: null, points: null };
+    this.state = { buffers: null, columns: null, points: null, hex: null };
   }
 
   /** Points are drawn (points mode, or auto mode past the start of its hand-over). */
@@ -350,6 +313,20 @@ export class RiskLayer extends CompositeLayer<RiskLayerProps> {
       this.state.buffers = table && columns ? buildLayerData(table, columns) : null;
     }
     this.updatePoints(props);
+    this.updateHex(props);
+  }
+
+  /** Hex mode: the binning once per table and radius, aggregated again per filter, recoloured per palette. */
+  private updateHex(props: RiskLayerProps): void {
+    const { table, filter, mode, hexRadius } = props;
+    if (!table || !filter || mode !== 'hex') {
+      this.state.hex = null;
+      return;
+    }
+    const previous = this.state.hex;
+    const binning = previous?.binning.table === table && previous.binning.radiusMeters === hexRadius ? previous.binning : new HexBinning(table, hexRadius);
+    const coloring = { metric: props.hexMetric, palette: props.palette, countDomain: props.hexCountDomain, countColors: HEX_COUNT_COLORS };
+    this.state.hex = hexDrawing(binning, filter, coloring, previous);
   }
 
   /** Culls the points again when the filter, the columns or the view (out of its box) changed. */
@@ -375,11 +352,9 @@ export class RiskLayer extends CompositeLayer<RiskLayerProps> {
       const row = this.state.points?.rows[info.index];
       if (row === undefined) return picked;
       picked.object = { kind: 'record', row, id: table.ids[row], level: LEVEL_BY_RANK[table.level[row]] as RiskLevel };
-    } else if (sourceLayer instanceof RiskHexagonLayer && info.object) {
-      // The colour channel holds what the cell is coloured by; the other rides in "elevation".
-      const cell = info.object as { count: number; colorValue: number; elevationValue: number };
-      const maxRank = this.props.hexMetric === 'count' ? cell.elevationValue : cell.colorValue;
-      picked.object = { kind: 'cell', count: cell.count, level: LEVEL_BY_RANK[Math.round(maxRank)] ?? null };
+    } else if (sourceLayer instanceof SolidPolygonLayer && this.state.hex) {
+      const { counts, maxRank } = this.state.hex.cells;
+      picked.object = { kind: 'cell', count: counts[info.index], level: LEVEL_BY_RANK[maxRank[info.index]] ?? null };
     }
     return picked;
   }
@@ -396,7 +371,7 @@ export class RiskLayer extends CompositeLayer<RiskLayerProps> {
     };
     const layers: Layer[] = [];
     if (mode === 'heat' || mode === 'auto') layers.push(this.renderHeat(buffers, mode === 'heat' ? 1 : 1 - handover, filterProps));
-    if (mode === 'hex') layers.push(this.renderHex(buffers, filterProps));
+    if (mode === 'hex' && this.state.hex) layers.push(this.renderHex(this.state.hex));
     // Auto mode keeps its (hidden, empty until needed) points layer through the hand-over.
     if (mode === 'points' || mode === 'auto') layers.push(this.renderPoints(this.state.points?.data ?? NO_POINTS, mode === 'points' ? 1 : handover));
     return layers;
@@ -424,26 +399,17 @@ export class RiskLayer extends CompositeLayer<RiskLayerProps> {
     );
   }
 
-  private renderHex(buffers: RiskLayerData, filterProps: object): Layer {
-    const { hexMetric, hexRadius, hexCountDomain, palette } = this.props;
-    const byLevel = hexMetric === 'level';
-    return new RiskHexagonLayer(
+  /** The shown cells, aggregated on the CPU (see model/hexbins), as flat hexagons. */
+  private renderHex(hex: HexDrawing): Layer {
+    return new SolidPolygonLayer(
       this.getSubLayerProps({
-        id: `hex-${hexMetric}`,
-        data: (byLevel ? buffers.hexByLevel : buffers.hexByCount) as never,
-        opacity: 0.9,
-        radius: hexRadius,
-        coverage: 0.92,
-        gpuAggregation: true,
-        getColorWeight: 1,
-        getElevationWeight: 1,
-        colorAggregation: byLevel ? 'MAX' : 'SUM',
-        elevationAggregation: byLevel ? 'SUM' : 'MAX',
-        colorScaleType: 'quantize',
-        colorDomain: byLevel ? [1, 4] : [...hexCountDomain],
-        colorRange: byLevel ? [palette.low, palette.general, palette.considerable, palette.major] : HEX_COUNT_COLORS,
+        id: `hex-${hex.coloring.metric}`,
+        data: hex.data as never,
+        _normalize: false,
+        _windingOrder: 'CCW',
+        filled: true,
         extruded: false,
-        ...filterProps,
+        opacity: 0.9,
       }) as never,
     );
   }
