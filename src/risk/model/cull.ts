@@ -41,31 +41,38 @@ export function boxServes(box: CullBox | null, view: CullView): boolean {
   return Math.abs(view.zoom - box.zoom) <= REZOOM && vw >= w && vs >= s && ve <= e && vn <= n;
 }
 
+export interface CulledRows {
+  /** Ascending (the table's draw order: major on top). */
+  rows: Uint32Array;
+  /** The side of the screen squares thinned to their topmost row, CSS pixels; 0: not thinned. */
+  squarePixels: number;
+}
+
 /**
- * The rows to draw for `box`: shown by `compiled`, inside the box, ascending (the table's draw
- * order: major on top); thinned to the topmost row per screen square when above `SCREENFUL`.
+ * The rows to draw for `box`: shown by `compiled` and inside the box; thinned to the topmost row
+ * per screen square (squares anchored at the box's north-west corner) when above `SCREENFUL`.
  */
-export function cullRows(table: RiskTable, compiled: CompiledFilter, box: CullBox): Uint32Array {
+export function cullRows(table: RiskTable, compiled: CompiledFilter, box: CullBox): CulledRows {
   const [west, south, east, north] = box.bounds;
   const found = positionIndex(table).range(west, south, east, north);
   const inBox = new Uint32Array(found.length);
   let n = 0;
   for (const row of found) if (rowVisible(table, compiled, row)) inBox[n++] = row;
   const rows = inBox.subarray(0, n).sort();
-  return rows.length > SCREENFUL ? thin(table, rows, box) : rows.slice();
+  return rows.length > SCREENFUL ? thin(table, rows, box) : { rows: rows.slice(), squarePixels: 0 };
 }
 
-/** World pixel position (deck.gl's 512-px tiles) of a lon/lat at `zoom`. */
-function worldX(lon: number, scale: number): number {
+/** World pixel position (deck.gl's 512-px tiles, `scale` = 512 · 2^zoom) of a lon/lat. */
+export function worldX(lon: number, scale: number): number {
   return ((lon + 180) / 360) * scale;
 }
-function worldY(lat: number, scale: number): number {
+export function worldY(lat: number, scale: number): number {
   const phi = (Math.max(-MAX_MERCATOR_LAT, Math.min(MAX_MERCATOR_LAT, lat)) * Math.PI) / 180;
   return (0.5 - Math.log(Math.tan(Math.PI / 4 + phi / 2)) / (2 * Math.PI)) * scale;
 }
 
 /** The last (topmost) row per square, squares growing until at most `SCREENFUL` remain; ascending. */
-function thin(table: RiskTable, rows: Uint32Array, box: CullBox): Uint32Array {
+function thin(table: RiskTable, rows: Uint32Array, box: CullBox): CulledRows {
   const scale = 512 * 2 ** box.zoom;
   const [west, , , north] = box.bounds;
   const x0 = worldX(west, scale);
@@ -91,6 +98,6 @@ function thin(table: RiskTable, rows: Uint32Array, box: CullBox): Uint32Array {
     const out = new Uint32Array(kept);
     let k = 0;
     for (const i of topmost) if (i >= 0) out[k++] = rows[i];
-    return out.sort();
+    return { rows: out.sort(), squarePixels: cell };
   }
 }

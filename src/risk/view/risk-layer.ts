@@ -46,7 +46,7 @@ interface CulledPoints {
 }
 
 function buildCulledPoints(table: RiskTable, filter: CompiledFilter, columns: RiskColumns, box: CullBox): CulledPoints {
-  const rows = cullRows(table, filter, box);
+  const { rows } = cullRows(table, filter, box);
   const n = rows.length;
   const positions = new Float64Array(n * 3);
   const fillColors = new Uint8Array(n * 4);
