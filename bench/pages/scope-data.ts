@@ -7,7 +7,9 @@
  */
 import { computeFunnel } from '../../src/funnel/model/compute';
 import type { FunnelOptions, FunnelResult } from '../../src/funnel/model/types';
-import { offsetOf, scopedFilter } from '../../src/funnel/scope-filter';
+import { offsetOf } from '../../src/funnel/scope-filter';
+import { ScopedCount } from '../../src/funnel/scope-count';
+export { ScopedCount };
 import type { ScopeSelection } from '../../src/scope/scope-context';
 import type { UnitTree } from '../../src/scope/model/unit-tree';
 import { OPEN_WINDOW, inWindow } from '../../src/scope/model/window';
@@ -93,10 +95,13 @@ export function selectionOf(tree: UnitTree, unit: string | null): ScopeSelection
   };
 }
 
-/** The element's recount inside a scope (city-closure-funnel.ts `willUpdate`): scoped filter, then `computeFunnel`. */
-export function scopedRecount(cases: readonly unknown[], selection: ScopeSelection): FunnelResult {
-  const filter = scopedFilter(undefined, selection, offsetOf(undefined));
-  return computeFunnel({ cases }, { ...FUNNEL_OPTIONS, filter, caseIds: true });
+/**
+ * The element's recount inside a scope (city-closure-funnel.ts `willUpdate`: `ScopedCount`, kept
+ * per element): the unit's cases only, the unscoped count kept. `data` must stay the same object,
+ * as an element's `data` does.
+ */
+export function scopedRecount(counter: ScopedCount, data: { cases: readonly unknown[] }, selection: ScopeSelection): FunnelResult {
+  return counter.count(data, FUNNEL_OPTIONS, selection, offsetOf(undefined), 0);
 }
 
 /**

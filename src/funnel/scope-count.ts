@@ -27,14 +27,16 @@ export class ScopedCount {
     if (filter === options.filter) return this.wholeCount(data, options, revision);
     const cases = rawCases(data);
     const grids = selection?.unit != null && filter?.grid !== undefined ? filter.grid : null;
-    const groups = cases && grids ? this.groupsOf(cases) : null;
-    if (!cases || !grids || !groups) return computeFunnel(data, { ...options, filter, caseIds: true });
-    const { issues, issueCount } = this.wholeCount(data, options, revision);
+    if (!cases || !grids) return computeFunnel(data, { ...options, filter, caseIds: true });
+    const whole = this.wholeCount(data, options, revision);
+    const groups = this.groupsOf(cases, whole);
+    if (!groups) return computeFunnel(data, { ...options, filter, caseIds: true });
     const unitCases = groups.casesOf(groups.rowsOf(typeof grids === 'string' ? [grids] : grids));
-    // The input's other fields (its preset) stay; only the case list is the unit's.
+    // The input's other fields (its preset) stay; only the case list is the unit's. Every one of
+    // its cases lies in the filter's grids: the rest of the filter (the window, tiers…) applies.
     const input = Array.isArray(data) ? unitCases : Object.assign(Object.create(null) as object, data, { cases: unitCases });
-    const result = computeFunnel(input, { ...options, filter, caseIds: true });
-    return { ...result, issues, issueCount };
+    const result = computeFunnel(input, { ...options, filter: { ...filter, grid: undefined }, caseIds: true });
+    return { ...result, issues: whole.issues, issueCount: whole.issueCount };
   }
 
   private wholeCount(data: unknown, options: FunnelOptions, revision: number): FunnelResult {
@@ -45,8 +47,12 @@ export class ScopedCount {
     return result;
   }
 
-  private groupsOf(cases: readonly unknown[]): CasesByGrid | null {
-    if (this.groups?.cases !== cases) this.groups = { cases, groups: CasesByGrid.build(cases) };
+  private groupsOf(cases: readonly unknown[], whole: FunnelResult): CasesByGrid | null {
+    if (this.groups?.cases !== cases) {
+      // The whole count names every repeated id unless its issue list was cut short.
+      const uniqueIds = whole.issueCount === whole.issues.length && !whole.issues.some((issue) => issue.code === 'duplicate-id');
+      this.groups = { cases, groups: CasesByGrid.build(cases, uniqueIds) };
+    }
     return this.groups.groups;
   }
 }
