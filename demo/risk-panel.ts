@@ -75,7 +75,7 @@ export function mountRiskPanel(container: HTMLElement): CityMap {
   risks.setAttribute('speed', '2');
 
   const toolbar = document.createElement('div');
-  toolbar.slot = 'top-right';
+  toolbar.slot = 'top-left';
   toolbar.style.cssText =
     'display:flex;flex-direction:column;gap:6px;padding:8px;border-radius:6px;font-size:13px;' +
     'background:var(--panel-bg);color:var(--page-fg);border:1px solid var(--panel-border);box-shadow:0 1px 4px rgba(0,0,0,.16)';
