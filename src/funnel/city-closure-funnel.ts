@@ -22,9 +22,8 @@ import './chart/strings';
 import { FUNNEL_READERS, funnelOptions, readSettings, SETTING_NAMES } from './chart/settings';
 import { attributeReaders } from '../core/attributes';
 import { imageScale, type ImageOptions } from '../core/image';
-import { ScopeLink } from '../scope/scope-link';
-import { offsetOf, scopedFilter } from './scope-filter';
-import { ScopedCount } from './scope-count';
+import { offsetOf } from './scope-filter';
+import { FunnelScope } from './scope-count';
 import { renderScopeChips } from './chart/scope-chips';
 
 export type { CityStageSelectDetail };
@@ -138,11 +137,7 @@ export class CityClosureFunnel extends CityElement<FunnelStringKey> {
 
   private layout: FunnelLayout | null = null;
   /** The `<city-scope>` around the funnel, if any: its unit and window filter the cases. */
-  private readonly scopeLink = new ScopeLink(this);
-  private scopeRevision = -1;
-  /** Counts in the scope, keeping what can be kept; `countRevision` changes with the data and own settings. */
-  private readonly scopedCount = new ScopedCount();
-  private countRevision = 0;
+  private readonly scope = new FunnelScope(this);
   /** The settings as checked (chart/settings.ts): what the element draws and computes with. */
   private settings = readSettings({});
   private resizeObserver?: ResizeObserver;
@@ -199,22 +194,20 @@ export class CityClosureFunnel extends CityElement<FunnelStringKey> {
     // The loader reports progress but not its end: hide the bar once nothing is loading.
     if (this.progress && this.source.state !== 'loading') this.setProgress(null);
     if (SETTING_NAMES.some((name) => changed.has(name))) this.settings = readSettings(this);
-    const scopeChanged = this.scopeLink.revision !== this.scopeRevision;
-    this.scopeRevision = this.scopeLink.revision;
+    const scopeChanged = this.scope.takeChange();
     const ownOptionsChanged = (['preset', 'stages', 'calendar', 'limits', 'now', 'filter', 'period', 'rates'] as const).some((name) => changed.has(name));
     const optionsChanged = scopeChanged || ownOptionsChanged;
     // Built only when something is recounted: most updates are hovers and focus moves.
     if (!optionsChanged && !changed.has('data') && !changed.has('compareData') && !changed.has('comparePeriod')) return;
-    if (ownOptionsChanged || changed.has('data')) this.countRevision++;
+    if (ownOptionsChanged || changed.has('data')) this.scope.inputsChanged();
     const ownOptions = funnelOptions(this.settings, this.locale, this);
-    const selection = this.scopeLink.scope?.selection;
     const offset = offsetOf(this.settings.calendar);
     if (changed.has('data') || optionsChanged) {
       if (this.data == null) {
         this.result = null;
         this.clearProblem('data');
       } else {
-        this.result = this.scopedCount.count(this.data, ownOptions, selection, offset, this.countRevision);
+        this.result = this.scope.count(this.data, ownOptions, offset);
         this.reportIssues('data', this.result.issues, this.result.issueCount);
       }
       this.focusIndex = Math.min(this.focusIndex, Math.max(0, (this.result?.stages.length ?? 1) - 1));
@@ -229,7 +222,7 @@ export class CityClosureFunnel extends CityElement<FunnelStringKey> {
         this.compareResult = null;
         this.clearProblem('compare-data');
       } else {
-        const options = { ...ownOptions, filter: scopedFilter(ownOptions.filter, selection, offset), period: this.comparePeriod };
+        const options = { ...ownOptions, filter: this.scope.filter(ownOptions.filter, offset), period: this.comparePeriod };
         this.compareResult = computeFunnel(this.compareData, options);
         this.reportIssues('compare-data', this.compareResult.issues, this.compareResult.issueCount);
       }
@@ -247,7 +240,7 @@ export class CityClosureFunnel extends CityElement<FunnelStringKey> {
     const parts: PanelInput | null = result ? { result, compare: this.compareResult, ctx, otherLabel: this.settings.compareLabel || this.t('funnel.compare'), t: (key, params) => this.t(key, params) } : null;
     const title = this.settings.label ? `${this.t('funnel.title')} · ${this.settings.label}` : this.t('funnel.title');
     return html`<div class="frame">
-      ${renderScopeChips(this.scopeLink.scope, (key, params) => this.t(key, params), this.locale)}
+      ${renderScopeChips(this.scope.scope, (key, params) => this.t(key, params), this.locale)}
       ${parts ? renderCards(parts) : nothing}
       <div class="chart-area">
         <svg

@@ -8,11 +8,53 @@
  *   list), so selecting a unit costs in proportion to its cases, not the city's. Its data problems
  *   are those of the whole list (found by the count without limits), as the whole list reports them.
  */
-import type { ScopeSelection } from '../scope/scope-context';
+import type { ReactiveControllerHost } from 'lit';
+import type { CityScopeApi, ScopeSelection } from '../scope/scope-context';
+import { ScopeLink } from '../scope/scope-link';
 import { computeFunnel } from './model/compute';
 import { CasesByGrid } from './model/grid-groups';
-import type { FunnelOptions, FunnelResult } from './model/types';
+import type { CaseFilter, FunnelOptions, FunnelResult } from './model/types';
 import { scopedFilter } from './scope-filter';
+
+/** The funnel's link to the `<city-scope>` around it, and its counts in that scope. */
+export class FunnelScope {
+  private readonly link: ScopeLink;
+  private seenRevision = -1;
+  /** Changes with the data and the element's own settings (not with the scope). */
+  private revision = 0;
+  private readonly counter = new ScopedCount();
+
+  constructor(host: ReactiveControllerHost & HTMLElement) {
+    this.link = new ScopeLink(host);
+  }
+
+  /** The scope around the funnel, if any. */
+  get scope(): CityScopeApi | undefined {
+    return this.link.scope;
+  }
+
+  /** True once after each change of the scope or its selection. */
+  takeChange(): boolean {
+    if (this.link.revision === this.seenRevision) return false;
+    this.seenRevision = this.link.revision;
+    return true;
+  }
+
+  /** The data or the element's own settings changed: nothing counted before is kept. */
+  inputsChanged(): void {
+    this.revision++;
+  }
+
+  /** `metrics`: `computeFunnel(data, options)` with the scope's limits added to the filter. */
+  count(data: unknown, options: FunnelOptions, offsetMs: number): FunnelResult {
+    return this.counter.count(data, options, this.link.scope?.selection, offsetMs, this.revision);
+  }
+
+  /** The element's own filter with the scope's limits (for the comparison, counted in full). */
+  filter(own: CaseFilter | undefined, offsetMs: number): CaseFilter | undefined {
+    return scopedFilter(own, this.link.scope?.selection, offsetMs);
+  }
+}
 
 export class ScopedCount {
   private whole: { data: unknown; revision: number; result: FunnelResult } | null = null;
