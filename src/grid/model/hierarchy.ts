@@ -42,8 +42,10 @@ export class GridIndex {
   readonly ringVertices: Uint32Array;
   /** [west, south, east, north] of each unit. */
   readonly bboxes: Float64Array;
-  /** A point inside each unit (on its largest part) for its label. */
-  readonly labels: Float64Array;
+  /** A point inside each unit (on its largest part) for its label; computed on first read (a first frame showing no labels never needs them). */
+  get labels(): Float64Array {
+    return (this.labelPoints ??= this.computeLabels());
+  }
   /** Extent of all units, null when there are none. */
   readonly bounds: [number, number, number, number] | null;
 
@@ -51,6 +53,7 @@ export class GridIndex {
   private readonly childList: Int32Array;
   private readonly byDepth: Int32Array[];
   private readonly partTriangles: (Uint32Array | undefined)[];
+  private labelPoints: Float64Array | null = null;
 
   constructor(units: readonly ValidGridUnit[], transform: LonLatTransform | null = null) {
     const n = units.length;
@@ -95,7 +98,6 @@ export class GridIndex {
     this.partRings = new Uint32Array(partTotal + 1);
     this.ringVertices = new Uint32Array(ringTotal + 1);
     this.bboxes = new Float64Array(n * 4);
-    this.labels = new Float64Array(n * 2);
     this.partTriangles = new Array(partTotal);
     let part = 0;
     let ring = 0;
@@ -131,7 +133,10 @@ export class GridIndex {
           }
         }
       }
-      this.bboxes.set([minX, minY, maxX, maxY], i * 4);
+      this.bboxes[i * 4] = minX;
+      this.bboxes[i * 4 + 1] = minY;
+      this.bboxes[i * 4 + 2] = maxX;
+      this.bboxes[i * 4 + 3] = maxY;
       if (minX < west) west = minX;
       if (minY < south) south = minY;
       if (maxX > east) east = maxX;
@@ -140,7 +145,12 @@ export class GridIndex {
     this.unitParts[n] = part;
     this.partRings[part] = ring;
     this.ringVertices[ring] = vertex;
-    for (let i = 0; i < n; i++) {
+    this.bounds = n > 0 ? [west, south, east, north] : null;
+  }
+
+  private computeLabels(): Float64Array {
+    const labels = new Float64Array(this.size * 2);
+    for (let i = 0; i < this.size; i++) {
       let largest = this.unitParts[i];
       let largestArea = -1;
       for (let p = this.unitParts[i]; p < this.unitParts[i + 1]; p++) {
@@ -156,10 +166,10 @@ export class GridIndex {
         rings.push([this.ringVertices[r], this.ringVertices[r + 1] - this.ringVertices[r]]);
       }
       const [lx, ly] = labelPoint(this.coords, rings);
-      this.labels[i * 2] = lx;
-      this.labels[i * 2 + 1] = ly;
+      labels[i * 2] = lx;
+      labels[i * 2 + 1] = ly;
     }
-    this.bounds = n > 0 ? [west, south, east, north] : null;
+    return labels;
   }
 
   indexOf(id: string): number {

@@ -45,6 +45,9 @@ function idOf(feature: Record<string, unknown>, properties: Record<string, unkno
   return ownValue(properties, 'id') ?? ownValue(feature, 'id');
 }
 
+/** A position's issue path, written only for an issue: for every vertex it would cost more than the checks. */
+const positionPath = (ring: string, k: number) => `${ring}[${k}]`;
+
 /** Checks one ring; returns false (after reporting) when it is unusable. */
 function checkRing(raw: unknown, path: string, issues: IssueCollector, out: number[]): boolean {
   if (!Array.isArray(raw)) {
@@ -53,24 +56,24 @@ function checkRing(raw: unknown, path: string, issues: IssueCollector, out: numb
   }
   for (let k = 0; k < raw.length; k++) {
     const position = raw[k] as unknown;
-    const at = `${path}[${k}]`;
     if (!Array.isArray(position) || position.length < 2) {
-      issues.error(at, `not a position: ${describeValue(position)}`, 'wrong-type', { expected: '[lon, lat]' });
+      issues.error(positionPath(path, k), `not a position: ${describeValue(position)}`, 'wrong-type', { expected: '[lon, lat]' });
       return false;
     }
-    const [x, y] = position as unknown[];
+    const x = (position as unknown[])[0];
+    const y = (position as unknown[])[1];
     if (typeof x !== 'number' || !Number.isFinite(x) || typeof y !== 'number' || !Number.isFinite(y)) {
       const bad = typeof x !== 'number' || !Number.isFinite(x) ? x : y;
-      issues.error(at, `not a finite coordinate: ${describeValue(bad)}`, 'not-a-number', { value: describeValue(bad) });
+      issues.error(positionPath(path, k), `not a finite coordinate: ${describeValue(bad)}`, 'not-a-number', { value: describeValue(bad) });
       return false;
     }
     if (Math.abs(y) > 90 || Math.abs(x) > 180) {
       if (Math.abs(y) <= 180 && Math.abs(x) <= 90) {
-        issues.error(at, `latitude ${y} is out of range and longitude ${x} would be a latitude`, 'swapped-coordinates', {
+        issues.error(positionPath(path, k), `latitude ${y} is out of range and longitude ${x} would be a latitude`, 'swapped-coordinates', {
           value: `[${x}, ${y}]`,
         });
       } else {
-        issues.error(at, `coordinate out of range: [${x}, ${y}]`, 'out-of-range', {
+        issues.error(positionPath(path, k), `coordinate out of range: [${x}, ${y}]`, 'out-of-range', {
           value: `[${x}, ${y}]`,
           range: '[-180..180, -90..90]',
         });
@@ -164,25 +167,34 @@ function unitName(raw: unknown, id: string, source: number, issues: IssueCollect
   return text;
 }
 
-function bboxCentre(polygons: number[][][]): [number, number] {
-  let minX = Infinity;
-  let minY = Infinity;
-  let maxX = -Infinity;
-  let maxY = -Infinity;
-  for (const polygon of polygons) {
-    const outer = polygon[0];
-    for (let i = 0; i < outer.length; i += 2) {
-      if (outer[i] < minX) minX = outer[i];
-      if (outer[i] > maxX) maxX = outer[i];
-      if (outer[i + 1] < minY) minY = outer[i + 1];
-      if (outer[i + 1] > maxY) maxY = outer[i + 1];
+/** Bounding-box centres of the units' outer rings, as [x0, y0, x1, y1, …]. */
+function bboxCentres(units: readonly ValidGridUnit[]): Float64Array {
+  const centres = new Float64Array(units.length * 2);
+  for (let k = 0; k < units.length; k++) {
+    let minX = Infinity;
+    let minY = Infinity;
+    let maxX = -Infinity;
+    let maxY = -Infinity;
+    for (const polygon of units[k].polygons) {
+      const outer = polygon[0];
+      for (let i = 0; i < outer.length; i += 2) {
+        if (outer[i] < minX) minX = outer[i];
+        if (outer[i] > maxX) maxX = outer[i];
+        if (outer[i + 1] < minY) minY = outer[i + 1];
+        if (outer[i + 1] > maxY) maxY = outer[i + 1];
+      }
     }
+    centres[k * 2] = (minX + maxX) / 2;
+    centres[k * 2 + 1] = (minY + maxY) / 2;
   }
-  return [(minX + maxX) / 2, (minY + maxY) / 2];
+  return centres;
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
+/** Median of every other value of `values` from `offset` (a typed sort: numeric, no comparator calls). */
+function median(values: Float64Array, offset: number): number {
+  const sorted = new Float64Array(values.length >> 1);
+  for (let k = 0; k < sorted.length; k++) sorted[k] = values[k * 2 + offset];
+  sorted.sort();
   const mid = sorted.length >> 1;
   return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
@@ -274,11 +286,12 @@ export function validateGridCollection(input: unknown, limit = 1000): GridValida
 
   // Whole units drawn with [lat, lon]: far from the others, but right among them once swapped.
   if (units.length >= 3) {
-    const centres = units.map((u) => bboxCentre(u.polygons));
-    const mx = median(centres.map((c) => c[0]));
-    const my = median(centres.map((c) => c[1]));
+    const centres = bboxCentres(units);
+    const mx = median(centres, 0);
+    const my = median(centres, 1);
     units = units.filter((unit, k) => {
-      const [x, y] = centres[k];
+      const x = centres[k * 2];
+      const y = centres[k * 2 + 1];
       const distance = Math.max(Math.abs(x - mx), Math.abs(y - my));
       const swapped = Math.max(Math.abs(y - mx), Math.abs(x - my));
       if (distance > SWAP_OUTLIER_DEGREES && swapped < SWAP_OUTLIER_DEGREES) {

@@ -110,21 +110,23 @@ export function normalizeValues(input: unknown, index: GridIndex, limit = 1000):
   const seen = new Uint8Array(index.size);
   let entries = 0;
   let usable = 0;
-  const put = (id: string, raw: unknown, idPath: string, valuePath: string) => {
+  // `at`: the entry's key (`{id: number}`) or position (`[{id, value}]`); its paths are only written for an issue.
+  const pathOf = (at: string | number, field: 'id' | 'value') => (typeof at === 'number' ? `values[${at}].${field}` : keyPath(at));
+  const put = (id: string, raw: unknown, at: string | number) => {
     entries++;
     const unit = index.indexOf(id);
     if (unit < 0) {
-      issues.warn(idPath, `no unit has id ${describeValue(id)}`, 'unknown-reference', { value: describeValue(id) });
+      issues.warn(pathOf(at, 'id'), `no unit has id ${describeValue(id)}`, 'unknown-reference', { value: describeValue(id) });
       return;
     }
     if (seen[unit]) {
-      issues.warn(idPath, `id ${describeValue(id)} is given more than once; the first value is used`, 'duplicate-id', { value: describeValue(id) });
+      issues.warn(pathOf(at, 'id'), `id ${describeValue(id)} is given more than once; the first value is used`, 'duplicate-id', { value: describeValue(id) });
       return;
     }
     seen[unit] = 1;
     const value = parseMetricValue(raw);
     if (value === undefined) {
-      issues.warn(valuePath, `not a number: ${describeValue(raw)}`, 'not-a-number', { value: describeValue(raw) });
+      issues.warn(pathOf(at, 'value'), `not a number: ${describeValue(raw)}`, 'not-a-number', { value: describeValue(raw) });
       return;
     }
     usable++;
@@ -149,11 +151,11 @@ export function normalizeValues(input: unknown, index: GridIndex, limit = 1000):
         issues.warn(`values[${i}].value`, 'value is missing', 'missing');
         return;
       }
-      put(String(id), entry.value, `values[${i}].id`, `values[${i}].value`);
+      put(String(id), entry.value, i);
     });
     if (input.length > 0 && records === 0) return reject(`values must be {id: number} or [{id, value}]; got an array of ${input.length} entries, none of them {id, value}`);
   } else if (isPlainRecord(input)) {
-    for (const id of Object.keys(input)) put(id, input[id], keyPath(id), keyPath(id));
+    for (const id of Object.keys(input)) put(id, input[id], id);
   } else {
     return reject(`values must be {id: number} or [{id, value}], not ${typeOfValue(input)}`);
   }

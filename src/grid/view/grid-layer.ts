@@ -92,18 +92,22 @@ function fillIsLight(colors: Uint8Array, unit: number): boolean {
   return (0.2126 * colors[o] + 0.7152 * colors[o + 1] + 0.0722 * colors[o + 2]) / 255 > 0.45;
 }
 
-/** RGBA per vertex from RGBA per unit, scaled by the fill opacity. */
-function vertexColors(pack: PolygonPack, unitColors: Uint8Array, opacity: number): Uint8Array {
-  let source = unitColors;
-  if (opacity < 1) {
-    source = unitColors.slice();
-    for (let i = 3; i < source.length; i += 4) source[i] = Math.round(source[i] * opacity);
-  }
-  const units32 = new Uint32Array(source.buffer, source.byteOffset, source.length >> 2);
-  const out = new Uint8Array(pack.startIndices[pack.length] * 4);
-  const out32 = new Uint32Array(out.buffer);
+/**
+ * RGBA per vertex from RGBA per unit, scaled by the fill opacity. Written over `previous` when it
+ * has the right size (recolouring allocates nothing); returned as a new view on that memory, as
+ * deck re-uploads an attribute only when handed another array object.
+ */
+function vertexColors(pack: PolygonPack, unitColors: Uint8Array, opacity: number, previous: Uint8Array | null): Uint8Array {
+  const length = pack.startIndices[pack.length] * 4;
+  const out = previous?.length === length ? new Uint8Array(previous.buffer, previous.byteOffset, length) : new Uint8Array(length);
+  const out32 = new Uint32Array(out.buffer, out.byteOffset, length >> 2);
+  const units32 = new Uint32Array(unitColors.buffer, unitColors.byteOffset, unitColors.length >> 2);
+  const scaled = opacity < 1 ? Uint8Array.from({ length: 256 }, (_, a) => Math.round(a * opacity)) : null;
   for (let part = 0; part < pack.length; part++) {
-    out32.fill(units32[pack.partUnit[part]], pack.startIndices[part], pack.startIndices[part + 1]);
+    let rgba = units32[pack.partUnit[part]];
+    // RGBA bytes read as one little-endian 32-bit word: alpha is the top byte.
+    if (scaled) rgba = ((rgba & 0x00ffffff) | (scaled[rgba >>> 24] << 24)) >>> 0;
+    out32.fill(rgba, pack.startIndices[part], pack.startIndices[part + 1]);
   }
   return out;
 }
@@ -205,7 +209,9 @@ export class GridLayer extends CompositeLayer<GridLayerProps> {
     if (colorsKey !== this.state.colorsKey) {
       // Per-vertex colours handed to deck as an external buffer: one 32-bit fill per part instead
       // of 100k accessor calls; deck uploads it as is. Geometry buffers stay untouched.
-      this.state.fillData!.attributes.fillColors = { value: vertexColors(active, props.colors, style.fillOpacity), size: 4, normalized: true };
+      const attributes = this.state.fillData!.attributes;
+      const previous = (attributes.fillColors as { value: Uint8Array } | undefined)?.value ?? null;
+      attributes.fillColors = { value: vertexColors(active, props.colors, style.fillOpacity, previous), size: 4, normalized: true };
       this.setState({ colorsKey });
     }
     if (props.noDataPack !== oldProps.noDataPack) {
