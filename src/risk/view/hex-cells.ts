@@ -24,7 +24,11 @@ export interface HexDrawing {
   filter: CompiledFilter;
   cells: HexCells;
   coloring: HexColoring;
-  data: { length: number; startIndices: Uint32Array; attributes: { getPolygon: { value: Float64Array; size: 2 }; getFillColor: { value: Uint8Array; size: 4; normalized: true } } };
+  data: {
+    length: number;
+    startIndices: Uint32Array;
+    attributes: { getPolygon: { value: Float64Array; size: 2 }; getFillColor: { value: Uint8Array; size: 4; normalized: true }; indices: Uint32Array };
+  };
 }
 
 /** A colour per cell: its highest level's, or its count's step of the count ramp (quantized as d3's scaleQuantize). */
@@ -56,7 +60,12 @@ export function hexDrawing(binning: HexBinning, filter: CompiledFilter, coloring
   }
   const cells = binning.aggregate(filter);
   const startIndices = new Uint32Array(cells.length);
-  for (let k = 0; k < cells.length; k++) startIndices[k] = k * VERTICES;
+  // Triangles given (a fan of four per convex hexagon): deck.gl skips its per-polygon triangulation.
+  const indices = new Uint32Array(cells.length * 12);
+  for (let k = 0; k < cells.length; k++) {
+    startIndices[k] = k * VERTICES;
+    for (let t = 0; t < 4; t++) indices.set([k * VERTICES, k * VERTICES + t + 1, k * VERTICES + t + 2], k * 12 + t * 3);
+  }
   return {
     binning,
     filter,
@@ -65,7 +74,7 @@ export function hexDrawing(binning: HexBinning, filter: CompiledFilter, coloring
     data: {
       length: cells.length,
       startIndices,
-      attributes: { getPolygon: { value: binning.outlines(cells.cells, COVERAGE), size: 2 }, getFillColor: { value: fillColors(cells, coloring), size: 4, normalized: true } },
+      attributes: { getPolygon: { value: binning.outlines(cells.cells, COVERAGE), size: 2 }, getFillColor: { value: fillColors(cells, coloring), size: 4, normalized: true }, indices },
     },
   };
 }
