@@ -30,6 +30,8 @@ type View = { longitude: number; latitude: number; zoom: number };
 const WIDTH = 1280;
 const HEIGHT = 800;
 const DAY = 86_400_000;
+/** The category filters measured, in order (null: all), each on top of the last 7-day window. */
+const CATEGORY_STEPS: Array<string[] | null> = [['gas'], ['gas', 'bridge', 'flood'], null];
 
 const now = () => performance.now();
 const median = (values: number[]) => {
@@ -221,7 +223,7 @@ async function measureElement(records: unknown[], span: TimeSpan) {
     const categoryTimes: number[] = [];
     const categoryJs: number[] = [];
     counter.reset();
-    for (const categories of [['gas'], ['gas', 'bridge', 'flood'], null]) {
+    for (const categories of CATEGORY_STEPS) {
       const t = now();
       layer.categories = categories;
       await layer.updateComplete;
@@ -295,7 +297,7 @@ async function measureNaive(records: Array<Record<string, unknown>>, span: TimeS
   // Times parsed once up front (kinder to the naive side than parsing per change).
   const rows = records.map((r) => {
     const level = riskLevel(r) ?? 'low';
-    return { position: [r.lon as number, r.lat as number], t: parseIsoTime(r.time), color: RISK_COLORS_RGBA[level], rank: LEVEL_RANK[level] };
+    return { position: [r.lon as number, r.lat as number], t: parseIsoTime(r.time), category: r.category, color: RISK_COLORS_RGBA[level], rank: LEVEL_RANK[level] };
   });
   type Row = (typeof rows)[number];
   const build: Record<Mode, (data: Row[], i: number) => Layer> = {
@@ -303,7 +305,7 @@ async function measureNaive(records: Array<Record<string, unknown>>, span: TimeS
     heat: (data, i) => new HeatmapLayer<Row>({ id: `naive-heat-${i}`, data, getPosition: (d) => d.position as [number, number], getWeight: (d) => d.rank, radiusPixels: 30 }) as unknown as Layer,
     hex: (data, i) => new HexagonLayer<Row>({ id: `naive-hex-${i}`, data, getPosition: (d) => d.position as [number, number], getColorWeight: (d) => d.rank, colorAggregation: 'MAX', radius: 300 }) as unknown as Layer,
   };
-  const result: Record<string, { ms: number; jsMs: number }> = {};
+  const result: Record<string, { ms: number; jsMs: number; categoryMs: number; categoryJsMs: number }> = {};
   for (const mode of MODES) {
     // Same layer id per mode so deck.gl diffs it (as an app re-rendering with new data would).
     deck.setProps({ initialViewState: views[mode], layers: [build[mode](rows, 0)] });
@@ -320,7 +322,21 @@ async function measureNaive(records: Array<Record<string, unknown>>, span: TimeS
       times.push(now() - t);
       log(`naive ${mode}: window change ${round(now() - t)} ms (synchronous JS ${round(jsTimes.at(-1)!)} ms, ${data.length} records)`);
     }
-    result[mode] = { ms: round(median(times)), jsMs: round(median(jsTimes)) };
+    // The element's category changes keep its last window: the same filters here.
+    const [lastFrom, lastTo] = windows(span, 5, 7)[4];
+    const categoryTimes: number[] = [];
+    const categoryJs: number[] = [];
+    for (const categories of CATEGORY_STEPS) {
+      const t = now();
+      const data = rows.filter((r) => r.t >= lastFrom && r.t < lastTo && (categories === null || categories.includes(r.category as string)));
+      deck.setProps({ layers: [build[mode](data, 0)] });
+      applyLayers(deck);
+      categoryJs.push(now() - t);
+      await frame();
+      categoryTimes.push(now() - t);
+      log(`naive ${mode}: category filter ${round(now() - t)} ms (synchronous JS ${round(categoryJs.at(-1)!)} ms, ${data.length} records)`);
+    }
+    result[mode] = { ms: round(median(times)), jsMs: round(median(jsTimes)), categoryMs: round(median(categoryTimes)), categoryJsMs: round(median(categoryJs)) };
   }
   deck.finalize();
   canvas.remove();
