@@ -48,9 +48,12 @@ const SLIDER_MIN_WIDTH = 260;
 /**
  * Urban risks on a `<city-map>`: a level-weighted heat map, hexagons (highest level or count per
  * cell) or one symbol per record in the four level colours (重大 red, 较大 orange, 一般 yellow,
- * 低 blue), with category / level filters and time-window playback. Filtering never re-uploads
- * data to the GPU, and colour domains are fixed per data set so colours do not shift on pan, zoom
- * or filter.
+ * 低 blue), with category / level filters and time-window playback. Colour domains are fixed per
+ * data set so colours do not shift on pan, zoom or filter. Heat filters on the GPU; hexagons are
+ * aggregated on the CPU and only cells holding shown records are drawn; points draw the shown
+ * records in and around the view, and where more than a screenful would be drawn, only the topmost
+ * (highest level) record of each few-pixel square. `stats`, the legend and `shownRecords` always
+ * count every record passing the filters, in view or not.
  *
  * Inside a `<city-scope>` it shows only the records whose `grid` lies in the scope's unit (or a
  * unit below it), filtered on the GPU like the other filters; a record without a `grid` (or with one
