@@ -21,7 +21,7 @@
  * same way (`computeFigures`); the picture then shows only the stages those counts name (受理
  * received, 立案 filed, 派遣 dispatched, 处置 handled, 结案 closed).
  */
-import { isRecord } from '../../core/validation';
+import { isRecord, type IssueCollector } from '../../core/validation';
 import { aggregatedFigures, checkFigureOrder, readFigures } from './figures';
 import { computeIndicators, type BaseFigureKey, type BaseFigures } from './indicators';
 import { readLabel, roleIndex } from './presets';
@@ -196,22 +196,7 @@ export function computeAggregated(run: FunnelRun): FunnelResult {
   const figures = aggregatedFigures(input, stages, setup.preset, { optional, ratings, resolution: resolutionCounts, given: entries.map((e) => !!e) }, issues);
   checkFigureOrder(figures, 'figures', issues);
 
-  return {
-    preset: setup.preset,
-    source: 'aggregated',
-    lang,
-    now: null,
-    total,
-    stages,
-    rates,
-    figures,
-    indicators: computeIndicators(setup.preset, figures, lang, run.options.rates),
-    period: null,
-    ratings: ratingsRecord(ratings ?? [0, 0, 0]),
-    resolution: { resolved: resolutionCounts?.[1] ?? 0, unresolved: resolutionCounts?.[0] ?? 0 },
-    issues: [...issues.issues],
-    issueCount: issues.total,
-  };
+  return aggregatedResult(run, { total, stages, rates, figures, ratings, resolution: resolutionCounts }, issues);
 }
 
 /** The stage (by role, or `file`) whose count each figure is. */
@@ -273,6 +258,17 @@ export function computeFigures(run: FunnelRun): FunnelResult {
     ratings,
     resolution,
   });
+  return aggregatedResult(run, { total, stages, rates, figures, ratings, resolution }, issues);
+}
+
+/** The result of counts given by the input (stages or a bulletin's figures): no `now`, no period. */
+function aggregatedResult(
+  run: FunnelRun,
+  counted: Pick<FunnelResult, 'total' | 'stages' | 'rates' | 'figures'> & { ratings: readonly number[] | null; resolution: readonly number[] | null },
+  issues: IssueCollector,
+): FunnelResult {
+  const { setup, lang } = run;
+  const { total, stages, rates, figures, ratings, resolution } = counted;
   return {
     preset: setup.preset,
     source: 'aggregated',
