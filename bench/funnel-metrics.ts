@@ -16,6 +16,7 @@ import { compileCalendar } from '../src/funnel/model/calendar';
 import { PRESETS } from '../src/funnel/model/presets';
 import type { FunnelOptions, FunnelResult, PresetName, WorkingCalendar } from '../src/funnel/model/types';
 import { mulberry32 } from '../data-samples/lib-random';
+import { timeCall } from './harness.mjs';
 import { BENCH_NOW, naiveFunnel, synthesizeCases, type NaiveStage } from './pages/funnel-data';
 
 const CASE_COUNT = 1_000_000;
@@ -53,15 +54,6 @@ function loadMegacity(): Dataset[] | null {
   return datasets.length ? datasets : null;
 }
 
-/** Wall time, and this process's CPU time (what the wall time would be on an idle machine, give or take GC helper threads). */
-function time<T>(run: () => T): { ms: number; cpuMs: number; value: T } {
-  const cpu = process.cpuUsage();
-  const start = performance.now();
-  const value = run();
-  const ms = performance.now() - start;
-  const used = process.cpuUsage(cpu);
-  return { ms, cpuMs: (used.user + used.system) / 1000, value };
-}
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const gc = () => (globalThis as { gc?: () => void }).gc?.();
@@ -115,13 +107,13 @@ export function runFunnelMetricsBench(): void {
   let results: FunnelResult[] = [];
   for (let run = 0; run < 5; run++) {
     gc();
-    const timed = time(() => all());
+    const timed = timeCall(() => all());
     ours.push(timed.ms);
     oursCpu.push(timed.cpuMs);
     results = timed.value;
   }
   gc();
-  const naive = time(() => datasets.map((d) => naiveFunnel(d.cases as any[], PRESETS[d.preset].map((s) => s.key), Date.parse(d.now))));
+  const naive = timeCall(() => datasets.map((d) => naiveFunnel(d.cases as any[], PRESETS[d.preset].map((s) => s.key), Date.parse(d.now))));
   const problems = datasets.flatMap((d, i) => agree(results[i], naive.value[i]).map((p) => `${d.preset} ${p}`));
 
   const working: number[] = [];
@@ -129,7 +121,7 @@ export function runFunnelMetricsBench(): void {
   const limits = { dispatch: { hours: 1, clock: 'working' as const } };
   for (let run = 0; run < 3; run++) {
     gc();
-    const timed = time(() => all({ calendar, limits }));
+    const timed = timeCall(() => all({ calendar, limits }));
     working.push(timed.ms);
     workingCpu.push(timed.cpuMs);
   }
@@ -140,7 +132,7 @@ export function runFunnelMetricsBench(): void {
   const numericCpu: number[] = [];
   for (let run = 0; run < 3; run++) {
     gc();
-    const timed = time(() => numeric.map((d) => computeFunnel({ preset: d.preset, cases: d.cases }, { now: d.now })));
+    const timed = timeCall(() => numeric.map((d) => computeFunnel({ preset: d.preset, cases: d.cases }, { now: d.now })));
     numericRuns.push(timed.ms);
     numericCpu.push(timed.cpuMs);
   }
@@ -152,8 +144,8 @@ export function runFunnelMetricsBench(): void {
     return [a, a + Math.floor(rand() * 72 * 60) * MINUTE] as const;
   });
   const clock = compileCalendar(calendar);
-  const closed = time(() => spans.reduce((sum, [a, b]) => sum + clock.workingMsBetween(a, b), 0));
-  const stepped = time(() => spans.reduce((sum, [a, b]) => sum + minuteSteppingMs(a, b, calendar), 0));
+  const closed = timeCall(() => spans.reduce((sum, [a, b]) => sum + clock.workingMsBetween(a, b), 0));
+  const stepped = timeCall(() => spans.reduce((sum, [a, b]) => sum + minuteSteppingMs(a, b, calendar), 0));
 
   const fmt = (ms: number) => `${ms.toFixed(0)} ms`;
   const oursMedian = median(ours.slice(1));

@@ -8,3 +8,4 @@ export function runBenchPage<T = unknown>(
   options?: { timeout?: number; width?: number; height?: number; quiet?: boolean },
 ): Promise<T>;
 export function ratio(naive: number, ours: number): string;
+export function timeCall<T>(run: () => T): { ms: number; cpuMs: number; value: T };

@@ -62,3 +62,16 @@ export async function runBenchPage(pagePath, { timeout = 600000, width, height, 
 export function ratio(naive, ours) {
   return `${(naive / ours).toFixed(1)}×`;
 }
+
+/**
+ * Wall time and this process's CPU time of `run` (the CPU time is what the wall time would be on an
+ * idle machine, give or take GC helper threads). Node only.
+ */
+export function timeCall(run) {
+  const cpu = process.cpuUsage();
+  const start = performance.now();
+  const value = run();
+  const ms = performance.now() - start;
+  const used = process.cpuUsage(cpu);
+  return { ms, cpuMs: (used.user + used.system) / 1000, value };
+}

@@ -19,7 +19,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cpus, loadavg } from 'node:os';
 import { UnitTree } from '../src/scope/model/unit-tree';
-import { launchBenchBrowser, ratio, startBenchServer } from './harness.mjs';
+import { launchBenchBrowser, ratio, startBenchServer, timeCall } from './harness.mjs';
 import { median, naiveRecount, parentMap, pickUnits, round1, ScopedCount, scopedRecount, selectionOf, topUpCases, type UnitProperties } from './pages/scope-data';
 
 const FRAME_MS = 16.7;
@@ -35,15 +35,6 @@ const pad = (value: unknown, width: number) => String(value).padStart(width);
 const verdict = (ms: number, target: number) => (ms <= target ? 'PASS' : 'MISS');
 const gc = () => (globalThis as { gc?: () => void }).gc?.();
 
-/** Wall time and this process's CPU time of `run`. */
-function time<T>(run: () => T): { ms: number; cpuMs: number; value: T } {
-  const cpu = process.cpuUsage();
-  const start = performance.now();
-  const value = run();
-  const ms = performance.now() - start;
-  const used = process.cpuUsage(cpu);
-  return { ms, cpuMs: (used.user + used.system) / 1000, value };
-}
 
 function readJson(file: string): unknown {
   return JSON.parse(readFileSync(join(megacity, file), 'utf8'));
@@ -73,7 +64,7 @@ function nodeRecount(): void {
   // would be by its second click.
   const data = { cases };
   const counter = new ScopedCount();
-  const arrival = time(() => scopedRecount(counter, data, selectionOf(tree, null)).total);
+  const arrival = timeCall(() => scopedRecount(counter, data, selectionOf(tree, null)).total);
   console.log(`  data arrives: the whole list counted once in ${round1(arrival.ms)} ms (CPU ${round1(arrival.cpuMs)} ms)`);
   scopedRecount(counter, data, selectionOf(tree, units[0].id));
   naiveRecount(cases, units[0].id, parents);
@@ -87,12 +78,12 @@ function nodeRecount(): void {
     let naiveCounted = 0;
     for (let r = 0; r < rounds; r++) {
       gc();
-      const mine = time(() => scopedRecount(counter, data, selectionOf(tree, unit.id)).total);
+      const mine = timeCall(() => scopedRecount(counter, data, selectionOf(tree, unit.id)).total);
       [counted] = [mine.value];
       ours.push(mine.ms);
       oursCpu.push(mine.cpuMs);
       gc();
-      const theirs = time(() => naiveRecount(cases, unit.id, parents).total);
+      const theirs = timeCall(() => naiveRecount(cases, unit.id, parents).total);
       naiveCounted = theirs.value;
       naive.push(theirs.ms);
     }
