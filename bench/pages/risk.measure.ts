@@ -189,6 +189,10 @@ async function measureElement(records: unknown[], span: TimeSpan) {
     layer.categories = null;
     await layer.updateComplete;
     await map.rendered();
+    // The previous mode's last frames (e.g. heat's weight pass over every record) finish on the GPU
+    // first: otherwise this mode's first frame is charged with them.
+    await nextFrame();
+    await nextFrame();
     counter.reset();
     const t0 = now();
     layer.mode = mode;
