@@ -66,6 +66,8 @@ async function loadGrids(): Promise<{ source: string; data: FeatureCollection; l
 /**
  * Resolves with the times of the next frame deck draws after `since` with all layers loaded:
  * when its commands were issued, and when the GPU had finished it (a 1-pixel read waits for that).
+ * Read before the map's own after-frame work, which after a first frame compiles the picking
+ * shaders of GPU-picked layers (the plain path's): that belongs to the first pick, not the frame.
  */
 function nextLoadedFrame(map: CityMap, since: number): Promise<{ issued: number; done: number }> {
   return new Promise((resolve) => {
@@ -73,9 +75,9 @@ function nextLoadedFrame(map: CityMap, since: number): Promise<{ issued: number;
     const previous = deck.props.onAfterRender;
     deck.setProps({
       onAfterRender: (context) => {
+        const issued = performance.now();
         previous?.(context);
         const layers = deck.props.layers as Layer[];
-        const issued = performance.now();
         if (issued > since && layers.length && layers.every((l) => l.isLoaded)) {
           deck.setProps({ onAfterRender: previous });
           const gl = (map.shadowRoot!.querySelector('canvas') as HTMLCanvasElement).getContext('webgl2')!;

@@ -52,7 +52,6 @@ export class GridIndex {
   private readonly childStart: Uint32Array;
   private readonly childList: Int32Array;
   private readonly byDepth: Int32Array[];
-  private readonly partTriangles: (Uint32Array | undefined)[];
   private labelPoints: Float64Array | null = null;
 
   constructor(units: readonly ValidGridUnit[], transform: LonLatTransform | null = null) {
@@ -98,7 +97,6 @@ export class GridIndex {
     this.partRings = new Uint32Array(partTotal + 1);
     this.ringVertices = new Uint32Array(ringTotal + 1);
     this.bboxes = new Float64Array(n * 4);
-    this.partTriangles = new Array(partTotal);
     let part = 0;
     let ring = 0;
     let vertex = 0;
@@ -236,19 +234,19 @@ export class GridIndex {
     return pool.filter((u) => this.levels[u] === level && (parent >= 0 || this.parents[u] < 0));
   }
 
-  /** Earcut triangles of a part, as vertex indices local to the part's first vertex (cached). */
-  triangles(part: number): Uint32Array {
-    const cached = this.partTriangles[part];
-    if (cached) return cached;
+  /**
+   * Earcut triangles of a part, as vertex indices local to the part's first vertex. Not kept: a
+   * pack keeps the triangles of the units it packs, and 100k small arrays kept here would cost
+   * more to allocate than triangulating again.
+   */
+  triangles(part: number): readonly number[] {
     const firstRing = this.partRings[part];
     const lastRing = this.partRings[part + 1];
     const start = this.ringVertices[firstRing];
     const end = this.ringVertices[lastRing];
-    const holes: number[] = [];
-    for (let r = firstRing + 1; r < lastRing; r++) holes.push(this.ringVertices[r] - start);
-    const triangles = Uint32Array.from(earcut(this.coords.subarray(start * 2, end * 2), holes.length ? holes : undefined, 2));
-    this.partTriangles[part] = triangles;
-    return triangles;
+    let holes: number[] | undefined;
+    for (let r = firstRing + 1; r < lastRing; r++) (holes ??= []).push(this.ringVertices[r] - start);
+    return earcut(this.coords.subarray(start * 2, end * 2), holes, 2);
   }
 }
 

@@ -72,15 +72,20 @@ export function buildPolygonPack(index: GridIndex, units: ArrayLike<number>): Po
     // Triangulated on first use: a pack only ever drawn at the overview level of detail never needs it.
     get indices(): Uint32Array {
       if (!indices) {
-        let total = 0;
-        for (let k = 0; k < parts; k++) total += index.triangles(partSource[k]).length;
-        indices = new Uint32Array(total);
+        // Roughly one triangle per vertex: grown on demand.
+        let out = new Uint32Array(Math.max(16, vertex * 3));
         let t = 0;
         for (let k = 0; k < parts; k++) {
           const triangles = index.triangles(partSource[k]);
+          if (t + triangles.length > out.length) {
+            const grown = new Uint32Array(Math.max(out.length * 2, t + triangles.length));
+            grown.set(out);
+            out = grown;
+          }
           const offset = startIndices[k];
-          for (let j = 0; j < triangles.length; j++) indices[t++] = triangles[j] + offset;
+          for (let j = 0; j < triangles.length; j++) out[t++] = triangles[j] + offset;
         }
+        indices = out.slice(0, t);
       }
       return indices;
     },

@@ -9,7 +9,7 @@ import { PathLayer, SolidPolygonLayer, TextLayer } from '@deck.gl/layers';
 import { FillStyleExtension } from '@deck.gl/extensions';
 import type { Feature } from 'geojson';
 import type { GridIndex } from '../model/hierarchy';
-import { coarsenPack, type PolygonPack } from '../model/pack';
+import type { PolygonPack } from '../model/pack';
 
 export interface GridLayerStyle {
   lineColor: Color;
@@ -77,10 +77,6 @@ function textEms(text: string): number {
   return ems;
 }
 
-/** Sets of at least this many parts get a simplified overview level of detail… */
-const COARSE_MIN_PARTS = 5000;
-/** …used while their median unit is narrower than this on screen. */
-const COARSE_BELOW_PIXELS = 12;
 /** Units narrower than this on screen get no outline. */
 const OUTLINE_MIN_PIXELS = 8;
 /** Above this many parts in view, the rest go without outline (a hard cap on line cost). */
@@ -152,11 +148,6 @@ const defaultProps: DefaultProps<GridLayerProps> = {
 
 type GridLayerState = {
   fillData: { attributes: Record<string, unknown> } | null;
-  /** The pack drawn now: the full one, or its simplified overview. */
-  activePack: PolygonPack | null;
-  coarsePack: PolygonPack | null;
-  /** Below this zoom the typical unit is a few pixels wide: draw the simplified pack. */
-  coarseBelowZoom: number;
   /** Colour version and opacity the fill's vertex colours were made for. */
   colorsKey: string;
   hatchData: unknown;
@@ -182,28 +173,9 @@ export class GridLayer extends CompositeLayer<GridLayerProps> {
   override updateState({ props, oldProps, changeFlags }: UpdateParameters<this>): void {
     const { pack, index, style } = props;
     if (pack !== oldProps.pack) {
-      // Level of detail only pays off for big sets; the threshold follows their median size.
-      let coarseBelowZoom = -Infinity;
-      if (pack.length >= COARSE_MIN_PARTS) {
-        const sizes = Float64Array.from(pack.units, (u) => {
-          const b = index.bboxes.subarray(u * 4, u * 4 + 4);
-          return Math.min((mercatorX(b[2]) - mercatorX(b[0])) * 512, (mercatorY(b[1]) - mercatorY(b[3])) * 512);
-        }).sort();
-        coarseBelowZoom = Math.log2(COARSE_BELOW_PIXELS / Math.max(sizes[sizes.length >> 1], 1e-12));
-      }
-      this.setState({ coarsePack: null, coarseBelowZoom, activePack: null, lineKey: '' });
-    }
-    const wantCoarse = this.context.viewport.zoom < this.state.coarseBelowZoom;
-    let active = pack;
-    if (wantCoarse) {
-      // Half a pixel at the switch zoom, in degrees: invisible there and below.
-      const tolerance = (0.5 * 360) / (512 * 2 ** this.state.coarseBelowZoom);
-      this.state.coarsePack ??= coarsenPack(pack, tolerance);
-      active = this.state.coarsePack;
-    }
-    if (active !== this.state.activePack) {
-      // New fill buffers only when the drill state or the level of detail changes.
-      this.setState({ activePack: active, fillData: binaryPolygons(active), colorsKey: '' });
+      // New fill buffers only when the drill state changes. (A simplified overview of the same
+      // units costs more to build than the vertices it saves cost to draw, even on a software GPU.)
+      this.setState({ fillData: binaryPolygons(pack), colorsKey: '', lineKey: '' });
     }
     const colorsKey = `${props.colorVersion}|${style.fillOpacity}`;
     if (colorsKey !== this.state.colorsKey) {
@@ -211,7 +183,7 @@ export class GridLayer extends CompositeLayer<GridLayerProps> {
       // of 100k accessor calls; deck uploads it as is. Geometry buffers stay untouched.
       const attributes = this.state.fillData!.attributes;
       const previous = (attributes.fillColors as { value: Uint8Array } | undefined)?.value ?? null;
-      attributes.fillColors = { value: vertexColors(active, props.colors, style.fillOpacity, previous), size: 4, normalized: true };
+      attributes.fillColors = { value: vertexColors(pack, props.colors, style.fillOpacity, previous), size: 4, normalized: true };
       this.setState({ colorsKey });
     }
     if (props.noDataPack !== oldProps.noDataPack) {
@@ -320,7 +292,6 @@ export class GridLayer extends CompositeLayer<GridLayerProps> {
   /** Turns a pick into the unit picked: only the fill is pickable, and its objects are the packed parts. */
   override getPickingInfo({ info }: GetPickingInfoParams): GridPickingInfo {
     const { pack, index } = this.props;
-    // The coarse pack keeps the parts (and their units) of the full one: a part index means the same in both.
     const unit = info.index >= 0 && info.index < pack.length ? pack.partUnit[info.index] : -1;
     return Object.assign(info, { unit, id: unit >= 0 ? index.ids[unit] : null, object: unit >= 0 ? index.features[unit] : undefined });
   }
