@@ -6,7 +6,7 @@
  * of empty cells deck.gl's GPU aggregation allocates and draws, nor for one aggregation pass per
  * filter change. Pure: no DOM.
  */
-import { commonXY, hexRadiusCommon, pointToHexbin } from './domain';
+import { hexRadiusCommon, pointToHexbin } from './domain';
 import type { CompiledFilter } from './filter';
 import type { RiskTable } from './table';
 
@@ -38,19 +38,41 @@ export class HexBinning {
     const radius = hexRadiusCommon(table, radiusMeters);
     this.radiusCommon = radius;
     const n = table.length;
-    this.cellOf = new Uint32Array(n);
-    const cellIndex = new Map<number, number>();
-    const centres: number[] = [];
     const { positions } = table;
+    // Pass 1: each row's hexagon (i, j), projected inline (as commonXY does).
+    const bins = new Int32Array(2 * n);
+    let minI = Infinity;
+    let maxI = -Infinity;
+    let minJ = Infinity;
+    let maxJ = -Infinity;
     for (let row = 0; row < n; row++) {
-      const [x, y] = commonXY(positions[3 * row], positions[3 * row + 1]);
+      const x = (512 * (positions[3 * row] + 180)) / 360;
+      const y = (512 / (2 * Math.PI)) * Math.log(Math.tan(Math.PI / 4 + (positions[3 * row + 1] * DEG) / 2));
       const [i, j] = pointToHexbin(x, y, radius);
-      // Exact while |i|, |j| < 2^25 (radii under a metre over the whole world).
-      const key = (i + 33_554_432) * 67_108_864 + (j + 33_554_432);
-      let cell = cellIndex.get(key);
-      if (cell === undefined) {
-        cell = cellIndex.size;
-        cellIndex.set(key, cell);
+      bins[2 * row] = i;
+      bins[2 * row + 1] = j;
+      if (i < minI) minI = i;
+      if (i > maxI) maxI = i;
+      if (j < minJ) minJ = j;
+      if (j > maxJ) maxJ = j;
+    }
+    // Pass 2: cell numbers in first-seen order, through a dense lookup over the bins' extent when it
+    // is small enough (the usual case: the radius is fitted to the extent), else a Map.
+    this.cellOf = new Uint32Array(n);
+    const centres: number[] = [];
+    const span = n ? (maxJ - minJ + 1) * (maxI - minI + 1) : 0;
+    const dense = span > 0 && span <= 16_777_216 ? new Int32Array(span).fill(-1) : null;
+    const sparse = dense ? null : new Map<number, number>();
+    const columns = maxI - minI + 1;
+    for (let row = 0; row < n; row++) {
+      const i = bins[2 * row];
+      const j = bins[2 * row + 1];
+      const key = (j - minJ) * columns + (i - minI);
+      let cell = dense ? dense[key] : (sparse!.get(key) ?? -1);
+      if (cell < 0) {
+        cell = centres.length / 2;
+        if (dense) dense[key] = cell;
+        else sparse!.set(key, cell);
         centres.push((i + (j & 1) / 2) * radius * HEX_DIST_X, j * radius * HEX_DIST_Y);
       }
       this.cellOf[row] = cell;
@@ -103,16 +125,16 @@ export class HexBinning {
   outlines(cells: Uint32Array, coverage: number): Float64Array {
     const out = new Float64Array(cells.length * 14);
     const r = this.radiusCommon * coverage;
+    const toLon = (x: number) => (x * 360) / 512 - 180;
+    const toLat = (y: number) => (2 * Math.atan(Math.exp((y * 2 * Math.PI) / 512)) - Math.PI / 2) / DEG;
+    // Corners at 0°, 60° … 300° from north-down (sin, -cos): two columns and four rows per hexagon.
+    const dx = Math.sin(Math.PI / 3) * r;
     for (let k = 0; k < cells.length; k++) {
       const cx = this.centres[2 * cells[k]];
       const cy = this.centres[2 * cells[k] + 1];
-      for (let v = 0; v <= 6; v++) {
-        const angle = ((v % 6) * Math.PI) / 3;
-        const x = cx + Math.sin(angle) * r;
-        const y = cy - Math.cos(angle) * r;
-        out[14 * k + 2 * v] = (x * 360) / 512 - 180;
-        out[14 * k + 2 * v + 1] = (2 * Math.atan(Math.exp((y * 2 * Math.PI) / 512)) - Math.PI / 2) / DEG;
-      }
+      const [west, centre, east] = [toLon(cx - dx), toLon(cx), toLon(cx + dx)];
+      const [bottom, low, high, top] = [toLat(cy - r), toLat(cy - r / 2), toLat(cy + r / 2), toLat(cy + r)];
+      out.set([centre, bottom, east, low, east, high, centre, top, west, high, west, low, centre, bottom], 14 * k);
     }
     return out;
   }
