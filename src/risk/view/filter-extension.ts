@@ -11,9 +11,10 @@
  *  - Both also misread two-component binary positions (positions are packed as xyz).
  *
  * Fixes here: category keys are the caller's own small integers (no first-seen re-mapping, so the
- * CPU mirror and the GPU agree and the bitmask can be computed anywhere); RiskHeatmapLayer and
- * RiskHexagonLayer push the filter uniforms into their aggregation passes and re-aggregate — on
- * the GPU, from the same buffers — when the filter changes. Nothing is re-uploaded.
+ * CPU mirror and the GPU agree and the bitmask can be computed anywhere); RiskHeatmapLayer pushes
+ * the filter uniforms into its weights pass and re-runs it — on the GPU, from the same buffers —
+ * when the filter changes. Nothing is re-uploaded. (Hexagons and points filter on the CPU instead:
+ * see model/hexbins and model/cull.)
  */
 import { DataFilterExtension, type DataFilterExtensionProps } from '@deck.gl/extensions';
 import type { Layer } from '@deck.gl/core';
