@@ -17,7 +17,7 @@ import { HEAT_RAMP, HEX_COUNT_RAMP, RISK_COLORS_RGBA } from '../model/colors';
 import { heatTexelDomain, radiusScale, type RadiusScale } from '../model/domain';
 import { boxServes, cullBoxFor, cullRows, type CullBox, type CullView } from '../model/cull';
 import { HexBinning } from '../model/hexbins';
-import { categoryKey, type CompiledFilter, type RiskShown } from '../model/filter';
+import { categoryKey, visibleRows, type CompiledFilter, type RiskShown } from '../model/filter';
 import { LEVEL_BY_RANK, type RiskLevel } from '../model/level';
 import type { RiskTable } from '../model/table';
 import { dataFilterModuleProps, filterKey, riskFilterExtension } from './filter-extension';
@@ -62,6 +62,49 @@ function buildCulledPoints(table: RiskTable, filter: CompiledFilter, columns: Ri
 }
 
 const NO_POINTS: BinaryData = { length: 0, attributes: { getPosition: { value: new Float64Array(0), size: 3 } } };
+
+/**
+ * Heat's data: all rows, filtered on the GPU (a change moves uniforms only), unless the time,
+ * category and level filters keep under half of them (and some) — then only those rows: the
+ * weights pass runs once per record handed to it, shown or not, and a software GPU pays for each.
+ * The GPU filter stays on (it still applies the scope's unit, so selecting a unit moves uniforms
+ * only), and switching between the two never rebuilds the layer.
+ */
+interface HeatData {
+  /** The time, category and level filter the data was cut for (see `heatCut`). */
+  cut: string;
+  columns: RiskColumns;
+  data: BinaryData;
+}
+
+/** What decides heat's rows: the filter without its unit. */
+const heatCut = (filter: CompiledFilter) => `${filter.range.join(',')}|${filter.categoryOn.join('')}|${filter.levelOn.join('')}`;
+
+function buildHeatData(table: RiskTable, filter: CompiledFilter, columns: RiskColumns, buffers: RiskLayerData): HeatData {
+  const cut = heatCut(filter);
+  const withoutUnit: CompiledFilter = { ...filter, unitKeys: null, unitRows: null, unitEverything: true };
+  const rows = filter.windowed || filter.categoryOn.includes(0) || filter.levelOn.slice(1).includes(0) ? visibleRows(table, withoutUnit) : null;
+  if (!rows || rows.length === 0 || rows.length * 2 >= table.length) return { cut, columns, data: buffers.heat };
+  const n = rows.length;
+  const positions = new Float64Array(n * 3);
+  const weights = new Float32Array(n);
+  const filterValues = new Float32Array(n * 2);
+  const categories = new Uint32Array(n * 2);
+  for (let i = 0; i < n; i++) {
+    const row = rows[i];
+    positions.set(table.positions.subarray(3 * row, 3 * row + 3), 3 * i);
+    weights[i] = table.weight[row];
+    filterValues.set(columns.filterValues.subarray(2 * row, 2 * row + 2), 2 * i);
+    categories.set(columns.categories.subarray(2 * row, 2 * row + 2), 2 * i);
+  }
+  const attributes = {
+    getPosition: { value: positions, size: 3 },
+    getWeight: { value: weights, size: 1 },
+    getFilterValue: { value: filterValues, size: 2 },
+    getFilterCategory: { value: categories, size: 2 },
+  };
+  return { cut, columns, data: { length: n, attributes } };
+}
 
 /** The whole world: views that are not geospatial are not culled. */
 const WORLD_VIEW: CullView = { bounds: [-Infinity, -Infinity, Infinity, Infinity], zoom: 0 };
@@ -268,10 +311,10 @@ export class RiskLayer extends CompositeLayer<RiskLayerProps> {
   static override layerName = 'RiskLayer';
   static override defaultProps = defaultProps;
 
-  declare state: { buffers: RiskLayerData | null; columns: RiskColumns | null; points: CulledPoints | null; hex: HexDrawing | null };
+  declare state: { buffers: RiskLayerData | null; columns: RiskColumns | null; points: CulledPoints | null; hex: HexDrawing | null; heat: HeatData | null };
 
   override initializeState(): void {
-    this.state = { buffers: null, columns: null, points: null, hex: null };
+    this.state = { buffers: null, columns: null, points: null, hex: null, heat: null };
   }
 
   /** Points are drawn (points mode, or auto mode past the start of its hand-over). */
@@ -314,6 +357,14 @@ export class RiskLayer extends CompositeLayer<RiskLayerProps> {
     }
     this.updatePoints(props);
     this.updateHex(props);
+    this.updateHeat(props);
+  }
+
+  private updateHeat(props: RiskLayerProps): void {
+    const { table, filter, mode } = props;
+    const { buffers, columns, heat } = this.state;
+    if (!table || !filter || !buffers || !columns || (mode !== 'heat' && mode !== 'auto')) this.state.heat = null;
+    else if (heat?.cut !== heatCut(filter) || heat.columns !== columns) this.state.heat = buildHeatData(table, filter, columns, buffers);
   }
 
   /** Hex mode: the binning once per table and radius, aggregated again per filter, recoloured per palette. */
@@ -370,19 +421,20 @@ export class RiskLayer extends CompositeLayer<RiskLayerProps> {
       filterCategories: filter.gpuCategories,
     };
     const layers: Layer[] = [];
-    if (mode === 'heat' || mode === 'auto') layers.push(this.renderHeat(buffers, mode === 'heat' ? 1 : 1 - handover, filterProps));
+    const heat = this.state.heat;
+    if (heat) layers.push(this.renderHeat(heat.data, mode === 'heat' ? 1 : 1 - handover, filterProps));
     if (mode === 'hex' && this.state.hex) layers.push(this.renderHex(this.state.hex));
     // Auto mode keeps its (hidden, empty until needed) points layer through the hand-over.
     if (mode === 'points' || mode === 'auto') layers.push(this.renderPoints(this.state.points?.data ?? NO_POINTS, mode === 'points' ? 1 : handover));
     return layers;
   }
 
-  private renderHeat(buffers: RiskLayerData, opacity: number, filterProps: object): Layer {
+  private renderHeat(data: BinaryData, opacity: number, filterProps: object): Layer {
     const { heatRadius, heatDomain, heatTextureSize } = this.props;
     return new RiskHeatmapLayer(
       this.getSubLayerProps({
         id: 'heat',
-        data: buffers.heat as never,
+        data: data as never,
         visible: opacity > 0,
         opacity,
         radiusPixels: heatRadius,
