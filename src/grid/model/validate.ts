@@ -153,15 +153,14 @@ function checkGeometry(geometry: unknown, path: string, issues: IssueCollector):
 
 /** The display name: a string (cut to MAX_NAME_LENGTH) or a number; missing → the id; another type → the id, reported. */
 function unitName(raw: unknown, id: string, source: number, issues: IssueCollector): string {
-  const path = propertyPath(source, 'name');
   let name = typeof raw === 'number' && Number.isFinite(raw) ? String(raw) : raw;
   if (name != null && typeof name !== 'string') {
-    issues.warn(path, `name must be text: ${describeValue(name)}; the id is shown`, 'wrong-type', { expected: 'string' });
+    issues.warn(propertyPath(source, 'name'), `name must be text: ${describeValue(name)}; the id is shown`, 'wrong-type', { expected: 'string' });
     name = undefined;
   }
   let text = typeof name === 'string' && name.trim() !== '' ? name : id;
   if (text !== id && text.length > MAX_NAME_LENGTH) {
-    issues.warn(path, `name has ${text.length} characters; cut to ${MAX_NAME_LENGTH}`, 'too-long', { value: text.length, max: MAX_NAME_LENGTH });
+    issues.warn(propertyPath(source, 'name'), `name has ${text.length} characters; cut to ${MAX_NAME_LENGTH}`, 'too-long', { value: text.length, max: MAX_NAME_LENGTH });
   }
   if (text.length > MAX_NAME_LENGTH) text = `${text.slice(0, MAX_NAME_LENGTH - 1)}…`;
   return text;
@@ -313,17 +312,17 @@ export function validateGridCollection(input: unknown, limit = 1000): GridValida
   for (const u of units) topDepth = Math.min(topDepth, levelDepth(u.level));
   units = units.filter((unit) => {
     if (unit.parent == null) return true;
-    const path = `features[${unit.source}].properties.parent`;
+    const path = () => `features[${unit.source}].properties.parent`;
     const parent = byId.get(unit.parent);
     if (!parent) {
       if (allIds.has(unit.parent) || levelDepth(unit.level) === topDepth) return true;
-      issues.error(path, `parent ${describeValue(unit.parent)} matches no unit`, 'unknown-reference', {
+      issues.error(path(), `parent ${describeValue(unit.parent)} matches no unit`, 'unknown-reference', {
         value: describeValue(unit.parent),
       });
       return false;
     }
     if (levelDepth(parent.level) >= levelDepth(unit.level)) {
-      issues.error(path, `parent ${describeValue(unit.parent)} is a ${parent.level}, not above this ${unit.level}`, 'parent-level', {
+      issues.error(path(), `parent ${describeValue(unit.parent)} is a ${parent.level}, not above this ${unit.level}`, 'parent-level', {
         value: describeValue(unit.parent),
         level: parent.level,
       });
