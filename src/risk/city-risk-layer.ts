@@ -25,7 +25,7 @@ import { RiskScope } from './scope';
 import { RiskSelection, type CityRiskSelectDetail } from './selection';
 import type { RiskStringKey } from './strings';
 import './strings';
-import { renderRiskLegend, riskCornerParts } from './view/legend-box';
+import { LegendWidth, renderRiskLegend, riskCornerParts } from './view/legend-box';
 import { DEFAULT_RISK_COLORS, readRiskColors, sameColors } from './view/palette';
 import type { RiskText } from './view/record-text';
 import { riskLayerFor, type RiskPickingInfo } from './view/risk-layer';
@@ -154,6 +154,8 @@ export class CityRiskLayer extends MapLayerElement<RiskStringKey> {
   });
 
   private readonly selection = new RiskSelection(this);
+  /** The slider keeps clear of the legend (CSSOM: CSP-safe, no extra render). */
+  private readonly legendWidth = new LegendWidth(this);
   private readonly scope = new RiskScope(this);
   /** The filter result the deck layer was last built with. */
   private drawnShown: RiskShown | null = null;
@@ -300,10 +302,6 @@ export class CityRiskLayer extends MapLayerElement<RiskStringKey> {
     const changed = changedProps as PropertyValues;
     const layerProps = ['table', 'colors', 'mode', 'colorDomain', 'heatRadius', 'hexRadius', 'hexMetric', 'handoverZoom'];
     if (this.shown !== this.drawnShown || layerProps.some((name) => changed.has(name))) this.refreshLayers();
-    // The slider keeps clear of the legend (CSSOM: CSP-safe, no extra render).
-    const legend = this.renderRoot.querySelector('.legend-slot');
-    const width = `${legend ? Math.ceil(legend.getBoundingClientRect().width) + 8 : 0}px`;
-    if (this.style.getPropertyValue('--city-risk-legend-width') !== width) this.style.setProperty('--city-risk-legend-width', width);
     super.updated(changedProps);
   }
 

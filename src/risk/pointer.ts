@@ -97,9 +97,11 @@ export class RiskPointer implements ReactiveController {
 
   /** The tooltip and the same-spot list. */
   render() {
+    const list = this.spotList;
+    // Nothing shown: no size read (reading it forces a layout of the whole page on every update).
+    if (!this.hover && !list) return nothing;
     const context = this.context();
     const size = { width: this.host.clientWidth, height: this.host.clientHeight };
-    const list = this.spotList;
     return [
       renderTooltip(this.hover, size),
       list && context

@@ -1,5 +1,5 @@
 /** The risk layer's legend box (`part="legends"`): level or count legend, the heat scale, and how many records are shown. */
-import { html, nothing, type TemplateResult } from 'lit';
+import { html, nothing, type ReactiveController, type ReactiveControllerHost, type TemplateResult } from 'lit';
 import { formatNumber } from '../../core/i18n';
 import { renderLegend, type LegendEntry } from '../../ui/legend';
 import type { LegendPosition } from '../model/attributes';
@@ -60,4 +60,32 @@ export function renderRiskLegend(model: RiskLegendModel, text: RiskText): Templa
 /** The map corners the layer's boxes take (`part` per corner): a bottom-left legend pushes the slider to the bottom-right. */
 export function riskCornerParts(legend: LegendPosition): Partial<Record<LegendPosition, string>> {
   return legend === 'bottom-left' ? { 'bottom-left': 'legends', 'bottom-right': 'time-slider' } : { [legend]: 'legends', 'bottom-left': 'time-slider' };
+}
+
+/**
+ * Keeps the host's `--city-risk-legend-width` (which the time slider keeps clear of) at the legend
+ * box's width plus a gap. Measured in the next animation frame, where the browser lays the page out
+ * anyway: measuring right after each update would force an extra layout of the whole page every
+ * time the filters change.
+ */
+export class LegendWidth implements ReactiveController {
+  private frame = 0;
+
+  constructor(private readonly host: ReactiveControllerHost & HTMLElement & { readonly renderRoot: HTMLElement | DocumentFragment }) {
+    host.addController(this);
+  }
+
+  hostUpdated(): void {
+    this.frame ||= requestAnimationFrame(() => {
+      this.frame = 0;
+      const legend = this.host.renderRoot.querySelector('.legend-slot');
+      const value = `${legend ? Math.ceil(legend.getBoundingClientRect().width) + 8 : 0}px`;
+      if (this.host.style.getPropertyValue('--city-risk-legend-width') !== value) this.host.style.setProperty('--city-risk-legend-width', value);
+    });
+  }
+
+  hostDisconnected(): void {
+    cancelAnimationFrame(this.frame);
+    this.frame = 0;
+  }
 }
