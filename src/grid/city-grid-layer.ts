@@ -216,13 +216,9 @@ export class CityGridLayer extends MapLayerElement<GridStringKey> {
     return [layer];
   }
 
-  /** @internal The unit under the pointer, on the CPU (the grid's deck layer is not GPU-picked). */
+  /** @internal The unit under the pointer, picked on the CPU (the grid's deck layer is not GPU-pickable). */
   pickAt(point: MapPoint): GridPickingInfo | null {
-    if (this.hidden) return null;
-    const unit = this.scene.unitAt(point.coordinate[0], point.coordinate[1]);
-    if (unit < 0) return null;
-    const index = this.scene.index!;
-    return { ...point, picked: true, index: unit, object: index.features[unit], unit, id: index.ids[unit] };
+    return this.hidden ? null : this.interaction.pickAt(point);
   }
 
   handleHover(info: PickingInfo | null): void {

@@ -1,10 +1,11 @@
 /**
- * Pointer and keyboard interaction of `<city-grid-layer>`: the hovered unit (under the pointer, or
- * the unit list's active option, shown at its label point) and the unit list's keys. What an
- * action does (select, drill, go up) is the host's.
+ * Pointer and keyboard interaction of `<city-grid-layer>`: the unit under the pointer (picked on
+ * the CPU), the hovered unit (under the pointer, or the unit list's active option, shown at its
+ * label point) and the unit list's keys. What an action does (select, drill, go up) is the host's.
  */
 import type { PickingInfo } from '@deck.gl/core';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
+import type { MapPoint } from '../map/map-context';
 import type { GridScene } from './model/scene';
 import type { GridPickingInfo } from './view/grid-layer';
 import { listAction } from './view/unit-list';
@@ -39,6 +40,15 @@ export class GridInteraction implements ReactiveController {
 
   hostDisconnected(): void {
     this.hover = null;
+  }
+
+  /** The shown unit at a point of the map, as the pick the map hands back to `pointer` and the click: null off the units. */
+  pickAt(point: MapPoint): GridPickingInfo | null {
+    const { scene } = this.actions;
+    const unit = scene.unitAt(point.coordinate[0], point.coordinate[1]);
+    if (unit < 0) return null;
+    const index = scene.index!;
+    return { ...point, picked: true, index: unit, object: index.features[unit], unit, id: index.ids[unit] };
   }
 
   /** The pointer moved over the grid layer (info) or left it (null). */

@@ -13,7 +13,8 @@
  *   `--city-stack-<corner>` (from the top/bottom edge) and `--city-stack-<corner>-x` (from the
  *   side; CSS px, set through the CSSOM: CSP-safe), which the layer's CSS adds to its box position.
  * A concrete layer implements `deckLayers`, `dataBounds` and `rendered()`, and whichever input
- * hooks (`handleHover`, `handleClick`, …) it needs.
+ * hooks (`handleHover`, `handleClick`, …) it needs; `pickAt` answers picks on the CPU instead of
+ * deck.gl's GPU picking pass (then its deck layers stay unpickable).
  */
 import type { Layer } from '@deck.gl/core';
 import type { PropertyValues } from 'lit';
