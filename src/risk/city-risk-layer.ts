@@ -331,8 +331,7 @@ export class CityRiskLayer extends MapLayerElement<RiskStringKey> {
     if (table && shown && domains) {
       const drawing = riskDrawing(this.settings, domains, this.zoom);
       this.noteHexRadius(this.settings.hexRadius, drawing.hexRadius);
-      const viewSize = Math.max(this.clientWidth, this.clientHeight);
-      this.layers.push(riskLayerFor({ id: this.layerId, shown, settings: this.settings, drawing, colors: this.colors, zoom: this.zoom, viewSize }));
+      this.layers.push(riskLayerFor({ id: this.layerId, shown, settings: this.settings, drawing, colors: this.colors, zoom: this.zoom }));
     }
     this.map?.requestLayerUpdate();
   }

@@ -269,8 +269,11 @@ export interface RiskLayerProps {
   heatRadius: number;
   /** Heat colour domain, weight per km²; null: deck.gl's own scaling. */
   heatDomain: readonly [number, number] | null;
-  /** Side of the heat weight texture (deck.gl covers 2 CSS px per texel): 1024 up to ~1366 px views, else 2048. */
-  heatTextureSize: number;
+  /**
+   * Side of the heat weight texture (deck.gl covers 2 CSS px per texel); null: by the view, 1024 up
+   * to ~1366 px views, else 2048 (a 1024² float target is a quarter of 2048²'s clear and memory).
+   */
+  heatTextureSize: number | null;
   /** Hexagon radius in metres. */
   hexRadius: number;
   hexMetric: HexMetric;
@@ -293,7 +296,7 @@ const defaultProps: DefaultProps<RiskLayerProps> = {
   handover: { type: 'number', value: 0, min: 0, max: 1 },
   heatRadius: { type: 'number', value: 30, min: 1 },
   heatDomain: { type: 'array', value: null, compare: true },
-  heatTextureSize: { type: 'number', value: 2048 },
+  heatTextureSize: { type: 'object', value: null },
   hexRadius: { type: 'number', value: 300, min: 1 },
   hexMetric: 'level',
   hexCountDomain: { type: 'array', value: [1, 2], compare: true },
@@ -311,10 +314,18 @@ export class RiskLayer extends CompositeLayer<RiskLayerProps> {
   static override layerName = 'RiskLayer';
   static override defaultProps = defaultProps;
 
-  declare state: { buffers: RiskLayerData | null; columns: RiskColumns | null; points: CulledPoints | null; hex: HexDrawing | null; heat: HeatData | null };
+  declare state: {
+    buffers: RiskLayerData | null;
+    columns: RiskColumns | null;
+    points: CulledPoints | null;
+    hex: HexDrawing | null;
+    heat: HeatData | null;
+    /** The heat texture side last rendered with. */
+    heatTextureSize: number;
+  };
 
   override initializeState(): void {
-    this.state = { buffers: null, columns: null, points: null, hex: null, heat: null };
+    this.state = { buffers: null, columns: null, points: null, hex: null, heat: null, heatTextureSize: 0 };
   }
 
   /** Points are drawn (points mode, or auto mode past the start of its hand-over). */
@@ -330,11 +341,22 @@ export class RiskLayer extends CompositeLayer<RiskLayerProps> {
     return { bounds: [west, south, east, north], zoom: viewport.zoom };
   }
 
-  /** A pan or zoom re-culls the points only once the view leaves the box they were culled for. */
+  /** The heat texture's side (see `heatTextureSize`), from the viewport deck.gl already knows (no DOM read). */
+  private heatTextureSize(): number {
+    const { viewport } = this.context;
+    return this.props.heatTextureSize ?? (Math.max(viewport.width, viewport.height) <= 1366 ? 1024 : 2048);
+  }
+
+  /**
+   * A pan or zoom re-culls the points only once the view leaves the box they were culled for; a
+   * resize across the heat texture's size step renders the heat again.
+   */
   override shouldUpdateState(params: UpdateParameters<this>): boolean {
     if (super.shouldUpdateState(params)) return true;
+    if (!params.changeFlags.viewportChanged) return false;
     const points = this.state.points;
-    return Boolean(params.changeFlags.viewportChanged && points && this.pointsShown(params.props) && !boxServes(points.box, this.cullView()));
+    if (points && this.pointsShown(params.props) && !boxServes(points.box, this.cullView())) return true;
+    return this.state.heat !== null && this.state.heatTextureSize !== this.heatTextureSize();
   }
 
   override updateState({ props, oldProps }: UpdateParameters<this>): void {
@@ -365,6 +387,7 @@ export class RiskLayer extends CompositeLayer<RiskLayerProps> {
     const { buffers, columns, heat } = this.state;
     if (!table || !filter || !buffers || !columns || (mode !== 'heat' && mode !== 'auto')) this.state.heat = null;
     else if (heat?.cut !== heatCut(filter) || heat.columns !== columns) this.state.heat = buildHeatData(table, filter, columns, buffers);
+    this.state.heatTextureSize = this.heatTextureSize();
   }
 
   /** Hex mode: the binning once per table and radius, aggregated again per filter, recoloured per palette. */
@@ -430,7 +453,7 @@ export class RiskLayer extends CompositeLayer<RiskLayerProps> {
   }
 
   private renderHeat(data: BinaryData, opacity: number, filterProps: object): Layer {
-    const { heatRadius, heatDomain, heatTextureSize } = this.props;
+    const { heatRadius, heatDomain } = this.props;
     return new RiskHeatmapLayer(
       this.getSubLayerProps({
         id: 'heat',
@@ -443,7 +466,7 @@ export class RiskLayer extends CompositeLayer<RiskLayerProps> {
         colorDomain: heatDomain ? [1, 2] : null,
         colorRange: HEAT_COLORS,
         aggregation: 'SUM',
-        weightsTextureSize: heatTextureSize,
+        weightsTextureSize: this.heatTextureSize(),
         debounceTimeout: 100,
         pickable: false,
         ...filterProps,
@@ -493,11 +516,9 @@ export interface RiskLayerInput {
   drawing: RiskDrawing;
   colors: RiskColors;
   zoom: number;
-  /** The larger side of the view, CSS pixels. */
-  viewSize: number;
 }
 
-export function riskLayerFor({ id, shown, settings, drawing, colors, zoom, viewSize }: RiskLayerInput): RiskLayer {
+export function riskLayerFor({ id, shown, settings, drawing, colors, zoom }: RiskLayerInput): RiskLayer {
   return new RiskLayer({
     id,
     table: shown.table,
@@ -507,8 +528,6 @@ export function riskLayerFor({ id, shown, settings, drawing, colors, zoom, viewS
     handover: drawing.handover,
     heatRadius: settings.heatRadius,
     heatDomain: drawing.heatDomain,
-    // Smaller texture, same sharpness: a 1024² float target is a quarter of 2048²'s clear and memory.
-    heatTextureSize: viewSize <= 1366 ? 1024 : 2048,
     hexRadius: drawing.hexRadius,
     hexMetric: settings.hexMetric,
     hexCountDomain: drawing.hexCountDomain,
