@@ -81,11 +81,11 @@ export function commonXY(lon: number, lat: number): [number, number] {
 const HEX_DIST_X = 2 * Math.sin(Math.PI / 3);
 const HEX_DIST_Y = 1.5;
 
-/** d3-hexbin's point → hexagon (as deck.gl's HexagonLayer uses it). */
-export function pointToHexbin(px: number, py: number, radius: number): [number, number] {
-  let y = py / radius / HEX_DIST_Y;
+/** d3-hexbin's point → hexagon (as deck.gl's HexagonLayer uses it), written into `out` (no allocation per call when given). */
+export function pointToHexbin(px: number, py: number, radius: number, out: [number, number] = [0, 0]): [number, number] {
+  const y = py / radius / HEX_DIST_Y;
   let pj = Math.round(y);
-  let x = px / radius / HEX_DIST_X - (pj & 1) / 2;
+  const x = px / radius / HEX_DIST_X - (pj & 1) / 2;
   let pi = Math.round(x);
   const py1 = y - pj;
   if (Math.abs(py1) * 3 > 1) {
@@ -99,9 +99,9 @@ export function pointToHexbin(px: number, py: number, radius: number): [number, 
       pj = pj2;
     }
   }
-  x = pi;
-  y = pj;
-  return [x, y];
+  out[0] = pi;
+  out[1] = pj;
+  return out;
 }
 
 /**

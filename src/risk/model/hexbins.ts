@@ -45,10 +45,11 @@ export class HexBinning {
     let maxI = -Infinity;
     let minJ = Infinity;
     let maxJ = -Infinity;
+    const bin: [number, number] = [0, 0];
     for (let row = 0; row < n; row++) {
       const x = (512 * (positions[3 * row] + 180)) / 360;
       const y = (512 / (2 * Math.PI)) * Math.log(Math.tan(Math.PI / 4 + (positions[3 * row + 1] * DEG) / 2));
-      const [i, j] = pointToHexbin(x, y, radius);
+      const [i, j] = pointToHexbin(x, y, radius, bin);
       bins[2 * row] = i;
       bins[2 * row + 1] = j;
       if (i < minI) minI = i;
