@@ -27,9 +27,9 @@ import type { RiskColors } from './palette';
 type BinaryData = { length: number; attributes: Record<string, { value: ArrayLike<number>; size: number; normalized?: boolean }> };
 
 /**
- * Binary data objects of each sublayer. deck.gl uploads a binary attribute again only when its
- * array changes identity, so each column is built once per input it depends on and reused: a new
- * palette re-uploads the fill colours, new unit keys the filter values, nothing else.
+ * Heat's binary data over every row. deck.gl uploads a binary attribute again only when its array
+ * changes identity, so each column is built once per input it depends on and reused: new unit keys
+ * re-upload the filter values, nothing else (points and hexagons gather what they draw from them).
  */
 interface RiskLayerData {
   heat: BinaryData;
