@@ -20,7 +20,7 @@ import { join } from 'node:path';
 import { cpus, loadavg } from 'node:os';
 import { UnitTree } from '../src/scope/model/unit-tree';
 import { launchBenchBrowser, ratio, startBenchServer, timeCall } from './harness.mjs';
-import { median, naiveRecount, parentMap, pickUnits, round1, ScopedCount, scopedRecount, selectionOf, topUpCases, type UnitProperties } from './pages/scope-data';
+import { median, naiveRecount, parentMap, pickUnits, round1, ScopedCount, scopedRecount, selectionOf, topUpCases, type ScopeStep as Step, type UnitProperties } from './pages/scope-data';
 
 const FRAME_MS = 16.7;
 const RECOUNT_MS = 300;
@@ -97,21 +97,6 @@ function nodeRecount(): void {
   console.log('  naive: the old demo glue (every unit\'s parent chain walked for the descendants, Array.filter on the cases, computeFunnel with case ids).');
 }
 
-interface Step {
-  unit: string;
-  id: string | null;
-  jsMs: number;
-  jsWithoutRecountMs: number;
-  perElement: Record<string, number>;
-  longTaskMs: number;
-  frameMs: number;
-  laterMs: number;
-  recountMs: number;
-  counted: number;
-  riskShown: number;
-  gridShown: number;
-  gridSelected: string | null;
-}
 
 interface PageResult {
   risks: number;

@@ -124,3 +124,27 @@ export function topUpCases(sample: readonly unknown[], count: number): { cases: 
 
 export const median = (values: readonly number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 export const round1 = (n: number): number => Math.round(n * 10) / 10;
+
+/** What the page measures for one unit selection (printed by scope.bench.ts). */
+export interface ScopeStep {
+  unit: string;
+  id: string | null;
+  /** Set → every element's update finished, deck.gl's layer update included (ms). */
+  jsMs: number;
+  /** The same without the funnel's recount (its `willUpdate`). */
+  jsWithoutRecountMs: number;
+  perElement: Record<string, number>;
+  /** When the unit was set (page clock), to find the long task it ran in. */
+  setAt: number;
+  /** The browser's long task (≥ 50 ms) the set ran in: its whole synchronous span; 0 when shorter than 50 ms. */
+  longTaskMs: number;
+  /** JS done → map frame drawn, GPU done. */
+  frameMs: number;
+  /** Element updates after the change's task, before that frame (a second pass, e.g. the funnel's legend). */
+  laterMs: number;
+  recountMs: number;
+  counted: number;
+  riskShown: number;
+  gridShown: number;
+  gridSelected: string | null;
+}

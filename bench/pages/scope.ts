@@ -21,7 +21,7 @@ import type { CityMap } from '../../src/map/city-map';
 import type { CityGridLayer } from '../../src/grid/city-grid-layer';
 import type { CityRiskLayer } from '../../src/risk/city-risk-layer';
 import type { CityClosureFunnel } from '../../src/funnel/index';
-import { MEGACITY_NOW, median, naiveInUnit, naiveRecount, parentMap, pickUnits, round1, topUpCases, type BenchUnit, type UnitProperties } from './scope-data';
+import { MEGACITY_NOW, median, naiveInUnit, naiveRecount, parentMap, pickUnits, round1, topUpCases, type BenchUnit, type ScopeStep as Step, type UnitProperties } from './scope-data';
 
 declare global {
   interface Window {
@@ -97,28 +97,6 @@ function timeMethod(element: object, method: string, name: string, times: Map<st
 const longTasks: PerformanceEntry[] = [];
 new PerformanceObserver((list) => longTasks.push(...list.getEntries())).observe({ type: 'longtask', buffered: true });
 
-interface Step {
-  unit: string;
-  id: string | null;
-  /** Set → every element's update finished, deck.gl's layer update included (ms). */
-  jsMs: number;
-  /** The same without the funnel's recount (its `willUpdate`). */
-  jsWithoutRecountMs: number;
-  perElement: Record<string, number>;
-  /** When the unit was set (page clock), to find the long task it ran in. */
-  setAt: number;
-  /** The browser's long task (≥ 50 ms) the set ran in: its whole synchronous span; 0 when shorter than 50 ms. */
-  longTaskMs: number;
-  /** JS done → map frame drawn, GPU done. */
-  frameMs: number;
-  /** Element updates after the change's task, before that frame (a second pass, e.g. the funnel's legend). */
-  laterMs: number;
-  recountMs: number;
-  counted: number;
-  riskShown: number;
-  gridShown: number;
-  gridSelected: string | null;
-}
 
 async function measureElements(data: Awaited<ReturnType<typeof load>>, units: BenchUnit[]) {
   const scope = document.createElement('city-scope') as CityScope;
