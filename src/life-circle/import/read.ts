@@ -1,0 +1,128 @@
+/**
+ * Reads dropped files into tables with a proposed role, column mapping and CRS — what the
+ * mapping step shows. CSV (UTF-8 or GBK/GB 18030, `,` `;` or tab), GeoJSON, and zipped Shapefiles
+ * (each layer a source of its own). Everything is read here, in the browser; nothing is sent.
+ */
+import type { Crs } from '../../core/crs';
+import { crsHintFromNames, guessRole, sniffColumns, type ColumnMapping, type CrsHint, type GeometryKind, type ImportRole } from './columns';
+import { decodeText, type TextEncodingName } from './decode';
+import { readShapefileZip } from './shapefile';
+import { csvTable, featureTable, sniffDelimiter, type CsvDelimiter, type ImportTable } from './table';
+
+export type ImportFormat = 'csv' | 'geojson' | 'shapefile';
+
+/** What `File` and `Blob` offer (Node has them too). */
+export interface FileLike {
+  readonly name: string;
+  arrayBuffer(): Promise<ArrayBuffer>;
+}
+
+/** One file (or Shapefile layer) read, with the proposals the user confirms or changes. */
+export interface ImportSource {
+  name: string;
+  format: ImportFormat;
+  /** The text encoding read (`cpg`: as a Shapefile's `.cpg` declares); null for JSON read as UTF-8 without question. */
+  encoding: TextEncodingName | 'cpg' | null;
+  delimiter: CsvDelimiter | null;
+  table: ImportTable;
+  mapping: ColumnMapping;
+  role: ImportRole;
+  /** CRS of the file's coordinates: the hint's when there is one, else the element's. */
+  crs: Crs;
+  crsHint: CrsHint | null;
+  geometry: GeometryKind;
+  /** The CSV's bytes, to read again in another encoding or with another delimiter. */
+  bytes: Uint8Array | null;
+}
+
+/** A file that could not be read at all (not CSV, JSON or a Shapefile zip; broken JSON or zip). */
+export class ImportReadError extends Error {
+  constructor(
+    readonly fileName: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+function formatOf(name: string, bytes: Uint8Array): ImportFormat {
+  const extension = name.toLowerCase().match(/\.([a-z0-9]+)$/)?.[1] ?? '';
+  if (extension === 'zip' || extension === 'shp') return 'shapefile';
+  if (extension === 'json' || extension === 'geojson') return 'geojson';
+  if (extension === 'csv' || extension === 'tsv' || extension === 'txt') return 'csv';
+  // No telling extension: a zip's signature, JSON's first character, else CSV.
+  if (bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04) return 'shapefile';
+  const first = String.fromCharCode(bytes.find((b) => b > 0x20 && b !== 0xef && b !== 0xbb && b !== 0xbf) ?? 0);
+  return first === '{' || first === '[' ? 'geojson' : 'csv';
+}
+
+function geometryKind(table: ImportTable): GeometryKind {
+  const type = table.geometries?.find((g) => g !== null)?.type ?? null;
+  if (type === 'Point' || type === 'MultiPoint') return 'point';
+  if (type === 'LineString' || type === 'MultiLineString') return 'line';
+  if (type === 'Polygon' || type === 'MultiPolygon') return 'polygon';
+  return null;
+}
+
+function source(name: string, format: ImportFormat, table: ImportTable, defaultCrs: Crs, extra: Partial<ImportSource> = {}): ImportSource {
+  const mapping = sniffColumns(table.columns);
+  const geometry = geometryKind(table);
+  const coordinateColumns = [mapping.lon, mapping.lat, mapping.wkt].filter((c): c is number => c !== null).map((c) => table.columns[c]!);
+  const crsHint = extra.crsHint !== undefined ? extra.crsHint : crsHintFromNames(coordinateColumns, name);
+  return {
+    name,
+    format,
+    encoding: null,
+    delimiter: null,
+    table,
+    mapping,
+    role: guessRole(name, mapping, geometry),
+    crs: crsHint?.crs ?? defaultCrs,
+    crsHint,
+    geometry,
+    bytes: null,
+    ...extra,
+  };
+}
+
+/** A CSV's table in the detected (or the given) encoding and delimiter. */
+export function readCsv(name: string, bytes: Uint8Array, defaultCrs: Crs, encoding?: TextEncodingName, delimiter?: CsvDelimiter): ImportSource {
+  const decoded = decodeText(bytes, encoding);
+  const used = delimiter ?? sniffDelimiter(decoded.text);
+  return source(name, 'csv', csvTable(decoded.text, used), defaultCrs, { encoding: decoded.encoding, delimiter: used, bytes });
+}
+
+/**
+ * Reads one dropped file into one source (a zip with several Shapefile layers: one per layer).
+ * `defaultCrs`: the CRS assumed where the file gives no evidence (the element's `crs`).
+ */
+export async function readImportFile(file: FileLike, defaultCrs: Crs): Promise<ImportSource[]> {
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  const format = formatOf(file.name, bytes);
+  if (format === 'csv') return [readCsv(file.name, bytes, defaultCrs)];
+  if (format === 'geojson') {
+    const decoded = decodeText(bytes);
+    let value: unknown;
+    try {
+      value = JSON.parse(decoded.text);
+    } catch (error) {
+      throw new ImportReadError(file.name, `not valid JSON: ${(error as Error).message}`);
+    }
+    const table = featureTable(value);
+    if (!table) throw new ImportReadError(file.name, 'not GeoJSON: expected a FeatureCollection, a Feature or an array of Features');
+    return [source(file.name, 'geojson', table, defaultCrs, { encoding: decoded.encoding })];
+  }
+  let layers;
+  try {
+    layers = await readShapefileZip(bytes);
+  } catch (error) {
+    throw new ImportReadError(file.name, `not a readable zipped Shapefile: ${(error as Error).message}`);
+  }
+  return layers.map((layer) => {
+    const table = featureTable(layer.collection)!;
+    const name = layers.length === 1 ? file.name : `${file.name}/${layer.name}`;
+    // A .prj was applied: the coordinates are WGS-84 now (the file said so).
+    const crsHint: CrsHint | null = layer.prj ? { crs: 'wgs84', evidence: 'prj', source: `${layer.name}.prj` } : null;
+    return source(name, 'shapefile', table, defaultCrs, { encoding: layer.encoding, ...(crsHint ? { crsHint } : {}) });
+  });
+}
