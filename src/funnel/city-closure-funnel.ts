@@ -1,20 +1,20 @@
 /**
  * `<city-closure-funnel>`: the closed-loop workflow of city cases as an SVG funnel. Wiring only:
- * inputs go to the model (`computeFunnel`), the result to the pure layout and the d3 renderer,
- * selections out as `city-stage-select`.
+ * inputs go to the model (`computeFunnel`), the result to the chart (chart/funnel-chart.ts: layout
+ * and SVG), selections out as `city-stage-select`.
  */
 import { html, nothing, type PropertyValues, type TemplateResult } from 'lit';
-import { property, query, state } from 'lit/decorators.js';
+import { property, state } from 'lit/decorators.js';
 import { CityElement } from '../core/base-element';
 import { emit } from '../core/events';
 import { computeFunnel } from './model/compute';
 import type { CaseFilter, FunnelResult, PresetName, ReportingPeriod, StageDefinition, StageLimit, WorkingCalendar } from './model/types';
 import type { RateOptions } from './model/indicators';
-import type { FunnelLayout, Orientation } from './chart/layout';
-import { drawFunnel } from './chart/draw';
-import { cancelMotion, finishMotion } from './chart/motion';
+import type { Orientation } from './chart/layout';
+import { FunnelChart } from './chart/funnel-chart';
+import type { Presented } from './chart/presented';
 import { stageKeyAction, stageSelectDetail, selectedIndex, type CityStageSelectDetail } from './chart/selection';
-import { rateCards, summaryText, type PresentContext, type RateMode } from './chart/present';
+import type { PresentContext, RateMode } from './chart/present';
 import { funnelStyles } from './chart/styles';
 import { placeTooltip, renderCards, renderLegend, renderTables, renderTooltip, type PanelInput, type TooltipPlace as Tooltip } from './chart/panels';
 import type { FunnelStringKey } from './chart/strings';
@@ -124,7 +124,6 @@ export class CityClosureFunnel extends CityElement<FunnelStringKey> {
   /** Indicator definitions where cities differ, e.g. `{rework: {denominator: 'handled'}, accurateDispatch: {include: true}}`. */
   @property({ attribute: false }) rates?: RateOptions;
 
-  @state() private size = { width: 0, height: 0 };
   @state() private tooltip: Tooltip | null = null;
   @state() private result: FunnelResult | null = null;
   @state() private compareResult: FunnelResult | null = null;
@@ -132,16 +131,11 @@ export class CityClosureFunnel extends CityElement<FunnelStringKey> {
   /** Key of the selected stage, or null. */
   @state() private selectedKey: string | null = null;
 
-  @query('svg') private svg?: SVGSVGElement;
-  @query('.chart-area') private area?: HTMLElement;
-
-  private layout: FunnelLayout | null = null;
+  private readonly chart = new FunnelChart(this, () => ({ svg: this.renderRoot.querySelector('svg'), area: this.renderRoot.querySelector('.chart-area') }));
   /** The `<city-scope>` around the funnel, if any: its unit and window filter the cases. */
   private readonly scope = new FunnelScope(this);
   /** The settings as checked (chart/settings.ts): what the element draws and computes with. */
   private settings = readSettings({});
-  private resizeObserver?: ResizeObserver;
-  private observed: Element | null = null;
   private focusPending = false;
   /** The selection's figures changed with the data (or it cleared): tell listeners after the redraw. */
   private selectionChanged = false;
@@ -161,31 +155,9 @@ export class CityClosureFunnel extends CityElement<FunnelStringKey> {
     return this.compareResult;
   }
 
-  override connectedCallback(): void {
-    super.connectedCallback();
-    this.resizeObserver = new ResizeObserver((entries) => {
-      const box = entries[entries.length - 1]?.contentRect;
-      if (!box) return;
-      const width = Math.floor(box.width);
-      const height = Math.floor(box.height);
-      if (width !== this.size.width || height !== this.size.height) this.size = { width, height };
-    });
-    if (this.area) this.observe(this.area);
-  }
-
   override disconnectedCallback(): void {
     super.disconnectedCallback();
-    this.resizeObserver?.disconnect();
-    this.resizeObserver = undefined;
-    this.observed = null;
     this.tooltip = null;
-    if (this.svg) cancelMotion(this.svg);
-  }
-
-  private observe(area: Element): void {
-    if (!this.resizeObserver || this.observed === area) return;
-    this.resizeObserver.observe(area);
-    this.observed = area;
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
@@ -233,11 +205,21 @@ export class CityClosureFunnel extends CityElement<FunnelStringKey> {
     return { locale: this.locale, t: this.translateAny, rate: this.settings.rate };
   }
 
+  /** The texts for the current result (built once per result and wording), or null without one. */
+  private presented(ctx = this.context()): Presented | null {
+    return this.result && this.chart.presented(this.result, this.compareResult, ctx, this.otherLabel(), this.strings);
+  }
+
+  private otherLabel(): string {
+    return this.settings.compareLabel || this.t('funnel.compare');
+  }
+
   override render(): TemplateResult {
     const result = this.result;
     const ctx = this.context();
+    const presented = this.presented(ctx);
     const hasStages = !!result && result.stages.length > 0;
-    const parts: PanelInput | null = result ? { result, compare: this.compareResult, ctx, otherLabel: this.settings.compareLabel || this.t('funnel.compare'), t: (key, params) => this.t(key, params) } : null;
+    const parts: PanelInput | null = result && presented ? { result, compare: this.compareResult, ctx, presented, otherLabel: this.otherLabel(), t: (key, params) => this.t(key, params) } : null;
     const title = this.settings.label ? `${this.t('funnel.title')} · ${this.settings.label}` : this.t('funnel.title');
     return html`<div class="frame">
       ${renderScopeChips(this.scope.scope, (key, params) => this.t(key, params), this.locale)}
@@ -258,9 +240,9 @@ export class CityClosureFunnel extends CityElement<FunnelStringKey> {
         ></svg>
         ${hasStages ? nothing : html`<div class="empty-note">${this.t('funnel.empty')}</div>`}
       </div>
-      ${hasStages ? renderLegend(parts!, this.layout) : nothing}
+      ${hasStages ? renderLegend(parts!) : nothing}
       ${parts ? renderTooltip(parts, this.tooltip) : nothing}
-      <p id="summary" class="visually-hidden">${result ? summaryText(result, ctx) : this.t('funnel.empty')}</p>
+      <p id="summary" class="visually-hidden">${presented ? presented.summary : this.t('funnel.empty')}</p>
       ${hasStages ? renderTables(parts!, title) : nothing}
     </div>
     ${this.renderStatus()}`;
@@ -268,12 +250,11 @@ export class CityClosureFunnel extends CityElement<FunnelStringKey> {
 
   protected override updated(changed: PropertyValues<this>): void {
     super.updated(changed);
-    if (this.area) this.observe(this.area);
-    const redraw = ['result', 'compareResult', 'size', 'rate', 'orientation', 'locale', 'theme', 'focusIndex', 'selectedKey', 'strings', 'label', 'compareLabel'];
-    if (redraw.some((name) => changed.has(name as keyof CityClosureFunnel))) this.draw();
+    // The chart draws only when what it shows changed.
+    this.chart.draw({ presented: this.presented(), orientation: this.settings.orientation, focusIndex: this.focusIndex, selectedIndex: selectedIndex(this.result, this.selectedKey) });
     if (this.focusPending) {
       this.focusPending = false;
-      this.stageGroup(this.focusIndex)?.focus();
+      this.chart.stageGroup(this.focusIndex)?.focus();
     }
     if (this.selectionChanged) {
       this.selectionChanged = false;
@@ -281,32 +262,8 @@ export class CityClosureFunnel extends CityElement<FunnelStringKey> {
     }
   }
 
-  private draw(): void {
-    if (!this.svg) return;
-    const hadLegend = !!this.layout?.drops.length || !!this.layout?.arcs.length;
-    this.layout = drawFunnel(this.svg, {
-      result: this.result,
-      compare: this.compareResult,
-      ctx: this.context(),
-      size: { width: this.size.width || this.area?.clientWidth || 0, height: this.size.height || this.area?.clientHeight || 0 },
-      orientation: this.settings.orientation,
-      focusIndex: this.focusIndex,
-      selectedIndex: selectedIndex(this.result, this.selectedKey),
-      style: getComputedStyle(this),
-    });
-    // The legend lists what the layout drew: render again once if that changed.
-    if (hadLegend !== (this.layout.drops.length > 0 || this.layout.arcs.length > 0)) this.requestUpdate();
-  }
-
-  private stageGroup(index: number): SVGGElement | null {
-    return this.svg?.querySelector<SVGGElement>(`g.stage[data-index="${index}"]`) ?? null;
-  }
-
   private stageIndexOf(event: Event): number | null {
-    const target = event.composedPath().find((node) => node instanceof SVGGElement && node.classList.contains('stage')) as SVGGElement | undefined;
-    if (!target) return null;
-    const index = Number(target.dataset.index);
-    return Number.isInteger(index) && this.result?.stages[index] ? index : null;
+    return this.chart.stageIndexOf(event, this.result?.stages.length ?? 0);
   }
 
   /**
@@ -341,7 +298,7 @@ export class CityClosureFunnel extends CityElement<FunnelStringKey> {
         continue;
       }
       if (this.isUpdatePending) continue;
-      if (this.svg) finishMotion(this.svg);
+      this.chart.finish();
       return;
     }
   }
@@ -355,19 +312,10 @@ export class CityClosureFunnel extends CityElement<FunnelStringKey> {
     const scale = imageScale('city-closure-funnel', options, { width: this.clientWidth, height: this.clientHeight }, 2);
     if (!this.isConnected) throw new Error('<city-closure-funnel>: nothing to draw (the funnel is not on the page)');
     await this.rendered();
-    const svg = this.svg;
-    const drawn = !!svg && Number(svg.getAttribute('width')) > 0 && Number(svg.getAttribute('height')) > 0;
-    if (!this.result?.stages.length || !drawn) throw new Error('<city-closure-funnel>: nothing to draw (no data, no stages or no size)');
-    const { chartImage } = await import('./chart/image');
-    const style = getComputedStyle(this);
-    return chartImage(svg!, {
-      background: style.getPropertyValue('--city-bg').trim() || '#fff',
-      foreground: style.color,
-      muted: style.getPropertyValue('--city-muted').trim() || style.color,
-      fontFamily: style.fontFamily,
-      header: rateCards(this.result, null, this.context(), '').map((card) => ({ label: card.label, value: card.value })),
-      scale,
-    });
+    const cards = this.result?.stages.length ? this.presented()!.cards : [];
+    const image = this.result?.stages.length ? await this.chart.image(cards.map((card) => ({ label: card.label, value: card.value })), scale) : null;
+    if (!image) throw new Error('<city-closure-funnel>: nothing to draw (no data, no stages or no size)');
+    return image;
   }
 
   private onClick = (event: MouseEvent): void => {
@@ -413,11 +361,8 @@ export class CityClosureFunnel extends CityElement<FunnelStringKey> {
     const index = this.stageIndexOf(event);
     if (index == null) return;
     if (index !== this.focusIndex) this.focusIndex = index;
-    const block = this.layout?.stages[index]?.block;
-    const svgBox = this.svg?.getBoundingClientRect();
-    const box = this.getBoundingClientRect();
-    if (!block || !svgBox) return;
-    this.tooltip = this.placeTooltip(index, svgBox.left - box.left + block.x + block.width, svgBox.top - box.top + block.y + block.height / 2);
+    const point = this.chart.blockPoint(index);
+    if (point) this.tooltip = this.placeTooltip(index, point.x, point.y);
   };
 
   private onFocusOut = (): void => {

@@ -53,7 +53,9 @@ export class Motion {
     }
     const final = typeof value === 'number' ? String(Math.round(value * 100) / 100) : value;
     const current = element.getAttribute(name);
-    if (this.duration <= 0 || current === null || current === final) {
+    // An unchanged value is not written again: a redraw with the same numbers touches nothing.
+    if (current === final) return;
+    if (this.duration <= 0 || current === null) {
       element.setAttribute(name, final);
       return;
     }

@@ -6,8 +6,9 @@ import { html, nothing, type TemplateResult } from 'lit';
 import { cssStyle } from '../../core/css-style';
 import type { FunnelResult } from '../model/types';
 import { reasonColor } from './colors';
-import type { FunnelLayout } from './layout';
-import { rateCards, reasonName, stageDetails, stageName, type DetailRow, type PresentContext } from './present';
+import { dropReasons } from './draw';
+import type { Presented } from './presented';
+import { reasonName, stageName, type DetailRow, type PresentContext } from './present';
 import type { FunnelStringKey } from './strings';
 
 /** What every part needs: the result, the comparison (if any), wording. */
@@ -15,13 +16,14 @@ export interface PanelInput {
   result: FunnelResult;
   compare: FunnelResult | null;
   ctx: PresentContext;
+  /** The texts built once for this result. */
+  presented: Presented;
   /** Name of the comparison series. */
   otherLabel: string;
   t: (key: FunnelStringKey, params?: Record<string, string | number>) => string;
 }
 
-export function renderCards({ result, compare, ctx, otherLabel }: PanelInput) {
-  const cards = rateCards(result, compare, ctx, otherLabel);
+export function renderCards({ presented: { cards } }: PanelInput) {
   if (!cards.length) return nothing;
   return html`<ul part="cards">
     ${cards.map(
@@ -42,13 +44,14 @@ export function renderCards({ result, compare, ctx, otherLabel }: PanelInput) {
 }
 
 /** The key to what the chart draws besides the stages (drop reasons, overdue, rework, comparison, flags). */
-export function renderLegend({ result, compare, ctx, otherLabel, t }: PanelInput, layout: FunnelLayout | null) {
-  const reasons = [...new Set((layout?.drops ?? []).flatMap((d) => d.segments.map((s) => s.reason)))];
+export function renderLegend({ result, compare, ctx, otherLabel, presented: { stages }, t }: PanelInput) {
+  // What the layout draws, read off the stages it is given (no second render after drawing).
+  const reasons = dropReasons(stages);
   const items: TemplateResult[] = reasons.map(
     (reason) => html`<li><span class="swatch" ${cssStyle({ background: reasonColor(reason, reasons) })}></span>${reasonName(ctx, reason)}</li>`,
   );
   if (result.stages.some((s) => s.overdue > 0)) items.push(html`<li><span class="swatch overdue"></span>${t('funnel.legend.overdue')}</li>`);
-  if (layout?.arcs.length) items.push(html`<li><span class="swatch rework"></span>${t('funnel.legend.rework')}</li>`);
+  if (stages.some((s) => s.reworks > 0 && s.reworkFrom != null)) items.push(html`<li><span class="swatch rework"></span>${t('funnel.legend.rework')}</li>`);
   if (compare) items.push(html`<li><span class="swatch compare"></span>${t('funnel.legend.compare', { label: otherLabel })}</li>`);
   if (result.stages.some((s) => s.flags.grows || s.flags.invalid || s.flags.missing)) items.push(html`<li><span class="swatch flag">⚠</span>${t('funnel.legend.flag')}</li>`);
   return items.length ? html`<ul part="legend" aria-hidden="true">${items}</ul>` : nothing;
@@ -62,10 +65,10 @@ export interface TooltipPlace {
 }
 
 /** The details of stage `index` next to the pointer or the focused stage, at (x, y) in the chart area. */
-export function renderTooltip({ result, compare, ctx, otherLabel, t }: PanelInput, tip: TooltipPlace | null) {
+export function renderTooltip({ result, ctx, presented, t }: PanelInput, tip: TooltipPlace | null) {
   if (!tip || !result.stages[tip.index]) return nothing;
   const stage = result.stages[tip.index];
-  const rows = stageDetails(result, tip.index, compare, ctx, otherLabel);
+  const rows = presented.details[tip.index];
   const flags = rows.find((r) => r.id === 'flags')!.value;
   const listed = rows.filter((r) => r.id !== 'flags');
   return html`<div part="tooltip" role="tooltip" id="tooltip" ${cssStyle({ left: `${tip.x}px`, top: `${tip.y}px` })}>
@@ -77,10 +80,9 @@ export function renderTooltip({ result, compare, ctx, otherLabel, t }: PanelInpu
 }
 
 /** The data-table fallback (visually hidden): every stage's figures, then the rates. */
-export function renderTables({ result, compare, ctx, otherLabel, t }: PanelInput, title: string) {
-  const rows = result.stages.map((_, i) => stageDetails(result, i, compare, ctx, otherLabel));
+export function renderTables({ result, ctx, presented, t }: PanelInput, title: string) {
+  const { details: rows, cards } = presented;
   const columns: DetailRow[] = rows[0];
-  const cards = rateCards(result, compare, ctx, otherLabel);
   return html`<div class="visually-hidden">
     <table>
       <caption>${t('funnel.table.caption', { title })}</caption>

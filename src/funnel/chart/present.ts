@@ -230,8 +230,8 @@ export function rateCards(result: FunnelResult, compare: FunnelResult | null, ct
   });
 }
 
-/** One or two sentences for aria-describedby. */
-export function summaryText(result: FunnelResult, ctx: PresentContext): string {
+/** One or two sentences for aria-describedby (`cards`: the result's rate cards when already built). */
+export function summaryText(result: FunnelResult, ctx: PresentContext, cards: readonly RateCard[] = rateCards(result, null, ctx, '')): string {
   const { locale, t } = ctx;
   const stages = result.stages;
   if (!stages.length) return t('funnel.empty');
@@ -246,7 +246,7 @@ export function summaryText(result: FunnelResult, ctx: PresentContext): string {
       lastValue: formatCount(locale, last.reached),
     }),
   ];
-  const rates = rateCards(result, null, ctx, '').map((c) => t('funnel.summary.rate', { name: c.label, value: c.value }));
+  const rates = cards.map((c) => t('funnel.summary.rate', { name: c.label, value: c.value }));
   if (rates.length) parts.push(rates.join(locale === 'zh-CN' ? '，' : ', ') + (locale === 'zh-CN' ? '。' : '.'));
   const flagged = stages.filter((s) => s.flags.grows || s.flags.invalid || s.flags.missing).length;
   if (flagged) parts.push(t('funnel.summary.flagged', { count: flagged }));
