@@ -75,7 +75,8 @@ import { describe } from './text';
 import { isoOrNull, MS_PER_DAY, MS_PER_HOUR, parseOffset, parseTimestamp } from './time';
 import { readOptions } from './options';
 import type { Clock, FunnelLocale, FunnelOptions, FunnelResult, FunnelStage, ResolvedStage, StageLimit } from './types';
-import { CaseReader, caseIdOf, CompiledFilter, DROP_REASONS, RATINGS, WarningTally } from './validate';
+import { CaseReader, CompiledFilter, DROP_REASONS, RATINGS, WarningTally } from './validate';
+import { caseColumns, CaseRow, duplicateKeepers, REPORT, VALID } from './columns';
 import { computeAggregated, computeFigures } from './aggregated';
 import { FigureCounter, figureCounters, type LateAt } from './figures';
 import { BASE_FIGURE_KEYS, computeIndicators } from './indicators';
@@ -209,7 +210,12 @@ interface LimitRule {
 
 /** Scans raw cases into accumulators (one for computeFunnel, one per group for breakdowns). */
 export class CaseScanner {
+  /** Reports the issues of records that have any (re-read in order on every scan). */
   readonly reader: CaseReader;
+  /** The record being counted. */
+  private readonly row: CaseRow;
+  /** Stages for which some valid case of the last scan carried a deadline. */
+  private readonly dueSeen: Uint8Array;
   readonly warnings = new WarningTally();
   readonly now: number;
   readonly durationClock: Clock;
@@ -257,6 +263,8 @@ export class CaseScanner {
     this.now = now === now ? now : Date.now();
     this.filter = options.filter ? new CompiledFilter(options.filter, offset) : null;
     this.reader = new CaseReader(setup.stages, offset, issues, this.warnings);
+    this.row = new CaseRow(this.size);
+    this.dueSeen = new Uint8Array(this.size);
     this.handleStage = roleIndex(setup.stages, 'handle');
     // Checked by readOptions: both ends parse and from ≤ to.
     this.period = options.period ? { from: parseTimestamp(options.period.from, offset), to: parseTimestamp(options.period.to, offset) } : null;
@@ -266,11 +274,11 @@ export class CaseScanner {
 
   /** Whether stage k of the case being read is late when left at `t` (see `LateAt`). */
   private readonly lateAt: LateAt = (k, t) => {
-    const due = this.reader.dues[k];
+    const due = this.row.dues[k];
     if (due === due) return t > due ? 1 : 0;
     const limit = this.limits[k];
     if (!limit) return -1;
-    const start = this.reader.times[k];
+    const start = this.row.times[k];
     if (start !== start) return -2;
     return this.elapsed(limit.working, start, t) > limit.ms ? 1 : 0;
   };
@@ -280,28 +288,37 @@ export class CaseScanner {
   }
 
   /**
-   * Reads every case; valid ones that pass the filter go to `pick(reader)`'s accumulator. A case
-   * sent more than once (same id) counts once, as its last valid record (see `latestRecords`);
-   * its other records are skipped and reported.
+   * Counts every valid case that passes the filter into `pick(row)`'s accumulator, from the
+   * cases' columns (columns.ts: read once per case list). A case sent more than once (same id)
+   * counts once, as its last valid record (see `duplicateKeepers`); its other records are
+   * skipped and reported. Records with something to report are read again, in order, to report it.
    */
-  scan(cases: readonly unknown[], pick: (reader: CaseReader) => FunnelAccumulator | null): void {
-    const { reader, filter } = this;
+  scan(cases: readonly unknown[], pick: (row: CaseRow) => FunnelAccumulator | null): void {
+    const { reader, filter, row, size } = this;
     this.validCases = 0;
-    const latest = latestRecords(cases, this.run.setup.stages, reader.defaultOffsetMs);
+    const { table, rows } = caseColumns(cases, this.run.setup.stages, reader.defaultOffsetMs);
+    const keepers = rows ? duplicateKeepers(table, rows) : table.keepers();
+    const { flags, dues } = table;
+    const dueSeen = this.dueSeen;
+    if (!rows) dueSeen.set(table.dueSeen);
     for (let i = 0; i < cases.length; i++) {
-      if (!reader.read(cases[i], i)) continue;
-      if (latest) {
-        const keep = latest.get(reader.id);
-        // (`reader.id` is `#i` for a record without a usable id: such a record is never a duplicate.)
-        if (keep !== undefined && keep !== i && caseIdOf(cases[i]) !== undefined) {
-          const id = describe(reader.id);
+      const r = rows ? rows[i] : i;
+      const flag = flags[r];
+      if (flag & REPORT) reader.read(cases[i], i);
+      if (!(flag & VALID)) continue;
+      if (rows) for (let k = 0, base = r * size; k < size; k++) if (dues[base + k] === dues[base + k]) dueSeen[k] = 1;
+      if (keepers) {
+        const keep = keepers[i];
+        if (keep >= 0) {
+          const id = describe(table.ids[r]);
           this.run.issues.error(`cases[${i}].id`, `duplicate id ${id}: the case counts once, as cases[${keep}] (its last valid record); this one skipped`, 'duplicate-id', { value: id });
           continue;
         }
       }
       this.validCases++;
-      if (filter && !filter.matches(reader.tier, reader.channel, reader.grid, reader.category, reader.firstTime)) continue;
-      const acc = pick(reader);
+      row.load(table, r, i);
+      if (filter && !filter.matches(row.tier, row.channel, row.grid, row.category, row.firstTime)) continue;
+      const acc = pick(row);
       if (acc) this.add(acc);
     }
   }
@@ -312,7 +329,7 @@ export class CaseScanner {
   }
 
   private add(acc: FunnelAccumulator): void {
-    const { reader, size, limits, now } = this;
+    const { row: reader, size, limits, now } = this;
     const times = reader.times;
     const dues = reader.dues;
     const workingDurations = this.durationClock === 'working';
@@ -389,7 +406,7 @@ export class CaseScanner {
     const missing = Float64Array.from(acc.missing);
     for (let k = 0; k < missing.length; k++) {
       missing[k] += carry;
-      const hasDeadline = this.limits[k] !== null || this.reader.dueSeen[k] === 1;
+      const hasDeadline = this.limits[k] !== null || this.dueSeen[k] === 1;
       carry = hasDeadline ? 0 : carry + acc.lateThrough[k];
     }
     const stages = setup.stages.map((definition, k): FunnelStage => {
@@ -482,47 +499,6 @@ function readLimits(
 }
 
 const NO_CASES = 'no valid cases: every figure is zero';
-
-/**
- * For ids that occur more than once among the records: the index of the case's last valid record
- * (null when every id is unique, the usual case: one Map pass, no second read). The last one wins
- * because a backend that resends a case sends its newer state (later stages, newer times); an
- * invalid resend does not erase the earlier valid record. Validity is checked by a separate
- * reader that reports nothing, so the main scan reports each record exactly once.
- */
-function latestRecords(cases: readonly unknown[], stages: readonly ResolvedStage[], offsetMs: number): Map<string, number> | null {
-  // One Set pass (a Set insert is the whole cost of finding duplicates among a million ids);
-  // indexes are gathered in a second pass only when some id repeats.
-  const seen = new Set<string>();
-  let repeatedIds: Set<string> | null = null;
-  for (let i = 0; i < cases.length; i++) {
-    const id = caseIdOf(cases[i]);
-    if (id === undefined) continue;
-    const size = seen.size;
-    seen.add(id);
-    if (seen.size === size) (repeatedIds ??= new Set()).add(id);
-  }
-  if (!repeatedIds) return null;
-  const repeated = new Map<string, number[]>();
-  for (let i = 0; i < cases.length; i++) {
-    const id = caseIdOf(cases[i]);
-    if (id === undefined || !repeatedIds.has(id)) continue;
-    const list = repeated.get(id);
-    if (list) list.push(i);
-    else repeated.set(id, [i]);
-  }
-  const quiet = new CaseReader(stages, offsetMs, new IssueCollector(0), new WarningTally());
-  const latest = new Map<string, number>();
-  for (const [id, indexes] of repeated) {
-    for (let j = indexes.length - 1; j >= 0; j--) {
-      if (quiet.read(cases[indexes[j]], indexes[j])) {
-        latest.set(id, indexes[j]);
-        break;
-      }
-    }
-  }
-  return latest;
-}
 
 /**
  * Funnel metrics of raw cases or pre-aggregated stage counts. Never throws on bad data: invalid

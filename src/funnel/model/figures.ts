@@ -38,7 +38,7 @@ import { BASE_FIGURE_KEYS, type BaseFigureKey, type BaseFigures } from './indica
 import { roleIndex } from './presets';
 import { describe } from './text';
 import type { FunnelStage, PresetName, ResolvedStage } from './types';
-import type { CaseReader } from './validate';
+import type { CaseRow } from './columns';
 import { pathKey } from './validate';
 
 const FIGURE = Object.fromEntries(BASE_FIGURE_KEYS.map((key, i) => [key, i])) as Record<BaseFigureKey, number>;
@@ -116,7 +116,7 @@ export class FigureCounter {
    * Adds the case `reader` holds, with what the scan found: `missedFrom`, the first stage it
    * entered after a missed deadline (the stage count: none); `handleLate`, it left handling late.
    */
-  count(out: Float64Array, reader: CaseReader, lateAt: LateAt, missedFrom: number, handleLate: boolean): void {
+  count(out: Float64Array, reader: CaseRow, lateAt: LateAt, missedFrom: number, handleLate: boolean): void {
     const { times, size } = reader;
     const { intake, file, dispatch, respond, handle, close } = this.at;
     if (intake >= 0 && this.inPeriod(times[intake])) out[FIGURE.received]++;
@@ -169,7 +169,7 @@ export class FigureCounter {
    * Due in the period for the event at `done` (NaN: not yet): not done before the period, and
    * done in it or owed by the last deadline of the stages up to `through`.
    */
-  private isDue(done: number, doneInPeriod: boolean, through: number, reader: CaseReader, lateAt: LateAt): boolean {
+  private isDue(done: number, doneInPeriod: boolean, through: number, reader: CaseRow, lateAt: LateAt): boolean {
     if (doneInPeriod) return true;
     if (done < this.from || reader.status > 0) return false;
     for (let k = through; k >= 0; k--) {

@@ -9,6 +9,7 @@
  * returns null and the caller counts the whole list.
  */
 import type { ValidationIssue } from '../../core/validation';
+import { subsetOf } from './columns';
 import { caseIdOf } from './validate';
 
 export class CasesByGrid {
@@ -63,9 +64,12 @@ export class CasesByGrid {
     return lists.length > 1 ? rows.sort() : rows;
   }
 
-  /** The cases of `grids`, in list order. */
+  /**
+   * The cases of `grids`, in list order. Counting them reads the whole list's columns at these
+   * rows (columns.ts) once the whole list has been counted: no record is read again.
+   */
   casesOf(rows: Int32Array): unknown[] {
-    return Array.from(rows, (row) => this.cases[row]);
+    return subsetOf(this.cases, rows);
   }
 }
 

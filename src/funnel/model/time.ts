@@ -80,6 +80,10 @@ const INVALID = 1;
 /** Not ISO-shaped at all (may try `Date.parse`). */
 const NOT_ISO_SHAPE = 2;
 
+/** The last valid date parsed, as YYYYMMDD, and its midnight (UTC) in epoch ms. */
+let lastDate = -1;
+let lastDayMs = 0;
+
 /** The hand parser: writes epoch ms to out[at]; INVALID for an ISO-shaped but invalid string. */
 function parseIso(s: string, defaultOffsetMs: number, out: Float64Array, at: number): number {
   const n = s.length;
@@ -95,11 +99,17 @@ function parseIso(s: string, defaultOffsetMs: number, out: Float64Array, at: num
   const d0 = s.charCodeAt(8) - 48;
   const d1 = s.charCodeAt(9) - 48;
   if (mo0 >>> 0 > 9 || mo1 >>> 0 > 9 || d0 >>> 0 > 9 || d1 >>> 0 > 9 || s.charCodeAt(7) !== sep) return INVALID;
-  const year = y0 * 1000 + y1 * 100 + y2 * 10 + y3;
-  const month = mo0 * 10 + mo1;
-  const day = d0 * 10 + d1;
-  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return INVALID;
-  let ms = daysFromCivil(year, month, day) * MS_PER_DAY;
+  // Consecutive times of a case list mostly fall on the same day: its midnight is kept.
+  const date = ((y0 * 1000 + y1 * 100 + y2 * 10 + y3) * 100 + mo0 * 10 + mo1) * 100 + d0 * 10 + d1;
+  if (date !== lastDate) {
+    const year = (date / 10000) | 0;
+    const month = ((date / 100) | 0) % 100;
+    const day = date % 100;
+    if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return INVALID;
+    lastDate = date;
+    lastDayMs = daysFromCivil(year, month, day) * MS_PER_DAY;
+  }
+  let ms = lastDayMs;
   if (n === 10) {
     out[at] = ms - defaultOffsetMs;
     return PARSED;

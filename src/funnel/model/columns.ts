@@ -1,0 +1,361 @@
+/**
+ * Raw cases read once into typed columns: per record its validity, stage entry times and
+ * deadlines (epoch ms, row after row), codes for the side flow, tier, rating and resolution, and
+ * the text fields as given. Counting is then a pass over typed arrays, not over a million objects,
+ * and the columns of a case list are kept (weakly, per array and stage list) so a new option, a
+ * filter or a scope unit counts again without reading a single record.
+ *
+ * The reading rules are CaseReader's (validate.ts), exactly: a record that is clean (nothing to
+ * report) is read here on a fast path; any other record is read by a CaseReader and marked
+ * `REPORT`, and every scan reads it again with its reporting reader, in order, so issues, their
+ * paths and their order are what a record-by-record read gives.
+ *
+ * A case list is read once per array: a list changed in place (a case edited, a case pushed
+ * without a length change) must be passed as a new array to be read again.
+ */
+import { IssueCollector } from '../../core/validation';
+import { parseTimestampInto } from './time';
+import type { ResolvedStage, Tier } from './types';
+import { CaseReader, caseIdOf, WarningTally } from './validate';
+
+/** The record is a valid case (it counts unless it repeats an id). */
+export const VALID = 1;
+/** The record has something to report: each scan reads it again with the reporting reader. */
+export const REPORT = 2;
+
+const TIER_CODES: readonly (Tier | undefined)[] = [undefined, 'big', 'small', 'micro'];
+
+export class CaseColumns {
+  /** VALID | REPORT per record. */
+  readonly flags: Uint8Array;
+  /** Entry time of record r at stage k in `times[r * size + k]`, NaN when not reached. */
+  readonly times: Float64Array;
+  /** Deadline of record r for stage k in `dues[r * size + k]`, NaN when none. */
+  readonly dues: Float64Array;
+  /** 0 none, else 1 + index in DROP_REASONS. */
+  readonly status: Uint8Array;
+  /** 0 none, else 1 + index in TIERS. */
+  readonly tier: Uint8Array;
+  /** -1 none, else index in RATINGS. */
+  readonly rating: Int8Array;
+  /** -1 unknown, 0 unresolved, 1 resolved. */
+  readonly resolved: Int8Array;
+  readonly reworks: Float64Array;
+  /** The id a record counts under (see `caseIdOf`), for every record, valid or not. */
+  readonly ids: Array<string | undefined>;
+  readonly channel: Array<string | undefined>;
+  readonly grid: Array<string | undefined>;
+  readonly category: Array<string | undefined>;
+  /** Stages for which some valid record carries a deadline. */
+  readonly dueSeen: Uint8Array;
+  /** Duplicate keepers of the whole list (see `duplicateKeepers`), once asked for. */
+  private wholeKeepers: Int32Array | null | undefined;
+
+  constructor(
+    readonly length: number,
+    readonly size: number,
+  ) {
+    this.flags = new Uint8Array(length);
+    this.times = new Float64Array(length * size);
+    this.dues = new Float64Array(length * size);
+    this.status = new Uint8Array(length);
+    this.tier = new Uint8Array(length);
+    this.rating = new Int8Array(length);
+    this.resolved = new Int8Array(length);
+    this.reworks = new Float64Array(length);
+    this.ids = new Array<string | undefined>(length).fill(undefined);
+    this.channel = new Array<string | undefined>(length).fill(undefined);
+    this.grid = new Array<string | undefined>(length).fill(undefined);
+    this.category = new Array<string | undefined>(length).fill(undefined);
+    this.dueSeen = new Uint8Array(size);
+  }
+
+  /** `duplicateKeepers` of the whole list, computed once. */
+  keepers(): Int32Array | null {
+    if (this.wholeKeepers === undefined) this.wholeKeepers = duplicateKeepers(this, null);
+    return this.wholeKeepers;
+  }
+}
+
+/** Reads every record of `cases` into columns (the clean ones on the fast path). */
+function readColumns(cases: readonly unknown[], stages: readonly ResolvedStage[], offsetMs: number): CaseColumns {
+  const n = cases.length;
+  const size = stages.length;
+  const table = new CaseColumns(n, size);
+  const { flags, times, dues, status, tier, rating, resolved, reworks, ids, channel, grid, category, dueSeen } = table;
+  const keys = stages.map((s) => s.key);
+  const stageIndex = new Map<string, number>();
+  keys.forEach((key, k) => stageIndex.set(key, k));
+  /** Stage index of `key` or -1; keys usually come in stage order, so the next one is tried first. */
+  const indexOf = (key: string, guess: number): number => (guess < size && keys[guess] === key ? guess : (stageIndex.get(key) ?? -1));
+  times.fill(NaN);
+  dues.fill(NaN);
+  let quiet: CaseReader | null = null;
+
+  for (let r = 0; r < n; r++) {
+    const raw = cases[r];
+    if (readClean(raw, r)) {
+      flags[r] = VALID;
+      continue;
+    }
+    // Anything to report: CaseReader decides, and each scan reads the record again to report it.
+    quiet ??= new CaseReader(stages, offsetMs, new IssueCollector(0), new WarningTally());
+    const base = r * size;
+    ids[r] = caseIdOf(raw);
+    if (!quiet.read(raw, r)) {
+      flags[r] = REPORT;
+      for (let k = 0; k < size; k++) times[base + k] = dues[base + k] = NaN;
+      continue;
+    }
+    flags[r] = VALID | REPORT;
+    for (let k = 0; k < size; k++) {
+      times[base + k] = quiet.times[k];
+      const due = (dues[base + k] = quiet.dues[k]);
+      if (due === due) dueSeen[k] = 1;
+    }
+    status[r] = quiet.status;
+    tier[r] = TIER_CODES.indexOf(quiet.tier);
+    rating[r] = quiet.rating;
+    resolved[r] = quiet.resolved;
+    reworks[r] = quiet.reworks;
+    channel[r] = quiet.channel;
+    grid[r] = quiet.grid;
+    category[r] = quiet.category;
+  }
+  return table;
+
+  /**
+   * Reads a record with nothing to report (false as soon as anything is off: CaseReader then
+   * reads it). Checks in CaseReader's order, with its rules; writes the record's row.
+   */
+  function readClean(raw: unknown, r: number): boolean {
+    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return false;
+    const record = raw as Record<string, unknown>;
+    const stageTimes = record.stages;
+    if (typeof stageTimes !== 'object' || stageTimes === null || Array.isArray(stageTimes)) return false;
+    const base = r * size;
+    let reached = 0;
+    let guess = 0;
+    for (const key in stageTimes) {
+      const k = indexOf(key, guess);
+      if (k < 0) return false;
+      const value = (stageTimes as Record<string, unknown>)[key];
+      guess = k + 1;
+      if (value == null || value === '') continue;
+      if (!parseTimestampInto(value, offsetMs, times, base + k)) return false;
+      reached++;
+    }
+    if (reached === 0) return false;
+    let previous = NaN;
+    for (let k = 0; k < size; k++) {
+      const t = times[base + k];
+      if (t !== t) continue;
+      if (t < previous) return false; // out of order: a warning
+      previous = t;
+    }
+    const due = record.due;
+    if (due != null) {
+      if (typeof due !== 'object' || Array.isArray(due)) return false;
+      guess = 0;
+      for (const key in due) {
+        const k = indexOf(key, guess);
+        if (k < 0) return false;
+        const value = (due as Record<string, unknown>)[key];
+        guess = k + 1;
+        if (value == null || value === '') continue;
+        if (!parseTimestampInto(value, offsetMs, dues, base + k)) return false;
+        // Stages before a deadline are clean, so this record is valid whatever follows.
+        dueSeen[k] = 1;
+      }
+    }
+    const id = record.id;
+    if (typeof id === 'string' && id !== '') ids[r] = id;
+    else if (typeof id === 'number' && Number.isFinite(id)) ids[r] = String(id);
+    else return false;
+    const side = record.status;
+    if (side != null) {
+      const code = side === 'void' ? 1 : side === 'parked' ? 2 : side === 'extended' ? 3 : side === 'returned' ? 4 : 0;
+      if (code === 0) return false;
+      status[r] = code;
+    }
+    const loops = record.reworks;
+    if (loops != null) {
+      if (typeof loops !== 'number' || !Number.isSafeInteger(loops) || loops < 0) return false;
+      reworks[r] = loops;
+    }
+    const level = record.tier;
+    if (level != null) {
+      const code = level === 'big' ? 1 : level === 'small' ? 2 : level === 'micro' ? 3 : 0;
+      if (code === 0) return false;
+      tier[r] = code;
+    }
+    const rated = record.rating;
+    if (rated != null) {
+      const code = rated === 'satisfied' ? 0 : rated === 'basically-satisfied' ? 1 : rated === 'dissatisfied' ? 2 : -1;
+      if (code < 0) return false;
+      rating[r] = code;
+    } else rating[r] = -1;
+    const done = record.resolved;
+    if (done != null) {
+      if (typeof done !== 'boolean') return false;
+      resolved[r] = done ? 1 : 0;
+    } else resolved[r] = -1;
+    const from = record.channel;
+    if (from != null) {
+      if (typeof from !== 'string') return false;
+      channel[r] = from;
+    }
+    const place = record.grid;
+    if (place != null) {
+      if (typeof place !== 'string') return false;
+      grid[r] = place;
+    }
+    const kind = record.category;
+    if (kind != null) {
+      if (typeof kind !== 'string') return false;
+      category[r] = kind;
+    }
+    return true;
+  }
+}
+
+/** The columns kept per case list: one stage list and offset per array (the latest asked for). */
+const kept = new WeakMap<readonly unknown[], { signature: string; table: CaseColumns }>();
+/** Lists made of some records of another list (`subsetOf`): counted from that list's columns. */
+const subsets = new WeakMap<readonly unknown[], { whole: readonly unknown[]; rows: Int32Array }>();
+
+const signatureOf = (stages: readonly ResolvedStage[], offsetMs: number) => `${offsetMs}\u0000${stages.map((s) => s.key).join('\u0000')}`;
+
+/** What a scan of `cases` reads: a table and, for a subset of a list already read, its rows in it. */
+export interface CaseSource {
+  table: CaseColumns;
+  /** Row in `table` of each record of `cases`; null when the table is the list's own. */
+  rows: Int32Array | null;
+}
+
+/** The columns of `cases` (read now, or kept from an earlier call on the same array). */
+export function caseColumns(cases: readonly unknown[], stages: readonly ResolvedStage[], offsetMs: number): CaseSource {
+  const signature = signatureOf(stages, offsetMs);
+  const own = kept.get(cases);
+  if (own && own.signature === signature && own.table.length === cases.length) return { table: own.table, rows: null };
+  const subset = subsets.get(cases);
+  if (subset && subset.rows.length === cases.length) {
+    const whole = kept.get(subset.whole);
+    if (whole && whole.signature === signature && whole.table.length === subset.whole.length) return { table: whole.table, rows: subset.rows };
+  }
+  const table = readColumns(cases, stages, offsetMs);
+  kept.set(cases, { signature, table });
+  return { table, rows: null };
+}
+
+/**
+ * Records `rows` of `whole` as a new list (in that order), remembered as such: counting it reads
+ * the whole list's columns at those rows instead of the records.
+ */
+export function subsetOf(whole: readonly unknown[], rows: Int32Array): unknown[] {
+  const cases = Array.from(rows, (row) => whole[row]);
+  subsets.set(cases, { whole, rows });
+  return cases;
+}
+
+/**
+ * For a list with repeated ids (ids are text: 7 and "7" are one case): per record of the scan
+ * (`rows` of `table`, or every row), the index of the record its id counts as when this one is a
+ * skipped duplicate, else -1; null when no id repeats (the usual case). An id counts as its last
+ * valid record, because a backend that resends a case sends its newer state; an invalid resend
+ * does not erase an earlier valid record. Ids are found by a hash in a typed open-addressing
+ * table (equal strings confirmed on collision): no Set of a million strings.
+ */
+export function duplicateKeepers(table: CaseColumns, rows: Int32Array | null): Int32Array | null {
+  const n = rows ? rows.length : table.length;
+  const { ids, flags } = table;
+  let capacity = 16;
+  while (capacity < n * 2) capacity *= 2;
+  const mask = capacity - 1;
+  const slots = new Int32Array(capacity).fill(-1); // latest record of the id hashed there
+  const previous = new Int32Array(n); // earlier record of the same id, or -1
+  let repeats: number[] | null = null;
+  for (let j = 0; j < n; j++) {
+    const id = ids[rows ? rows[j] : j];
+    previous[j] = -1;
+    if (id === undefined) continue;
+    let h = 0x811c9dc5;
+    for (let c = 0; c < id.length; c++) h = Math.imul(h ^ id.charCodeAt(c), 0x01000193);
+    let slot = h & mask;
+    for (;;) {
+      const at = slots[slot];
+      if (at < 0) break;
+      if (ids[rows ? rows[at] : at] === id) {
+        // The id's second record: remember its slot once.
+        if (previous[at] < 0) (repeats ??= []).push(slot);
+        previous[j] = at;
+        break;
+      }
+      slot = (slot + 1) & mask;
+    }
+    slots[slot] = j;
+  }
+  if (!repeats) return null;
+  const keepers = new Int32Array(n).fill(-1);
+  for (const slot of repeats) {
+    let keep = -1;
+    for (let j = slots[slot]; j >= 0; j = previous[j]) {
+      if (flags[rows ? rows[j] : j] & VALID) {
+        keep = j;
+        break;
+      }
+    }
+    if (keep < 0) continue;
+    for (let j = slots[slot]; j >= 0; j = previous[j]) if (j !== keep) keepers[j] = keep;
+  }
+  return keepers;
+}
+
+/** One record of a table at a time, as the counting reads it (the scan's `CaseAttributes`). */
+export class CaseRow {
+  readonly times: Float64Array;
+  readonly dues: Float64Array;
+  id = '';
+  status = 0;
+  reworks = 0;
+  tier: Tier | undefined;
+  channel: string | undefined;
+  grid: string | undefined;
+  category: string | undefined;
+  rating = -1;
+  resolved = -1;
+  firstTime = NaN;
+  lastStage = -1;
+
+  constructor(readonly size: number) {
+    this.times = new Float64Array(size);
+    this.dues = new Float64Array(size);
+  }
+
+  /** Loads record `row` of `table`, read as record `index` of the scanned list. */
+  load(table: CaseColumns, row: number, index: number): void {
+    const { size, times, dues } = this;
+    const base = row * size;
+    let first = NaN;
+    let last = -1;
+    for (let k = 0; k < size; k++) {
+      const t = (times[k] = table.times[base + k]);
+      dues[k] = table.dues[base + k];
+      if (t !== t) continue;
+      if (last < 0) first = t;
+      last = k;
+    }
+    this.firstTime = first;
+    this.lastStage = last;
+    const id = table.ids[row];
+    this.id = id === undefined ? `#${index}` : id;
+    this.status = table.status[row];
+    this.reworks = table.reworks[row];
+    this.tier = TIER_CODES[table.tier[row]];
+    this.channel = table.channel[row];
+    this.grid = table.grid[row];
+    this.category = table.category[row];
+    this.rating = table.rating[row];
+    this.resolved = table.resolved[row];
+  }
+}

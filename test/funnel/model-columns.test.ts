@@ -1,0 +1,156 @@
+import { expect } from 'chai';
+import { computeFunnel } from '../../src/funnel/model/index';
+import { caseColumns, duplicateKeepers, subsetOf } from '../../src/funnel/model/columns';
+import { PRESETS } from '../../src/funnel/model/presets';
+import { parseTimestamp } from '../../src/funnel/model/time';
+import type { FunnelOptions } from '../../src/funnel/model/index';
+import { cityCases, hotlineCases, mayDayCalendar, NOW_CITY, NOW_HOTLINE } from './model-fixtures';
+
+const HOUR = 3_600_000;
+const CITY = PRESETS['city-management'];
+
+/** City cases plus records with something to report: warnings, errors and a resent case. */
+function messyCases(): unknown[] {
+  const extra = [
+    { id: 'w1', stages: { report: '2024-05-07T09:00:00+08:00', bogus: 'x', handle: '2024-05-07T08:00:00+08:00' }, tier: 'huge', channel: 7 },
+    { id: 'e1', stages: { report: 'not a time' } },
+    'not a case',
+    { id: 'c3', stages: { report: '2024-05-08T09:00:00+08:00', file: '2024-05-08T10:00:00+08:00' }, grid: 'g9' },
+    { stages: { report: '2024-05-09T09:00:00+08:00' }, grid: 'g1' },
+    { id: 7, stages: { report: '2024-05-09T10:00:00+08:00' } },
+    { id: '7', stages: { report: '2024-05-09T11:00:00+08:00' }, due: { file: 'soon' } },
+    { id: '7', stages: { report: 'bad' } },
+  ];
+  return [...cityCases, ...extra];
+}
+
+const optionSets: FunnelOptions[] = [
+  { now: NOW_CITY },
+  { now: NOW_CITY, caseIds: true },
+  { now: NOW_CITY, filter: { grid: ['g1', 'g2'], tier: 'small' } },
+  { now: NOW_CITY, calendar: mayDayCalendar, limits: { dispatch: { hours: 1, clock: 'working' } } },
+  { now: NOW_CITY, period: { from: '2024-05-07T00:00:00+08:00', to: '2024-05-09T00:00:00+08:00' } },
+];
+
+describe('case columns — read once per case list', () => {
+  it('counts a list again (other options) exactly as a fresh copy of it, issues included', () => {
+    const cases = messyCases();
+    const first = computeFunnel({ preset: 'city-management', cases }, { now: NOW_CITY });
+    // 5 errors (2 unreadable records, 1 unreadable resend, 2 resent ids) and 6 kinds of warning.
+    expect(first.issueCount).to.equal(11);
+    for (const options of optionSets) {
+      const again = computeFunnel({ preset: 'city-management', cases }, options);
+      const fresh = computeFunnel({ preset: 'city-management', cases: [...cases] }, options);
+      expect(again, JSON.stringify(options)).to.deep.equal(fresh);
+    }
+  });
+
+  it('reports the records with issues again on every count, in record order', () => {
+    const cases = messyCases();
+    const once = computeFunnel({ preset: 'city-management', cases }, { now: NOW_CITY });
+    const twice = computeFunnel({ preset: 'city-management', cases }, { now: NOW_CITY });
+    expect(twice.issues).to.deep.equal(once.issues);
+    const n = cityCases.length;
+    expect(once.issues.filter((i) => i.severity === 'error').map((i) => i.path)).to.deep.equal([
+      'cases[2].id',
+      `cases[${n + 1}].stages.report`,
+      `cases[${n + 2}]`,
+      `cases[${n + 5}].id`,
+      `cases[${n + 7}].stages.report`,
+    ]);
+    expect(once.issues.find((i) => i.path === 'cases[2].id')?.message).to.equal(
+      `duplicate id "c3": the case counts once, as cases[${n + 3}] (its last valid record); this one skipped`,
+    );
+  });
+
+  it('keeps the columns of one array: the same table on the second call, a new one for a new length or stage list', () => {
+    const cases = messyCases();
+    const a = caseColumns(cases, CITY, 8 * HOUR);
+    expect(caseColumns(cases, CITY, 8 * HOUR).table).to.equal(a.table);
+    expect(caseColumns(cases, CITY, 0).table).not.to.equal(a.table);
+    expect(caseColumns(cases, PRESETS['hotline-12345'], 0).table.size).to.equal(8);
+    cases.push({ id: 'late', stages: { report: '2024-05-09T12:00:00+08:00' } });
+    const grown = caseColumns(cases, CITY, 8 * HOUR);
+    expect(grown.table.length).to.equal(a.table.length + 1);
+    expect(computeFunnel({ preset: 'city-management', cases }, { now: NOW_CITY }).total).to.equal(
+      computeFunnel({ preset: 'city-management', cases: [...cases] }, { now: NOW_CITY }).total,
+    );
+  });
+
+  it('reads a clean record and a record with warnings to the same figures', () => {
+    const clean = { id: 'a', stages: { report: '2024-05-06T09:00:00+08:00', file: '2024-05-06T10:00:00+08:00' }, reworks: 2, tier: 'big', rating: 'dissatisfied', resolved: false };
+    const warned = { ...clean, id: 'b', stages: { ...clean.stages, unknown: 'x' }, channel: 5 };
+    const a = computeFunnel({ preset: 'city-management', cases: [clean] }, { now: NOW_CITY });
+    const b = computeFunnel({ preset: 'city-management', cases: [warned] }, { now: NOW_CITY });
+    expect(b.issueCount).to.equal(2);
+    expect(b.stages).to.deep.equal(a.stages);
+    expect(b.rates).to.deep.equal(a.rates);
+    expect(b.figures).to.deep.equal(a.figures);
+  });
+
+  it('counts a subset of a counted list from its columns, as a plain list of the same records', () => {
+    const cases = [...messyCases(), ...hotlineCases];
+    computeFunnel({ preset: 'city-management', cases }, { now: NOW_CITY });
+    const rows = Int32Array.from([0, 2, 3, 5, cityCases.length, cityCases.length + 2, cityCases.length + 4, cityCases.length + 7]);
+    const subset = subsetOf(cases, rows);
+    expect(subset).to.deep.equal(Array.from(rows, (r) => cases[r]));
+    for (const options of optionSets) {
+      const fromColumns = computeFunnel({ preset: 'city-management', cases: subset }, options);
+      const plain = computeFunnel({ preset: 'city-management', cases: Array.from(rows, (r) => cases[r]) }, options);
+      expect(fromColumns, JSON.stringify(options)).to.deep.equal(plain);
+    }
+    const ids = computeFunnel({ preset: 'city-management', cases: subset }, { now: NOW_CITY, caseIds: true }).stages[0].caseIds;
+    // c3 repeats nothing among these records; w1 is valid (with warnings); '#6' has no id.
+    expect(ids).to.deep.equal(['c1', 'c3', 'c4', 'c6', 'w1', '#6']);
+  });
+
+  it('finds repeated ids (7 and "7" are one) and keeps the last valid record of each', () => {
+    const cases = [
+      { id: 7, stages: { report: '2024-05-06T09:00:00+08:00' } },
+      { id: 'x', stages: { report: '2024-05-06T09:00:00+08:00' } },
+      { id: '7', stages: { report: '2024-05-06T10:00:00+08:00' } },
+      { id: '7', stages: { report: 'broken' } },
+      { id: 'y', stages: { report: '2024-05-06T09:00:00+08:00' } },
+      { id: 'x', stages: {} },
+    ];
+    const { table } = caseColumns(cases, CITY, 8 * HOUR);
+    expect(Array.from(duplicateKeepers(table, null)!)).to.deep.equal([2, -1, -1, 2, -1, 1]);
+    expect(duplicateKeepers(table, Int32Array.from([1, 4]))).to.equal(null);
+    // In the order ["7", 7], the last valid record is the second.
+    expect(Array.from(duplicateKeepers(table, Int32Array.from([2, 0]))!)).to.deep.equal([1, -1]);
+    const result = computeFunnel({ preset: 'city-management', cases }, { now: NOW_CITY, caseIds: true });
+    expect(result.stages[0].caseIds).to.deep.equal(['x', '7', 'y']);
+    expect(result.stages[0].reached).to.equal(3);
+  });
+
+  it('takes each time from its own date, zone and clock, whatever came before it', () => {
+    const times = [
+      '2024-02-28T23:59:59+08:00',
+      '2024-02-29T00:00:00+08:00',
+      '2023-02-29T00:00:00+08:00',
+      '2024-02-29T00:00:00Z',
+      '2024-02-29T00:00:00',
+      '2024-02-29 12:30',
+      '2024-02-29T24:00:00+08:00',
+      '2024-02-29T00:00:00+08:00',
+    ];
+    expect(times.map((t) => parseTimestamp(t, 8 * HOUR))).to.deep.equal([
+      Date.parse('2024-02-28T23:59:59+08:00'),
+      Date.parse('2024-02-29T00:00:00+08:00'),
+      NaN,
+      Date.parse('2024-02-29T00:00:00Z'),
+      Date.parse('2024-02-29T00:00:00+08:00'),
+      Date.parse('2024-02-29T12:30:00+08:00'),
+      NaN,
+      Date.parse('2024-02-29T00:00:00+08:00'),
+    ]);
+  });
+
+  it('counts the hotline cases of a mixed-stage-list array under each preset from its own columns', () => {
+    const cases = [...hotlineCases];
+    const city = computeFunnel({ preset: 'city-management', cases }, { now: NOW_HOTLINE });
+    const hotline = computeFunnel({ preset: 'hotline-12345', cases }, { now: NOW_HOTLINE });
+    expect(hotline).to.deep.equal(computeFunnel({ preset: 'hotline-12345', cases: [...cases] }, { now: NOW_HOTLINE }));
+    expect(city).to.deep.equal(computeFunnel({ preset: 'city-management', cases: [...cases] }, { now: NOW_HOTLINE }));
+  });
+});
