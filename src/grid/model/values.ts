@@ -103,66 +103,101 @@ export function numericProperties(index: GridIndex, sample = 200): string[] {
  * repeated ids are reported (warnings: the units are still drawn, as no data; the first of a
  * repeated id wins). Rejected as a whole (error, `values: null`): anything but a plain object or
  * an array, and a non-empty input none of whose entries is usable. `{}` and `[]` mean "no values".
+ *
+ * One typed pass: each id goes to its unit through the index's id map (built once per data set)
+ * and its number straight into the Float64Array; issue paths are written only for an issue.
  */
 export function normalizeValues(input: unknown, index: GridIndex, limit = 1000): NormalizedValues {
   const issues = new IssueCollector(limit);
   const values = noData(index.size);
-  const seen = new Uint8Array(index.size);
-  let entries = 0;
-  let usable = 0;
-  // `at`: the entry's key (`{id: number}`) or position (`[{id, value}]`); its paths are only written for an issue.
-  const pathOf = (at: string | number, field: 'id' | 'value') => (typeof at === 'number' ? `values[${at}].${field}` : keyPath(at));
-  const put = (id: string, raw: unknown, at: string | number) => {
-    entries++;
-    const unit = index.indexOf(id);
-    if (unit < 0) {
-      issues.warn(pathOf(at, 'id'), `no unit has id ${describeValue(id)}`, 'unknown-reference', { value: describeValue(id) });
-      return;
-    }
-    if (seen[unit]) {
-      issues.warn(pathOf(at, 'id'), `id ${describeValue(id)} is given more than once; the first value is used`, 'duplicate-id', { value: describeValue(id) });
-      return;
-    }
-    seen[unit] = 1;
-    const value = parseMetricValue(raw);
-    if (value === undefined) {
-      issues.warn(pathOf(at, 'value'), `not a number: ${describeValue(raw)}`, 'not-a-number', { value: describeValue(raw) });
-      return;
-    }
-    usable++;
-    values[unit] = value ?? NaN;
-  };
   const reject = (message: string, code = 'wrong-type'): NormalizedValues => {
     const error = { path: 'values', message, severity: 'error' as const, code, params: { expected: '{id: number} | [{id, value}]' } };
     return { values: null, issues: [error, ...issues.issues.slice(0, limit - 1)], total: issues.total + 1 };
   };
+  let read: { entries: number; usable: number };
   if (Array.isArray(input)) {
-    let records = 0;
-    input.forEach((entry: unknown, i) => {
-      const id = ownValue(entry, 'id');
-      if (!isRecord(entry) || (typeof id !== 'string' && !(typeof id === 'number' && Number.isFinite(id)))) {
-        if (isRecord(entry)) records++;
-        issues.warn(`values[${i}]`, `expected {id, value}: ${describeValue(entry)}`, 'wrong-type', { expected: '{id, value}' });
-        return;
-      }
-      records++;
-      if (!Object.prototype.hasOwnProperty.call(entry, 'value')) {
-        entries++;
-        issues.warn(`values[${i}].value`, 'value is missing', 'missing');
-        return;
-      }
-      put(String(id), entry.value, i);
-    });
-    if (input.length > 0 && records === 0) return reject(`values must be {id: number} or [{id, value}]; got an array of ${input.length} entries, none of them {id, value}`);
+    const list = readValueList(input, index, values, issues);
+    if (input.length > 0 && list.records === 0) return reject(`values must be {id: number} or [{id, value}]; got an array of ${input.length} entries, none of them {id, value}`);
+    read = list;
   } else if (isPlainRecord(input)) {
-    for (const id of Object.keys(input)) put(id, input[id], id);
+    read = readValueMap(input, index, values, issues);
   } else {
     return reject(`values must be {id: number} or [{id, value}], not ${typeOfValue(input)}`);
   }
-  if (usable === 0 && (entries > 0 || (Array.isArray(input) && input.length > 0))) {
-    return reject('values: no entry names a unit with a number; the previous values are kept', 'no-usable-entry');
-  }
+  if (read.usable === 0 && read.entries > 0) return reject('values: no entry names a unit with a number; the previous values are kept', 'no-usable-entry');
   return { values, issues: issues.issues, total: issues.total };
+}
+
+/** `{id: number}` into `values`: how many entries there were, and were usable. Keys are own and distinct, so no id repeats. */
+function readValueMap(input: Record<string, unknown>, index: GridIndex, values: Float64Array, issues: IssueCollector): { entries: number; usable: number } {
+  const byId = index.byId;
+  const ids = Object.keys(input);
+  let usable = 0;
+  for (let k = 0; k < ids.length; k++) {
+    const id = ids[k];
+    const unit = byId.get(id);
+    if (unit === undefined) {
+      issues.warn(keyPath(id), `no unit has id ${describeValue(id)}`, 'unknown-reference', { value: describeValue(id) });
+      continue;
+    }
+    const raw = input[id];
+    // Numbers (the usual case) go straight in; anything else through the full parse.
+    if (typeof raw === 'number' && Number.isFinite(raw)) {
+      values[unit] = raw;
+      usable++;
+      continue;
+    }
+    const value = parseMetricValue(raw);
+    if (value === undefined) {
+      issues.warn(keyPath(id), `not a number: ${describeValue(raw)}`, 'not-a-number', { value: describeValue(raw) });
+      continue;
+    }
+    if (value !== null) values[unit] = value;
+    usable++;
+  }
+  return { entries: ids.length, usable };
+}
+
+/** `[{id, value}]` into `values`: how many entries there were, were records, and were usable. */
+function readValueList(input: readonly unknown[], index: GridIndex, values: Float64Array, issues: IssueCollector): { entries: number; records: number; usable: number } {
+  const byId = index.byId;
+  const seen = new Uint8Array(index.size);
+  let records = 0;
+  let usable = 0;
+  for (let i = 0; i < input.length; i++) {
+    const entry: unknown = input[i];
+    if (entry === undefined && !(i in input)) continue; // a hole, as forEach skips it
+    const rawId = ownValue(entry, 'id');
+    if (!isRecord(entry) || (typeof rawId !== 'string' && !(typeof rawId === 'number' && Number.isFinite(rawId)))) {
+      if (isRecord(entry)) records++;
+      issues.warn(`values[${i}]`, `expected {id, value}: ${describeValue(entry)}`, 'wrong-type', { expected: '{id, value}' });
+      continue;
+    }
+    records++;
+    if (!Object.prototype.hasOwnProperty.call(entry, 'value')) {
+      issues.warn(`values[${i}].value`, 'value is missing', 'missing');
+      continue;
+    }
+    const id = String(rawId);
+    const unit = byId.get(id);
+    if (unit === undefined) {
+      issues.warn(`values[${i}].id`, `no unit has id ${describeValue(id)}`, 'unknown-reference', { value: describeValue(id) });
+      continue;
+    }
+    if (seen[unit]) {
+      issues.warn(`values[${i}].id`, `id ${describeValue(id)} is given more than once; the first value is used`, 'duplicate-id', { value: describeValue(id) });
+      continue;
+    }
+    seen[unit] = 1;
+    const value = parseMetricValue(entry.value);
+    if (value === undefined) {
+      issues.warn(`values[${i}].value`, `not a number: ${describeValue(entry.value)}`, 'not-a-number', { value: describeValue(entry.value) });
+      continue;
+    }
+    if (value !== null) values[unit] = value;
+    usable++;
+  }
+  return { entries: input.length, records, usable };
 }
 
 export interface ResolvedValues {

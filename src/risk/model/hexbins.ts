@@ -6,7 +6,7 @@
  * of empty cells deck.gl's GPU aggregation allocates and draws, nor for one aggregation pass per
  * filter change. Pure: no DOM.
  */
-import { hexRadiusCommon, pointToHexbin } from './domain';
+import { commonXY, hexRadiusCommon, pointToHexbin } from './domain';
 import type { CompiledFilter } from './filter';
 import type { RiskTable } from './table';
 
@@ -39,35 +39,29 @@ export class HexBinning {
     this.radiusCommon = radius;
     const n = table.length;
     const { positions } = table;
-    // Pass 1: each row's hexagon (i, j), projected inline (as commonXY does).
-    const bins = new Int32Array(2 * n);
-    let minI = Infinity;
-    let maxI = -Infinity;
-    let minJ = Infinity;
-    let maxJ = -Infinity;
-    const bin: [number, number] = [0, 0];
-    for (let row = 0; row < n; row++) {
-      const x = (512 * (positions[3 * row] + 180)) / 360;
-      const y = (512 / (2 * Math.PI)) * Math.log(Math.tan(Math.PI / 4 + (positions[3 * row + 1] * DEG) / 2));
-      const [i, j] = pointToHexbin(x, y, radius, bin);
-      bins[2 * row] = i;
-      bins[2 * row + 1] = j;
-      if (i < minI) minI = i;
-      if (i > maxI) maxI = i;
-      if (j < minJ) minJ = j;
-      if (j > maxJ) maxJ = j;
-    }
-    // Pass 2: cell numbers in first-seen order, through a dense lookup over the bins' extent when it
-    // is small enough (the usual case: the radius is fitted to the extent), else a Map.
     this.cellOf = new Uint32Array(n);
-    const centres: number[] = [];
-    const span = n ? (maxJ - minJ + 1) * (maxI - minI + 1) : 0;
+    // Cell numbers in first-seen order through a dense table over the lattice rows and columns the
+    // data's bounds can reach (one spare on each side for d3-hexbin's corner moves): one pass, no
+    // per-row bin pairs. Extents too large for it (a record across the world) fall back to a Map.
+    const bounds = table.bounds ?? [0, 0, 0, 0];
+    const [x0, y0] = commonXY(bounds[0], bounds[1]);
+    const [x1, y1] = commonXY(bounds[2], bounds[3]);
+    const minJ = Math.floor(y0 / (radius * HEX_DIST_Y)) - 1;
+    const rows = Math.ceil(y1 / (radius * HEX_DIST_Y)) + 1 - minJ + 1;
+    const minI = Math.floor(x0 / (radius * HEX_DIST_X)) - 2;
+    const columns = Math.ceil(x1 / (radius * HEX_DIST_X)) + 2 - minI + 1;
+    const span = n ? rows * columns : 0;
     const dense = span > 0 && span <= 16_777_216 ? new Int32Array(span).fill(-1) : null;
     const sparse = dense ? null : new Map<number, number>();
-    const columns = maxI - minI + 1;
+    const centres: number[] = [];
+    const bin: [number, number] = [0, 0];
     for (let row = 0; row < n; row++) {
-      const i = bins[2 * row];
-      const j = bins[2 * row + 1];
+      // Projected inline (as commonXY does).
+      const x = (512 * (positions[3 * row] + 180)) / 360;
+      const y = (512 / (2 * Math.PI)) * Math.log(Math.tan(Math.PI / 4 + (positions[3 * row + 1] * DEG) / 2));
+      pointToHexbin(x, y, radius, bin);
+      const i = bin[0];
+      const j = bin[1];
       const key = (j - minJ) * columns + (i - minI);
       let cell = dense ? dense[key] : (sparse!.get(key) ?? -1);
       if (cell < 0) {
