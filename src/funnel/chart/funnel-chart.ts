@@ -12,6 +12,14 @@ import { finishMotion, motionDuration } from './motion';
 import { PresentedCache, type Presented } from './presented';
 import type { PresentContext } from './present';
 
+/** What the chart reads off the element's computed style. */
+interface ChartStyle {
+  font: { size: number; family: string };
+  duration: number;
+}
+
+const sameFont = (a: ChartStyle, b: ChartStyle) => a.font.size === b.font.size && a.font.family === b.font.family;
+
 /** What the chart shows; a draw with the same values (by identity) does nothing. */
 export interface ChartInput {
   presented: Presented | null;
@@ -29,6 +37,16 @@ export class FunnelChart implements ReactiveController {
   private readonly texts = new PresentedCache();
   private observer?: ResizeObserver;
   private observed: Element | null = null;
+  /**
+   * The font and animation length, kept between drawings: reading them in a drawing would force
+   * the style of the whole page (a scope change restyles every element in it) in the middle of the
+   * change. Read again when an attribute of the element changes (its `style`, `theme`…), on a
+   * resize, and in the frame after each drawing, where the style is worked out anyway (a font
+   * changed by the page's own stylesheet is then drawn again).
+   */
+  private style: ChartStyle | null = null;
+  private styleWatch?: MutationObserver;
+  private styleCheck = 0;
 
   constructor(
     private readonly host: ReactiveControllerHost & HTMLElement,
@@ -44,8 +62,12 @@ export class FunnelChart implements ReactiveController {
       const size = { width: Math.floor(box.width), height: Math.floor(box.height) };
       if (size.width === this.size?.width && size.height === this.size.height) return;
       this.size = size;
+      // After layout: reading the style here forces nothing.
+      this.style = this.readStyle();
       this.host.requestUpdate();
     });
+    this.styleWatch = new MutationObserver(() => (this.style = null));
+    this.styleWatch.observe(this.host, { attributes: true });
     this.observed = null;
     this.observeArea();
     // A page-wide string override changes the words (the element renders again on it).
@@ -55,6 +77,10 @@ export class FunnelChart implements ReactiveController {
   hostDisconnected(): void {
     this.observer?.disconnect();
     this.observer = undefined;
+    this.styleWatch?.disconnect();
+    cancelAnimationFrame(this.styleCheck);
+    this.styleCheck = 0;
+    this.style = null;
     document.removeEventListener('city-strings-change', this.forgetTexts);
     // Off the page no frame comes: the picture is left in its final state.
     this.finish();
@@ -87,8 +113,8 @@ export class FunnelChart implements ReactiveController {
     const inputs = [input.presented, input.orientation, input.focusIndex, input.selectedIndex, size.width, size.height];
     if (inputs.every((value, i) => value === this.drawn[i])) return;
     this.drawn = inputs;
-    // One style read per drawing: the font sizes the labels, and the animation length may change any time.
-    const style = getComputedStyle(this.host);
+    const style = (this.style ??= this.readStyle());
+    this.checkStyleNextFrame();
     this.layout = drawFunnel(svg, {
       stages: input.presented?.stages ?? [],
       stageLabels: input.presented?.stageLabels ?? [],
@@ -96,8 +122,27 @@ export class FunnelChart implements ReactiveController {
       orientation: input.orientation,
       focusIndex: input.focusIndex,
       selectedIndex: input.selectedIndex,
-      font: { size: parseFloat(style.fontSize) || 14, family: style.fontFamily },
-      duration: motionDuration(style),
+      font: style.font,
+      duration: style.duration,
+    });
+  }
+
+  private readStyle(): ChartStyle {
+    const style = getComputedStyle(this.host);
+    return { font: { size: parseFloat(style.fontSize) || 14, family: style.fontFamily }, duration: motionDuration(style) };
+  }
+
+  private checkStyleNextFrame(): void {
+    if (this.styleCheck) return;
+    this.styleCheck = requestAnimationFrame(() => {
+      this.styleCheck = 0;
+      const style = this.readStyle();
+      const redraw = !!this.style && !sameFont(style, this.style);
+      this.style = style;
+      if (redraw) {
+        this.drawn = [];
+        this.host.requestUpdate();
+      }
     });
   }
 
