@@ -1,7 +1,7 @@
 import { IssueCollector, describeValue, isFiniteNumber, isRecord } from '../../core/validation';
 import { DijkstraWorkspace } from './dijkstra';
 import { buildWalkingGraph, chainPosition, snapPoints } from './graph';
-import type { SnapColumns, WalkingGraph } from './graph';
+import type { CoreGraph, SnapColumns, WalkingGraph } from './graph';
 import { LocalProjection } from './projection';
 import { dataRecord, materializeResult } from './result';
 import type { LifeCircleCore } from './result';
@@ -219,6 +219,57 @@ export function selectCategories(
   return { level, categories, speed, mode, maxDistance };
 }
 
+/** What one analysis over prepared input works on: the categories, their facilities and the result columns the searches fill. */
+export interface AnalysisPlan {
+  prepared: PreparedLifeCircle;
+  issues: IssueCollector;
+  timings: Record<string, number>;
+  selection: ReturnType<typeof selectCategories>;
+  /** Facilities of each analysed category. */
+  byCategory: number[][];
+  /** Residence × category, row-major: nearest network or straight-line distance (Infinity beyond the bound) and its facility (-1). */
+  distance: Float64Array;
+  nearest: Int32Array;
+}
+
+export function planAnalysis(prepared: PreparedLifeCircle, given: AnalyseOptions = {}): AnalysisPlan {
+  const options: AnalyseOptions = isRecord(given) ? given : {};
+  const issues = new IssueCollector(prepared.issues.limit);
+  for (const issue of prepared.issues.issues) issues.add(issue);
+  issues.total = prepared.issues.total;
+  const { residences, facilities } = prepared.input;
+  const R = residences.ids.length;
+  const F = facilities.ids.length;
+  const hasStreets = residences.street.some((s) => s !== null);
+  const selection = selectCategories(prepared.profile, options, issues, hasStreets);
+  const C = selection.categories.length;
+  // Facilities grouped by analysed category.
+  const categoryIndex = new Map(selection.categories.map((c, i) => [c.key, i]));
+  const byCategory: number[][] = selection.categories.map(() => []);
+  for (let f = 0; f < F; f++) {
+    const c = categoryIndex.get(facilities.category[f]!);
+    if (c !== undefined) byCategory[c]!.push(f);
+  }
+  return {
+    prepared,
+    issues,
+    timings: { ...prepared.timings },
+    selection,
+    byCategory,
+    distance: new Float64Array(R * C).fill(Infinity),
+    nearest: new Int32Array(R * C).fill(-1),
+  };
+}
+
+/** Fills one category's columns of the plan. */
+export function searchCategory(plan: AnalysisPlan, search: NetworkSearch | null, c: number): void {
+  const members = Int32Array.from(plan.byCategory[c]!);
+  const C = plan.selection.categories.length;
+  const { maxDistance } = plan.selection;
+  if (search) search.nearest(members, maxDistance, plan.distance, plan.nearest, c, C);
+  else straightLineNearest(plan.prepared, members, maxDistance, plan.distance, plan.nearest, c, C);
+}
+
 /** Steps of one analysis over prepared input. */
 export function* analyzePreparedSteps(
   prepared: PreparedLifeCircle,
@@ -226,45 +277,35 @@ export function* analyzePreparedSteps(
   offset = 0,
   outerTotal?: number,
 ): Generator<ProgressInfo, LifeCircleResult> {
-  const options: AnalyseOptions = isRecord(given) ? given : {};
-  const issues = new IssueCollector(prepared.issues.limit);
-  for (const issue of prepared.issues.issues) issues.add(issue);
-  issues.total = prepared.issues.total;
-  const timings: Record<string, number> = { ...prepared.timings };
-  const { input, graph, method } = prepared;
+  const plan = planAnalysis(prepared, given);
+  const { categories } = plan.selection;
+  const C = categories.length;
+  const total = outerTotal ?? offset + C + 1;
+  const start = now();
+  const search = prepared.graph ? networkSearchOf(prepared) : null;
+  for (let c = 0; c < C; c++) {
+    searchCategory(plan, search, c);
+    yield { done: offset + c + 1, total, phase: `category:${categories[c]!.key}` };
+  }
+  plan.timings.search = now() - start;
+  const result = assembleAnalysis(plan);
+  yield { done: total, total, phase: 'assemble' };
+  return result;
+}
+
+/** Rules, scores, coverage and catchments from the filled search columns. */
+export function assembleAnalysis(plan: AnalysisPlan): LifeCircleResult {
+  const { prepared, issues, timings, selection, byCategory, distance, nearest } = plan;
+  const { input, method } = prepared;
   const residences = input.residences;
   const facilities = input.facilities;
   const R = residences.ids.length;
   const F = facilities.ids.length;
-  const hasStreets = residences.street.some((s) => s !== null);
-  const selection = selectCategories(prepared.profile, options, issues, hasStreets);
   const { categories, maxDistance, speed } = selection;
   const C = categories.length;
-  const total = outerTotal ?? offset + C + 1;
-
-  const distance = new Float64Array(R * C).fill(Infinity);
-  const nearest = new Int32Array(R * C).fill(-1);
   const within = new Uint8Array(R * C);
 
-  // Facilities grouped by analysed category.
-  const categoryIndex = new Map(categories.map((c, i) => [c.key, i]));
-  const byCategory: number[][] = categories.map(() => []);
-  for (let f = 0; f < F; f++) {
-    const c = categoryIndex.get(facilities.category[f]!);
-    if (c !== undefined) byCategory[c]!.push(f);
-  }
-
-  let start = now();
-  const search = graph ? new NetworkSearch(prepared, graph) : null;
-  for (let c = 0; c < C; c++) {
-    const members = Int32Array.from(byCategory[c]!);
-    if (search) search.nearest(members, maxDistance, distance, nearest, c, C);
-    else straightLineNearest(prepared, members, maxDistance, distance, nearest, c, C);
-    yield { done: offset + c + 1, total, phase: `category:${categories[c]!.key}` };
-  }
-  timings.search = now() - start;
-
-  start = now();
+  const start = now();
   // Rule rows: per street when residences carry `street`, else present/absent for the data set.
   const rules = dataRecord<RuleOutcome>();
   const ruleMet: (Uint8Array | null)[] = categories.map(() => null);
@@ -411,7 +452,6 @@ export function* analyzePreparedSteps(
     timings,
   };
   timings.assemble = now() - start;
-  yield { done: total, total, phase: 'assemble' };
   return materializeResult(core);
 }
 
@@ -448,6 +488,57 @@ function straightLineNearest(
   }
 }
 
+/** Where residences or facilities sit on the contracted network: chain (-1: not on it), metres along it, access leg. */
+export interface Placement {
+  chain: Int32Array;
+  at: Float64Array;
+  access: Float64Array;
+}
+
+/** All a category search reads, as typed arrays: what a second thread gets once per prepared input. */
+export interface SearchTables {
+  core: Pick<CoreGraph, 'nodeCount' | 'offsets' | 'arcTarget' | 'arcLength' | 'chainFrom' | 'chainTo' | 'chainLength'>;
+  home: Placement;
+  shop: Placement;
+  /** Mean chain length (sets the bucket width). */
+  meanLink: number;
+}
+
+export function searchTables(prepared: PreparedLifeCircle, graph: WalkingGraph): SearchTables {
+  const place = (snap: SnapColumns): Placement => {
+    const chain = new Int32Array(snap.edge.length).fill(-1);
+    const at = new Float64Array(snap.edge.length);
+    for (let i = 0; i < snap.edge.length; i++) {
+      const e = snap.edge[i]!;
+      if (e === -1) continue;
+      chain[i] = graph.core.edgeChain[e]!;
+      at[i] = chainPosition(graph, e, snap.t[i]!);
+    }
+    return { chain, at, access: snap.access };
+  };
+  const { nodeCount, offsets, arcTarget, arcLength, chainFrom, chainTo, chainLength, chainCount } = graph.core;
+  let length = 0;
+  for (let c = 0; c < chainCount; c++) length += chainLength[c]!;
+  return {
+    core: { nodeCount, offsets, arcTarget, arcLength, chainFrom, chainTo, chainLength },
+    home: place(prepared.residenceSnap!),
+    shop: place(prepared.facilitySnap!),
+    meanLink: chainCount > 0 ? length / chainCount : 0,
+  };
+}
+
+const searches = new WeakMap<PreparedLifeCircle, NetworkSearch>();
+
+/** The network search of prepared input (built once; a new level or mode reuses it). */
+export function networkSearchOf(prepared: PreparedLifeCircle): NetworkSearch {
+  let search = searches.get(prepared);
+  if (!search) {
+    search = new NetworkSearch(searchTables(prepared, prepared.graph!));
+    searches.set(prepared, search);
+  }
+  return search;
+}
+
 /**
  * Network distances for one category: one multi-source Dijkstra (Δ-stepping) over the contracted
  * network from all its facilities (each seeded at both ends of its chain with access leg +
@@ -460,39 +551,20 @@ export class NetworkSearch {
   private readonly seedNode: Int32Array;
   private readonly seedDist: Float64Array;
   private readonly seedLabel: Int32Array;
-  /** Chain and position along it of each residence and facility (chain -1: not on the network). */
-  private readonly home: { chain: Int32Array; at: Float64Array; access: Float64Array };
-  private readonly shop: { chain: Int32Array; at: Float64Array; access: Float64Array };
-  private readonly meanLink: number;
 
-  constructor(prepared: PreparedLifeCircle, private readonly graph: WalkingGraph) {
-    this.workspace = new DijkstraWorkspace(graph.core.nodeCount);
-    this.chainHead = new Int32Array(graph.core.chainCount).fill(-1);
-    const F = prepared.facilityX.length;
+  constructor(readonly tables: SearchTables) {
+    this.workspace = new DijkstraWorkspace(tables.core.nodeCount);
+    this.chainHead = new Int32Array(tables.core.chainFrom.length).fill(-1);
+    const F = tables.shop.chain.length;
     this.seedNode = new Int32Array(2 * F);
     this.seedDist = new Float64Array(2 * F);
     this.seedLabel = new Int32Array(2 * F);
-    const place = (snap: SnapColumns) => {
-      const chain = new Int32Array(snap.edge.length).fill(-1);
-      const at = new Float64Array(snap.edge.length);
-      for (let i = 0; i < snap.edge.length; i++) {
-        const e = snap.edge[i]!;
-        if (e === -1) continue;
-        chain[i] = graph.core.edgeChain[e]!;
-        at[i] = chainPosition(graph, e, snap.t[i]!);
-      }
-      return { chain, at, access: snap.access };
-    };
-    let length = 0;
-    for (let c = 0; c < graph.core.chainCount; c++) length += graph.core.chainLength[c]!;
-    this.meanLink = graph.core.chainCount > 0 ? length / graph.core.chainCount : 0;
-    this.home = place(prepared.residenceSnap!);
-    this.shop = place(prepared.facilitySnap!);
   }
 
   nearest(members: Int32Array, maxDistance: number, distance: Float64Array, nearest: Int32Array, c: number, C: number): void {
-    const { graph, workspace, chainHead, shop, home } = this;
-    const { chainFrom, chainTo, chainLength } = graph.core;
+    const { workspace, chainHead } = this;
+    const { core, shop, home, meanLink } = this.tables;
+    const { chainFrom, chainTo, chainLength } = core;
     const next = new Int32Array(members.length);
     let count = 0;
     for (let m = 0; m < members.length; m++) {
@@ -508,7 +580,7 @@ export class NetworkSearch {
       next[m] = chainHead[chain]!;
       chainHead[chain] = m;
     }
-    workspace.runBuckets(graph.core, { node: this.seedNode, dist: this.seedDist, label: this.seedLabel, count }, maxDistance, bucketWidth(maxDistance, this.meanLink));
+    workspace.runBuckets(core, { node: this.seedNode, dist: this.seedDist, label: this.seedLabel, count }, maxDistance, bucketWidth(maxDistance, meanLink));
     const { dist, label } = workspace;
     const R = home.chain.length;
     for (let r = 0; r < R; r++) {
@@ -575,7 +647,7 @@ export async function runAsync<T>(steps: Generator<ProgressInfo, T>, hooks: RunH
 }
 
 /** A macrotask turn without setTimeout's 4 ms clamp (a posted message), so cancel messages get through. */
-function yieldToEventLoop(): Promise<void> {
+export function yieldToEventLoop(): Promise<void> {
   if (typeof MessageChannel === 'undefined') return new Promise((resolve) => setTimeout(resolve, 0));
   return new Promise((resolve) => {
     const channel = new MessageChannel();

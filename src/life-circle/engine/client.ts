@@ -26,6 +26,25 @@ export interface LifeCircleWorkerClient {
 export interface CreateWorkerOptions {
   /** An existing worker speaking the protocol (tests, custom bundling). */
   worker?: Worker;
+  /**
+   * A second worker speaking the protocol that takes half of the category searches; `false` for
+   * none. Default: one is started beside the engine's own worker when the device has two or more
+   * cores (none beside a given `worker`).
+   */
+  helper?: Worker | false;
+}
+
+/** The second worker, when it is worth one: a worker of our own on a device with two or more cores. */
+function defaultHelper(options: CreateWorkerOptions): Worker | null {
+  if (options.helper !== undefined) return options.helper || null;
+  if (options.worker) return null;
+  const cores = typeof navigator !== 'undefined' ? navigator.hardwareConcurrency : undefined;
+  if (cores !== undefined && cores < 2) return null;
+  try {
+    return spawnEngineWorker();
+  } catch {
+    return null; // the page refused a second worker: the first does all the searches
+  }
 }
 
 interface Pending {
@@ -45,10 +64,23 @@ function abortError(signal?: AbortSignal): Error {
 
 /**
  * Main-thread wrapper around the engine's Web Worker: promises, progress callbacks, AbortSignal
- * cancellation; result columns arrive as transferred typed arrays.
+ * cancellation; result columns arrive as transferred typed arrays. A second worker (see
+ * `CreateWorkerOptions.helper`) takes half of the category searches.
  */
 export function createLifeCircleWorker(options: CreateWorkerOptions = {}): LifeCircleWorkerClient {
   const worker = options.worker ?? spawnEngineWorker();
+  const helper = defaultHelper(options);
+  if (helper) {
+    // The two workers talk directly: category requests and result columns never pass this thread.
+    const channel = new MessageChannel();
+    helper.postMessage({ type: 'serve', id: 0, port: channel.port2 } satisfies WorkerRequest, [channel.port2]);
+    worker.postMessage({ type: 'helper', id: 0, port: channel.port1 } satisfies WorkerRequest, [channel.port1]);
+    helper.addEventListener('error', () => {
+      // Its searches go back to the engine's worker; the analysis goes on.
+      worker.postMessage({ type: 'helper', id: 0, port: null } satisfies WorkerRequest);
+      helper.terminate();
+    });
+  }
   const pending = new Map<number, Pending>();
   let nextId = 1;
   let terminated = false;
@@ -146,6 +178,7 @@ export function createLifeCircleWorker(options: CreateWorkerOptions = {}): LifeC
       if (terminated) return;
       terminated = true;
       worker.terminate();
+      helper?.terminate();
       const error = new Error('life-circle worker terminated');
       for (const id of [...pending.keys()]) settle(id).reject(error);
     },

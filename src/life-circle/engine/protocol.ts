@@ -24,7 +24,11 @@ export type WorkerRequest =
     }
   | { type: 'isochrone'; id: number; origin: IsochroneOrigin; options: IsochroneOptions }
   | { type: 'suggest'; id: number; options: SiteSuggestionOptions }
-  | { type: 'cancel'; id: number };
+  | { type: 'cancel'; id: number }
+  /** To the engine's worker: the port of a second worker serving category searches (null: it is gone). */
+  | { type: 'helper'; id: number; port: MessagePort | null }
+  /** To a second worker: serve category searches on this port. */
+  | { type: 'serve'; id: number; port: MessagePort };
 
 export type WorkerResponse =
   | { type: 'progress'; id: number; done: number; total: number; phase: string }

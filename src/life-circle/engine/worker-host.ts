@@ -1,6 +1,7 @@
-import { abortError, analyzePreparedSteps, prepareSteps, runAsync, stepCount } from './analyze';
+import { abortError, prepareSteps, runAsync, stepCount } from './analyze';
 import type { PreparedLifeCircle, PrepareOptions } from './analyze';
 import { computeIsochrone } from './isochrone';
+import { SearchHelper, analyzePreparedParallel, serveSearches } from './parallel';
 import type { IsochroneOptions } from './isochrone';
 import { coreOf, transferablesOf } from './result';
 import { suggestSitesSteps } from './site-suggestion';
@@ -23,6 +24,7 @@ export function createWorkerHost(post: Post): (request: WorkerRequest) => Promis
   let prepared: { key: string; value: PreparedLifeCircle } | null = null;
   let lastOptions: LifeCircleOptions = {};
   const running = new Map<number, AbortController>();
+  let helper: SearchHelper | null = null;
 
   const prepareKey = (options: PrepareOptions): string =>
     JSON.stringify([versions, options.profile ?? null, options.method ?? 'auto', options.snapTolerance ?? null, options.issueLimit ?? null]);
@@ -65,6 +67,13 @@ export function createWorkerHost(post: Post): (request: WorkerRequest) => Promis
       case 'cancel':
         running.get(request.id)?.abort();
         return;
+      case 'helper':
+        helper?.drop();
+        helper = request.port ? new SearchHelper(request.port) : null;
+        return;
+      case 'serve':
+        serveSearches(request.port);
+        return;
       case 'analyze':
         return run(request.id, async (signal) => {
           for (const part of ['residences', 'facilities', 'roads'] as const) {
@@ -79,13 +88,13 @@ export function createWorkerHost(post: Post): (request: WorkerRequest) => Promis
           const hooks = { signal, onProgress: onProgress(request.id) };
           let value = prepared?.key === key ? prepared.value : null;
           let result;
-          if (value) result = await runAsync(analyzePreparedSteps(value, options), hooks);
+          if (value) result = await analyzePreparedParallel(value, options, helper, hooks);
           else {
             const total = stepCount(options);
             value = await runAsync(prepareSteps({ residences: data.residences, facilities: data.facilities, roads: data.roads }, options, total), hooks);
             if (signal.aborted) throw abortError(signal);
             prepared = { key, value };
-            result = await runAsync(analyzePreparedSteps(value, options, 3, total), hooks);
+            result = await analyzePreparedParallel(value, options, helper, hooks, 3, total);
           }
           const core = coreOf(result);
           post({ type: 'result', id: request.id, result: core }, transferablesOf(core));

@@ -1,0 +1,180 @@
+import { NetworkSearch, abortError, analyzePreparedSteps, assembleAnalysis, networkSearchOf, planAnalysis, runAsync, searchCategory, yieldToEventLoop } from './analyze';
+import type { AnalyseOptions, PreparedLifeCircle, SearchTables } from './analyze';
+import type { LifeCircleResult, RunHooks } from './types';
+
+/**
+ * Category searches on a second thread. The engine's worker (the primary) keeps the prepared
+ * input; a second worker serves searches over a MessageChannel: it gets the search tables once
+ * per prepared input (shared memory where the page is cross-origin isolated, else one copy) and
+ * answers one category at a time with its two result columns, transferred. Both threads take
+ * categories from one queue, so the split follows the real cost of each category; each category
+ * is computed by the same code either side, so the merged result equals a one-thread run.
+ */
+
+/** A message port as browsers and Node's worker_threads both give it. */
+export interface SearchPort {
+  postMessage(message: unknown, transfer?: Transferable[]): void;
+  addEventListener(type: 'message', listener: (event: { data: unknown }) => void): void;
+  start?(): void;
+}
+
+type HelperRequest =
+  | { type: 'tables'; version: number; tables: SearchTables }
+  | { type: 'search'; job: number; version: number; members: Int32Array; maxDistance: number };
+
+interface Found {
+  type: 'found';
+  job: number;
+  distance: Float64Array;
+  nearest: Int32Array;
+}
+
+/** Serves category searches on `port` (the second worker's side). */
+export function serveSearches(port: SearchPort): void {
+  let search: NetworkSearch | null = null;
+  let version = -1;
+  port.addEventListener('message', (event) => {
+    const request = event.data as HelperRequest;
+    if (request.type === 'tables') {
+      search = new NetworkSearch(request.tables);
+      version = request.version;
+      return;
+    }
+    if (request.type !== 'search' || !search || request.version !== version) return;
+    const R = search.tables.home.chain.length;
+    const distance = new Float64Array(R).fill(Infinity);
+    const nearest = new Int32Array(R).fill(-1);
+    search.nearest(request.members, request.maxDistance, distance, nearest, 0, 1);
+    port.postMessage({ type: 'found', job: request.job, distance, nearest } satisfies Found, [distance.buffer, nearest.buffer]);
+  });
+  port.start?.();
+}
+
+/** Shared-memory copies of the tables (one allocation both threads read). */
+function sharedTables(tables: SearchTables): SearchTables {
+  const share = <T extends Int32Array | Float64Array>(array: T): T => {
+    const copy = new (array.constructor as new (buffer: SharedArrayBuffer) => T)(new SharedArrayBuffer(array.byteLength));
+    copy.set(array);
+    return copy;
+  };
+  const { core, home, shop } = tables;
+  const place = (p: SearchTables['home']) => ({ chain: share(p.chain), at: share(p.at), access: share(p.access) });
+  return {
+    core: {
+      nodeCount: core.nodeCount,
+      offsets: share(core.offsets),
+      arcTarget: share(core.arcTarget),
+      arcLength: share(core.arcLength),
+      chainFrom: share(core.chainFrom),
+      chainTo: share(core.chainTo),
+      chainLength: share(core.chainLength),
+    },
+    home: place(home),
+    shop: place(shop),
+    meanLink: tables.meanLink,
+  };
+}
+
+/** The primary's end of the channel to a search helper. */
+export class SearchHelper {
+  private version = 0;
+  private sentFor: NetworkSearch | null = null;
+  private nextJob = 1;
+  private readonly jobs = new Map<number, (found: Found | null) => void>();
+  private lost = false;
+
+  /** `share`: post the tables as SharedArrayBuffers (only where the page is cross-origin isolated). */
+  constructor(
+    private readonly port: SearchPort,
+    private readonly share = (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true,
+  ) {
+    port.addEventListener('message', (event) => {
+      const found = event.data as Found;
+      if (found.type !== 'found') return;
+      this.jobs.get(found.job)?.(found);
+      this.jobs.delete(found.job);
+    });
+    port.start?.();
+  }
+
+  /** The helper is gone (its worker failed or was replaced): its searches come back empty and run on the primary. */
+  drop(): void {
+    this.lost = true;
+    for (const settle of this.jobs.values()) settle(null);
+    this.jobs.clear();
+  }
+
+  /** One category's columns (distance, nearest facility per residence), or null when the helper is gone. */
+  search(search: NetworkSearch, members: Int32Array, maxDistance: number): Promise<Found | null> {
+    if (this.lost) return Promise.resolve(null);
+    if (this.sentFor !== search) {
+      this.sentFor = search;
+      this.version++;
+      this.port.postMessage({ type: 'tables', version: this.version, tables: this.share ? sharedTables(search.tables) : search.tables } satisfies HelperRequest);
+    }
+    const job = this.nextJob++;
+    return new Promise((resolve) => {
+      this.jobs.set(job, resolve);
+      this.port.postMessage({ type: 'search', job, version: this.version, members, maxDistance } satisfies HelperRequest, [members.buffer as ArrayBuffer]);
+    });
+  }
+}
+
+/** How many categories the helper holds at once: one running, one waiting, so it never idles while the primary is busy. */
+const IN_FLIGHT = 2;
+
+/**
+ * `analyzePreparedSteps` run with progress and cancellation, its network searches split between
+ * this thread and `helper` (without a helper, or for straight-line distances: this thread only).
+ */
+export async function analyzePreparedParallel(
+  prepared: PreparedLifeCircle,
+  options: AnalyseOptions,
+  helper: SearchHelper | null,
+  hooks: RunHooks = {},
+  offset = 0,
+  outerTotal?: number,
+): Promise<LifeCircleResult> {
+  if (!helper || !prepared.graph) return runAsync(analyzePreparedSteps(prepared, options, offset, outerTotal), hooks);
+  const { signal, onProgress } = hooks;
+  const plan = planAnalysis(prepared, options);
+  const { categories, maxDistance } = plan.selection;
+  const C = categories.length;
+  const total = outerTotal ?? offset + C + 1;
+  const start = performance.now();
+  const search = networkSearchOf(prepared);
+  let done = 0;
+  const report = (c: number): void => {
+    done++;
+    onProgress?.({ done: offset + done, total, phase: `category:${categories[c]!.key}` });
+  };
+  // The helper takes from the front, this thread from the back.
+  const queue = Array.from({ length: C }, (_, c) => c);
+  const remote = async (): Promise<void> => {
+    for (let c = queue.shift(); c !== undefined && !signal?.aborted; c = queue.shift()) {
+      const found = await helper.search(search, Int32Array.from(plan.byCategory[c]!), maxDistance);
+      if (signal?.aborted) return;
+      if (!found) searchCategory(plan, search, c);
+      else {
+        for (let r = 0, k = c; r < found.distance.length; r++, k += C) {
+          plan.distance[k] = found.distance[r]!;
+          plan.nearest[k] = found.nearest[r]!;
+        }
+      }
+      report(c);
+    }
+  };
+  const remoteDone = Promise.all(Array.from({ length: IN_FLIGHT }, remote));
+  for (let c = queue.pop(); c !== undefined; c = queue.pop()) {
+    if (signal?.aborted) throw abortError(signal);
+    searchCategory(plan, search, c);
+    report(c);
+    await yieldToEventLoop();
+  }
+  await remoteDone;
+  if (signal?.aborted) throw abortError(signal);
+  plan.timings.search = performance.now() - start;
+  const result = assembleAnalysis(plan);
+  onProgress?.({ done: total, total, phase: 'assemble' });
+  return result;
+}
