@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import * as d3 from 'd3';
 import { GridIndex } from '../../src/grid/model/hierarchy';
-import { metricValues, normalizeValues, parseMetricValue, resolveValues } from '../../src/grid/model/values';
+import { KeyUnits, metricValues, normalizeValues, parseMetricValue, resolveValues } from '../../src/grid/model/values';
 import { countClasses, levelScale } from '../../src/grid/model/scales';
 import { validateGridCollection } from '../../src/grid/model/validate';
 import { sampleGrid } from './fixtures';
@@ -42,6 +42,18 @@ describe('grid values', () => {
       expect(result.values![index.indexOf('S1')]).to.be.NaN;
       expect(result.values![index.indexOf('D2')]).to.be.NaN;
     }
+  });
+
+  it('reads refreshes with the same keys, or other keys of the same count, through the remembered units alike', () => {
+    const keyUnits = new KeyUnits();
+    const refreshes = [{ D1: 1, C4: 2, S1: 3 }, { D1: 4, C4: 5, S1: 6 }, { D1: 7, ghost: 8, S1: 9 }, { D1: 7, ghost: 8, S1: 9 }, { S2: 1, D1: 2 }];
+    for (const input of refreshes) {
+      const remembered = normalizeValues(input, index, 1000, keyUnits);
+      const fresh = normalizeValues(input, index);
+      expect(Array.from(remembered.values!), JSON.stringify(input)).to.deep.equal(Array.from(fresh.values!));
+      expect(remembered.issues).to.deep.equal(fresh.issues);
+    }
+    expect(normalizeValues({ D1: 7, ghost: 8, S1: 9 }, index, 1000, keyUnits).issues.map((i) => [i.path, i.code])).to.deep.equal([['values["ghost"]', 'unknown-reference']]);
   });
 
   it('reports values for unknown ids and non-numeric values, keeping the rest', () => {

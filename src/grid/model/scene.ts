@@ -8,7 +8,7 @@ import { rankByValue, resolveDrill, sameDrill, unitsBounds, type Bounds, type Dr
 import { GridIndex, type DrillState, type LonLatTransform } from './hierarchy';
 import { UnitPicker } from './pick';
 import { validateGridCollection } from './validate';
-import { resolveValues } from './values';
+import { KeyUnits, resolveValues } from './values';
 
 export class GridScene {
   index: GridIndex | null = null;
@@ -23,6 +23,7 @@ export class GridScene {
   private goodValues: unknown = null;
   private ranked: Int32Array | null = null;
   private picker: UnitPicker | null = null;
+  private keyUnits = new KeyUnits();
 
   /**
    * Validates and indexes `raw` (into the display CRS through `transform`): values, drill state and
@@ -38,6 +39,7 @@ export class GridScene {
         this.coloring = new GridColoring(this.index);
         this.drill = null;
         this.picker = null;
+        this.keyUnits = new KeyUnits();
       }
       return { loaded, issues: validation.issues, total: validation.total };
     } catch (error) {
@@ -47,7 +49,7 @@ export class GridScene {
 
   /** Values from `input` (a rejected one keeps the last good one) or the `metric` property; the issues to report. */
   setValues(input: unknown, metric: string | undefined): { valueIssues: ValidationIssue[]; valueTotal: number; metricIssues: ValidationIssue[]; metricTotal: number } {
-    const result = resolveValues(this.index!, input, this.goodValues, metric);
+    const result = resolveValues(this.index!, input, this.goodValues, metric, this.keyUnits);
     this.values = result.values;
     if (result.from === 'values') this.goodValues = input;
     else if (input == null) this.goodValues = null;

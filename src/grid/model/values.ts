@@ -106,8 +106,9 @@ export function numericProperties(index: GridIndex, sample = 200): string[] {
  *
  * One typed pass: each id goes to its unit through the index's id map (built once per data set)
  * and its number straight into the Float64Array; issue paths are written only for an issue.
+ * `keyUnits` (one per index) remembers the units of the last `{id: number}` input's keys.
  */
-export function normalizeValues(input: unknown, index: GridIndex, limit = 1000): NormalizedValues {
+export function normalizeValues(input: unknown, index: GridIndex, limit = 1000, keyUnits?: KeyUnits): NormalizedValues {
   const issues = new IssueCollector(limit);
   const values = noData(index.size);
   const reject = (message: string, code = 'wrong-type'): NormalizedValues => {
@@ -120,7 +121,7 @@ export function normalizeValues(input: unknown, index: GridIndex, limit = 1000):
     if (input.length > 0 && list.records === 0) return reject(`values must be {id: number} or [{id, value}]; got an array of ${input.length} entries, none of them {id, value}`);
     read = list;
   } else if (isPlainRecord(input)) {
-    read = readValueMap(input, index, values, issues);
+    read = readValueMap(input, index, values, issues, keyUnits);
   } else {
     return reject(`values must be {id: number} or [{id, value}], not ${typeOfValue(input)}`);
   }
@@ -128,15 +129,28 @@ export function normalizeValues(input: unknown, index: GridIndex, limit = 1000):
   return { values, issues: issues.issues, total: issues.total };
 }
 
+/**
+ * The units of the keys of the last `{id: number}` input read against one index. A backend's
+ * refresh sends the same ids in the same order: their units are then taken from here instead of
+ * looked up again (property keys are interned strings, so comparing them is comparing pointers).
+ */
+export class KeyUnits {
+  keys: readonly string[] = [];
+  units = new Int32Array(0);
+}
+
 /** `{id: number}` into `values`: how many entries there were, and were usable. Keys are own and distinct, so no id repeats. */
-function readValueMap(input: Record<string, unknown>, index: GridIndex, values: Float64Array, issues: IssueCollector): { entries: number; usable: number } {
+function readValueMap(input: Record<string, unknown>, index: GridIndex, values: Float64Array, issues: IssueCollector, memo?: KeyUnits): { entries: number; usable: number } {
   const byId = index.byId;
   const ids = Object.keys(input);
+  const known = memo && memo.keys.length === ids.length ? memo.keys : null;
+  const units = known ? memo!.units : new Int32Array(ids.length);
   let usable = 0;
   for (let k = 0; k < ids.length; k++) {
     const id = ids[k];
-    const unit = byId.get(id);
-    if (unit === undefined) {
+    let unit = units[k];
+    if (known === null || known[k] !== id) units[k] = unit = byId.get(id) ?? -1;
+    if (unit < 0) {
       issues.warn(keyPath(id), `no unit has id ${describeValue(id)}`, 'unknown-reference', { value: describeValue(id) });
       continue;
     }
@@ -154,6 +168,10 @@ function readValueMap(input: Record<string, unknown>, index: GridIndex, values: 
     }
     if (value !== null) values[unit] = value;
     usable++;
+  }
+  if (memo) {
+    memo.keys = ids;
+    memo.units = units;
   }
   return { entries: ids.length, usable };
 }
@@ -216,11 +234,11 @@ export interface ResolvedValues {
  * `values` input falls back to `previous` (the last accepted input; null: the metric), so a bad
  * refresh never blanks the map.
  */
-export function resolveValues(index: GridIndex, input: unknown, previous: unknown, metric: string | undefined): ResolvedValues {
+export function resolveValues(index: GridIndex, input: unknown, previous: unknown, metric: string | undefined, keyUnits?: KeyUnits): ResolvedValues {
   let valueIssues: ValidationIssue[] = [];
   let valueTotal = 0;
   if (input != null) {
-    const result = normalizeValues(input, index);
+    const result = normalizeValues(input, index, undefined, keyUnits);
     if (result.values) return { ...ok(result.values, 'values'), valueIssues: result.issues, valueTotal: result.total };
     valueIssues = result.issues;
     valueTotal = result.total;
