@@ -77,6 +77,19 @@ describe('case columns — read once per case list', () => {
     );
   });
 
+  it('keeps the columns of the last three lists only, and reuses the buffers of those it drops without mixing them up', () => {
+    const lists = [messyCases(), [...cityCases], [...cityCases].reverse(), messyCases().slice(3), [...hotlineCases, ...cityCases]];
+    const tables = lists.map((cases) => caseColumns(cases, CITY, 8 * HOUR).table);
+    expect(caseColumns(lists[4], CITY, 8 * HOUR).table).to.equal(tables[4]);
+    expect(caseColumns(lists[2], CITY, 8 * HOUR).table).to.equal(tables[2]);
+    expect(caseColumns(lists[0], CITY, 8 * HOUR).table).not.to.equal(tables[0]);
+    for (const cases of lists) {
+      for (const options of optionSets) {
+        expect(computeFunnel({ preset: 'city-management', cases }, options)).to.deep.equal(computeFunnel({ preset: 'city-management', cases: [...cases] }, options));
+      }
+    }
+  });
+
   it('reads a clean record and a record with warnings to the same figures', () => {
     const clean = { id: 'a', stages: { report: '2024-05-06T09:00:00+08:00', file: '2024-05-06T10:00:00+08:00' }, reworks: 2, tier: 'big', rating: 'dissatisfied', resolved: false };
     const warned = { ...clean, id: 'b', stages: { ...clean.stages, unknown: 'x' }, channel: 5 };

@@ -30,8 +30,8 @@ export class CaseColumns {
   readonly flags: Uint8Array;
   /** Entry time of record r at stage k in `times[r * size + k]`, NaN when not reached. */
   readonly times: Float64Array;
-  /** Deadline of record r for stage k in `dues[r * size + k]`, NaN when none. */
-  readonly dues: Float64Array;
+  /** Per stage, the deadline of each record (NaN when none); null while no record has one for it. */
+  readonly dues: Array<Float64Array | null>;
   /** 0 none, else 1 + index in DROP_REASONS. */
   readonly status: Uint8Array;
   /** 0 none, else 1 + index in TIERS. */
@@ -50,19 +50,21 @@ export class CaseColumns {
   readonly dueSeen: Uint8Array;
   /** Duplicate keepers of the whole list (see `duplicateKeepers`), once asked for. */
   private wholeKeepers: Int32Array | null | undefined;
+  /** The pooled buffers behind the float columns, handed back when the table is dropped. */
+  private readonly buffers: Float64Array[] = [];
 
   constructor(
     readonly length: number,
     readonly size: number,
   ) {
     this.flags = new Uint8Array(length);
-    this.times = new Float64Array(length * size);
-    this.dues = new Float64Array(length * size);
+    this.times = this.doubles(length * size).fill(NaN);
+    this.dues = new Array<Float64Array | null>(size).fill(null);
     this.status = new Uint8Array(length);
     this.tier = new Uint8Array(length);
     this.rating = new Int8Array(length);
     this.resolved = new Int8Array(length);
-    this.reworks = new Float64Array(length);
+    this.reworks = this.doubles(length).fill(0);
     this.ids = new Array<string | undefined>(length).fill(undefined);
     this.channel = new Array<string | undefined>(length).fill(undefined);
     this.grid = new Array<string | undefined>(length).fill(undefined);
@@ -70,26 +72,67 @@ export class CaseColumns {
     this.dueSeen = new Uint8Array(size);
   }
 
+  /** The deadline column of stage k (made, all NaN, on first use). */
+  dueColumn(k: number): Float64Array {
+    return (this.dues[k] ??= this.doubles(this.length).fill(NaN));
+  }
+
   /** `duplicateKeepers` of the whole list, computed once. */
   keepers(): Int32Array | null {
     if (this.wholeKeepers === undefined) this.wholeKeepers = duplicateKeepers(this, null);
     return this.wholeKeepers;
   }
+
+  /** Scans reading the table now (a breakdown's key function may count another list meanwhile). */
+  private readers = 0;
+  private dropped = false;
+
+  /** Runs `read` on the table; a table dropped meanwhile gives its buffers back only after it. */
+  use<T>(read: () => T): T {
+    this.readers++;
+    try {
+      return read();
+    } finally {
+      if (--this.readers === 0 && this.dropped) this.release();
+    }
+  }
+
+  /** Hands the float columns back to the pool once no scan reads them; the table is not read after. */
+  release(): void {
+    this.dropped = true;
+    if (this.readers > 0) return;
+    for (const buffer of this.buffers) pool.push(buffer);
+    this.buffers.length = 0;
+  }
+
+  private doubles(length: number): Float64Array {
+    // The smallest pooled buffer that fits, else a new one.
+    let best = -1;
+    for (let i = 0; i < pool.length; i++) if (pool[i].length >= length && (best < 0 || pool[i].length < pool[best].length)) best = i;
+    const buffer = best >= 0 ? pool.splice(best, 1)[0] : new Float64Array(length);
+    this.buffers.push(buffer);
+    return buffer.length === length ? buffer : buffer.subarray(0, length);
+  }
 }
+
+/**
+ * Float buffers of dropped tables, reused by the next ones: a dashboard that loads a new million
+ * cases every few minutes would otherwise allocate ~100 MB of fresh buffers each time, and the
+ * engine answers that with full collections of a heap that holds the million cases.
+ */
+const pool: Float64Array[] = [];
 
 /** Reads every record of `cases` into columns (the clean ones on the fast path). */
 function readColumns(cases: readonly unknown[], stages: readonly ResolvedStage[], offsetMs: number): CaseColumns {
   const n = cases.length;
   const size = stages.length;
   const table = new CaseColumns(n, size);
-  const { flags, times, dues, status, tier, rating, resolved, reworks, ids, channel, grid, category, dueSeen } = table;
+  const { flags, times, status, tier, rating, resolved, reworks, ids, channel, grid, category, dueSeen } = table;
   const keys = stages.map((s) => s.key);
   const stageIndex = new Map<string, number>();
   keys.forEach((key, k) => stageIndex.set(key, k));
   /** Stage index of `key` or -1; keys usually come in stage order, so the next one is tried first. */
   const indexOf = (key: string, guess: number): number => (guess < size && keys[guess] === key ? guess : (stageIndex.get(key) ?? -1));
-  times.fill(NaN);
-  dues.fill(NaN);
   let quiet: CaseReader | null = null;
 
   for (let r = 0; r < n; r++) {
@@ -104,14 +147,18 @@ function readColumns(cases: readonly unknown[], stages: readonly ResolvedStage[]
     ids[r] = caseIdOf(raw);
     if (!quiet.read(raw, r)) {
       flags[r] = REPORT;
-      for (let k = 0; k < size; k++) times[base + k] = dues[base + k] = NaN;
+      for (let k = 0; k < size; k++) times[base + k] = NaN;
       continue;
     }
     flags[r] = VALID | REPORT;
     for (let k = 0; k < size; k++) {
       times[base + k] = quiet.times[k];
-      const due = (dues[base + k] = quiet.dues[k]);
-      if (due === due) dueSeen[k] = 1;
+      const due = quiet.dues[k];
+      const column = table.dues[k];
+      if (due === due) {
+        table.dueColumn(k)[r] = due;
+        dueSeen[k] = 1;
+      } else if (column) column[r] = NaN;
     }
     status[r] = quiet.status;
     tier[r] = TIER_CODES.indexOf(quiet.tier);
@@ -163,7 +210,7 @@ function readColumns(cases: readonly unknown[], stages: readonly ResolvedStage[]
         const value = (due as Record<string, unknown>)[key];
         guess = k + 1;
         if (value == null || value === '') continue;
-        if (!parseTimestampInto(value, offsetMs, dues, base + k)) return false;
+        if (!parseTimestampInto(value, offsetMs, table.dues[k] ?? table.dueColumn(k), r)) return false;
         // Stages before a deadline are clean, so this record is valid whatever follows.
         dueSeen[k] = 1;
       }
@@ -221,6 +268,28 @@ function readColumns(cases: readonly unknown[], stages: readonly ResolvedStage[]
 
 /** The columns kept per case list: one stage list and offset per array (the latest asked for). */
 const kept = new WeakMap<readonly unknown[], { signature: string; table: CaseColumns }>();
+/**
+ * The lists whose columns are kept, oldest first: a few at most (the columns of a million cases
+ * take ~130 MB), so a page that swaps its data does not keep every earlier list's columns.
+ */
+const keptOrder: Array<{ cases: WeakRef<readonly unknown[]>; table: CaseColumns }> = [];
+const MAX_KEPT = 3;
+
+function keep(cases: readonly unknown[], signature: string, table: CaseColumns): void {
+  const previous = kept.get(cases);
+  if (previous) drop(keptOrder.findIndex((entry) => entry.table === previous.table));
+  kept.set(cases, { signature, table });
+  keptOrder.push({ cases: new WeakRef(cases), table });
+  while (keptOrder.length > MAX_KEPT) drop(0);
+}
+
+function drop(at: number): void {
+  if (at < 0) return;
+  const [{ cases, table }] = keptOrder.splice(at, 1);
+  const list = cases.deref();
+  if (list && kept.get(list)?.table === table) kept.delete(list);
+  table.release();
+}
 /** Lists made of some records of another list (`subsetOf`): counted from that list's columns. */
 const subsets = new WeakMap<readonly unknown[], { whole: readonly unknown[]; rows: Int32Array }>();
 
@@ -244,7 +313,7 @@ export function caseColumns(cases: readonly unknown[], stages: readonly Resolved
     if (whole && whole.signature === signature && whole.table.length === subset.whole.length) return { table: whole.table, rows: subset.rows };
   }
   const table = readColumns(cases, stages, offsetMs);
-  kept.set(cases, { signature, table });
+  keep(cases, signature, table);
   return { table, rows: null };
 }
 
@@ -340,7 +409,8 @@ export class CaseRow {
     let last = -1;
     for (let k = 0; k < size; k++) {
       const t = (times[k] = table.times[base + k]);
-      dues[k] = table.dues[base + k];
+      const column = table.dues[k];
+      dues[k] = column === null ? NaN : column[row];
       if (t !== t) continue;
       if (last < 0) first = t;
       last = k;

@@ -76,7 +76,7 @@ import { isoOrNull, MS_PER_DAY, MS_PER_HOUR, parseOffset, parseTimestamp } from 
 import { readOptions } from './options';
 import type { Clock, FunnelLocale, FunnelOptions, FunnelResult, FunnelStage, ResolvedStage, StageLimit } from './types';
 import { CaseReader, CompiledFilter, DROP_REASONS, RATINGS, WarningTally } from './validate';
-import { caseColumns, CaseRow, duplicateKeepers, REPORT, VALID } from './columns';
+import { caseColumns, type CaseColumns, CaseRow, duplicateKeepers, REPORT, VALID } from './columns';
 import { computeAggregated, computeFigures } from './aggregated';
 import { FigureCounter, figureCounters, type LateAt } from './figures';
 import { BASE_FIGURE_KEYS, computeIndicators } from './indicators';
@@ -294,9 +294,13 @@ export class CaseScanner {
    * skipped and reported. Records with something to report are read again, in order, to report it.
    */
   scan(cases: readonly unknown[], pick: (row: CaseRow) => FunnelAccumulator | null): void {
-    const { reader, filter, row, size } = this;
     this.validCases = 0;
-    const { table, rows } = caseColumns(cases, this.run.setup.stages, reader.defaultOffsetMs);
+    const { table, rows } = caseColumns(cases, this.run.setup.stages, this.reader.defaultOffsetMs);
+    table.use(() => this.scanTable(cases, table, rows, pick));
+  }
+
+  private scanTable(cases: readonly unknown[], table: CaseColumns, rows: Int32Array | null, pick: (row: CaseRow) => FunnelAccumulator | null): void {
+    const { reader, filter, row, size } = this;
     const keepers = rows ? duplicateKeepers(table, rows) : table.keepers();
     const { flags, dues } = table;
     const dueSeen = this.dueSeen;
@@ -306,7 +310,12 @@ export class CaseScanner {
       const flag = flags[r];
       if (flag & REPORT) reader.read(cases[i], i);
       if (!(flag & VALID)) continue;
-      if (rows) for (let k = 0, base = r * size; k < size; k++) if (dues[base + k] === dues[base + k]) dueSeen[k] = 1;
+      if (rows) {
+        for (let k = 0; k < size; k++) {
+          const column = dues[k];
+          if (column !== null && column[r] === column[r]) dueSeen[k] = 1;
+        }
+      }
       if (keepers) {
         const keep = keepers[i];
         if (keep >= 0) {
