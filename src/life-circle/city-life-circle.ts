@@ -16,6 +16,11 @@ import type { IsochroneCollection } from './engine/isochrone';
 import type { SiteSuggestion } from './engine/site-suggestion';
 import type { LevelMinutes, LifeCircleResult, ProfileInput, TravelMode, TravelSpeeds } from './engine/types';
 import type { CityAnalysisCompleteDetail, CityResidenceSelectDetail } from './events';
+import { LifeCircleImport } from './import-view/controller';
+import type { CityDataImportDetail } from './import-view/events';
+import { renderImportButton, renderImportOverlay } from './import-view/render';
+import { importStyles } from './import-view/styles';
+import { downloadBlob } from './panel/download';
 import { renderPanel, type PanelHandlers } from './panel/render';
 import type { LifeCircleStringKey } from './panel/strings';
 import { panelStyles } from './panel/styles';
@@ -30,7 +35,7 @@ import { ALL_RESIDENCES, suggestableCategories, type UnitCoverage } from './view
 import { LifeCircleViewModel, type LifeCircleSnapshot } from './view/view-model';
 import './panel/strings';
 
-export type { CityAnalysisCompleteDetail, CityResidenceSelectDetail };
+export type { CityAnalysisCompleteDetail, CityResidenceSelectDetail, CityDataImportDetail };
 
 declare global {
   interface HTMLElementTagNameMap {
@@ -55,11 +60,15 @@ const GAP_PAGE = 30;
  * numbers. Only the view follows the scope: the analysis and `result` stay as they are. With no
  * unit selected, or outside any scope, the element is as it is on its own.
  *
+ * Files dropped on the element or chosen (CSV in UTF-8 or GBK, GeoJSON, zipped Shapefile) are read
+ * in the browser, checked in a mapping step and set as `residences` / `facilities` / `roads`.
+ *
  * @tagname city-life-circle
  * @summary 15-minute life-circle analyzer: map + panel, engine in a Web Worker.
  * @fires {CustomEvent<CityAnalysisCompleteDetail>} city-analysis-complete - An analysis finished; detail `{summary, method, level, mode}`.
  * @fires {CustomEvent<CityResidenceSelectDetail>} city-residence-select - The user selected a residence (map click, list), or the selection was cleared (a click on the map beside the residences and facilities, Escape on the map, `selectResidence(null)`, new data without that residence); detail `{id, result}`, both null when cleared.
- * @fires {CustomEvent<CityProgressDetail>} city-progress - Loading or analysis progress; detail `{done, total, phase}`.
+ * @fires {CustomEvent<CityDataImportDetail>} city-data-import - A dropped or chosen file was imported ("use these"); detail `{role, name, format, features, rows, kept}` (boundaries reach the page only this way).
+ * @fires {CustomEvent<CityProgressDetail>} city-progress - Loading, import or analysis progress; detail `{done, total, phase}` (`load`, `import`, `analysis`).
  * @fires {CustomEvent<CityErrorDetail>} city-error - Invalid input (the valid part is analysed), bad attribute values (severity `warning`), load or analysis failure; detail `{code, message, severity, issues, total}`.
  * @csspart panel - The side panel.
  * @csspart detail - The selected residence's categories.
@@ -68,6 +77,8 @@ const GAP_PAGE = 30;
  * @csspart controls - The inner map's zoom controls.
  * @csspart error - The data problems panel.
  * @csspart progress - The progress bar.
+ * @csspart drop-zone - The drop zone over the map (while files are dragged, or while there is no data).
+ * @csspart import - The import's mapping step.
  * @cssprop --city-life-circle-height - Height when the page sets none (default 600px).
  * @cssprop --city-life-circle-panel-width - Width of the side panel (default clamp(280px, 36%, 380px)).
  * @cssprop --city-life-met - Colour of ✓ (default green).
@@ -75,7 +86,7 @@ const GAP_PAGE = 30;
  * @cssprop --city-life-site - Colour of suggested-site badges.
  */
 export class CityLifeCircle extends CityElement<LifeCircleStringKey> {
-  static override styles = [...CityElement.styles, panelStyles, lifeCircleStyles];
+  static override styles = [...CityElement.styles, panelStyles, lifeCircleStyles, importStyles];
   static override attributeReaders = attributeReaders(CityElement.attributeReaders, lifeCircleAttributeReaders);
 
   /**
@@ -139,6 +150,14 @@ export class CityLifeCircle extends CityElement<LifeCircleStringKey> {
     failed: (detail) => this.reportProblem('analysis', 'analysis-failed', [], this.t('error.analysis-failed', { detail })),
     suggestFailed: (detail) => this.t('life.suggest.failed', { detail }),
   });
+  private readonly importer = new LifeCircleImport(this, {
+    settings: () => ({ crs: this.attrs.crs, profile: this.analysis.inputs.profile }),
+    input: (role, features) => (this[role] = features),
+    progress: (progress) => this.setProgress(progress),
+    issues: (source, issues, total) => this.reportIssues(source, issues, total),
+    failed: (source, name, detail) => this.reportProblem(source, 'parse-failed', [], this.t('life.import.failed', { name, detail })),
+    imported: (detail) => emit(this, 'city-data-import', detail),
+  });
   private readonly view = new LifeCircleViewModel();
   private readonly scopeLink = new ScopeLink(this);
   /** The attributes in effect (bad values replaced by defaults); see view/attributes.ts. */
@@ -183,6 +202,7 @@ export class CityLifeCircle extends CityElement<LifeCircleStringKey> {
    */
   async rendered(): Promise<void> {
     while (this.isConnected) {
+      await this.importer.settled();
       await this.updateComplete;
       await this.analysis.settled();
       await this.updateComplete;
@@ -192,7 +212,7 @@ export class CityLifeCircle extends CityElement<LifeCircleStringKey> {
       if (!this.isConnected || !map) return;
       await map.rendered();
       // An input changed meanwhile: wait for that one too.
-      if (!this.analysis.busy && !this.analysis.isochronePending && !this.isUpdatePending) return;
+      if (!this.analysis.busy && !this.analysis.isochronePending && !this.isUpdatePending && !this.importer.busy) return;
     }
   }
 
@@ -233,12 +253,7 @@ export class CityLifeCircle extends CityElement<LifeCircleStringKey> {
   downloadCsv(kind: CsvKind = 'residences', fileName?: string): void {
     const result = this.analysis.result;
     if (!result) return;
-    const url = URL.createObjectURL(new Blob([this.toCsv(kind)], { type: 'text/csv;charset=utf-8' }));
-    const link = Object.assign(document.createElement('a'), { href: url, download: fileName ?? csvFileName(kind, result, this.translateAny), hidden: true });
-    this.renderRoot.append(link);
-    link.click();
-    link.remove();
-    setTimeout(() => URL.revokeObjectURL(url), 1000);
+    downloadBlob(this.renderRoot, new Blob([this.toCsv(kind)], { type: 'text/csv;charset=utf-8' }), fileName ?? csvFileName(kind, result, this.translateAny));
   }
 
   /**
@@ -317,6 +332,7 @@ export class CityLifeCircle extends CityElement<LifeCircleStringKey> {
               .pick=${this.onPick}
             ></city-life-circle-layer>
           </city-map>
+          ${renderImportOverlay(this.importer, this.translateAny, this.locale, !this.analysis.inputs.hasData)}
         </div>
         ${renderPanel(
           this.view.panel(snapshot),
@@ -324,9 +340,10 @@ export class CityLifeCircle extends CityElement<LifeCircleStringKey> {
           renderErrorPanel([...this.problems.values()], this.translateAny, () => {
             this.problems = new Map();
           }),
+          renderImportButton(this.importer, this.translateAny),
         )}
       </div>
-      ${renderProgress(this.progress, this.t(this.progress?.phase === 'load' ? 'progress.loading' : 'progress.analyzing'))}
+      ${renderProgress(this.progress, this.t(this.progress?.phase === 'load' ? 'progress.loading' : this.progress?.phase === 'import' ? 'life.import.progress' : 'progress.analyzing'))}
     </div>`;
   }
 

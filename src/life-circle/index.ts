@@ -1,8 +1,8 @@
 /**
  * `citykit/life-circle`: the 15-minute life-circle analyzer — registers `<city-life-circle>`
  * (and `<city-map>`, which it uses), and re-exports the engine's public API (pure functions,
- * standards data, the Web Worker client), the element's deck.gl layer and its view model
- * (colours, CSV).
+ * standards data, the Web Worker client), the import of planners' files (CSV, GeoJSON, zipped
+ * Shapefile), the element's deck.gl layer and its view model (colours, CSV).
  */
 import '../map/index';
 import { define } from '../core/define';
@@ -13,8 +13,10 @@ define('city-life-circle-layer', CityLifeCircleLayer);
 define('city-life-circle', CityLifeCircle);
 
 export * from './engine/index';
+export * from './import/index';
 export { CityLifeCircle, CityLifeCircleLayer };
 export type { CityAnalysisCompleteDetail, CityResidenceSelectDetail } from './events';
+export type { CityDataImportDetail } from './import-view/events';
 export { LifeCircleLayer } from './view/life-circle-deck-layer';
 export type { LifeCircleLayerProps, LifeCirclePickingInfo, LifeCircleTarget } from './view/life-circle-deck-layer';
 export { SCORE_THRESHOLDS, SCORE_COLORS, CATEGORY_PALETTE, categoryColors, scoreColor, scoreClass } from './view/colors';

@@ -66,6 +66,8 @@ function geometryKind(table: ImportTable): GeometryKind {
 
 function source(name: string, format: ImportFormat, table: ImportTable, defaultCrs: Crs, extra: Partial<ImportSource> = {}): ImportSource {
   const mapping = sniffColumns(table.columns);
+  // Records with their own geometry use it, whatever their columns are called.
+  if (table.geometries) Object.assign(mapping, { lon: null, lat: null, wkt: null });
   const geometry = geometryKind(table);
   const coordinateColumns = [mapping.lon, mapping.lat, mapping.wkt].filter((c): c is number => c !== null).map((c) => table.columns[c]!);
   const crsHint = extra.crsHint !== undefined ? extra.crsHint : crsHintFromNames(coordinateColumns, name);

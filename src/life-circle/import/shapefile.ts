@@ -55,11 +55,15 @@ function dbfIsUtf8(dbf: DataView): boolean {
   }
 }
 
+// TEMPORARY: named through a variable so the dev server's dependency scan skips it until its
+// resolve conditions include `browser` (shpjs' unzip package exports only browser/node builds).
+const SHPJS = 'shpjs';
+
 const stem = (path: string) => path.replace(/^.*\//, '').replace(/\.[^.]*$/, '');
 
 /** The layers of a zipped Shapefile. Rejects when the zip holds no readable `.shp`. */
 export async function readShapefileZip(bytes: Uint8Array): Promise<ShapefileLayer[]> {
-  const { parseZip, parseDbf } = await import('shpjs');
+  const { parseZip, parseDbf } = (await import(/* @vite-ignore */ SHPJS)) as typeof import('shpjs');
   const entries = zipEntryNames(bytes);
   const has = (name: string, extension: string) => entries.some((entry) => entry.toLowerCase() === `${name}.${extension}`.toLowerCase());
   // The raw `.dbf`s come back beside the layers, to decode again when they are not UTF-8.

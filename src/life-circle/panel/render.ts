@@ -55,8 +55,11 @@ export interface PanelHandlers {
 
 export const MAX_SITES = 20;
 
-/** `problems`: the element's error/warning panel, shown under the summary (not over the map). */
-export function renderPanel(m: PanelModel, on: PanelHandlers, problems: unknown = nothing): TemplateResult {
+/**
+ * `problems`: the element's error/warning panel, shown under the summary (not over the map);
+ * `dataImport`: the import's "choose files" button, under the title.
+ */
+export function renderPanel(m: PanelModel, on: PanelHandlers, problems: unknown = nothing, dataImport: unknown = nothing): TemplateResult {
   const { t, locale, result } = m;
   return html`<aside part="panel" class="panel" aria-labelledby="life-title">
     <header class="head">
@@ -66,6 +69,7 @@ export function renderPanel(m: PanelModel, on: PanelHandlers, problems: unknown 
       </p>
       ${result ? renderSummary(result, locale, t) : nothing}
       <p class="visually-hidden" role="status" aria-live="polite">${statusText(m)}</p>
+      ${dataImport}
     </header>
     ${problems}
     ${renderControls(m, on)}
