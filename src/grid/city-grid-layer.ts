@@ -211,7 +211,7 @@ export class CityGridLayer extends MapLayerElement<GridStringKey> {
       selectedUnit: this.scene.unitOf(this.selected),
       focusUnit: drill.focus ?? -1,
       showLabels: gridReaders.labels([], this.labels) !== 'none',
-      style: { ...STYLES[this.effectiveTheme], fillOpacity: gridReaders.fillOpacity([], this.fillOpacity) },
+      style: { ...STYLES[this.colorTheme ?? this.effectiveTheme], fillOpacity: gridReaders.fillOpacity([], this.fillOpacity) },
     });
     return [layer];
   }
@@ -273,7 +273,9 @@ export class CityGridLayer extends MapLayerElement<GridStringKey> {
       this.applyDrill(changed.has('focusId') && !changed.has('level'), changed.has('level') && !changed.has('focusId'));
     }
     const textChanged = ['locale', 'metricLabel', 'unit'].some((name) => (changed as PropertyValues).has(name));
-    if (this.needs.colors || textChanged || this.colorTheme !== this.effectiveTheme) this.recolor();
+    // Read once per update: each read asks the page's media query again.
+    const theme = this.effectiveTheme;
+    if (this.needs.colors || textChanged || this.colorTheme !== theme) this.recolor(theme);
   }
 
   // ---- Model wiring -------------------------------------------------------------------------
@@ -337,9 +339,9 @@ export class CityGridLayer extends MapLayerElement<GridStringKey> {
   }
 
   /** Colours of the shown units and the legend. */
-  private recolor(): void {
+  private recolor(theme: Theme): void {
     this.needs.colors = false;
-    this.colorTheme = this.effectiveTheme;
+    this.colorTheme = theme;
     const noData = Array.from(STYLES[this.colorTheme].noDataBackground);
     const result = this.scene.recolor(noData);
     if (result?.scaleError) this.reportIssues('scale', [{ path: 'palette', message: result.scaleError, severity: 'warning' }]);
