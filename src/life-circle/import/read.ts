@@ -123,8 +123,8 @@ export async function readImportFile(file: FileLike, defaultCrs: Crs): Promise<I
   return layers.map((layer) => {
     const table = featureTable(layer.collection)!;
     const name = layers.length === 1 ? file.name : `${file.name}/${layer.name}`;
-    // A .prj was applied: the coordinates are WGS-84 now (the file said so).
-    const crsHint: CrsHint | null = layer.prj ? { crs: 'wgs84', evidence: 'prj', source: `${layer.name}.prj` } : null;
+    // A .prj was applied: the coordinates are WGS-84 now (the file said so). Else the layer's name may tell.
+    const crsHint: CrsHint | null = layer.prj ? { crs: 'wgs84', evidence: 'prj', source: `${layer.name}.prj` } : crsHintFromNames([], layer.name);
     return source(name, 'shapefile', table, defaultCrs, { encoding: layer.encoding, ...(crsHint ? { crsHint } : {}) });
   });
 }
