@@ -167,3 +167,82 @@ describe('case columns — read once per case list', () => {
     expect(city).to.deep.equal(computeFunnel({ preset: 'city-management', cases: [...cases] }, { now: NOW_HOTLINE }));
   });
 });
+
+/** The record fields of `cases` as columns (plain arrays; stage times as given). */
+function toColumns(cases: readonly Record<string, any>[], keys: readonly string[]): Record<string, unknown> {
+  const field = (name: string) => cases.map((c) => c[name]);
+  const group = (name: 'stages' | 'due') => Object.fromEntries(keys.map((key) => [key, cases.map((c) => c[name]?.[key] ?? null)]));
+  return {
+    id: field('id'),
+    stages: group('stages'),
+    due: group('due'),
+    ...Object.fromEntries(['tier', 'channel', 'grid', 'category', 'status', 'rating', 'resolved', 'reworks'].map((name) => [name, field(name)])),
+  };
+}
+
+describe('columnar raw cases — {columns: {…}}', () => {
+  const keys = CITY.map((s) => s.key);
+
+  it('counts columns of the city cases exactly as the records, for every option set', () => {
+    const columns = toColumns(cityCases as Record<string, any>[], keys);
+    for (const options of optionSets) {
+      expect(computeFunnel({ preset: 'city-management', columns }, options), JSON.stringify(options)).to.deep.equal(
+        computeFunnel({ preset: 'city-management', cases: cityCases }, options),
+      );
+    }
+  });
+
+  it('takes epoch-ms times from typed arrays, NaN meaning no time', () => {
+    const times = (cityCases as Record<string, any>[]).map((c) => c);
+    const columns = toColumns(times, keys) as { stages: Record<string, unknown[]>; due: Record<string, unknown[]> };
+    const typed = (list: unknown[]) => Float64Array.from(list, (value) => (value == null ? NaN : parseTimestamp(value, 8 * HOUR)));
+    const typedColumns = {
+      ...columns,
+      stages: Object.fromEntries(keys.map((key) => [key, typed(columns.stages[key])])),
+      due: Object.fromEntries(keys.map((key) => [key, typed(columns.due[key])])),
+    };
+    expect(computeFunnel({ preset: 'city-management', columns: typedColumns }, { now: NOW_CITY })).to.deep.equal(
+      computeFunnel({ preset: 'city-management', cases: cityCases }, { now: NOW_CITY }),
+    );
+  });
+
+  it('reports a row with problems as the record it stands for, and problems with the columns under columns…', () => {
+    const columns = {
+      id: ['a', 'b', 'c', ''],
+      stages: { report: ['2024-05-06T09:00:00+08:00', 'not a time', '2024-05-06T10:00:00+08:00', '2024-05-06T11:00:00+08:00'], nope: [1, 2, 3, 4] },
+      tier: ['big', 'small', 'huge', null],
+      grid: ['g1', 'g1'],
+      colour: ['red'],
+    };
+    const result = computeFunnel({ preset: 'city-management', columns }, { now: NOW_CITY });
+    const records = computeFunnel(
+      {
+        preset: 'city-management',
+        cases: [
+          { id: 'a', stages: { report: '2024-05-06T09:00:00+08:00' }, tier: 'big' },
+          { id: 'b', stages: { report: 'not a time' }, tier: 'small' },
+          { id: 'c', stages: { report: '2024-05-06T10:00:00+08:00' }, tier: 'huge' },
+          { id: '', stages: { report: '2024-05-06T11:00:00+08:00' } },
+        ],
+      },
+      { now: NOW_CITY },
+    );
+    expect(result.stages).to.deep.equal(records.stages);
+    expect(result.issues.map((i) => [i.path, i.severity])).to.deep.equal([
+      ['columns.stages.nope', 'warning'],
+      ['columns.grid', 'error'],
+      ['columns.colour', 'warning'],
+      ...records.issues.map((i) => [i.path, i.severity]),
+    ]);
+    expect(result.issues[1].message).to.equal('expected 4 values (one per case), got 2; ignored');
+    expect(result.issueCount).to.equal(records.issueCount + 3);
+  });
+
+  it('says what is wrong with columns that are not columns', () => {
+    const result = computeFunnel({ preset: 'city-management', columns: 'id,stages' as unknown as Record<string, never> }, { now: NOW_CITY });
+    expect(result.total).to.equal(0);
+    expect(result.issues[0].path).to.equal('columns');
+    const noStages = computeFunnel({ preset: 'city-management', columns: { id: ['a'] } as never }, { now: NOW_CITY });
+    expect(noStages.issues.map((i) => i.path)).to.deep.equal(['columns.stages', 'cases[0].stages', 'cases']);
+  });
+});

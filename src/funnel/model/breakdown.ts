@@ -69,7 +69,7 @@ export function breakdownFunnel(input: unknown, by: BreakdownKey, options: Funne
   const field = BREAKDOWN_FIELDS.includes(by as (typeof BREAKDOWN_FIELDS)[number]) ? (by as (typeof BREAKDOWN_FIELDS)[number]) : null;
   if (typeof by !== 'function' && !field) run.issues.warn('by', `unknown breakdown ${describe(by)} (expected ${BREAKDOWN_FIELDS.join(' | ')} or a function); every case is ${UNSPECIFIED}`, 'unknown-value');
   const keyOf = typeof by === 'function' ? by : (c: CaseAttributes) => (field ? c[field] : undefined);
-  scanner.scan(run.cases, (reader) => {
+  scanner.scan((reader) => {
     const value = keyOf(reader);
     const key = typeof value === 'string' && value !== '' ? value : UNSPECIFIED;
     let acc = groups.get(key);

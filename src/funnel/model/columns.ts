@@ -16,7 +16,8 @@
 import { IssueCollector } from '../../core/validation';
 import { parseTimestampInto } from './time';
 import type { ResolvedStage, Tier } from './types';
-import { CaseReader, caseIdOf, WarningTally } from './validate';
+import { describe } from './text';
+import { CaseReader, caseIdOf, pathKey, WarningTally } from './validate';
 
 /** The record is a valid case (it counts unless it repeats an id). */
 export const VALID = 1;
@@ -48,6 +49,10 @@ export class CaseColumns {
   readonly category: Array<string | undefined>;
   /** Stages for which some valid record carries a deadline. */
   readonly dueSeen: Uint8Array;
+  /** Columnar input: the record of each row with something to report (what the scan re-reads). */
+  readonly records = new Map<number, Record<string, unknown>>();
+  /** Columnar input: problems with the columns themselves (reported on every count). */
+  readonly problems: Array<{ path: string; message: string; error: boolean }> = [];
   /** Duplicate keepers of the whole list (see `duplicateKeepers`), once asked for. */
   private wholeKeepers: Int32Array | null | undefined;
   /** The pooled buffers behind the float columns, handed back when the table is dropped. */
@@ -133,41 +138,11 @@ function readColumns(cases: readonly unknown[], stages: readonly ResolvedStage[]
   keys.forEach((key, k) => stageIndex.set(key, k));
   /** Stage index of `key` or -1; keys usually come in stage order, so the next one is tried first. */
   const indexOf = (key: string, guess: number): number => (guess < size && keys[guess] === key ? guess : (stageIndex.get(key) ?? -1));
-  let quiet: CaseReader | null = null;
-
+  const slow = slowReader(table, stages, offsetMs);
   for (let r = 0; r < n; r++) {
     const raw = cases[r];
-    if (readClean(raw, r)) {
-      flags[r] = VALID;
-      continue;
-    }
-    // Anything to report: CaseReader decides, and each scan reads the record again to report it.
-    quiet ??= new CaseReader(stages, offsetMs, new IssueCollector(0), new WarningTally());
-    const base = r * size;
-    ids[r] = caseIdOf(raw);
-    if (!quiet.read(raw, r)) {
-      flags[r] = REPORT;
-      for (let k = 0; k < size; k++) times[base + k] = NaN;
-      continue;
-    }
-    flags[r] = VALID | REPORT;
-    for (let k = 0; k < size; k++) {
-      times[base + k] = quiet.times[k];
-      const due = quiet.dues[k];
-      const column = table.dues[k];
-      if (due === due) {
-        table.dueColumn(k)[r] = due;
-        dueSeen[k] = 1;
-      } else if (column) column[r] = NaN;
-    }
-    status[r] = quiet.status;
-    tier[r] = TIER_CODES.indexOf(quiet.tier);
-    rating[r] = quiet.rating;
-    resolved[r] = quiet.resolved;
-    reworks[r] = quiet.reworks;
-    channel[r] = quiet.channel;
-    grid[r] = quiet.grid;
-    category[r] = quiet.category;
+    if (readClean(raw, r)) flags[r] = VALID;
+    else slow(raw, r);
   }
   return table;
 
@@ -266,16 +241,213 @@ function readColumns(cases: readonly unknown[], stages: readonly ResolvedStage[]
   }
 }
 
+/**
+ * Reads a record with something to report into row r with a CaseReader (which reports nothing
+ * here), and marks it `REPORT`: every scan reads it again with its reporting reader.
+ */
+function slowReader(table: CaseColumns, stages: readonly ResolvedStage[], offsetMs: number): (raw: unknown, r: number) => void {
+  const quiet = new CaseReader(stages, offsetMs, new IssueCollector(0), new WarningTally());
+  const { size, flags, times, dueSeen } = table;
+  return (raw, r) => {
+    const base = r * size;
+    table.ids[r] = caseIdOf(raw);
+    if (!quiet.read(raw, r)) {
+      flags[r] = REPORT;
+      for (let k = 0; k < size; k++) times[base + k] = NaN;
+      return;
+    }
+    flags[r] = VALID | REPORT;
+    for (let k = 0; k < size; k++) {
+      times[base + k] = quiet.times[k];
+      const due = quiet.dues[k];
+      const column = table.dues[k];
+      if (due === due) {
+        table.dueColumn(k)[r] = due;
+        dueSeen[k] = 1;
+      } else if (column) column[r] = NaN;
+    }
+    table.status[r] = quiet.status;
+    table.tier[r] = TIER_CODES.indexOf(quiet.tier);
+    table.rating[r] = quiet.rating;
+    table.resolved[r] = quiet.resolved;
+    table.reworks[r] = quiet.reworks;
+    table.channel[r] = quiet.channel;
+    table.grid[r] = quiet.grid;
+    table.category[r] = quiet.category;
+  };
+}
+
+
+/** One column of columnar input: a plain array, or a typed array (where NaN means "no value"). */
+type Column = ArrayLike<unknown>;
+
+const isColumn = (value: unknown): value is Column => Array.isArray(value) || (ArrayBuffer.isView(value) && !(value instanceof DataView));
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+const ATTRIBUTES = ['id', 'tier', 'channel', 'grid', 'category', 'status', 'rating', 'resolved', 'reworks'] as const;
+const COLUMN_KEYS: readonly string[] = ['stages', 'due', ...ATTRIBUTES];
+
+/**
+ * Columnar input (`{columns: {id, stages: {stageKey: times}, due?: {stageKey: times}, tier?, …}}`:
+ * the record fields, one array per field, row i of each being case i) read into a table with the
+ * records' rules. Times are epoch ms or ISO strings; in a typed array NaN means "none", as null or
+ * '' do in a plain one. A row with something to report is read as the record it stands for, and
+ * its issues name it `cases[i]`. Problems with the columns themselves (not a list, a length other
+ * than the `id` column's, an unknown key) are errors or warnings under `columns…`.
+ */
+function readColumnar(columns: Record<string, unknown>, stages: readonly ResolvedStage[], offsetMs: number): CaseColumns {
+  const size = stages.length;
+  const problems: CaseColumns['problems'] = [];
+  const stageMap = isObject(columns.stages) ? columns.stages : null;
+  if (!stageMap) problems.push({ path: 'columns.stages', message: `expected {stageKey: [times…]}, got ${describe(columns.stages)}`, error: true });
+  const firstStage = stageMap ? Object.values(stageMap).find(isColumn) : undefined;
+  const n = isColumn(columns.id) ? columns.id.length : (firstStage?.length ?? 0);
+  const column = (value: unknown, path: string): Column | null => {
+    if (value == null) return null;
+    if (!isColumn(value)) problems.push({ path, message: `expected an array or a typed array, got ${describe(value)}; ignored`, error: true });
+    else if (value.length !== n) problems.push({ path, message: `expected ${n} values (one per case), got ${value.length}; ignored`, error: true });
+    else return value;
+    return null;
+  };
+  const byStage = (group: 'stages' | 'due'): Array<Column | null> => {
+    const map = group === 'stages' ? stageMap : columns.due;
+    const out: Array<Column | null> = stages.map(() => null);
+    if (map == null || (group === 'stages' && !stageMap)) return out;
+    if (!isObject(map)) {
+      problems.push({ path: `columns.${group}`, message: `expected {stageKey: [times…]}, got ${describe(map)}; ignored`, error: true });
+      return out;
+    }
+    for (const key of Object.keys(map)) {
+      const k = stages.findIndex((s) => s.key === key);
+      const path = `columns.${group}.${pathKey(key)}`;
+      if (k < 0) problems.push({ path, message: `unknown stage key ${describe(key)} (expected ${stages.map((s) => s.key).join(' | ')}); ignored`, error: false });
+      else out[k] = column(map[key], path);
+    }
+    return out;
+  };
+  const stageColumns = byStage('stages');
+  const dueColumns = byStage('due');
+  const attributes = new Map<string, Column | null>(ATTRIBUTES.map((name) => [name, column(columns[name], `columns.${name}`)]));
+  for (const key of Object.keys(columns)) {
+    if (!COLUMN_KEYS.includes(key)) problems.push({ path: `columns.${pathKey(key)}`, message: `unknown column ${describe(key)} (expected ${COLUMN_KEYS.join(' | ')}); ignored`, error: false });
+  }
+  const table = new CaseColumns(n, size);
+  table.problems.push(...problems);
+  const typedStage = stageColumns.map((c) => c !== null && !Array.isArray(c));
+  const typedDue = dueColumns.map((c) => c !== null && !Array.isArray(c));
+  const [idColumn, tierColumn, channelColumn, gridColumn, categoryColumn, statusColumn, ratingColumn, resolvedColumn, reworksColumn] = ATTRIBUTES.map((name) => attributes.get(name)!);
+  const reworksTyped = reworksColumn !== null && !Array.isArray(reworksColumn);
+  const slow = slowReader(table, stages, offsetMs);
+  const { flags, times, dueSeen } = table;
+
+  for (let r = 0; r < n; r++) {
+    if (readCleanRow(r)) {
+      flags[r] = VALID;
+      continue;
+    }
+    const record = recordAt(r);
+    table.records.set(r, record);
+    slow(record, r);
+  }
+  return table;
+
+  /** Row r with nothing to report (false as soon as anything is off): readClean's rules on columns. */
+  function readCleanRow(r: number): boolean {
+    const base = r * size;
+    let reached = 0;
+    for (let k = 0; k < size; k++) {
+      const values = stageColumns[k];
+      if (values === null) continue;
+      const value = values[r];
+      if (value == null || value === '' || (typedStage[k] && value !== value)) continue;
+      if (!parseTimestampInto(value, offsetMs, times, base + k)) return false;
+      reached++;
+    }
+    if (reached === 0) return false;
+    let previous = NaN;
+    for (let k = 0; k < size; k++) {
+      const t = times[base + k];
+      if (t !== t) continue;
+      if (t < previous) return false;
+      previous = t;
+    }
+    for (let k = 0; k < size; k++) {
+      const values = dueColumns[k];
+      if (values === null) continue;
+      const value = values[r];
+      if (value == null || value === '' || (typedDue[k] && value !== value)) continue;
+      if (!parseTimestampInto(value, offsetMs, table.dueColumn(k), r)) return false;
+      dueSeen[k] = 1;
+    }
+    const id = idColumn?.[r];
+    if (typeof id === 'string' && id !== '') table.ids[r] = id;
+    else if (typeof id === 'number' && Number.isFinite(id)) table.ids[r] = String(id);
+    else return false;
+    const side = statusColumn?.[r];
+    if (side != null) {
+      const code = side === 'void' ? 1 : side === 'parked' ? 2 : side === 'extended' ? 3 : side === 'returned' ? 4 : 0;
+      if (code === 0) return false;
+      table.status[r] = code;
+    }
+    const loops = reworksColumn?.[r];
+    if (loops != null && !(reworksTyped && loops !== loops)) {
+      if (typeof loops !== 'number' || !Number.isSafeInteger(loops) || loops < 0) return false;
+      table.reworks[r] = loops;
+    }
+    const level = tierColumn?.[r];
+    if (level != null) {
+      const code = level === 'big' ? 1 : level === 'small' ? 2 : level === 'micro' ? 3 : 0;
+      if (code === 0) return false;
+      table.tier[r] = code;
+    }
+    const rated = ratingColumn?.[r];
+    const ratingCode = rated == null ? -1 : rated === 'satisfied' ? 0 : rated === 'basically-satisfied' ? 1 : rated === 'dissatisfied' ? 2 : -2;
+    if (ratingCode === -2) return false;
+    table.rating[r] = ratingCode;
+    const done = resolvedColumn?.[r];
+    if (done != null && typeof done !== 'boolean') return false;
+    table.resolved[r] = done == null ? -1 : done ? 1 : 0;
+    const from = channelColumn?.[r];
+    const place = gridColumn?.[r];
+    const kind = categoryColumn?.[r];
+    if ((from != null && typeof from !== 'string') || (place != null && typeof place !== 'string') || (kind != null && typeof kind !== 'string')) return false;
+    table.channel[r] = from == null ? undefined : from;
+    table.grid[r] = place == null ? undefined : place;
+    table.category[r] = kind == null ? undefined : kind;
+    return true;
+  }
+
+  /** The record row r stands for (fields with a value only), for CaseReader and its messages. */
+  function recordAt(r: number): Record<string, unknown> {
+    const record: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+    const group = (values: Array<Column | null>, typed: boolean[]) => {
+      const out: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
+      values.forEach((c, k) => {
+        const value = c?.[r];
+        if (c && !(typed[k] && value !== value)) out[stages[k].key] = value;
+      });
+      return out;
+    };
+    for (const [name, values] of attributes) {
+      const value = values?.[r];
+      if (values && value != null && !(!Array.isArray(values) && value !== value)) record[name] = value;
+    }
+    record.stages = group(stageColumns, typedStage);
+    if (dueColumns.some((c) => c !== null)) record.due = group(dueColumns, typedDue);
+    return record;
+  }
+}
+
 /** The columns kept per case list: one stage list and offset per array (the latest asked for). */
-const kept = new WeakMap<readonly unknown[], { signature: string; table: CaseColumns }>();
+const kept = new WeakMap<object, { signature: string; table: CaseColumns }>();
 /**
  * The lists whose columns are kept, oldest first: a few at most (the columns of a million cases
  * take ~130 MB), so a page that swaps its data does not keep every earlier list's columns.
  */
-const keptOrder: Array<{ cases: WeakRef<readonly unknown[]>; table: CaseColumns }> = [];
+const keptOrder: Array<{ cases: WeakRef<object>; table: CaseColumns }> = [];
 const MAX_KEPT = 3;
 
-function keep(cases: readonly unknown[], signature: string, table: CaseColumns): void {
+function keep(cases: object, signature: string, table: CaseColumns): void {
   const previous = kept.get(cases);
   if (previous) drop(keptOrder.findIndex((entry) => entry.table === previous.table));
   kept.set(cases, { signature, table });
@@ -314,6 +486,16 @@ export function caseColumns(cases: readonly unknown[], stages: readonly Resolved
   }
   const table = readColumns(cases, stages, offsetMs);
   keep(cases, signature, table);
+  return { table, rows: null };
+}
+
+/** The table of columnar input (read now, or kept from an earlier call on the same `columns` object). */
+export function columnarColumns(columns: Record<string, unknown>, stages: readonly ResolvedStage[], offsetMs: number): CaseSource {
+  const signature = signatureOf(stages, offsetMs);
+  const own = kept.get(columns);
+  if (own && own.signature === signature) return { table: own.table, rows: null };
+  const table = readColumnar(columns, stages, offsetMs);
+  keep(columns, signature, table);
   return { table, rows: null };
 }
 

@@ -76,7 +76,7 @@ import { isoOrNull, MS_PER_DAY, MS_PER_HOUR, parseOffset, parseTimestamp } from 
 import { readOptions } from './options';
 import type { Clock, FunnelLocale, FunnelOptions, FunnelResult, FunnelStage, ResolvedStage, StageLimit } from './types';
 import { CaseReader, CompiledFilter, DROP_REASONS, RATINGS, WarningTally } from './validate';
-import { caseColumns, type CaseColumns, CaseRow, duplicateKeepers, REPORT, VALID } from './columns';
+import { caseColumns, CaseRow, type CaseSource, columnarColumns, duplicateKeepers, REPORT, VALID } from './columns';
 import { computeAggregated, computeFigures } from './aggregated';
 import { FigureCounter, figureCounters, type LateAt } from './figures';
 import { BASE_FIGURE_KEYS, computeIndicators } from './indicators';
@@ -88,6 +88,7 @@ export function prepareRun(input: unknown, rawOptions: FunnelOptions = {}): Funn
   const lang: FunnelLocale = options.lang === 'en' ? 'en' : 'zh-CN';
   let kind: FunnelRun['kind'] = 'none';
   let cases: readonly unknown[] = [];
+  let columns: Record<string, unknown> | null = null;
   let aggregated: Record<string, unknown> | null = null;
   let inputPreset: unknown;
   if (Array.isArray(input)) {
@@ -100,6 +101,11 @@ export function prepareRun(input: unknown, rawOptions: FunnelOptions = {}): Funn
       cases = input.cases;
       if (input.stages !== undefined) issues.warn('stages', 'input has both `cases` and `stages`; the raw cases are used');
       if (input.figures !== undefined) issues.warn('figures', 'input has both `cases` and `figures`; the raw cases are counted');
+    } else if (input.columns !== undefined) {
+      if (isRecord(input.columns)) {
+        kind = 'cases';
+        columns = input.columns;
+      } else issues.error('columns', `expected {id, stages: {stageKey: [times…]}, …} (one array per field), got ${describe(input.columns)}`);
     } else if (Array.isArray(input.stages)) {
       kind = 'aggregated';
       aggregated = input;
@@ -139,7 +145,7 @@ export function prepareRun(input: unknown, rawOptions: FunnelOptions = {}): Funn
     setup = { preset: 'custom', stages: [], rates: [] };
   }
   if (setup.stages.length === 0 && kind !== 'none') kind = 'none';
-  return { kind, setup, lang, issues, cases, aggregated, options };
+  return { kind, setup, lang, issues, cases, columns, aggregated, options };
 }
 
 /** Figures of one group of cases while scanning. */
@@ -293,22 +299,34 @@ export class CaseScanner {
    * counts once, as its last valid record (see `duplicateKeepers`); its other records are
    * skipped and reported. Records with something to report are read again, in order, to report it.
    */
-  scan(cases: readonly unknown[], pick: (row: CaseRow) => FunnelAccumulator | null): void {
+  scan(pick: (row: CaseRow) => FunnelAccumulator | null): void {
     this.validCases = 0;
-    const { table, rows } = caseColumns(cases, this.run.setup.stages, this.reader.defaultOffsetMs);
-    table.use(() => this.scanTable(cases, table, rows, pick));
+    const { table } = this.source();
+    table.use(() => this.scanTable(pick));
   }
 
-  private scanTable(cases: readonly unknown[], table: CaseColumns, rows: Int32Array | null, pick: (row: CaseRow) => FunnelAccumulator | null): void {
+  /** The table (and rows in it) of the run's cases, resolved once. */
+  source(): CaseSource {
+    const { cases, columns, setup } = this.run;
+    return (this.resolved ??= columns ? columnarColumns(columns, setup.stages, this.reader.defaultOffsetMs) : caseColumns(cases, setup.stages, this.reader.defaultOffsetMs));
+  }
+
+  private resolved: CaseSource | undefined;
+
+  private scanTable(pick: (row: CaseRow) => FunnelAccumulator | null): void {
     const { reader, filter, row, size } = this;
+    const { table, rows } = this.source();
+    const cases = this.run.cases;
+    for (const problem of table.problems) (problem.error ? this.run.issues.error : this.run.issues.warn).call(this.run.issues, problem.path, problem.message);
     const keepers = rows ? duplicateKeepers(table, rows) : table.keepers();
-    const { flags, dues } = table;
+    const { flags, dues, records } = table;
     const dueSeen = this.dueSeen;
     if (!rows) dueSeen.set(table.dueSeen);
-    for (let i = 0; i < cases.length; i++) {
+    const count = rows ? rows.length : table.length;
+    for (let i = 0; i < count; i++) {
       const r = rows ? rows[i] : i;
       const flag = flags[r];
-      if (flag & REPORT) reader.read(cases[i], i);
+      if (flag & REPORT) reader.read(records.get(r) ?? cases[i], i);
       if (!(flag & VALID)) continue;
       if (rows) {
         for (let k = 0; k < size; k++) {
@@ -533,8 +551,9 @@ function computeChecked(input: unknown, options: FunnelOptions): FunnelResult {
     return emptyResult(run, 'none', [...run.issues.issues, extra], run.issues.total + 1, null);
   }
   const scanner = new CaseScanner(run);
-  const acc = scanner.newAccumulator(durationBuffers(run.setup.stages.length, run.cases.length));
-  scanner.scan(run.cases, () => acc);
+  const { table, rows } = scanner.source();
+  const acc = scanner.newAccumulator(durationBuffers(run.setup.stages.length, rows ? rows.length : table.length));
+  scanner.scan(() => acc);
   const { issues, issueCount } = scanner.collectIssues(
     // Cases the filter leaves out are valid: zero figures then are an answer, not a data problem.
     scanner.validCases === 0 ? { path: 'cases', message: NO_CASES, severity: 'warning' } : undefined,

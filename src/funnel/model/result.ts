@@ -12,6 +12,8 @@ export interface FunnelRun {
   lang: FunnelLocale;
   issues: IssueCollector;
   cases: readonly unknown[];
+  /** Columnar raw cases (`{columns: {…}}`, columns.ts), or null. */
+  columns: Record<string, unknown> | null;
   aggregated: Record<string, unknown> | null;
   /** The options after `readOptions` (bad values reported and left out). */
   options: FunnelOptions;

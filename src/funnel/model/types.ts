@@ -58,6 +58,31 @@ export interface RawCase {
   category?: string;
 }
 
+/**
+ * Raw cases as columns: the record fields, one array per field, row i of each being case i.
+ * Times are epoch ms or ISO strings; in a typed array (Float64Array…) NaN means "no time" / "no
+ * value", as null or '' do in a plain array. Read by the same rules as records; a row's issues
+ * name it `cases[i]`. Apache Arrow: `table.getChild(name)!.toArray()` gives such arrays.
+ */
+export interface CaseColumnsInput {
+  id?: ArrayLike<string | number | null | undefined>;
+  stages: Record<string, ArrayLike<string | number | null | undefined>>;
+  due?: Record<string, ArrayLike<string | number | null | undefined>>;
+  tier?: ArrayLike<Tier | null | undefined>;
+  channel?: ArrayLike<string | null | undefined>;
+  grid?: ArrayLike<string | null | undefined>;
+  category?: ArrayLike<string | null | undefined>;
+  status?: ArrayLike<DropReason | null | undefined>;
+  rating?: ArrayLike<Rating | null | undefined>;
+  resolved?: ArrayLike<boolean | null | undefined>;
+  reworks?: ArrayLike<number | null | undefined>;
+}
+
+export interface ColumnarCasesInput {
+  preset?: PresetName;
+  columns: CaseColumnsInput;
+}
+
 export interface RawCasesInput {
   preset?: PresetName;
   cases: readonly unknown[];
@@ -99,7 +124,7 @@ export interface AggregatedInput {
 /** A bulletin's base counts alone: `{preset, figures: {received, filed, …}}` or the counts at the top level. */
 export type FiguresInput = { preset?: PresetName; figures: BaseFigures } | ({ preset?: PresetName } & BaseFigures);
 
-export type FunnelInput = RawCasesInput | AggregatedInput | FiguresInput | readonly unknown[];
+export type FunnelInput = RawCasesInput | ColumnarCasesInput | AggregatedInput | FiguresInput | readonly unknown[];
 
 /** A reporting period: `from` inclusive, `to` exclusive (ISO strings, epoch ms or Dates). */
 export interface ReportingPeriod {
