@@ -16,6 +16,7 @@ import { fileURLToPath } from 'node:url';
 import { computeFunnel } from '../src/funnel/model/compute';
 import { compileCalendar } from '../src/funnel/model/calendar';
 import { PRESETS } from '../src/funnel/model/presets';
+import { parseTimestamp } from '../src/funnel/model/time';
 import type { FunnelOptions, FunnelResult, PresetName, WorkingCalendar } from '../src/funnel/model/types';
 import { mulberry32 } from '../data-samples/lib-random';
 import { timeCall } from './harness.mjs';
@@ -183,6 +184,21 @@ export function runFunnelMetricsBench(): void {
     numericCpu.push(timed.cpuMs);
   }
 
+  // The same cases as typed columns (epoch-ms Float64Array per stage and deadline), as an Arrow
+  // file or a columnar API hands them over: no record objects, no strings to parse.
+  const columnar = datasets.map((d) => ({ preset: d.preset, now: d.now, columns: toColumns(d.cases, PRESETS[d.preset].map((stage) => stage.key)) }));
+  const columnarRuns: number[] = [];
+  const columnarCpu: number[] = [];
+  let columnarSame = true;
+  for (let run = 0; run < 5; run++) {
+    const inputs = columnar.map((c) => ({ ...c.columns })); // new objects: nothing read before is reused
+    gc();
+    const timed = timeCall(() => columnar.map((c, i) => computeFunnel({ preset: c.preset, columns: inputs[i] }, { now: c.now })));
+    columnarRuns.push(timed.ms);
+    columnarCpu.push(timed.cpuMs);
+    columnarSame &&= agreeResults(timed.value, results);
+  }
+
   // Working-hours clock alone: closed form vs minute stepping, on the same 2,000 spans.
   const rand = mulberry32(7);
   const spans = Array.from({ length: 2000 }, () => {
@@ -213,6 +229,9 @@ export function runFunnelMetricsBench(): void {
     `  memory: data loaded ${mb(before.heapUsed)} heap + ${mb(before.arrayBuffers)} array buffers; right after a count (before any collection) ${mb(peak.heapUsed)} + ${mb(peak.arrayBuffers)}; kept after GC (columns of the last lists, duration buffers) ${mb(retained.heapUsed)} + ${mb(retained.arrayBuffers)} → +${(((retained.heapUsed + retained.arrayBuffers) / (before.heapUsed + before.arrayBuffers) - 1) * 100).toFixed(1)} %`,
   );
   console.log(`  computeFunnel from parsed JSON, timestamps as epoch-ms numbers (no string parsing): median ${fmt(median(numericRuns))} (CPU ${fmt(median(numericCpu))})`);
+  console.log(
+    `  computeFunnel on columnar input (typed epoch-ms columns, new objects each run): median ${fmt(median(columnarRuns))} (CPU ${fmt(median(columnarCpu))})  [target ≤ ${TARGET_NODE_MS} ms: wall ${verdict(median(columnarRuns), TARGET_NODE_MS)}, CPU ${verdict(median(columnarCpu), TARGET_NODE_MS)}]; same results as the records: ${columnarSame ? 'yes' : 'NO'}`,
+  );
   console.log(`  computeFunnel from parsed JSON, working calendar (working-hour durations + a working-hour dispatch limit): median ${fmt(median(working))} (CPU ${fmt(median(workingCpu))})`);
   console.log(
     `  working hours of 2,000 spans: closed form ${closed.ms.toFixed(2)} ms, minute stepping ${fmt(stepped.ms)} → ratio ${(stepped.ms / closed.ms).toFixed(0)}×, same result: ${closed.value === stepped.value ? 'yes' : `no (${closed.value} vs ${stepped.value})`}`,
@@ -231,6 +250,27 @@ function toEpochMs(raw: unknown): unknown {
   const c = raw as { stages: Record<string, string>; due?: Record<string, string> };
   const convert = (times: Record<string, string>) => Object.fromEntries(Object.entries(times).map(([key, value]) => [key, Date.parse(value)]));
   return { ...c, stages: convert(c.stages), ...(c.due ? { due: convert(c.due) } : {}) };
+}
+
+/** The record fields of `cases` as columns: times as epoch ms in Float64Arrays (NaN: none), the rest as arrays. */
+function toColumns(cases: unknown[], keys: readonly string[]): Record<string, unknown> {
+  const n = cases.length;
+  const times = () => Object.fromEntries(keys.map((key) => [key, new Float64Array(n).fill(NaN)])) as Record<string, Float64Array>;
+  const stages = times();
+  const due = times();
+  const names = ['id', 'tier', 'channel', 'grid', 'category', 'status', 'rating', 'resolved'] as const;
+  const fields = Object.fromEntries(names.map((name) => [name, new Array<unknown>(n).fill(null)])) as Record<(typeof names)[number], unknown[]>;
+  const reworks = new Float64Array(n).fill(NaN);
+  cases.forEach((raw, i) => {
+    const c = raw as Record<string, any>;
+    for (const key of keys) {
+      if (c.stages?.[key] != null) stages[key][i] = parseTimestamp(c.stages[key]);
+      if (c.due?.[key] != null) due[key][i] = parseTimestamp(c.due[key]);
+    }
+    for (const name of names) if (c[name] != null) fields[name][i] = c[name];
+    if (c.reworks != null) reworks[i] = c.reworks;
+  });
+  return { ...fields, stages, due, reworks };
 }
 
 /** A 2024 + 2026 mainland China working calendar (public holidays and make-up workdays). */

@@ -562,25 +562,48 @@ export function duplicateKeepers(table: CaseColumns, rows: Int32Array | null): I
   return keepers;
 }
 
-/** One record of a table at a time, as the counting reads it (the scan's `CaseAttributes`). */
+/**
+ * One record of a table at a time, as the counting reads it (the scan's `CaseAttributes`). The
+ * text fields are read from the table only when asked for (a filter or a breakdown): storing four
+ * strings per case a million times costs more than the counting itself.
+ */
 export class CaseRow {
   readonly times: Float64Array;
   readonly dues: Float64Array;
-  id = '';
   status = 0;
   reworks = 0;
-  tier: Tier | undefined;
-  channel: string | undefined;
-  grid: string | undefined;
-  category: string | undefined;
   rating = -1;
   resolved = -1;
   firstTime = NaN;
   lastStage = -1;
+  private table: CaseColumns | null = null;
+  private row = 0;
+  private index = 0;
 
   constructor(readonly size: number) {
     this.times = new Float64Array(size);
     this.dues = new Float64Array(size);
+  }
+
+  get id(): string {
+    const id = this.table!.ids[this.row];
+    return id === undefined ? `#${this.index}` : id;
+  }
+
+  get tier(): Tier | undefined {
+    return TIER_CODES[this.table!.tier[this.row]];
+  }
+
+  get channel(): string | undefined {
+    return this.table!.channel[this.row];
+  }
+
+  get grid(): string | undefined {
+    return this.table!.grid[this.row];
+  }
+
+  get category(): string | undefined {
+    return this.table!.category[this.row];
   }
 
   /** Loads record `row` of `table`, read as record `index` of the scanned list. */
@@ -599,14 +622,11 @@ export class CaseRow {
     }
     this.firstTime = first;
     this.lastStage = last;
-    const id = table.ids[row];
-    this.id = id === undefined ? `#${index}` : id;
+    if (this.table !== table) this.table = table;
+    this.row = row;
+    this.index = index;
     this.status = table.status[row];
     this.reworks = table.reworks[row];
-    this.tier = TIER_CODES[table.tier[row]];
-    this.channel = table.channel[row];
-    this.grid = table.grid[row];
-    this.category = table.category[row];
     this.rating = table.rating[row];
     this.resolved = table.resolved[row];
   }
