@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { analyzeLifeCircle } from '../../src/life-circle/engine/index';
-import { assignResidences, coverageByUnit, worstFirst, type UnitCoverageRow } from '../../src/life-circle/model/unit-coverage';
+import { assignResidences, coverageByUnit, worstFirst, type UnitCoverageTable } from '../../src/life-circle/model/unit-coverage';
 import { UnitTree } from '../../src/scope/model/unit-tree';
 import { at, facility, fc, home } from './engine-fixtures';
 
@@ -47,7 +47,8 @@ function analysed() {
   return { result, references, positions };
 }
 
-const plain = (row: UnitCoverageRow) => ({ ...row, covered: [...row.covered], share: [...row.share] });
+const rowsOf = (table: UnitCoverageTable) => Array.from(table.units, (_, i) => table.row(i));
+const idsIn = (table: UnitCoverageTable, order: Int32Array) => Array.from(order, (i) => table.row(i).id);
 
 describe('life circle: coverage by management unit', () => {
   it('places residences by their field, else by the unit polygon holding them', () => {
@@ -82,8 +83,8 @@ describe('life circle: coverage by management unit', () => {
       G1: { residences: 1, population: 100, covered: pair(100, 0), score: 0.5 },
       C2: { residences: 2, population: 250, covered: pair(200, 50), score: 0.5 },
     };
-    expect(table.rows.map((row) => row.id)).to.deep.equal(['D', 'S', 'C1', 'G1', 'C2']); // S2 has nobody
-    for (const row of table.rows.map(plain)) {
+    expect(rowsOf(table).map((row) => row.id)).to.deep.equal(['D', 'S', 'C1', 'G1', 'C2']); // S2 has nobody
+    for (const row of rowsOf(table)) {
       const want = expected[row.id as keyof typeof expected];
       expect(row.residences, row.id).to.equal(want.residences);
       expect(row.population, row.id).to.equal(want.population);
@@ -91,7 +92,9 @@ describe('life circle: coverage by management unit', () => {
       expect(row.share, row.id).to.deep.equal(want.covered.map((v) => v / want.population));
       expect(row.score, row.id).to.be.closeTo(want.score, 1e-12);
     }
-    expect(table.rows.find((row) => row.id === 'C2')).to.include({ name: 'C2 name', level: 'community', depth: 2 });
+    expect(table.row(table.rowOf('C2'))).to.include({ id: 'C2', name: 'C2 name', level: 'community', depth: 2 });
+    expect(table.rowOf('S2')).to.equal(-1);
+    expect(table.rowOf('__proto__')).to.equal(-1);
     expect(table.outside).to.deep.equal({ residences: 2, population: 15 });
   });
 
@@ -99,11 +102,11 @@ describe('life circle: coverage by management unit', () => {
     const tree = UnitTree.fromGeoJson(units);
     const { result, references, positions } = analysed();
     const table = coverageByUnit(result.columns, tree, assignResidences(tree, references, positions).units);
-    // Scores: C2 .5 (250 people), G1 .5 (100), D = S ≈ .731 (650; D before S by id), C1 .875.
-    expect(worstFirst(table).map((row) => row.id)).to.deep.equal(['C2', 'G1', 'D', 'S', 'C1']);
+    // Scores: C2 .5 (250 people), G1 .5 (100), D = S ≈ .731 (650; D before S in the hierarchy), C1 .875.
+    expect(idsIn(table, worstFirst(table))).to.deep.equal(['C2', 'G1', 'D', 'S', 'C1']);
     // Primary-school shares: G1 0, C2 .2, D = S ≈ .538, C1 .75.
-    expect(worstFirst(table, { by: 'category', category: 'primary-school' }).map((row) => row.id)).to.deep.equal(['G1', 'C2', 'D', 'S', 'C1']);
-    expect(worstFirst(table, { by: 'population' }).map((row) => row.id)).to.deep.equal(['D', 'S', 'C1', 'C2', 'G1']);
+    expect(idsIn(table, worstFirst(table, { by: 'category', category: 'primary-school' }))).to.deep.equal(['G1', 'C2', 'D', 'S', 'C1']);
+    expect(idsIn(table, worstFirst(table, { by: 'population' }))).to.deep.equal(['D', 'S', 'C1', 'C2', 'G1']);
   });
 
   it('counts a residence by its field alone when the hierarchy has no polygons', () => {
@@ -116,7 +119,7 @@ describe('life circle: coverage by management unit', () => {
     const placed = assignResidences(tree, references, positions);
     expect(placed.counts).to.deep.equal({ field: 3, polygon: 0, none: 3 });
     const table = coverageByUnit(result.columns, tree, placed.units);
-    expect(table.rows.map((row) => [row.id, row.residences, row.population])).to.deep.equal([
+    expect(rowsOf(table).map((row) => [row.id, row.residences, row.population])).to.deep.equal([
       ['S', 3, 600],
       ['C1', 2, 400],
     ]);

@@ -150,7 +150,9 @@ const scoreOf = (value: number): number | null => (Number.isFinite(value) ? valu
  * or category only one of them has is left out.
  */
 export function comparePlans(baseline: LifeCircleColumns, plan: LifeCircleColumns): PlanComparison {
-  const planRow = new Map(plan.residenceIds.map((id, r) => [id, r] as const));
+  // Two analyses of the same residences list them in the same order: then row r is row r.
+  const sameRows = plan.residenceIds.length === baseline.residenceIds.length && plan.residenceIds.every((id, r) => id === baseline.residenceIds[r]);
+  const planRow = sameRows ? null : new Map(plan.residenceIds.map((id, r) => [id, r] as const));
   const planCategory = new Map(plan.categories.map((key, c) => [key, c] as const));
   const shared = baseline.categories.flatMap((key, c) => (planCategory.has(key) ? [[key, c, planCategory.get(key)!] as const] : []));
   const B = baseline.categories.length;
@@ -160,7 +162,7 @@ export function comparePlans(baseline: LifeCircleColumns, plan: LifeCircleColumn
   const direction = new Int8Array(baseline.residenceIds.length);
 
   baseline.residenceIds.forEach((id, r) => {
-    const q = planRow.get(id);
+    const q = planRow ? planRow.get(id) : r;
     if (q === undefined) return;
     const population = baseline.population[r]!;
     const gained: string[] = [];

@@ -53,10 +53,10 @@ export interface UnitCoverageRow {
   /** Residences in the unit or below it. */
   residences: number;
   population: number;
-  /** Per analysed category (the result's order): population within its limit. */
-  covered: Float64Array;
+  /** Per analysed category (the table's order): population within its limit. */
+  covered: number[];
   /** covered / population per category; 0 when the unit has no population. */
-  share: Float64Array;
+  share: number[];
   /**
    * Population-weighted share of required categories met: Σ population × met / required over the
    * unit's residences with required rows, divided by their population; null when none has any.
@@ -64,13 +64,26 @@ export interface UnitCoverageRow {
   score: number | null;
 }
 
+/**
+ * The coverage of every unit with at least one residence, as columns (a megacity has 100k units:
+ * no object per unit until one is read with `row`). Row i is unit `units[i]` of the hierarchy.
+ */
 export interface UnitCoverageTable {
-  /** Category keys, in the order of each row's `covered` and `share`. */
+  /** Category keys, in the order of `covered` (row-major: row × categories + category). */
   categories: string[];
-  /** Every unit of the hierarchy with at least one residence, in the hierarchy's order. */
-  rows: UnitCoverageRow[];
+  /** Unit index (in the hierarchy) of each row, in the hierarchy's order. */
+  units: Int32Array;
+  residences: Int32Array;
+  population: Float64Array;
+  covered: Float64Array;
+  /** NaN where a unit has no residence with required rows. */
+  score: Float64Array;
   /** Residences in no unit of the hierarchy, and their population. */
   outside: { residences: number; population: number };
+  /** Row `i` as an object. */
+  row(i: number): UnitCoverageRow;
+  /** The row of unit `id`, -1 when the unit has no residence (or is unknown). */
+  rowOf(id: string): number;
 }
 
 /**
@@ -105,11 +118,9 @@ export function coverageByUnit(columns: LifeCircleColumns, tree: UnitTree, units
       scorePeople[u]! += weight;
     }
   }
-  // Deepest units first, so a unit's sums are complete before they are added to its parent.
-  const byDepth = Array.from({ length: U }, (_, u) => u).sort((a, b) => tree.depths[b]! - tree.depths[a]!);
-  for (const u of byDepth) {
+  for (const u of tree.bottomUp()) {
     const p = tree.parents[u]!;
-    if (p < 0) continue;
+    if (p < 0 || residences[u] === 0) continue;
     residences[p]! += residences[u]!;
     people[p]! += people[u]!;
     scoreSum[p]! += scoreSum[u]!;
@@ -117,46 +128,75 @@ export function coverageByUnit(columns: LifeCircleColumns, tree: UnitTree, units
     for (let c = 0; c < C; c++) covered[p * C + c]! += covered[u * C + c]!;
   }
 
-  const rows: UnitCoverageRow[] = [];
-  for (let u = 0; u < U; u++) {
+  let rows = 0;
+  for (let u = 0; u < U; u++) if (residences[u]! > 0) rows++;
+  const table = {
+    categories: [...categories],
+    units: new Int32Array(rows),
+    residences: new Int32Array(rows),
+    population: new Float64Array(rows),
+    covered: new Float64Array(rows * C),
+    score: new Float64Array(rows),
+    outside,
+  };
+  const rowByUnit = new Int32Array(U).fill(-1);
+  for (let u = 0, i = 0; u < U; u++) {
     if (residences[u] === 0) continue;
-    const unitCovered = covered.slice(u * C, u * C + C);
-    rows.push({
-      id: tree.ids[u]!,
-      name: tree.names[u]!,
-      level: tree.levels[u] ?? null,
-      depth: tree.depths[u]!,
-      residences: residences[u]!,
-      population: people[u]!,
-      covered: unitCovered,
-      share: unitCovered.map((value) => (people[u]! > 0 ? value / people[u]! : 0)),
-      score: scorePeople[u]! > 0 ? scoreSum[u]! / scorePeople[u]! : null,
-    });
+    rowByUnit[u] = i;
+    table.units[i] = u;
+    table.residences[i] = residences[u]!;
+    table.population[i] = people[u]!;
+    for (let c = 0; c < C; c++) table.covered[i * C + c] = covered[u * C + c]!;
+    table.score[i] = scorePeople[u]! > 0 ? scoreSum[u]! / scorePeople[u]! : NaN;
+    i++;
   }
-  return { categories: [...categories], rows, outside };
+  return {
+    ...table,
+    rowOf: (id) => rowByUnit[tree.indexOf(id)] ?? -1,
+    row(i) {
+      const u = table.units[i]!;
+      const unitCovered = Array.from(table.covered.subarray(i * C, i * C + C));
+      const unitPeople = table.population[i]!;
+      return {
+        id: tree.ids[u]!,
+        name: tree.names[u]!,
+        level: tree.levels[u] ?? null,
+        depth: tree.depths[u]!,
+        residences: table.residences[i]!,
+        population: unitPeople,
+        covered: unitCovered,
+        share: unitCovered.map((value) => (unitPeople > 0 ? value / unitPeople : 0)),
+        score: Number.isNaN(table.score[i]!) ? null : table.score[i]!,
+      };
+    },
+  };
 }
 
-/** What a coverage table can be sorted by: the score, or one category's share (its key). */
+/** What a coverage table can be sorted by: the score, one category's share (its key), or population. */
 export type UnitCoverageSort = { by: 'score' } | { by: 'category'; category: string } | { by: 'population' };
 
 /**
- * Worst first: the lowest score (or share) on top; a unit without a score last; ties by more
- * people first (a gap over more people matters more), then by id. Returns a new array.
+ * Row indexes, worst first: the lowest score (or share) on top; a unit without a score last; ties
+ * by more people first (a gap over more people matters more), then by unit order. By population:
+ * the most people first.
  */
-export function worstFirst(table: UnitCoverageTable, sort: UnitCoverageSort = { by: 'score' }): UnitCoverageRow[] {
+export function worstFirst(table: UnitCoverageTable, sort: UnitCoverageSort = { by: 'score' }): Int32Array {
+  const C = table.categories.length;
   const c = sort.by === 'category' ? table.categories.indexOf(sort.category) : -1;
-  const key = (row: UnitCoverageRow): number | null => {
-    if (sort.by === 'score') return row.score;
-    if (sort.by === 'population') return -row.population;
-    return c >= 0 ? row.share[c]! : null;
-  };
-  return [...table.rows].sort((a, b) => {
-    const ka = key(a);
-    const kb = key(b);
-    if (ka === null || kb === null) {
-      if (ka !== kb) return ka === null ? 1 : -1;
+  const rows = table.units.length;
+  const key = new Float64Array(rows);
+  for (let i = 0; i < rows; i++) {
+    const people = table.population[i]!;
+    if (sort.by === 'score') key[i] = table.score[i]!;
+    else if (sort.by === 'population') key[i] = -people;
+    else key[i] = c >= 0 && people > 0 ? table.covered[i * C + c]! / people : c >= 0 ? 0 : NaN;
+  }
+  return Int32Array.from({ length: rows }, (_, i) => i).sort((a, b) => {
+    const ka = key[a]!;
+    const kb = key[b]!;
+    if (Number.isNaN(ka) || Number.isNaN(kb)) {
+      if (Number.isNaN(ka) !== Number.isNaN(kb)) return Number.isNaN(ka) ? 1 : -1;
     } else if (ka !== kb) return ka - kb;
-    if (a.population !== b.population) return b.population - a.population;
-    return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+    return table.population[b]! - table.population[a]! || a - b;
   });
 }

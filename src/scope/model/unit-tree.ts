@@ -184,6 +184,11 @@ export class UnitTree {
     return Array.from(this.order.subarray(this.enter[a], this.exit[a]), (u) => this.ids[u]);
   }
 
+  /** Unit indexes with every unit after all the units below it (children before parents): for sums up the tree. */
+  bottomUp(): Int32Array {
+    return this.order.slice().reverse();
+  }
+
   /** Ids from the top unit down to `id` (empty when unknown). */
   path(id: string): string[] {
     const out: string[] = [];
