@@ -1,5 +1,3 @@
-import { quantile } from 'd3';
-
 const KM_PER_DEGREE = (6371.0088 * Math.PI) / 180;
 
 /**
@@ -23,6 +21,8 @@ export interface StudyArea {
   radius: number;
   /** Distance in km of a point from the centre (equirectangular at the centre's latitude; antimeridian-aware). */
   distance(lon: number, lat: number): number;
+  /** `distance(lon, lat) <= radius`, without a square root for all but points right at the edge. */
+  contains(lon: number, lat: number): boolean;
 }
 
 /** A walkable life-circle analysis covers a city district: 50 km leaves room for a whole city. */
@@ -32,16 +32,84 @@ export const AREA_RADIUS_FACTOR = 10;
 /** The study area of the records' points (lon, lat arrays of equal length); null when there are none. */
 export function studyArea(lon: Float64Array, lat: Float64Array): StudyArea | null {
   if (lon.length === 0) return null;
-  const lon0 = quantile(lon, 0.5)!;
-  const lat0 = quantile(lat, 0.5)!;
+  const lon0 = median(lon);
+  const lat0 = median(lat);
   const kx = KM_PER_DEGREE * Math.cos((lat0 * Math.PI) / 180);
   const distance = (x: number, y: number): number => {
     let dx = Math.abs(x - lon0);
     if (dx > 180) dx = 360 - dx;
     return Math.hypot(dx * kx, (y - lat0) * KM_PER_DEGREE);
   };
-  const spread = quantile(Float64Array.from(lon, (x, i) => distance(x, lat[i]!)), 0.5)!;
-  return { lon: lon0, lat: lat0, radius: Math.max(MIN_AREA_RADIUS_KM, AREA_RADIUS_FACTOR * spread), distance };
+  const spreads = new Float64Array(lon.length);
+  for (let i = 0; i < lon.length; i++) spreads[i] = distance(lon[i]!, lat[i]!);
+  const radius = Math.max(MIN_AREA_RADIUS_KM, AREA_RADIUS_FACTOR * median(spreads));
+  // Squared-distance test with a margin far wider than rounding; only points in it take the exact path.
+  const inner = radius * radius * (1 - 1e-9);
+  const outer = radius * radius * (1 + 1e-9);
+  const contains = (x: number, y: number): boolean => {
+    let dx = Math.abs(x - lon0);
+    if (dx > 180) dx = 360 - dx;
+    const ex = dx * kx;
+    const ey = (y - lat0) * KM_PER_DEGREE;
+    const sq = ex * ex + ey * ey;
+    if (sq < inner) return true;
+    if (sq > outer || sq !== sq) return false;
+    return distance(x, y) <= radius;
+  };
+  return { lon: lon0, lat: lat0, radius, distance, contains };
+}
+
+/**
+ * The median as d3's `quantile(values, 0.5)` gives it (the mean of the two middle values for an
+ * even count; NaN skipped), by selection on a copy instead of d3's generic iteration: the study
+ * area takes three medians over every record and road line.
+ */
+export function median(values: Float64Array): number {
+  const a = values.filter((v) => v === v);
+  const n = a.length;
+  if (n === 0) return NaN;
+  if (n === 1) return a[0]!;
+  const i = (n - 1) * 0.5;
+  const i0 = Math.floor(i);
+  select(a, i0);
+  const value0 = a[i0]!;
+  let value1 = Infinity;
+  for (let k = i0 + 1; k < n; k++) if (a[k]! < value1) value1 = a[k]!;
+  return value0 + (value1 - value0) * (i - i0);
+}
+
+/** Rearranges `a` so that a[k] is its k-th smallest value, smaller ones before, larger after (Hoare quickselect, median-of-three pivot). */
+function select(a: Float64Array, k: number): void {
+  let left = 0;
+  let right = a.length - 1;
+  while (right > left) {
+    const mid = (left + right) >>> 1;
+    // Median of three as the pivot, placed at k's side of the range.
+    if (a[mid]! < a[left]!) swap(a, mid, left);
+    if (a[right]! < a[left]!) swap(a, right, left);
+    if (a[right]! < a[mid]!) swap(a, right, mid);
+    const pivot = a[mid]!;
+    let i = left;
+    let j = right;
+    while (i <= j) {
+      while (a[i]! < pivot) i++;
+      while (a[j]! > pivot) j--;
+      if (i <= j) {
+        swap(a, i, j);
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) right = j;
+    else if (k >= i) left = i;
+    else return;
+  }
+}
+
+function swap(a: Float64Array, i: number, j: number): void {
+  const t = a[i]!;
+  a[i] = a[j]!;
+  a[j] = t;
 }
 
 /** Parameters of the localized message (`issue.life-outside-area`). */

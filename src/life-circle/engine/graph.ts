@@ -1,8 +1,8 @@
-import Flatbush from 'flatbush';
 import { IssueCollector } from '../../core/validation';
 import type { ValidationIssue } from '../../core/validation';
 import { BoundsAccumulator, LocalProjection } from './projection';
 import { isRoadLines, readRoadLines } from './roads';
+import { SegmentGrid } from './segment-grid';
 
 export type { RoadLines } from './roads';
 export { readRoadLines } from './roads';
@@ -29,8 +29,8 @@ export interface WalkingGraph {
   edgeLength: Float64Array;
   /** The same network with mid-line vertices contracted away (what the per-category searches run on). */
   core: CoreGraph;
-  /** Flatbush over edge bounding boxes; null for an empty graph. */
-  edgeIndex: Flatbush | null;
+  /** Uniform grid over the segments (nearest-segment queries); null for an empty graph. */
+  edgeIndex: SegmentGrid | null;
   /** Connected component of each node, and the size (nodes) of each component. */
   component: Int32Array;
   componentCount: number;
@@ -223,9 +223,11 @@ export function buildWalkingGraph(roads: unknown, options: BuildGraphOptions = {
   const rawX = new Float64Array(vertexCount);
   const rawY = new Float64Array(vertexCount);
   let nodeCount = 0;
+  const { kx, ky, lon0, lat0 } = projection;
   for (let i = 0; i < vertexCount; i++) {
-    const x = projection.x(coords[2 * i]!);
-    const y = projection.y(coords[2 * i + 1]!);
+    // projection.x / projection.y, inlined.
+    const x = (coords[2 * i]! - lon0) * kx;
+    const y = (coords[2 * i + 1]! - lat0) * ky;
     const node = table.getOrAdd(Math.round(x * 100), Math.round(y * 100), nodeCount);
     if (node === nodeCount) {
       rawX[nodeCount] = x;
@@ -258,13 +260,15 @@ export function buildWalkingGraph(roads: unknown, options: BuildGraphOptions = {
   let edgeLength = new Float64Array(edgeCapacity);
   let edgeCount = 0;
   for (let l = 0; l < lineCount; l++) {
+    // Positions read by first-seen node id (close to the input order, so mostly forward in
+    // memory); only the ids go through the Hilbert rank.
     for (let v = lineStart[l]!; v < lineStart[l + 1]! - 1; v++) {
-      const a = rank[vertexNode[v]!]!;
-      const b = rank[vertexNode[v + 1]!]!;
-      if (a === b) continue;
-      edgeFrom[edgeCount] = a;
-      edgeTo[edgeCount] = b;
-      edgeLength[edgeCount] = Math.hypot(nodeX[b]! - nodeX[a]!, nodeY[b]! - nodeY[a]!);
+      const p = vertexNode[v]!;
+      const q = vertexNode[v + 1]!;
+      if (p === q) continue;
+      edgeFrom[edgeCount] = rank[p]!;
+      edgeTo[edgeCount] = rank[q]!;
+      edgeLength[edgeCount] = Math.hypot(rawX[q]! - rawX[p]!, rawY[q]! - rawY[p]!);
       edgeCount++;
     }
   }
@@ -287,7 +291,7 @@ export function buildWalkingGraph(roads: unknown, options: BuildGraphOptions = {
       degree[edgeTo[e]!]!++;
     }
     const splits: { edge: number; t: number; node: number; gap: number }[] = [];
-    const view = { nodeX, nodeY, edgeFrom, edgeTo, edgeIndex };
+    const view = { edgeIndex };
     for (let n = 0; n < nodeCount; n++) {
       if (degree[n] !== 1) continue;
       const hit = nearestEdge(view, nodeX[n]!, nodeY[n]!, junctionTolerance, n);
@@ -357,7 +361,7 @@ export function buildWalkingGraph(roads: unknown, options: BuildGraphOptions = {
     component.byteLength +
     arcEdge.byteLength +
     core.bytes +
-    (edgeIndex ? edgeIndex.data.byteLength : 0);
+    (edgeIndex ? edgeIndex.bytes : 0);
 
   return {
     projection,
@@ -386,19 +390,9 @@ export function buildWalkingGraph(roads: unknown, options: BuildGraphOptions = {
 
 const now = (): number => (typeof performance !== 'undefined' ? performance.now() : Date.now());
 
-/** Flatbush over segment boxes; null when there are no segments. */
-function indexEdges(nodeX: Float64Array, nodeY: Float64Array, edgeFrom: Int32Array, edgeTo: Int32Array): Flatbush | null {
-  if (edgeFrom.length === 0) return null;
-  const index = new Flatbush(edgeFrom.length);
-  for (let e = 0; e < edgeFrom.length; e++) {
-    const ax = nodeX[edgeFrom[e]!]!;
-    const ay = nodeY[edgeFrom[e]!]!;
-    const bx = nodeX[edgeTo[e]!]!;
-    const by = nodeY[edgeTo[e]!]!;
-    index.add(Math.min(ax, bx), Math.min(ay, by), Math.max(ax, bx), Math.max(ay, by));
-  }
-  index.finish();
-  return index;
+/** Grid index over the segments; null when there are none. */
+function indexEdges(nodeX: Float64Array, nodeY: Float64Array, edgeFrom: Int32Array, edgeTo: Int32Array): SegmentGrid | null {
+  return edgeFrom.length === 0 ? null : new SegmentGrid(nodeX, nodeY, edgeFrom, edgeTo);
 }
 
 /** Splits segments at T-junction points; each dead end gets a connector (or is the split point when it lies on the line). */
@@ -461,14 +455,13 @@ function applySplits(
 
 /** Open-addressing hash from a quantized position (two int32) to a node id; key and value share a slot for locality. */
 class NodeTable {
-  private readonly slots: Int32Array; // x, y, node (-1: empty)
+  private readonly slots: Int32Array; // x, y, node + 1 (0: empty, so a fresh table needs no fill)
   private readonly mask: number;
   constructor(capacity: number) {
     let size = 16;
-    while (size < capacity * 2) size *= 2;
+    while (size < capacity * 1.25) size *= 2;
     this.mask = size - 1;
     this.slots = new Int32Array(3 * size);
-    for (let i = 2; i < this.slots.length; i += 3) this.slots[i] = -1;
   }
   getOrAdd(qx: number, qy: number, next: number): number {
     const slots = this.slots;
@@ -478,13 +471,13 @@ class NodeTable {
     for (;;) {
       const base = 3 * slot;
       const value = slots[base + 2]!;
-      if (value === -1) {
+      if (value === 0) {
         slots[base] = qx;
         slots[base + 1] = qy;
-        slots[base + 2] = next;
+        slots[base + 2] = next + 1;
         return next;
       }
-      if (slots[base] === qx && slots[base + 1] === qy) return value;
+      if (slots[base] === qx && slots[base + 1] === qy) return value - 1;
       slot = (slot + 1) & this.mask;
     }
   }
@@ -593,55 +586,18 @@ function components(nodeCount: number, edgeFrom: Int32Array, edgeTo: Int32Array,
 }
 
 interface EdgeView {
-  nodeX: Float64Array;
-  nodeY: Float64Array;
-  edgeFrom: Int32Array;
-  edgeTo: Int32Array;
-  edgeIndex: Flatbush | null;
+  edgeIndex: SegmentGrid | null;
 }
 
-/**
- * Nearest segment to a point within `tolerance` metres, skipping segments that touch node
- * `exclude`: exact (true segment distance), by growing a box query until the best segment found
- * lies inside the box.
- */
+const hit = { edge: -1, t: 0, distanceSq: Infinity };
+
+/** Nearest segment to a point within `tolerance` metres, skipping segments that touch node `exclude` (exact segment distance). */
 function nearestEdge(view: EdgeView, x: number, y: number, tolerance: number, exclude = -1): { edge: number; t: number; distance: number } {
   const index = view.edgeIndex;
   if (!index || !Number.isFinite(x) || !Number.isFinite(y)) return { edge: -1, t: 0, distance: Infinity };
-  const { nodeX, nodeY, edgeFrom, edgeTo } = view;
-  let bestEdge = -1;
-  let bestT = 0;
-  let bestSq = Infinity;
-  const visit = (e: number): boolean => {
-    const a = edgeFrom[e]!;
-    const b = edgeTo[e]!;
-    if (a === exclude || b === exclude) return false;
-    const ax = nodeX[a]!;
-    const ay = nodeY[a]!;
-    const dx = nodeX[b]! - ax;
-    const dy = nodeY[b]! - ay;
-    const lengthSq = dx * dx + dy * dy;
-    let t = lengthSq > 0 ? ((x - ax) * dx + (y - ay) * dy) / lengthSq : 0;
-    t = t < 0 ? 0 : t > 1 ? 1 : t;
-    const px = ax + t * dx - x;
-    const py = ay + t * dy - y;
-    const sq = px * px + py * py;
-    // Ties go to the lower edge id so results do not depend on index traversal order.
-    if (sq < bestSq || (sq === bestSq && e < bestEdge)) {
-      bestSq = sq;
-      bestEdge = e;
-      bestT = t;
-    }
-    return false;
-  };
-  let radius = Math.min(tolerance, 64);
-  for (;;) {
-    index.search(x - radius, y - radius, x + radius, y + radius, visit);
-    if (bestSq <= radius * radius || radius >= tolerance) break;
-    radius = Math.min(tolerance, radius * 4);
-  }
-  if (bestEdge === -1 || bestSq > tolerance * tolerance) return { edge: -1, t: 0, distance: Infinity };
-  return { edge: bestEdge, t: bestT, distance: Math.sqrt(bestSq) };
+  index.nearest(x, y, tolerance, exclude, hit);
+  if (hit.edge === -1 || hit.distanceSq > tolerance * tolerance) return { edge: -1, t: 0, distance: Infinity };
+  return { edge: hit.edge, t: hit.t, distance: Math.sqrt(hit.distanceSq) };
 }
 
 /** Nearest edge to a projected point within `tolerance` metres: edge (-1 if none), fraction along it from `edgeFrom`, access leg. */
@@ -653,14 +609,20 @@ export function snapToGraph(graph: WalkingGraph, x: number, y: number, tolerance
 /** Snaps many projected points; unsnapped points get edge -1 and access Infinity. */
 export function snapPoints(graph: WalkingGraph, x: Float64Array, y: Float64Array, tolerance: number): SnapColumns {
   const count = x.length;
-  const edge = new Int32Array(count);
+  const edge = new Int32Array(count).fill(-1);
   const t = new Float64Array(count);
-  const access = new Float64Array(count);
-  for (let i = 0; i < count; i++) {
-    const snap = snapToGraph(graph, x[i]!, y[i]!, tolerance);
-    edge[i] = snap.edge;
-    t[i] = snap.t;
-    access[i] = snap.access;
+  const access = new Float64Array(count).fill(Infinity);
+  const index = graph.edgeIndex;
+  if (!index) return { edge, t, access };
+  const limitSq = tolerance * tolerance;
+  // Points taken cell by cell: consecutive queries read the same part of the grid and network.
+  for (const i of index.order(x, y)) {
+    if (!Number.isFinite(x[i]!) || !Number.isFinite(y[i]!)) continue;
+    index.nearest(x[i]!, y[i]!, tolerance, -1, hit);
+    if (hit.edge === -1 || hit.distanceSq > limitSq) continue;
+    edge[i] = hit.edge;
+    t[i] = hit.t;
+    access[i] = Math.sqrt(hit.distanceSq);
   }
   return { edge, t, access };
 }

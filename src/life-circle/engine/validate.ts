@@ -135,9 +135,9 @@ function keepInside<T extends ResidenceTable | FacilityTable>(table: T, name: st
   const keep = new Uint8Array(table.lon.length);
   let dropped = 0;
   for (let i = 0; i < keep.length; i++) {
-    const km = area.distance(table.lon[i]!, table.lat[i]!);
-    if (km <= area.radius) keep[i] = 1;
+    if (area.contains(table.lon[i]!, table.lat[i]!)) keep[i] = 1;
     else {
+      const km = area.distance(table.lon[i]!, table.lat[i]!);
       dropped++;
       issues.error(`${name}.features[${table.featureIndex[i]}].geometry.coordinates`, outsideMessage(area, km), 'life-outside-area', outsideParams(area, km));
     }
@@ -160,8 +160,8 @@ function roadsInside(roads: RoadLines, area: StudyArea, issues: IssueCollector):
     const feature = featureIndex[l]!;
     if (badFeature.has(feature)) continue;
     for (let v = lineStart[l]!; v < lineStart[l + 1]!; v++) {
+      if (area.contains(coords[2 * v]!, coords[2 * v + 1]!)) continue;
       const km = area.distance(coords[2 * v]!, coords[2 * v + 1]!);
-      if (km <= area.radius) continue;
       badFeature.add(feature);
       // Part index within a MultiLineString: lines of the same feature before this one.
       let part = 0;
