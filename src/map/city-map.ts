@@ -1,11 +1,12 @@
 import { html, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { ContextProvider } from '@lit/context';
-import type { Deck, DeckProps, Layer, MapView } from '@deck.gl/core';
+import type { Deck, DeckProps, MapView } from '@deck.gl/core';
 import { CityElement } from '../core/base-element';
 import type { Crs } from '../core/crs';
 import { emit } from '../core/events';
 import { cityMapStyles } from './city-map.styles';
+import { Basemap } from './basemap';
 import { renderMapControls } from './controls';
 import { composeImage, imageScale, type ImageOptions } from './image';
 import { MapContextController } from './context-controller';
@@ -112,9 +113,7 @@ export class CityMap extends CityElement<MapStringKey> implements CityMapApi {
   private readonly attributeIssues = new MapAttributeIssues();
   private resizeObserver?: ResizeObserver;
   private cornerObserver?: ResizeObserver;
-  private basemapLayer: Layer | null = null;
-  private basemapFor: string | undefined;
-  private basemapWarned: string | undefined;
+  private readonly basemapTiles = new Basemap(() => this.requestLayerUpdate());
   private drawnSize = '';
 
   /**
@@ -191,7 +190,7 @@ export class CityMap extends CityElement<MapStringKey> implements CityMapApi {
       this.provider.setValue(this, true);
     }
     if (changed.has('basemap') || changed.has('minZoom') || changed.has('maxZoom')) {
-      void this.updateBasemap();
+      void this.basemapTiles.show(readBasemap([], this.basemap), this.zoomLimits.maxZoom);
       this.views.setView(this.views.view, 0);
     }
     if ((changed as PropertyValues).has('locale') && this.contexts.canvas) this.labelCanvas(this.contexts.canvas);
@@ -323,8 +322,7 @@ export class CityMap extends CityElement<MapStringKey> implements CityMapApi {
 
   /** @internal A new Deck (first view, or a context taken back): layers are created on it afresh. */
   deckReady(): void {
-    // A layer instance belongs to the Deck that initialized it: the cached basemap layer is cloned.
-    this.basemapLayer = this.basemapLayer?.clone({}) ?? null;
+    this.basemapTiles.newDeck();
     this.pushLayers();
   }
 
@@ -348,7 +346,7 @@ export class CityMap extends CityElement<MapStringKey> implements CityMapApi {
       }
     }
     this.contexts.invalidate();
-    this.deck?.setProps({ layers: this.layerChildren.collectLayers(this.basemapLayer) });
+    this.deck?.setProps({ layers: this.layerChildren.collectLayers(this.basemapTiles.layer) });
   }
 
   private readonly onStageInput = () => this.contexts.userInput();
@@ -394,23 +392,5 @@ export class CityMap extends CityElement<MapStringKey> implements CityMapApi {
     this.zoom = zoom;
     this.pitch = pitch;
     this.bearing = bearing;
-  }
-
-  private async updateBasemap(): Promise<void> {
-    const template = readBasemap([], this.basemap);
-    if (this.basemapFor === template) return;
-    this.basemapFor = template;
-    // Loaded only when a basemap is asked for: the default map makes no tile requests at all.
-    const layer = template ? (await import('./basemap-layers')).basemapLayer(template, this.zoomLimits.maxZoom, (error) => this.warnBasemap(template, error)) : null;
-    if (this.basemapFor !== template) return;
-    this.basemapLayer = layer;
-    this.requestLayerUpdate();
-  }
-
-  /** One line per basemap, not one per tile: a broken tile server should be noticed, not flood the console. */
-  private warnBasemap(template: string, error: Error): void {
-    if (this.basemapWarned === template) return;
-    this.basemapWarned = template;
-    console.warn(`<city-map>: basemap tiles failed to load from ${template}: ${error.message}`);
   }
 }

@@ -46,8 +46,9 @@ describe('<city-map>', () => {
     counting = false;
     const drawn = redraws() - before;
     expect(performance.now() - start, 'rendered() waited for the layer').to.be.at.least(600);
-    expect(frames).to.be.greaterThan(10);
-    // deck.gl's own frame plus at most one "look again" per frame: no pile-up while it waits.
+    // How many frames pass in 600 ms depends on the machine's load; what is checked is relative to them:
+    // deck.gl's own frame plus at most one "look again" per frame, no pile-up while it waits.
+    expect(frames).to.be.greaterThan(0);
     expect(drawn).to.be.at.most(2 * frames + 2);
   });
 
@@ -306,6 +307,12 @@ describe('<city-map>', () => {
       await waitFor(() => requested.length > 0);
       expect(requested.every((url) => /\/test\/fixtures\/no-such-tiles\/\d+\/\d+\/\d+\.png$/.test(url))).to.equal(true);
       await map.rendered(); // failed tiles count as settled: export still works with a broken tile server
+      const basemapMaxZoom = () => (map!.deck!.props.layers as { id: string; props: { maxZoom: number } }[])[0].props.maxZoom;
+      expect(basemapMaxZoom()).to.equal(18);
+      map.maxZoom = 12; // tiles past the map's own limit are never asked for
+      await waitFor(() => basemapMaxZoom() === 12);
+      map.basemap = undefined;
+      await waitFor(() => (map!.deck!.props.layers as { id: string }[])[0].id !== 'city-basemap');
     } finally {
       window.fetch = realFetch;
     }
