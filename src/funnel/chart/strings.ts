@@ -10,7 +10,6 @@ export const funnelStrings = registerStrings({
   'zh-CN': {
     'funnel.title': '问题闭环漏斗',
     'funnel.empty': '暂无数据',
-    'funnel.current': '当前',
     'funnel.compare': '对比',
     'funnel.of.first': '占首环节',
     'funnel.of.previous': '占上一环节',
@@ -80,7 +79,6 @@ export const funnelStrings = registerStrings({
   en: {
     'funnel.title': 'Problem-closure funnel',
     'funnel.empty': 'No data',
-    'funnel.current': 'Current',
     'funnel.compare': 'Comparison',
     'funnel.of.first': 'of first stage',
     'funnel.of.previous': 'of previous stage',
