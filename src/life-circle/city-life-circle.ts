@@ -1,5 +1,5 @@
 import { html, type PropertyValues } from 'lit';
-import { property, state } from 'lit/decorators.js';
+import { property } from 'lit/decorators.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
 import { attributeReaders, readTheme } from '../core/attributes';
 import { CityElement } from '../core/base-element';
@@ -20,6 +20,7 @@ import { LifeCircleImport } from './import-view/controller';
 import type { CityDataImportDetail } from './import-view/events';
 import { renderImportButton, renderImportOverlay } from './import-view/render';
 import { importStyles } from './import-view/styles';
+import { PanelChoices } from './panel/choices';
 import { downloadBlob } from './panel/download';
 import { renderPanel, type PanelHandlers } from './panel/render';
 import type { LifeCircleStringKey } from './panel/strings';
@@ -31,7 +32,7 @@ import { localizableIssues } from './view/issues';
 import type { LifeCircleTarget } from './view/life-circle-deck-layer';
 import type { Describe } from './view/life-circle-layer';
 import { describeTarget } from './view/map-model';
-import { ALL_RESIDENCES, suggestableCategories, type UnitCoverage } from './view/report';
+import type { UnitCoverage } from './view/report';
 import { LifeCircleViewModel, type LifeCircleSnapshot } from './view/view-model';
 import './panel/strings';
 
@@ -42,8 +43,6 @@ declare global {
     'city-life-circle': CityLifeCircle;
   }
 }
-
-const GAP_PAGE = 30;
 
 /**
  * The 15-minute life-circle analyzer: its own `<city-map>` with residences coloured by score and
@@ -127,10 +126,6 @@ export class CityLifeCircle extends CityElement<LifeCircleStringKey> {
   /** Run the engine on the main thread instead of a Web Worker (e.g. where a CSP forbids workers). */
   @property({ type: Boolean, attribute: 'no-worker' }) noWorker = false;
 
-  @state() private gapFilter: string | null = null;
-  @state() private gapLimit = GAP_PAGE;
-  @state() private suggestCategory: string | null = null;
-
   private readonly sources = {
     residences: this.createDataSource('residences', (value) => this.analysis.receive('residences', value)),
     facilities: this.createDataSource('facilities', (value) => this.analysis.receive('facilities', value)),
@@ -152,12 +147,11 @@ export class CityLifeCircle extends CityElement<LifeCircleStringKey> {
   });
   private readonly importer = new LifeCircleImport(this, {
     settings: () => ({ crs: this.attrs.crs, profile: this.analysis.inputs.profile }),
-    input: (role, features) => (this[role] = features),
     progress: (progress) => this.setProgress(progress),
     issues: (source, issues, total) => this.reportIssues(source, issues, total),
     failed: (source, name, detail) => this.reportProblem(source, 'parse-failed', [], this.t('life.import.failed', { name, detail })),
-    imported: (detail) => emit(this, 'city-data-import', detail),
   });
+  private readonly choices = new PanelChoices(this);
   private readonly view = new LifeCircleViewModel();
   private readonly scopeLink = new ScopeLink(this);
   /** The attributes in effect (bad values replaced by defaults); see view/attributes.ts. */
@@ -227,11 +221,11 @@ export class CityLifeCircle extends CityElement<LifeCircleStringKey> {
    * Ranks `k` new sites for a category by the population each would newly bring within its limit
    * (greedy, on the network when there is one) and marks them on the map.
    */
-  async suggestSites(category: string | null = this.suggestCategory, k: number = this.attrs.siteCount): Promise<SiteSuggestion | null> {
+  async suggestSites(category: string | null = this.choices.suggestCategory, k: number = this.attrs.siteCount): Promise<SiteSuggestion | null> {
     await this.updateComplete;
     await this.analysis.settled();
     if (!this.analysis.result || !category || !this.isConnected) return null;
-    this.suggestCategory = category;
+    this.choices.suggestFor(category);
     return this.analysis.suggest(category, clampSiteCount(k, this.attrs.siteCount));
   }
 
@@ -351,7 +345,8 @@ export class CityLifeCircle extends CityElement<LifeCircleStringKey> {
     const { inputs, result, running, isochrone, suggestion, suggestBusy, suggestError } = this.analysis;
     const { scene, categories, categoryColors, facilityCounts } = inputs;
     const { level, mode, siteCount, mapCrs } = this.attrs;
-    const { gapFilter, gapLimit, suggestCategory, hiddenCategories, locale, strings } = this;
+    const { hiddenCategories, locale, strings } = this;
+    const { gapFilter, gapLimit, suggestCategory } = this.choices;
     const view = { scene, categories, categoryColors, facilityCounts, result, running, isochrone, suggestion, suggestBusy, suggestError };
     const scope = this.scopeLink.scope?.selection ?? null;
     return { ...view, suggestCategory, selected: this.selected ?? null, hiddenCategories, level, mode, siteCount, mapCrs, gapFilter, gapLimit, locale, strings, theme: effectiveTheme(this), scope };
@@ -367,12 +362,9 @@ export class CityLifeCircle extends CityElement<LifeCircleStringKey> {
       this.hiddenCategories = [...hidden];
     },
     selectResidence: (id) => this.selectResidence(id),
-    gapFilter: (category) => {
-      this.gapFilter = category;
-      this.gapLimit = GAP_PAGE;
-    },
-    moreGaps: () => (this.gapLimit += GAP_PAGE),
-    suggestCategory: (key) => (this.suggestCategory = key),
+    gapFilter: (category) => this.choices.filterGaps(category),
+    moreGaps: () => this.choices.moreGaps(),
+    suggestCategory: (key) => this.choices.suggestFor(key),
     suggestK: (k) => {
       if (Number.isFinite(k)) this.siteCount = clampSiteCount(k, this.attrs.siteCount);
     },
@@ -397,11 +389,7 @@ export class CityLifeCircle extends CityElement<LifeCircleStringKey> {
   private applyResult(result: LifeCircleResult): void {
     this.clearProblem('analysis');
     this.reportIssues('data', localizableIssues(result.issues), result.issueCount);
-    const suggestable = suggestableCategories(result, this.locale);
-    if (!suggestable.some((c) => c.key === this.suggestCategory)) {
-      this.suggestCategory = (suggestable.find((c) => c.required) ?? suggestable[0])?.key ?? null;
-    }
-    if (this.gapFilter !== null && this.gapFilter !== ALL_RESIDENCES && !result.categories.some((c) => c.key === this.gapFilter)) this.gapFilter = null;
+    this.choices.follow(result, this.locale);
     if (this.selected !== undefined && result.residences[this.selected] === undefined) this.clearSelection();
     emit(this, 'city-analysis-complete', { summary: result.summary, method: result.method, level: result.level, mode: result.mode });
   }

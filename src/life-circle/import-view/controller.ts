@@ -8,7 +8,6 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { FeatureCollection } from 'geojson';
 import type { Crs } from '../../core/crs';
-import type { CityProgressDetail } from '../../core/events';
 import type { ValidationIssue } from '../../core/validation';
 import type { ColumnMapping, ImportRole, MappedField } from '../import/columns';
 import type { TextEncodingName } from '../import/decode';
@@ -17,6 +16,7 @@ import type { ProfileInput } from '../engine/types';
 import { tableToFeatures } from '../import/features';
 import { ImportReadError, readCsv, readImportFile, type ImportSource } from '../import/read';
 import type { CsvDelimiter } from '../import/table';
+import { emit, type CityProgressDetail } from '../../core/events';
 import type { CityDataImportDetail } from './events';
 
 /** The inputs imported files can fill. */
@@ -28,15 +28,15 @@ export interface ImportHooks {
    * when a file says nothing); `profile`: its profile (facility cells may name its categories).
    */
   settings(): { crs: Crs; profile: ProfileInput | undefined };
-  /** Sets the element's input (`residences`, `facilities` or `roads`). */
-  input(role: InputRole, features: FeatureCollection): void;
   progress(progress: CityProgressDetail | null): void;
   /** Reports (or clears, with none) the problems of one source of problems. */
   issues(source: string, issues: ValidationIssue[], total: number): void;
   /** A file could not be read at all. */
   failed(source: string, fileName: string, message: string): void;
-  imported(detail: CityDataImportDetail): void;
 }
+
+/** The element: its data inputs are what imported files become. */
+type ImportHost = ReactiveControllerHost & HTMLElement & { [Role in InputRole]?: unknown };
 
 export class LifeCircleImport implements ReactiveController {
   /** The files read and waiting in the mapping step (none: the step is closed). */
@@ -50,7 +50,7 @@ export class LifeCircleImport implements ReactiveController {
   private readonly tasks = new Set<Promise<unknown>>();
 
   constructor(
-    private readonly host: ReactiveControllerHost & HTMLElement,
+    private readonly host: ImportHost,
     private readonly hooks: ImportHooks,
   ) {
     host.addController(this);
@@ -195,12 +195,13 @@ export class LifeCircleImport implements ReactiveController {
       entry.issues.push(...result.issues);
       entry.count += result.issueCount;
       byRole.set(source.role, entry);
-      this.hooks.imported({ role: source.role, name: source.name, format: source.format, features: result.features, rows: result.rows, kept: result.kept });
+      const detail: CityDataImportDetail = { role: source.role, name: source.name, format: source.format, features: result.features, rows: result.rows, kept: result.kept };
+      emit(this.host, 'city-data-import', detail);
     }
     for (const [role, { features, issues, count }] of byRole) {
       this.hooks.issues(`import:${role}`, issues, count);
       // Several files of one role (schools.csv, shops.csv) make one input.
-      if (role !== 'boundaries') this.hooks.input(role, { type: 'FeatureCollection', features });
+      if (role !== 'boundaries') this.host[role] = { type: 'FeatureCollection', features };
     }
     this.sources = [];
     this.applying = false;
