@@ -453,31 +453,38 @@ function applySplits(
   };
 }
 
-/** Open-addressing hash from a quantized position (two int32) to a node id; key and value share a slot for locality. */
+/**
+ * Open-addressing hash from a quantized position (two int32) to a node id. Slots hold only the
+ * id (+1; 0 is empty, so a fresh table needs no fill) and keys live in arrays by node id: a 4-byte
+ * slot keeps the table small enough to stay in cache, where most lookups are misses.
+ */
 class NodeTable {
-  private readonly slots: Int32Array; // x, y, node + 1 (0: empty, so a fresh table needs no fill)
+  private readonly slots: Int32Array;
+  private readonly keyX: Int32Array;
+  private readonly keyY: Int32Array;
   private readonly mask: number;
   constructor(capacity: number) {
     let size = 16;
-    while (size < capacity * 1.25) size *= 2;
+    while (size < capacity * 1.5) size *= 2;
     this.mask = size - 1;
-    this.slots = new Int32Array(3 * size);
+    this.slots = new Int32Array(size);
+    this.keyX = new Int32Array(capacity);
+    this.keyY = new Int32Array(capacity);
   }
   getOrAdd(qx: number, qy: number, next: number): number {
-    const slots = this.slots;
+    const { slots, keyX, keyY } = this;
     let h = Math.imul(qx, 0x9e3779b1) ^ Math.imul(qy, 0x85ebca77);
     h = Math.imul(h ^ (h >>> 15), 0x2c1b3c6d);
     let slot = (h ^ (h >>> 13)) & this.mask;
     for (;;) {
-      const base = 3 * slot;
-      const value = slots[base + 2]!;
+      const value = slots[slot]!;
       if (value === 0) {
-        slots[base] = qx;
-        slots[base + 1] = qy;
-        slots[base + 2] = next + 1;
+        slots[slot] = next + 1;
+        keyX[next] = qx;
+        keyY[next] = qy;
         return next;
       }
-      if (slots[base] === qx && slots[base + 1] === qy) return value - 1;
+      if (keyX[value - 1] === qx && keyY[value - 1] === qy) return value - 1;
       slot = (slot + 1) & this.mask;
     }
   }

@@ -25,15 +25,14 @@ export class SegmentGrid {
     let minY = Infinity;
     let maxX = -Infinity;
     let maxY = -Infinity;
-    for (let e = 0; e < edgeCount; e++) {
-      for (const n of [edgeFrom[e]!, edgeTo[e]!]) {
-        const x = nodeX[n]!;
-        const y = nodeY[n]!;
-        if (x < minX) minX = x;
-        if (x > maxX) maxX = x;
-        if (y < minY) minY = y;
-        if (y > maxY) maxY = y;
-      }
+    // Over all nodes: a node on no segment only widens the grid a little.
+    for (let n = 0; n < nodeX.length; n++) {
+      const x = nodeX[n]!;
+      const y = nodeY[n]!;
+      if (x < minX) minX = x;
+      if (x > maxX) maxX = x;
+      if (y < minY) minY = y;
+      if (y > maxY) maxY = y;
     }
     const width = Math.max(maxX - minX, 1e-6);
     const height = Math.max(maxY - minY, 1e-6);
@@ -58,6 +57,13 @@ export class SegmentGrid {
         const ix1 = this.column(Math.max(ax, bx));
         const iy0 = this.row(Math.min(ay, by));
         const iy1 = this.row(Math.max(ay, by));
+        if (ix0 === ix1 && iy0 === iy1) {
+          // Most segments are shorter than a cell.
+          const c = iy0 * this.nx + ix0;
+          if (ids) ids[fill![c]!++] = e;
+          else cellStart[c + 1]!++;
+          continue;
+        }
         for (let iy = iy0; iy <= iy1; iy++) {
           for (let ix = ix0; ix <= ix1; ix++) {
             const c = iy * this.nx + ix;
