@@ -7,7 +7,7 @@ import { listConverter } from '../core/converters';
 import type { Crs } from '../core/crs';
 import type { Theme } from '../core/theme';
 import { IssueCollector } from '../core/validation';
-import { CORNERS, type CityMapApi, type Corner, type LonLatBounds } from '../map/map-context';
+import { CORNERS, type CityMapApi, type Corner, type LonLatBounds, type MapPoint } from '../map/map-context';
 import { MapLayerElement } from '../map/map-layer-element';
 import { paintOverlayElement } from '../ui/legend';
 import type { CityTimeSlider } from '../ui/time-slider';
@@ -28,7 +28,7 @@ import './strings';
 import { LegendWidth, renderRiskLegend, riskCornerParts } from './view/legend-box';
 import { DEFAULT_RISK_COLORS, readRiskColors, sameColors } from './view/palette';
 import type { RiskText } from './view/record-text';
-import { riskLayerFor, type RiskPickingInfo } from './view/risk-layer';
+import { riskLayerFor, type RiskLayer, type RiskPickingInfo } from './view/risk-layer';
 import { renderRiskSlider } from './view/time-slider';
 
 declare global {
@@ -146,7 +146,7 @@ export class CityRiskLayer extends MapLayerElement<RiskStringKey> {
   private shown: RiskShown | null = null;
   private domains: RiskDomains | null = null;
   private hexNote = '';
-  private layers: Layer[] = [];
+  private layers: RiskLayer[] = [];
   private colorsTheme: Theme | null = null;
 
   private readonly source = this.createDataSource('data', (value) => {
@@ -326,12 +326,15 @@ export class CityRiskLayer extends MapLayerElement<RiskStringKey> {
 
   private refreshLayers(): void {
     const { table, shown, domains } = this;
+    // Other hexagons are drawn: the hovered one's position no longer names it.
+    if (shown !== this.drawnShown) this.pointer.hoveredCell = -1;
     this.drawnShown = shown;
     this.layers = [];
     if (table && shown && domains) {
       const drawing = riskDrawing(this.settings, domains, this.zoom);
       this.noteHexRadius(this.settings.hexRadius, drawing.hexRadius);
-      this.layers.push(riskLayerFor({ id: this.layerId, shown, settings: this.settings, drawing, colors: this.colors, zoom: this.zoom }));
+      const hoveredCell = this.pointer.hoveredCell;
+      this.layers.push(riskLayerFor({ id: this.layerId, shown, settings: this.settings, drawing, colors: this.colors, zoom: this.zoom, hoveredCell }));
     }
     this.map?.requestLayerUpdate();
   }
@@ -342,8 +345,13 @@ export class CityRiskLayer extends MapLayerElement<RiskStringKey> {
     return { locale: this.locale, t: this.translateAny, optional: (key) => this.optionalString(key) };
   }
 
+  /** @internal Hex mode answers picks on the CPU (its hexagons are not GPU-pickable); the other modes are picked by deck.gl. */
+  pickAt(point: MapPoint): RiskPickingInfo | null {
+    return this.settings.mode === 'hex' && !this.hidden ? this.pointer.pickHex(point, this.layers[0] ?? null) : null;
+  }
+
   handleHover(info: PickingInfo | null): void {
-    this.pointer.handleHover(info);
+    if (this.pointer.handleHover(info)) this.refreshLayers();
   }
 
   handleClick(info: PickingInfo): void {

@@ -11,7 +11,8 @@ import { SpotIndex } from './model/spots';
 import type { RiskTable } from './model/table';
 import type { RiskPalette } from './view/palette';
 import { cellText, recordText, type RiskText } from './view/record-text';
-import type { RiskPickingInfo } from './view/risk-layer';
+import type { MapPoint } from '../map/map-context';
+import type { RiskLayer, RiskPickingInfo } from './view/risk-layer';
 import { renderSpotList, type SpotList } from './view/spot-list';
 
 export interface RiskPointerHost extends ReactiveControllerHost, HTMLElement {
@@ -34,6 +35,8 @@ export class RiskPointer implements ReactiveController {
   private hover: TooltipModel | null = null;
   private spotList: SpotList | null = null;
   private spots: SpotIndex | null = null;
+  /** The hexagon hovered (hex mode picks on the CPU, so the layer outlines it by index); -1 for none. */
+  hoveredCell = -1;
 
   constructor(
     private readonly host: RiskPointerHost,
@@ -49,7 +52,14 @@ export class RiskPointer implements ReactiveController {
   /** New data: nothing hovered or listed; the same-spot index is rebuilt on the next click. */
   reset(): void {
     this.spots = null;
+    this.hoveredCell = -1;
     this.set(null, null);
+  }
+
+  /** Hex mode's pick at `point`, on the CPU: the drawn hexagon there, or null. */
+  pickHex(point: MapPoint, layer: RiskLayer | null): RiskPickingInfo | null {
+    const hit = layer?.hexAt(point.coordinate[0], point.coordinate[1]);
+    return hit ? { ...point, picked: true, index: hit.index, object: hit.object } : null;
   }
 
   /** The view moved: a list of what was under the pointer no longer applies. */
@@ -62,12 +72,19 @@ export class RiskPointer implements ReactiveController {
     if (this.spotList) this.set(this.hover, { ...this.spotList, rows: this.spotList.rows.filter((row) => rowVisible(table, compiled, row)) });
   }
 
-  handleHover(info: PickingInfo | null): void {
+  /** The tooltip of what the pointer is over; true when the hovered hexagon changed (the layer outlines it). */
+  handleHover(info: PickingInfo | null): boolean {
     const pick = (info as RiskPickingInfo | null)?.object;
+    const cell = pick?.kind === 'cell' ? info!.index : -1;
+    const cellChanged = cell !== this.hoveredCell;
+    this.hoveredCell = cell;
     const context = this.context();
-    if (!info || !pick || !context) return this.set(null, this.spotList);
-    const lines = pick.kind === 'record' ? recordText(context.text, context.table, pick.row) : cellText(context.text, pick.count, pick.level);
-    this.set({ x: info.x, y: info.y, ...lines }, this.spotList);
+    if (!info || !pick || !context) this.set(null, this.spotList);
+    else {
+      const lines = pick.kind === 'record' ? recordText(context.text, context.table, pick.row) : cellText(context.text, pick.count, pick.level);
+      this.set({ x: info.x, y: info.y, ...lines }, this.spotList);
+    }
+    return cellChanged;
   }
 
   handleClick(info: PickingInfo): void {

@@ -9,6 +9,7 @@ import { RISK_COLORS_RGBA } from '../../src/risk/model/colors';
 import { wgs84ToGcj02 } from '../../src/core/crs';
 import { formatIsoLocal } from '../../src/risk/model/time';
 import { RiskLayer } from '../../src/risk/view/risk-layer';
+import { commonXY, hexRadiusCommon, pointToHexbin } from '../../src/risk/model/domain';
 import { clickAt, hoverAt, mapCanvas, mount, nextEvent, nextFrame, pixelAt, project, unmount } from '../helpers/index';
 
 const CENTER: [number, number] = [106.55, 29.56];
@@ -198,6 +199,34 @@ describe('<city-risk-layer> in <city-map>', () => {
       '网格：G-12',
     ]);
     expect((window as unknown as { __pwned?: number }).__pwned).to.equal(undefined);
+  });
+
+  it('hex mode picks its hexagons on the CPU: the hovered cell’s tooltip and highlight, nothing for deck.gl to pick', async () => {
+    const spot: [number, number] = [106.55, 29.56];
+    mounted = await mountLayer('mode="hex" hex-radius="200"', [risk('a', ...spot), risk('b', ...spot, { level: 'major' }), risk('c', 106.556, 29.563)]);
+    const { map, layer } = mounted;
+    // The centre of the spot's hexagon (deck.gl's lattice in Web Mercator common units).
+    const radius = hexRadiusCommon((layer.deckLayers[0] as RiskLayer).props.table!, 200);
+    const [i, j] = pointToHexbin(...commonXY(...spot), radius);
+    const [cx, cy] = [(i + (j & 1) / 2) * radius * 2 * Math.sin(Math.PI / 3), j * radius * 1.5];
+    const centre: [number, number] = [(cx * 360) / 512 - 180, (2 * Math.atan(Math.exp((cy * 2 * Math.PI) / 512)) - Math.PI / 2) * (180 / Math.PI)];
+    const [x, y] = project(map, centre);
+    expect(map.deck!.pickObject({ x, y, radius: 0 })).to.equal(null);
+    const unlit = pixelAt(map, x, y);
+    expect(unlit[3]).to.be.greaterThan(0);
+
+    await hoverAt(map, x, y);
+    await settle(mounted);
+    const tooltip = () => layer.shadowRoot!.querySelector('[part="tooltip"]');
+    expect(tooltip()!.querySelector('.title')!.textContent).to.equal('2 处风险');
+    expect([...tooltip()!.querySelectorAll('.line')].map((l) => l.textContent)).to.deep.equal(['最高等级：重大风险']);
+    expect(pixelAt(map, x, y)).to.not.deep.equal(unlit);
+
+    // Off the hexagons: no tooltip, no highlight.
+    await hoverAt(map, 10, 10);
+    await settle(mounted);
+    expect(tooltip()).to.equal(null);
+    expect(pixelAt(map, x, y)).to.deep.equal(unlit);
   });
 
   it('fires city-risk-select on click, and lists records sharing a spot', async () => {

@@ -59,4 +59,18 @@ describe('hexagons aggregated on the CPU (model/hexbins)', () => {
     // 300 m radius: opposite corners (0 and 3) are 600 m apart, north–south (about 0.0054° of latitude).
     expect(Math.abs(outlines[1] - outlines[7]) * 111_000).to.be.closeTo(600, 10);
   });
+
+  it('finds the cell drawn at a point: inside each drawn hexagon its cell, in the gap between hexagons none', () => {
+    const cells = binning.aggregate(compileFilter(table, {}));
+    const full = binning.outlines(cells.cells, 1);
+    for (let k = 0; k < cells.length; k++) {
+      // Corners 0 and 3 are the bottom and top of the lattice hexagon: its middle is inside the drawn one.
+      const [lon, bottom, top] = [full[14 * k], full[14 * k + 1], full[14 * k + 7]];
+      expect(binning.cellAt(lon, (bottom + top) / 2, 0.92)).to.equal(cells.cells[k]);
+      // Just inside the lattice hexagon's top corner: the gap the drawn (92 %) hexagon leaves.
+      expect(binning.cellAt(lon, top - (top - bottom) * 0.01, 0.92)).to.equal(-1);
+      expect(binning.cellAt(lon, top - (top - bottom) * 0.01, 1)).to.equal(cells.cells[k]);
+    }
+    expect(binning.cellAt(100, 20, 0.92)).to.equal(-1);
+  });
 });

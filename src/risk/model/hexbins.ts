@@ -24,11 +24,16 @@ export interface HexCells {
   readonly maxRank: Uint8Array;
 }
 
+/** One number per lattice position (columns and rows of a binning stay far within ±2²¹). */
+const latticeKey = (i: number, j: number) => (i + 2_097_152) * 4_194_304 + (j + 2_097_152);
+
 export class HexBinning {
   /** Per row: its cell. */
   private readonly cellOf: Uint32Array;
   /** Per cell: the centre in common units. */
   private readonly centres: Float64Array;
+  /** Lattice position (see `latticeKey`) → cell, built on the first `cellAt`. */
+  private cellsByKey: Map<number, number> | null = null;
   readonly radiusCommon: number;
 
   constructor(
@@ -73,6 +78,40 @@ export class HexBinning {
       this.cellOf[row] = cell;
     }
     this.centres = Float64Array.from(centres);
+  }
+
+  /**
+   * The cell whose hexagon, shrunk by `coverage` as drawn, holds (lon, lat); -1 for none (no
+   * record there, or in the gap between two drawn hexagons). Picks on the CPU, as the GPU would:
+   * the drawn hexagons are tested, not the binning (d3-hexbin's corner rule strays from them).
+   */
+  cellAt(lon: number, lat: number, coverage: number): number {
+    const [x, y] = commonXY(lon, lat);
+    const [i, j] = pointToHexbin(x, y, this.radiusCommon);
+    const byKey = (this.cellsByKey ??= this.latticeCells());
+    const r = this.radiusCommon * coverage;
+    // The binned cell and its neighbours: drawn hexagons do not overlap, so at most one holds it.
+    for (let dj = -1; dj <= 1; dj++) {
+      for (let di = -1; di <= 1; di++) {
+        const cell = byKey.get(latticeKey(i + di, j + dj)) ?? -1;
+        if (cell < 0) continue;
+        // Inside the pointy-top hexagon: within its half-width across, and below its slanted edges.
+        const dx = Math.abs(x - this.centres[2 * cell]);
+        const dy = Math.abs(y - this.centres[2 * cell + 1]);
+        if (dx <= Math.sin(Math.PI / 3) * r && dy <= r - dx / Math.sqrt(3)) return cell;
+      }
+    }
+    return -1;
+  }
+
+  private latticeCells(): Map<number, number> {
+    const byKey = new Map<number, number>();
+    for (let cell = 0; cell < this.cellCount; cell++) {
+      const j = Math.round(this.centres[2 * cell + 1] / (this.radiusCommon * HEX_DIST_Y));
+      const i = Math.round(this.centres[2 * cell] / (this.radiusCommon * HEX_DIST_X) - (j & 1) / 2);
+      byKey.set(latticeKey(i, j), cell);
+    }
+    return byKey;
   }
 
   get cellCount(): number {

@@ -78,3 +78,20 @@ export function hexDrawing(binning: HexBinning, filter: CompiledFilter, coloring
     },
   };
 }
+
+/** The shown cell (its position in `drawing.cells`) drawn at (lon, lat); -1 for none. */
+export function hexCellAt(drawing: HexDrawing, lon: number, lat: number): number {
+  const cell = drawing.binning.cellAt(lon, lat, COVERAGE);
+  if (cell < 0) return -1;
+  // Shown cells are in binning order: a binary search.
+  const { cells } = drawing.cells;
+  let lo = 0;
+  let hi = cells.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (cells[mid] === cell) return mid;
+    if (cells[mid] < cell) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return -1;
+}

@@ -21,7 +21,7 @@ import { categoryKey, visibleRows, type CompiledFilter, type RiskShown } from '.
 import { LEVEL_BY_RANK, type RiskLevel } from '../model/level';
 import type { RiskTable } from '../model/table';
 import { dataFilterModuleProps, filterKey, riskFilterExtension } from './filter-extension';
-import { hexDrawing, type HexDrawing } from './hex-cells';
+import { hexCellAt, hexDrawing, type HexDrawing } from './hex-cells';
 import type { RiskColors } from './palette';
 
 type BinaryData = { length: number; attributes: Record<string, { value: ArrayLike<number>; size: number; normalized?: boolean }> };
@@ -254,6 +254,8 @@ export type RiskPickObject =
 
 export type RiskPickingInfo = PickingInfo<RiskPickObject>;
 
+const cellObject = (hex: HexDrawing, k: number): RiskPickObject => ({ kind: 'cell', count: hex.cells.counts[k], level: LEVEL_BY_RANK[hex.cells.maxRank[k]] ?? null });
+
 export interface RiskLayerProps {
   /** The packed records (null: nothing drawn). */
   table: RiskTable | null;
@@ -283,6 +285,8 @@ export interface RiskLayerProps {
   pointScale: number;
   /** Symbol outline. */
   lineColor: Color;
+  /** The hexagon outlined as hovered when hexagons are picked on the CPU (`hexAt`); -1 for none. */
+  highlightedCell: number;
 }
 
 const HEAT_COLORS = HEAT_RAMP.map((color) => toRgba(color) as Color);
@@ -302,6 +306,7 @@ const defaultProps: DefaultProps<RiskLayerProps> = {
   hexCountDomain: { type: 'array', value: [1, 2], compare: true },
   pointScale: { type: 'number', value: 1 },
   lineColor: { type: 'color', value: [255, 255, 255, 230] },
+  highlightedCell: -1,
 };
 
 /**
@@ -427,10 +432,20 @@ export class RiskLayer extends CompositeLayer<RiskLayerProps> {
       if (row === undefined) return picked;
       picked.object = { kind: 'record', row, id: table.ids[row], level: LEVEL_BY_RANK[table.level[row]] as RiskLevel };
     } else if (sourceLayer instanceof SolidPolygonLayer && this.state.hex) {
-      const { counts, maxRank } = this.state.hex.cells;
-      picked.object = { kind: 'cell', count: counts[info.index], level: LEVEL_BY_RANK[maxRank[info.index]] ?? null };
+      picked.object = cellObject(this.state.hex, info.index);
     }
     return picked;
+  }
+
+  /**
+   * Hex mode's pick on the CPU: the drawn hexagon at (lon, lat) — its position among the drawn
+   * cells and what it holds — or null. (A hexagon lattice answers it with arithmetic; a GPU pick
+   * would draw every cell again into a picking buffer, on a software GPU a frame's worth of work.)
+   */
+  hexAt(lon: number, lat: number): { index: number; object: RiskPickObject } | null {
+    const hex = this.state?.hex;
+    const index = hex ? hexCellAt(hex, lon, lat) : -1;
+    return index >= 0 ? { index, object: cellObject(hex!, index) } : null;
   }
 
   override renderLayers(): Layer[] {
@@ -485,6 +500,8 @@ export class RiskLayer extends CompositeLayer<RiskLayerProps> {
         filled: true,
         extruded: false,
         opacity: 0.9,
+        // Picked on the CPU (see `hexAt`), it is highlighted by index; GPU-picked, by deck.gl.
+        highlightedObjectIndex: this.props.highlightedCell >= 0 ? this.props.highlightedCell : null,
       }) as never,
     );
   }
@@ -516,9 +533,11 @@ export interface RiskLayerInput {
   drawing: RiskDrawing;
   colors: RiskColors;
   zoom: number;
+  /** The hovered hexagon (hex mode, picked on the CPU); -1 for none. */
+  hoveredCell: number;
 }
 
-export function riskLayerFor({ id, shown, settings, drawing, colors, zoom }: RiskLayerInput): RiskLayer {
+export function riskLayerFor({ id, shown, settings, drawing, colors, zoom, hoveredCell }: RiskLayerInput): RiskLayer {
   return new RiskLayer({
     id,
     table: shown.table,
@@ -533,7 +552,9 @@ export function riskLayerFor({ id, shown, settings, drawing, colors, zoom }: Ris
     hexCountDomain: drawing.hexCountDomain,
     pointScale: pointScale(zoom),
     lineColor: colors.lineColor,
-    pickable: true,
+    highlightedCell: hoveredCell,
+    // Hexagons are picked on the CPU (`hexAt`): with nothing GPU-pickable, the map runs no picking pass.
+    pickable: settings.mode !== 'hex',
     autoHighlight: true,
     highlightColor: colors.highlightColor,
   });
