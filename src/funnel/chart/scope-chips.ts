@@ -9,7 +9,13 @@ import type { FunnelStringKey } from './strings';
 
 type Translate = (key: FunnelStringKey, params?: Record<string, string | number>) => string;
 
-const day = (time: number, locale: FunnelLocale) => new Intl.DateTimeFormat(locale, { year: 'numeric', month: '2-digit', day: '2-digit' }).format(time);
+/** One date format per language (making one costs far more than using it, and chips render on every update). */
+const dayFormats = new Map<FunnelLocale, Intl.DateTimeFormat>();
+function day(time: number, locale: FunnelLocale): string {
+  let format = dayFormats.get(locale);
+  if (!format) dayFormats.set(locale, (format = new Intl.DateTimeFormat(locale, { year: 'numeric', month: '2-digit', day: '2-digit' })));
+  return format.format(time);
+}
 
 export function renderScopeChips(scope: CityScopeApi | undefined, t: Translate, locale: FunnelLocale) {
   const selection = scope?.selection;
