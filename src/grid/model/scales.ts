@@ -40,12 +40,30 @@ export function levelScale(index: GridIndex, values: ArrayLike<number>, level: G
   }
   let domain = forLevel(options.domain, level);
   if (!domain || domain.length === 0) {
-    const sample: number[] = [];
-    for (const u of index.unitsAt(level)) if (Number.isFinite(values[u])) sample.push(values[u]);
-    if (sample.length === 0) return null;
-    domain = sample;
+    domain = options.type === 'quantize' ? levelExtent(index, values, level) : levelSample(index, values, level);
+    if (domain.length === 0) return null;
   }
   return createColorScale({ type: options.type, domain, palette, classes: options.classes });
+}
+
+/** The finite values of a level's units. */
+function levelSample(index: GridIndex, values: ArrayLike<number>, level: GridLevel): number[] {
+  const sample: number[] = [];
+  for (const u of index.unitsAt(level)) if (Number.isFinite(values[u])) sample.push(values[u]);
+  return sample;
+}
+
+/** `[min, max]` of a level's finite values (all a quantize scale reads of them; one pass, no sample array); empty without any. */
+function levelExtent(index: GridIndex, values: ArrayLike<number>, level: GridLevel): number[] {
+  let min = Infinity;
+  let max = -Infinity;
+  const units = index.unitsAt(level);
+  for (let k = 0; k < units.length; k++) {
+    const v = values[units[k]];
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  return min <= max ? [min, max] : [];
 }
 
 export interface ClassCounts {
