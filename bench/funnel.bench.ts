@@ -14,7 +14,8 @@ import { ratio, runBenchPage } from './harness.mjs';
 const root = process.cwd();
 const ms = (value: number) => `${value.toFixed(0)} ms`;
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(1)} KB`;
-const TARGET_METRICS_MS = 500;
+/** Issue 14: a million raw cases from parsed JSON in the browser. */
+const TARGET_BROWSER_MS = 400;
 const TARGET_GZIP_KB = 40;
 
 async function nodeMetrics(): Promise<void> {
@@ -46,6 +47,8 @@ interface PageResult {
   source: string;
   cases: number;
   loadMs: number;
+  parseMs: number | null;
+  recountMs: number;
   computeMs: number;
   computeBestMs: number;
   computeWithCaseIdsMs: number;
@@ -67,7 +70,13 @@ async function browserMetrics(): Promise<void> {
   const query = files.length ? `files=${files.map(encodeURIComponent).join(',')}` : 'n=1000000';
   const r = (await runBenchPage(`bench/pages/funnel.html?${query}`, { quiet: true, width: 1280, height: 900 })) as PageResult;
   console.log(`  ${r.source}: ${r.cases.toLocaleString('en')} cases (${r.userAgent}; data ready in ${ms(r.loadMs)}; heap ${r.heapMb ?? '?'} MB)`);
-  console.log(`  computeFunnel: median ${ms(r.computeMs)}, best ${ms(r.computeBestMs)}  [target ≤ ${TARGET_METRICS_MS} ms: ${r.computeMs <= TARGET_METRICS_MS ? 'met' : 'MISSED'}]`);
+  // The target is for a million cases: a smaller sample is held to its share of it.
+  const target = (TARGET_BROWSER_MS * r.cases) / 1_000_000;
+  console.log(`  JSON.parse of the files: ${r.parseMs === null ? 'not measured (synthesized in the page)' : ms(r.parseMs)}`);
+  console.log(
+    `  computeFunnel from parsed JSON (new array each run): median ${ms(r.computeMs)}, best ${ms(r.computeBestMs)}  [target ≤ ${ms(target)} for ${r.cases.toLocaleString('en')} cases (${TARGET_BROWSER_MS} ms per million): ${r.computeMs <= target ? 'PASS' : 'MISS'}]`,
+  );
+  console.log(`  recount of the same list with another filter (columns kept): median ${ms(r.recountMs)}  [${r.recountMs <= target ? 'PASS' : 'MISS'}]`);
   console.log(`  computeFunnel with case ids (what the element runs): median ${ms(r.computeWithCaseIdsMs)}`);
   console.log(`  naive per-stage array filters: ${ms(r.naiveMs)}  → ratio naive / ours ${ratio(r.naiveMs, r.computeMs)}  (same reached counts: ${r.sameReached ? 'yes' : 'NO'})`);
   console.log(`  <city-closure-funnel> with the same ${r.cases.toLocaleString('en')} raw cases: update ${ms(r.elementUpdateMs)}, first paint ${ms(r.elementFirstPaintMs)} (${r.stages} stages)`);

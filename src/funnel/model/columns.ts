@@ -106,7 +106,9 @@ export class CaseColumns {
   release(): void {
     this.dropped = true;
     if (this.readers > 0) return;
-    for (const buffer of this.buffers) pool.push(buffer);
+    // Only the last dropped table's buffers wait for reuse: enough for a list replaced by a new one.
+    pool.length = 0;
+    pool.push(...this.buffers);
     this.buffers.length = 0;
   }
 
@@ -121,7 +123,7 @@ export class CaseColumns {
 }
 
 /**
- * Float buffers of dropped tables, reused by the next ones: a dashboard that loads a new million
+ * Float buffers of the last dropped table, reused by the next ones: a dashboard that loads a new million
  * cases every few minutes would otherwise allocate ~100 MB of fresh buffers each time, and the
  * engine answers that with full collections of a heap that holds the million cases.
  */
