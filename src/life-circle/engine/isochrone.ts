@@ -35,7 +35,13 @@ export interface IsochroneProperties {
 
 export type IsochroneCollection = FeatureCollection<MultiPolygon, IsochroneProperties>;
 
-const workspaces = new WeakMap<WalkingGraph, DijkstraWorkspace>();
+/** Per graph: the search workspace and the raster and segment buffers, reused from click to click (no garbage per click). */
+interface IsochroneWorkspace {
+  search: DijkstraWorkspace;
+  field: Float64Array;
+  segments: Float64Array;
+}
+const workspaces = new WeakMap<WalkingGraph, IsochroneWorkspace>();
 // Field beyond the lateral allowance rises this many metres per metre, so the contour hugs it.
 const OFF_NETWORK_PENALTY = 1000;
 
@@ -80,11 +86,12 @@ export function computeIsochrone(graph: WalkingGraph | null, origin: [number, nu
   if (snap.edge === -1 || thresholds.length === 0) return collection(thresholds.map((d) => feature([], properties(d, false))));
 
   // 1. Network distances from the origin, bounded by the largest threshold.
-  let workspace = workspaces.get(graph);
-  if (!workspace) {
-    workspace = new DijkstraWorkspace(graph.nodeCount);
-    workspaces.set(graph, workspace);
+  let buffers = workspaces.get(graph);
+  if (!buffers) {
+    buffers = { search: new DijkstraWorkspace(graph.nodeCount), field: new Float64Array(0), segments: new Float64Array(7 * 1024) };
+    workspaces.set(graph, buffers);
   }
+  const workspace = buffers.search;
   const { edgeFrom, edgeTo, edgeLength, nodeX, nodeY, offsets, arcTarget, arcLength } = graph;
   const e0 = snap.edge;
   const along0 = snap.t * edgeLength[e0]!;
@@ -101,9 +108,21 @@ export function computeIsochrone(graph: WalkingGraph | null, origin: [number, nu
   const { dist, touched, touchedCount } = workspace;
 
   // 2. Segments to rasterise: reached edges, the origin's own edge, and the access leg.
-  const segments: number[] = []; // ax, ay, bx, by, distance at a, distance at b, length
+  let segments = buffers.segments; // ax, ay, bx, by, distance at a, distance at b, length
+  let used = 0;
   const push = (ax: number, ay: number, bx: number, by: number, da: number, db: number, length: number): void => {
-    segments.push(ax, ay, bx, by, da, db, length);
+    if (used + 7 > segments.length) {
+      const grown = new Float64Array(segments.length * 2);
+      grown.set(segments);
+      segments = buffers.segments = grown;
+    }
+    segments[used++] = ax;
+    segments[used++] = ay;
+    segments[used++] = bx;
+    segments[used++] = by;
+    segments[used++] = da;
+    segments[used++] = db;
+    segments[used++] = length;
   };
   for (let i = 0; i < touchedCount; i++) {
     const u = touched[i]!;
@@ -130,7 +149,7 @@ export function computeIsochrone(graph: WalkingGraph | null, origin: [number, nu
   let minY = Infinity;
   let maxX = -Infinity;
   let maxY = -Infinity;
-  for (let s = 0; s < segments.length; s += 7) {
+  for (let s = 0; s < used; s += 7) {
     minX = Math.min(minX, segments[s]!, segments[s + 2]!);
     maxX = Math.max(maxX, segments[s]!, segments[s + 2]!);
     minY = Math.min(minY, segments[s + 1]!, segments[s + 3]!);
@@ -143,14 +162,14 @@ export function computeIsochrone(graph: WalkingGraph | null, origin: [number, nu
   const y0 = minY - reach;
   const nx = Math.max(2, Math.ceil((maxX - minX + 2 * reach) / cell) + 1);
   const ny = Math.max(2, Math.ceil((maxY - minY + 2 * reach) / cell) + 1);
-  const field = new Float64Array(nx * ny).fill(Infinity);
-  for (let s = 0; s < segments.length; s += 7) {
-    rasterSegment(field, nx, ny, x0, y0, cell, reach, lateral, segments, s);
+  // The field is kept negated: d3-contour keeps values ≥ its threshold, and we want distances ≤ it.
+  if (buffers.field.length < nx * ny) buffers.field = new Float64Array(nx * ny);
+  const values = buffers.field.subarray(0, nx * ny).fill(-Infinity);
+  for (let s = 0; s < used; s += 7) {
+    rasterSegment(values, nx, ny, x0, y0, cell, reach, lateral, segments, s);
   }
 
-  // 4. Contours: cells with field ≤ threshold. d3 keeps values ≥ threshold, so negate.
-  const values = new Float64Array(field.length);
-  for (let i = 0; i < field.length; i++) values[i] = -field[i]!;
+  // 4. Contours: cells with distance ≤ threshold, i.e. negated field ≥ -threshold.
   const generator = contours().size([nx, ny]).smooth(true);
   const features = thresholds.map((d) => {
     const shape = generator.contour(values as unknown as number[], -d);
@@ -162,9 +181,9 @@ export function computeIsochrone(graph: WalkingGraph | null, origin: [number, nu
   return collection(features);
 }
 
-/** Writes min(field, distance) for cells near one segment; distance = network + off-road walk. */
+/** Writes max(negated field, -distance) for cells near one segment; distance = network + off-road walk. */
 function rasterSegment(
-  field: Float64Array,
+  negated: Float64Array,
   nx: number,
   ny: number,
   x0: number,
@@ -172,7 +191,7 @@ function rasterSegment(
   cell: number,
   reach: number,
   lateral: number,
-  s: number[],
+  s: Float64Array,
   i: number,
 ): void {
   const ax = s[i]!;
@@ -190,9 +209,14 @@ function rasterSegment(
   const iy0 = Math.max(0, Math.floor((Math.min(ay, by) - reach - y0) / cell - 0.5));
   const iy1 = Math.min(ny - 1, Math.ceil((Math.max(ay, by) + reach - y0) / cell - 0.5));
   const reachSq = reach * reach;
+  // No cell gets less than the nearer end's distance from this segment: cells already at or
+  // under it (from segments nearer the origin, rasterised first) are skipped.
+  const floor = -Math.min(da, db);
   for (let iy = iy0; iy <= iy1; iy++) {
     const cy = y0 + (iy + 0.5) * cell;
+    const row = iy * nx;
     for (let ix = ix0; ix <= ix1; ix++) {
+      if (negated[row + ix]! >= floor) continue;
       const cx = x0 + (ix + 0.5) * cell;
       let t = lengthSq > 0 ? ((cx - ax) * dx + (cy - ay) * dy) / lengthSq : 0;
       t = t < 0 ? 0 : t > 1 ? 1 : t;
@@ -202,9 +226,9 @@ function rasterSegment(
       if (offSq > reachSq) continue;
       const off = Math.sqrt(offSq);
       const network = Math.min(da + t * length, db + (1 - t) * length);
-      const value = network + off + (off > lateral ? (off - lateral) * OFF_NETWORK_PENALTY : 0);
-      const k = iy * nx + ix;
-      if (value < field[k]!) field[k] = value;
+      const value = -(network + off + (off > lateral ? (off - lateral) * OFF_NETWORK_PENALTY : 0));
+      const k = row + ix;
+      if (value > negated[k]!) negated[k] = value;
     }
   }
 }
