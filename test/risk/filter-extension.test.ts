@@ -2,7 +2,7 @@ import { expect } from 'chai';
 import { WebMercatorViewport } from '@deck.gl/core';
 import { packRisks } from '../../src/risk/model/table';
 import { compileFilter, type RiskFilter } from '../../src/risk/model/filter';
-import { RiskLayer } from '../../src/risk/view/risk-layer';
+import { RiskHeatmapLayer, RiskLayer } from '../../src/risk/view/risk-layer';
 import type { RiskMode } from '../../src/risk/model/attributes';
 import { categoryBitMask } from '../../src/risk/view/filter-extension';
 import { bareDeck, drawLayers, paintedPixels, readCanvas } from '../helpers/index';
@@ -70,4 +70,22 @@ describe('GPU data filter per mode (deck.gl DataFilterExtension + aggregation fi
       }
     });
   }
+
+  it('heat: a filter change re-runs the weights pass on the same weights transform (no new GPU program model)', async () => {
+    const { deck, canvas, destroy } = await bareDeck({ longitude: 106.538, latitude: 29.558, zoom: 13 });
+    try {
+      const heat = () => (deck as unknown as { layerManager: { getLayers(): unknown[] } }).layerManager.getLayers().find((l) => l instanceof RiskHeatmapLayer) as RiskHeatmapLayer;
+      const transform = () => (heat().state as unknown as { weightsTransform: object }).weightsTransform;
+      await drawLayers(deck, layers('heat', {}));
+      const all = paintedPixels(readCanvas(canvas));
+      const first = transform();
+      await drawLayers(deck, layers('heat', { from: day(1), to: day(3) }));
+      const windowed = paintedPixels(readCanvas(canvas));
+      await drawLayers(deck, layers('heat', { categories: ['gas'] }));
+      expect(windowed).to.be.greaterThan(0).and.lessThan(all);
+      expect(transform()).to.equal(first);
+    } finally {
+      destroy();
+    }
+  });
 });

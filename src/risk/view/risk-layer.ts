@@ -176,6 +176,12 @@ interface RiskHeatmapExtraProps {
   densityDomain: readonly [number, number] | null;
 }
 
+/** Props whose change re-runs the heat weights pass (the filter's, and the density domain its colours follow): no data change. */
+const WEIGHT_PASS_PROPS = Object.fromEntries(
+  ['filterEnabled', 'filterRange', 'filterSoftRange', 'filterCategories', 'filterTransformSize', 'filterTransformColor', 'densityDomain'].map((name) => [name, true]),
+);
+const weightPassKey = (props: DataFilterExtensionProps & RiskHeatmapExtraProps) => `${filterKey(props)}|${props.densityDomain?.join() ?? ''}`;
+
 /** HeatmapLayer with a working GPU data filter and a zoom-stable density colour domain. */
 export class RiskHeatmapLayer extends HeatmapLayer<unknown, RiskHeatmapExtraProps & FilterProps> {
   static override layerName = 'RiskHeatmapLayer';
@@ -183,6 +189,17 @@ export class RiskHeatmapLayer extends HeatmapLayer<unknown, RiskHeatmapExtraProp
   static override defaultProps = { ...HeatmapLayer.defaultProps, densityDomain: null } as typeof HeatmapLayer.defaultProps;
 
   declare state: HeatmapLayer['state'] & { weightmapFilter?: string; hiddenSince?: boolean };
+
+  /**
+   * The filter props are not data: deck.gl's heatmap compares every prop it does not know, extension
+   * props included, and would rebuild its weights transform (a new GPU program model) for each new
+   * filter range or unit; `updateState` re-runs the weights pass instead.
+   */
+  override initializeState(): void {
+    super.initializeState();
+    const state = this.state as unknown as { ignoreProps: Record<string, unknown> };
+    state.ignoreProps = { ...state.ignoreProps, ...WEIGHT_PASS_PROPS };
+  }
 
   /** Not loaded while the weight map lags the view (a zoom-debounced pass is pending or due). */
   override get isLoaded(): boolean {
@@ -222,7 +239,7 @@ export class RiskHeatmapLayer extends HeatmapLayer<unknown, RiskHeatmapExtraProp
       this._updateBounds(true);
       this._updateTextureRenderingBounds();
       this._updateWeightmap();
-    } else if (filterKey(opts.props as DataFilterExtensionProps) !== this.state.weightmapFilter) {
+    } else if (weightPassKey(opts.props as DataFilterExtensionProps & RiskHeatmapExtraProps) !== this.state.weightmapFilter) {
       this._updateWeightmap();
     }
   }
@@ -238,7 +255,7 @@ export class RiskHeatmapLayer extends HeatmapLayer<unknown, RiskHeatmapExtraProp
       dataFilter: dataFilterModuleProps(props as DataFilterExtensionProps & { extensions: unknown[] }),
     } as never);
     super._updateWeightmap();
-    this.state.weightmapFilter = filterKey(props);
+    this.state.weightmapFilter = weightPassKey(props);
     const { densityDomain, radiusPixels } = this.props;
     if (densityDomain) {
       const radiusMeters = radiusPixels * this.context.viewport.metersPerPixel;
