@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { computeFunnel } from '../../src/funnel/model/index';
-import { caseColumns, duplicateKeepers, subsetOf } from '../../src/funnel/model/columns';
+import { caseColumns, duplicateKeepers, KeptTables, readColumns, subsetOf } from '../../src/funnel/model/columns';
 import { PRESETS } from '../../src/funnel/model/presets';
 import { parseTimestamp } from '../../src/funnel/model/time';
 import type { FunnelOptions } from '../../src/funnel/model/index';
@@ -77,17 +77,29 @@ describe('case columns — read once per case list', () => {
     );
   });
 
-  it('keeps the columns of the last three lists only, and reuses the buffers of those it drops without mixing them up', () => {
-    const lists = [messyCases(), [...cityCases], [...cityCases].reverse(), messyCases().slice(3), [...hotlineCases, ...cityCases]];
-    const tables = lists.map((cases) => caseColumns(cases, CITY, 8 * HOUR).table);
-    expect(caseColumns(lists[4], CITY, 8 * HOUR).table).to.equal(tables[4]);
-    expect(caseColumns(lists[2], CITY, 8 * HOUR).table).to.equal(tables[2]);
-    expect(caseColumns(lists[0], CITY, 8 * HOUR).table).not.to.equal(tables[0]);
-    for (const cases of lists) {
-      for (const options of optionSets) {
-        expect(computeFunnel({ preset: 'city-management', cases }, options)).to.deep.equal(computeFunnel({ preset: 'city-management', cases: [...cases] }, options));
-      }
-    }
+  it('keeps the most recently counted lists up to a number of cases, and reads a new list exactly into a dropped table\'s buffers', () => {
+    const kept = new KeptTables(40);
+    const full = cityCases[0] as Record<string, unknown>; // c1: every stage reached, with deadlines
+    const a = messyCases(); // 18 cases
+    const b = Array.from({ length: 28 }, (_, i) => ({ ...full, id: `full${i}` }));
+    const c = [...cityCases].slice(0, 5);
+    const tables = [a, b, c].map((list) => readColumns(list, CITY, 8 * HOUR));
+    kept.set(a, 'city', tables[0]);
+    kept.set(b, 'city', tables[1]); // 46 cases: a, the least recently counted, is dropped
+    expect(kept.get(a, 'city')).to.equal(undefined);
+    expect(kept.get(b, 'city')).to.equal(tables[1]);
+    expect(kept.get(b, 'other stages')).to.equal(undefined);
+    kept.set(c, 'city', tables[2]); // 33 cases
+    kept.set(a, 'city', readColumns(a, CITY, 8 * HOUR)); // 51: b goes, c (counted later) stays
+    expect(kept.get(b, 'city')).to.equal(undefined);
+    expect(kept.get(c, 'city')).to.equal(tables[2]);
+    // b's float buffers (larger, full of its cases' later stages and deadlines) now take a new
+    // list's columns: cases that reached only the first stage, earlier, with no deadline.
+    const early = Array.from({ length: 20 }, (_, i) => ({ id: `e${i}`, stages: { report: `2024-01-0${1 + (i % 9)}T08:00:00+08:00` } }));
+    const result = computeFunnel({ preset: 'city-management', cases: early }, { now: NOW_CITY });
+    expect(result.stages.map((s) => s.reached)).to.deep.equal([20, 0, 0, 0, 0, 0, 0]);
+    expect(result.stages.map((s) => s.overdue)).to.deep.equal([0, 0, 0, 0, 0, 0, 0]);
+    expect(result.figures.dispatched).to.equal(0);
   });
 
   it('reads a clean record and a record with warnings to the same figures', () => {

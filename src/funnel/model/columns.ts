@@ -130,7 +130,7 @@ export class CaseColumns {
 const pool: Float64Array[] = [];
 
 /** Reads every record of `cases` into columns (the clean ones on the fast path). */
-function readColumns(cases: readonly unknown[], stages: readonly ResolvedStage[], offsetMs: number): CaseColumns {
+export function readColumns(cases: readonly unknown[], stages: readonly ResolvedStage[], offsetMs: number): CaseColumns {
   const n = cases.length;
   const size = stages.length;
   const table = new CaseColumns(n, size);
@@ -440,30 +440,50 @@ function readColumnar(columns: Record<string, unknown>, stages: readonly Resolve
   }
 }
 
-/** The columns kept per case list: one stage list and offset per array (the latest asked for). */
-const kept = new WeakMap<object, { signature: string; table: CaseColumns }>();
 /**
- * The lists whose columns are kept, oldest first: a few at most (the columns of a million cases
- * take ~130 MB), so a page that swaps its data does not keep every earlier list's columns.
+ * The columns kept per case list (one stage list and offset per list: the latest asked for), least
+ * recently counted first, up to `maxCases` cases in all (the columns of a million take ~130 MB): a
+ * page that swaps its data does not keep every earlier list's columns, and the short lists of a
+ * one-off count do not push out a big one in use. A dropped table's buffers go back to the pool.
  */
-const keptOrder: Array<{ cases: WeakRef<object>; table: CaseColumns }> = [];
-const MAX_KEPT = 3;
+export class KeptTables {
+  private readonly byList = new WeakMap<object, { signature: string; table: CaseColumns }>();
+  private readonly order: Array<{ list: WeakRef<object>; table: CaseColumns }> = [];
 
-function keep(cases: object, signature: string, table: CaseColumns): void {
-  const previous = kept.get(cases);
-  if (previous) drop(keptOrder.findIndex((entry) => entry.table === previous.table));
-  kept.set(cases, { signature, table });
-  keptOrder.push({ cases: new WeakRef(cases), table });
-  while (keptOrder.length > MAX_KEPT) drop(0);
+  constructor(readonly maxCases: number) {}
+
+  /** The kept table of `list` for `signature` (marked as just counted), or undefined. */
+  get(list: object, signature: string): CaseColumns | undefined {
+    const entry = this.byList.get(list);
+    if (!entry || entry.signature !== signature) return undefined;
+    const at = this.order.findIndex((kept) => kept.table === entry.table);
+    if (at >= 0 && at < this.order.length - 1) this.order.push(...this.order.splice(at, 1));
+    return entry.table;
+  }
+
+  set(list: object, signature: string, table: CaseColumns): void {
+    const previous = this.byList.get(list);
+    if (previous) this.drop(this.order.findIndex((kept) => kept.table === previous.table));
+    this.byList.set(list, { signature, table });
+    this.order.push({ list: new WeakRef(list), table });
+    let total = this.order.reduce((sum, kept) => sum + kept.table.length, 0);
+    while (total > this.maxCases && this.order.length > 1) {
+      total -= this.order[0].table.length;
+      this.drop(0);
+    }
+  }
+
+  private drop(at: number): void {
+    if (at < 0) return;
+    const [{ list, table }] = this.order.splice(at, 1);
+    const alive = list.deref();
+    if (alive && this.byList.get(alive)?.table === table) this.byList.delete(alive);
+    table.release();
+  }
 }
 
-function drop(at: number): void {
-  if (at < 0) return;
-  const [{ cases, table }] = keptOrder.splice(at, 1);
-  const list = cases.deref();
-  if (list && kept.get(list)?.table === table) kept.delete(list);
-  table.release();
-}
+const kept = new KeptTables(2_000_000);
+
 /** Lists made of some records of another list (`subsetOf`): counted from that list's columns. */
 const subsets = new WeakMap<readonly unknown[], { whole: readonly unknown[]; rows: Int32Array }>();
 
@@ -479,25 +499,25 @@ export interface CaseSource {
 /** The columns of `cases` (read now, or kept from an earlier call on the same array). */
 export function caseColumns(cases: readonly unknown[], stages: readonly ResolvedStage[], offsetMs: number): CaseSource {
   const signature = signatureOf(stages, offsetMs);
-  const own = kept.get(cases);
-  if (own && own.signature === signature && own.table.length === cases.length) return { table: own.table, rows: null };
+  const own = kept.get(cases, signature);
+  if (own && own.length === cases.length) return { table: own, rows: null };
   const subset = subsets.get(cases);
   if (subset && subset.rows.length === cases.length) {
-    const whole = kept.get(subset.whole);
-    if (whole && whole.signature === signature && whole.table.length === subset.whole.length) return { table: whole.table, rows: subset.rows };
+    const whole = kept.get(subset.whole, signature);
+    if (whole && whole.length === subset.whole.length) return { table: whole, rows: subset.rows };
   }
   const table = readColumns(cases, stages, offsetMs);
-  keep(cases, signature, table);
+  kept.set(cases, signature, table);
   return { table, rows: null };
 }
 
 /** The table of columnar input (read now, or kept from an earlier call on the same `columns` object). */
 export function columnarColumns(columns: Record<string, unknown>, stages: readonly ResolvedStage[], offsetMs: number): CaseSource {
   const signature = signatureOf(stages, offsetMs);
-  const own = kept.get(columns);
-  if (own && own.signature === signature) return { table: own.table, rows: null };
+  const own = kept.get(columns, signature);
+  if (own) return { table: own, rows: null };
   const table = readColumnar(columns, stages, offsetMs);
-  keep(columns, signature, table);
+  kept.set(columns, signature, table);
   return { table, rows: null };
 }
 
