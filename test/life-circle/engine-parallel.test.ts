@@ -81,7 +81,31 @@ describe('life-circle engine: category searches on two threads', () => {
     sameResult(await running, analyzePrepared(prepared, { level: 'all' }));
   });
 
-  it('runs through the worker client with a second worker and equals the direct call', async () => {
+  it("the engine's worker starts its own second worker and splits the searches with it", async () => {
+    const city = randomCity(6);
+    const client = createLifeCircleWorker();
+    try {
+      const viaWorkers = await client.analyze(city, { level: 'all' });
+      sameResult(viaWorkers, analyzeLifeCircle(city, { level: 'all' }));
+      expect(viaWorkers.timings.helperCategories).to.be.greaterThan(0);
+    } finally {
+      client.terminate();
+    }
+  });
+
+  it('runs on one worker when told to (helper: false)', async () => {
+    const city = randomCity(6);
+    const client = createLifeCircleWorker({ helper: false });
+    try {
+      const viaWorker = await client.analyze(city, { level: 'all' });
+      sameResult(viaWorker, analyzeLifeCircle(city, { level: 'all' }));
+      expect(viaWorker.timings.helperCategories).to.equal(undefined);
+    } finally {
+      client.terminate();
+    }
+  });
+
+  it('runs through the worker client with a given second worker and equals the direct call', async () => {
     const city = randomCity(5);
     const client = createLifeCircleWorker({ worker: spawnEngineWorker(), helper: spawnEngineWorker() });
     try {
@@ -89,6 +113,7 @@ describe('life-circle engine: category searches on two threads', () => {
       const viaWorkers = await client.analyze(city, { level: 'all' }, { onProgress: (p) => progress.push(p) });
       const direct = analyzeLifeCircle(city, { level: 'all' });
       sameResult(viaWorkers, direct);
+      expect(viaWorkers.timings.helperCategories).to.be.greaterThan(0);
       expect(progress.map((p) => p.done)).to.deep.equal(Array.from({ length: 3 + direct.categories.length + 1 }, (_, i) => i + 1));
     } finally {
       client.terminate();

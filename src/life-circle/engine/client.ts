@@ -27,24 +27,11 @@ export interface CreateWorkerOptions {
   /** An existing worker speaking the protocol (tests, custom bundling). */
   worker?: Worker;
   /**
-   * A second worker speaking the protocol that takes half of the category searches; `false` for
-   * none. Default: one is started beside the engine's own worker when the device has two or more
-   * cores (none beside a given `worker`).
+   * A second worker speaking the protocol to take half of the category searches, or `false` for
+   * none. Default: the engine's worker starts its own second worker (nested, so it ends with it)
+   * on a device with two or more cores.
    */
   helper?: Worker | false;
-}
-
-/** The second worker, when it is worth one: a worker of our own on a device with two or more cores. */
-function defaultHelper(options: CreateWorkerOptions): Worker | null {
-  if (options.helper !== undefined) return options.helper || null;
-  if (options.worker) return null;
-  const cores = typeof navigator !== 'undefined' ? navigator.hardwareConcurrency : undefined;
-  if (cores !== undefined && cores < 2) return null;
-  try {
-    return spawnEngineWorker();
-  } catch {
-    return null; // the page refused a second worker: the first does all the searches
-  }
 }
 
 interface Pending {
@@ -65,11 +52,11 @@ function abortError(signal?: AbortSignal): Error {
 /**
  * Main-thread wrapper around the engine's Web Worker: promises, progress callbacks, AbortSignal
  * cancellation; result columns arrive as transferred typed arrays. A second worker (see
- * `CreateWorkerOptions.helper`) takes half of the category searches.
+ * `CreateWorkerOptions.helper`) takes about half of the category searches.
  */
 export function createLifeCircleWorker(options: CreateWorkerOptions = {}): LifeCircleWorkerClient {
   const worker = options.worker ?? spawnEngineWorker();
-  const helper = defaultHelper(options);
+  const helper = options.helper || null;
   if (helper) {
     // The two workers talk directly: category requests and result columns never pass this thread.
     const channel = new MessageChannel();
@@ -80,7 +67,7 @@ export function createLifeCircleWorker(options: CreateWorkerOptions = {}): LifeC
       worker.postMessage({ type: 'helper', id: 0, port: null } satisfies WorkerRequest);
       helper.terminate();
     });
-  }
+  } else if (options.helper === false) worker.postMessage({ type: 'helper', id: 0, port: null } satisfies WorkerRequest);
   const pending = new Map<number, Pending>();
   let nextId = 1;
   let terminated = false;

@@ -16,15 +16,17 @@ type Post = (message: WorkerResponse, transfer?: Transferable[]) => void;
 /**
  * The worker's side of the protocol, apart from the global scope so it can be tested in-thread.
  * Keeps the last input and its prepared form (graph, snapping), so a new level, mode or speed
- * re-runs only the searches, and isochrone clicks reuse the graph.
+ * re-runs only the searches, and isochrone clicks reuse the graph. `spawnHelper` starts a second
+ * thread for category searches at the first analysis (unless a `helper` message came first).
  */
-export function createWorkerHost(post: Post): (request: WorkerRequest) => Promise<void> {
+export function createWorkerHost(post: Post, spawnHelper?: () => SearchHelper | null): (request: WorkerRequest) => Promise<void> {
   const data: { residences?: unknown; facilities?: unknown; roads?: unknown } = {};
   const versions: DataVersions = { residences: -1, facilities: -1, roads: -1 };
   let prepared: { key: string; value: PreparedLifeCircle } | null = null;
   let lastOptions: LifeCircleOptions = {};
   const running = new Map<number, AbortController>();
-  let helper: SearchHelper | null = null;
+  /** The second thread for category searches; undefined until the first analysis or a `helper` message decides. */
+  let helper: SearchHelper | null | undefined;
 
   const prepareKey = (options: PrepareOptions): string =>
     JSON.stringify([versions, options.profile ?? null, options.method ?? 'auto', options.snapTolerance ?? null, options.issueLimit ?? null]);
@@ -84,6 +86,7 @@ export function createWorkerHost(post: Post): (request: WorkerRequest) => Promis
           }
           const options = request.options ?? {};
           lastOptions = options;
+          if (helper === undefined) helper = spawnHelper?.() ?? null;
           const key = prepareKey(options);
           const hooks = { signal, onProgress: onProgress(request.id) };
           let value = prepared?.key === key ? prepared.value : null;
