@@ -64,4 +64,24 @@ describe('GridLayer (deck.gl, bare Deck)', () => {
     const [ox, oy] = at(centre(0, 2, 1, 2.5));
     expect(bare.deck.pickObject({ x: ox, y: oy })).to.equal(null);
   });
+
+  it('keeps an outline sub-layer once drawn, empty when unused, with the same rings while its unit stays', async () => {
+    const colors = new Uint8Array(index.size * 4);
+    const props = { id: 'grid', index, pack: buildPolygonPack(index, districts), colors, colorVersion: 1, showLabels: false, style: { ...STYLES.light, fillOpacity: 1 } };
+    const outline = (id: string) => {
+      const grid = (bare.deck as unknown as { layerManager: { getLayers(): { id: string; props: { data: unknown } }[] } }).layerManager.getLayers();
+      return grid.find((l) => l.id === `grid-${id}`);
+    };
+    await drawLayers(bare.deck, [new GridLayer({ ...props, selectedUnit: d1 })]);
+    const rings = outline('selected')!.props.data;
+    expect((rings as unknown[]).length).to.equal(1);
+    expect(outline('hover')).to.equal(undefined);
+    await drawLayers(bare.deck, [new GridLayer({ ...props, selectedUnit: d1, hoverUnit: d2 })]);
+    expect(outline('selected')!.props.data).to.equal(rings);
+    expect((outline('hover')!.props.data as unknown[]).length).to.equal(1);
+    await drawLayers(bare.deck, [new GridLayer({ ...props })]);
+    expect(outline('selected')!.props.data).to.deep.equal([]);
+    expect(outline('hover')!.props.data).to.deep.equal([]);
+    expect(outline('focus')).to.equal(undefined);
+  });
 });

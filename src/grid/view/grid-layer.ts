@@ -160,6 +160,12 @@ type GridLayerState = {
   labelMinZoom: Float32Array;
   labelKey: string;
   labelData: LabelDatum[];
+  /**
+   * Outline sub-layers (focus, selected, hover) drawn once, with the unit each outlines and its rings:
+   * kept (empty when unused) so a new selection or hover does not build a layer again, and the same
+   * rings array while the unit stays, so deck.gl does not tessellate them again on every update.
+   */
+  outlineRings?: Map<string, { index: GridIndex; unit: number; rings: { path: Float64Array }[] }>;
 };
 
 export class GridLayer extends CompositeLayer<GridLayerProps> {
@@ -346,11 +352,11 @@ export class GridLayer extends CompositeLayer<GridLayerProps> {
         updateTriggers: { getColor: style.lineColor.join() },
       }),
     );
-    const outline = (id: string, unit: number, color: Color, width: number) =>
+    const outline = (id: string, rings: { path: Float64Array }[], color: Color, width: number) =>
       new PathLayer(
         this.getSubLayerProps({
           id,
-          data: unitRings(index, unit),
+          data: rings,
           getPath: (d: { path: Float64Array }) => d.path,
           positionFormat: 'XY',
           _pathType: 'open',
@@ -368,9 +374,19 @@ export class GridLayer extends CompositeLayer<GridLayerProps> {
     const layers: Layer[] = [fill];
     if (this.state.hatchData) layers.push(hatch);
     if ((this.state.lineData as { length?: number } | null)?.length) layers.push(lines);
-    if (focusUnit >= 0) layers.push(outline('focus', focusUnit, style.focusColor, 2));
-    if (selectedUnit >= 0) layers.push(outline('selected', selectedUnit, style.selectedColor, 3.5));
-    if (hoverUnit >= 0 && hoverUnit !== selectedUnit) layers.push(outline('hover', hoverUnit, style.hoverColor, 2.5));
+    const made = (this.state.outlineRings ??= new Map());
+    const outlines: Array<[string, number, Color, number]> = [
+      ['focus', focusUnit, style.focusColor, 2],
+      ['selected', selectedUnit, style.selectedColor, 3.5],
+      ['hover', hoverUnit !== selectedUnit ? hoverUnit : -1, style.hoverColor, 2.5],
+    ];
+    for (const [id, unit, color, width] of outlines) {
+      const last = made.get(id);
+      if (unit < 0 && !last) continue;
+      const rings = last && last.unit === unit && last.index === index ? last.rings : unitRings(index, unit);
+      made.set(id, { index, unit, rings });
+      layers.push(outline(id, rings, color, width));
+    }
     // No TextLayer without text: an empty automatic character set makes an empty font atlas.
     if (this.props.showLabels && this.state.labelData?.length) {
       layers.push(
