@@ -504,16 +504,23 @@ function hilbertOrder(x: Float64Array, y: Float64Array, count: number): Int32Arr
   }
   const sx = maxX > minX ? 65535 / (maxX - minX) : 0;
   const sy = maxY > minY ? 65535 / (maxY - minY) : 0;
-  // Key (32-bit Hilbert index) and node id packed into one exact double (2^32 · 2^21 ≤ 2^53).
-  const keys = new Float64Array(count);
-  const idScale = 2 ** 21;
-  if (count > idScale) return Int32Array.from({ length: count }, (_, i) => i);
-  for (let i = 0; i < count; i++) {
-    keys[i] = hilbert(Math.floor((x[i]! - minX) * sx), Math.floor((y[i]! - minY) * sy)) * idScale + i;
+  const keys = new Uint32Array(count);
+  for (let i = 0; i < count; i++) keys[i] = hilbert(Math.floor((x[i]! - minX) * sx), Math.floor((y[i]! - minY) * sy));
+  // Stable LSD radix sort on the 32-bit key, two 16-bit digits: equal keys keep the node order.
+  let order = new Int32Array(count);
+  for (let i = 0; i < count; i++) order[i] = i;
+  let spare = new Int32Array(count);
+  const bucketStart = new Int32Array(65537);
+  for (let shift = 0; shift < 32; shift += 16) {
+    bucketStart.fill(0);
+    for (let i = 0; i < count; i++) bucketStart[((keys[i]! >>> shift) & 0xffff) + 1]!++;
+    for (let b = 0; b < 65536; b++) bucketStart[b + 1]! += bucketStart[b]!;
+    for (let i = 0; i < count; i++) {
+      const node = order[i]!;
+      spare[bucketStart[(keys[node]! >>> shift) & 0xffff]!++] = node;
+    }
+    [order, spare] = [spare, order];
   }
-  keys.sort();
-  const order = new Int32Array(count);
-  for (let i = 0; i < count; i++) order[i] = keys[i]! % idScale;
   return order;
 }
 

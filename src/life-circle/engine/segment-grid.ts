@@ -44,11 +44,17 @@ export class SegmentGrid {
     this.nx = Math.floor(width / this.cell) + 1;
     this.ny = Math.floor(height / this.cell) + 1;
     const cellStart = new Int32Array(this.nx * this.ny + 1);
-    // Pass 1 counts the cells each segment's box covers, pass 2 places the ids.
+    // Pass 1 counts the cells each segment's box covers (remembering the cell of a segment shorter
+    // than a cell, most of them), pass 2 places the ids.
+    const onlyCell = new Int32Array(edgeCount);
     for (let pass = 0; pass < 2; pass++) {
       const fill = pass === 1 ? cellStart.slice(0, -1) : null;
       const ids = pass === 1 ? new Int32Array(cellStart[cellStart.length - 1]!) : null;
       for (let e = 0; e < edgeCount; e++) {
+        if (ids && onlyCell[e] !== -1) {
+          ids[fill![onlyCell[e]!]!++] = e;
+          continue;
+        }
         const ax = nodeX[edgeFrom[e]!]!;
         const ay = nodeY[edgeFrom[e]!]!;
         const bx = nodeX[edgeTo[e]!]!;
@@ -58,12 +64,12 @@ export class SegmentGrid {
         const iy0 = this.row(Math.min(ay, by));
         const iy1 = this.row(Math.max(ay, by));
         if (ix0 === ix1 && iy0 === iy1) {
-          // Most segments are shorter than a cell.
           const c = iy0 * this.nx + ix0;
-          if (ids) ids[fill![c]!++] = e;
-          else cellStart[c + 1]!++;
+          onlyCell[e] = c;
+          cellStart[c + 1]!++;
           continue;
         }
+        if (!ids) onlyCell[e] = -1;
         for (let iy = iy0; iy <= iy1; iy++) {
           for (let ix = ix0; ix <= ix1; ix++) {
             const c = iy * this.nx + ix;
