@@ -11,13 +11,14 @@ import {
   featureTable,
   guessRole,
   readImportFile,
+  readImportFiles,
   readShapefileZip,
   sniffColumns,
   sniffDelimiter,
   zipEntryNames,
   type ColumnMapping,
 } from '../../src/life-circle/import/index';
-import { WGS84_PRJ, encodeGbk, shapefileZip, toCsv, zip } from '../fixtures/life-circle-import/build';
+import { WGS84_PRJ, encodeGbk, shapefileEntries, shapefileZip, toCsv, zip } from '../fixtures/life-circle-import/build';
 
 const utf8 = (text: string) => new TextEncoder().encode(text);
 const mapping = (fields: Partial<ColumnMapping>): ColumnMapping => ({ ...emptyMapping(), ...fields });
@@ -261,6 +262,25 @@ describe('life-circle import model', () => {
         });
       });
     }
+
+    it('reads a Shapefile’s loose parts dropped together as one, and reports parts without a .shp', async () => {
+      const parts = shapefileEntries('homes_bd09', fields, records, { encoding: 'gbk', prj: WGS84_PRJ }).map(({ name, data }) => new File([data as Uint8Array<ArrayBuffer>], name));
+      const lonely = new File([parts[1]!], 'other.dbf');
+      const progress: [number, number][] = [];
+      const { sources, failures } = await readImportFiles([...parts, new File(['id,lon,lat\n1,1,2\n'], 'a.csv'), lonely], 'wgs84', (done, total) => progress.push([done, total]));
+      expect(sources.map((s) => [s.name, s.format, s.encoding, s.crs, s.crsHint?.evidence, s.table.rows])).to.deep.equal([
+        ['a.csv', 'csv', 'utf-8', 'wgs84', undefined, [['1', '1', '2']]],
+        ['homes_bd09.shp', 'shapefile', 'gb18030', 'wgs84', 'prj', [['a', '阳光小区', 120], ['b', '河畔', 80]]],
+      ]);
+      expect(failures.map((f) => [f.fileName, f.message])).to.deep.equal([
+        ['other.dbf', 'not a readable Shapefile: a Shapefile needs its .shp beside the .dbf, .prj and .cpg (or all of them in one .zip)'],
+      ]);
+      expect(progress).to.deep.equal([
+        [1, 3],
+        [2, 3],
+        [3, 3],
+      ]);
+    });
 
     it('reads files by extension or content, with the proposals', async () => {
       const geojson = JSON.stringify({ type: 'FeatureCollection', features: [{ type: 'Feature', geometry: { type: 'LineString', coordinates: [[0, 0], [1, 1]] }, properties: { lng: 5, lat: 6 } }] });

@@ -14,7 +14,7 @@ import type { TextEncodingName } from '../import/decode';
 import { resolveProfile } from '../engine/standards';
 import type { ProfileInput } from '../engine/types';
 import { tableToFeatures } from '../import/features';
-import { ImportReadError, readCsv, readImportFile, type ImportSource } from '../import/read';
+import { readCsv, readImportFiles, type ImportSource } from '../import/read';
 import type { CsvDelimiter } from '../import/table';
 import { emit, type CityProgressDetail } from '../../core/events';
 import type { CityDataImportDetail } from './events';
@@ -149,21 +149,13 @@ export class LifeCircleImport implements ReactiveController {
     this.reading = true;
     this.hooks.progress({ done: 0, total: files.length, phase: 'import' });
     this.host.requestUpdate();
-    const read: ImportSource[] = [];
-    for (const [i, file] of files.entries()) {
-      try {
-        read.push(...(await readImportFile(file, this.hooks.settings().crs)));
-        this.hooks.issues(`import:${file.name}`, [], 0);
-      } catch (error) {
-        const message = error instanceof ImportReadError ? error.message : (error as Error).message;
-        this.hooks.failed(`import:${file.name}`, file.name, message);
-      }
-      this.hooks.progress({ done: i + 1, total: files.length, phase: 'import' });
-    }
+    const { sources, failures } = await readImportFiles(files, this.hooks.settings().crs, (done, total) => this.hooks.progress({ done, total, phase: 'import' }));
+    for (const file of files) this.hooks.issues(`import:${file.name}`, [], 0);
+    for (const failure of failures) this.hooks.failed(`import:${failure.fileName}`, failure.fileName, failure.message);
     this.reading = false;
     this.hooks.progress(null);
-    if (read.length) {
-      this.sources = [...this.sources, ...read];
+    if (sources.length) {
+      this.sources = [...this.sources, ...sources];
       this.focusStep = true;
     }
     this.host.requestUpdate();

@@ -14,7 +14,7 @@ import { CSV_DELIMITERS, type CsvDelimiter } from '../import/table';
 import type { Translate } from '../panel/coverage-chart';
 import type { LifeCircleImport } from './controller';
 
-const ACCEPT = '.csv,.tsv,.txt,.json,.geojson,.zip';
+const ACCEPT = '.csv,.tsv,.txt,.json,.geojson,.zip,.shp,.dbf,.prj,.cpg';
 const ENCODINGS: readonly TextEncodingName[] = ['utf-8', 'gb18030', 'utf-16le', 'utf-16be'];
 const DELIMITER_NAMES: Record<CsvDelimiter, string> = { ',': 'comma', ';': 'semicolon', '\t': 'tab' };
 const PREVIEW_ROWS = 3;

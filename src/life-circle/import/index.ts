@@ -7,7 +7,7 @@ export { csvTable, featureTable, sniffDelimiter, CSV_DELIMITERS } from './table'
 export type { CsvDelimiter, ImportTable } from './table';
 export { csvToFeatures, tableToFeatures } from './features';
 export type { CategoryName, FeatureImport, FeatureOptions } from './features';
-export { readShapefileZip, zipEntryNames } from './shapefile';
-export type { ShapefileLayer } from './shapefile';
-export { ImportReadError, readCsv, readImportFile } from './read';
+export { readShapefileParts, readShapefileZip, zipEntryNames } from './shapefile';
+export type { ShapefileLayer, ShapefileParts } from './shapefile';
+export { ImportReadError, readCsv, readImportFile, readImportFiles } from './read';
 export type { FileLike, ImportFormat, ImportSource } from './read';

@@ -7,7 +7,7 @@ declare module 'shpjs' {
   /** `.dbf` records with the encoding `cpg` names (UTF-8 when none). */
   export function parseDbf(dbf: ArrayBuffer | Uint8Array | DataView, cpg?: string): Record<string, unknown>[];
   /** `.shp` geometries, reprojected to WGS-84 when `prj` (WKT) is given. */
-  export function parseShp(shp: ArrayBuffer | Uint8Array | DataView, prj?: string): import('geojson').Geometry[];
+  export function parseShp(shp: ArrayBuffer | Uint8Array | DataView, prj?: string): (import('geojson').Geometry | null)[];
 }
 
 declare module '@terraformer/wkt' {

@@ -6,7 +6,7 @@
 import type { Crs } from '../../core/crs';
 import { crsHintFromNames, guessRole, sniffColumns, type ColumnMapping, type CrsHint, type GeometryKind, type ImportRole } from './columns';
 import { decodeText, type TextEncodingName } from './decode';
-import { readShapefileZip } from './shapefile';
+import { readShapefileParts, readShapefileZip, type ShapefileLayer, type ShapefileParts } from './shapefile';
 import { csvTable, featureTable, sniffDelimiter, type CsvDelimiter, type ImportTable } from './table';
 
 export type ImportFormat = 'csv' | 'geojson' | 'shapefile';
@@ -47,7 +47,7 @@ export class ImportReadError extends Error {
 
 function formatOf(name: string, bytes: Uint8Array): ImportFormat {
   const extension = name.toLowerCase().match(/\.([a-z0-9]+)$/)?.[1] ?? '';
-  if (extension === 'zip' || extension === 'shp') return 'shapefile';
+  if (extension === 'zip') return 'shapefile';
   if (extension === 'json' || extension === 'geojson') return 'geojson';
   if (extension === 'csv' || extension === 'tsv' || extension === 'txt') return 'csv';
   // No telling extension: a zip's signature, JSON's first character, else CSV.
@@ -120,11 +120,66 @@ export async function readImportFile(file: FileLike, defaultCrs: Crs): Promise<I
   } catch (error) {
     throw new ImportReadError(file.name, `not a readable zipped Shapefile: ${(error as Error).message}`);
   }
-  return layers.map((layer) => {
-    const table = featureTable(layer.collection)!;
-    const name = layers.length === 1 ? file.name : `${file.name}/${layer.name}`;
-    // A .prj was applied: the coordinates are WGS-84 now (the file said so). Else the layer's name may tell.
-    const crsHint: CrsHint | null = layer.prj ? { crs: 'wgs84', evidence: 'prj', source: `${layer.name}.prj` } : crsHintFromNames([], layer.name);
-    return source(name, 'shapefile', table, defaultCrs, { encoding: layer.encoding, ...(crsHint ? { crsHint } : {}) });
-  });
+  return layers.map((layer) => shapefileSource(layers.length === 1 ? file.name : `${file.name}/${layer.name}`, layer, defaultCrs));
+}
+
+function shapefileSource(name: string, layer: ShapefileLayer, defaultCrs: Crs): ImportSource {
+  const table = featureTable(layer.collection)!;
+  // A .prj was applied: the coordinates are WGS-84 now (the file said so). Else the layer's name may tell.
+  const crsHint: CrsHint | null = layer.prj ? { crs: 'wgs84', evidence: 'prj', source: `${layer.name}.prj` } : crsHintFromNames([], layer.name);
+  return source(name, 'shapefile', table, defaultCrs, { encoding: layer.encoding, ...(crsHint ? { crsHint } : {}) });
+}
+
+const SHAPEFILE_PART = /\.(shp|dbf|prj|cpg|shx)$/i;
+
+/**
+ * Reads dropped files: each on its own, except a Shapefile's loose parts (`x.shp`, `x.dbf`,
+ * `x.prj`, `x.cpg` side by side), read as one. Files that cannot be read are in `failures`.
+ */
+export async function readImportFiles(
+  files: readonly FileLike[],
+  defaultCrs: Crs,
+  onProgress?: (done: number, total: number) => void,
+): Promise<{ sources: ImportSource[]; failures: ImportReadError[] }> {
+  const single: FileLike[] = [];
+  const shapefiles = new Map<string, Map<string, FileLike>>();
+  for (const file of files) {
+    const part = file.name.match(SHAPEFILE_PART)?.[1]?.toLowerCase();
+    if (!part) single.push(file);
+    else {
+      const stem = file.name.slice(0, -part.length - 1);
+      const group = shapefiles.get(stem.toLowerCase()) ?? new Map<string, FileLike>();
+      group.set(part, file);
+      shapefiles.set(stem.toLowerCase(), group);
+    }
+  }
+  const sources: ImportSource[] = [];
+  const failures: ImportReadError[] = [];
+  const total = single.length + shapefiles.size;
+  let done = 0;
+  for (const file of single) {
+    try {
+      sources.push(...(await readImportFile(file, defaultCrs)));
+    } catch (error) {
+      failures.push(error instanceof ImportReadError ? error : new ImportReadError(file.name, (error as Error).message));
+    }
+    onProgress?.(++done, total);
+  }
+  for (const group of shapefiles.values()) {
+    const shp = group.get('shp');
+    const name = shp?.name ?? [...group.values()][0]!.name;
+    try {
+      if (!shp) throw new Error('a Shapefile needs its .shp beside the .dbf, .prj and .cpg (or all of them in one .zip)');
+      const parts: ShapefileParts = { shp: new Uint8Array(await shp.arrayBuffer()) };
+      for (const extension of ['dbf', 'prj', 'cpg'] as const) {
+        const file = group.get(extension);
+        if (file) parts[extension] = new Uint8Array(await file.arrayBuffer());
+      }
+      sources.push(shapefileSource(name, await readShapefileParts(name.replace(/\.shp$/i, ''), parts), defaultCrs));
+    } catch (error) {
+      failures.push(new ImportReadError(name, `not a readable Shapefile: ${(error as Error).message}`));
+    }
+    onProgress?.(++done, total);
+  }
+  return { sources, failures };
 }

@@ -4,7 +4,7 @@
  * a `.cpg` the attributes are read as UTF-8 when they are valid UTF-8, else as GB 18030 — what
  * Chinese GIS software writes (the same rule as for CSV).
  */
-import type { FeatureCollection } from 'geojson';
+import type { Feature, FeatureCollection } from 'geojson';
 import type { TextEncodingName } from './decode';
 
 export interface ShapefileLayer {
@@ -59,7 +59,7 @@ function dbfIsUtf8(dbf: DataView): boolean {
 // resolve conditions include `browser` (shpjs' unzip package exports only browser/node builds).
 const SHPJS = 'shpjs';
 
-const stem = (path: string) => path.replace(/^.*\//, '').replace(/\.[^.]*$/, '');
+const fileName = (path: string) => path.replace(/^.*\//, '');
 
 /** The layers of a zipped Shapefile. Rejects when the zip holds no readable `.shp`. */
 export async function readShapefileZip(bytes: Uint8Array): Promise<ShapefileLayer[]> {
@@ -82,8 +82,33 @@ export async function readShapefileZip(bytes: Uint8Array): Promise<ShapefileLaye
       const records = parseDbf(dbf, 'gb18030');
       part.features.forEach((feature, i) => (feature.properties = records[i] ?? {}));
     }
-    layers.push({ name: stem(base), collection: { type: 'FeatureCollection', features: part.features }, encoding, prj: has(base, 'prj') });
+    layers.push({ name: fileName(base), collection: { type: 'FeatureCollection', features: part.features }, encoding, prj: has(base, 'prj') });
   }
   if (layers.length === 0) throw new Error('no .shp layer in the zip');
   return layers;
+}
+
+/** The files of one Shapefile dropped side by side (not zipped): `.shp`, and `.dbf`, `.prj`, `.cpg` when there. */
+export interface ShapefileParts {
+  shp: Uint8Array;
+  dbf?: Uint8Array;
+  prj?: Uint8Array;
+  cpg?: Uint8Array;
+}
+
+/** One Shapefile from its loose files, read as a zipped one is (same encoding rule). */
+export async function readShapefileParts(name: string, parts: ShapefileParts): Promise<ShapefileLayer> {
+  const { parseShp, parseDbf } = (await import(/* @vite-ignore */ SHPJS)) as typeof import('shpjs');
+  const prj = parts.prj ? new TextDecoder().decode(parts.prj) : undefined;
+  const geometries = parseShp(parts.shp, prj);
+  let encoding: ShapefileLayer['encoding'] = 'cpg';
+  let cpg = parts.cpg ? new TextDecoder().decode(parts.cpg) : undefined;
+  if (parts.dbf && !cpg) {
+    encoding = dbfIsUtf8(new DataView(parts.dbf.buffer, parts.dbf.byteOffset, parts.dbf.byteLength)) ? 'utf-8' : 'gb18030';
+    cpg = encoding;
+  }
+  const records = parts.dbf ? parseDbf(parts.dbf, cpg) : [];
+  // A null shape stays null (as in a zip's layers): the import reports it by its record.
+  const features = geometries.map((geometry, i) => ({ type: 'Feature', geometry, properties: records[i] ?? {} }) as Feature);
+  return { name, collection: { type: 'FeatureCollection', features }, encoding: parts.dbf ? encoding : 'utf-8', prj: prj !== undefined };
 }
