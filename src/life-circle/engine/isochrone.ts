@@ -212,10 +212,54 @@ function rasterSegment(
   // No cell gets less than the nearer end's distance from this segment: cells already at or
   // under it (from segments nearer the origin, rasterised first) are skipped.
   const floor = -Math.min(da, db);
+  const length2 = Math.sqrt(lengthSq);
   for (let iy = iy0; iy <= iy1; iy++) {
     const cy = y0 + (iy + 0.5) * cell;
     const row = iy * nx;
-    for (let ix = ix0; ix <= ix1; ix++) {
+    // Only the stretch of the row inside the capsule (the segment widened by `reach`): the union of
+    // the two end discs and the band beside the segment, a convex shape, so one interval.
+    let lo = Infinity;
+    let hi = -Infinity;
+    const ey0 = cy - ay;
+    const ey1 = cy - by;
+    if (ey0 * ey0 <= reachSq) {
+      const h = Math.sqrt(reachSq - ey0 * ey0);
+      lo = ax - h;
+      hi = ax + h;
+    }
+    if (ey1 * ey1 <= reachSq) {
+      const h = Math.sqrt(reachSq - ey1 * ey1);
+      lo = Math.min(lo, bx - h);
+      hi = Math.max(hi, bx + h);
+    }
+    if (lengthSq > 0) {
+      let p = -Infinity;
+      let q = Infinity;
+      // Within `reach` of the segment's line…
+      if (dy !== 0) {
+        p = ax + (ey0 * dx - reach * length2) / dy;
+        q = ax + (ey0 * dx + reach * length2) / dy;
+        if (p > q) [p, q] = [q, p];
+      } else if (Math.abs(ey0) > reach) p = Infinity;
+      // …and beside it (0 ≤ t ≤ 1).
+      if (dx !== 0) {
+        let u = ax - (ey0 * dy) / dx;
+        let v = ax + (lengthSq - ey0 * dy) / dx;
+        if (u > v) [u, v] = [v, u];
+        p = Math.max(p, u);
+        q = Math.min(q, v);
+      } else if (ey0 * dy < 0 || ey0 * dy > lengthSq) p = Infinity;
+      if (p <= q) {
+        lo = Math.min(lo, p);
+        hi = Math.max(hi, q);
+      }
+    }
+    if (!(lo <= hi)) continue;
+    // A little wider than computed: a cell too many is filtered below, a cell too few would be lost.
+    const margin = 1e-6 + 1e-9 * (Math.abs(lo) + Math.abs(hi));
+    const from = Math.max(ix0, Math.ceil((lo - margin - x0) / cell - 0.5));
+    const to = Math.min(ix1, Math.floor((hi + margin - x0) / cell - 0.5));
+    for (let ix = from; ix <= to; ix++) {
       if (negated[row + ix]! >= floor) continue;
       const cx = x0 + (ix + 0.5) * cell;
       let t = lengthSq > 0 ? ((cx - ax) * dx + (cy - ay) * dy) / lengthSq : 0;
