@@ -449,6 +449,8 @@ function readColumnar(columns: Record<string, unknown>, stages: readonly Resolve
 export class KeptTables {
   private readonly byList = new WeakMap<object, { signature: string; table: CaseColumns }>();
   private readonly order: Array<{ list: WeakRef<object>; table: CaseColumns }> = [];
+  /** A list the page let go of takes its table with it. */
+  private readonly gone = new FinalizationRegistry<CaseColumns>((table) => this.drop(this.order.findIndex((kept) => kept.table === table)));
 
   constructor(readonly maxCases: number) {}
 
@@ -464,8 +466,11 @@ export class KeptTables {
   set(list: object, signature: string, table: CaseColumns): void {
     const previous = this.byList.get(list);
     if (previous) this.drop(this.order.findIndex((kept) => kept.table === previous.table));
+    // Lists collected since (before their finalizers ran) go first.
+    for (let at = this.order.length - 1; at >= 0; at--) if (this.order[at].list.deref() === undefined) this.drop(at);
     this.byList.set(list, { signature, table });
     this.order.push({ list: new WeakRef(list), table });
+    this.gone.register(list, table, table);
     let total = this.order.reduce((sum, kept) => sum + kept.table.length, 0);
     while (total > this.maxCases && this.order.length > 1) {
       total -= this.order[0].table.length;
@@ -476,6 +481,7 @@ export class KeptTables {
   private drop(at: number): void {
     if (at < 0) return;
     const [{ list, table }] = this.order.splice(at, 1);
+    this.gone.unregister(table);
     const alive = list.deref();
     if (alive && this.byList.get(alive)?.table === table) this.byList.delete(alive);
     table.release();
