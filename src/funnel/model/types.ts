@@ -62,7 +62,8 @@ export interface RawCase {
  * Raw cases as columns: the record fields, one array per field, row i of each being case i.
  * Times are epoch ms or ISO strings; in a typed array (Float64Array…) NaN means "no time" / "no
  * value", as null or '' do in a plain array. Read by the same rules as records; a row's issues
- * name it `cases[i]`. Apache Arrow: `table.getChild(name)!.toArray()` gives such arrays.
+ * name it `cases[i]`. From Apache Arrow: a Float64 column of epoch ms with NaN for none
+ * (`table.getChild(name)!.toArray()`), a text column as an array (`[...table.getChild(name)!]`).
  */
 export interface CaseColumnsInput {
   id?: ArrayLike<string | number | null | undefined>;
