@@ -65,8 +65,14 @@ export function studyArea(lon: Float64Array, lat: Float64Array): StudyArea | nul
  * area takes three medians over every record and road line.
  */
 export function median(values: Float64Array): number {
-  const a = values.filter((v) => v === v);
-  const n = a.length;
+  // A copy without NaN, by a plain loop (typed-array filter calls back per element).
+  const all = new Float64Array(values.length);
+  let n = 0;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    if (v === v) all[n++] = v;
+  }
+  const a = all.subarray(0, n);
   if (n === 0) return NaN;
   if (n === 1) return a[0]!;
   const i = (n - 1) * 0.5;
