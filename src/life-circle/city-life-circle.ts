@@ -146,7 +146,7 @@ export class CityLifeCircle extends CityElement<LifeCircleStringKey> {
     suggestFailed: (detail) => this.t('life.suggest.failed', { detail }),
   });
   private readonly importer = new LifeCircleImport(this, {
-    settings: () => ({ crs: this.attrs.crs, profile: this.analysis.inputs.profile }),
+    settings: () => ({ crs: this.attrs.crs, profile: this.analysis.inputs.profile, roads: this.analysis.inputs.engine.roads }),
     progress: (progress) => this.setProgress(progress),
     issues: (source, issues, total) => this.reportIssues(source, issues, total),
     failed: (source, name, detail) => this.reportProblem(source, 'parse-failed', [], this.t('life.import.failed', { name, detail })),

@@ -5,6 +5,7 @@ import '../../src/life-circle/index';
 import { analyzeLifeCircle } from '../../src/life-circle/index';
 import type { CityDataImportDetail, CityLifeCircle } from '../../src/life-circle/index';
 import type { CityErrorDetail, CityProgressDetail } from '../../src/core/events';
+import { convertLonLat } from '../../src/core/crs';
 import { collectEvents, runAxe, unmount } from '../helpers/index';
 import { WGS84_PRJ, encodeGbk, shapefileEntries, toCsv, zip } from '../fixtures/life-circle-import/build';
 import { PROFILE, mountLifeCircle, street } from './element-fixtures';
@@ -230,6 +231,35 @@ describe('<city-life-circle> import', () => {
     await el.updateComplete;
     expect(step(el)).to.equal(null);
     expect(el.residences).to.equal(undefined);
+  });
+
+  it('proposes the CRS in which a file\'s points lie along the loaded roads, and converts from it', async () => {
+    el = mountLifeCircle<CityLifeCircle>(900, 560, { lang: 'en' });
+    setUp(el);
+    const { data, residences } = streetCsv();
+    el.roads = data.roads;
+    await el.rendered();
+    // Facilities as an AMap export: GCJ-02, nothing in the names says so.
+    const gcj = toCsv([
+      ['id', 'name', 'category', 'lon', 'lat'],
+      ...(data.facilities.features as Feature[]).map(({ geometry, properties: p }) => [p.id as string, p.name as string, p.category as string, ...convertLonLat(...(geometry.coordinates as [number, number]), 'wgs84', 'gcj02')]),
+    ]);
+    drop(el, [new File([encodeGbk(residences)], 'homes.csv'), new File([gcj], 'pois.csv')]);
+    await el.rendered();
+    const cards = sourceCards(el);
+    expect(cards.map((card) => selectValue(card, '[data-choice="crs"]'))).to.deep.equal(['wgs84', 'gcj02']);
+    expect(cards.map((card) => card.querySelector('.crs-hint')!.textContent!.trim())).to.deep.equal([
+      'In WGS-84 (GPS), 100% of the points lie along the loaded roads',
+      'In GCJ-02 (AMap, Tencent), 100% of the points lie along the loaded roads',
+    ]);
+    await useThese(el);
+    const direct = analyzeLifeCircle(data, { profile: PROFILE, level: 5, mode: 'walk' });
+    for (const [id, outcome] of Object.entries(direct.residences)) {
+      const imported = el.result!.residences[id]!;
+      expect([imported.score, imported.met]).to.deep.equal([outcome.score, outcome.met]);
+      // GCJ-02 back to WGS-84 is exact to 1e-9° (≈ 0.1 mm).
+      for (const [key, category] of Object.entries(outcome.categories)) expect(imported.categories[key]!.distance ?? -1).to.be.closeTo(category.distance ?? -1, 0.001);
+    }
   });
 
   it('reports a file it cannot read and keeps the others', async () => {

@@ -2,8 +2,10 @@
 // to features with row-level issues, zipped Shapefiles. Table-driven, exact values.
 import { expect } from 'chai';
 import { convertLonLat } from '../../src/core/crs';
+import { packRoads } from '../../src/life-circle/engine/roads';
 import {
   crsHintFromNames,
+  crsHintFromRoads,
   csvTable,
   csvToFeatures,
   decodeText,
@@ -18,6 +20,7 @@ import {
   zipEntryNames,
   type ColumnMapping,
 } from '../../src/life-circle/import/index';
+import { at, street } from './element-fixtures';
 import { WGS84_PRJ, encodeGbk, shapefileEntries, shapefileZip, toCsv, zip } from '../fixtures/life-circle-import/build';
 
 const utf8 = (text: string) => new TextEncoder().encode(text);
@@ -115,6 +118,22 @@ describe('life-circle import model', () => {
     for (const [columns, file, expected] of cases) {
       it(`${columns.join(',')} in ${file}`, () => expect(crsHintFromNames(columns, file)).to.deep.equal(expected));
     }
+  });
+
+  describe('CRS hints from the loaded roads', () => {
+    const roads = packRoads(street().roads);
+    // Along the fixture's roads: 20 m beside r1, on r2, 10 m beside r1.
+    const wgs84: [number, number][] = [at(100, 20), at(900, 20), at(500, 250), at(150, -10), at(880, -10), at(520, 100)];
+    const cases: [string, [number, number][], ReturnType<typeof crsHintFromRoads>][] = [
+      ['WGS-84 points', wgs84, { crs: 'wgs84', evidence: 'roads', source: '100%' }],
+      ['the same points in GCJ-02', wgs84.map(([x, y]) => convertLonLat(x, y, 'wgs84', 'gcj02')), { crs: 'gcj02', evidence: 'roads', source: '100%' }],
+      ['the same points in BD-09', wgs84.map(([x, y]) => convertLonLat(x, y, 'wgs84', 'bd09')), { crs: 'bd09', evidence: 'roads', source: '100%' }],
+      ['half of them beside a road', [...wgs84.slice(0, 3), at(300, 900), at(700, -900), at(-800, 500)], { crs: 'wgs84', evidence: 'roads', source: '50%' }],
+      ['points nowhere near a road', [at(300, 900), at(700, -900), at(-800, 500)], null],
+      ['no points', [], null],
+    ];
+    for (const [name, points, expected] of cases) it(name, () => expect(crsHintFromRoads(points, roads)).to.deep.equal(expected));
+    it('no roads', () => expect(crsHintFromRoads(wgs84, null)).to.equal(null));
   });
 
   describe('guessRole', () => {

@@ -10,7 +10,9 @@ import type { FeatureCollection } from 'geojson';
 import type { Crs } from '../../core/crs';
 import type { ValidationIssue } from '../../core/validation';
 import type { ColumnMapping, ImportRole, MappedField } from '../import/columns';
+import { crsHintFromRoads, samplePoints } from '../import/crs-fit';
 import type { TextEncodingName } from '../import/decode';
+import { isRoadLines } from '../engine/roads';
 import { resolveProfile } from '../engine/standards';
 import type { ProfileInput } from '../engine/types';
 import { tableToFeatures } from '../import/features';
@@ -25,9 +27,10 @@ export type InputRole = Exclude<ImportRole, 'boundaries'>;
 export interface ImportHooks {
   /**
    * `crs`: the element's effective `crs` (what imported features are converted to, and assumed
-   * when a file says nothing); `profile`: its profile (facility cells may name its categories).
+   * when a file says nothing); `profile`: its profile (facility cells may name its categories);
+   * `roads`: the roads as the engine took them (packed, WGS-84), if any — a file's points may fit them in one CRS only.
    */
-  settings(): { crs: Crs; profile: ProfileInput | undefined };
+  settings(): { crs: Crs; profile: ProfileInput | undefined; roads: unknown };
   progress(progress: CityProgressDetail | null): void;
   /** Reports (or clears, with none) the problems of one source of problems. */
   issues(source: string, issues: ValidationIssue[], total: number): void;
@@ -149,13 +152,19 @@ export class LifeCircleImport implements ReactiveController {
     this.reading = true;
     this.hooks.progress({ done: 0, total: files.length, phase: 'import' });
     this.host.requestUpdate();
-    const { sources, failures } = await readImportFiles(files, this.hooks.settings().crs, (done, total) => this.hooks.progress({ done, total, phase: 'import' }));
+    const { crs, roads } = this.hooks.settings();
+    const { sources, failures } = await readImportFiles(files, crs, (done, total) => this.hooks.progress({ done, total, phase: 'import' }));
+    // Files that name no CRS may still fit the loaded roads in one only.
+    const fitted = sources.map((source) => {
+      const hint = source.crsHint ?? crsHintFromRoads(samplePoints(source.table, source.mapping), isRoadLines(roads) ? roads : null);
+      return hint === source.crsHint ? source : { ...source, crs: hint!.crs, crsHint: hint };
+    });
     for (const file of files) this.hooks.issues(`import:${file.name}`, [], 0);
     for (const failure of failures) this.hooks.failed(`import:${failure.fileName}`, failure.fileName, failure.message);
     this.reading = false;
     this.hooks.progress(null);
-    if (sources.length) {
-      this.sources = [...this.sources, ...sources];
+    if (fitted.length) {
+      this.sources = [...this.sources, ...fitted];
       this.focusStep = true;
     }
     this.host.requestUpdate();

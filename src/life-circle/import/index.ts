@@ -7,6 +7,8 @@ export { csvTable, featureTable, sniffDelimiter, CSV_DELIMITERS } from './table'
 export type { CsvDelimiter, ImportTable } from './table';
 export { csvToFeatures, tableToFeatures } from './features';
 export type { CategoryName, FeatureImport, FeatureOptions } from './features';
+export { crsHintFromRoads, samplePoints, ON_ROAD_METRES } from './crs-fit';
+export type { RoadCoordinates } from './crs-fit';
 export { readShapefileParts, readShapefileZip, zipEntryNames } from './shapefile';
 export type { ShapefileLayer, ShapefileParts } from './shapefile';
 export { ImportReadError, readCsv, readImportFile, readImportFiles } from './read';
