@@ -60,6 +60,10 @@
  * - Options that cannot be used (`now`, `filter`, `calendar`, `durationClock`) are reported as
  *   warnings and take their default; nothing in the input or the options makes it throw.
  *
+ * Raw cases come as records (`[...]` or `{cases: [...]}`) or as columns (`{columns: {…}}`, see
+ * `CaseColumnsInput`). Either is read once into typed columns (columns.ts), kept for the lists
+ * counted most recently: a case list changed in place must be passed as a new array to be read again.
+ *
  * Beyond the contract's fields, a result carries `issues` / `issueCount` (validation, see
  * validate.ts: bad cases are skipped and listed, valid ones still count), per stage `clock`
  * (of its durations), `flags` {grows, invalid, missing}, `skipped`, `pendingOverdue`,
