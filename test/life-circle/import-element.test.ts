@@ -231,6 +231,19 @@ describe('<city-life-circle> import', () => {
     await el.updateComplete;
     expect(step(el)).to.equal(null);
     expect(el.residences).to.equal(undefined);
+    // Focus returns to "choose files"; Escape closes the step as Cancel does.
+    expect(el.shadowRoot!.activeElement?.textContent).to.equal('Choose files…');
+    // The input was emptied after the first pick (so the same file can be picked again).
+    expect(input.files!.length).to.equal(0);
+    const again = new DataTransfer();
+    again.items.add(new File([csv], 'sites.csv'));
+    input.files = again.files;
+    input.dispatchEvent(new Event('change'));
+    await el.rendered();
+    expect(step(el)).to.not.equal(null);
+    step(el)!.querySelector('select')!.dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true, composed: true }));
+    await el.updateComplete;
+    expect(step(el)).to.equal(null);
   });
 
   it('proposes the CRS in which a file\'s points lie along the loaded roads, and converts from it', async () => {

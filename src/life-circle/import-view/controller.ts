@@ -48,8 +48,8 @@ export class LifeCircleImport implements ReactiveController {
   dragging = false;
   reading = false;
   applying = false;
-  /** Move focus into the mapping step once it is drawn. */
-  private focusStep = false;
+  /** Where focus goes once drawn: into the mapping step when it opens, back to "choose files" when it closes. */
+  private focusNext: 'step' | 'button' | null = null;
   private readonly tasks = new Set<Promise<unknown>>();
 
   constructor(
@@ -75,9 +75,10 @@ export class LifeCircleImport implements ReactiveController {
   }
 
   hostUpdated(): void {
-    if (!this.focusStep) return;
-    this.focusStep = false;
-    this.host.shadowRoot?.querySelector<HTMLElement>('#life-import-title')?.focus();
+    if (!this.focusNext) return;
+    const selector = this.focusNext === 'step' ? '#life-import-title' : '.import-pick .import-button';
+    this.focusNext = null;
+    this.host.shadowRoot?.querySelector<HTMLElement>(selector)?.focus();
   }
 
   /** A file is being read or imported. */
@@ -123,11 +124,13 @@ export class LifeCircleImport implements ReactiveController {
 
   remove(index: number): void {
     this.sources = this.sources.filter((_, i) => i !== index);
+    this.focusNext = this.sources.length ? 'step' : 'button';
     this.host.requestUpdate();
   }
 
   cancel(): void {
     this.sources = [];
+    this.focusNext = 'button';
     this.host.requestUpdate();
   }
 
@@ -165,7 +168,7 @@ export class LifeCircleImport implements ReactiveController {
     this.hooks.progress(null);
     if (fitted.length) {
       this.sources = [...this.sources, ...fitted];
-      this.focusStep = true;
+      this.focusNext = 'step';
     }
     this.host.requestUpdate();
   }
@@ -205,6 +208,7 @@ export class LifeCircleImport implements ReactiveController {
       if (role !== 'boundaries') this.host[role] = { type: 'FeatureCollection', features };
     }
     this.sources = [];
+    this.focusNext = 'button';
     this.applying = false;
     this.hooks.progress(null);
     this.host.requestUpdate();
