@@ -326,15 +326,12 @@ export class CityRiskLayer extends MapLayerElement<RiskStringKey> {
 
   private refreshLayers(): void {
     const { table, shown, domains } = this;
-    // Other hexagons are drawn: the hovered one's position no longer names it.
-    if (shown !== this.drawnShown) this.pointer.hoveredCell = -1;
     this.drawnShown = shown;
     this.layers = [];
     if (table && shown && domains) {
       const drawing = riskDrawing(this.settings, domains, this.zoom);
       this.noteHexRadius(this.settings.hexRadius, drawing.hexRadius);
-      const hoveredCell = this.pointer.hoveredCell;
-      this.layers.push(riskLayerFor({ id: this.layerId, shown, settings: this.settings, drawing, colors: this.colors, zoom: this.zoom, hoveredCell }));
+      this.layers.push(riskLayerFor({ id: this.layerId, shown, settings: this.settings, drawing, colors: this.colors, zoom: this.zoom, hoveredCell: this.pointer.hoveredCell }));
     }
     this.map?.requestLayerUpdate();
   }

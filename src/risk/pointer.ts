@@ -67,8 +67,9 @@ export class RiskPointer implements ReactiveController {
     if (this.spotList) this.set(this.hover, null);
   }
 
-  /** The filter changed: the list keeps only records still shown. */
+  /** The filter changed: the list keeps only records still shown; other hexagons are drawn, so none is hovered. */
   keepVisible(table: RiskTable, compiled: CompiledFilter): void {
+    this.hoveredCell = -1;
     if (this.spotList) this.set(this.hover, { ...this.spotList, rows: this.spotList.rows.filter((row) => rowVisible(table, compiled, row)) });
   }
 
