@@ -63,9 +63,11 @@ describe('case columns — read once per case list', () => {
     );
   });
 
-  it('keeps the columns of one array: the same table on the second call, a new one for a new length or stage list', () => {
+  it('keeps the columns of an array from its second count on: the same table then, a new one for a new length or stage list', () => {
     const cases = messyCases();
+    const once = caseColumns(cases, CITY, 8 * HOUR);
     const a = caseColumns(cases, CITY, 8 * HOUR);
+    expect(a.table).not.to.equal(once.table);
     expect(caseColumns(cases, CITY, 8 * HOUR).table).to.equal(a.table);
     expect(caseColumns(cases, CITY, 0).table).not.to.equal(a.table);
     expect(caseColumns(cases, PRESETS['hotline-12345'], 0).table.size).to.equal(8);
@@ -116,9 +118,13 @@ describe('case columns — read once per case list', () => {
   it('counts a subset of a counted list from its columns, as a plain list of the same records', () => {
     const cases = [...messyCases(), ...hotlineCases];
     computeFunnel({ preset: 'city-management', cases }, { now: NOW_CITY });
+    computeFunnel({ preset: 'city-management', cases }, { now: NOW_HOTLINE }); // counted again: its columns are kept
     const rows = Int32Array.from([0, 2, 3, 5, cityCases.length, cityCases.length + 2, cityCases.length + 4, cityCases.length + 7]);
     const subset = subsetOf(cases, rows);
     expect(subset).to.deep.equal(Array.from(rows, (r) => cases[r]));
+    const source = caseColumns(subset, CITY, 8 * HOUR);
+    expect(source.rows).to.deep.equal(rows);
+    expect(source.table).to.equal(caseColumns(cases, CITY, 8 * HOUR).table);
     for (const options of optionSets) {
       const fromColumns = computeFunnel({ preset: 'city-management', cases: subset }, options);
       const plain = computeFunnel({ preset: 'city-management', cases: Array.from(rows, (r) => cases[r]) }, options);

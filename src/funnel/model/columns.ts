@@ -1,17 +1,17 @@
 /**
  * Raw cases read once into typed columns: per record its validity, stage entry times and
  * deadlines (epoch ms, row after row), codes for the side flow, tier, rating and resolution, and
- * the text fields as given. Counting is then a pass over typed arrays, not over a million objects,
- * and the columns of a case list are kept (weakly, per array and stage list) so a new option, a
- * filter or a scope unit counts again without reading a single record.
+ * the text fields as given. Counting is then a pass over typed arrays, not over a million objects.
+ * From a list's second count on, its columns are kept (weakly, per array and stage list: see
+ * `KeptTables`), so a new option, a filter or a scope unit counts again without reading a record.
  *
  * The reading rules are CaseReader's (validate.ts), exactly: a record that is clean (nothing to
  * report) is read here on a fast path; any other record is read by a CaseReader and marked
  * `REPORT`, and every scan reads it again with its reporting reader, in order, so issues, their
  * paths and their order are what a record-by-record read gives.
  *
- * A case list is read once per array: a list changed in place (a case edited, a case pushed
- * without a length change) must be passed as a new array to be read again.
+ * A kept list is not read again: a list changed in place (a case edited, a case replaced without
+ * a length change) must be passed as a new array to be read again.
  */
 import { IssueCollector } from '../../core/validation';
 import { parseTimestampInto } from './time';
@@ -100,6 +100,12 @@ export class CaseColumns {
     } finally {
       if (--this.readers === 0 && this.dropped) this.release();
     }
+  }
+
+  /** Hands the float columns back to the pool when the scan reading the table ends (a table not kept). */
+  dropAfterUse(): CaseColumns {
+    this.dropped = true;
+    return this;
   }
 
   /** Hands the float columns back to the pool once no scan reads them; the table is not read after. */
@@ -448,6 +454,8 @@ function readColumnar(columns: Record<string, unknown>, stages: readonly Resolve
  */
 export class KeptTables {
   private readonly byList = new WeakMap<object, { signature: string; table: CaseColumns }>();
+  /** Lists counted once: their columns are kept from the second count on. */
+  private readonly seen = new WeakSet<object>();
   private readonly order: Array<{ list: WeakRef<object>; table: CaseColumns }> = [];
   /** A list the page let go of takes its table with it. */
   private readonly gone = new FinalizationRegistry<CaseColumns>((table) => this.drop(this.order.findIndex((kept) => kept.table === table)));
@@ -461,6 +469,20 @@ export class KeptTables {
     const at = this.order.findIndex((kept) => kept.table === entry.table);
     if (at >= 0 && at < this.order.length - 1) this.order.push(...this.order.splice(at, 1));
     return entry.table;
+  }
+
+  /**
+   * Keeps `table` for `list` when the list was counted before; otherwise the table serves this
+   * count only. A list counted once (new data on every call) then costs no memory after the count,
+   * and one counted again (a filter, a period, a scope unit) is read once more and then kept.
+   */
+  offer(list: object, signature: string, table: CaseColumns): CaseColumns {
+    if (this.seen.has(list)) this.set(list, signature, table);
+    else {
+      this.seen.add(list);
+      table.dropAfterUse();
+    }
+    return table;
   }
 
   set(list: object, signature: string, table: CaseColumns): void {
@@ -502,7 +524,7 @@ export interface CaseSource {
   rows: Int32Array | null;
 }
 
-/** The columns of `cases` (read now, or kept from an earlier call on the same array). */
+/** The columns of `cases` (read now, or kept from an earlier count of the same array: see `KeptTables.offer`). */
 export function caseColumns(cases: readonly unknown[], stages: readonly ResolvedStage[], offsetMs: number): CaseSource {
   const signature = signatureOf(stages, offsetMs);
   const own = kept.get(cases, signature);
@@ -512,9 +534,7 @@ export function caseColumns(cases: readonly unknown[], stages: readonly Resolved
     const whole = kept.get(subset.whole, signature);
     if (whole && whole.length === subset.whole.length) return { table: whole, rows: subset.rows };
   }
-  const table = readColumns(cases, stages, offsetMs);
-  kept.set(cases, signature, table);
-  return { table, rows: null };
+  return { table: kept.offer(cases, signature, readColumns(cases, stages, offsetMs)), rows: null };
 }
 
 /** The table of columnar input (read now, or kept from an earlier call on the same `columns` object). */
@@ -522,9 +542,7 @@ export function columnarColumns(columns: Record<string, unknown>, stages: readon
   const signature = signatureOf(stages, offsetMs);
   const own = kept.get(columns, signature);
   if (own) return { table: own, rows: null };
-  const table = readColumnar(columns, stages, offsetMs);
-  kept.set(columns, signature, table);
-  return { table, rows: null };
+  return { table: kept.offer(columns, signature, readColumnar(columns, stages, offsetMs)), rows: null };
 }
 
 /**
