@@ -149,8 +149,10 @@ export async function analyzePreparedParallel(
     done++;
     onProgress?.({ done: offset + done, total, phase: `category:${categories[c]!.key}` });
   };
-  // The helper takes from the front, this thread from the back.
-  const queue = Array.from({ length: C }, (_, c) => c);
+  // Both threads take the next category from the front; categories with more facilities (whose
+  // searches reach the most nodes) go first, so the last ones — where a thread may wait for the
+  // other — are the cheap ones.
+  const queue = Array.from({ length: C }, (_, c) => c).sort((a, b) => plan.byCategory[b]!.length - plan.byCategory[a]!.length || a - b);
   const remote = async (): Promise<void> => {
     for (let c = queue.shift(); c !== undefined && !signal?.aborted; c = queue.shift()) {
       const found = await helper.search(search, Int32Array.from(plan.byCategory[c]!), maxDistance);
@@ -167,7 +169,7 @@ export async function analyzePreparedParallel(
     }
   };
   const remoteDone = Promise.all(Array.from({ length: IN_FLIGHT }, remote));
-  for (let c = queue.pop(); c !== undefined; c = queue.pop()) {
+  for (let c = queue.shift(); c !== undefined; c = queue.shift()) {
     if (signal?.aborted) throw abortError(signal);
     searchCategory(plan, search, c);
     report(c);
