@@ -18,6 +18,10 @@ export const importStyles = css`
     background: color-mix(in srgb, var(--city-surface) 70%, transparent);
     pointer-events: none;
   }
+  /* The hint while there is no data leaves the map's zoom controls (top right) clear. */
+  .drop-zone:not(.dragging) {
+    right: 56px;
+  }
   .drop-zone p {
     margin: 0;
     max-width: 40ch;
