@@ -130,17 +130,22 @@ export class SegmentGrid {
     const first = Math.max(0, -cx, cx - (nx - 1), -cy, cy - (ny - 1));
     const cover = Math.max(cx, nx - 1 - cx, cy, ny - 1 - cy);
     const last = Math.min(cover, Math.ceil(tolerance / cell) + 2);
+    // Only cells meeting the box of the tolerance around the point can hold a segment in reach.
+    const boxX0 = Math.max(0, Math.floor((x - tolerance - this.x0) / cell));
+    const boxX1 = Math.min(nx - 1, Math.floor((x + tolerance - this.x0) / cell));
+    const boxY0 = Math.max(0, Math.floor((y - tolerance - this.y0) / cell), cy - last);
+    const boxY1 = Math.min(ny - 1, Math.floor((y + tolerance - this.y0) / cell), cy + last);
     for (let r = first; r <= last; r++) {
       const gap = (r - 1) * cell;
       if (gap > 0 && gap * gap > bestSq) break;
       if (gap > tolerance) break;
-      const iy0 = Math.max(0, cy - r);
-      const iy1 = Math.min(ny - 1, cy + r);
+      const iy0 = Math.max(boxY0, cy - r);
+      const iy1 = Math.min(boxY1, cy + r);
       for (let iy = iy0; iy <= iy1; iy++) {
         // The ring's top and bottom rows whole, the rows between only at its two sides.
         const step = iy === cy - r || iy === cy + r ? 1 : 2 * r;
         for (let ix = cx - r; ix <= cx + r; ix += step) {
-          if (ix < 0 || ix >= nx) continue;
+          if (ix < boxX0 || ix > boxX1) continue;
           const c = iy * nx + ix;
           for (let k = cellStart[c]!; k < cellStart[c + 1]!; k++) {
             const e = ids[k]!;
