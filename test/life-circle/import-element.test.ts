@@ -226,6 +226,14 @@ describe('<city-life-circle> import', () => {
     await el.updateComplete;
     const fields = [...sourceCards(el)[0]!.querySelectorAll<HTMLSelectElement>('select[data-field]')].map((s) => s.dataset.field);
     expect(fields).to.deep.equal(['id', 'name', 'lon', 'lat', 'wkt', 'population', 'street', 'grid']);
+    // Read again as GB 18030 (wrongly, here): the headers change, the chosen role stays.
+    const encoding = sourceCards(el)[0]!.querySelector<HTMLSelectElement>('[data-choice="encoding"]')!;
+    encoding.value = 'gb18030';
+    encoding.dispatchEvent(new Event('change'));
+    await el.updateComplete;
+    const reread = sourceCards(el)[0]!;
+    expect([...reread.querySelectorAll('.preview th')].map((th) => th.textContent)).to.deep.equal(['鍚嶇О', 'gcj_lng', 'gcj_lat', '绫诲埆']);
+    expect([selectValue(reread, '[data-choice="role"]'), selectValue(reread, '[data-choice="encoding"]')]).to.deep.equal(['residences', 'gb18030']);
     expect(await runAxe(el)).to.deep.equal([]);
     step(el)!.querySelector<HTMLButtonElement>('[data-action="cancel"]')!.click();
     await el.updateComplete;
