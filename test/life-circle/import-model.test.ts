@@ -226,6 +226,12 @@ describe('life-circle import model', () => {
         ['w.csv:3:wkt', 'invalid-geometry', '"LineString"'],
         ['w.csv:4:wkt', 'invalid-geometry', '"POLYGON ((0 0, 1 0"'],
       ]);
+      // A facility drawn as its grounds becomes a point inside them (Turf's pointOnFeature: the centroid when it lies inside).
+      const places = await csvToFeatures(csvTable(toCsv([['id', 'category', 'wkt'], ['s', 'kindergarten', 'POLYGON ((0 0, 3 0, 3 3, 0 3, 0 0))']])), mapping({ id: 0, category: 1, wkt: 2 }), {
+        role: 'facilities',
+        fileName: 'f.csv',
+      });
+      expect(places.features.features.map((f) => f.geometry)).to.deep.equal([{ type: 'Point', coordinates: [1.5, 1.5] }]);
       const roads = await csvToFeatures(table, sniffColumns(table.columns), { role: 'roads', fileName: 'w.csv' });
       expect(roads.features.features).to.deep.equal([{ type: 'Feature', geometry: { type: 'LineString', coordinates: [[0, 0], [1, 1]] }, properties: { id: 'l', name: null } }]);
     });

@@ -46,7 +46,8 @@ export interface FeatureImport {
 
 const ROLE_GEOMETRY: Record<ImportRole, readonly Geometry['type'][]> = {
   residences: ['Point', 'Polygon', 'MultiPolygon'],
-  facilities: ['Point'],
+  // A facility drawn as its grounds (a school's polygon) is placed at a point inside them.
+  facilities: ['Point', 'Polygon', 'MultiPolygon'],
   roads: ['LineString', 'MultiLineString'],
   boundaries: ['Polygon', 'MultiPolygon'],
 };
@@ -106,6 +107,7 @@ export async function tableToFeatures(table: ImportTable, mapping: ColumnMapping
     return { features: { type: 'FeatureCollection', features: [] }, issues: issues.issues, issueCount: issues.total, rows: table.rows.length, kept: 0 };
   }
   const parseWkt = wkt !== null && !useColumns ? (await import('@terraformer/wkt')).wktToGeoJSON : null;
+  let pointOnFeature: typeof import('@turf/turf').pointOnFeature | undefined;
   const from = options.from ?? 'wgs84';
   const to = options.to ?? 'wgs84';
   const movePoint = crsTransform(from, to);
@@ -164,6 +166,11 @@ export async function tableToFeatures(table: ImportTable, mapping: ColumnMapping
       continue;
     }
     if (!useColumns && from !== to) geometry = convertCrs(geometry, from, to);
+    if (role === 'facilities' && geometry.type !== 'Point') {
+      // Turf loads on the first such facility only: most files hold points.
+      pointOnFeature ??= (await import('@turf/turf')).pointOnFeature;
+      geometry = pointOnFeature(geometry).geometry;
+    }
 
     // Properties, by role. Only the fields the analyzer reads are kept, under fixed names.
     const text = (field: MappedField) => {
