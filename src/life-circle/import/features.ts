@@ -1,7 +1,8 @@
 /**
  * A mapped table → the FeatureCollection the analyzer already takes for a role (residences:
  * `{id, name, population, street?, grid?}` points or polygons; facilities: `{id, name, category,
- * street?}` points; roads: lines; boundaries: `{id, name, parent?, level?}` polygons), converted
+ * street?}` points (a polygon becomes a point inside it); roads: lines; boundaries: `{id, name,
+ * parent?, level?}` polygons), converted
  * to the element's CRS. A record that cannot be used is skipped and reported by its row and
  * column, with the value, in the project's issue shape; the others are kept. Long tables yield to
  * the event loop between chunks and report progress.
