@@ -1,4 +1,4 @@
-import { defineConfig } from 'vite';
+import { defaultClientConditions, defineConfig } from 'vite';
 import { resolve } from 'node:path';
 import pkg from './package.json' with { type: 'json' };
 
@@ -35,7 +35,7 @@ export default defineConfig(({ mode }) => {
     // deck.gl reads process.env.NODE_ENV; library mode does not replace it.
     define: { 'process.env.NODE_ENV': JSON.stringify('production'), __CITYKIT_VERSION__: JSON.stringify(pkg.version) },
     resolve: {
-      conditions: ['visgl:webgl-only'],
+      conditions: [...defaultClientConditions, 'visgl:webgl-only'],
       // The single file carries the life-circle worker inline instead of as a second file.
       alias: bundle ? [{ find: /^\.\/spawn-worker$/, replacement: resolve('src/life-circle/engine/spawn-worker.inline.ts') }] : [],
     },

@@ -1,4 +1,4 @@
-import { defineConfig, type Plugin } from 'vite';
+import { defaultClientConditions, defineConfig, type Plugin } from 'vite';
 import pkg from './package.json' with { type: 'json' };
 
 /** `/` opens the dashboard, so `npm start` prints one URL that works. */
@@ -24,7 +24,7 @@ export default defineConfig({
   publicDir: false,
   plugins: [openDemoAtRoot],
   define: { 'process.env.NODE_ENV': JSON.stringify('development'), __CITYKIT_VERSION__: JSON.stringify(pkg.version) },
-  resolve: { conditions: ['visgl:webgl-only'] },
+  resolve: { conditions: [...defaultClientConditions, 'visgl:webgl-only'] },
   server: { host: '127.0.0.1', port: 5173 },
   worker: { format: 'es' },
   build: { outDir: 'dist-demo', rollupOptions: { input: 'demo/index.html' } },

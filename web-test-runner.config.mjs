@@ -1,7 +1,7 @@
 // @web/test-runner in headless Chromium; test modules are compiled by Vite (same transforms as
 // the demo and the build), forwarded through a Koa middleware.
 import { chromeLauncher } from '@web/test-runner-chrome';
-import { createServer } from 'vite';
+import { createServer, defaultClientConditions } from 'vite';
 import { requireBrowser, chromiumArgs } from './test/browser.mjs';
 
 const executablePath = requireBrowser();
@@ -18,7 +18,7 @@ const viteForwarder = {
       appType: 'custom',
       server: { middlewareMode: true, hmr: false, ws: false },
       define: { 'process.env.NODE_ENV': JSON.stringify('development'), __CITYKIT_VERSION__: JSON.stringify('test') },
-      resolve: { conditions: ['visgl:webgl-only'] },
+      resolve: { conditions: [...defaultClientConditions, 'visgl:webgl-only'] },
       worker: { format: 'es' },
       optimizeDeps: { entries: ['test/**/*.test.ts'] },
     });

@@ -8,10 +8,10 @@ const config: StorybookConfig = {
   core: { disableTelemetry: true, disableWhatsNewNotifications: true, enableCrashReports: false },
   staticDirs: [{ from: '../data-samples', to: '/data-samples' }],
   async viteFinal(config) {
-    const { mergeConfig } = await import('vite');
+    const { mergeConfig, defaultClientConditions } = await import('vite');
     return mergeConfig(config, {
       define: { 'process.env.NODE_ENV': JSON.stringify('production'), __CITYKIT_VERSION__: JSON.stringify('storybook') },
-      resolve: { conditions: ['visgl:webgl-only'] },
+      resolve: { conditions: [...defaultClientConditions, 'visgl:webgl-only'] },
       worker: { format: 'es' },
     });
   },

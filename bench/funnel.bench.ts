@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { build } from 'vite';
+import { build, defaultClientConditions } from 'vite';
 import { ratio, runBenchPage } from './harness.mjs';
 
 const root = process.cwd();
@@ -102,7 +102,7 @@ async function bundleSize(): Promise<void> {
       root,
       logLevel: 'silent',
       define: { 'process.env.NODE_ENV': JSON.stringify('production'), __CITYKIT_VERSION__: JSON.stringify('bench') },
-      resolve: { conditions: ['visgl:webgl-only'] },
+      resolve: { conditions: [...defaultClientConditions, 'visgl:webgl-only'] },
       build: {
         outDir,
         emptyOutDir: true,

@@ -1,7 +1,7 @@
 // Shared plumbing for browser benchmarks: a Vite server over the repo and a headless Chromium
 // (the system's, never downloaded) with SwiftShader WebGL. A bench page reports by setting
 // `window.benchResult` (any JSON) or `window.benchError` (a string).
-import { createServer } from 'vite';
+import { createServer, defaultClientConditions } from 'vite';
 import puppeteer from 'puppeteer-core';
 import { requireBrowser, chromiumArgs } from '../test/browser.mjs';
 
@@ -12,7 +12,7 @@ export async function startBenchServer() {
     logLevel: 'error',
     server: { host: '127.0.0.1', port: 0, hmr: false },
     define: { 'process.env.NODE_ENV': JSON.stringify('production'), __CITYKIT_VERSION__: JSON.stringify('bench') },
-    resolve: { conditions: ['visgl:webgl-only'] },
+    resolve: { conditions: [...defaultClientConditions, 'visgl:webgl-only'] },
     worker: { format: 'es' },
   });
   await server.listen();

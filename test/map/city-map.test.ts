@@ -307,7 +307,7 @@ describe('<city-map>', () => {
       await waitFor(() => requested.length > 0);
       expect(requested.every((url) => /\/test\/fixtures\/no-such-tiles\/\d+\/\d+\/\d+\.png$/.test(url))).to.equal(true);
       await map.rendered(); // failed tiles count as settled: export still works with a broken tile server
-      const basemapMaxZoom = () => (map!.deck!.props.layers as { id: string; props: { maxZoom: number } }[])[0].props.maxZoom;
+      const basemapMaxZoom = () => (map!.deck!.props.layers as unknown as { props: { maxZoom: number } }[])[0].props.maxZoom;
       expect(basemapMaxZoom()).to.equal(18);
       map.maxZoom = 12; // tiles past the map's own limit are never asked for
       await waitFor(() => basemapMaxZoom() === 12);

@@ -55,15 +55,11 @@ function dbfIsUtf8(dbf: DataView): boolean {
   }
 }
 
-// TEMPORARY: named through a variable so the dev server's dependency scan skips it until its
-// resolve conditions include `browser` (shpjs' unzip package exports only browser/node builds).
-const SHPJS = 'shpjs';
-
 const fileName = (path: string) => path.replace(/^.*\//, '');
 
 /** The layers of a zipped Shapefile. Rejects when the zip holds no readable `.shp`. */
 export async function readShapefileZip(bytes: Uint8Array): Promise<ShapefileLayer[]> {
-  const { parseZip, parseDbf } = (await import(/* @vite-ignore */ SHPJS)) as typeof import('shpjs');
+  const { parseZip, parseDbf } = await import('shpjs');
   const entries = zipEntryNames(bytes);
   const has = (name: string, extension: string) => entries.some((entry) => entry.toLowerCase() === `${name}.${extension}`.toLowerCase());
   // The raw `.dbf`s come back beside the layers, to decode again when they are not UTF-8.
@@ -98,7 +94,7 @@ export interface ShapefileParts {
 
 /** One Shapefile from its loose files, read as a zipped one is (same encoding rule). */
 export async function readShapefileParts(name: string, parts: ShapefileParts): Promise<ShapefileLayer> {
-  const { parseShp, parseDbf } = (await import(/* @vite-ignore */ SHPJS)) as typeof import('shpjs');
+  const { parseShp, parseDbf } = await import('shpjs');
   const prj = parts.prj ? new TextDecoder().decode(parts.prj) : undefined;
   const geometries = parseShp(parts.shp, prj);
   let encoding: ShapefileLayer['encoding'] = 'cpg';
