@@ -2,7 +2,8 @@
  * `citykit/life-circle`: the 15-minute life-circle analyzer — registers `<city-life-circle>`
  * (and `<city-map>`, which it uses), and re-exports the engine's public API (pure functions,
  * standards data, the Web Worker client), the import of planners' files (CSV, GeoJSON, zipped
- * Shapefile), the element's deck.gl layer and its view model (colours, CSV).
+ * Shapefile), the planner's workbench models (coverage by management unit, what-if plans), the
+ * element's deck.gl layer and its view model (colours, CSV).
  */
 import '../map/index';
 import { define } from '../core/define';
@@ -24,3 +25,7 @@ export { toCsv, csvRows, CSV_BOM } from './view/csv';
 export type { CsvKind, CsvCell } from './view/csv';
 export { coverageRows, gapResidences, allResidences, residenceDetail, unitCoverage } from './view/report';
 export type { CoverageRow, GapResidence, GapItem, ResidenceDetail, DetailRow, UnitCoverage } from './view/report';
+export { assignResidences, coverageByUnit, worstFirst } from './model/unit-coverage';
+export type { ResidenceUnits, UnitAssignment, UnitCoverageRow, UnitCoverageTable, UnitCoverageSort } from './model/unit-coverage';
+export { applyEdits, comparePlans, comparisonRows, EditHistory, planToGeoJson, planFromGeoJson } from './model/scenario';
+export type { FacilityEdit, Plan, PlanComparison, CategoryChange, ResidenceChange, FacilityCollection } from './model/scenario';
