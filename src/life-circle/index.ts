@@ -26,6 +26,6 @@ export type { CsvKind, CsvCell } from './view/csv';
 export { coverageRows, gapResidences, allResidences, residenceDetail, unitCoverage } from './view/report';
 export type { CoverageRow, GapResidence, GapItem, ResidenceDetail, DetailRow, UnitCoverage } from './view/report';
 export { assignResidences, coverageByUnit, worstFirst } from './model/unit-coverage';
-export type { ResidenceUnits, UnitAssignment, UnitCoverageRow, UnitCoverageTable, UnitCoverageSort } from './model/unit-coverage';
+export type { ResidenceUnits, UnitAssignment, UnitHierarchy, UnitCoverageRow, UnitCoverageTable, UnitCoverageSort } from './model/unit-coverage';
 export { applyEdits, comparePlans, comparisonRows, EditHistory, planToGeoJson, planFromGeoJson } from './model/scenario';
 export type { FacilityEdit, Plan, PlanComparison, CategoryChange, ResidenceChange, FacilityCollection } from './model/scenario';

@@ -6,8 +6,26 @@
  */
 import { crsTransform, type Crs } from '../../core/crs';
 import type { GridLevel } from '../../core/levels';
-import type { UnitTree } from '../../scope/model/unit-tree';
 import type { LifeCircleColumns } from '../engine/types';
+
+/**
+ * The unit hierarchy the coverage is summed over — what `UnitTree` (`citykit/scope`) offers; a
+ * model takes it by shape, so it needs no import from another folder.
+ */
+export interface UnitHierarchy {
+  readonly size: number;
+  readonly ids: readonly string[];
+  readonly names: readonly string[];
+  readonly levels: readonly (GridLevel | null)[];
+  readonly depths: ArrayLike<number>;
+  /** Parent unit index, -1 for a top unit. */
+  readonly parents: ArrayLike<number>;
+  /** Where the units lie, when their polygons are known: the deepest unit holding (x, y) in `crs`, or -1. */
+  readonly areas: { readonly crs: Crs; locate(x: number, y: number): number } | null;
+  indexOf(id: string | null | undefined): number;
+  /** Unit indexes, every unit after all the units below it. */
+  bottomUp(): ArrayLike<number>;
+}
 
 /** How a residence was placed in its unit. */
 export type UnitAssignment = 'field' | 'polygon' | 'none';
@@ -24,7 +42,7 @@ export interface ResidenceUnits {
  * caller passes what the data carries) when the hierarchy knows it, else in the deepest unit
  * whose polygon holds its position (`positions`: lon, lat interleaved, in `positionsCrs`).
  */
-export function assignResidences(tree: UnitTree, references: readonly (string | null)[], positions: ArrayLike<number> | null, positionsCrs: Crs = 'wgs84'): ResidenceUnits {
+export function assignResidences(tree: UnitHierarchy, references: readonly (string | null)[], positions: ArrayLike<number> | null, positionsCrs: Crs = 'wgs84'): ResidenceUnits {
   const units = new Int32Array(references.length).fill(-1);
   const counts: Record<UnitAssignment, number> = { field: 0, polygon: 0, none: 0 };
   const areas = positions ? tree.areas : null;
@@ -90,7 +108,7 @@ export interface UnitCoverageTable {
  * Sums the result's residences into their units and every unit above them. `units[r]` is the
  * unit index (in `tree`) of residence row r of `columns`, -1 for none (see `assignResidences`).
  */
-export function coverageByUnit(columns: LifeCircleColumns, tree: UnitTree, units: Int32Array): UnitCoverageTable {
+export function coverageByUnit(columns: LifeCircleColumns, tree: UnitHierarchy, units: Int32Array): UnitCoverageTable {
   const { categories, population, within, score, required } = columns;
   const C = categories.length;
   const U = tree.size;
@@ -118,7 +136,9 @@ export function coverageByUnit(columns: LifeCircleColumns, tree: UnitTree, units
       scorePeople[u]! += weight;
     }
   }
-  for (const u of tree.bottomUp()) {
+  const bottomUp = tree.bottomUp();
+  for (let k = 0; k < bottomUp.length; k++) {
+    const u = bottomUp[k]!;
     const p = tree.parents[u]!;
     if (p < 0 || residences[u] === 0) continue;
     residences[p]! += residences[u]!;
