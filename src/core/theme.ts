@@ -122,5 +122,12 @@ export function effectiveTheme(element: Element, inherit?: Element | null): Them
   const attr = element.getAttribute('theme');
   if (attr === 'dark' || attr === 'light') return attr;
   if (inherit) return effectiveTheme(inherit);
-  return typeof matchMedia === 'function' && matchMedia('(prefers-color-scheme: dark)').matches ? 'dark' : 'light';
+  return prefersDark()?.matches ? 'dark' : 'light';
+}
+
+let darkQuery: MediaQueryList | null | undefined;
+/** The page's dark-scheme query, made once (each `matchMedia` call builds a new list: ~1 ms on a busy page). */
+function prefersDark(): MediaQueryList | null {
+  if (darkQuery === undefined) darkQuery = typeof matchMedia === 'function' ? matchMedia('(prefers-color-scheme: dark)') : null;
+  return darkQuery;
 }

@@ -17,6 +17,9 @@ import type { Deck, DeckProps, Layer, MapView } from '@deck.gl/core';
 import { mapContextSettings, pageContextBudget, type ContextClient } from './context-budget';
 import { DeckHost } from './deck-host';
 
+/** The controller's timers: one of each at a time. */
+type TimerName = 'offscreen' | 'recovery' | 'backup' | 'hold' | 'warm-up';
+
 /** What the map provides to its context controller. */
 export interface ContextHost extends ReactiveControllerHost, HTMLElement {
   readonly renderRoot: HTMLElement | DocumentFragment;
@@ -89,7 +92,7 @@ export class MapContextController implements ReactiveController, ContextClient {
   private failed = false;
   private settleFrameRequested = false;
   private warmedUpFor = '';
-  private timers = new Map<'offscreen' | 'recovery' | 'backup' | 'hold', ReturnType<typeof setTimeout>>();
+  private timers = new Map<TimerName, ReturnType<typeof setTimeout>>();
 
   constructor(private readonly host: ContextHost) {
     host.addController(this);
@@ -252,6 +255,7 @@ export class MapContextController implements ReactiveController, ContextClient {
   /** Snapshot (the frame is current: only idle maps are released) and free the context. */
   private releaseNow(): void {
     this.clearTimer('backup');
+    this.clearTimer('warm-up');
     this.clearTimer('offscreen');
     if (this.drawn === this.version) {
       this.deckHost.takeSnapshot();
@@ -262,6 +266,7 @@ export class MapContextController implements ReactiveController, ContextClient {
 
   private onLost(): void {
     this.clearTimer('backup');
+    this.clearTimer('warm-up');
     this.lost = true;
     if (performance.now() - this.builtAt > STABLE_MS) this.losses = 0;
     this.losses++;
@@ -304,7 +309,7 @@ export class MapContextController implements ReactiveController, ContextClient {
       return;
     }
     this.drawn = this.version;
-    if (this.onScreen()) this.warmUpPicking(deck, layers);
+    if (this.onScreen()) this.setTimer('warm-up', 0, () => this.live && this.deck === deck && this.warmUpPicking(deck, layers));
     this.deckHost.hideSnapshot();
     const waiters = this.waiters;
     this.waiters = [];
@@ -321,8 +326,9 @@ export class MapContextController implements ReactiveController, ContextClient {
   }
 
   /**
-   * The first pick compiles the picking shaders, which takes seconds on a software GPU: done
-   * before the user's first click, or that click's press outlasts a tap and is lost.
+   * The first GPU pick compiles the picking shaders, which takes seconds on a software GPU: done in
+   * a task of its own after the frame (not inside it, where it delayed `rendered()` and the page's
+   * next paint), so the user's first hover does not pay for it.
    */
   private warmUpPicking(deck: Deck, layers: Layer[]): void {
     // Every drawn layer, sub-layers included: a composite that swaps its sub-layers (a risk layer
@@ -358,7 +364,7 @@ export class MapContextController implements ReactiveController, ContextClient {
     for (const w of waiters) w.reject(error);
   }
 
-  private setTimer(name: 'offscreen' | 'recovery' | 'backup' | 'hold', ms: number, run: () => void): void {
+  private setTimer(name: TimerName, ms: number, run: () => void): void {
     this.clearTimer(name);
     this.timers.set(
       name,
@@ -369,7 +375,7 @@ export class MapContextController implements ReactiveController, ContextClient {
     );
   }
 
-  private clearTimer(name: 'offscreen' | 'recovery' | 'backup' | 'hold'): void {
+  private clearTimer(name: TimerName): void {
     const timer = this.timers.get(name);
     if (timer !== undefined) clearTimeout(timer);
     this.timers.delete(name);
