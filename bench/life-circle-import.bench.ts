@@ -8,6 +8,7 @@ import { loadavg } from 'node:os';
 import { readImportFile, tableToFeatures } from '../src/life-circle/import/index';
 import { encodeGbk, toCsv } from '../test/fixtures/life-circle-import/build';
 import { ratio } from './harness.mjs';
+import { mulberry32 } from '../data-samples/lib-random';
 
 const ROWS = 50_000;
 const RUNS = 5;
@@ -16,15 +17,6 @@ const gc = () => (globalThis as { gc?: () => void }).gc?.();
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[values.length >> 1]!;
 const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(1)} MB`;
 
-function mulberry32(seed: number) {
-  return () => {
-    seed |= 0;
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function residencesCsv(): Uint8Array {
   const random = mulberry32(15);

@@ -29,6 +29,7 @@ import type { PreparedLifeCircle } from '../src/life-circle/engine/index';
 import { networkSearchOf } from '../src/life-circle/engine/analyze';
 import { SearchHelper, analyzePreparedParallel } from '../src/life-circle/engine/parallel';
 import type { SearchPort } from '../src/life-circle/engine/parallel';
+import { mulberry32 } from '../data-samples/lib-random';
 
 type FC = { type: 'FeatureCollection'; features: any[] };
 
@@ -45,15 +46,6 @@ const BEFORE = { validate: 1200, graph: 3500, snap: 1400, searches: 5400, endToE
 const mb = (bytes: number) => `${(bytes / 2 ** 20).toFixed(0)} MB`;
 const gc = () => (globalThis as { gc?: () => void }).gc?.();
 
-function mulberry32(seed: number) {
-  return () => {
-    seed |= 0;
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A jittered street lattice (~1M segments, 5% removed), 50k residences, 200k facilities over ~20 categories. */
 function synthesize(): { residences: FC; facilities: FC; roads: FC } {

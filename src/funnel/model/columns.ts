@@ -176,13 +176,7 @@ export function readColumns(cases: readonly unknown[], stages: readonly Resolved
       reached++;
     }
     if (reached === 0) return false;
-    let previous = NaN;
-    for (let k = 0; k < size; k++) {
-      const t = times[base + k];
-      if (t !== t) continue;
-      if (t < previous) return false; // out of order: a warning
-      previous = t;
-    }
+    if (!inStageOrder(times, base, size)) return false; // out of order: a warning
     const due = record.due;
     if (due != null) {
       if (typeof due !== 'object' || Array.isArray(due)) return false;
@@ -372,13 +366,7 @@ function readColumnar(columns: Record<string, unknown>, stages: readonly Resolve
       reached++;
     }
     if (reached === 0) return false;
-    let previous = NaN;
-    for (let k = 0; k < size; k++) {
-      const t = times[base + k];
-      if (t !== t) continue;
-      if (t < previous) return false;
-      previous = t;
-    }
+    if (!inStageOrder(times, base, size)) return false;
     for (let k = 0; k < size; k++) {
       const values = dueColumns[k];
       if (values === null) continue;
@@ -676,4 +664,16 @@ export class CaseRow {
     this.rating = table.rating[row];
     this.resolved = table.resolved[row];
   }
+}
+
+/** True when the row's stage times (NaN: not reached) never go back in time. */
+function inStageOrder(times: Float64Array, base: number, size: number): boolean {
+  let previous = NaN;
+  for (let k = 0; k < size; k++) {
+    const t = times[base + k]!;
+    if (t !== t) continue;
+    if (t < previous) return false;
+    previous = t;
+  }
+  return true;
 }
