@@ -2,21 +2,7 @@ import { expect } from 'chai';
 import type { CityErrorDetail } from '../../src/core/events';
 import { cityManagementCases, mountFunnel, settle, shadow, textOf } from './element-fixtures';
 import type { CityClosureFunnel } from '../../src/funnel/city-closure-funnel';
-
-/**
- * A real key press or mouse move through the test runner (as @web/test-runner-commands sends
- * them; that module, pre-bundled by Vite, logs an unresolvable-import error on every run).
- */
-async function runnerCommand(command: 'send-keys' | 'send-mouse', payload: unknown): Promise<void> {
-  const sessionId = new URL(window.location.href).searchParams.get('wtr-session-id');
-  // Hidden from Vite's import analysis, which would otherwise pull in its HMR client.
-  const load = new Function('path', 'return import(path)') as (path: string) => Promise<{
-    sendMessageWaitForResponse(message: unknown): Promise<{ executed: boolean }>;
-  }>;
-  const { sendMessageWaitForResponse } = await load('/__web-dev-server__web-socket.js');
-  const response = await sendMessageWaitForResponse({ type: 'wtr-command', sessionId, command, payload });
-  if (!response.executed) throw new Error(`${command} is not available in this test runner`);
-}
+import { runnerCommand } from '../helpers';
 
 // Source: 郑州市数字城管 "每周运行分析报告(2019年4月8日至4月14日)", https://lzszcg.com/gsggs/2161.htm
 const ZHENGZHOU = { received: 51571, filed: 51229, dispatched: 49151, shouldClose: 52434, closed: 43523, closedOnTime: 40394, reworked: 276, extended: 104 };

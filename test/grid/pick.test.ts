@@ -11,8 +11,7 @@ import type { Feature, FeatureCollection, Polygon } from 'geojson';
 import type { CityMap } from '../../src/map/city-map';
 import type { CityGridLayer, CityGridSelectDetail } from '../../src/grid/city-grid-layer';
 import type { CityRiskLayer, CityRiskSelectDetail } from '../../src/risk/city-risk-layer';
-import { clickAt, collectEvents, doubleClickAt, hoverAt, mount, project, unmount } from '../helpers';
-import { gpuReadBacks } from '../map/gpu-reads';
+import { clickAt, collectEvents, doubleClickAt, gpuReadBacks, hoverAt, mount, project, unmount } from '../helpers';
 import { CELL, LAT0, LON0, square } from './fixtures';
 
 /** Lattice point (x, y) in lon/lat (see fixtures: one cell is 0.01°). */

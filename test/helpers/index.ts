@@ -20,6 +20,7 @@ export {
   hoverAt,
   doubleClickAt,
 } from './dom';
+export { runnerCommand, pressKey, gpuReadBacks } from './runner';
 
 // ---- WebGL contexts ---------------------------------------------------------------------------
 

@@ -89,20 +89,7 @@ export function mountLifeCircle<T extends HTMLElement>(width = 900, height = 520
   return el as unknown as T;
 }
 
-/**
- * A real key press through the test runner, as `sendKeys` from @web/test-runner-commands does
- * (that module, pre-bundled by Vite, logs an unresolvable-import error on every run).
- */
-export async function pressKey(key: string): Promise<void> {
-  const sessionId = new URL(window.location.href).searchParams.get('wtr-session-id');
-  // Hidden from Vite's import analysis, which would otherwise pull in its HMR client.
-  const load = new Function('path', 'return import(path)') as (path: string) => Promise<{
-    sendMessageWaitForResponse(message: unknown): Promise<{ executed: boolean }>;
-  }>;
-  const { sendMessageWaitForResponse } = await load('/__web-dev-server__web-socket.js');
-  const response = await sendMessageWaitForResponse({ type: 'wtr-command', sessionId, command: 'send-keys', payload: { press: key } });
-  if (!response.executed) throw new Error('send-keys is not available in this test runner');
-}
+export { pressKey } from '../helpers';
 
 /** Waits for `rendered()` and returns the element's `result` then. */
 export async function analyzed(el: { rendered(): Promise<void>; readonly result: LifeCircleResult | null }) {

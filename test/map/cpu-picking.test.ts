@@ -8,8 +8,7 @@ import '../../src/map/index';
 import './test-layer';
 import type { CityMap } from '../../src/map/city-map';
 import type { TestSquareLayer } from './test-layer';
-import { gpuReadBacks } from './gpu-reads';
-import { clickAt, doubleClickAt, hoverAt, mapCanvas, mount, nextFrame, project, unmount } from '../helpers';
+import { clickAt, doubleClickAt, gpuReadBacks, hoverAt, mapCanvas, mount, nextFrame, project, unmount } from '../helpers';
 
 const full = 'style="width:100%;height:100%"';
 
