@@ -11,6 +11,8 @@
 //   h2: k2 20+20+10 = 50 ✓, c1 20+50+10 = 80 ✓, t1 540 ✗                                         score 2/2
 //   h3: k1 250+350+10 = 610 ✗, c1 250+350+10 = 610 ✗, t1 |250−100|+20 = 170 ✓                   score 0/2
 
+import { expect } from 'chai';
+import { analyzeLifeCircle } from '../../src/life-circle/engine/index';
 import type { LifeCircleResult } from '../../src/life-circle/engine/types';
 
 export const ORIGIN: [number, number] = [106.5, 29.5];
@@ -95,4 +97,16 @@ export { pressKey } from '../helpers';
 export async function analyzed(el: { rendered(): Promise<void>; readonly result: LifeCircleResult | null }) {
   await el.rendered();
   return el.result;
+}
+
+/** The element's result equals `analyzeLifeCircle` on `data` (PROFILE, level 5, walking on the network); returns that direct result. */
+export function expectSameResult(el: { readonly result: LifeCircleResult | null }, data: ReturnType<typeof street>): LifeCircleResult {
+  const direct = analyzeLifeCircle(data, { profile: PROFILE, level: 5, mode: 'walk' });
+  const result = el.result!;
+  expect(result.method).to.equal('network');
+  expect(JSON.stringify(result.residences)).to.equal(JSON.stringify(direct.residences));
+  expect(result.coverage).to.deep.equal(direct.coverage);
+  expect(result.gaps).to.deep.equal(direct.gaps);
+  expect(result.summary).to.deep.equal(direct.summary);
+  return direct;
 }

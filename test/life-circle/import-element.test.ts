@@ -8,7 +8,7 @@ import type { CityErrorDetail, CityProgressDetail } from '../../src/core/events'
 import { convertLonLat } from '../../src/core/crs';
 import { collectEvents, runAxe, unmount } from '../helpers/index';
 import { WGS84_PRJ, encodeGbk, shapefileEntries, toCsv, zip } from '../fixtures/life-circle-import/build';
-import { PROFILE, mountLifeCircle, street } from './element-fixtures';
+import { PROFILE, expectSameResult, mountLifeCircle, street } from './element-fixtures';
 
 type Feature = { geometry: { coordinates: [number, number] | [number, number][] }; properties: Record<string, unknown> };
 const label = (key: string) => PROFILE.categories.find((c) => c.key === key)!.label['zh-CN'];
@@ -45,16 +45,6 @@ async function useThese(el: CityLifeCircle): Promise<void> {
 function setUp(el: CityLifeCircle): void {
   el.profile = PROFILE;
   el.level = 5;
-}
-
-function expectSameResult(el: CityLifeCircle, data: ReturnType<typeof street>): void {
-  const direct = analyzeLifeCircle(data, { profile: PROFILE, level: 5, mode: 'walk' });
-  const result = el.result!;
-  expect(result.method).to.equal('network');
-  expect(JSON.stringify(result.residences)).to.equal(JSON.stringify(direct.residences));
-  expect(result.coverage).to.deep.equal(direct.coverage);
-  expect(result.gaps).to.deep.equal(direct.gaps);
-  expect(result.summary).to.deep.equal(direct.summary);
 }
 
 describe('<city-life-circle> import', () => {
