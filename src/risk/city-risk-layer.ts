@@ -7,9 +7,8 @@ import { listConverter } from '../core/converters';
 import type { Crs } from '../core/crs';
 import type { Theme } from '../core/theme';
 import { IssueCollector } from '../core/validation';
-import { CORNERS, type CityMapApi, type Corner, type LonLatBounds, type MapPoint } from '../map/map-context';
+import type { CityMapApi, LonLatBounds, MapPoint } from '../map/map-context';
 import { MapLayerElement } from '../map/map-layer-element';
-import { paintOverlayElement } from '../ui/legend';
 import type { CityTimeSlider } from '../ui/time-slider';
 import { riskLayerStyles } from './city-risk-layer.styles';
 import { DEFAULT_RISK_SETTINGS, RISK_ATTRIBUTE_READERS, hexRadiusIssue, resolveRiskAttributes, reversedWindowIssue, type HexMetric, type LegendPosition, type RiskMode, type RiskSettings } from './model/attributes';
@@ -29,7 +28,7 @@ import { LegendWidth, renderRiskLegend, riskCornerParts } from './view/legend-bo
 import { DEFAULT_RISK_COLORS, readRiskColors, sameColors } from './view/palette';
 import type { RiskText } from './view/record-text';
 import { riskLayerFor, type RiskLayer, type RiskPickingInfo } from './view/risk-layer';
-import { renderRiskSlider } from './view/time-slider';
+import { paintSliderOverlays, renderRiskSlider, sliderCornerBoxes } from './view/time-slider';
 
 declare global {
   interface CityEventMap {
@@ -41,9 +40,6 @@ declare global {
 }
 
 export type { CityRiskSelectDetail, RiskLayerStats };
-
-/** The narrowest the time slider reads well at (its controls wrap onto two lines). */
-const SLIDER_MIN_WIDTH = 260;
 
 /**
  * Urban risks on a `<city-map>`: a level-weighted heat map, hexagons (highest level or count per
@@ -376,21 +372,15 @@ export class CityRiskLayer extends MapLayerElement<RiskStringKey> {
     return this.renderRoot?.querySelector('city-time-slider') ?? null;
   }
 
-  /** @internal The time slider stretches to the room it gets: the map places it by the room it needs at least. */
-  override cornerBoxes(): Partial<Record<Corner, { width: number; height: number }>> {
-    const boxes = super.cornerBoxes();
-    for (const corner of CORNERS) {
-      const box = boxes[corner];
-      if (box && this.cornerParts[corner] === 'time-slider') boxes[corner] = { ...box, width: SLIDER_MIN_WIDTH };
-    }
-    return boxes;
+  /** @internal The time slider stretches to the room it gets (see `sliderCornerBoxes`). */
+  override cornerBoxes() {
+    return sliderCornerBoxes(super.cornerBoxes(), this.cornerParts);
   }
 
-  /** @internal The legends (base), and the slider's range text and track, which live in the slider's own shadow root. */
+  /** @internal The legends (base), and the slider's range text and track. */
   override paintOverlays(context: CanvasRenderingContext2D): void {
     super.paintOverlays(context);
-    const origin = (this.map as unknown as Element | undefined)?.getBoundingClientRect() ?? this.getBoundingClientRect();
-    for (const part of this.slider?.shadowRoot?.querySelectorAll('.bar .range, .bar .track') ?? []) paintOverlayElement(context, part, origin);
+    paintSliderOverlays(context, this.slider, (this.map as unknown as Element | undefined)?.getBoundingClientRect() ?? this.getBoundingClientRect());
   }
 
   // ---- rendering --------------------------------------------------------------------------
