@@ -1,9 +1,9 @@
+import { circle, rewind } from '@turf/turf';
 import { contours } from 'd3';
 import type { Feature, FeatureCollection, MultiPolygon, Position } from 'geojson';
 import { DijkstraWorkspace } from './dijkstra';
 import { snapToGraph } from './graph';
 import type { WalkingGraph } from './graph';
-import { LocalProjection } from './projection';
 import { DEFAULT_SPEEDS } from './standards';
 import type { DistanceMethod } from './types';
 
@@ -74,10 +74,7 @@ export function computeIsochrone(graph: WalkingGraph | null, origin: [number, nu
   });
   const validOrigin = Number.isFinite(origin[0]) && Number.isFinite(origin[1]);
   if (!graph) {
-    const projection = new LocalProjection(origin[0], origin[1]);
-    return collection(
-      thresholds.map((d) => feature(validOrigin ? [[disc(projection, d)]] : [], properties(d, validOrigin))),
-    );
+    return collection(thresholds.map((d) => feature(validOrigin ? [disc(origin, d)] : [], properties(d, validOrigin))));
   }
   const projection = graph.projection;
   const ox = projection.x(origin[0]);
@@ -174,9 +171,12 @@ export function computeIsochrone(graph: WalkingGraph | null, origin: [number, nu
   const features = thresholds.map((d) => {
     const shape = generator.contour(values as unknown as number[], -d);
     const polygons = shape.coordinates.map((polygon) =>
-      orient(polygon.map((ring) => ring.map(([gx, gy]) => [projection.lon(x0 + gx! * cell), projection.lat(y0 + gy! * cell)]))),
+      polygon.map((ring) => ring.map(([gx, gy]) => [projection.lon(x0 + gx! * cell), projection.lat(y0 + gy! * cell)])),
     );
-    return feature(polygons, { ...properties(d, true), cellSize: cell });
+    const shaped = feature(polygons, { ...properties(d, true), cellSize: cell });
+    // RFC 7946 winding (exterior counter-clockwise, holes clockwise), rewound in place.
+    rewind(shaped, { mutate: true });
+    return shaped;
   });
   return collection(features);
 }
@@ -281,27 +281,9 @@ function toArray(value: number | number[]): number[] {
   return Array.isArray(value) ? value : [value];
 }
 
-function disc(projection: LocalProjection, radius: number, steps = 64): Position[] {
-  const ring: Position[] = [];
-  for (let i = 0; i <= steps; i++) {
-    const angle = ((i % steps) / steps) * 2 * Math.PI;
-    ring.push([projection.lon(radius * Math.cos(angle)), projection.lat(radius * Math.sin(angle))]);
-  }
-  return ring;
-}
-
-function signedArea(ring: Position[]): number {
-  let sum = 0;
-  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) sum += (ring[j]![0]! - ring[i]![0]!) * (ring[j]![1]! + ring[i]![1]!);
-  return sum / 2;
-}
-
-/** RFC 7946 winding: exterior counter-clockwise, holes clockwise. */
-function orient(polygon: Position[][]): Position[][] {
-  return polygon.map((ring, i) => {
-    const ccw = signedArea(ring) > 0;
-    return (i === 0) === ccw ? ring : ring.slice().reverse();
-  });
+/** The straight-line reach: a 64-step geodesic circle of `radius` metres, counter-clockwise. */
+function disc(origin: [number, number], radius: number): Position[][] {
+  return circle(origin, radius, { steps: 64, units: 'meters' }).geometry.coordinates;
 }
 
 function feature(coordinates: Position[][][], properties: IsochroneProperties): Feature<MultiPolygon, IsochroneProperties> {

@@ -1,3 +1,5 @@
+import { area, centerOfMass, centroid } from '@turf/turf';
+import type { Polygon, Position } from 'geojson';
 import { IssueCollector, describeValue, isFiniteNumber, isRecord } from '../../core/validation';
 import type { ValidationIssue } from '../../core/validation';
 import { BoundsAccumulator } from './projection';
@@ -266,42 +268,39 @@ function outerRings(multi: boolean, coordinates: unknown, path: string, issues: 
 }
 
 /**
- * Area-weighted centroid of polygon outer rings (checked by `outerRings`); affine-invariant, so
- * lon/lat arithmetic is exact under the local projection. Self-touching rings are fine here.
+ * Centre of polygon outer rings (checked by `outerRings`; a ring may be left open): Turf's centre
+ * of mass of each part (planar in lon/lat, so exact under the local projection), parts weighed
+ * by their area; a part without area counts by its vertex mean. Self-touching rings are fine here.
  */
 function polygonCentroid(rings: [number, number][][]): [number, number] | null {
-  let area = 0;
-  let cx = 0;
-  let cy = 0;
-  let sumX = 0;
-  let sumY = 0;
-  let count = 0;
-  for (const points of rings) {
-    const [ox, oy] = points[0]!;
-    let ringArea = 0;
-    let ringX = 0;
-    let ringY = 0;
-    for (let i = 0; i < points.length; i++) {
-      const [x0, y0] = points[i]!;
-      const [x1, y1] = points[(i + 1) % points.length]!;
-      const a = (x0 - ox) * (y1 - oy) - (x1 - ox) * (y0 - oy);
-      ringArea += a;
-      ringX += (x0 - ox + x1 - ox) * a + 3 * ox * a;
-      ringY += (y0 - oy + y1 - oy) * a + 3 * oy * a;
-      sumX += x0;
-      sumY += y0;
-      count++;
-    }
-    // Parts may wind either way: weigh each by its absolute area.
-    const sign = ringArea < 0 ? -1 : 1;
-    area += sign * ringArea;
-    cx += sign * ringX;
-    cy += sign * ringY;
+  if (rings.length === 0) return null;
+  const parts: Polygon[] = rings.map((ring) => ({ type: 'Polygon', coordinates: [closed(ring)] }));
+  if (parts.length === 1) return centreOf(parts[0]!);
+  let weight = 0;
+  let x = 0;
+  let y = 0;
+  for (const part of parts) {
+    // Parts of one residence lie within a few hundred metres: their spherical areas weigh them as their planar ones do.
+    const a = area(part);
+    const [cx, cy] = centreOf(part);
+    weight += a;
+    x += a * cx;
+    y += a * cy;
   }
-  if (count === 0) return null;
-  // Degenerate (zero-area) rings fall back to the vertex mean.
-  if (Math.abs(area) < 1e-18) return [sumX / count, sumY / count];
-  return [cx / (3 * area), cy / (3 * area)];
+  if (weight === 0) return centroid({ type: 'MultiPolygon', coordinates: parts.map((part) => part.coordinates) }).geometry.coordinates as [number, number];
+  return [x / weight, y / weight];
+}
+
+function centreOf(part: Polygon): [number, number] {
+  const [x, y] = centerOfMass(part).geometry.coordinates;
+  return [x!, y!];
+}
+
+/** The ring with its first position repeated at the end (Turf's measures read rings as closed). */
+function closed(ring: [number, number][]): Position[] {
+  const first = ring[0]!;
+  const last = ring[ring.length - 1]!;
+  return first[0] === last[0] && first[1] === last[1] ? ring : [...ring, first];
 }
 
 function readPoint(feature: Record<string, unknown>, path: string, issues: IssueCollector, allowPolygons: boolean): [number, number] | null {
