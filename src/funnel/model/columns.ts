@@ -14,7 +14,7 @@
  * a length change) must be passed as a new array to be read again.
  */
 import { IssueCollector } from '../../core/validation';
-import { parseTimestampInto } from './time';
+import { MAX_TIME_MS, parseTimestampInto } from './time';
 import type { ResolvedStage, Tier } from './types';
 import { describe } from './text';
 import { CaseReader, caseIdOf, pathKey, WarningTally } from './validate';
@@ -82,6 +82,30 @@ export class CaseColumns {
     return (this.dues[k] ??= this.doubles(this.length).fill(NaN));
   }
 
+  /** Writes a clean record read into `from` (see CleanReader) as row r, valid. */
+  setRow(r: number, from: CaseRow): void {
+    const { size } = this;
+    const base = r * size;
+    for (let k = 0; k < size; k++) {
+      this.times[base + k] = from.times[k];
+      const due = from.dues[k];
+      if (due === due) {
+        this.dueColumn(k)[r] = due;
+        this.dueSeen[k] = 1;
+      }
+    }
+    this.flags[r] = VALID;
+    this.status[r] = from.status;
+    this.tier[r] = from.tierCode;
+    this.rating[r] = from.rating;
+    this.resolved[r] = from.resolved;
+    this.reworks[r] = from.reworks;
+    this.ids[r] = from.ownId;
+    this.channel[r] = from.ownChannel;
+    this.grid[r] = from.ownGrid;
+    this.category[r] = from.ownCategory;
+  }
+
   /** `duplicateKeepers` of the whole list, computed once. */
   keepers(): Int32Array | null {
     if (this.wholeKeepers === undefined) this.wholeKeepers = duplicateKeepers(this, null);
@@ -138,107 +162,104 @@ const pool: Float64Array[] = [];
 /** Reads every record of `cases` into columns (the clean ones on the fast path). */
 export function readColumns(cases: readonly unknown[], stages: readonly ResolvedStage[], offsetMs: number): CaseColumns {
   const n = cases.length;
-  const size = stages.length;
-  const table = new CaseColumns(n, size);
-  const { flags, times, status, tier, rating, resolved, reworks, ids, channel, grid, category, dueSeen } = table;
-  const keys = stages.map((s) => s.key);
-  const stageIndex = new Map<string, number>();
-  keys.forEach((key, k) => stageIndex.set(key, k));
-  /** Stage index of `key` or -1; keys usually come in stage order, so the next one is tried first. */
-  const indexOf = (key: string, guess: number): number => (guess < size && keys[guess] === key ? guess : (stageIndex.get(key) ?? -1));
+  const table = new CaseColumns(n, stages.length);
+  const clean = new CleanReader(stages, offsetMs);
+  const row = new CaseRow(stages.length);
   const slow = slowReader(table, stages, offsetMs);
   for (let r = 0; r < n; r++) {
     const raw = cases[r];
-    if (readClean(raw, r)) flags[r] = VALID;
+    if (clean.record(raw, row)) table.setRow(r, row);
     else slow(raw, r);
   }
   return table;
+}
 
-  /**
-   * Reads a record with nothing to report (false as soon as anything is off: CaseReader then
-   * reads it). Checks in CaseReader's order, with its rules; writes the record's row.
-   */
-  function readClean(raw: unknown, r: number): boolean {
+/**
+ * Reads records with nothing to report into a `CaseRow` (false as soon as anything is off: a
+ * CaseReader then reads the record). Checks in CaseReader's order, with its rules.
+ */
+export class CleanReader {
+  private readonly keys: readonly string[];
+  private readonly stageIndex = new Map<string, number>();
+  private readonly size: number;
+
+  constructor(
+    stages: readonly ResolvedStage[],
+    private readonly offsetMs: number,
+  ) {
+    this.keys = stages.map((s) => s.key);
+    this.keys.forEach((key, k) => this.stageIndex.set(key, k));
+    this.size = stages.length;
+  }
+
+  /** Stage index of `key` or -1; keys usually come in stage order, so the next one is tried first. */
+  private indexOf(key: string, guess: number): number {
+    return guess < this.size && this.keys[guess] === key ? guess : (this.stageIndex.get(key) ?? -1);
+  }
+
+  record(raw: unknown, row: CaseRow): boolean {
     if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return false;
     const record = raw as Record<string, unknown>;
     const stageTimes = record.stages;
     if (typeof stageTimes !== 'object' || stageTimes === null || Array.isArray(stageTimes)) return false;
-    const base = r * size;
-    let reached = 0;
+    const { times, dues, size } = row;
+    const offsetMs = this.offsetMs;
+    times.fill(NaN);
+    dues.fill(NaN);
     let guess = 0;
     for (const key in stageTimes) {
-      const k = indexOf(key, guess);
+      const k = this.indexOf(key, guess);
       if (k < 0) return false;
       const value = (stageTimes as Record<string, unknown>)[key];
       guess = k + 1;
       if (value == null || value === '') continue;
-      if (!parseTimestampInto(value, offsetMs, times, base + k)) return false;
-      reached++;
+      if (!parseTimestampInto(value, offsetMs, times, k)) return false;
     }
-    if (reached === 0) return false;
-    if (!inStageOrder(times, base, size)) return false; // out of order: a warning
+    if (!row.placeStages()) return false; // none reached, or out of order: something to report
     const due = record.due;
     if (due != null) {
       if (typeof due !== 'object' || Array.isArray(due)) return false;
       guess = 0;
       for (const key in due) {
-        const k = indexOf(key, guess);
+        const k = this.indexOf(key, guess);
         if (k < 0) return false;
         const value = (due as Record<string, unknown>)[key];
         guess = k + 1;
         if (value == null || value === '') continue;
-        if (!parseTimestampInto(value, offsetMs, table.dues[k] ?? table.dueColumn(k), r)) return false;
-        // Stages before a deadline are clean, so this record is valid whatever follows.
-        dueSeen[k] = 1;
+        if (!parseTimestampInto(value, offsetMs, dues, k)) return false;
       }
     }
     const id = record.id;
-    if (typeof id === 'string' && id !== '') ids[r] = id;
-    else if (typeof id === 'number' && Number.isFinite(id)) ids[r] = String(id);
+    if (typeof id === 'string' && id !== '') row.ownId = id;
+    else if (typeof id === 'number' && Number.isFinite(id)) row.ownId = String(id);
     else return false;
     const side = record.status;
-    if (side != null) {
-      const code = side === 'void' ? 1 : side === 'parked' ? 2 : side === 'extended' ? 3 : side === 'returned' ? 4 : 0;
-      if (code === 0) return false;
-      status[r] = code;
-    }
+    const status = side == null ? 0 : side === 'void' ? 1 : side === 'parked' ? 2 : side === 'extended' ? 3 : side === 'returned' ? 4 : -1;
+    if (status < 0) return false;
+    row.status = status;
     const loops = record.reworks;
     if (loops != null) {
       if (typeof loops !== 'number' || !Number.isSafeInteger(loops) || loops < 0) return false;
-      reworks[r] = loops;
-    }
+      row.reworks = loops;
+    } else row.reworks = 0;
     const level = record.tier;
-    if (level != null) {
-      const code = level === 'big' ? 1 : level === 'small' ? 2 : level === 'micro' ? 3 : 0;
-      if (code === 0) return false;
-      tier[r] = code;
-    }
+    const tier = level == null ? 0 : level === 'big' ? 1 : level === 'small' ? 2 : level === 'micro' ? 3 : -1;
+    if (tier < 0) return false;
+    row.tierCode = tier;
     const rated = record.rating;
-    if (rated != null) {
-      const code = rated === 'satisfied' ? 0 : rated === 'basically-satisfied' ? 1 : rated === 'dissatisfied' ? 2 : -1;
-      if (code < 0) return false;
-      rating[r] = code;
-    } else rating[r] = -1;
+    const rating = rated == null ? -1 : rated === 'satisfied' ? 0 : rated === 'basically-satisfied' ? 1 : rated === 'dissatisfied' ? 2 : -2;
+    if (rating === -2) return false;
+    row.rating = rating;
     const done = record.resolved;
-    if (done != null) {
-      if (typeof done !== 'boolean') return false;
-      resolved[r] = done ? 1 : 0;
-    } else resolved[r] = -1;
+    if (done != null && typeof done !== 'boolean') return false;
+    row.resolved = done == null ? -1 : done ? 1 : 0;
     const from = record.channel;
-    if (from != null) {
-      if (typeof from !== 'string') return false;
-      channel[r] = from;
-    }
     const place = record.grid;
-    if (place != null) {
-      if (typeof place !== 'string') return false;
-      grid[r] = place;
-    }
     const kind = record.category;
-    if (kind != null) {
-      if (typeof kind !== 'string') return false;
-      category[r] = kind;
-    }
+    if ((from != null && typeof from !== 'string') || (place != null && typeof place !== 'string') || (kind != null && typeof kind !== 'string')) return false;
+    row.ownChannel = from == null ? undefined : from;
+    row.ownGrid = place == null ? undefined : place;
+    row.ownCategory = kind == null ? undefined : kind;
     return true;
   }
 }
@@ -298,123 +319,164 @@ const COLUMN_KEYS: readonly string[] = ['stages', 'due', ...ATTRIBUTES];
  * than the `id` column's, an unknown key) are errors or warnings under `columns…`.
  */
 function readColumnar(columns: Record<string, unknown>, stages: readonly ResolvedStage[], offsetMs: number): CaseColumns {
-  const size = stages.length;
-  const problems: CaseColumns['problems'] = [];
-  const stageMap = isObject(columns.stages) ? columns.stages : null;
-  if (!stageMap) problems.push({ path: 'columns.stages', message: `expected {stageKey: [times…]}, got ${describe(columns.stages)}`, error: true });
-  const firstStage = stageMap ? Object.values(stageMap).find(isColumn) : undefined;
-  const n = isColumn(columns.id) ? columns.id.length : (firstStage?.length ?? 0);
-  const column = (value: unknown, path: string): Column | null => {
-    if (value == null) return null;
-    if (!isColumn(value)) problems.push({ path, message: `expected an array or a typed array, got ${describe(value)}; ignored`, error: true });
-    else if (value.length !== n) problems.push({ path, message: `expected ${n} values (one per case), got ${value.length}; ignored`, error: true });
-    else return value;
-    return null;
-  };
-  const byStage = (group: 'stages' | 'due'): Array<Column | null> => {
-    const map = group === 'stages' ? stageMap : columns.due;
-    const out: Array<Column | null> = stages.map(() => null);
-    if (map == null || (group === 'stages' && !stageMap)) return out;
-    if (!isObject(map)) {
-      problems.push({ path: `columns.${group}`, message: `expected {stageKey: [times…]}, got ${describe(map)}; ignored`, error: true });
-      return out;
-    }
-    for (const key of Object.keys(map)) {
-      const k = stages.findIndex((s) => s.key === key);
-      const path = `columns.${group}.${pathKey(key)}`;
-      if (k < 0) problems.push({ path, message: `unknown stage key ${describe(key)} (expected ${stages.map((s) => s.key).join(' | ')}); ignored`, error: false });
-      else out[k] = column(map[key], path);
-    }
-    return out;
-  };
-  const stageColumns = byStage('stages');
-  const dueColumns = byStage('due');
-  const attributes = new Map<string, Column | null>(ATTRIBUTES.map((name) => [name, column(columns[name], `columns.${name}`)]));
-  for (const key of Object.keys(columns)) {
-    if (!COLUMN_KEYS.includes(key)) problems.push({ path: `columns.${pathKey(key)}`, message: `unknown column ${describe(key)} (expected ${COLUMN_KEYS.join(' | ')}); ignored`, error: false });
-  }
-  const table = new CaseColumns(n, size);
-  table.problems.push(...problems);
-  const typedStage = stageColumns.map((c) => c !== null && !Array.isArray(c));
-  const typedDue = dueColumns.map((c) => c !== null && !Array.isArray(c));
-  const [idColumn, tierColumn, channelColumn, gridColumn, categoryColumn, statusColumn, ratingColumn, resolvedColumn, reworksColumn] = ATTRIBUTES.map((name) => attributes.get(name)!);
-  const reworksTyped = reworksColumn !== null && !Array.isArray(reworksColumn);
+  const input = new ColumnarCases(columns, stages, offsetMs);
+  const n = input.length;
+  const table = new CaseColumns(n, stages.length);
+  table.problems.push(...input.problems);
+  const row = new CaseRow(stages.length);
   const slow = slowReader(table, stages, offsetMs);
-  const { flags, times, dueSeen } = table;
-
   for (let r = 0; r < n; r++) {
-    if (readCleanRow(r)) {
-      flags[r] = VALID;
+    if (input.row(r, row)) {
+      table.setRow(r, row);
       continue;
     }
-    const record = recordAt(r);
+    const record = input.recordAt(r);
     table.records.set(r, record);
     slow(record, r);
   }
   return table;
+}
 
-  /** Row r with nothing to report (false as soon as anything is off): readClean's rules on columns. */
-  function readCleanRow(r: number): boolean {
-    const base = r * size;
-    let reached = 0;
+/** Columnar input checked once: its columns by stage and field, and the problems with them. */
+export class ColumnarCases {
+  readonly length: number;
+  readonly problems: CaseColumns['problems'] = [];
+  private readonly stageColumns: Array<Column | null>;
+  private readonly dueColumns: Array<Column | null>;
+  /** Float64Array columns (the typed pass reads them without a type check per value). */
+  private readonly stageFloats: Array<Float64Array | null>;
+  private readonly dueFloats: Array<Float64Array | null>;
+  private readonly typedStage: boolean[];
+  private readonly typedDue: boolean[];
+  private readonly attributes: Map<string, Column | null>;
+  private readonly columnsById: Array<Column | null>;
+  private readonly reworksTyped: boolean;
+
+  constructor(
+    columns: Record<string, unknown>,
+    private readonly stages: readonly ResolvedStage[],
+    private readonly offsetMs: number,
+  ) {
+    const problems = this.problems;
+    const stageMap = isObject(columns.stages) ? columns.stages : null;
+    if (!stageMap) problems.push({ path: 'columns.stages', message: `expected {stageKey: [times…]}, got ${describe(columns.stages)}`, error: true });
+    const firstStage = stageMap ? Object.values(stageMap).find(isColumn) : undefined;
+    const n = (this.length = isColumn(columns.id) ? columns.id.length : (firstStage?.length ?? 0));
+    const column = (value: unknown, path: string): Column | null => {
+      if (value == null) return null;
+      if (!isColumn(value)) problems.push({ path, message: `expected an array or a typed array, got ${describe(value)}; ignored`, error: true });
+      else if (value.length !== n) problems.push({ path, message: `expected ${n} values (one per case), got ${value.length}; ignored`, error: true });
+      else return value;
+      return null;
+    };
+    const byStage = (group: 'stages' | 'due'): Array<Column | null> => {
+      const map = group === 'stages' ? stageMap : columns.due;
+      const out: Array<Column | null> = stages.map(() => null);
+      if (map == null || (group === 'stages' && !stageMap)) return out;
+      if (!isObject(map)) {
+        problems.push({ path: `columns.${group}`, message: `expected {stageKey: [times…]}, got ${describe(map)}; ignored`, error: true });
+        return out;
+      }
+      for (const key of Object.keys(map)) {
+        const k = stages.findIndex((s) => s.key === key);
+        const path = `columns.${group}.${pathKey(key)}`;
+        if (k < 0) problems.push({ path, message: `unknown stage key ${describe(key)} (expected ${stages.map((s) => s.key).join(' | ')}); ignored`, error: false });
+        else out[k] = column(map[key], path);
+      }
+      return out;
+    };
+    this.stageColumns = byStage('stages');
+    this.dueColumns = byStage('due');
+    this.attributes = new Map<string, Column | null>(ATTRIBUTES.map((name) => [name, column(columns[name], `columns.${name}`)]));
+    for (const key of Object.keys(columns)) {
+      if (!COLUMN_KEYS.includes(key)) problems.push({ path: `columns.${pathKey(key)}`, message: `unknown column ${describe(key)} (expected ${COLUMN_KEYS.join(' | ')}); ignored`, error: false });
+    }
+    const floats = (c: Column | null) => (c instanceof Float64Array ? c : null);
+    this.stageFloats = this.stageColumns.map(floats);
+    this.dueFloats = this.dueColumns.map(floats);
+    this.typedStage = this.stageColumns.map((c) => c !== null && !Array.isArray(c));
+    this.typedDue = this.dueColumns.map((c) => c !== null && !Array.isArray(c));
+    this.columnsById = ATTRIBUTES.map((name) => this.attributes.get(name)!);
+    const reworks = this.attributes.get('reworks')!;
+    this.reworksTyped = reworks !== null && !Array.isArray(reworks);
+  }
+
+  /** Row r with nothing to report into `row` (false as soon as anything is off): CleanReader's rules on columns. */
+  row(r: number, row: CaseRow): boolean {
+    const { stageColumns, dueColumns, stageFloats, dueFloats, typedStage, typedDue, offsetMs } = this;
+    const { times, dues, size } = row;
     for (let k = 0; k < size; k++) {
+      times[k] = NaN;
+      const floats = stageFloats[k];
+      if (floats !== null) {
+        // A typed epoch-ms time: NaN is none, anything else must be in Date's range.
+        const t = floats[r];
+        if (t !== t) continue;
+        if (!(t >= -MAX_TIME_MS && t <= MAX_TIME_MS)) return false;
+        times[k] = t;
+        continue;
+      }
       const values = stageColumns[k];
       if (values === null) continue;
       const value = values[r];
       if (value == null || value === '' || (typedStage[k] && value !== value)) continue;
-      if (!parseTimestampInto(value, offsetMs, times, base + k)) return false;
-      reached++;
+      if (!parseTimestampInto(value, offsetMs, times, k)) return false;
     }
-    if (reached === 0) return false;
-    if (!inStageOrder(times, base, size)) return false;
+    if (!row.placeStages()) return false;
     for (let k = 0; k < size; k++) {
+      dues[k] = NaN;
+      const floats = dueFloats[k];
+      if (floats !== null) {
+        const t = floats[r];
+        if (t !== t) continue;
+        if (!(t >= -MAX_TIME_MS && t <= MAX_TIME_MS)) return false;
+        dues[k] = t;
+        continue;
+      }
       const values = dueColumns[k];
       if (values === null) continue;
       const value = values[r];
       if (value == null || value === '' || (typedDue[k] && value !== value)) continue;
-      if (!parseTimestampInto(value, offsetMs, table.dueColumn(k), r)) return false;
-      dueSeen[k] = 1;
+      if (!parseTimestampInto(value, offsetMs, dues, k)) return false;
     }
+    const [idColumn, tierColumn, channelColumn, gridColumn, categoryColumn, statusColumn, ratingColumn, resolvedColumn, reworksColumn] = this.columnsById;
     const id = idColumn?.[r];
-    if (typeof id === 'string' && id !== '') table.ids[r] = id;
-    else if (typeof id === 'number' && Number.isFinite(id)) table.ids[r] = String(id);
+    if (typeof id === 'string' && id !== '') row.ownId = id;
+    else if (typeof id === 'number' && Number.isFinite(id)) row.ownId = String(id);
     else return false;
     const side = statusColumn?.[r];
-    if (side != null) {
-      const code = side === 'void' ? 1 : side === 'parked' ? 2 : side === 'extended' ? 3 : side === 'returned' ? 4 : 0;
-      if (code === 0) return false;
-      table.status[r] = code;
-    }
+    const status = side == null ? 0 : side === 'void' ? 1 : side === 'parked' ? 2 : side === 'extended' ? 3 : side === 'returned' ? 4 : -1;
+    if (status < 0) return false;
+    row.status = status;
     const loops = reworksColumn?.[r];
-    if (loops != null && !(reworksTyped && loops !== loops)) {
+    if (loops != null && !(this.reworksTyped && loops !== loops)) {
       if (typeof loops !== 'number' || !Number.isSafeInteger(loops) || loops < 0) return false;
-      table.reworks[r] = loops;
-    }
+      row.reworks = loops;
+    } else row.reworks = 0;
     const level = tierColumn?.[r];
-    if (level != null) {
-      const code = level === 'big' ? 1 : level === 'small' ? 2 : level === 'micro' ? 3 : 0;
-      if (code === 0) return false;
-      table.tier[r] = code;
-    }
+    const tier = level == null ? 0 : level === 'big' ? 1 : level === 'small' ? 2 : level === 'micro' ? 3 : -1;
+    if (tier < 0) return false;
+    row.tierCode = tier;
     const rated = ratingColumn?.[r];
-    const ratingCode = rated == null ? -1 : rated === 'satisfied' ? 0 : rated === 'basically-satisfied' ? 1 : rated === 'dissatisfied' ? 2 : -2;
-    if (ratingCode === -2) return false;
-    table.rating[r] = ratingCode;
+    const rating = rated == null ? -1 : rated === 'satisfied' ? 0 : rated === 'basically-satisfied' ? 1 : rated === 'dissatisfied' ? 2 : -2;
+    if (rating === -2) return false;
+    row.rating = rating;
     const done = resolvedColumn?.[r];
     if (done != null && typeof done !== 'boolean') return false;
-    table.resolved[r] = done == null ? -1 : done ? 1 : 0;
+    row.resolved = done == null ? -1 : done ? 1 : 0;
     const from = channelColumn?.[r];
     const place = gridColumn?.[r];
     const kind = categoryColumn?.[r];
     if ((from != null && typeof from !== 'string') || (place != null && typeof place !== 'string') || (kind != null && typeof kind !== 'string')) return false;
-    table.channel[r] = from == null ? undefined : from;
-    table.grid[r] = place == null ? undefined : place;
-    table.category[r] = kind == null ? undefined : kind;
+    row.ownChannel = from == null ? undefined : from;
+    row.ownGrid = place == null ? undefined : place;
+    row.ownCategory = kind == null ? undefined : kind;
     return true;
   }
 
   /** The record row r stands for (fields with a value only), for CaseReader and its messages. */
-  function recordAt(r: number): Record<string, unknown> {
+  recordAt(r: number): Record<string, unknown> {
+    const { stages } = this;
     const record: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
     const group = (values: Array<Column | null>, typed: boolean[]) => {
       const out: Record<string, unknown> = Object.create(null) as Record<string, unknown>;
@@ -424,12 +486,12 @@ function readColumnar(columns: Record<string, unknown>, stages: readonly Resolve
       });
       return out;
     };
-    for (const [name, values] of attributes) {
+    for (const [name, values] of this.attributes) {
       const value = values?.[r];
       if (values && value != null && !(!Array.isArray(values) && value !== value)) record[name] = value;
     }
-    record.stages = group(stageColumns, typedStage);
-    if (dueColumns.some((c) => c !== null)) record.due = group(dueColumns, typedDue);
+    record.stages = group(this.stageColumns, this.typedStage);
+    if (this.dueColumns.some((c) => c !== null)) record.due = group(this.dueColumns, this.typedDue);
     return record;
   }
 }
@@ -457,6 +519,13 @@ export class KeptTables {
     const at = this.order.findIndex((kept) => kept.table === entry.table);
     if (at >= 0 && at < this.order.length - 1) this.order.push(...this.order.splice(at, 1));
     return entry.table;
+  }
+
+  /** Whether `list` was counted before; marks it counted. */
+  counted(list: object): boolean {
+    if (this.seen.has(list)) return true;
+    this.seen.add(list);
+    return false;
   }
 
   /**
@@ -512,6 +581,80 @@ export interface CaseSource {
   rows: Int32Array | null;
 }
 
+/**
+ * The columns kept for `input` (a case list, a subset of a kept list, or columnar input), or null
+ * when none are kept: the count then reads the input directly, unless `countedBefore` says it is
+ * worth reading into columns (kept from then on).
+ */
+export function keptColumns(input: readonly unknown[] | Record<string, unknown>, stages: readonly ResolvedStage[], offsetMs: number): CaseSource | null {
+  const signature = signatureOf(stages, offsetMs);
+  const own = kept.get(input, signature);
+  if (own && (!Array.isArray(input) || own.length === input.length)) return { table: own, rows: null };
+  const subset = Array.isArray(input) ? subsets.get(input) : undefined;
+  if (subset && subset.rows.length === (input as readonly unknown[]).length) {
+    const whole = kept.get(subset.whole, signature);
+    if (whole && whole.length === subset.whole.length) return { table: whole, rows: subset.rows };
+  }
+  return null;
+}
+
+/** Whether `input` was counted before (its next count reads it into columns, kept from then on); marks it counted. */
+export const countedBefore = (input: object): boolean => kept.counted(input);
+
+/** A table of `input` for one scan only (not kept: its buffers go back to the pool after the scan). */
+export function scanOnce(input: readonly unknown[] | Record<string, unknown>, stages: readonly ResolvedStage[], offsetMs: number): CaseSource {
+  const table = Array.isArray(input) ? readColumns(input, stages, offsetMs) : readColumnar(input as Record<string, unknown>, stages, offsetMs);
+  return { table: table.dropAfterUse(), rows: null };
+}
+
+/**
+ * Whether some id occurs twice among those added: free while ids come in ascending order (as
+ * backends number their cases), else a typed open-addressing hash (equal strings confirmed on
+ * collision): no Set of a million strings.
+ */
+export class IdCheck {
+  private readonly ids: string[];
+  private count = 0;
+  private ascending = true;
+  private last = '';
+
+  constructor(capacity: number) {
+    this.ids = new Array<string>(capacity);
+  }
+
+  add(id: string): void {
+    if (this.ascending && !(id > this.last)) this.ascending = false;
+    this.last = id;
+    this.ids[this.count++] = id;
+  }
+
+  repeats(): boolean {
+    if (this.ascending) return false;
+    const { ids, count } = this;
+    let capacity = 16;
+    while (capacity < count * 2) capacity *= 2;
+    const mask = capacity - 1;
+    const slots = new Int32Array(capacity).fill(-1);
+    for (let j = 0; j < count; j++) {
+      const id = ids[j];
+      let slot = hashText(id) & mask;
+      for (let at = slots[slot]; at >= 0; at = slots[slot]) {
+        if (ids[at] === id) return true;
+        slot = (slot + 1) & mask;
+      }
+      slots[slot] = j;
+    }
+    return false;
+  }
+}
+
+/** FNV-1a of a string's UTF-16 code units. */
+function hashText(text: string): number {
+  let h = 0x811c9dc5;
+  for (let c = 0; c < text.length; c++) h = Math.imul(h ^ text.charCodeAt(c), 0x01000193);
+  return h;
+}
+
 /** The columns of `cases` (read now, or kept from an earlier count of the same array: see `KeptTables.offer`). */
 export function caseColumns(cases: readonly unknown[], stages: readonly ResolvedStage[], offsetMs: number): CaseSource {
   const signature = signatureOf(stages, offsetMs);
@@ -564,9 +707,7 @@ export function duplicateKeepers(table: CaseColumns, rows: Int32Array | null): I
     const id = ids[rows ? rows[j] : j];
     previous[j] = -1;
     if (id === undefined) continue;
-    let h = 0x811c9dc5;
-    for (let c = 0; c < id.length; c++) h = Math.imul(h ^ id.charCodeAt(c), 0x01000193);
-    let slot = h & mask;
+    let slot = hashText(id) & mask;
     for (;;) {
       const at = slots[slot];
       if (at < 0) break;
@@ -597,9 +738,10 @@ export function duplicateKeepers(table: CaseColumns, rows: Int32Array | null): I
 }
 
 /**
- * One record of a table at a time, as the counting reads it (the scan's `CaseAttributes`). The
- * text fields are read from the table only when asked for (a filter or a breakdown): storing four
- * strings per case a million times costs more than the counting itself.
+ * One record at a time, as the counting reads it (the scan's `CaseAttributes`): a row of a table
+ * (`load`), or a record read directly (the first count of a list: `CleanReader.record`,
+ * `fromReader`). A table's text fields are read from it only when asked for (a filter or a
+ * breakdown): storing four strings per case a million times costs more than the counting itself.
  */
 export class CaseRow {
   readonly times: Float64Array;
@@ -610,6 +752,12 @@ export class CaseRow {
   resolved = -1;
   firstTime = NaN;
   lastStage = -1;
+  /** A record read directly: its fields (the table's when `load`ed). */
+  tierCode = 0;
+  ownId: string | undefined = undefined;
+  ownChannel: string | undefined = undefined;
+  ownGrid: string | undefined = undefined;
+  ownCategory: string | undefined = undefined;
   private table: CaseColumns | null = null;
   private row = 0;
   private index = 0;
@@ -620,24 +768,24 @@ export class CaseRow {
   }
 
   get id(): string {
-    const id = this.table!.ids[this.row];
+    const id = this.table === null ? this.ownId : this.table.ids[this.row];
     return id === undefined ? `#${this.index}` : id;
   }
 
   get tier(): Tier | undefined {
-    return TIER_CODES[this.table!.tier[this.row]];
+    return TIER_CODES[this.table === null ? this.tierCode : this.table.tier[this.row]];
   }
 
   get channel(): string | undefined {
-    return this.table!.channel[this.row];
+    return this.table === null ? this.ownChannel : this.table.channel[this.row];
   }
 
   get grid(): string | undefined {
-    return this.table!.grid[this.row];
+    return this.table === null ? this.ownGrid : this.table.grid[this.row];
   }
 
   get category(): string | undefined {
-    return this.table!.category[this.row];
+    return this.table === null ? this.ownCategory : this.table.category[this.row];
   }
 
   /** Loads record `row` of `table`, read as record `index` of the scanned list. */
@@ -664,16 +812,49 @@ export class CaseRow {
     this.rating = table.rating[row];
     this.resolved = table.resolved[row];
   }
-}
 
-/** True when the row's stage times (NaN: not reached) never go back in time. */
-function inStageOrder(times: Float64Array, base: number, size: number): boolean {
-  let previous = NaN;
-  for (let k = 0; k < size; k++) {
-    const t = times[base + k]!;
-    if (t !== t) continue;
-    if (t < previous) return false;
-    previous = t;
+  /** Starts reading record `index` of a list directly (its fields are set by the reader). */
+  direct(index: number): void {
+    this.table = null;
+    this.index = index;
   }
-  return true;
+
+  /**
+   * Sets `firstTime` and `lastStage` from the stage times; false when no stage is reached or the
+   * times go back (a record with something to report).
+   */
+  placeStages(): boolean {
+    const { times, size } = this;
+    let first = NaN;
+    let previous = NaN;
+    let last = -1;
+    for (let k = 0; k < size; k++) {
+      const t = times[k];
+      if (t !== t) continue;
+      if (t < previous) return false;
+      if (last < 0) first = t;
+      previous = t;
+      last = k;
+    }
+    this.firstTime = first;
+    this.lastStage = last;
+    return last >= 0;
+  }
+
+  /** The record a CaseReader has just read (valid), with `id` its usable id if any (`caseIdOf`). */
+  fromReader(reader: CaseReader, id: string | undefined): void {
+    this.times.set(reader.times);
+    this.dues.set(reader.dues);
+    this.firstTime = reader.firstTime;
+    this.lastStage = reader.lastStage;
+    this.status = reader.status;
+    this.reworks = reader.reworks;
+    this.rating = reader.rating;
+    this.resolved = reader.resolved;
+    this.tierCode = TIER_CODES.indexOf(reader.tier);
+    this.ownId = id;
+    this.ownChannel = reader.channel;
+    this.ownGrid = reader.grid;
+    this.ownCategory = reader.category;
+  }
 }

@@ -79,8 +79,8 @@ import { describe } from './text';
 import { isoOrNull, MS_PER_DAY, MS_PER_HOUR, parseOffset, parseTimestamp } from './time';
 import { readOptions } from './options';
 import type { Clock, FunnelLocale, FunnelOptions, FunnelResult, FunnelStage, ResolvedStage, StageLimit } from './types';
-import { CaseReader, CompiledFilter, DROP_REASONS, RATINGS, WarningTally } from './validate';
-import { caseColumns, CaseRow, type CaseSource, columnarColumns, duplicateKeepers, REPORT, VALID } from './columns';
+import { CaseReader, caseIdOf, CompiledFilter, DROP_REASONS, RATINGS, WarningTally } from './validate';
+import { caseColumns, CaseRow, type CaseSource, CleanReader, ColumnarCases, columnarColumns, countedBefore, duplicateKeepers, IdCheck, keptColumns, REPORT, scanOnce, VALID } from './columns';
 import { computeAggregated, computeFigures } from './aggregated';
 import { FigureCounter, figureCounters, type LateAt } from './figures';
 import { BASE_FIGURE_KEYS, computeIndicators } from './indicators';
@@ -307,6 +307,93 @@ export class CaseScanner {
     this.validCases = 0;
     const { table } = this.source();
     table.use(() => this.scanTable(pick));
+  }
+
+  /**
+   * `scan` into one accumulator (computeFunnel's count), made by `make`. The first count of a
+   * list reads its records (or columns) directly, counting as it reads: no table. Its next count
+   * reads it into a table, kept for the counts after it (columns.ts). Returns the accumulator
+   * counted into.
+   */
+  count(make: () => FunnelAccumulator): FunnelAccumulator {
+    const acc = make();
+    const { cases, columns, setup } = this.run;
+    const input = columns ?? cases;
+    if (this.resolved === undefined && !keptColumns(input, setup.stages, this.reader.defaultOffsetMs) && !countedBefore(input)) {
+      const issues = this.run.issues;
+      const [reported, total] = [issues.issues.length, issues.total];
+      if (columns ? this.countColumns(new ColumnarCases(columns, setup.stages, this.reader.defaultOffsetMs), acc) : this.countRecords(cases, acc)) return acc;
+      // Two valid records share an id: counted again from a table, which finds each id's last valid record.
+      issues.issues.length = reported;
+      issues.total = total;
+      this.warnings.clear();
+      this.dueSeen.fill(0);
+      this.resolved = scanOnce(input, setup.stages, this.reader.defaultOffsetMs);
+      const again = make();
+      this.scan(() => again);
+      return again;
+    }
+    this.scan(() => acc);
+    return acc;
+  }
+
+  /** Cases a count reads (records, or the rows of a subset). */
+  get caseCount(): number {
+    const { cases, columns, setup } = this.run;
+    const source = this.resolved ?? keptColumns(columns ?? cases, setup.stages, this.reader.defaultOffsetMs);
+    if (source) return source.rows ? source.rows.length : source.table.length;
+    return columns ? new ColumnarCases(columns, setup.stages, this.reader.defaultOffsetMs).length : cases.length;
+  }
+
+  /** The direct count of records; false when a valid id repeats (nothing is then counted right). */
+  private countRecords(cases: readonly unknown[], acc: FunnelAccumulator): boolean {
+    const { row, reader } = this;
+    const clean = new CleanReader(this.run.setup.stages, reader.defaultOffsetMs);
+    const ids = new IdCheck(cases.length);
+    this.validCases = 0;
+    this.dueSeen.fill(0);
+    for (let i = 0; i < cases.length; i++) {
+      const raw = cases[i];
+      row.direct(i);
+      if (!clean.record(raw, row)) {
+        // Something to report: the reporting reader reads it, in record order.
+        if (!reader.read(raw, i)) continue;
+        row.fromReader(reader, caseIdOf(raw));
+      }
+      this.countValid(acc, ids);
+    }
+    return !ids.repeats();
+  }
+
+  /** The direct count of columnar input (typed columns read as they are); false when a valid id repeats. */
+  private countColumns(input: ColumnarCases, acc: FunnelAccumulator): boolean {
+    const { row, reader } = this;
+    const issues = this.run.issues;
+    for (const problem of input.problems) (problem.error ? issues.error : issues.warn).call(issues, problem.path, problem.message);
+    const ids = new IdCheck(input.length);
+    this.validCases = 0;
+    this.dueSeen.fill(0);
+    for (let r = 0; r < input.length; r++) {
+      row.direct(r);
+      if (!input.row(r, row)) {
+        const record = input.recordAt(r);
+        if (!reader.read(record, r)) continue;
+        row.fromReader(reader, caseIdOf(record));
+      }
+      this.countValid(acc, ids);
+    }
+    return !ids.repeats();
+  }
+
+  /** Counts the valid case `row` holds (read directly) into `acc` if the filter keeps it. */
+  private countValid(acc: FunnelAccumulator, ids: IdCheck): void {
+    const { row, size, dueSeen, filter } = this;
+    const dues = row.dues;
+    for (let k = 0; k < size; k++) if (dues[k] === dues[k]) dueSeen[k] = 1;
+    if (row.ownId !== undefined) ids.add(row.ownId);
+    this.validCases++;
+    if (filter && !filter.matches(row.tier, row.channel, row.grid, row.category, row.firstTime)) return;
+    this.add(acc);
   }
 
   /** The table (and rows in it) of the run's cases, resolved once. */
@@ -555,9 +642,12 @@ function computeChecked(input: unknown, options: FunnelOptions): FunnelResult {
     return emptyResult(run, 'none', [...run.issues.issues, extra], run.issues.total + 1, null);
   }
   const scanner = new CaseScanner(run);
-  const { table, rows } = scanner.source();
-  const acc = scanner.newAccumulator(durationBuffers(run.setup.stages.length, rows ? rows.length : table.length));
-  scanner.scan(() => acc);
+  let buffers = durationBuffers(run.setup.stages.length, scanner.caseCount);
+  const acc = scanner.count(() => {
+    const made = scanner.newAccumulator(buffers);
+    buffers = made.durations;
+    return made;
+  });
   const { issues, issueCount } = scanner.collectIssues(
     // Cases the filter leaves out are valid: zero figures then are an answer, not a data problem.
     scanner.validCases === 0 ? { path: 'cases', message: NO_CASES, severity: 'warning' } : undefined,

@@ -47,6 +47,12 @@ export class WarningTally {
     return this.kinds.size + (this.overflow ? 1 : 0);
   }
 
+  /** Forgets every warning (a count started again). */
+  clear(): void {
+    this.kinds.clear();
+    this.overflow = 0;
+  }
+
   toIssues(): ValidationIssue[] {
     const issues: ValidationIssue[] = [];
     for (const { path, message, count } of this.kinds.values()) {
