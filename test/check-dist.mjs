@@ -1,5 +1,6 @@
 // Checks what `npm run build` promises: one ESM entry per element, the single-file bundle, types,
 // custom-elements.json named in package.json, and no deck.gl/luma.gl in the funnel's import graph.
+import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { init, parse } from 'es-module-lexer';
@@ -93,8 +94,15 @@ if (existsSync(bundle) && /\bfrom\s*["'][^./]/.test(readFileSync(bundle, 'utf8')
   problems.push('citykit.bundle.js still imports bare module specifiers');
 }
 
+// The database side ships with the package: what server/postgis/README.md tells a city to run.
+const packed = JSON.parse(spawnSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { encoding: 'utf8' }).stdout || '[]')[0];
+const packedFiles = new Set((packed?.files ?? []).map((file) => file.path));
+for (const file of ['server/postgis/citykit.sql', 'server/postgis/serve.mjs', 'server/postgis/README.md']) {
+  if (!packedFiles.has(file)) problems.push(`the package lacks ${file}`);
+}
+
 if (problems.length) {
   console.error(`dist check failed:\n- ${[...new Set(problems)].join('\n- ')}`);
   process.exit(1);
 }
-console.log('dist check: entries, bundle, types and custom-elements.json present; every event typed in the manifest, the README table and the exports; every bare import declared; funnel entry free of deck.gl');
+console.log('dist check: entries, bundle, types and custom-elements.json present; every event typed in the manifest, the README table and the exports; every bare import declared; funnel entry free of deck.gl; server/postgis packed');
