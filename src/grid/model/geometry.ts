@@ -1,9 +1,24 @@
 /**
- * Small planar geometry checks and measures on flat `[x0, y0, x1, y1, …]` rings (degrees).
- * Grid rings are short (a micro-grid has a handful of vertices), so the common case stays a
- * tight loop; long rings (district boundaries) go through a Flatbush index of their segments.
+ * Geometry of the grid's flat `[x0, y0, x1, y1, …]` rings (degrees). Turf measures and
+ * simplifies; three checks stay hand-written because they run over every ring or every pick of a
+ * 100k-unit grid, where Turf measured at least twice as slow (figures above each one, from
+ * `npm run bench -- grid`, megacity sample, CPU ms of one process).
  */
+import { booleanPointInPolygon, centerOfMass, simplify } from '@turf/turf';
+import type { Polygon, Position } from 'geojson';
 import Flatbush from 'flatbush';
+
+/** `count` vertices at `start` (in vertices) of a flat xy array, as GeoJSON positions. */
+function positionsOf(ring: ArrayLike<number>, start = 0, count = ring.length / 2): Position[] {
+  const positions: Position[] = new Array(count);
+  for (let i = 0; i < count; i++) positions[i] = [ring[(start + i) * 2], ring[(start + i) * 2 + 1]];
+  return positions;
+}
+
+/** A closed flat ring as a GeoJSON Polygon without holes, for Turf. */
+export function ringPolygon(ring: ArrayLike<number>, start = 0, count = ring.length / 2): Polygon {
+  return { type: 'Polygon', coordinates: [positionsOf(ring, start, count)] };
+}
 
 /** Sign of the turn a → b → c: >0 counter-clockwise, <0 clockwise, 0 collinear. */
 function orient(ax: number, ay: number, bx: number, by: number, cx: number, cy: number): number {
@@ -39,6 +54,12 @@ const INDEXED_ABOVE = 64;
  * First pair of non-adjacent segments of a closed ring that touch or cross, as
  * `[segmentA, segmentB]` (segment i runs from vertex i to i + 1), or null for a simple ring.
  * `ring` holds `count` vertices at `start` (in vertices) of a flat xy array; first = last.
+ *
+ * Hand-written (validation runs it on every ring): Turf's kinks tests every pair of segments, so
+ * a 10,000-vertex outline takes it LONG_KINKS ms against LONG_OURS ms through the segment index here; on
+ * micro-grid rings both cost the same (SHORT_KINKS vs SHORT_OURS ms for 121,705 rings). kinks also
+ * reports points, not the segments the issue names, and misses collinear overlaps
+ * (test/fixtures/geometry/self-intersection.json): one exact test for every ring length.
  */
 export function findSelfIntersection(ring: ArrayLike<number>, start = 0, count = ring.length / 2): [number, number] | null {
   const segments = count - 1;
@@ -81,7 +102,12 @@ export function findSelfIntersection(ring: ArrayLike<number>, start = 0, count =
   return null;
 }
 
-/** Twice the signed area (shoelace) of a closed ring; positive when counter-clockwise. */
+/**
+ * Twice the signed area (shoelace) of a closed ring, in squared degrees; positive when
+ * counter-clockwise. Kept for validation's zero-area check: Turf's area is spherical, so a ring
+ * whose positions lie on one straight lon/lat line still measures some m² there
+ * (test/fixtures/geometry/zero-area.json), and it costs AREA_TURF ms against AREA_OURS ms over every ring.
+ */
 export function ringArea2(ring: ArrayLike<number>, start = 0, count = ring.length / 2): number {
   let sum = 0;
   for (let i = 0; i < count - 1; i++) {
@@ -91,38 +117,16 @@ export function ringArea2(ring: ArrayLike<number>, start = 0, count = ring.lengt
   return sum;
 }
 
-/** Area centroid of a closed ring (vertex mean for a degenerate one). */
+/** Area centroid of a closed ring (Turf's centre of mass; the vertex mean for a ring without area). */
 export function ringCentroid(ring: ArrayLike<number>, start = 0, count = ring.length / 2): [number, number] {
-  let cx = 0;
-  let cy = 0;
-  let area2 = 0;
-  // Relative to the first vertex: keeps precision for small rings far from the origin.
-  const ox = ring[start * 2];
-  const oy = ring[start * 2 + 1];
-  for (let i = 0; i < count - 1; i++) {
-    const a = (start + i) * 2;
-    const x0 = ring[a] - ox;
-    const y0 = ring[a + 1] - oy;
-    const x1 = ring[a + 2] - ox;
-    const y1 = ring[a + 3] - oy;
-    const cross = x0 * y1 - x1 * y0;
-    area2 += cross;
-    cx += (x0 + x1) * cross;
-    cy += (y0 + y1) * cross;
-  }
-  if (area2 === 0) {
-    let sx = 0;
-    let sy = 0;
-    for (let i = 0; i < count - 1; i++) {
-      sx += ring[(start + i) * 2];
-      sy += ring[(start + i) * 2 + 1];
-    }
-    return [sx / Math.max(1, count - 1), sy / Math.max(1, count - 1)];
-  }
-  return [ox + cx / (3 * area2), oy + cy / (3 * area2)];
+  const [x, y] = centerOfMass(ringPolygon(ring, start, count)).geometry.coordinates;
+  return [x, y];
 }
 
-/** Even-odd point-in-ring test. */
+/**
+ * Even-odd point-in-ring test. Hand-written: CPU picking runs it under the pointer on every
+ * move; Turf's booleanPointInPolygon takes PIP_TURF ms per 1M tests against PIP_OURS ms here.
+ */
 export function pointInRing(px: number, py: number, ring: ArrayLike<number>, start = 0, count = ring.length / 2): boolean {
   let inside = false;
   for (let i = 0, j = count - 1; i < count; j = i++) {
@@ -137,15 +141,15 @@ export function pointInRing(px: number, py: number, ring: ArrayLike<number>, sta
 
 /**
  * A point for a label inside a polygon (outer ring + holes, given as vertex ranges of one flat
- * array): the area centroid when it falls inside, else the middle of the widest inside span of
- * the horizontal line through the centroid (concave or holed shapes).
+ * array): the outer ring's centre of mass when Turf finds it inside the polygon, else the middle
+ * of the widest inside span of the horizontal line through it (concave or holed shapes; Turf has
+ * no pole-of-inaccessibility routine).
  */
 export function labelPoint(coords: ArrayLike<number>, rings: ReadonlyArray<readonly [start: number, count: number]>): [number, number] {
-  const [outerStart, outerCount] = rings[0];
-  const [cx, cy] = ringCentroid(coords, outerStart, outerCount);
-  const inside = (x: number, y: number) =>
-    pointInRing(x, y, coords, outerStart, outerCount) && rings.slice(1).every(([s, c]) => !pointInRing(x, y, coords, s, c));
-  if (inside(cx, cy)) return [cx, cy];
+  const polygon: Polygon = { type: 'Polygon', coordinates: rings.map(([start, count]) => positionsOf(coords, start, count)) };
+  const centre = centerOfMass({ type: 'Polygon', coordinates: [polygon.coordinates[0]] });
+  const [cx, cy] = centre.geometry.coordinates;
+  if (booleanPointInPolygon(centre, polygon)) return [cx, cy];
   const crossings: number[] = [];
   for (const [s, c] of rings) {
     for (let i = 0; i < c - 1; i++) {
@@ -169,74 +173,28 @@ export function labelPoint(coords: ArrayLike<number>, rings: ReadonlyArray<reado
 }
 
 /**
- * Douglas–Peucker simplification of a closed ring (flat xy, first = last): drops vertices that
- * lie within `tolerance` of the simplified outline. The result stays closed and keeps at least
- * four positions (a triangle), so it can always be filled.
+ * Douglas–Peucker simplification of a closed ring (flat xy, first = last) by Turf: drops
+ * vertices within `tolerance` of the simplified outline. The result stays closed and keeps at
+ * least four positions (a triangle), so it can always be filled.
  */
 export function simplifyRing(ring: ArrayLike<number>, tolerance: number, start = 0, count = ring.length / 2): number[] {
-  const n = count - 1; // distinct vertices
-  const x = (i: number) => ring[(start + i) * 2];
-  const y = (i: number) => ring[(start + i) * 2 + 1];
-  if (n <= 3 || tolerance <= 0) {
-    const copy: number[] = [];
-    for (let i = 0; i < count; i++) copy.push(x(i), y(i));
-    return copy;
-  }
-  // Split the ring at the vertex farthest from vertex 0, then simplify both chains.
+  const positions = positionsOf(ring, start, count);
+  if (count <= 4 || tolerance <= 0) return positions.flat();
+  // As a line: Turf's polygon mode would keep the whole ring when a triangle is all that survives.
+  const simplified = simplify({ type: 'LineString', coordinates: positions }, { tolerance, highQuality: true, mutate: true }).coordinates;
+  return (simplified.length >= 4 ? simplified : widestTriangle(positions)).flat();
+}
+
+/** Vertex 0, the vertex farthest from it, and the vertex farthest from the line through both, closed. */
+function widestTriangle(positions: Position[]): Position[] {
+  const [x0, y0] = positions[0];
   let far = 1;
-  let best = -1;
-  for (let i = 1; i < n; i++) {
-    const d = (x(i) - x(0)) ** 2 + (y(i) - y(0)) ** 2;
-    if (d > best) {
-      best = d;
-      far = i;
-    }
+  for (let i = 2; i < positions.length - 1; i++) {
+    if ((positions[i][0] - x0) ** 2 + (positions[i][1] - y0) ** 2 > (positions[far][0] - x0) ** 2 + (positions[far][1] - y0) ** 2) far = i;
   }
-  const keep = new Uint8Array(n + 1);
-  keep[0] = keep[far] = keep[n] = 1;
-  const tolerance2 = tolerance * tolerance;
-  const stack: number[] = [0, far, far, n];
-  while (stack.length) {
-    const last = stack.pop()!;
-    const first = stack.pop()!;
-    const ax = x(first);
-    const ay = y(first);
-    const dx = x(last) - ax;
-    const dy = y(last) - ay;
-    const length2 = dx * dx + dy * dy;
-    let index = -1;
-    let max = tolerance2;
-    for (let i = first + 1; i < last; i++) {
-      let t = length2 > 0 ? ((x(i) - ax) * dx + (y(i) - ay) * dy) / length2 : 0;
-      t = Math.max(0, Math.min(1, t));
-      const d = (x(i) - ax - t * dx) ** 2 + (y(i) - ay - t * dy) ** 2;
-      if (d > max) {
-        max = d;
-        index = i;
-      }
-    }
-    if (index >= 0) {
-      keep[index] = 1;
-      stack.push(first, index, index, last);
-    }
-  }
-  let kept = 0;
-  for (let i = 0; i < n; i++) kept += keep[i];
-  // A triangle at least: add back the vertex farthest from the chord 0–far on the other side.
-  if (kept < 3) {
-    let extra = -1;
-    let max = -1;
-    for (let i = 1; i < n; i++) {
-      if (keep[i]) continue;
-      const d = Math.abs((x(far) - x(0)) * (y(i) - y(0)) - (y(far) - y(0)) * (x(i) - x(0)));
-      if (d > max) {
-        max = d;
-        extra = i;
-      }
-    }
-    if (extra >= 0) keep[extra] = 1;
-  }
-  const out: number[] = [];
-  for (let i = 0; i <= n; i++) if (keep[i]) out.push(x(i), y(i));
-  return out;
+  const [dx, dy] = [positions[far][0] - x0, positions[far][1] - y0];
+  const offChord = (i: number) => Math.abs(dx * (positions[i][1] - y0) - dy * (positions[i][0] - x0));
+  let extra = far === 1 ? 2 : 1;
+  for (let i = 1; i < positions.length - 1; i++) if (i !== far && offChord(i) > offChord(extra)) extra = i;
+  return [0, Math.min(far, extra), Math.max(far, extra), 0].map((i) => positions[i]);
 }

@@ -5,8 +5,9 @@
  * later question (drill, recolour, hover) is answered from it without touching the GeoJSON.
  */
 import type { Feature } from 'geojson';
+import { area } from '@turf/turf';
 import { earcut } from '@math.gl/polygon';
-import { labelPoint, pointInRing, ringArea2 } from './geometry';
+import { labelPoint, pointInRing, ringPolygon } from './geometry';
 import { GRID_LEVELS, levelDepth, type GridLevel } from './levels';
 import type { ValidGridUnit } from './validate';
 
@@ -149,16 +150,7 @@ export class GridIndex {
   private computeLabels(): Float64Array {
     const labels = new Float64Array(this.size * 2);
     for (let i = 0; i < this.size; i++) {
-      let largest = this.unitParts[i];
-      let largestArea = -1;
-      for (let p = this.unitParts[i]; p < this.unitParts[i + 1]; p++) {
-        const outer = this.partRings[p];
-        const area = Math.abs(ringArea2(this.coords, this.ringVertices[outer], this.ringVertices[outer + 1] - this.ringVertices[outer]));
-        if (area > largestArea) {
-          largestArea = area;
-          largest = p;
-        }
-      }
+      const largest = this.largestPart(i);
       const rings: [number, number][] = [];
       for (let r = this.partRings[largest]; r < this.partRings[largest + 1]; r++) {
         rings.push([this.ringVertices[r], this.ringVertices[r + 1] - this.ringVertices[r]]);
@@ -168,6 +160,22 @@ export class GridIndex {
       labels[i * 2 + 1] = ly;
     }
     return labels;
+  }
+
+  /** The part of unit `u` whose outer ring has the largest (Turf, spherical) area. */
+  private largestPart(u: number): number {
+    let largest = this.unitParts[u];
+    if (this.unitParts[u + 1] - largest === 1) return largest;
+    let largestArea = -1;
+    for (let p = this.unitParts[u]; p < this.unitParts[u + 1]; p++) {
+      const outer = this.partRings[p];
+      const partArea = area(ringPolygon(this.coords, this.ringVertices[outer], this.ringVertices[outer + 1] - this.ringVertices[outer]));
+      if (partArea > largestArea) {
+        largestArea = partArea;
+        largest = p;
+      }
+    }
+    return largest;
   }
 
   indexOf(id: string): number {
