@@ -131,7 +131,8 @@ export function* prepareSteps(input: LifeCircleInput, given: PrepareOptions = {}
   };
 }
 
-function reportUnsnapped(snap: SnapColumns, featureIndex: Int32Array, name: string, tolerance: number, issues: IssueCollector): void {
+/** Warns for each point that found no road within the tolerance (path by its feature index). */
+export function reportUnsnapped(snap: SnapColumns, featureIndex: Int32Array, name: string, tolerance: number, issues: IssueCollector): void {
   for (let i = 0; i < snap.edge.length; i++) {
     if (snap.edge[i] !== -1) continue;
     issues.warn(
@@ -592,7 +593,9 @@ export class NetworkSearch {
       let best = dist[u]! + at;
       let bestFacility = label[u]!;
       const viaV = dist[v]! + (chainLength[chain]! - at);
-      if (viaV < best) {
+      // Equal distances go to the lower facility index (as at the nodes), so a search over any
+      // subset holding the nearest facilities gives the same answer (incremental edits rely on it).
+      if (viaV < best || (viaV === best && label[v]! < bestFacility)) {
         best = viaV;
         bestFacility = label[v]!;
       }
@@ -600,7 +603,7 @@ export class NetworkSearch {
       for (let m = chainHead[chain]!; m !== -1; m = next[m]!) {
         const f = members[m]!;
         const direct = Math.abs(shop.at[f]! - at) + shop.access[f]!;
-        if (direct < best) {
+        if (direct < best || (direct === best && f < bestFacility)) {
           best = direct;
           bestFacility = f;
         }

@@ -1,4 +1,5 @@
 import { spawnEngineWorker } from './spawn-worker';
+import type { FacilityEdit } from './facility-edits';
 import type { IsochroneCollection, IsochroneOptions } from './isochrone';
 import type { DataVersions, IsochroneOrigin, WorkerRequest, WorkerResponse } from './protocol';
 import { materializeResult } from './result';
@@ -19,6 +20,13 @@ export interface LifeCircleWorkerClient {
   isochrone(origin: IsochroneOrigin | [number, number], options?: IsochroneOptions, hooks?: CallHooks): Promise<IsochroneCollection>;
   /** Best new sites for a category, on the last analysis' data and options. */
   suggestSites(options: SiteSuggestionOptions, hooks?: CallHooks): Promise<SiteSuggestion>;
+  /**
+   * The last analysis with a what-if plan applied incrementally: `edits` is the whole plan relative
+   * to that analysis' facilities (`[]` gives it back). Equal to analysing `applyEdits(facilities,
+   * edits)` in full; the result's issues end with the plan's own (`edits[i].…`). A new `analyze`
+   * starts a new baseline.
+   */
+  edit(edits: readonly FacilityEdit[], hooks?: CallHooks): Promise<LifeCircleResult>;
   /** Stops the worker; pending calls reject. */
   terminate(): void;
 }
@@ -160,6 +168,9 @@ export function createLifeCircleWorker(options: CreateWorkerOptions = {}): LifeC
     },
     suggestSites(suggestOptions, hooks) {
       return call<SiteSuggestion>({ type: 'suggest', id: nextId++, options: suggestOptions }, hooks);
+    },
+    edit(edits, hooks) {
+      return call<LifeCircleResult>({ type: 'edit', id: nextId++, edits }, hooks);
     },
     terminate() {
       if (terminated) return;

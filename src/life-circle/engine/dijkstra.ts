@@ -154,7 +154,9 @@ export class DijkstraWorkspace {
   }
 
   /**
-   * Same contract as `run`, as Δ-stepping: nodes go into distance buckets of width `delta`, a
+   * Same contract as `run`, as Δ-stepping (except that ties go to the lower label, whatever the
+   * order of the sources: a search from a subset of them labels its nodes as the whole set would
+   * wherever the subset holds the nearest): nodes go into distance buckets of width `delta`, a
    * bucket is emptied in any order and a node is rescanned when it improves inside its bucket, so
    * no heap is needed. Exact (label-correcting) for any width. Each bucket is a bitmap over node
    * ids, emptied in passes of ascending id: with thousands of sources the frontier is spread over
@@ -180,10 +182,11 @@ export class DijkstraWorkspace {
     for (let s = 0; s < seeds.count; s++) {
       const node = seeds.node[s]!;
       const d = seeds.dist[s]!;
-      if (!(d <= bound) || !(d < dist[node]!)) continue;
+      const l = seeds.label[s]!;
+      if (!(d <= bound) || !(d < dist[node]! || (d === dist[node] && l < label[node]!))) continue;
       if (dist[node] === Infinity) touched[touchedCount++] = node;
       dist[node] = d;
-      label[node] = seeds.label[s]!;
+      label[node] = l;
       const b = Math.floor(d * perMetre);
       const w = node >>> 5;
       bits[b * words + w]! |= 1 << (node & 31);
@@ -215,7 +218,8 @@ export class DijkstraWorkspace {
             for (let k = offsets[u]!; k < end; k++) {
               const v = arcTarget[k]!;
               const nd = du + arcLength[k]!;
-              if (nd > bound || nd >= dist[v]!) continue;
+              // An equal distance from a lower label relabels v and rescans it (rare: exact ties).
+              if (nd > bound || nd > dist[v]! || (nd === dist[v] && lu >= label[v]!)) continue;
               if (dist[v] === Infinity) touched[touchedCount++] = v;
               dist[v] = nd;
               label[v] = lu;

@@ -1,3 +1,4 @@
+import type { FacilityEdit } from './facility-edits';
 import type { IsochroneCollection, IsochroneOptions } from './isochrone';
 import type { LifeCircleCore } from './result';
 import type { SiteSuggestion, SiteSuggestionOptions } from './site-suggestion';
@@ -24,6 +25,8 @@ export type WorkerRequest =
     }
   | { type: 'isochrone'; id: number; origin: IsochroneOrigin; options: IsochroneOptions }
   | { type: 'suggest'; id: number; options: SiteSuggestionOptions }
+  /** A what-if plan: the whole list of edits relative to the last analysis' facilities; answered with a `result`. */
+  | { type: 'edit'; id: number; edits: readonly FacilityEdit[] }
   | { type: 'cancel'; id: number }
   /** To the engine's worker: the port of a second worker serving category searches (null: it is gone). */
   | { type: 'helper'; id: number; port: MessagePort | null }

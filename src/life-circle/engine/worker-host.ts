@@ -1,5 +1,6 @@
 import { abortError, prepareSteps, runAsync, stepCount } from './analyze';
 import type { PreparedLifeCircle, PrepareOptions } from './analyze';
+import { EditableAnalysis } from './edits';
 import { computeIsochrone } from './isochrone';
 import { SearchHelper, analyzePreparedParallel, serveSearches } from './parallel';
 import type { IsochroneOptions } from './isochrone';
@@ -24,6 +25,8 @@ export function createWorkerHost(post: Post, spawnHelper?: () => SearchHelper | 
   const versions: DataVersions = { residences: -1, facilities: -1, roads: -1 };
   let prepared: { key: string; value: PreparedLifeCircle } | null = null;
   let lastOptions: LifeCircleOptions = {};
+  /** The last analysis, taking what-if edits; its current state is what isochrones and suggestions see. */
+  let editable: EditableAnalysis | null = null;
   const running = new Map<number, AbortController>();
   /** The second thread for category searches; undefined until the first analysis or a `helper` message decides. */
   let helper: SearchHelper | null | undefined;
@@ -51,7 +54,7 @@ export function createWorkerHost(post: Post, spawnHelper?: () => SearchHelper | 
 
   function needPrepared(): PreparedLifeCircle {
     if (!prepared) throw new Error('no analysis yet: call analyze() first');
-    return prepared.value;
+    return editable?.prepared ?? prepared.value;
   }
 
   function originPoint(origin: IsochroneOrigin): [number, number] {
@@ -86,6 +89,7 @@ export function createWorkerHost(post: Post, spawnHelper?: () => SearchHelper | 
           }
           const options = request.options ?? {};
           lastOptions = options;
+          editable = null;
           if (helper === undefined) helper = spawnHelper?.() ?? null;
           const key = prepareKey(options);
           const hooks = { signal, onProgress: onProgress(request.id) };
@@ -99,7 +103,15 @@ export function createWorkerHost(post: Post, spawnHelper?: () => SearchHelper | 
             prepared = { key, value };
             result = await analyzePreparedParallel(value, options, helper, hooks, 3, total);
           }
+          // Before the columns are transferred: edits keep copies of what they need.
+          editable = new EditableAnalysis(value, options, result, { residences: data.residences, facilities: data.facilities, roads: data.roads });
           const core = coreOf(result);
+          post({ type: 'result', id: request.id, result: core }, transferablesOf(core));
+        });
+      case 'edit':
+        return run(request.id, async () => {
+          if (!editable) throw new Error('no analysis yet: call analyze() first');
+          const core = coreOf(editable.apply(request.edits).result);
           post({ type: 'result', id: request.id, result: core }, transferablesOf(core));
         });
       case 'isochrone':

@@ -4,66 +4,18 @@
  * its result with the baseline's gives what the plan changes (population newly served or lost per
  * category, residences whose score changes). Plans travel as GeoJSON. Pure: no DOM.
  */
-import type { Feature, FeatureCollection, Point } from 'geojson';
+import type { FeatureCollection, Point } from 'geojson';
 import { describeValue, IssueCollector, isRecord, type ValidationIssue } from '../../core/validation';
+import { idOf, pointAt, type FacilityCollection, type FacilityEdit, type FacilityFeature } from '../engine/facility-edits';
 import type { LifeCircleColumns } from '../engine/types';
 
-export type LonLat = [number, number];
-
-export type FacilityEdit =
-  | { kind: 'add'; id: string; category: string; position: LonLat; name?: string }
-  | { kind: 'move'; id: string; position: LonLat }
-  | { kind: 'remove'; id: string };
+// The edits and how they apply live beside the engine's incremental update, which must agree on the facilities' order.
+export { applyEdits } from '../engine/facility-edits';
+export type { AppliedEdits, FacilityCollection, FacilityEdit, LonLat } from '../engine/facility-edits';
 
 export interface Plan {
   name: string;
   edits: FacilityEdit[];
-}
-
-type FacilityFeature = Feature<Point | null, Record<string, unknown> | null>;
-/** The baseline facilities: a FeatureCollection as the analyzer takes it (its features not yet validated). */
-export type FacilityCollection = { type?: string; features: readonly unknown[] };
-
-const idOf = (feature: unknown): string | null => {
-  const properties = isRecord(feature) && isRecord(feature.properties) ? feature.properties : null;
-  const id = properties?.id;
-  return typeof id === 'string' ? id : typeof id === 'number' && Number.isFinite(id) ? String(id) : null;
-};
-
-const point = (position: LonLat): Point => ({ type: 'Point', coordinates: [position[0], position[1]] });
-
-/**
- * The facilities a plan leads to: the baseline's features with the plan's edits applied in order
- * (a moved feature keeps its properties; an added one is appended). An edit naming a facility
- * that does not exist at that point (or adding an id that does) is reported and skipped.
- */
-export function applyEdits(baseline: FacilityCollection, edits: readonly FacilityEdit[]): { facilities: FeatureCollection; issues: ValidationIssue[] } {
-  const issues = new IssueCollector();
-  // Features pass through as given (the engine validates them); only edited ones are rebuilt.
-  const features: (FacilityFeature | null)[] = [...(baseline.features as FacilityFeature[])];
-  const rowOf = new Map<string, number>();
-  features.forEach((feature, row) => {
-    const id = idOf(feature);
-    if (id !== null && !rowOf.has(id)) rowOf.set(id, row);
-  });
-  edits.forEach((edit, i) => {
-    const path = `edits[${i}]`;
-    const row = rowOf.get(edit.id);
-    if (edit.kind === 'add') {
-      if (row !== undefined) return issues.error(`${path}.id`, `a facility ${describeValue(edit.id)} exists already: not added again`, 'duplicate-id', { value: describeValue(edit.id) });
-      rowOf.set(edit.id, features.length);
-      const properties: Record<string, unknown> = { id: edit.id, category: edit.category };
-      if (edit.name !== undefined) properties.name = edit.name;
-      features.push({ type: 'Feature', geometry: point(edit.position), properties });
-      return;
-    }
-    if (row === undefined) return issues.error(`${path}.id`, `no facility ${describeValue(edit.id)} to ${edit.kind}`, 'unknown-reference', { value: describeValue(edit.id) });
-    if (edit.kind === 'remove') {
-      features[row] = null;
-      rowOf.delete(edit.id);
-    } else features[row] = { ...features[row]!, geometry: point(edit.position) };
-  });
-  return { facilities: { type: 'FeatureCollection', features: features.filter((f): f is FacilityFeature => f !== null) as Feature[] }, issues: issues.issues };
 }
 
 /** Undo and redo over a plan's edits: `edits` is the plan as it stands. */
@@ -222,7 +174,7 @@ export function planToGeoJson(plan: Plan, baseline: FacilityCollection | null = 
         properties.category = edit.category;
         if (edit.name !== undefined) properties.name = edit.name;
       }
-      const geometry = edit.kind === 'remove' ? (positions.get(edit.id) ?? null) : point(edit.position);
+      const geometry = edit.kind === 'remove' ? (positions.get(edit.id) ?? null) : pointAt(edit.position);
       return { type: 'Feature', geometry, properties };
     }),
   };

@@ -1,0 +1,732 @@
+/**
+ * What-if edits applied incrementally: after a facility is added, moved or removed only the
+ * residences it can reach are searched again, and the result equals a full analysis of the edited
+ * facilities (`analyzeLifeCircle` on `applyEdits(baseline, edits)`) column for column.
+ *
+ * - add in category c: the new site is snapped like any facility, one search from it bounded by
+ *   maxDistance, and each residence it reaches keeps the nearer of its old and the new facility;
+ * - remove: the residences whose nearest in c it was lie within maxDistance of it, so their new
+ *   nearest lies within 2·maxDistance (a straight line is never longer than a walk): they are
+ *   searched again from only the facilities of c that near it;
+ * - a move is a remove and an add. Equal distances go to the lower facility index in every search
+ *   (full or partial), and facilities keep the order `applyEdits` gives them, so ties agree too.
+ *
+ * The state holds facilities in slots: the baseline's validated facilities first, then added ones;
+ * the slot order is the output order of the alive ones. Edits are always the whole plan relative to
+ * the baseline: each `apply` diffs the plan against the facilities held and applies the difference.
+ * What an incremental update cannot reproduce exactly (an edit of a facility the baseline skipped as
+ * invalid, a moved facility whose reported id depends on its position in the list, a projection
+ * fitted to the facilities that they move) is analysed in full instead.
+ */
+import { IssueCollector, type ValidationIssue } from '../../core/validation';
+import {
+  analyzePrepared,
+  assembleAnalysis,
+  networkSearchOf,
+  NetworkSearch,
+  planAnalysis,
+  prepareLifeCircle,
+  reportUnsnapped,
+  type PreparedLifeCircle,
+  type SearchTables,
+} from './analyze';
+import { outsideMessage, outsideParams } from './area';
+import { FacilityPlan, idOf, type FacilityCollection, type FacilityEdit, type FacilityFeature } from './facility-edits';
+import { chainPosition, snapToGraph } from './graph';
+import { BoundsAccumulator, LocalProjection } from './projection';
+import { PointIndex } from './straight-line';
+import type { LifeCircleColumns, LifeCircleInput, LifeCircleOptions, LifeCircleResult } from './types';
+import { validateLifeCircleInput } from './validate';
+
+export interface EditOutcome {
+  /** The edited state's result: equal to a full analysis of `applyEdits(baseline, edits)`, its issues followed by the plan's own. */
+  result: LifeCircleResult;
+  /** Residence rows whose distance, facility, within or score of any category differs from the previous state's. */
+  changed: Int32Array;
+  /** The plan's own issues (an edit naming no facility, an id added twice), paths `edits[i].…`. */
+  issues: ValidationIssue[];
+}
+
+const NO_RESIDENCES = { type: 'FeatureCollection', features: [] };
+/** Metres added to the 2·maxDistance prefilter of a removal, far above rounding. */
+const PREFILTER_MARGIN = 1;
+
+/** Facilities held by the incremental state, as growable columns (a slot per facility). */
+class Slots {
+  count = 0;
+  lon = new Float64Array(0);
+  lat = new Float64Array(0);
+  x = new Float64Array(0);
+  y = new Float64Array(0);
+  /** Where each sits on the contracted network (the search's `shop` placement) and its snap. */
+  chain = new Int32Array(0);
+  at = new Float64Array(0);
+  access = new Float64Array(0);
+  edge = new Int32Array(0);
+  t = new Float64Array(0);
+  /** Analysed category index, -1 for a category outside the analysis. */
+  category = new Int32Array(0);
+  /** 1 while it is a valid facility of the current state. */
+  alive = new Uint8Array(0);
+  ids: string[] = [];
+  names: (string | null)[] = [];
+  keys: string[] = [];
+  street: (string | null)[] = [];
+
+  /** Makes room for `count` slots; true when the columns were reallocated. */
+  reserve(count: number): boolean {
+    if (count <= this.lon.length) return false;
+    const size = Math.max(count, Math.ceil(this.lon.length * 1.25) + 64);
+    const grow = <T extends Float64Array | Int32Array | Uint8Array>(array: T): T => {
+      const next = new (array.constructor as new (n: number) => T)(size);
+      next.set(array);
+      return next;
+    };
+    this.lon = grow(this.lon);
+    this.lat = grow(this.lat);
+    this.x = grow(this.x);
+    this.y = grow(this.y);
+    this.chain = grow(this.chain);
+    this.at = grow(this.at);
+    this.access = grow(this.access);
+    this.edge = grow(this.edge);
+    this.t = grow(this.t);
+    this.category = grow(this.category);
+    this.alive = grow(this.alive);
+    return true;
+  }
+}
+
+/** An added facility of the plan, held in a slot. */
+interface HeldAddition {
+  slot: number;
+  /** Id, category and name: what makes it the same addition in another plan. */
+  key: string;
+  lon: number;
+  lat: number;
+  valid: boolean;
+}
+
+/** A facility feature of the plan as the full analysis would read it, with the issues it would report. */
+interface Placed {
+  valid: boolean;
+  lon: number;
+  lat: number;
+  id: string;
+  name: string | null;
+  category: string;
+  street: string | null;
+  edge: number;
+  t: number;
+  access: number;
+  issues: ValidationIssue[];
+}
+
+/** What a plan's facilities are, against the baseline's. */
+interface Target {
+  /** New feature index of each baseline feature (-1: removed). */
+  indexOfRow: Int32Array;
+  /** Baseline slots placed elsewhere (maybe invalidly). */
+  moved: Map<number, Placed>;
+  /** Added facilities in plan order, with their feature index. */
+  added: { key: string; placed: Placed; index: number }[];
+  /** Bounds of every valid point of the edited input (the projection's extent) and the projection. */
+  bounds: [number, number, number, number] | null;
+  projection: LocalProjection;
+}
+
+type IssueGroup = 'validate' | 'area' | 'snap';
+const FACILITY_PATH = /^facilities\.features\[(\d+)\]/;
+const SNAP_MESSAGE = 'no road within the snap tolerance';
+
+const groupOf = (issue: ValidationIssue): IssueGroup => (issue.code === 'life-outside-area' ? 'area' : issue.message.startsWith(SNAP_MESSAGE) ? 'snap' : 'validate');
+const featureOf = (issue: ValidationIssue): number => {
+  const match = FACILITY_PATH.exec(issue.path);
+  return match ? Number(match[1]) : -1;
+};
+
+/**
+ * An analysis that takes what-if edits of its facilities incrementally (see the file comment):
+ * `apply(edits)` with the whole plan relative to the baseline (`[]` gives the baseline back).
+ */
+export class EditableAnalysis {
+  /** Runs the baseline analysis and keeps what edits need. */
+  static analyze(input: LifeCircleInput, options: LifeCircleOptions = {}): EditableAnalysis {
+    const prepared = prepareLifeCircle(input, options);
+    return new EditableAnalysis(prepared, options, analyzePrepared(prepared, options), input);
+  }
+
+  /** The current state's result. */
+  result: LifeCircleResult;
+  /** The current state's prepared input: suggestions and isochrones read the edited facilities from it. */
+  prepared: PreparedLifeCircle;
+
+  private readonly plan: FacilityPlan;
+  private readonly slots = new Slots();
+  /** Slot of each baseline facility feature (-1: the baseline skipped it). */
+  private readonly slotOfRow: Int32Array;
+  private readonly baseCount: number;
+  /** Baseline slots whose reported id is not the feature's own (a missing or repeated id is named after the feature's index). */
+  private readonly renamed: number[];
+  private readonly renamedIds: Set<string>;
+  /** Added facilities held, in plan order (ascending slots). */
+  private held: HeldAddition[] = [];
+  /** Baseline slots not in their baseline state (removed or moved). */
+  private readonly dirty = new Set<number>();
+  private readonly C: number;
+  private readonly maxDistance: number;
+  private readonly distance: Float64Array;
+  /** Nearest facility per residence × category, as a slot. */
+  private readonly nearest: Int32Array;
+  private search: NetworkSearch | null = null;
+  private readonly baseTables: SearchTables | null;
+  private readonly scratchDistance: Float64Array;
+  private readonly scratchNearest: Int32Array;
+  /** Per analysed category: its baseline facilities at their baseline positions (a removal's prefilter), built on first need. */
+  private readonly categoryIndex: (PointIndex | null)[];
+  private residenceIndex: PointIndex | null = null;
+  private readonly categoryOf: Map<string, number>;
+  /** Bounds of the residences and roads; the facilities' are added per plan. */
+  private readonly fixedBounds: BoundsAccumulator;
+  /** Whether the projection is fitted to every point (no network), so facilities can move it. */
+  private readonly fitsToAllPoints: boolean;
+  /** The previous state's columns (a worker transfers the results' own). */
+  private last: Snapshot;
+
+  /**
+   * @param base the prepared input the baseline was analysed from
+   * @param options the baseline's analysis options
+   * @param baseline its result (the columns edits need are copied: a worker may transfer the result's)
+   * @param input the raw input: plans edit its facilities; the rest is read only when a plan needs a full analysis
+   */
+  constructor(
+    readonly base: PreparedLifeCircle,
+    private readonly options: LifeCircleOptions,
+    readonly baseline: LifeCircleResult,
+    private readonly input: LifeCircleInput,
+  ) {
+    this.result = baseline;
+    this.prepared = base;
+    const raw = input.facilities as Partial<FacilityCollection> | null | undefined;
+    // Facilities that are no collection were reported by the analysis: a plan edits none of them.
+    this.plan = new FacilityPlan({ features: Array.isArray(raw?.features) ? raw.features : [] });
+    const { facilities, residences } = base.input;
+    const F = facilities.ids.length;
+    const R = residences.ids.length;
+    this.baseCount = F;
+    this.C = baseline.categories.length;
+    this.maxDistance = baseline.maxDistance;
+    this.slotOfRow = new Int32Array(this.plan.features.length).fill(-1);
+    for (let f = 0; f < F; f++) this.slotOfRow[facilities.featureIndex[f]!] = f;
+    this.renamed = [];
+    for (let f = 0; f < F; f++) if (this.plan.rawId(facilities.featureIndex[f]!) !== facilities.ids[f]) this.renamed.push(f);
+    this.renamedIds = new Set(this.renamed.map((f) => facilities.ids[f]!));
+    this.categoryOf = new Map(baseline.categories.map((c, i) => [c.key, i]));
+
+    const slots = this.slots;
+    slots.reserve(F);
+    slots.count = F;
+    slots.lon.set(facilities.lon);
+    slots.lat.set(facilities.lat);
+    slots.x.set(base.facilityX);
+    slots.y.set(base.facilityY);
+    slots.ids = facilities.ids.slice();
+    slots.names = facilities.names.slice();
+    slots.keys = facilities.category.slice();
+    slots.street = facilities.street.slice();
+    slots.alive.fill(1, 0, F);
+    for (let f = 0; f < F; f++) slots.category[f] = this.categoryOf.get(facilities.category[f]!) ?? -1;
+    this.baseTables = base.graph ? networkSearchOf(base).tables : null;
+    if (this.baseTables) {
+      const { shop } = this.baseTables;
+      slots.chain.set(shop.chain);
+      slots.at.set(shop.at);
+      slots.access.set(shop.access);
+      slots.edge.set(base.facilitySnap!.edge);
+      slots.t.set(base.facilitySnap!.t);
+    }
+    this.distance = baseline.columns.distance.slice();
+    this.nearest = baseline.columns.facility.slice();
+    this.scratchDistance = new Float64Array(R);
+    this.scratchNearest = new Int32Array(R);
+    this.categoryIndex = baseline.categories.map(() => null);
+    this.last = snapshot(baseline.columns);
+
+    this.fixedBounds = new BoundsAccumulator();
+    for (let r = 0; r < R; r++) this.fixedBounds.add(residences.lon[r]!, residences.lat[r]!);
+    const roads = base.input.roads;
+    if (roads) for (let i = 0; i < roads.coords.length; i += 2) this.fixedBounds.add(roads.coords[i]!, roads.coords[i + 1]!);
+    this.fitsToAllPoints = !(options.method !== 'straight-line' && base.input.roadBounds);
+  }
+
+  /** Applies a plan (the whole list of edits relative to the baseline): the edited state's result and the rows it changed. */
+  apply(edits: readonly FacilityEdit[]): EditOutcome {
+    const started = now();
+    const applied = this.plan.apply(edits);
+    const target = this.target(applied.facilities.features as FacilityFeature[], applied.rows);
+    let result: LifeCircleResult;
+    if (target) {
+      this.update(target);
+      result = this.assemble(target);
+      result.timings = { edit: now() - started };
+    } else {
+      // In full; the slots keep the facilities they hold, which the next plan is diffed against.
+      this.prepared = prepareLifeCircle({ ...this.input, facilities: applied.facilities }, this.options);
+      result = analyzePrepared(this.prepared, this.options);
+      result.timings = { ...result.timings, full: now() - started };
+    }
+    if (applied.issues.length > 0) {
+      result.issues = [...result.issues, ...applied.issues];
+      result.issueCount += applied.issues.length;
+    }
+    const changed = changedRows(this.last, result.columns);
+    this.last = snapshot(result.columns);
+    this.result = result;
+    return { result, changed, issues: applied.issues };
+  }
+
+  /** The plan's facilities against the baseline's, or null when only a full analysis gives them exactly. */
+  private target(features: FacilityFeature[], rows: Int32Array): Target | null {
+    const rawFeatures = this.plan.features;
+    const indexOfRow = new Int32Array(this.slotOfRow.length).fill(-1);
+    const moved = new Map<number, Placed>();
+    const added: Target['added'] = [];
+    for (let i = 0; i < features.length; i++) {
+      const row = rows[i]!;
+      const feature = features[i]!;
+      if (row === -1) {
+        const placed = this.place(feature, i);
+        // A validated id other than the one given (empty, or taken by a facility named after its index).
+        if (placed.valid && (placed.id !== idOf(feature) || this.renamedIds.has(placed.id))) return null;
+        added.push({ key: JSON.stringify([idOf(feature), feature.properties?.category ?? null, feature.properties?.name ?? null]), placed, index: i });
+        continue;
+      }
+      indexOfRow[row] = i;
+      if (feature === rawFeatures[row]) continue;
+      const slot = this.slotOfRow[row]!;
+      // A move of a facility the baseline skipped could make it valid, with issues only a full analysis orders.
+      if (slot === -1) return null;
+      moved.set(slot, this.place(feature, i));
+    }
+    const { facilities } = this.base.input;
+    // An id named after the feature's index changes when the index does.
+    for (const slot of this.renamed) if (indexOfRow[facilities.featureIndex[slot]!] !== facilities.featureIndex[slot]) return null;
+
+    const box = new BoundsAccumulator();
+    const fixed = this.fixedBounds;
+    if (fixed.bounds) {
+      box.add(fixed.minLon, fixed.minLat);
+      box.add(fixed.maxLon, fixed.maxLat);
+    }
+    for (let slot = 0; slot < this.baseCount; slot++) {
+      if (indexOfRow[facilities.featureIndex[slot]!] === -1 || moved.has(slot)) continue;
+      box.add(facilities.lon[slot]!, facilities.lat[slot]!);
+    }
+    for (const placed of moved.values()) if (placed.valid) box.add(placed.lon, placed.lat);
+    for (const { placed } of added) if (placed.valid) box.add(placed.lon, placed.lat);
+    const bounds = box.bounds;
+    const projection = LocalProjection.fromBounds(this.fitsToAllPoints ? bounds : this.base.input.roadBounds, bounds);
+    const was = this.base.projection;
+    // A projection fitted to the facilities moves every distance; a scale warning comes or goes.
+    if (projection.lon0 !== was.lon0 || projection.lat0 !== was.lat0 || projection.maxScaleError > 0.01 !== was.maxScaleError > 0.01) return null;
+    return { indexOfRow, moved, added, bounds, projection: new LocalProjection(was.lon0, was.lat0, projection.maxScaleError) };
+  }
+
+  /** A facility feature of the plan checked as the full analysis checks it: fields, position, study area, snapping. */
+  private place(feature: FacilityFeature, index: number): Placed {
+    const base = this.base;
+    const checked = validateLifeCircleInput({ residences: NO_RESIDENCES, facilities: { type: 'FeatureCollection', features: [feature] } }, { profile: base.profile });
+    const path = `facilities.features[${index}]`;
+    const issues = checked.issues.filter((i) => FACILITY_PATH.test(i.path)).map((i) => ({ ...i, path: i.path.replace(FACILITY_PATH, path) }));
+    const table = checked.facilities;
+    const placed: Placed = { valid: false, lon: NaN, lat: NaN, id: '', name: null, category: '', street: null, edge: -1, t: 0, access: Infinity, issues };
+    if (table.ids.length === 0) return placed;
+    Object.assign(placed, { lon: table.lon[0]!, lat: table.lat[0]!, id: table.ids[0]!, name: table.names[0]!, category: table.category[0]!, street: table.street[0]! });
+    const area = base.input.area;
+    if (area && !area.contains(placed.lon, placed.lat)) {
+      const km = area.distance(placed.lon, placed.lat);
+      issues.push({ path: `${path}.geometry.coordinates`, message: outsideMessage(area, km), severity: 'error', code: 'life-outside-area', params: outsideParams(area, km) });
+      return placed;
+    }
+    placed.valid = true;
+    if (base.graph) {
+      const snap = snapToGraph(base.graph, base.projection.x(placed.lon), base.projection.y(placed.lat), base.snapTolerance);
+      Object.assign(placed, snap);
+      const collector = new IssueCollector();
+      reportUnsnapped({ edge: Int32Array.of(snap.edge), t: Float64Array.of(snap.t), access: Float64Array.of(snap.access) }, Int32Array.of(index), 'facilities', base.snapTolerance, collector);
+      issues.push(...collector.issues);
+    }
+    return placed;
+  }
+
+  /** Diffs the target against the slots held and applies the difference: removals first, then additions. */
+  private update(target: Target): void {
+    const { slots } = this;
+    const removals: number[] = [];
+    const additions: { slot: number; placed: Placed }[] = [];
+    const { facilities } = this.base.input;
+
+    // Baseline facilities: removed, moved, or back in their baseline state.
+    const wanted = new Map<number, Placed | null>();
+    for (const slot of this.dirty) wanted.set(slot, null);
+    for (let slot = 0; slot < this.baseCount; slot++) if (target.indexOfRow[facilities.featureIndex[slot]!] === -1) wanted.set(slot, REMOVED);
+    for (const [slot, placed] of target.moved) wanted.set(slot, placed);
+    for (const [slot, placed] of wanted) {
+      const want = placed ?? this.baselinePlacement(slot);
+      if (placed === null) this.dirty.delete(slot);
+      else this.dirty.add(slot);
+      const alive = slots.alive[slot] === 1;
+      if (want.valid && alive && slots.lon[slot] === want.lon && slots.lat[slot] === want.lat) continue;
+      if (alive) removals.push(slot);
+      if (want.valid) additions.push({ slot, placed: want });
+    }
+
+    // Added facilities: those held in the plan's order are kept; the first one that breaks the
+    // order ends the kept run (facility order must follow the plan) and the rest are added anew.
+    const heldAt = new Map(this.held.map((h, i) => [h.key, i]));
+    const kept: HeldAddition[] = [];
+    const drop = (held: HeldAddition): void => {
+      if (slots.alive[held.slot] === 1) removals.push(held.slot);
+    };
+    let from = 0;
+    let j = 0;
+    for (; j < target.added.length; j++) {
+      const at = heldAt.get(target.added[j]!.key);
+      if (at === undefined || at < from) break;
+      for (let k = from; k < at; k++) drop(this.held[k]!);
+      const held = this.held[at]!;
+      const { placed } = target.added[j]!;
+      if (held.lon !== placed.lon || held.lat !== placed.lat || held.valid !== placed.valid) {
+        drop(held);
+        if (placed.valid) additions.push({ slot: held.slot, placed });
+        held.lon = placed.lon;
+        held.lat = placed.lat;
+        held.valid = placed.valid;
+      }
+      kept.push(held);
+      from = at + 1;
+    }
+    for (let k = from; k < this.held.length; k++) drop(this.held[k]!);
+    // New slots follow the last kept one (a dropped slot there is taken out before it is reused).
+    let next = kept.length > 0 ? kept[kept.length - 1]!.slot + 1 : this.baseCount;
+    for (; j < target.added.length; j++) {
+      const { key, placed } = target.added[j]!;
+      const slot = next++;
+      if (slots.reserve(slot + 1)) this.search = null;
+      if (slot >= slots.count) slots.alive[slot] = 0;
+      slots.count = Math.max(slots.count, slot + 1);
+      kept.push({ slot, key, lon: placed.lon, lat: placed.lat, valid: placed.valid });
+      if (placed.valid) additions.push({ slot, placed });
+    }
+    this.held = kept;
+
+    for (const slot of removals) this.remove(slot);
+    for (const { slot, placed } of additions) this.add(slot, placed);
+    slots.count = kept.length > 0 ? kept[kept.length - 1]!.slot + 1 : this.baseCount;
+  }
+
+  private baselinePlacement(slot: number): Placed {
+    const { facilities } = this.base.input;
+    const snap = this.base.facilitySnap;
+    return {
+      valid: true,
+      lon: facilities.lon[slot]!,
+      lat: facilities.lat[slot]!,
+      id: facilities.ids[slot]!,
+      name: facilities.names[slot]!,
+      category: facilities.category[slot]!,
+      street: facilities.street[slot]!,
+      edge: snap ? snap.edge[slot]! : -1,
+      t: snap ? snap.t[slot]! : 0,
+      access: snap ? snap.access[slot]! : Infinity,
+      issues: [],
+    };
+  }
+
+  private networkSearch(): NetworkSearch {
+    if (!this.search) {
+      const { core, home, meanLink } = this.baseTables!;
+      const { chain, at, access } = this.slots;
+      this.search = new NetworkSearch({ core, home, shop: { chain, at, access }, meanLink });
+    }
+    return this.search;
+  }
+
+  /** Takes a facility out: the residences it was nearest to are searched again from the facilities of its category near it. */
+  private remove(slot: number): void {
+    const { slots, C, distance, nearest } = this;
+    slots.alive[slot] = 0;
+    const c = slots.category[slot]!;
+    if (c === -1) return;
+    const R = this.scratchDistance.length;
+    const affected: number[] = [];
+    for (let r = 0; r < R; r++) if (nearest[r * C + c] === slot) affected.push(r);
+    if (affected.length === 0) return;
+    const members = this.nearby(c, slots.x[slot]!, slots.y[slot]!, 2 * this.maxDistance + PREFILTER_MARGIN);
+    if (this.base.graph) {
+      const found = this.searchFrom(members);
+      for (const r of affected) {
+        distance[r * C + c] = found.distance[r]!;
+        nearest[r * C + c] = found.nearest[r]!;
+      }
+      return;
+    }
+    // Straight line: the nearest-point query of a full analysis, over the nearby facilities only.
+    const index = new PointIndex(slots.x, slots.y, members);
+    const { residenceX, residenceY } = this.base;
+    for (const r of affected) {
+      const hit = index.nearest(residenceX[r]!, residenceY[r]!, this.maxDistance);
+      const ok = hit.index !== -1 && hit.distance <= this.maxDistance;
+      distance[r * C + c] = ok ? hit.distance : Infinity;
+      nearest[r * C + c] = ok ? hit.index : -1;
+    }
+  }
+
+  /** Puts a facility in: each residence it reaches keeps the nearer of its facility and this one (equal: the lower slot). */
+  private add(slot: number, placed: Placed): void {
+    const { slots, C, distance, nearest, base } = this;
+    const x = base.projection.x(placed.lon);
+    const y = base.projection.y(placed.lat);
+    slots.lon[slot] = placed.lon;
+    slots.lat[slot] = placed.lat;
+    slots.x[slot] = x;
+    slots.y[slot] = y;
+    slots.ids[slot] = placed.id;
+    slots.names[slot] = placed.name;
+    slots.keys[slot] = placed.category;
+    slots.street[slot] = placed.street;
+    slots.category[slot] = this.categoryOf.get(placed.category) ?? -1;
+    slots.alive[slot] = 1;
+    slots.edge[slot] = placed.edge;
+    slots.t[slot] = placed.t;
+    slots.access[slot] = placed.access;
+    if (base.graph) {
+      slots.chain[slot] = placed.edge === -1 ? -1 : base.graph.core.edgeChain[placed.edge]!;
+      slots.at[slot] = placed.edge === -1 ? 0 : chainPosition(base.graph, placed.edge, placed.t);
+    }
+    const c = slots.category[slot]!;
+    if (c === -1) return;
+    if (base.graph) {
+      if (slots.chain[slot] === -1) return;
+      const found = this.searchFrom(Int32Array.of(slot));
+      for (let r = 0; r < found.distance.length; r++) {
+        const d = found.distance[r]!;
+        if (d === Infinity) continue;
+        const k = r * C + c;
+        if (d < distance[k]! || (d === distance[k]! && slot < nearest[k]!)) {
+          distance[k] = d;
+          nearest[k] = slot;
+        }
+      }
+      return;
+    }
+    // Straight line, ranked as the nearest-point query ranks: squared distance, then the lower index.
+    this.residenceIndex ??= new PointIndex(base.residenceX, base.residenceY);
+    const { residenceX, residenceY } = base;
+    const limit = this.maxDistance;
+    for (const r of this.residenceIndex.within(x, y, limit)) {
+      const dx = x - residenceX[r]!;
+      const dy = y - residenceY[r]!;
+      const d2 = dx * dx + dy * dy;
+      const k = r * C + c;
+      const old = nearest[k]!;
+      if (old !== -1) {
+        const ox = slots.x[old]! - residenceX[r]!;
+        const oy = slots.y[old]! - residenceY[r]!;
+        const o2 = ox * ox + oy * oy;
+        if (o2 < d2 || (o2 === d2 && old < slot)) continue;
+      }
+      const d = Math.hypot(dx, dy);
+      if (d <= limit) {
+        distance[k] = d;
+        nearest[k] = slot;
+      }
+    }
+  }
+
+  /** One bounded network search from the given slots, into the scratch columns. */
+  private searchFrom(members: Int32Array): { distance: Float64Array; nearest: Int32Array } {
+    const { scratchDistance, scratchNearest } = this;
+    scratchDistance.fill(Infinity);
+    scratchNearest.fill(-1);
+    this.networkSearch().nearest(members, this.maxDistance, scratchDistance, scratchNearest, 0, 1);
+    return { distance: scratchDistance, nearest: scratchNearest };
+  }
+
+  /** Alive facilities of analysed category c within `radius` metres of (x, y) in a straight line, ascending. */
+  private nearby(c: number, x: number, y: number, radius: number): Int32Array {
+    const { slots } = this;
+    let index = this.categoryIndex[c];
+    if (!index) {
+      const members: number[] = [];
+      for (let f = 0; f < this.baseCount; f++) if (slots.category[f] === c) members.push(f);
+      index = new PointIndex(this.base.facilityX, this.base.facilityY, Int32Array.from(members));
+      this.categoryIndex[c] = index;
+    }
+    const found: number[] = [];
+    // Baseline facilities at their baseline positions from the index; moved and added ones one by one.
+    for (const f of index.within(x, y, radius)) if (slots.alive[f] === 1 && !this.dirty.has(f)) found.push(f);
+    const r2 = radius * radius;
+    const check = (f: number): void => {
+      if (slots.alive[f] !== 1 || slots.category[f] !== c) return;
+      const dx = slots.x[f]! - x;
+      const dy = slots.y[f]! - y;
+      if (dx * dx + dy * dy <= r2) found.push(f);
+    };
+    for (const f of this.dirty) check(f);
+    for (const held of this.held) check(held.slot);
+    return Int32Array.from(found).sort();
+  }
+
+  /** The edited state as a full analysis would give it: its prepared input (facilities in output order), then rules, scores and coverage. */
+  private assemble(target: Target): LifeCircleResult {
+    const { slots, base } = this;
+    const { facilities } = base.input;
+    const featureIndexOf = new Int32Array(slots.count).fill(-1);
+    for (let slot = 0; slot < this.baseCount; slot++) featureIndexOf[slot] = target.indexOfRow[facilities.featureIndex[slot]!]!;
+    this.held.forEach((held, j) => (featureIndexOf[held.slot] = target.added[j]!.index));
+    const outIndex = new Int32Array(slots.count).fill(-1);
+    let F = 0;
+    for (let slot = 0; slot < slots.count; slot++) if (slots.alive[slot] === 1) outIndex[slot] = F++;
+    const table = {
+      ids: new Array<string>(F),
+      names: new Array<string | null>(F),
+      category: new Array<string>(F),
+      street: new Array<string | null>(F),
+      lon: new Float64Array(F),
+      lat: new Float64Array(F),
+      featureIndex: new Int32Array(F),
+    };
+    const facilityX = new Float64Array(F);
+    const facilityY = new Float64Array(F);
+    const snap = base.facilitySnap ? { edge: new Int32Array(F), t: new Float64Array(F), access: new Float64Array(F) } : null;
+    for (let slot = 0; slot < slots.count; slot++) {
+      const f = outIndex[slot]!;
+      if (f === -1) continue;
+      table.ids[f] = slots.ids[slot]!;
+      table.names[f] = slots.names[slot]!;
+      table.category[f] = slots.keys[slot]!;
+      table.street[f] = slots.street[slot]!;
+      table.lon[f] = slots.lon[slot]!;
+      table.lat[f] = slots.lat[slot]!;
+      table.featureIndex[f] = featureIndexOf[slot]!;
+      facilityX[f] = slots.x[slot]!;
+      facilityY[f] = slots.y[slot]!;
+      if (snap) {
+        snap.edge[f] = slots.edge[slot]!;
+        snap.t[f] = slots.t[slot]!;
+        snap.access[f] = slots.access[slot]!;
+      }
+    }
+    const issues = this.issuesOf(target);
+    this.prepared = {
+      ...base,
+      input: { ...base.input, facilities: table, bounds: target.bounds, issues: issues.issues, issueCount: issues.total },
+      projection: target.projection,
+      facilityX,
+      facilityY,
+      facilitySnap: snap,
+      issues,
+      timings: {},
+    };
+    const plan = planAnalysis(this.prepared, this.options);
+    plan.distance.set(this.distance);
+    const { nearest } = this;
+    for (let k = 0; k < nearest.length; k++) plan.nearest[k] = nearest[k] === -1 ? -1 : outIndex[nearest[k]!]!;
+    return assembleAnalysis(plan);
+  }
+
+  /**
+   * The baseline's preparation issues for the edited facilities: a removed or moved facility's are
+   * dropped, the others renumbered to their new feature index, and those of moved and added
+   * facilities go in where a full analysis reports them (by kind, then feature index).
+   */
+  private issuesOf(target: Target): IssueCollector {
+    const before = this.base.issues;
+    const { featureIndex } = this.base.input.facilities;
+    const movedRows = new Set([...target.moved.keys()].map((slot) => featureIndex[slot]!));
+    const list: ValidationIssue[] = [];
+    let dropped = 0;
+    for (const issue of before.issues) {
+      const row = featureOf(issue);
+      if (row === -1) {
+        list.push(issue);
+        continue;
+      }
+      const index = target.indexOfRow[row]!;
+      if (index === -1 || movedRows.has(row)) dropped++;
+      else list.push(index === row ? issue : { ...issue, path: issue.path.replace(FACILITY_PATH, `facilities.features[${index}]`) });
+    }
+    const fresh = [...target.moved.values(), ...target.added.map((a) => a.placed)].flatMap((p) => p.issues);
+    fresh.sort((a, b) => featureOf(a) - featureOf(b));
+    for (const issue of fresh) list.splice(insertionPoint(list, issue), 0, issue);
+    const collector = new IssueCollector(before.limit);
+    for (const issue of list) collector.add(issue);
+    collector.total = before.total - dropped + fresh.length;
+    return collector;
+  }
+}
+
+const REMOVED = { valid: false } as Placed;
+
+/** Where a full analysis lists a facility's issue: among its kind's in feature order (see `issuesOf`). */
+function insertionPoint(list: ValidationIssue[], issue: ValidationIssue): number {
+  const group = groupOf(issue);
+  const index = featureOf(issue);
+  let firstOfGroup = -1;
+  let after = -1;
+  for (let p = 0; p < list.length; p++) {
+    const other = list[p]!;
+    const at = featureOf(other);
+    if (at === -1 || groupOf(other) !== group) continue;
+    if (firstOfGroup === -1) firstOfGroup = p;
+    if (at <= index) after = p;
+  }
+  if (after !== -1) return after + 1;
+  if (firstOfGroup !== -1) return firstOfGroup;
+  // None of its kind yet: after the residences' of the same kind, before what comes later.
+  let anchor = -1;
+  for (let p = 0; p < list.length; p++) if (list[p]!.path.startsWith('residences.') && groupOf(list[p]!) === group) anchor = p;
+  if (anchor !== -1) return anchor + 1;
+  if (group === 'snap') return list.length;
+  const later = list.findIndex((other) => (group === 'validate' ? other.path.startsWith('roads') || groupOf(other) !== 'validate' : groupOf(other) === 'snap' || other.path === 'projection'));
+  return later === -1 ? list.length : later;
+}
+
+interface Snapshot {
+  distance: Float64Array;
+  facility: Int32Array;
+  facilityIds: string[];
+  within: Uint8Array;
+  score: Float64Array;
+}
+
+function snapshot(columns: LifeCircleColumns): Snapshot {
+  return {
+    distance: columns.distance.slice(),
+    facility: columns.facility.slice(),
+    facilityIds: columns.facilityIds,
+    within: columns.within.slice(),
+    score: columns.score.slice(),
+  };
+}
+
+/** Rows whose distance, facility (by id), within or score of any category differs between two states of the same residences and categories. */
+function changedRows(last: Snapshot, next: LifeCircleColumns): Int32Array {
+  const R = next.score.length;
+  const C = R > 0 ? next.distance.length / R : 0;
+  const rows: number[] = [];
+  const same = (a: number, b: number): boolean => a === b || (a !== a && b !== b);
+  for (let r = 0; r < R; r++) {
+    let differs = !same(last.score[r]!, next.score[r]!);
+    for (let k = r * C; !differs && k < (r + 1) * C; k++) {
+      const a = last.facility[k]!;
+      const b = next.facility[k]!;
+      differs = last.distance[k] !== next.distance[k] || last.within[k] !== next.within[k] || (a === -1 ? b !== -1 : b === -1 || last.facilityIds[a] !== next.facilityIds[b]);
+    }
+    if (differs) rows.push(r);
+  }
+  return Int32Array.from(rows);
+}
+
+const now = (): number => (typeof performance !== 'undefined' ? performance.now() : Date.now());
