@@ -6,12 +6,17 @@
  * share the runner: the analysis, the selected residence's isochrone and the site suggestion. A
  * newer job of a kind cancels the older one; the analysis cancels the other two; leaving the page
  * cancels everything and stops the worker. A stale answer never overwrites a newer one.
+ *
+ * What-if plans: the baseline (the facilities as given) is analysed once per input change; the
+ * active plan's edits give `result` (the baseline's own result when there are none), in the same
+ * run. An edit only analyses the plan again, never the baseline.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { Crs } from '../core/crs';
 import type { IsochroneCollection } from './engine/isochrone';
 import type { SiteSuggestion } from './engine/site-suggestion';
 import type { LevelMinutes, LifeCircleInput, LifeCircleOptions, LifeCircleResult, TravelMode, TravelSpeeds } from './engine/types';
+import type { FacilityEdit } from './model/scenario';
 import { LifeCircleInputs, type InputName } from './view/inputs';
 import { isochroneDistances } from './view/report';
 import { createRunner, isAbort, isWorkerFailure, type LifeCircleRunner } from './view/runner';
@@ -48,8 +53,10 @@ export interface AnalysisHooks {
 
 export class LifeCircleAnalysis implements ReactiveController {
   readonly inputs = new LifeCircleInputs();
-  /** The last analysis (null before one, after a failure of the first, or when the inputs were taken away). */
+  /** The last analysis of the active plan (null before one, after a failure of the first, or when the inputs were taken away). */
   result: LifeCircleResult | null = null;
+  /** The last analysis of the facilities as given (the same object as `result` when the plan has no edits). */
+  baseline: LifeCircleResult | null = null;
   /** The selected residence's isochrone (WGS-84), once computed. */
   isochrone: IsochroneCollection | null = null;
   suggestion: SiteSuggestion | null = null;
@@ -65,7 +72,7 @@ export class LifeCircleAnalysis implements ReactiveController {
   private isochroneTask: Promise<void> = Promise.resolve();
   private suggestRun: AbortController | null = null;
   private waiters: (() => void)[] = [];
-  private needs = { ingest: false, analysis: false, scene: false };
+  private needs = { ingest: false, analysis: false, scene: false, plan: false, planRun: false };
   /** The inputs were still loading when an analysis was due: it runs once they are in. */
   private deferred = false;
 
@@ -92,13 +99,21 @@ export class LifeCircleAnalysis implements ReactiveController {
 
   /** Some work is pending or running: an input to take in, an analysis to start or finish, a load. */
   get busy(): boolean {
-    return this.run !== null || this.needs.ingest || this.needs.analysis || this.hooks.loading();
+    const { ingest, analysis, plan, planRun } = this.needs;
+    return this.run !== null || ingest || analysis || plan || planRun || this.hooks.loading();
   }
 
   /** Takes a new value of an input (an analysis follows at the next update). */
   receive(name: InputName, value: unknown): void {
     if (!this.inputs.set(name, value)) return;
     this.needs.ingest = true;
+    this.host.requestUpdate();
+  }
+
+  /** Takes the active plan's edits (input CRS): the plan is analysed again at the next update. */
+  setEdits(edits: readonly FacilityEdit[]): void {
+    if (!this.inputs.setEdits(edits)) return;
+    this.needs.plan = true;
     this.host.requestUpdate();
   }
 
@@ -110,12 +125,14 @@ export class LifeCircleAnalysis implements ReactiveController {
   /** Before the host renders: takes in changed inputs and redraws the scene when due. */
   prepare(): void {
     if (this.needs.ingest) this.ingest();
+    else if (this.needs.plan) this.applyPlan();
     else if (this.needs.scene && this.inputs.scene) this.rebuildScene();
   }
 
   /** After the host rendered: starts a due analysis and shows the isochrone of `selected`. */
   update(selected: string | null): void {
-    if (this.needs.analysis) this.startAnalysis();
+    if (this.needs.analysis) this.startAnalysis(true);
+    else if (this.needs.planRun) this.startAnalysis(false);
     this.select(selected);
   }
 
@@ -127,7 +144,7 @@ export class LifeCircleAnalysis implements ReactiveController {
       // A failed load (e.g. roads) must not block the analysis of what did load.
       this.needs.analysis = true;
       this.host.requestUpdate();
-    } else if (!this.needs.ingest && !this.needs.analysis) this.release();
+    } else if (!this.busy) this.release();
   }
 
   /** Resolves once no work is pending or running (at once when none is). */
@@ -222,6 +239,7 @@ export class LifeCircleAnalysis implements ReactiveController {
   /** Converts the inputs to WGS-84, redraws them, and asks for an analysis. */
   private ingest(): void {
     this.needs.ingest = false;
+    this.needs.plan = false;
     this.inputs.convert(this.hooks.settings().crs);
     this.rebuildScene();
     this.suggestion = null;
@@ -231,9 +249,21 @@ export class LifeCircleAnalysis implements ReactiveController {
       this.run?.abort();
       this.run = null;
       this.result = null;
+      this.baseline = null;
       this.hooks.dropped();
     }
     this.needs.analysis = true;
+  }
+
+  /** The plan's edits changed: its facilities are drawn (the view stays where it is) and analysed again. */
+  private applyPlan(): void {
+    this.needs.plan = false;
+    if (!this.inputs.hasData) return;
+    const { crs, mapCrs } = this.hooks.settings();
+    this.inputs.applyPlan(crs);
+    this.inputs.rebuildScene(mapCrs);
+    this.needs.scene = false;
+    this.needs.planRun = true;
   }
 
   private rebuildScene(): void {
@@ -244,9 +274,13 @@ export class LifeCircleAnalysis implements ReactiveController {
     if (replaced && bounds) this.hooks.moved(bounds);
   }
 
-  /** Starts an analysis of the current inputs, cancelling the one in flight, the isochrone and the suggestion. */
-  private startAnalysis(): void {
-    this.needs.analysis = false;
+  /**
+   * Starts an analysis of the current inputs (`withBaseline`: the baseline too, else only the plan
+   * on the baseline held), cancelling the one in flight, the isochrone and the suggestion.
+   */
+  private startAnalysis(withBaseline: boolean): void {
+    if (withBaseline) this.needs.analysis = false;
+    this.needs.planRun = false;
     if (!this.host.isConnected) return;
     this.deferred = this.hooks.loading();
     if (this.deferred) return;
@@ -260,18 +294,24 @@ export class LifeCircleAnalysis implements ReactiveController {
     this.hooks.progress({ done: 0, total: 0 });
     const { level, mode, speeds } = this.hooks.settings();
     const options = { profile: this.inputs.profile, level, mode, ...(speeds ? { speeds } : {}) };
-    void this.analyze(controller, this.inputs.engine, options, true);
+    if (withBaseline) this.baseline = null;
+    void this.analyze(controller, options, true);
   }
 
-  private async analyze(controller: AbortController, input: LifeCircleInput, options: LifeCircleOptions, retryOnWorkerFailure: boolean): Promise<void> {
+  private async analyze(controller: AbortController, options: LifeCircleOptions, retryOnWorkerFailure: boolean): Promise<void> {
     const runner = this.ensureRunner();
+    const hooks = {
+      signal: controller.signal,
+      onProgress: ({ done, total }: { done: number; total: number }) => {
+        if (this.run === controller) this.hooks.progress({ done, total });
+      },
+    };
     try {
-      const result = await runner.client.analyze(input, options, {
-        signal: controller.signal,
-        onProgress: ({ done, total }) => {
-          if (this.run === controller) this.hooks.progress({ done, total });
-        },
-      });
+      const input: LifeCircleInput = this.inputs.engine;
+      const baseline = this.baseline ?? (await runner.client.analyze({ ...input, facilities: this.inputs.baselineFacilities }, options, hooks));
+      if (this.run !== controller) return;
+      this.baseline = baseline;
+      const result = this.inputs.engineEdits.length ? await runner.client.analyze(input, options, hooks) : baseline;
       if (this.run !== controller) return;
       this.finish();
       this.result = result;
@@ -284,7 +324,7 @@ export class LifeCircleAnalysis implements ReactiveController {
         // The worker script could not run here: the same engine on the main thread.
         runner.client.terminate();
         this.runner = createRunner(false);
-        return this.analyze(controller, input, options, false);
+        return this.analyze(controller, options, false);
       }
       this.finish();
       this.hooks.failed((error as Error).message);

@@ -1,3 +1,4 @@
+import type { FeatureCollection, Point } from 'geojson';
 import { html, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
 import { ifDefined } from 'lit/directives/if-defined.js';
@@ -15,16 +16,18 @@ import { lifeCircleStyles } from './city-life-circle.styles';
 import type { IsochroneCollection } from './engine/isochrone';
 import type { SiteSuggestion } from './engine/site-suggestion';
 import type { LevelMinutes, LifeCircleResult, ProfileInput, TravelMode, TravelSpeeds } from './engine/types';
-import type { CityAnalysisCompleteDetail, CityResidenceSelectDetail } from './events';
+import type { CityAnalysisCompleteDetail, CityPlanChangeDetail, CityResidenceSelectDetail } from './events';
 import { LifeCircleImport } from './import-view/controller';
 import type { CityDataImportDetail } from './import-view/events';
 import { renderImportButton, renderImportOverlay } from './import-view/render';
 import { importStyles } from './import-view/styles';
 import { PanelChoices } from './panel/choices';
 import { downloadBlob } from './panel/download';
-import { renderPanel, type PanelHandlers } from './panel/render';
+import { panelHandlers } from './panel/handlers';
+import { renderPanel } from './panel/render';
 import type { LifeCircleStringKey } from './panel/strings';
 import { panelStyles } from './panel/styles';
+import type { LonLat, Plan, PlanComparison } from './model/scenario';
 import { CHECKED_PROPERTIES, DEFAULT_LEVEL, checkAttributes, clampSiteCount, lifeCircleAttributeReaders } from './view/attributes';
 import { csvFileName, csvRows, toCsv, type CsvKind } from './view/csv';
 import { levelConverter } from './view/input';
@@ -34,9 +37,11 @@ import type { Describe } from './view/life-circle-layer';
 import { describeTarget } from './view/map-model';
 import type { UnitCoverage } from './view/report';
 import { LifeCircleViewModel, type LifeCircleSnapshot } from './view/view-model';
+import { Workbench } from './workbench/controller';
+import { workbenchStyles } from './workbench/styles';
 import './panel/strings';
 
-export type { CityAnalysisCompleteDetail, CityResidenceSelectDetail, CityDataImportDetail };
+export type { CityAnalysisCompleteDetail, CityResidenceSelectDetail, CityDataImportDetail, CityPlanChangeDetail };
 
 declare global {
   interface HTMLElementTagNameMap {
@@ -62,10 +67,21 @@ declare global {
  * Files dropped on the element or chosen (CSV in UTF-8 or GBK, GeoJSON, zipped Shapefile) are read
  * in the browser, checked in a mapping step and set as `residences` / `facilities` / `roads`.
  *
+ * What-if plans: the facilities as given are the baseline; named `plans` are lists of edits on it
+ * (add, move, remove a facility), made on the map (add mode and a tap, dragging the selected
+ * facility, arrow keys, Delete, Enter at the centre, Escape), from a suggested site ("add to
+ * plan"), in the panel, or with `addFacility` / `moveFacility` / `removeFacility` (positions in
+ * `crs`), undone and redone with `undo` / `redo` (Ctrl+Z, Ctrl+Y, Ctrl+Shift+Z). An edit on the
+ * baseline starts a plan. `result` is the active plan's result (`rendered()` waits for it),
+ * `comparison` what it changes against the baseline (per category, per residence, a difference
+ * map); `createPlan` / `renamePlan` / `deletePlan` / `selectPlan` manage plans, `exportPlan` /
+ * `importPlan` move them as GeoJSON, `comparisonCsv` gives the comparison as CSV.
+ *
  * @tagname city-life-circle
  * @summary 15-minute life-circle analyzer: map + panel, engine in a Web Worker.
  * @fires {CustomEvent<CityAnalysisCompleteDetail>} city-analysis-complete - An analysis finished; detail `{summary, method, level, mode}`.
  * @fires {CustomEvent<CityResidenceSelectDetail>} city-residence-select - The user selected a residence (map click, list), or the selection was cleared (a click on the map beside the residences and facilities, Escape on the map, `selectResidence(null)`, new data without that residence); detail `{id, result}`, both null when cleared.
+ * @fires {CustomEvent<CityPlanChangeDetail>} city-plan-change - The plans changed (an edit, undo, redo, a plan created, renamed, deleted, selected or imported); detail `{plan, edits, reason}` (`plan` null: the baseline is active).
  * @fires {CustomEvent<CityDataImportDetail>} city-data-import - A dropped or chosen file was imported ("use these"); detail `{role, name, format, features, rows, kept}` (boundaries reach the page only this way).
  * @fires {CustomEvent<CityProgressDetail>} city-progress - Loading, import or analysis progress; detail `{done, total, phase}` (`load`, `import`, `analysis`).
  * @fires {CustomEvent<CityErrorDetail>} city-error - Invalid input (the valid part is analysed), bad attribute values (severity `warning`), load or analysis failure; detail `{code, message, severity, issues, total}`.
@@ -85,7 +101,7 @@ declare global {
  * @cssprop --city-life-site - Colour of suggested-site badges.
  */
 export class CityLifeCircle extends CityElement<LifeCircleStringKey> {
-  static override styles = [...CityElement.styles, panelStyles, lifeCircleStyles, importStyles];
+  static override styles = [...CityElement.styles, panelStyles, lifeCircleStyles, importStyles, workbenchStyles];
   static override attributeReaders = attributeReaders(CityElement.attributeReaders, lifeCircleAttributeReaders);
 
   /**
@@ -152,6 +168,14 @@ export class CityLifeCircle extends CityElement<LifeCircleStringKey> {
     failed: (source, name, detail) => this.reportProblem(source, 'parse-failed', [], this.t('life.import.failed', { name, detail })),
   });
   private readonly choices = new PanelChoices(this);
+  private readonly workbench = new Workbench(this, {
+    analysis: this.analysis,
+    settings: () => ({ crs: this.attrs.crs, mapCrs: this.attrs.mapCrs, locale: this.locale, theme: effectiveTheme(this) }),
+    map: () => this.map,
+    issues: (issues) => this.reportIssues('plan', issues),
+    download: (blob, fileName) => downloadBlob(this.renderRoot, blob, fileName),
+    t: this.translateAny,
+  });
   private readonly view = new LifeCircleViewModel();
   private readonly scopeLink = new ScopeLink(this);
   /** The attributes in effect (bad values replaced by defaults); see view/attributes.ts. */
@@ -159,7 +183,7 @@ export class CityLifeCircle extends CityElement<LifeCircleStringKey> {
 
   // ---- Public results -----------------------------------------------------------------------
 
-  /** The last analysis: the same object `analyzeLifeCircle(...)` returns for these inputs (null before). */
+  /** The last analysis of the active plan: the same object `analyzeLifeCircle(...)` returns for these inputs, the plan's edits applied (null before). */
   get result(): LifeCircleResult | null {
     return this.analysis.result;
   }
@@ -234,6 +258,35 @@ export class CityLifeCircle extends CityElement<LifeCircleStringKey> {
     this.analysis.clearSuggestion();
   }
 
+  // ---- What-if plans (see the class doc and workbench/controller.ts; positions in `crs`) ------
+
+  /** The named plans `{name, edits}` (copies; the baseline is not one). */
+  get plans(): Plan[] { return this.workbench.plans; }
+  /** The active plan (a copy), null when the baseline is active. */
+  get activePlan(): Plan | null { return this.workbench.activePlan; }
+  /** The active plan against the baseline (per category, per residence, `direction` per row); null for the baseline. */
+  get comparison(): PlanComparison | null { return this.workbench.comparison; }
+  /** Adds a facility of `category` (default place: the map's centre) to the active plan; its new id, or null. */
+  addFacility(category: string, position?: LonLat, name?: string): string | null { return this.workbench.addFacility(category, position, name); }
+  moveFacility(id: string, position: LonLat): boolean { return this.workbench.moveFacility(id, position); }
+  removeFacility(id: string): boolean { return this.workbench.removeFacility(id); }
+  /** Adds the suggested site of `rank` to the active plan; the new facility's id, or null. */
+  acceptSite(rank: number): string | null { return this.workbench.acceptSite(rank); }
+  undo(): boolean { return this.workbench.undo(); }
+  redo(): boolean { return this.workbench.redo(); }
+  /** A new active plan (`copy`: with the active plan's edits); its name, made unique. */
+  createPlan(name?: string, copy = false): string { return this.workbench.createPlan(name, copy); }
+  renamePlan(from: string, to: string): boolean { return this.workbench.renamePlan(from, to); }
+  deletePlan(name: string): boolean { return this.workbench.deletePlan(name); }
+  /** Makes a plan (null: the baseline) active. */
+  selectPlan(name: string | null): boolean { return this.workbench.selectPlan(name); }
+  /** Reads a plan's GeoJSON (object, text or File) into a new active plan; bad features are reported in `city-error`. */
+  importPlan(source: unknown): Promise<Plan | null> { return this.workbench.importPlan(source); }
+  /** The active plan as GeoJSON (`properties.edit`: add / move / remove), null for the baseline. */
+  exportPlan(): FeatureCollection<Point | null> | null { return this.workbench.exportPlan(); }
+  /** The comparison as CSV (UTF-8 with BOM, headers in the element's language); '' without one. */
+  comparisonCsv(): string { return this.workbench.comparisonCsv(); }
+
   /**
    * The result as CSV (UTF-8 with BOM, CRLF; headers in the element's language): `residences`
    * (one row per residence, distances per category), `gaps` or `coverage`. Empty before a result.
@@ -305,7 +358,7 @@ export class CityLifeCircle extends CityElement<LifeCircleStringKey> {
   protected override render() {
     const theme = readTheme([], this.theme);
     const snapshot = this.snapshot();
-    const layer = this.view.layer(snapshot);
+    const layer = this.workbench.layer(this.view.layer(snapshot));
     return html`<div class="frame">
       <div class="layout">
         <div class="map-area">
@@ -322,8 +375,10 @@ export class CityLifeCircle extends CityElement<LifeCircleStringKey> {
               .links=${layer.links}
               .sites=${layer.sites}
               .legend=${layer.legend}
+              .marks=${layer.marks}
               .describe=${this.describe}
               .pick=${this.onPick}
+              .editing=${this.workbench.editing}
             ></city-life-circle-layer>
           </city-map>
           ${renderImportOverlay(this.importer, this.translateAny, this.locale, !this.analysis.inputs.hasData)}
@@ -335,6 +390,8 @@ export class CityLifeCircle extends CityElement<LifeCircleStringKey> {
             this.problems = new Map();
           }),
           renderImportButton(this.importer, this.translateAny),
+          undefined,
+          this.workbench.render(),
         )}
       </div>
       ${renderProgress(this.progress, this.t(this.progress?.phase === 'load' ? 'progress.loading' : this.progress?.phase === 'import' ? 'life.import.progress' : 'progress.analyzing'))}
@@ -352,26 +409,7 @@ export class CityLifeCircle extends CityElement<LifeCircleStringKey> {
     return { ...view, suggestCategory, selected: this.selected ?? null, hiddenCategories, level, mode, siteCount, mapCrs, gapFilter, gapLimit, locale, strings, theme: effectiveTheme(this), scope };
   }
 
-  private readonly handlers: PanelHandlers = {
-    level: (level) => (this.level = level),
-    mode: (mode) => (this.mode = mode),
-    toggleCategory: (key, visible) => {
-      const hidden = new Set(this.hiddenCategories ?? []);
-      if (visible) hidden.delete(key);
-      else hidden.add(key);
-      this.hiddenCategories = [...hidden];
-    },
-    selectResidence: (id) => this.selectResidence(id),
-    gapFilter: (category) => this.choices.filterGaps(category),
-    moreGaps: () => this.choices.moreGaps(),
-    suggestCategory: (key) => this.choices.suggestFor(key),
-    suggestK: (k) => {
-      if (Number.isFinite(k)) this.siteCount = clampSiteCount(k, this.attrs.siteCount);
-    },
-    suggest: () => void this.suggestSites(),
-    clearSuggestion: () => this.clearSuggestion(),
-    exportCsv: (kind) => this.downloadCsv(kind),
-  };
+  private readonly handlers = panelHandlers(this, this.choices, () => this.attrs.siteCount);
 
   private readonly describe: Describe = (target) => {
     const { scene, categories } = this.analysis.inputs;
@@ -382,6 +420,7 @@ export class CityLifeCircle extends CityElement<LifeCircleStringKey> {
   private readonly onPick = (target: LifeCircleTarget | null) => {
     if (target === null) this.selectResidence(null);
     else if (target.kind === 'residence') this.selectResidence(target.id);
+    else if (target.kind === 'facility') this.workbench.selectFacility(target.id);
   };
 
   // ---- Analysis -----------------------------------------------------------------------------

@@ -50,6 +50,8 @@ export interface PanelHandlers {
   suggestK(k: number): void;
   suggest(): void;
   clearSuggestion(): void;
+  /** Adds the suggested site of this rank to the active plan. */
+  acceptSite(rank: number): void;
   exportCsv(kind: CsvKind): void;
 }
 
@@ -57,9 +59,10 @@ export const MAX_SITES = 20;
 
 /**
  * `problems`: the element's error/warning panel, shown under the summary (not over the map);
- * `dataImport`: the import's "choose files" button, under the title.
+ * `dataImport`: the import's "choose files" button, under the title; `units`: coverage by management unit, after the coverage;
+ * `workbench`: the what-if plans, after that.
  */
-export function renderPanel(m: PanelModel, on: PanelHandlers, problems: unknown = nothing, dataImport: unknown = nothing): TemplateResult {
+export function renderPanel(m: PanelModel, on: PanelHandlers, problems: unknown = nothing, dataImport: unknown = nothing, units: unknown = nothing, workbench: unknown = nothing): TemplateResult {
   const { t, locale, result } = m;
   return html`<aside part="panel" class="panel" aria-labelledby="life-title">
     <header class="head">
@@ -80,7 +83,7 @@ export function renderPanel(m: PanelModel, on: PanelHandlers, problems: unknown 
             ${m.unit ? html`<p class="scope-unit">${unitText(m)}</p>` : nothing}
             ${renderCoverageTable(m.coverage, locale, t, on.toggleCategory, m.unit?.name ?? null)}
           </section>
-          ${renderSuggest(m, on)} ${renderExport(m, on)} ${renderGaps(m, on)}`
+          ${units} ${workbench} ${renderSuggest(m, on)} ${renderExport(m, on)} ${renderGaps(m, on)}`
       : nothing}
   </aside>`;
 }
@@ -306,6 +309,9 @@ function renderSuggest(m: PanelModel, on: PanelHandlers): TemplateResult {
                     residences: formatNumber(locale, site.residences),
                     cumulative: formatNumber(locale, site.cumulativePopulation),
                   })}</span>
+                  <button type="button" class="link accept" data-accept-site=${site.rank} aria-label=${t('life.suggest.add-site', { rank: site.rank })} @click=${() => on.acceptSite(site.rank)}>
+                    ${t('life.suggest.add')}
+                  </button>
                 </li>`,
               )}
             </ol>`

@@ -4,7 +4,8 @@
  * display CRS, the same rows and ids as the engine's validation).
  */
 import { crsTransform, type Crs } from '../../core/crs';
-import { IssueCollector } from '../../core/validation';
+import { IssueCollector, isRecord, type ValidationIssue } from '../../core/validation';
+import { applyEdits, type FacilityCollection, type FacilityEdit } from '../model/scenario';
 import { packRoads, type RoadLines } from '../engine/roads';
 import type { LifeCircleInput, ProfileInput, StandardCategory } from '../engine/types';
 import { validateLifeCircleInput } from '../engine/validate';
@@ -15,8 +16,14 @@ import { buildScene, facilityCounts, sceneName, type LifeCircleScene } from './s
 export type InputName = 'residences' | 'facilities' | 'roads' | 'profile';
 
 export class LifeCircleInputs {
-  /** What the engine gets: the data in WGS-84. */
+  /** What the engine gets: the data in WGS-84, the active plan's edits applied to the facilities. */
   engine: LifeCircleInput = { residences: undefined, facilities: undefined };
+  /** The facilities as given, in WGS-84 (what a plan's edits start from). */
+  baselineFacilities: unknown = undefined;
+  /** The active plan's edits in WGS-84 ([] for the baseline). */
+  engineEdits: readonly FacilityEdit[] = [];
+  /** What applying the edits reported (an edit naming no facility). */
+  editIssues: ValidationIssue[] = [];
   scene: LifeCircleScene | null = null;
   /** The profile's categories (all levels). */
   categories: StandardCategory[] = [];
@@ -26,6 +33,8 @@ export class LifeCircleInputs {
   facilityCounts = new Map<string, number>();
 
   private raw: { residences?: unknown; facilities?: unknown; roads?: unknown; profile?: ProfileInput } = {};
+  /** The active plan's edits, positions in the input CRS. */
+  private edits: readonly FacilityEdit[] = [];
   private roadLines: RoadLines | null = null;
 
   /** Takes a new value of one input; false when it is the value already held. */
@@ -34,6 +43,18 @@ export class LifeCircleInputs {
     if (name === 'profile') this.raw.profile = value as ProfileInput | undefined;
     else this.raw[name] = value;
     return true;
+  }
+
+  /** Takes the active plan's edits (input CRS); false when they are the ones held already. */
+  setEdits(edits: readonly FacilityEdit[]): boolean {
+    if (this.edits === edits) return false;
+    this.edits = edits;
+    return true;
+  }
+
+  /** The facilities as given (input CRS). */
+  get facilities(): unknown {
+    return this.raw.facilities;
   }
 
   get profile(): ProfileInput | undefined {
@@ -55,11 +76,25 @@ export class LifeCircleInputs {
     const { residences, facilities, roads } = this.raw;
     // Packed once here: the engine takes the typed arrays as they are, and the map draws from them.
     this.roadLines = roads === undefined || roads === null ? null : packRoads(convertCollection(roads, crs, 'wgs84'));
-    this.engine = {
-      residences: convertCollection(residences, crs, 'wgs84'),
-      facilities: convertCollection(facilities, crs, 'wgs84'),
-      roads: this.roadLines ?? undefined,
-    };
+    this.baselineFacilities = convertCollection(facilities, crs, 'wgs84');
+    this.engine = { residences: convertCollection(residences, crs, 'wgs84'), facilities: this.baselineFacilities, roads: this.roadLines ?? undefined };
+    this.applyPlan(crs);
+  }
+
+  /** Applies the edits to the converted baseline facilities (only the edited positions are converted). */
+  applyPlan(crs: Crs): void {
+    const baseline = this.baselineFacilities;
+    if (this.edits.length === 0 || !isRecord(baseline) || !Array.isArray(baseline.features)) {
+      this.engineEdits = [];
+      this.editIssues = [];
+      this.engine = { ...this.engine, facilities: baseline };
+      return;
+    }
+    const toWgs84 = crsTransform(crs, 'wgs84');
+    this.engineEdits = this.edits.map((edit) => (edit.kind === 'remove' ? edit : { ...edit, position: toWgs84(edit.position[0], edit.position[1]) }));
+    const applied = applyEdits(baseline as FacilityCollection, this.engineEdits);
+    this.editIssues = applied.issues;
+    this.engine = { ...this.engine, facilities: applied.facilities };
   }
 
   /**

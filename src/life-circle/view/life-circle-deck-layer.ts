@@ -2,7 +2,8 @@
  * `LifeCircleLayer`: everything `<city-life-circle>` draws on its map, as one deck.gl composite
  * layer — roads, the selected residence's isochrone, residence areas, facilities coloured by
  * category, links from the selected residence to its nearest facilities, residences coloured by
- * score, the selection ring, and suggested sites with their rank. A pick comes back as typed
+ * score, the selection ring, suggested sites with their rank, and the active plan's edits (added
+ * and moved facilities ringed, removed ones as ghosts, the selected or dragged one). A pick comes back as typed
  * `target` (residence or facility with its id and scene row, or suggested site), so no caller
  * needs to know the sub-layers.
  */
@@ -32,6 +33,16 @@ export interface SiteMarker {
   position: [number, number];
 }
 
+/** A facility the active plan changed, the selected facility, or the one being dragged (display CRS). */
+export interface EditMark {
+  kind: 'added' | 'moved' | 'removed' | 'selected' | 'dragging';
+  position: [number, number];
+  /** Where a moved facility stands in the baseline. */
+  from?: [number, number];
+  /** Its category's colour. */
+  color: Rgba;
+}
+
 export interface FacilityLink {
   from: [number, number];
   to: [number, number];
@@ -49,6 +60,9 @@ interface LayerStyle {
   siteLine: Rgba;
   siteText: Rgba;
   highlight: Rgba;
+  added: Rgba;
+  moved: Rgba;
+  ghost: Rgba;
 }
 
 const STYLES: Record<Theme, LayerStyle> = {
@@ -63,6 +77,9 @@ const STYLES: Record<Theme, LayerStyle> = {
     siteLine: [255, 255, 255, 255],
     siteText: [255, 255, 255, 255],
     highlight: [31, 111, 235, 160],
+    added: [27, 122, 52, 255],
+    moved: [31, 111, 235, 255],
+    ghost: [90, 98, 112, 200],
   },
   dark: {
     residenceLine: [7, 17, 31, 255],
@@ -75,6 +92,9 @@ const STYLES: Record<Theme, LayerStyle> = {
     siteLine: [7, 17, 31, 255],
     siteText: [255, 255, 255, 255],
     highlight: [127, 212, 255, 170],
+    added: [102, 214, 128, 255],
+    moved: [127, 212, 255, 255],
+    ghost: [190, 200, 215, 200],
   },
 };
 
@@ -105,6 +125,7 @@ type _LifeCircleLayerProps = {
   isochrone: FeatureCollection<MultiPolygon> | null;
   links: readonly FacilityLink[];
   sites: readonly SiteMarker[];
+  marks: readonly EditMark[];
   theme: Theme;
 };
 
@@ -119,6 +140,7 @@ const defaultProps: DefaultProps<LifeCircleLayerProps> = {
   isochrone: { type: 'object', value: null },
   links: { type: 'array', value: [] },
   sites: { type: 'array', value: [] },
+  marks: { type: 'array', value: [] },
   theme: 'light',
   pickable: true,
   autoHighlight: true,
@@ -169,7 +191,7 @@ export class LifeCircleLayer extends CompositeLayer<Required<_LifeCircleLayerPro
   }
 
   override renderLayers(): Layer[] {
-    const { scene, selectedRow, links, sites } = this.props;
+    const { scene, selectedRow, links, sites, marks } = this.props;
     if (!scene) return [];
     const style = STYLES[this.props.theme];
     const { roads, residences, facilities, isochrone, colorVersion } = this.state;
@@ -302,6 +324,7 @@ export class LifeCircleLayer extends CompositeLayer<Required<_LifeCircleLayerPro
         ),
       );
     }
+    if (marks.length) layers.push(...this.editLayers(marks, style));
     if (sites.length) {
       layers.push(
         new ScatterplotLayer<SiteMarker>(
@@ -338,6 +361,43 @@ export class LifeCircleLayer extends CompositeLayer<Required<_LifeCircleLayerPro
       );
     }
     return layers;
+  }
+
+  /** Moved facilities' paths from their baseline place, then rings and ghosts (never picked). */
+  private editLayers(marks: readonly EditMark[], style: LayerStyle): Layer[] {
+    const moves = marks.filter((m) => m.from !== undefined);
+    const ring = (m: EditMark): Rgba => (m.kind === 'removed' ? style.ghost : m.kind === 'added' ? style.added : m.kind === 'moved' ? style.moved : style.selection);
+    return [
+      new LineLayer<EditMark>(
+        this.getSubLayerProps({
+          id: 'edit-moves',
+          data: moves,
+          getSourcePosition: (d: EditMark) => d.from!,
+          getTargetPosition: (d: EditMark) => d.position,
+          getColor: style.moved,
+          getWidth: 1.5,
+          widthUnits: 'pixels',
+          pickable: false,
+        }),
+      ),
+      new ScatterplotLayer<EditMark>(
+        this.getSubLayerProps({
+          id: 'edit-marks',
+          data: marks,
+          getPosition: (d: EditMark) => d.position,
+          getRadius: (d: EditMark) => (d.kind === 'selected' || d.kind === 'dragging' ? 9 : 7),
+          radiusUnits: 'pixels',
+          // A removed facility is a faded ghost; a dragged one is drawn where it would go.
+          getFillColor: (d: EditMark): Rgba => (d.kind === 'removed' ? [d.color[0], d.color[1], d.color[2], 70] : d.kind === 'dragging' ? d.color : [0, 0, 0, 0]),
+          getLineColor: ring,
+          getLineWidth: (d: EditMark) => (d.kind === 'removed' ? 1.5 : 2.5),
+          stroked: true,
+          lineWidthUnits: 'pixels',
+          pickable: false,
+          updateTriggers: { getLineColor: this.props.theme },
+        }),
+      ),
+    ];
   }
 
   /** The residence, facility or site a sub-layer pick hit (sub-layer ids are this layer's own `id-name`). */

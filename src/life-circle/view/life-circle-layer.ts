@@ -2,7 +2,8 @@
  * `<city-life-circle-layer>`: `<city-life-circle>`'s layer inside its own `<city-map>` — the
  * `LifeCircleLayer` deck layer, the score legend and a text-only tooltip. The host element sets
  * everything; picks go back to it through the `pick` callback (no DOM event), and so do Escape and
- * a tap beside the drawn objects (`null`: clear the selection).
+ * a tap beside the drawn objects (`null`: clear the selection). What-if edits by pointer and key
+ * go to `editing` (see map-edit-gestures.ts).
  */
 import { html, nothing, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
@@ -14,7 +15,8 @@ import { EmptyTapWatcher } from '../../map/empty-tap';
 import { legendStyles, renderLegend, type LegendModel } from '../../ui/legend';
 import { renderTooltip, tooltipStyles } from '../../ui/tooltip';
 import type { LifeCircleStringKey } from '../panel/strings';
-import { LifeCircleLayer, type FacilityLink, type LifeCirclePickingInfo, type LifeCircleTarget, type SiteMarker } from './life-circle-deck-layer';
+import { MapEditGestures, type MapEditing } from './map-edit-gestures';
+import { LifeCircleLayer, type EditMark, type FacilityLink, type LifeCirclePickingInfo, type LifeCircleTarget, type SiteMarker } from './life-circle-deck-layer';
 import type { TooltipText } from './map-model';
 import { lifeCircleLayerStyles } from './life-circle-layer.styles';
 import type { LifeCircleScene } from './scene';
@@ -43,10 +45,13 @@ export class CityLifeCircleLayer extends MapLayerElement<LifeCircleStringKey> {
   @property({ attribute: false }) isochrone: FeatureCollection<MultiPolygon> | null = null;
   @property({ attribute: false }) links: readonly FacilityLink[] = [];
   @property({ attribute: false }) sites: readonly SiteMarker[] = [];
+  @property({ attribute: false }) marks: readonly EditMark[] = [];
   @property({ attribute: false }) legend: LegendModel | null = null;
   @property({ attribute: false }) describe: Describe | null = null;
   /** Called with what a click hit, or null when Escape or a tap beside the objects asks to clear the selection. */
   pick: ((target: LifeCircleTarget | null) => void) | null = null;
+  /** What-if editing on the map (add mode, the selected facility), null when none. */
+  editing: MapEditing | null = null;
 
   @state() private hover: { target: LifeCircleTarget; x: number; y: number } | null = null;
 
@@ -61,12 +66,17 @@ export class CityLifeCircleLayer extends MapLayerElement<LifeCircleStringKey> {
     },
   );
 
+  private readonly editGestures = new MapEditGestures(
+    () => this.map?.deck ?? null,
+    () => this.editing,
+  );
+
   get dataBounds(): LonLatBounds | null {
     return this.scene?.bounds ?? null;
   }
 
   get deckLayers(): readonly Layer[] {
-    const { scene, residenceColors, categoryColors, shownCategories, selectedRow, isochrone, links, sites } = this;
+    const { scene, residenceColors, categoryColors, shownCategories, selectedRow, isochrone, links, sites, marks } = this;
     if (!scene) return [];
     return [
       new LifeCircleLayer({
@@ -79,6 +89,7 @@ export class CityLifeCircleLayer extends MapLayerElement<LifeCircleStringKey> {
         isochrone,
         links,
         sites,
+        marks,
         theme: this.effectiveTheme,
       }),
     ];
@@ -96,6 +107,7 @@ export class CityLifeCircleLayer extends MapLayerElement<LifeCircleStringKey> {
   }
 
   handleClick(info: PickingInfo): void {
+    if (this.editing?.adding) return; // the tap places a facility instead
     const target = this.targetOf(info);
     if (target) this.pick?.(target);
   }
@@ -121,12 +133,16 @@ export class CityLifeCircleLayer extends MapLayerElement<LifeCircleStringKey> {
 
   protected override mapAttached(map: CityMapApi): void {
     const target = map as unknown as EventTarget;
-    if (typeof target.addEventListener === 'function') this.emptyTaps.attach(target);
+    if (typeof target.addEventListener !== 'function') return;
+    // Edits first: a drag's or an added facility's click must not also clear the selection.
+    this.editGestures.attach(target);
+    this.emptyTaps.attach(target);
   }
 
   protected override mapDetached(): void {
     this.hover = null;
     this.emptyTaps.detach();
+    this.editGestures.detach();
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
