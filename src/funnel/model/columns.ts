@@ -182,6 +182,8 @@ export class CleanReader {
   private readonly keys: readonly string[];
   private readonly stageIndex = new Map<string, number>();
   private readonly size: number;
+  /** Held in a field: a CommonJS build reads an imported function through a getter, ten million times here. */
+  private readonly parse = parseTimestampInto;
 
   constructor(
     stages: readonly ResolvedStage[],
@@ -192,9 +194,14 @@ export class CleanReader {
     this.size = stages.length;
   }
 
-  /** Stage index of `key` or -1; keys usually come in stage order, so the next one is tried first. */
+  /**
+   * Stage index of `key` or -1. Keys usually come in stage order, some skipped: the stages from
+   * `guess` on are tried first (identity comparisons of interned strings, no hash look-up).
+   */
   private indexOf(key: string, guess: number): number {
-    return guess < this.size && this.keys[guess] === key ? guess : (this.stageIndex.get(key) ?? -1);
+    const { keys, size } = this;
+    for (let k = guess; k < size; k++) if (keys[k] === key) return k;
+    return this.stageIndex.get(key) ?? -1;
   }
 
   record(raw: unknown, row: CaseRow): boolean {
@@ -203,9 +210,8 @@ export class CleanReader {
     const stageTimes = record.stages;
     if (typeof stageTimes !== 'object' || stageTimes === null || Array.isArray(stageTimes)) return false;
     const { times, dues, size } = row;
-    const offsetMs = this.offsetMs;
-    times.fill(NaN);
-    dues.fill(NaN);
+    const { offsetMs, parse } = this;
+    for (let k = 0; k < size; k++) times[k] = dues[k] = NaN;
     let guess = 0;
     for (const key in stageTimes) {
       const k = this.indexOf(key, guess);
@@ -213,7 +219,7 @@ export class CleanReader {
       const value = (stageTimes as Record<string, unknown>)[key];
       guess = k + 1;
       if (value == null || value === '') continue;
-      if (!parseTimestampInto(value, offsetMs, times, k)) return false;
+      if (!parse(value, offsetMs, times, k)) return false;
     }
     if (!row.placeStages()) return false; // none reached, or out of order: something to report
     const due = record.due;
@@ -226,7 +232,7 @@ export class CleanReader {
         const value = (due as Record<string, unknown>)[key];
         guess = k + 1;
         if (value == null || value === '') continue;
-        if (!parseTimestampInto(value, offsetMs, dues, k)) return false;
+        if (!parse(value, offsetMs, dues, k)) return false;
       }
     }
     const id = record.id;

@@ -451,6 +451,7 @@ export class CaseScanner {
     const times = reader.times;
     const dues = reader.dues;
     const workingDurations = this.durationClock === 'working';
+    const hourMs = MS_PER_HOUR;
     acc.total++;
     let previous = -1;
     let missed = false;
@@ -466,7 +467,7 @@ export class CaseScanner {
         for (let j = previous + 1; j < k; j++) acc.skipped[j]++;
         const start = times[previous];
         const spent = this.elapsed(workingDurations, start, entered);
-        if (spent >= 0) acc.pushDuration(previous, spent / MS_PER_HOUR);
+        if (spent >= 0) acc.pushDuration(previous, spent / hourMs);
         const due = dues[previous];
         const limit = limits[previous];
         let late = false;

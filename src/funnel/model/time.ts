@@ -80,9 +80,14 @@ const INVALID = 1;
 /** Not ISO-shaped at all (may try `Date.parse`). */
 const NOT_ISO_SHAPE = 2;
 
-/** The last valid date parsed, as YYYYMMDD, and its midnight (UTC) in epoch ms. */
-let lastDate = -1;
-let lastDayMs = 0;
+/**
+ * Valid dates parsed lately, as YYYYMMDD, and their midnight (UTC) in epoch ms, by the date's
+ * last five bits: a case's stage times and deadlines span a few days (the last date alone changes
+ * on every other time), so a date is checked and converted once however they interleave.
+ */
+const DAY_SLOTS = 32;
+const cachedDates = new Int32Array(DAY_SLOTS).fill(-1);
+const cachedDayMs = new Float64Array(DAY_SLOTS);
 
 /** The hand parser: writes epoch ms to out[at]; INVALID for an ISO-shaped but invalid string. */
 function parseIso(s: string, defaultOffsetMs: number, out: Float64Array, at: number): number {
@@ -99,17 +104,18 @@ function parseIso(s: string, defaultOffsetMs: number, out: Float64Array, at: num
   const d0 = s.charCodeAt(8) - 48;
   const d1 = s.charCodeAt(9) - 48;
   if (mo0 >>> 0 > 9 || mo1 >>> 0 > 9 || d0 >>> 0 > 9 || d1 >>> 0 > 9 || s.charCodeAt(7) !== sep) return INVALID;
-  // Consecutive times of a case list mostly fall on the same day: its midnight is kept.
+  // A date seen lately (cachedDates) is neither checked nor converted again.
   const date = ((y0 * 1000 + y1 * 100 + y2 * 10 + y3) * 100 + mo0 * 10 + mo1) * 100 + d0 * 10 + d1;
-  if (date !== lastDate) {
+  const slot = date & (DAY_SLOTS - 1);
+  if (cachedDates[slot] !== date) {
     const year = (date / 10000) | 0;
     const month = ((date / 100) | 0) % 100;
     const day = date % 100;
     if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) return INVALID;
-    lastDate = date;
-    lastDayMs = daysFromCivil(year, month, day) * MS_PER_DAY;
+    cachedDates[slot] = date;
+    cachedDayMs[slot] = daysFromCivil(year, month, day) * MS_PER_DAY;
   }
-  let ms = lastDayMs;
+  let ms = cachedDayMs[slot];
   if (n === 10) {
     out[at] = ms - defaultOffsetMs;
     return PARSED;
