@@ -154,6 +154,12 @@ describe('case columns — read once per case list', () => {
     expect(result.stages[0].reached).to.equal(3);
   });
 
+  it('never takes a date for another that it shares a cache slot with', () => {
+    // 2024-02-29, 2026-02-29 and 2028-02-29 differ by 20,000 as YYYYMMDD numbers: one slot.
+    const times = ['2024-02-29T08:00:00+08:00', '2026-02-29T08:00:00+08:00', '2028-02-29T08:00:00+08:00', '2024-02-29T08:00:00+08:00'];
+    expect(times.map((t) => parseTimestamp(t, 8 * HOUR))).to.deep.equal([Date.parse(times[0]), NaN, Date.parse(times[2]), Date.parse(times[0])]);
+  });
+
   it('takes each time from its own date, zone and clock, whatever came before it', () => {
     const times = [
       '2024-02-28T23:59:59+08:00',
@@ -175,6 +181,47 @@ describe('case columns — read once per case list', () => {
       NaN,
       Date.parse('2024-02-29T00:00:00+08:00'),
     ]);
+  });
+
+  it('counts a list as it reads it on its first count, and from its kept columns after: the same results, ids in any order', () => {
+    // Ids out of order (the repeat check hashes them), none repeated, some records with issues.
+    const extra = messyCases().slice(cityCases.length);
+    const cases = [...cityCases].reverse().concat(extra.filter((c) => typeof c !== 'object' || c === null || !['c3', 7, '7'].includes((c as { id: string }).id)));
+    for (const options of optionSets) {
+      const list = [...cases];
+      const direct = computeFunnel({ preset: 'city-management', cases: list }, options);
+      const fromTable = computeFunnel({ preset: 'city-management', cases: list }, options);
+      expect(caseColumns(list, CITY, 8 * HOUR).table.length, 'kept from the second count').to.equal(list.length);
+      expect(fromTable, JSON.stringify(options)).to.deep.equal(direct);
+      // Errors first (e1 unreadable, 'not a case'), then the warnings: w1's unknown key, order,
+      // tier and channel, and the record without an id.
+      expect(direct.issues.map((i) => i.path), JSON.stringify(options)).to.deep.equal([
+        'cases[11].stages.report',
+        'cases[12]',
+        'cases[10].stages.bogus',
+        'cases[10].stages.handle',
+        'cases[10].tier',
+        'cases[10].channel',
+        'cases[13].id',
+      ]);
+    }
+  });
+
+  it('counts a repeated id once on a first count too, whichever record comes first', () => {
+    const first = { id: 'a', stages: { report: '2024-05-06T09:00:00+08:00' } };
+    const resent = { id: 'a', stages: { report: '2024-05-06T09:00:00+08:00', file: '2024-05-06T10:00:00+08:00' }, due: { dispatch: '2024-05-06T11:00:00+08:00' } };
+    const other = { id: 'b', stages: { report: '2024-05-07T09:00:00+08:00' }, tier: 'huge' };
+    const result = computeFunnel({ preset: 'city-management', cases: [first, other, resent] }, { now: NOW_CITY, caseIds: true });
+    expect(result.stages.map((s) => s.reached)).to.deep.equal([2, 1, 0, 0, 0, 0, 0]);
+    expect(result.stages[0].caseIds).to.deep.equal(['b', 'a']);
+    // One duplicate error and one warning (the unknown tier), each once.
+    expect(result.issues.map((i) => i.path)).to.deep.equal(['cases[0].id', 'cases[1].tier']);
+    expect(result.issueCount).to.equal(2);
+    // The resent record's deadline makes dispatch a stage with deadlines (late cases stop there).
+    const columns = { id: ['a', 'b', 'a'], stages: { report: Float64Array.from([1, 2, 1].map((d) => Date.parse(`2024-05-0${5 + d}T09:00:00+08:00`))), file: [null, null, '2024-05-06T10:00:00+08:00'] }, tier: [null, 'huge', null], due: { dispatch: [null, null, '2024-05-06T11:00:00+08:00'] } };
+    const fromColumns = computeFunnel({ preset: 'city-management', columns }, { now: NOW_CITY, caseIds: true });
+    expect(fromColumns.stages).to.deep.equal(result.stages);
+    expect(fromColumns.issues.map((i) => i.path)).to.deep.equal(['cases[0].id', 'cases[1].tier']);
   });
 
   it('counts the hotline cases of a mixed-stage-list array under each preset from its own columns', () => {
