@@ -30,7 +30,7 @@ import {
   type PreparedLifeCircle,
   type SearchTables,
 } from './analyze';
-import { outsideMessage, outsideParams } from './area';
+import { outsideMessage, outsideParams, studyArea, type StudyArea } from './area';
 import { FacilityPlan, idOf, type FacilityCollection, type FacilityEdit, type FacilityFeature } from './facility-edits';
 import { chainPosition, snapToGraph } from './graph';
 import { BoundsAccumulator, LocalProjection } from './projection';
@@ -109,6 +109,10 @@ interface HeldAddition {
 
 /** A facility feature of the plan as the full analysis would read it, with the issues it would report. */
 interface Placed {
+  /** Its feature index in the plan's facilities. */
+  index: number;
+  /** Its fields and position are valid (it counts in the study area); `valid`: it is inside that area too. */
+  read: boolean;
   valid: boolean;
   lon: number;
   lat: number;
@@ -133,6 +137,8 @@ interface Target {
   /** Bounds of every valid point of the edited input (the projection's extent) and the projection. */
   bounds: [number, number, number, number] | null;
   projection: LocalProjection;
+  /** The edited input's study area. */
+  area: StudyArea | null;
 }
 
 type IssueGroup = 'validate' | 'area' | 'snap';
@@ -190,6 +196,14 @@ export class EditableAnalysis {
   private readonly fixedBounds: BoundsAccumulator;
   /** Whether the projection is fitted to every point (no network), so facilities can move it. */
   private readonly fitsToAllPoints: boolean;
+  /** The study area's points other than facilities: residences and one per road line. */
+  private readonly areaPoints: { lon: Float64Array; lat: Float64Array };
+  /** Facility features the baseline skipped as outside the study area, with their point. */
+  private readonly outsideRows = new Map<number, [number, number]>();
+  /** The baseline skipped residences or roads as outside the study area (or did not list all its issues). */
+  private readonly outsideElsewhere: boolean;
+  /** Km from the baseline area's centre to its farthest residence, facility or road vertex. */
+  private readonly farthest: number;
   /** The previous state's columns (a worker transfers the results' own). */
   private last: Snapshot;
 
@@ -257,6 +271,35 @@ export class EditableAnalysis {
     const roads = base.input.roads;
     if (roads) for (let i = 0; i < roads.coords.length; i += 2) this.fixedBounds.add(roads.coords[i]!, roads.coords[i + 1]!);
     this.fitsToAllPoints = !(options.method !== 'straight-line' && base.input.roadBounds);
+
+    const lines = roads ? roads.lineStart.length - 1 : 0;
+    const areaLon = new Float64Array(R + lines);
+    const areaLat = new Float64Array(R + lines);
+    areaLon.set(residences.lon);
+    areaLat.set(residences.lat);
+    for (let l = 0; l < lines; l++) {
+      const middle = (roads!.lineStart[l]! + roads!.lineStart[l + 1]!) >> 1;
+      areaLon[R + l] = roads!.coords[2 * middle]!;
+      areaLat[R + l] = roads!.coords[2 * middle + 1]!;
+    }
+    this.areaPoints = { lon: areaLon, lat: areaLat };
+    let elsewhere = base.issues.total > base.issues.issues.length;
+    for (const issue of base.issues.issues) {
+      if (issue.code !== 'life-outside-area') continue;
+      const row = featureOf(issue);
+      const coordinates = row === -1 ? null : (this.plan.features[row]?.geometry?.coordinates as number[] | undefined);
+      if (coordinates) this.outsideRows.set(row, [coordinates[0]!, coordinates[1]!]);
+      else elsewhere = true;
+    }
+    this.outsideElsewhere = elsewhere;
+    let farthest = 0;
+    const area = base.input.area;
+    if (area) {
+      for (let r = 0; r < R; r++) farthest = Math.max(farthest, area.distance(residences.lon[r]!, residences.lat[r]!));
+      for (let f = 0; f < F; f++) farthest = Math.max(farthest, area.distance(facilities.lon[f]!, facilities.lat[f]!));
+      if (roads) for (let i = 0; i < roads.coords.length; i += 2) farthest = Math.max(farthest, area.distance(roads.coords[i]!, roads.coords[i + 1]!));
+    }
+    this.farthest = farthest;
   }
 
   /** Applies a plan (the whole list of edits relative to the baseline): the edited state's result and the rows it changed. */
@@ -295,9 +338,9 @@ export class EditableAnalysis {
       const row = rows[i]!;
       const feature = features[i]!;
       if (row === -1) {
-        const placed = this.place(feature, i);
+        const placed = this.read(feature, i);
         // A validated id other than the one given (empty, or taken by a facility named after its index).
-        if (placed.valid && (placed.id !== idOf(feature) || this.renamedIds.has(placed.id))) return null;
+        if (placed.read && (placed.id !== idOf(feature) || this.renamedIds.has(placed.id))) return null;
         added.push({ key: JSON.stringify([idOf(feature), feature.properties?.category ?? null, feature.properties?.name ?? null]), placed, index: i });
         continue;
       }
@@ -306,11 +349,16 @@ export class EditableAnalysis {
       const slot = this.slotOfRow[row]!;
       // A move of a facility the baseline skipped could make it valid, with issues only a full analysis orders.
       if (slot === -1) return null;
-      moved.set(slot, this.place(feature, i));
+      moved.set(slot, this.read(feature, i));
     }
     const { facilities } = this.base.input;
     // An id named after the feature's index changes when the index does.
     for (const slot of this.renamed) if (indexOfRow[facilities.featureIndex[slot]!] !== facilities.featureIndex[slot]) return null;
+    const placedAll = [...moved.values(), ...added.map((a) => a.placed)];
+
+    const area = this.areaOf(indexOfRow, moved, placedAll);
+    if (area === undefined) return null;
+    for (const placed of placedAll) this.settle(placed, area);
 
     const box = new BoundsAccumulator();
     const fixed = this.fixedBounds;
@@ -322,41 +370,78 @@ export class EditableAnalysis {
       if (indexOfRow[facilities.featureIndex[slot]!] === -1 || moved.has(slot)) continue;
       box.add(facilities.lon[slot]!, facilities.lat[slot]!);
     }
-    for (const placed of moved.values()) if (placed.valid) box.add(placed.lon, placed.lat);
-    for (const { placed } of added) if (placed.valid) box.add(placed.lon, placed.lat);
+    for (const placed of placedAll) if (placed.valid) box.add(placed.lon, placed.lat);
     const bounds = box.bounds;
     const projection = LocalProjection.fromBounds(this.fitsToAllPoints ? bounds : this.base.input.roadBounds, bounds);
     const was = this.base.projection;
     // A projection fitted to the facilities moves every distance; a scale warning comes or goes.
     if (projection.lon0 !== was.lon0 || projection.lat0 !== was.lat0 || projection.maxScaleError > 0.01 !== was.maxScaleError > 0.01) return null;
-    return { indexOfRow, moved, added, bounds, projection: new LocalProjection(was.lon0, was.lat0, projection.maxScaleError) };
+    return { indexOfRow, moved, added, bounds, projection: new LocalProjection(was.lon0, was.lat0, projection.maxScaleError), area };
   }
 
-  /** A facility feature of the plan checked as the full analysis checks it: fields, position, study area, snapping. */
-  private place(feature: FacilityFeature, index: number): Placed {
-    const base = this.base;
-    const checked = validateLifeCircleInput({ residences: NO_RESIDENCES, facilities: { type: 'FeatureCollection', features: [feature] } }, { profile: base.profile });
+  /**
+   * The study area of the edited input (its median centre moves with the facilities), or
+   * undefined when that changes which of the baseline's other points are inside it.
+   */
+  private areaOf(indexOfRow: Int32Array, moved: Map<number, Placed>, placed: Placed[]): StudyArea | null | undefined {
+    const { facilities } = this.base.input;
+    const fixed = this.areaPoints;
+    const outliers = [...this.outsideRows].filter(([row]) => indexOfRow[row] !== -1);
+    let n = fixed.lon.length;
+    const size = n + this.baseCount + placed.length + outliers.length;
+    const lon = new Float64Array(size);
+    const lat = new Float64Array(size);
+    lon.set(fixed.lon);
+    lat.set(fixed.lat);
+    const push = (x: number, y: number): void => {
+      lon[n] = x;
+      lat[n++] = y;
+    };
+    for (let slot = 0; slot < this.baseCount; slot++) {
+      if (indexOfRow[facilities.featureIndex[slot]!] === -1 || moved.has(slot)) continue;
+      push(facilities.lon[slot]!, facilities.lat[slot]!);
+    }
+    for (const p of placed) if (p.read) push(p.lon, p.lat);
+    for (const [, [x, y]] of outliers) push(x, y);
+    const area = studyArea(lon.subarray(0, n), lat.subarray(0, n));
+    const was = this.base.input.area;
+    if (!area || !was || (area.lon === was.lon && area.lat === was.lat && area.radius === was.radius)) return area;
+    // Moved: the baseline's points must all stay inside (bounded by their farthest from the old centre) and its outliers outside.
+    if (this.outsideElsewhere) return undefined;
+    const stretch = Math.max(1, Math.cos((area.lat * Math.PI) / 180) / Math.cos((was.lat * Math.PI) / 180));
+    const shift = area.distance(was.lon, was.lat);
+    if (!(this.farthest * stretch + shift < area.radius * (1 - 1e-6))) return undefined;
+    for (const [, [x, y]] of outliers) if (area.contains(x, y)) return undefined;
+    return area;
+  }
+
+  /** A facility feature of the plan read as the full analysis reads it: fields and position (the study area comes later, see `settle`). */
+  private read(feature: FacilityFeature, index: number): Placed {
+    const checked = validateLifeCircleInput({ residences: NO_RESIDENCES, facilities: { type: 'FeatureCollection', features: [feature] } }, { profile: this.base.profile });
     const path = `facilities.features[${index}]`;
     const issues = checked.issues.filter((i) => FACILITY_PATH.test(i.path)).map((i) => ({ ...i, path: i.path.replace(FACILITY_PATH, path) }));
     const table = checked.facilities;
-    const placed: Placed = { valid: false, lon: NaN, lat: NaN, id: '', name: null, category: '', street: null, edge: -1, t: 0, access: Infinity, issues };
+    const placed: Placed = { read: false, valid: false, index, lon: NaN, lat: NaN, id: '', name: null, category: '', street: null, edge: -1, t: 0, access: Infinity, issues };
     if (table.ids.length === 0) return placed;
-    Object.assign(placed, { lon: table.lon[0]!, lat: table.lat[0]!, id: table.ids[0]!, name: table.names[0]!, category: table.category[0]!, street: table.street[0]! });
-    const area = base.input.area;
+    return Object.assign(placed, { read: true, lon: table.lon[0]!, lat: table.lat[0]!, id: table.ids[0]!, name: table.names[0]!, category: table.category[0]!, street: table.street[0]! });
+  }
+
+  /** Inside the study area (else reported and skipped), then snapped to the network (reported when no road is near). */
+  private settle(placed: Placed, area: StudyArea | null): void {
+    if (!placed.read) return;
+    const base = this.base;
     if (area && !area.contains(placed.lon, placed.lat)) {
       const km = area.distance(placed.lon, placed.lat);
-      issues.push({ path: `${path}.geometry.coordinates`, message: outsideMessage(area, km), severity: 'error', code: 'life-outside-area', params: outsideParams(area, km) });
-      return placed;
+      placed.issues.push({ path: `facilities.features[${placed.index}].geometry.coordinates`, message: outsideMessage(area, km), severity: 'error', code: 'life-outside-area', params: outsideParams(area, km) });
+      return;
     }
     placed.valid = true;
-    if (base.graph) {
-      const snap = snapToGraph(base.graph, base.projection.x(placed.lon), base.projection.y(placed.lat), base.snapTolerance);
-      Object.assign(placed, snap);
-      const collector = new IssueCollector();
-      reportUnsnapped({ edge: Int32Array.of(snap.edge), t: Float64Array.of(snap.t), access: Float64Array.of(snap.access) }, Int32Array.of(index), 'facilities', base.snapTolerance, collector);
-      issues.push(...collector.issues);
-    }
-    return placed;
+    if (!base.graph) return;
+    const snap = snapToGraph(base.graph, base.projection.x(placed.lon), base.projection.y(placed.lat), base.snapTolerance);
+    Object.assign(placed, snap);
+    const collector = new IssueCollector();
+    reportUnsnapped({ edge: Int32Array.of(snap.edge), t: Float64Array.of(snap.t), access: Float64Array.of(snap.access) }, Int32Array.of(placed.index), 'facilities', base.snapTolerance, collector);
+    placed.issues.push(...collector.issues);
   }
 
   /** Diffs the target against the slots held and applies the difference: removals first, then additions. */
@@ -429,6 +514,8 @@ export class EditableAnalysis {
     const { facilities } = this.base.input;
     const snap = this.base.facilitySnap;
     return {
+      index: -1,
+      read: true,
       valid: true,
       lon: facilities.lon[slot]!,
       lat: facilities.lat[slot]!,
@@ -621,7 +708,7 @@ export class EditableAnalysis {
     const issues = this.issuesOf(target);
     this.prepared = {
       ...base,
-      input: { ...base.input, facilities: table, bounds: target.bounds, issues: issues.issues, issueCount: issues.total },
+      input: { ...base.input, facilities: table, bounds: target.bounds, area: target.area, issues: issues.issues, issueCount: issues.total },
       projection: target.projection,
       facilityX,
       facilityY,
@@ -654,8 +741,17 @@ export class EditableAnalysis {
         continue;
       }
       const index = target.indexOfRow[row]!;
-      if (index === -1 || movedRows.has(row)) dropped++;
-      else list.push(index === row ? issue : { ...issue, path: issue.path.replace(FACILITY_PATH, `facilities.features[${index}]`) });
+      if (index === -1 || movedRows.has(row)) {
+        dropped++;
+        continue;
+      }
+      const renumbered = index === row ? issue : { ...issue, path: issue.path.replace(FACILITY_PATH, `facilities.features[${index}]`) };
+      // An outlier's distance is from the edited area's centre.
+      const point = this.outsideRows.get(row);
+      if (point && issue.code === 'life-outside-area' && target.area && target.area !== this.base.input.area) {
+        const km = target.area.distance(point[0], point[1]);
+        list.push({ ...renumbered, message: outsideMessage(target.area, km), params: outsideParams(target.area, km) });
+      } else list.push(renumbered);
     }
     const fresh = [...target.moved.values(), ...target.added.map((a) => a.placed)].flatMap((p) => p.issues);
     fresh.sort((a, b) => featureOf(a) - featureOf(b));
@@ -667,7 +763,7 @@ export class EditableAnalysis {
   }
 }
 
-const REMOVED = { valid: false } as Placed;
+const REMOVED = { read: false, valid: false } as Placed;
 
 /** Where a full analysis lists a facility's issue: among its kind's in feature order (see `issuesOf`). */
 function insertionPoint(list: ValidationIssue[], issue: ValidationIssue): number {
