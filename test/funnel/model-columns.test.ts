@@ -186,7 +186,8 @@ describe('case columns — read once per case list', () => {
   it('counts a list as it reads it on its first count, and from its kept columns after: the same results, ids in any order', () => {
     // Ids out of order (the repeat check hashes them), none repeated, some records with issues.
     const extra = messyCases().slice(cityCases.length);
-    const cases = [...cityCases].reverse().concat(extra.filter((c) => typeof c !== 'object' || c === null || !['c3', 7, '7'].includes((c as { id: string }).id)));
+    const cases: unknown[] = [...cityCases].reverse();
+    cases.push(...extra.filter((c) => typeof c !== 'object' || c === null || !(['c3', 7, '7'] as unknown[]).includes((c as { id: unknown }).id)));
     for (const options of optionSets) {
       const list = [...cases];
       const direct = computeFunnel({ preset: 'city-management', cases: list }, options);

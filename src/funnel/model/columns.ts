@@ -410,6 +410,9 @@ export class ColumnarCases {
   /** Row r with nothing to report into `row` (false as soon as anything is off): CleanReader's rules on columns. */
   row(r: number, row: CaseRow): boolean {
     const { stageColumns, dueColumns, stageFloats, dueFloats, typedStage, typedDue, offsetMs } = this;
+    // Imported bindings in locals: a CommonJS build reads them through a getter per value.
+    const parse = parseTimestampInto;
+    const maxTime = MAX_TIME_MS;
     const { times, dues, size } = row;
     for (let k = 0; k < size; k++) {
       times[k] = NaN;
@@ -418,7 +421,7 @@ export class ColumnarCases {
         // A typed epoch-ms time: NaN is none, anything else must be in Date's range.
         const t = floats[r];
         if (t !== t) continue;
-        if (!(t >= -MAX_TIME_MS && t <= MAX_TIME_MS)) return false;
+        if (!(t >= -maxTime && t <= maxTime)) return false;
         times[k] = t;
         continue;
       }
@@ -426,7 +429,7 @@ export class ColumnarCases {
       if (values === null) continue;
       const value = values[r];
       if (value == null || value === '' || (typedStage[k] && value !== value)) continue;
-      if (!parseTimestampInto(value, offsetMs, times, k)) return false;
+      if (!parse(value, offsetMs, times, k)) return false;
     }
     if (!row.placeStages()) return false;
     for (let k = 0; k < size; k++) {
@@ -435,7 +438,7 @@ export class ColumnarCases {
       if (floats !== null) {
         const t = floats[r];
         if (t !== t) continue;
-        if (!(t >= -MAX_TIME_MS && t <= MAX_TIME_MS)) return false;
+        if (!(t >= -maxTime && t <= maxTime)) return false;
         dues[k] = t;
         continue;
       }
@@ -443,7 +446,7 @@ export class ColumnarCases {
       if (values === null) continue;
       const value = values[r];
       if (value == null || value === '' || (typedDue[k] && value !== value)) continue;
-      if (!parseTimestampInto(value, offsetMs, dues, k)) return false;
+      if (!parse(value, offsetMs, dues, k)) return false;
     }
     const [idColumn, tierColumn, channelColumn, gridColumn, categoryColumn, statusColumn, ratingColumn, resolvedColumn, reworksColumn] = this.columnsById;
     const id = idColumn?.[r];

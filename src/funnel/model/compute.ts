@@ -85,6 +85,13 @@ import { computeAggregated, computeFigures } from './aggregated';
 import { FigureCounter, figureCounters, type LateAt } from './figures';
 import { BASE_FIGURE_KEYS, computeIndicators } from './indicators';
 
+// Imported constants read per case, copied once: a CommonJS build reads an imported binding
+// through a getter call, a million times here.
+const HOUR_MS = MS_PER_HOUR;
+const REASON_COUNT = DROP_REASONS.length;
+const REPORT_FLAG = REPORT;
+const VALID_FLAG = VALID;
+
 /** Works out the input's kind and the stage list; problems go to `run.issues`. */
 export function prepareRun(input: unknown, rawOptions: FunnelOptions = {}): FunnelRun {
   const issues = new IssueCollector();
@@ -417,8 +424,8 @@ export class CaseScanner {
     for (let i = 0; i < count; i++) {
       const r = rows ? rows[i] : i;
       const flag = flags[r];
-      if (flag & REPORT) reader.read(records.get(r) ?? cases[i], i);
-      if (!(flag & VALID)) continue;
+      if (flag & REPORT_FLAG) reader.read(records.get(r) ?? cases[i], i);
+      if (!(flag & VALID_FLAG)) continue;
       if (rows) {
         for (let k = 0; k < size; k++) {
           const column = dues[k];
@@ -451,7 +458,6 @@ export class CaseScanner {
     const times = reader.times;
     const dues = reader.dues;
     const workingDurations = this.durationClock === 'working';
-    const hourMs = MS_PER_HOUR;
     acc.total++;
     let previous = -1;
     let missed = false;
@@ -467,7 +473,7 @@ export class CaseScanner {
         for (let j = previous + 1; j < k; j++) acc.skipped[j]++;
         const start = times[previous];
         const spent = this.elapsed(workingDurations, start, entered);
-        if (spent >= 0) acc.pushDuration(previous, spent / hourMs);
+        if (spent >= 0) acc.pushDuration(previous, spent / HOUR_MS);
         const due = dues[previous];
         const limit = limits[previous];
         let late = false;
@@ -488,7 +494,7 @@ export class CaseScanner {
     }
 
     const current = previous;
-    if (reader.status > 0) acc.dropped[current * DROP_REASONS.length + reader.status - 1]++;
+    if (reader.status > 0) acc.dropped[current * REASON_COUNT + reader.status - 1]++;
     else if (current < size - 1) {
       acc.pending[current]++;
       let behind = -1; // furthest stage whose deadline has passed
