@@ -27,6 +27,7 @@ import { gridTooltip } from './view/tooltip';
 import { renderUnitList } from './view/unit-list';
 import { GridInteraction } from './grid-interaction';
 import { GridScopeFollower } from './grid-scope';
+import { GridTiles, tilesMaxZoomReader } from './tiles/grid-tiles';
 import type { GridStringKey } from './strings';
 import './strings';
 
@@ -83,12 +84,23 @@ type DrillInputs = Pick<CityGridLayer, 'level' | 'focusId' | 'selected'>;
  */
 export class CityGridLayer extends MapLayerElement<GridStringKey> {
   static override styles = [...MapLayerElement.styles, legendStyles, tooltipStyles, gridLayerStyles];
-  static override attributeReaders = attributeReaders(MapLayerElement.attributeReaders, gridAttributeReaders);
+  static override attributeReaders = attributeReaders(MapLayerElement.attributeReaders, gridAttributeReaders, { tilesMaxZoom: tilesMaxZoomReader });
 
   /** URL of the grid GeoJSON (fetched; aborted when it changes). */
   @property() src?: string;
   /** The grid FeatureCollection (instead of `src`). */
   @property({ attribute: false }) data?: unknown;
+  /**
+   * Vector tiles of the units instead of GeoJSON: a URL template (`…/{z}/{x}/{y}.pbf`; `{level}`,
+   * else `level=` in the query, asks for the shown level). The hierarchy comes from `units` / `units-src`.
+   */
+  @property() tiles?: string;
+  /** URL of the unit index beside `tiles`: `[{id, parent, name, level, bbox}]` (fetched as `src` is). */
+  @property({ attribute: 'units-src' }) unitsSrc?: string;
+  /** The unit index beside `tiles` (instead of `units-src`). */
+  @property({ attribute: false }) units?: unknown;
+  /** The deepest zoom the tiles exist for (deeper views over-zoom them); default 14. */
+  @property({ converter: numberConverter, attribute: 'tiles-max-zoom' }) tilesMaxZoom: number | string = 14;
   /**
    * Metric values kept apart from the geometry: `{id: number}` or `[{id, value}]`. When set, it
    * is the only source of values (`metric` then only names them); refreshing it recolours without
@@ -131,8 +143,18 @@ export class CityGridLayer extends MapLayerElement<GridStringKey> {
 
   /** What is shown: units, values, drill state, colours. */
   private readonly scene = new GridScene();
+  private readonly tileMode = new GridTiles({
+    scene: this.scene,
+    reportTiles: (issues, total) => this.reportIssues('tiles', issues, total),
+    tileValuesArrived: () => {
+      this.needs.values = true;
+      this.requestUpdate();
+    },
+    requestInit: () => this.requestInit,
+  });
   private readonly interaction = new GridInteraction(this, {
     scene: this.scene,
+    unitAt: (x, y, zoom) => (this.tiles ? this.tileMode.unitAt(x, y, zoom) : this.scene.unitAt(x, y)),
     project: (lonLat) => this.map?.deck?.getViewports()[0]?.project(lonLat) ?? null,
     activate: (unit) => this.activate(unit),
     select: (unit) => this.select(unit),
@@ -200,20 +222,18 @@ export class CityGridLayer extends MapLayerElement<GridStringKey> {
   get deckLayers(): readonly Layer[] {
     const { index, drill, coloring, visible } = this.scene;
     if (!index || !drill || !coloring || this.hidden) return [];
-    const layer = new GridLayer({
+    const look = {
       id: this.layerId,
-      index,
-      pack: coloring.pack(drill, visible),
       colors: coloring.colors,
-      noDataPack: coloring.noDataPack,
       colorVersion: coloring.version,
       hoverUnit: this.interaction.hover?.unit ?? -1,
       selectedUnit: this.scene.unitOf(this.selected),
       focusUnit: drill.focus ?? -1,
-      showLabels: gridReaders.labels([], this.labels) !== 'none',
       style: { ...STYLES[this.colorTheme ?? this.effectiveTheme], fillOpacity: gridReaders.fillOpacity([], this.fillOpacity) },
-    });
-    return [layer];
+    };
+    if (this.tiles) return [this.tileMode.layer({ ...look, maxZoom: tilesMaxZoomReader([], this.tilesMaxZoom) })].filter((layer) => layer !== null);
+    const showLabels = gridReaders.labels([], this.labels) !== 'none';
+    return [new GridLayer({ ...look, index, pack: coloring.pack(drill, visible), noDataPack: coloring.noDataPack, showLabels })];
   }
 
   /** @internal The unit under the pointer, picked on the CPU (the grid's deck layer is not GPU-pickable). */
@@ -253,14 +273,19 @@ export class CityGridLayer extends MapLayerElement<GridStringKey> {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);
-    if (changed.has('src')) this.loading = this.source.load(this.src, this.requestInit);
+    if (changed.has('src') || changed.has('unitsSrc')) this.loading = this.source.load(this.unitsSrc ?? this.src, this.requestInit);
     if (changed.has('data') && this.data !== undefined) this.ingest(this.data);
+    if (changed.has('units') && this.units !== undefined) this.ingest(this.units);
+    if (changed.has('tiles')) this.tileMode.reset(this.tiles ?? '');
     // Data in another CRS, or a map (a new one, or its basemap switched) in another display CRS: project again.
     const otherDisplayCrs = this.map && this.indexCrs !== this.map.crs;
     if (this.scene.index && (otherDisplayCrs || this.indexSourceCrs !== gridReaders.crs([], this.crs))) this.needs.ingest = true;
     const rebuilt = this.needs.ingest && this.rawData !== undefined && this.buildIndex();
     this.followScope();
-    const issues = this.checks.update(this, (name) => (changed as PropertyValues).has(name), this.scene.index, rebuilt);
+    // In tile mode the metric names tile properties, not checkable against the unit index.
+    const { scale, thresholds, domain, palette, classes, level, focusId, selected, metric } = this;
+    const checked = this.tiles ? { scale, thresholds, domain, palette, classes, level, focusId, selected, metric, values: this.values ?? this.tiles } : this;
+    const issues = this.checks.update(checked, (name) => (changed as PropertyValues).has(name), this.scene.index, rebuilt);
     if (issues) this.reportAttributeIssues(issues);
     const { coloring } = this.scene;
     if (!coloring) return;
@@ -302,9 +327,10 @@ export class CityGridLayer extends MapLayerElement<GridStringKey> {
     this.needs.ingest = false;
     const target = this.map?.crs ?? 'wgs84';
     const crs = gridReaders.crs([], this.crs);
-    const result = this.scene.load(this.rawData, crs !== target ? crsTransform(crs, target) : null);
+    const input = this.tileMode.units(this.rawData, !!this.tiles);
+    const result = this.scene.load(input.collection, crs !== target ? crsTransform(crs, target) : null);
     if (result.unreadable) this.reportProblem('data', 'invalid-data', [{ path: '', message: result.unreadable, severity: 'error' }]);
-    else this.reportIssues('data', result.issues, result.total);
+    else this.reportIssues('data', [...input.issues, ...result.issues.map(input.fixIssue)], result.total + input.issues.length);
     if (!result.loaded) {
       this.rawData = this.goodData;
       return false;
@@ -312,6 +338,7 @@ export class CityGridLayer extends MapLayerElement<GridStringKey> {
     this.goodData = this.rawData;
     this.indexCrs = target;
     this.indexSourceCrs = crs;
+    this.tileMode.reset(this.tiles ?? '');
     this.interaction.reset();
     this.needs = { ingest: false, values: true, drill: true, colors: true };
     return true;

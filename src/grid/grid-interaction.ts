@@ -13,6 +13,8 @@ import { listAction } from './view/unit-list';
 /** What the interaction works on, and what its actions do. */
 export interface GridActions {
   readonly scene: GridScene;
+  /** The shown unit at (x, y) in the display CRS, seen at `zoom`; -1 for none. */
+  unitAt(x: number, y: number, zoom: number): number;
   /** Where a lon/lat is on the map (CSS px); null outside a map. */
   project(lonLat: [number, number]): number[] | null;
   /** Select a unit and drill into it. */
@@ -45,7 +47,7 @@ export class GridInteraction implements ReactiveController {
   /** The shown unit at a point of the map, as the pick the map hands back to `pointer` and the click: null off the units. */
   pickAt(point: MapPoint): GridPickingInfo | null {
     const { scene } = this.actions;
-    const unit = scene.unitAt(point.coordinate[0], point.coordinate[1]);
+    const unit = this.actions.unitAt(point.coordinate[0], point.coordinate[1], point.viewport.zoom);
     if (unit < 0) return null;
     const index = scene.index!;
     return { ...point, picked: true, index: unit, object: index.features[unit], unit, id: index.ids[unit] };

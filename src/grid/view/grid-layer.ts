@@ -93,7 +93,7 @@ function fillIsLight(colors: Uint8Array, unit: number): boolean {
  * has the right size (recolouring allocates nothing); returned as a new view on that memory, as
  * deck re-uploads an attribute only when handed another array object.
  */
-function vertexColors(pack: PolygonPack, unitColors: Uint8Array, opacity: number, previous: Uint8Array | null): Uint8Array {
+export function vertexColors(pack: PolygonPack, unitColors: Uint8Array, opacity: number, previous: Uint8Array | null): Uint8Array {
   const length = pack.startIndices[pack.length] * 4;
   const out = previous?.length === length ? new Uint8Array(previous.buffer, previous.byteOffset, length) : new Uint8Array(length);
   const out32 = new Uint32Array(out.buffer, out.byteOffset, length >> 2);
@@ -109,7 +109,8 @@ function vertexColors(pack: PolygonPack, unitColors: Uint8Array, opacity: number
   return out;
 }
 
-function binaryPolygons(pack: PolygonPack) {
+/** A pack as deck.gl's binary polygon data (positions, starts, pre-computed triangles). */
+export function binaryPolygons(pack: PolygonPack) {
   return {
     length: pack.length,
     startIndices: pack.startIndices,

@@ -1,0 +1,136 @@
+/**
+ * The tile mode of `<city-grid-layer>`: the shown level's units come from vector tiles
+ * (`tiles="…/{z}/{x}/{y}.pbf"`), the hierarchy from the light unit index (`units` / `units-src`,
+ * made a grid index of unit boxes by `unitRowsCollection`). This controller fetches and keeps
+ * the tiles, reports bad ones, hands the metrics the tiles carry to the units (taken once the
+ * view's tiles have all loaded, so a level's classes come from its whole first view), picks on
+ * the CPU from the loaded tiles, and builds the deck layer. Drill, values, colours, legend,
+ * selection and the scope stay the element's, as in the GeoJSON mode.
+ */
+import type { Layer } from '@deck.gl/core';
+import { attributeIssue, isUnset } from '../../core/attributes';
+import type { ValidationIssue } from '../../core/validation';
+import type { GridIndex } from '../model/hierarchy';
+import type { GridScene } from '../model/scene';
+import { isUnitRows, unitIssuePath, unitRowsCollection } from '../model/unit-rows';
+import { GridTileLayer, type GridTileLayerProps } from '../view/grid-tile-layer';
+import { TileSource } from './tile-source';
+import { unitAtInTile } from './tile-units';
+
+export const DEFAULT_TILES_MAX_ZOOM = 14;
+
+/** `tiles-max-zoom`: the deepest zoom the tiles exist for (deeper views over-zoom them), 0–24. */
+export const tilesMaxZoomReader = (issues: ValidationIssue[], value: unknown): number => {
+  if (isUnset(value)) return DEFAULT_TILES_MAX_ZOOM;
+  if (typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 24) return value;
+  issues.push(attributeIssue('tiles-max-zoom', value, 'an integer 0–24'));
+  return DEFAULT_TILES_MAX_ZOOM;
+};
+
+export interface GridTilesHost {
+  readonly scene: GridScene;
+  requestInit(): RequestInit | undefined;
+  /** Every tile problem so far (none: clear the report). */
+  reportTiles(issues: ValidationIssue[], total: number): void;
+  /** Tiles brought units' metrics: values from the metric must be read again. */
+  tileValuesArrived(): void;
+}
+
+/** The deck layer's props that the element decides (the rest are the controller's). */
+export type GridTileLook = Pick<GridTileLayerProps, 'colors' | 'colorVersion' | 'hoverUnit' | 'selectedUnit' | 'focusUnit' | 'style'> & { id: string; maxZoom: number };
+
+export class GridTiles {
+  private readonly source: TileSource;
+  private shown = new Uint8Array(0);
+  private shownVersion = 0;
+  private shownFor: Int32Array | null = null;
+  private template = '';
+  /** Metrics merged into the units since values were last read. */
+  private fresh = false;
+
+  constructor(private readonly host: GridTilesHost) {
+    this.source = new TileSource(
+      (id) => host.scene.index?.indexOf(id) ?? -1,
+      (issues, total) => host.reportTiles(issues, total),
+    );
+  }
+
+  /**
+   * The unit index input as the grid validation reads it: rows become features of their boxes
+   * (a FeatureCollection, or any input outside tile mode, passes as it is). `fixIssue` points the
+   * validation's issues at the rows.
+   */
+  units(raw: unknown, tileMode: boolean): { collection: unknown; issues: ValidationIssue[]; fixIssue: (issue: ValidationIssue) => ValidationIssue } {
+    if (!tileMode || !isUnitRows(raw)) return { collection: raw, issues: [], fixIssue: (issue) => issue };
+    const { collection, issues, sources } = unitRowsCollection(raw);
+    return { collection, issues, fixIssue: (issue) => unitIssuePath(issue, sources) };
+  }
+
+  /** A new template or unit index: every tile is fetched again. */
+  reset(template: string): void {
+    this.template = template;
+    this.source.clear();
+    this.shownFor = null;
+  }
+
+  /** The shown unit at (x, y) from the loaded tiles of the shown level; -1 for none. */
+  unitAt(x: number, y: number, zoom: number): number {
+    const { drill } = this.host.scene;
+    if (!drill) return -1;
+    this.updateShown();
+    for (const tile of this.source.tilesAt(drill.level, x, y, Math.round(zoom))) {
+      const unit = unitAtInTile(tile, this.shown, x, y);
+      if (unit >= 0) return unit;
+    }
+    return -1;
+  }
+
+  layer(look: GridTileLook): Layer | null {
+    const { index, drill, bounds } = this.host.scene;
+    if (!index || !drill || !this.template) return null;
+    this.updateShown();
+    const level = drill.level;
+    return new GridTileLayer({
+      ...look,
+      tileKey: `${level}|${this.template}`,
+      getTile: async (tile, signal) => {
+        const units = await this.source.load(this.template, level, tile, this.host.requestInit(), signal);
+        if (units?.properties.size) this.merge(index, units.properties);
+        return units;
+      },
+      extent: bounds,
+      minZoom: 0,
+      shown: this.shown,
+      shownVersion: this.shownVersion,
+      onViewportLoad: () => {
+        if (!this.fresh) return;
+        this.fresh = false;
+        this.host.tileValuesArrived();
+      },
+    } as GridTileLayerProps & { id: string });
+  }
+
+  /** 1 per shown unit, rebuilt when other units are shown. */
+  private updateShown(): void {
+    const { index, visible } = this.host.scene;
+    if (!index || visible === this.shownFor) return;
+    this.shown = new Uint8Array(index.size);
+    for (const u of visible) this.shown[u] = 1;
+    this.shownFor = visible;
+    this.shownVersion++;
+  }
+
+  /** A tile's unit properties into the units' features (the metrics values are read from). */
+  private merge(index: GridIndex, properties: Map<number, Record<string, unknown>>): void {
+    for (const [unit, props] of properties) {
+      const target = index.features[unit]?.properties as Record<string, unknown> | null;
+      if (!target) continue;
+      for (const key of Object.keys(props)) {
+        // The index's own fields stay; `__proto__` would be no key of a plain feature's properties.
+        if (key === 'id' || key === 'parent' || key === 'level' || key === '__proto__' || target[key] === props[key]) continue;
+        target[key] = props[key];
+        this.fresh = true;
+      }
+    }
+  }
+}
