@@ -6,12 +6,15 @@
  *   costs nothing;
  * - a unit's count reads only the cases of the unit's grids (`CasesByGrid`, built once per case
  *   list), so selecting a unit costs in proportion to its cases, not the city's. Its data problems
- *   are those of the whole list (found by the count without limits), as the whole list reports them.
+ *   are those of the whole list (found by the count without limits), as the whole list reports them;
+ * - in a scope, the whole list's first count reads it into kept columns (`willRecount`): a unit's
+ *   cases and a window change are then counted from those columns, not from the records.
  */
 import type { ReactiveControllerHost } from 'lit';
 import type { CityScopeApi, ScopeSelection } from '../scope/scope-context';
 import { ScopeLink } from '../scope/scope-link';
 import { computeFunnel } from './model/compute';
+import { willRecount } from './model/columns';
 import { CasesByGrid } from './model/grid-groups';
 import type { CaseFilter, FunnelOptions, FunnelResult } from './model/types';
 import { scopedFilter } from './scope-filter';
@@ -66,11 +69,11 @@ export class ScopedCount {
    */
   count(data: unknown, options: FunnelOptions, selection: ScopeSelection | undefined, offsetMs: number, revision: number): FunnelResult {
     const filter = scopedFilter(options.filter, selection, offsetMs);
-    if (filter === options.filter) return this.wholeCount(data, options, revision);
+    if (filter === options.filter) return this.wholeCount(data, options, revision, selection !== undefined);
     const cases = rawCases(data);
     const grids = selection?.unit != null && filter?.grid !== undefined ? filter.grid : null;
     if (!cases || !grids) return computeFunnel(data, { ...options, filter, caseIds: true });
-    const whole = this.wholeCount(data, options, revision);
+    const whole = this.wholeCount(data, options, revision, true);
     const groups = this.groupsOf(cases, whole);
     if (!groups) return computeFunnel(data, { ...options, filter, caseIds: true });
     const unitCases = groups.casesOf(groups.rowsOf(typeof grids === 'string' ? [grids] : grids));
@@ -81,9 +84,12 @@ export class ScopedCount {
     return { ...result, issues: whole.issues, issueCount: whole.issueCount };
   }
 
-  private wholeCount(data: unknown, options: FunnelOptions, revision: number): FunnelResult {
+  private wholeCount(data: unknown, options: FunnelOptions, revision: number, inScope: boolean): FunnelResult {
     const kept = this.whole;
     if (kept && kept.data === data && kept.revision === revision) return kept.result;
+    const cases = inScope ? rawCases(data) : null;
+    // In a scope the list is counted again for every unit and window: read it into kept columns now.
+    if (cases) willRecount(cases);
     const result = computeFunnel(data, { ...options, caseIds: true });
     this.whole = { data, revision, result };
     return result;

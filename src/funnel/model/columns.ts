@@ -610,6 +610,12 @@ export function keptColumns(input: readonly unknown[] | Record<string, unknown>,
 /** Whether `input` was counted before (its next count reads it into columns, kept from then on); marks it counted. */
 export const countedBefore = (input: object): boolean => kept.counted(input);
 
+/**
+ * Says `input` will be counted again and again (a scope's units and windows): its first count
+ * already reads it into columns, kept, so the next ones (and its subsets) read no record.
+ */
+export const willRecount = (input: object): void => void kept.counted(input);
+
 /** A table of `input` for one scan only (not kept: its buffers go back to the pool after the scan). */
 export function scanOnce(input: readonly unknown[] | Record<string, unknown>, stages: readonly ResolvedStage[], offsetMs: number): CaseSource {
   const table = Array.isArray(input) ? readColumns(input, stages, offsetMs) : readColumnar(input as Record<string, unknown>, stages, offsetMs);
