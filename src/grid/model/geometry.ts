@@ -1,6 +1,6 @@
 /**
  * Geometry of the grid's flat `[x0, y0, x1, y1, …]` rings (degrees). Turf measures and
- * simplifies; three checks stay hand-written because they run over every ring or every pick of a
+ * simplifies; two checks stay hand-written because they run over every ring or every pick of a
  * 100k-unit grid, where Turf measured at least twice as slow (figures above each one, from
  * `npm run bench -- grid`, megacity sample, CPU ms of one process).
  */
@@ -102,12 +102,7 @@ export function findSelfIntersection(ring: ArrayLike<number>, start = 0, count =
   return null;
 }
 
-/**
- * Twice the signed area (shoelace) of a closed ring, in squared degrees; positive when
- * counter-clockwise. Kept for validation's zero-area check: Turf's area is spherical, so a ring
- * whose positions lie on one straight lon/lat line still measures some m² there
- * (test/fixtures/geometry/zero-area.json), and it costs AREA_TURF ms against AREA_OURS ms over every ring.
- */
+/** Twice the signed planar area (shoelace) of a closed ring, in squared degrees; positive when counter-clockwise. */
 export function ringArea2(ring: ArrayLike<number>, start = 0, count = ring.length / 2): number {
   let sum = 0;
   for (let i = 0; i < count - 1; i++) {

@@ -3,9 +3,10 @@
  * with `properties.id` (unique), `name`, `level`, `parent`. Every bad unit is skipped and
  * reported with a path (`features[12].properties.parent`) and a stable code; the rest is kept.
  */
-import type { Feature } from 'geojson';
+import { area } from '@turf/turf';
+import type { Feature, Position } from 'geojson';
 import { IssueCollector, describeValue, isRecord, type ValidationIssue } from '../../core/validation';
-import { findSelfIntersection, ringArea2 } from './geometry';
+import { findSelfIntersection } from './geometry';
 import { isGridLevel, levelDepth, type GridLevel } from './levels';
 import { ownValue, propertyPath } from './values';
 
@@ -100,7 +101,7 @@ function checkRing(raw: unknown, path: string, issues: IssueCollector, out: numb
     });
     return false;
   }
-  if (ringArea2(out) === 0) {
+  if (area({ type: 'Polygon', coordinates: [raw as Position[]] }) === 0) {
     issues.error(path, 'ring encloses no area (all its positions lie on one line)', 'zero-area');
     return false;
   }
