@@ -147,6 +147,7 @@ export class CityGridLayer extends MapLayerElement<GridStringKey> {
     scene: this.scene,
     reportTiles: (issues, total) => this.reportIssues('tiles', issues, total),
     tileValuesArrived: () => {
+      this.tileValueArrivals++;
       this.needs.values = true;
       this.requestUpdate();
     },
@@ -174,6 +175,7 @@ export class CityGridLayer extends MapLayerElement<GridStringKey> {
   private legendModel: LegendModel = { entries: [] };
   private colorTheme: Theme | null = null;
   private needs = { ingest: false, values: false, drill: false, colors: false };
+  private tileValueArrivals = 0;
 
   // ---- Read-only results ------------------------------------------------------------------
 
@@ -207,9 +209,12 @@ export class CityGridLayer extends MapLayerElement<GridStringKey> {
       const loading = this.loading;
       await loading;
       await this.updateComplete;
-      if (loading === this.loading && !this.isUpdatePending) break;
+      if (loading !== this.loading || this.isUpdatePending) continue;
+      const arrivals = this.tileValueArrivals;
+      await this.map?.rendered();
+      // Tiles that finished loading in that frame brought values: their colours are drawn next.
+      if (arrivals === this.tileValueArrivals) break;
     }
-    await this.map?.rendered();
   }
 
   // ---- The map's side ---------------------------------------------------------------------

@@ -26,11 +26,11 @@ async function sampleGrids() {
 }
 
 /** A grid layer on the shared map (fresh each time), from GeoJSON or from tiles, fitted like a first load. */
-async function setup(mode: 'geojson' | 'tiles', attributes = '') {
+async function setup(mode: 'geojson' | 'tiles', attributes = '', tiles = TILES) {
   sharedMap ??= mount<CityMap>('<city-map style="width:100%;height:100%"></city-map>', 480, 320);
   const map = sharedMap;
   map.replaceChildren();
-  const source = mode === 'tiles' ? `tiles="${TILES}" units-src="${UNITS}"` : '';
+  const source = mode === 'tiles' ? `tiles="${tiles}" units-src="${UNITS}"` : '';
   map.innerHTML = `<city-grid-layer metric="events" palette="${PALETTE}" fill-opacity="1" labels="none" ${source} ${attributes}></city-grid-layer>`;
   const grid = map.querySelector('city-grid-layer') as CityGridLayer;
   if (mode === 'geojson') grid.data = await sampleGrids();
@@ -97,5 +97,94 @@ describe('<city-grid-layer> from vector tiles', () => {
       grid.level = 'street';
       await grid.rendered();
     }
+  });
+
+  it('drills into a unit by a click like the GeoJSON mode: its children shown, fitted, painted, with the event', async () => {
+    const before = await geojsonPicture('level="street"');
+    const parent = 'D1S1';
+    const geo = await setup('geojson', 'level="street"');
+    await clickAt(geo.map, ...before.points.get(parent)!);
+    await geo.grid.rendered();
+    const expected = { ids: geo.grid.visibleIds, points: insidePoints(geo.map, geo.grid), level: geo.grid.level };
+    const pixels = new Map([...expected.points].map(([id, at]) => [id, pixelAt(geo.map, ...at)]));
+    expect(expected.ids.length).to.be.greaterThan(1);
+
+    const { map, grid } = await setup('tiles', 'level="street"');
+    const drills = collectEvents<CityGridDrillDetail>(grid, 'city-grid-drill').events;
+    await clickAt(map, ...before.points.get(parent)!);
+    await grid.rendered();
+    expect(drills.map((e) => e.detail)).to.deep.equal([{ id: parent, level: expected.level, path: ['D1', parent] }]);
+    expect(grid.visibleIds).to.deep.equal(expected.ids);
+    expect([grid.getAttribute('focus-id'), grid.getAttribute('selected')]).to.deep.equal([parent, parent]);
+    const crumbs = grid.shadowRoot!.querySelector('[part="breadcrumb"]')!.textContent!.replace(/\s+/g, ' ');
+    expect(crumbs).to.contain(grid.hierarchy!.names[grid.hierarchy!.indexOf(parent)]);
+    for (const [id, at] of expected.points) expect(pixelAt(map, ...at), id).to.deep.equal(pixels.get(id));
+    // …and picks among the children at the same pixels.
+    const [child, at] = [...expected.points][0];
+    const selected = nextEvent<CityGridSelectDetail>(grid, 'city-grid-select');
+    grid.setAttribute('static-view', '');
+    await clickAt(map, ...at);
+    expect((await selected).detail.id).to.equal(child);
+  });
+
+  it('recolours from `values` by id across the loaded tiles without fetching a tile again', async () => {
+    const { map, grid } = await setup('tiles', 'level="street" domain="0,100"');
+    const expected = await geojsonPicture('level="street" domain="0,100"');
+    const again = await setup('tiles', 'level="street" domain="0,100"');
+    const tileRequests = () => performance.getEntriesByType('resource').filter((e) => e.name.endsWith('.pbf')).length;
+    const requests = tileRequests();
+    expect(requests).to.be.greaterThan(0);
+    // 0–100 in five classes of 20: 10 → first, 50 → third, 90 → fifth, none → no data.
+    again.grid.values = { D1S1: 10, D1S2: 50, D1S3: 90 };
+    await again.grid.rendered();
+    const at = (id: string) => pixelAt(again.map, ...expected.points.get(id)!);
+    expect([at('D1S1'), at('D1S2'), at('D1S3')]).to.deep.equal([COLOURS[0], COLOURS[2], COLOURS[4]]);
+    expect(COLOURS.map(String)).to.not.include(String(at('D1S4')));
+    expect(again.grid.legend.entries.map((e) => e.count)).to.deep.equal([1, 0, 1, 0, 1, 1]);
+    again.grid.values = [{ id: 'D1S1', value: 95 }, { id: 'D1S4', value: 30 }];
+    await again.grid.rendered();
+    expect([at('D1S1'), at('D1S4')]).to.deep.equal([COLOURS[4], COLOURS[1]]);
+    expect(tileRequests()).to.equal(requests);
+    void map;
+    void grid;
+  });
+
+  it('fetches nothing from any other origin (tiles decoded in place, no worker)', async () => {
+    await setup('tiles', 'level="community"');
+    const foreign = performance.getEntriesByType('resource').filter((e) => !e.name.startsWith(location.origin));
+    expect(foreign.map((e) => e.name)).to.deep.equal([]);
+  });
+
+  it('reports a missing tile, a corrupt tile and a feature without id by tile, and draws the rest', async () => {
+    const geo = await setup('geojson', 'level="street"');
+    const index = geo.grid.hierarchy!;
+    const labels = geo.grid.visibleIds.map((id) => [id, index.labels[index.indexOf(id) * 2], index.labels[index.indexOf(id) * 2 + 1]] as const);
+    const errors: CityErrorDetail[] = [];
+    sharedMap!.addEventListener('city-error', (e) => errors.push((e as CustomEvent<CityErrorDetail>).detail));
+    const { map, grid } = await setup('tiles', 'level="street"', '/test/fixtures/tiles/broken/{level}/{z}/{x}/{y}.pbf');
+    // The zoom whose tiles were spoilt (11: four tiles around the sample's middle).
+    map.zoom = 11.2;
+    await grid.rendered();
+    const report = grid.errors.find((e) => e.issues.some((i) => i.path.startsWith('tiles[')))!;
+    const byPath = report.issues.map((i) => [i.path.replace(/\.features\[\d+\]/, '.features[k]'), i.code, i.severity]);
+    expect(byPath).to.deep.equal([
+      ['tiles[11/1629/846]', 'tile-load-failed', 'error'],
+      ['tiles[11/1629/847]', 'tile-corrupt', 'error'],
+      ['tiles[11/1630/846].features[k].properties.id', 'missing', 'warning'],
+    ]);
+    expect(report.issues[0].message).to.contain('404');
+    expect(errors.at(-1)!.issues).to.deep.equal(report.issues);
+    // The intact tile's units are drawn; nothing is drawn where the missing tile is.
+    const tileOf = (lon: number, lat: number) => {
+      const n = 2 ** 11;
+      const phi = (lat * Math.PI) / 180;
+      return `${Math.floor(((lon + 180) / 360) * n)}/${Math.floor(((1 - Math.log(Math.tan(phi) + 1 / Math.cos(phi)) / Math.PI) / 2) * n)}`;
+    };
+    const painted = (lon: number, lat: number) => COLOURS.map(String).includes(String(pixelAt(map, ...project(map, [lon, lat]))));
+    const intact = labels.filter(([, lon, lat]) => tileOf(lon, lat) === '1630/847');
+    const missing = labels.filter(([, lon, lat]) => tileOf(lon, lat) === '1629/846');
+    expect(intact.length + missing.length).to.be.greaterThan(0);
+    for (const [id, lon, lat] of intact) expect(painted(lon, lat), id).to.equal(true);
+    for (const [id, lon, lat] of missing) expect(painted(lon, lat), id).to.equal(false);
   });
 });
