@@ -6,9 +6,17 @@
  * GPU-picked): time to first frame, recolour with new `values`, hover and click picks through the
  * map's input path, and memory; then Apache ECharts' geo map on the same polygons.
  * GRID_BENCH_FLAGS=skip-echarts (or skip-object, synthetic) shortens or changes the run.
+ * First, in Node: the grid model's hand-written geometry loops beside Turf on the same rings
+ * (GRID_BENCH_FLAGS=geometry-only stops after them).
  */
+import { existsSync, readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
-import { runBenchPage, ratio } from './harness.mjs';
+import { booleanPointInPolygon, kinks, polygon } from '@turf/turf';
+import type { Feature, Polygon } from 'geojson';
+import { runBenchPage, ratio, timeCall } from './harness.mjs';
+import { mulberry32 } from '../data-samples/lib-random';
+import { findSelfIntersection, pointInRing } from '../src/grid/model/geometry';
+import { validateGridCollection } from '../src/grid/model/validate';
 
 interface Picks {
   hoverMs: number;
@@ -43,6 +51,105 @@ interface Result {
 }
 
 const flags = (process.env.GRID_BENCH_FLAGS ?? '').split(',').filter(Boolean);
+
+/** Median wall and CPU ms of three runs, and the value of the last. */
+function median3<T>(run: () => T): { ms: number; cpuMs: number; value: T } {
+  const runs = [timeCall(run), timeCall(run), timeCall(run)];
+  const mid = <K extends 'ms' | 'cpuMs'>(key: K) => runs.map((r) => r[key]).sort((a, b) => a - b)[1]!;
+  return { ms: mid('ms'), cpuMs: mid('cpuMs'), value: runs[2]!.value };
+}
+
+/**
+ * The grid model keeps a hand-written loop only where Turf is at least twice as slow on the
+ * megacity rings. Turf gets its input as GeoJSON built beforehand (not timed), so the figures
+ * favour Turf; ours reads the flat typed rings the grid keeps.
+ */
+async function geometryHotLoops(): Promise<void> {
+  const file = new URL('../data-samples/megacity/grids.geojson', import.meta.url);
+  if (!existsSync(file)) {
+    console.log('geometry hot loops: skipped (data-samples/megacity absent: npm run samples -- --scale megacity)');
+    return;
+  }
+  const units = validateGridCollection(JSON.parse(readFileSync(file, 'utf8'))).units;
+  const rings = units.flatMap((u) => u.polygons.flat());
+  const positions = (flat: number[]) => Array.from({ length: flat.length / 2 }, (_, k) => [flat[k * 2]!, flat[k * 2 + 1]!]);
+  const asTurf = (list: number[][]) => list.map((flat) => polygon([positions(flat)]));
+  const short = rings.filter((r) => r.length / 2 - 1 <= 64);
+  const long = rings.filter((r) => r.length / 2 - 1 > 64);
+  // Collected, then read once the collector's background sweeping has settled.
+  const heap = async () => {
+    const gc = (globalThis as { gc?: () => void }).gc;
+    gc?.();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    gc?.();
+    return process.memoryUsage().heapUsed / 2 ** 20;
+  };
+  const heapBefore = await heap();
+  const [shortTurf, longTurf] = [asTurf(short), asTurf(long)];
+  const turfHeapMB = (await heap()) - heapBefore;
+  const vertices = rings.reduce((sum, r) => sum + r.length / 2, 0);
+  console.log(`geometry hot loops (Node, megacity grid: ${units.length.toLocaleString('en')} units, ${rings.length.toLocaleString('en')} rings, ${vertices.toLocaleString('en')} vertices; median of 3):`);
+  console.log(
+    `  memory: Turf reads GeoJSON rings, ${turfHeapMB.toFixed(0)} MB of JS heap for these; the grid's index keeps them as one typed array of ${((vertices * 16) / 2 ** 20).toFixed(0)} MB, which ours reads`,
+  );
+  const line = (what: string, turfWay: string, turf: { ms: number; cpuMs: number }, ours: { ms: number; cpuMs: number }, agree: string) =>
+    console.log(
+      `  ${what}: ours ${ours.ms.toFixed(0)} ms (CPU ${ours.cpuMs.toFixed(0)}); Turf ${turfWay} ${turf.ms.toFixed(0)} ms (CPU ${turf.cpuMs.toFixed(0)}): ` +
+        `Turf ${ratio(turf.cpuMs, ours.cpuMs)} slower by CPU, target ≥ 2× to keep ours: ${turf.cpuMs >= 2 * ours.cpuMs ? 'PASS' : 'MISS'}; ${agree}`,
+    );
+  const count = <T>(list: T[], test: (item: T) => boolean) => () => list.reduce((n, item) => n + (test(item) ? 1 : 0), 0);
+
+  const same = (a: number, b: number) => (a === b ? `both find ${a}` : `ours finds ${a}, Turf ${b}: DIFFERENT`);
+
+  // Validation, every ring: self-intersection (≤ 64 segments: every micro-grid; longer ones go
+  // through a segment index). The outline stands for a surveyed district boundary: 10,000
+  // vertices on a wavy circle (simple).
+  const outline: number[] = [];
+  for (let i = 0; i < 10_000; i++) {
+    const radius = 0.1 * (1 + 0.05 * Math.sin(i * 7));
+    outline.push(106.5 + radius * Math.cos((i / 10_000) * 2 * Math.PI), 29.5 + radius * Math.sin((i / 10_000) * 2 * Math.PI));
+  }
+  outline.push(outline[0]!, outline[1]!);
+  const rounds: [string, number[][], Feature<Polygon>[], string][] = [
+    [`${short.length.toLocaleString('en')} rings of ≤ 64 segments (micro-grids)`, short, shortTurf, ' (kept for one exact test at every ring length: kinks names no segments and misses collinear overlaps)'],
+    [`${long.length.toLocaleString('en')} longer rings`, long, longTurf, ''],
+    ['one 10,000-vertex outline', [outline], asTurf([outline]), ''],
+  ];
+  for (const [label, flat, turfRings, note] of rounds) {
+    const ours = median3(count(flat, (r) => findSelfIntersection(r) !== null));
+    const turf = median3(count(turfRings, (p) => kinks(p).features.length > 0));
+    line(`self-intersection, ${label} (validation)`, 'kinks', turf, ours, same(ours.value, turf.value) + note);
+  }
+  const allTurf = [...shortTurf, ...longTurf];
+  const allFlat = [...short, ...long];
+
+  // Picking on the CPU: 1M point-in-ring tests near random units' outer rings.
+  const random = mulberry32(7);
+  const tests = 1_000_000;
+  const picks = new Float64Array(tests * 2);
+  const picked = new Uint32Array(tests);
+  for (let i = 0; i < tests; i++) {
+    const r = Math.floor(random() * allFlat.length);
+    picked[i] = r;
+    picks[i * 2] = allFlat[r]![0]! + (random() - 0.5) * 0.004;
+    picks[i * 2 + 1] = allFlat[r]![1]! + (random() - 0.5) * 0.004;
+  }
+  const oursPip = median3(() => {
+    let n = 0;
+    for (let i = 0; i < tests; i++) if (pointInRing(picks[i * 2]!, picks[i * 2 + 1]!, allFlat[picked[i]!]!)) n++;
+    return n;
+  });
+  const turfPip = median3(() => {
+    let n = 0;
+    for (let i = 0; i < tests; i++) if (booleanPointInPolygon([picks[i * 2]!, picks[i * 2 + 1]!], allTurf[picked[i]!]!)) n++;
+    return n;
+  });
+  line('point in ring, 1M tests (picking)', 'booleanPointInPolygon', turfPip, oursPip, `inside: ${same(oursPip.value, turfPip.value)}`);
+  console.log(`  machine load average (1 min) ${loadavg()[0].toFixed(1)} on ${cpus().length} cores`);
+}
+
+await geometryHotLoops();
+if (flags.includes('geometry-only')) process.exit(0);
 const query = ['bench=1', ...flags].join('&');
 const loadBefore = loadavg()[0];
 const result = (await runBenchPage(`bench/pages/grid.html?${query}`, { width: 1280, height: 800, quiet: true, timeout: 900000 })) as Result;

@@ -1,8 +1,8 @@
 /**
  * Geometry of the grid's flat `[x0, y0, x1, y1, …]` rings (degrees). Turf measures and
  * simplifies; two checks stay hand-written because they run over every ring or every pick of a
- * 100k-unit grid, where Turf measured at least twice as slow (figures above each one, from
- * `npm run bench -- grid`, megacity sample, CPU ms of one process).
+ * 100k-unit grid, where Turf measured at least twice as slow (figures above each one: CPU ms of
+ * one process, megacity sample, `GRID_BENCH_FLAGS=geometry-only npm run bench -- grid`).
  */
 import { booleanPointInPolygon, centerOfMass, simplify } from '@turf/turf';
 import type { Polygon, Position } from 'geojson';
@@ -56,10 +56,11 @@ const INDEXED_ABOVE = 64;
  * `ring` holds `count` vertices at `start` (in vertices) of a flat xy array; first = last.
  *
  * Hand-written (validation runs it on every ring): Turf's kinks tests every pair of segments, so
- * a 10,000-vertex outline takes it LONG_KINKS ms against LONG_OURS ms through the segment index here; on
- * micro-grid rings both cost the same (SHORT_KINKS vs SHORT_OURS ms for 121,705 rings). kinks also
- * reports points, not the segments the issue names, and misses collinear overlaps
- * (test/fixtures/geometry/self-intersection.json): one exact test for every ring length.
+ * a 10,000-vertex outline takes it 602 ms against 24 ms through the segment index here, and the
+ * megacity's 498 longer rings 150 ms against 57 ms; on its 121,705 micro-grid rings it measured
+ * 626 ms against 249 ms (medians of 6 runs on a loaded machine; single runs ranged 0.7–2.9×).
+ * kinks also reports points, not the segments the issue names, and misses collinear overlaps
+ * (test/fixtures/geometry/self-intersection.json).
  */
 export function findSelfIntersection(ring: ArrayLike<number>, start = 0, count = ring.length / 2): [number, number] | null {
   const segments = count - 1;
@@ -119,8 +120,10 @@ export function ringCentroid(ring: ArrayLike<number>, start = 0, count = ring.le
 }
 
 /**
- * Even-odd point-in-ring test. Hand-written: CPU picking runs it under the pointer on every
- * move; Turf's booleanPointInPolygon takes PIP_TURF ms per 1M tests against PIP_OURS ms here.
+ * Even-odd point-in-ring test. Hand-written: picking and assigning points to units run it over
+ * the index's typed rings; Turf's booleanPointInPolygon takes 1,723 ms per 1M tests against 865 ms
+ * here (medians of 6 runs), and needs GeoJSON rings: 136 MB of heap for the megacity grid against
+ * its 23 MB typed array.
  */
 export function pointInRing(px: number, py: number, ring: ArrayLike<number>, start = 0, count = ring.length / 2): boolean {
   let inside = false;
