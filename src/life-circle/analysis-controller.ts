@@ -8,8 +8,8 @@
  * cancels everything and stops the worker. A stale answer never overwrites a newer one.
  *
  * What-if plans: the baseline (the facilities as given) is analysed once per input change; the
- * active plan's edits give `result` (the baseline's own result when there are none), in the same
- * run. An edit only analyses the plan again, never the baseline.
+ * engine then applies the active plan's whole edit list to it incrementally (`client.edit`), which
+ * gives `result` (the baseline's own result when there are none). An edit never re-runs the baseline.
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { Crs } from '../core/crs';
@@ -307,11 +307,16 @@ export class LifeCircleAnalysis implements ReactiveController {
       },
     };
     try {
-      const input: LifeCircleInput = this.inputs.engine;
-      const baseline = this.baseline ?? (await runner.client.analyze({ ...input, facilities: this.inputs.baselineFacilities }, options, hooks));
+      const fresh = this.baseline === null;
+      const input: LifeCircleInput = { ...this.inputs.engine, facilities: this.inputs.baselineFacilities };
+      const baseline = this.baseline ?? (await runner.client.analyze(input, options, hooks));
       if (this.run !== controller) return;
       this.baseline = baseline;
-      const result = this.inputs.engineEdits.length ? await runner.client.analyze(input, options, hooks) : baseline;
+      const edits = this.inputs.engineEdits;
+      // An empty plan is the baseline itself; `edit([])` still takes the engine back to it (for suggestions, isochrones).
+      let result = baseline;
+      if (edits.length > 0) result = await runner.client.edit(edits, hooks);
+      else if (!fresh) await runner.client.edit(edits, hooks);
       if (this.run !== controller) return;
       this.finish();
       this.result = result;
@@ -324,6 +329,7 @@ export class LifeCircleAnalysis implements ReactiveController {
         // The worker script could not run here: the same engine on the main thread.
         runner.client.terminate();
         this.runner = createRunner(false);
+        this.baseline = null; // the new runner has not analysed it
         return this.analyze(controller, options, false);
       }
       this.finish();

@@ -309,12 +309,18 @@ function renderSuggest(m: PanelModel, on: PanelHandlers): TemplateResult {
                     residences: formatNumber(locale, site.residences),
                     cumulative: formatNumber(locale, site.cumulativePopulation),
                   })}</span>
-                  <button type="button" class="link accept" data-accept-site=${site.rank} aria-label=${t('life.suggest.add-site', { rank: site.rank })} @click=${() => on.acceptSite(site.rank)}>
-                    ${t('life.suggest.add')}
-                  </button>
                 </li>`,
               )}
-            </ol>`
+            </ol>
+            <div class="buttons accept-sites">
+              <span class="muted small">${t('life.suggest.add')}</span>
+              ${s.sites.map(
+                (site) =>
+                  html`<button type="button" data-accept-site=${site.rank} aria-label=${t('life.suggest.add-site', { rank: site.rank })} @click=${() => on.acceptSite(site.rank)}>
+                    ${site.rank}
+                  </button>`,
+              )}
+            </div>`
       : nothing}
   </section>`;
 }

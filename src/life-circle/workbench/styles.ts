@@ -70,8 +70,8 @@ export const workbenchStyles = css`
     outline: 2px solid var(--city-accent);
     outline-offset: 1px;
   }
-  .sites .accept {
-    margin: 0 0 0 auto;
-    flex: none;
+  .accept-sites {
+    align-items: center;
+    margin-top: 4px;
   }
 `;
