@@ -14,7 +14,7 @@ import { legendStyles, type LegendModel } from '../ui/legend';
 import { renderTooltip, tooltipStyles } from '../ui/tooltip';
 import { STYLES, gridLayerStyles } from './city-grid-layer.styles';
 import { DEFAULT_CLASSES, DEFAULT_FILL_OPACITY, GridChecks, gridAttributeReaders, gridReaders } from './model/attributes';
-import { ClickUndo, drillTarget, drillTrail, upTarget, type Bounds, type DrillTarget } from './model/drill';
+import { drillTarget, drillTrail, upTarget, type Bounds, type DrillTarget } from './model/drill';
 import type { GridIndex } from './model/hierarchy';
 import type { GridLevel } from './model/levels';
 import type { PerLevel } from './model/scales';
@@ -52,9 +52,6 @@ declare global {
     'city-grid-layer': CityGridLayer;
   }
 }
-
-/** The drill inputs a double-click restores. */
-type DrillInputs = Pick<CityGridLayer, 'level' | 'focusId' | 'selected'>;
 
 /**
  * Management grids as a drill-down choropleth inside `<city-map>`: one level at a time
@@ -147,7 +144,6 @@ export class CityGridLayer extends MapLayerElement<GridStringKey> {
     scene: this.scene,
     reportTiles: (issues, total) => this.reportIssues('tiles', issues, total),
     tileValuesArrived: () => {
-      this.tileValueArrivals++;
       this.needs.values = true;
       this.requestUpdate();
     },
@@ -160,8 +156,13 @@ export class CityGridLayer extends MapLayerElement<GridStringKey> {
     activate: (unit) => this.activate(unit),
     select: (unit) => this.select(unit),
     up: () => this.up(),
+    inputs: () => ({ level: this.level, focusId: this.focusId, selected: this.selected }),
+    restore: (inputs) => {
+      ({ level: this.level, focusId: this.focusId, selected: this.selected } = inputs);
+      this.scope.write(this.selected ?? null);
+      this.applyDrill();
+    },
   });
-  private readonly clicks = new ClickUndo<DrillInputs>();
   private readonly scope = new GridScopeFollower(this);
   private readonly source = this.createDataSource('grid', (value) => this.ingest(value));
   /** The `src` request in flight (settles, never rejects). */
@@ -175,7 +176,6 @@ export class CityGridLayer extends MapLayerElement<GridStringKey> {
   private legendModel: LegendModel = { entries: [] };
   private colorTheme: Theme | null = null;
   private needs = { ingest: false, values: false, drill: false, colors: false };
-  private tileValueArrivals = 0;
 
   // ---- Read-only results ------------------------------------------------------------------
 
@@ -210,10 +210,10 @@ export class CityGridLayer extends MapLayerElement<GridStringKey> {
       await loading;
       await this.updateComplete;
       if (loading !== this.loading || this.isUpdatePending) continue;
-      const arrivals = this.tileValueArrivals;
+      const arrivals = this.tileMode.valueArrivals;
       await this.map?.rendered();
       // Tiles that finished loading in that frame brought values: their colours are drawn next.
-      if (arrivals === this.tileValueArrivals) break;
+      if (arrivals === this.tileMode.valueArrivals) break;
     }
   }
 
@@ -251,23 +251,11 @@ export class CityGridLayer extends MapLayerElement<GridStringKey> {
   }
 
   handleClick(info: PickingInfo): void {
-    const unit = (info as GridPickingInfo).unit ?? -1;
-    if (unit < 0) return;
-    this.clicks.click(performance.now(), { level: this.level, focusId: this.focusId, selected: this.selected });
-    this.activate(unit);
+    this.interaction.click(info);
   }
 
   handleDoubleClick(): boolean {
-    if (!this.scene.drill) return false;
-    // The clicks of a double-click already drilled: undo them, then go up from where it started.
-    const before = this.clicks.take(performance.now());
-    if (before) {
-      ({ level: this.level, focusId: this.focusId, selected: this.selected } = before);
-      this.scope.write(this.selected ?? null);
-      this.applyDrill();
-    }
-    this.up();
-    return true;
+    return this.interaction.doubleClick();
   }
 
   handleKey(event: KeyboardEvent): boolean {
@@ -286,11 +274,9 @@ export class CityGridLayer extends MapLayerElement<GridStringKey> {
     const otherDisplayCrs = this.map && this.indexCrs !== this.map.crs;
     if (this.scene.index && (otherDisplayCrs || this.indexSourceCrs !== gridReaders.crs([], this.crs))) this.needs.ingest = true;
     const rebuilt = this.needs.ingest && this.rawData !== undefined && this.buildIndex();
-    this.followScope();
-    // In tile mode the metric names tile properties, not checkable against the unit index.
-    const { scale, thresholds, domain, palette, classes, level, focusId, selected, metric } = this;
-    const checked = this.tiles ? { scale, thresholds, domain, palette, classes, level, focusId, selected, metric, values: this.values ?? this.tiles } : this;
-    const issues = this.checks.update(checked, (name) => (changed as PropertyValues).has(name), this.scene.index, rebuilt);
+    // The scope around the grid gets its hierarchy; its unit is the selection (and drill).
+    if (this.scope.apply(this, this.scene.index, this.indexCrs ?? 'wgs84', !this.tiles)) this.needs.drill = true;
+    const issues = this.checks.update(this.tileMode.checkedInput(this, this.tiles), (name) => (changed as PropertyValues).has(name), this.scene.index, rebuilt);
     if (issues) this.reportAttributeIssues(issues);
     const { coloring } = this.scene;
     if (!coloring) return;
@@ -309,17 +295,6 @@ export class CityGridLayer extends MapLayerElement<GridStringKey> {
   }
 
   // ---- Model wiring -------------------------------------------------------------------------
-
-  /** Offers the hierarchy to the scope around the grid, and takes the scope's unit as the selection (and drill). */
-  private followScope(): void {
-    const follow = this.scope.follow(this.scene.index, this.selected, this.indexCrs ?? 'wgs84');
-    if (!follow) return;
-    this.selected = follow.selected;
-    if (follow.show === undefined) return;
-    this.focusId = follow.show ?? undefined;
-    this.level = undefined;
-    this.needs.drill = true;
-  }
 
   private ingest(raw: unknown): void {
     this.rawData = raw;

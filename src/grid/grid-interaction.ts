@@ -6,9 +6,18 @@
 import type { PickingInfo } from '@deck.gl/core';
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { MapPoint } from '../map/map-context';
+import { ClickUndo } from './model/drill';
+import type { GridLevel } from './model/levels';
 import type { GridScene } from './model/scene';
 import type { GridPickingInfo } from './view/grid-layer';
 import { listAction } from './view/unit-list';
+
+/** The drill inputs a double-click restores. */
+export interface DrillInputs {
+  level?: GridLevel;
+  focusId?: string;
+  selected?: string;
+}
 
 /** What the interaction works on, and what its actions do. */
 export interface GridActions {
@@ -23,6 +32,9 @@ export interface GridActions {
   select(unit: number): void;
   /** Up one level; false when there is none. */
   up(): boolean;
+  /** The drill inputs now, and putting earlier ones back. */
+  inputs(): DrillInputs;
+  restore(inputs: DrillInputs): void;
 }
 
 export class GridInteraction implements ReactiveController {
@@ -32,6 +44,7 @@ export class GridInteraction implements ReactiveController {
   active = -1;
   /** The hover comes from the list: the pointer does not take it over. */
   private keyboard = false;
+  private readonly clicks = new ClickUndo<DrillInputs>();
 
   constructor(
     private readonly host: ReactiveControllerHost,
@@ -59,6 +72,23 @@ export class GridInteraction implements ReactiveController {
     const unit = (info as GridPickingInfo | null)?.unit ?? -1;
     this.hover = unit >= 0 ? { unit, x: info!.x, y: info!.y } : null;
     this.host.requestUpdate();
+  }
+
+  /** A click on the map: a shown unit is selected and drilled into (the inputs before kept for a double-click). */
+  click(info: PickingInfo): void {
+    const unit = (info as GridPickingInfo).unit ?? -1;
+    if (unit < 0) return;
+    this.clicks.click(performance.now(), this.actions.inputs());
+    this.actions.activate(unit);
+  }
+
+  /** A double-click: its clicks already drilled, so they are undone, then the view goes up from where it started. */
+  doubleClick(): boolean {
+    if (!this.actions.scene.drill) return false;
+    const before = this.clicks.take(performance.now());
+    if (before) this.actions.restore(before);
+    this.actions.up();
+    return true;
   }
 
   /** Other units are shown: nothing is hovered or active. */

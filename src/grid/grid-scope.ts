@@ -9,6 +9,7 @@ import type { CityScopeApi } from '../scope/scope-context';
 import { ScopeLink } from '../scope/scope-link';
 import type { Crs } from '../core/crs';
 import type { GridIndex } from './model/hierarchy';
+import type { GridLevel } from './model/levels';
 
 /** What the grid does to follow the scope. */
 export interface ScopeFollow {
@@ -26,6 +27,7 @@ export class GridScopeFollower implements ReactiveController {
   /** The hierarchy of the current data set (built once per data set). */
   private tree: UnitTree | null = null;
   private treeIndex: GridIndex | null = null;
+  private treeShapes = true;
   /** The scope's unit the grid follows (undefined: not yet, for this scope and data set). */
   private unit: string | null | undefined;
   private followedIndex: GridIndex | null = null;
@@ -37,7 +39,7 @@ export class GridScopeFollower implements ReactiveController {
   }
 
   hostDisconnected(): void {
-    this.offer(undefined, null, 'wgs84');
+    this.offer(undefined, null, 'wgs84', true);
     this.unit = undefined;
   }
 
@@ -45,10 +47,12 @@ export class GridScopeFollower implements ReactiveController {
    * Offers the hierarchy of `index` (null: no data) and says what the grid must change to show the
    * scope's unit: on joining a scope or loading data, and when the unit changes outside the grid.
    * `selected` is the grid's current selection: the scope's wins. Null: nothing to change.
+   * `shapes`: the index holds the units' polygons (not so in tile mode, where it holds their
+   * boxes: the scope then gets the hierarchy without areas rather than wrong ones).
    */
-  follow(index: GridIndex | null, selected: string | undefined, crs: Crs): ScopeFollow | null {
+  follow(index: GridIndex | null, selected: string | undefined, crs: Crs, shapes = true): ScopeFollow | null {
     const scope = this.link.scope;
-    this.offer(scope, index, crs);
+    this.offer(scope, index, crs, shapes);
     if (!scope || !index) {
       this.unit = undefined;
       return null;
@@ -69,6 +73,20 @@ export class GridScopeFollower implements ReactiveController {
     return selected === expected ? null : { selected: expected };
   }
 
+  /**
+   * Offers the hierarchy and applies what `follow` says to the grid's selection and drill inputs;
+   * true when the drill state must be resolved again.
+   */
+  apply(grid: { selected?: string; focusId?: string; level?: GridLevel }, index: GridIndex | null, crs: Crs, shapes = true): boolean {
+    const follow = this.follow(index, grid.selected, crs, shapes);
+    if (!follow) return false;
+    grid.selected = follow.selected;
+    if (follow.show === undefined) return false;
+    grid.focusId = follow.show ?? undefined;
+    grid.level = undefined;
+    return true;
+  }
+
   /** The user selected `id` (null: cleared the selection): the scope follows. */
   write(id: string | null): void {
     const scope = this.link.scope;
@@ -79,9 +97,9 @@ export class GridScopeFollower implements ReactiveController {
     scope.selectUnit(id, { interactive: true });
   }
 
-  private offer(scope: CityScopeApi | undefined, index: GridIndex | null, crs: Crs): void {
+  private offer(scope: CityScopeApi | undefined, index: GridIndex | null, crs: Crs, shapes: boolean): void {
     // Data without units has no hierarchy to offer.
-    const tree = scope && index?.size ? this.treeOf(index, crs) : null;
+    const tree = scope && index?.size ? this.treeOf(index, crs, shapes) : null;
     const to = tree ? scope : undefined;
     if (to === this.offeredTo && tree === this.offered) return;
     if (this.offeredTo && this.offeredTo !== to) this.offeredTo.offerUnits(this.host, null);
@@ -90,13 +108,15 @@ export class GridScopeFollower implements ReactiveController {
     this.offered = tree;
   }
 
-  /** The hierarchy of `index`, with its units' polygons (in `crs`, the index's display CRS). */
-  private treeOf(index: GridIndex, crs: Crs): UnitTree {
-    if (this.treeIndex !== index || !this.tree || this.tree.areas?.crs !== crs) {
+  /** The hierarchy of `index`, with its units' polygons (in `crs`, the index's display CRS) when it has them. */
+  private treeOf(index: GridIndex, crs: Crs, shapes: boolean): UnitTree {
+    if (this.treeIndex !== index || !this.tree || this.treeShapes !== shapes || (shapes && this.tree.areas?.crs !== crs)) {
       const { ids, names, levels, parents } = index;
       const rows = ids.map((id, u) => ({ id, parent: parents[u] >= 0 ? ids[parents[u]] : null, name: names[u], level: levels[u] }));
-      this.tree = UnitTree.fromRows(rows, { crs, count: index.size, bboxes: index.bboxes, id: (u) => ids[u], contains: (u, x, y) => index.contains(u, x, y) });
+      const areas = { crs, count: index.size, bboxes: index.bboxes, id: (u: number) => ids[u], contains: (u: number, x: number, y: number) => index.contains(u, x, y) };
+      this.tree = UnitTree.fromRows(rows, shapes ? areas : null);
       this.treeIndex = index;
+      this.treeShapes = shapes;
     }
     return this.tree;
   }

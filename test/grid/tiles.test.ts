@@ -6,10 +6,12 @@
  */
 import { expect } from 'chai';
 import '../../src/grid/index';
+import '../../src/scope/index';
+import type { CityScope } from '../../src/scope/index';
 import type { CityMap } from '../../src/map/city-map';
 import type { CityGridDrillDetail, CityGridLayer, CityGridSelectDetail } from '../../src/grid/city-grid-layer';
 import type { CityErrorDetail } from '../../src/core/events';
-import { clickAt, collectEvents, mount, nextEvent, pixelAt, project, unmount } from '../helpers';
+import { clickAt, collectEvents, hoverAt, mount, nextEvent, pixelAt, project, unmount } from '../helpers';
 
 const PALETTE = '#1a9850,#91cf60,#d9ef8b,#fc8d59,#d73027';
 const hex = (h: string) => [parseInt(h.slice(1, 3), 16), parseInt(h.slice(3, 5), 16), parseInt(h.slice(5, 7), 16), 255];
@@ -186,5 +188,47 @@ describe('<city-grid-layer> from vector tiles', () => {
     expect(intact.length + missing.length).to.be.greaterThan(0);
     for (const [id, lon, lat] of intact) expect(painted(lon, lat), id).to.equal(true);
     for (const [id, lon, lat] of missing) expect(painted(lon, lat), id).to.equal(false);
+  });
+
+  it('shows the hovered unit in its tooltip, from the unit index and the values', async () => {
+    const expected = await geojsonPicture('level="street"');
+    const { map, grid } = await setup('tiles', 'level="street"');
+    await hoverAt(map, ...expected.points.get('D1S2')!);
+    await grid.rendered();
+    const tooltip = grid.shadowRoot!.querySelector('[part="tooltip"]')!.textContent!.replace(/\s+/g, ' ');
+    expect(tooltip).to.contain(grid.hierarchy!.names[grid.hierarchy!.indexOf('D1S2')]);
+    expect(tooltip).to.contain(grid.valueFor('D1S2')!.toLocaleString('zh-CN'));
+  });
+
+  it('gives a <city-scope> its hierarchy (without areas: tiles hold the shapes) and follows its unit', async () => {
+    const expected = await geojsonPicture('level="street"');
+    const units = (await (await fetch(UNITS)).json()) as unknown[];
+    const scope = mount<CityScope>(
+      `<city-scope><city-map style="width:100%;height:100%"><city-grid-layer metric="events" labels="none" level="street" tiles="${TILES}" units-src="${UNITS}"></city-grid-layer></city-map></city-scope>`,
+      480,
+      320,
+    );
+    try {
+      const map = scope.querySelector('city-map')!;
+      const grid = scope.querySelector('city-grid-layer')!;
+      await waitForUnits(grid);
+      map.fitBounds(grid.dataBounds!, { duration: 0 });
+      await grid.rendered();
+      await scope.rendered();
+      expect(scope.selection.tree!.size).to.equal(units.length);
+      expect(scope.selection.tree!.areas).to.equal(null);
+      await clickAt(map, ...expected.points.get('D1S3')!);
+      await scope.rendered();
+      await grid.rendered();
+      expect(scope.getAttribute('unit')).to.equal('D1S3');
+      scope.setAttribute('unit', 'D1S1');
+      await scope.rendered();
+      await grid.rendered();
+      expect([grid.getAttribute('selected'), grid.getAttribute('focus-id')]).to.deep.equal(['D1S1', 'D1S1']);
+      const index = grid.hierarchy!;
+      expect(grid.visibleIds).to.deep.equal(Array.from(index.children(index.indexOf('D1S1')), (u) => index.ids[u]));
+    } finally {
+      unmount(scope);
+    }
   });
 });

@@ -10,6 +10,7 @@
 import type { Layer } from '@deck.gl/core';
 import { attributeIssue, isUnset } from '../../core/attributes';
 import type { ValidationIssue } from '../../core/validation';
+import type { GridCheckedInput } from '../model/attributes';
 import type { GridIndex } from '../model/hierarchy';
 import type { GridScene } from '../model/scene';
 import { isUnitRows, unitIssuePath, unitRowsCollection } from '../model/unit-rows';
@@ -47,6 +48,8 @@ export class GridTiles {
   private template = '';
   /** Metrics merged into the units since values were last read. */
   private fresh = false;
+  /** Counts the times tiles brought values (so a wait for the drawn picture knows to wait once more). */
+  valueArrivals = 0;
 
   constructor(private readonly host: GridTilesHost) {
     this.source = new TileSource(
@@ -64,6 +67,16 @@ export class GridTiles {
     if (!tileMode || !isUnitRows(raw)) return { collection: raw, issues: [], fixIssue: (issue) => issue };
     const { collection, issues, sources } = unitRowsCollection(raw);
     return { collection, issues, fixIssue: (issue) => unitIssuePath(issue, sources) };
+  }
+
+  /**
+   * What the grid's data checks read: in tile mode the metric names tile properties, which the
+   * unit index does not hold, so it is not checked against the units (as when `values` are set).
+   */
+  checkedInput<T extends GridCheckedInput>(input: T, tiles: string | undefined): GridCheckedInput {
+    if (!tiles) return input;
+    const { scale, thresholds, domain, palette, classes, level, focusId, selected, metric, values } = input;
+    return { scale, thresholds, domain, palette, classes, level, focusId, selected, metric, values: values ?? tiles };
   }
 
   /** A new template or unit index: every tile is fetched again. */
@@ -105,6 +118,7 @@ export class GridTiles {
       onViewportLoad: () => {
         if (!this.fresh) return;
         this.fresh = false;
+        this.valueArrivals++;
         this.host.tileValuesArrived();
       },
     } as GridTileLayerProps & { id: string });
