@@ -61,4 +61,12 @@ describe('grid geometry on Turf: golden fixtures', () => {
       [[1, 4], 2],
     ]);
   });
+
+  it('finds units drawn with [lat, lon] by their Turf bbox centres, not by a bbox member they carry', async () => {
+    const { in: input, out } = await golden('swapped-unit');
+    const { issues, units } = validateGridCollection(input);
+    const swapped = input.features.map((_, i) => issues.find((issue) => issue.path === `features[${i}].geometry.coordinates` && issue.code === 'swapped-coordinates'));
+    expect(swapped.map((issue) => issue?.params?.value ?? null)).to.deep.equal(out.features.map((f) => f.properties!.issueValue));
+    expect(units.map((u) => u.id)).to.deep.equal(['A', 'B', 'C']);
+  });
 });

@@ -3,7 +3,7 @@
  * with `properties.id` (unique), `name`, `level`, `parent`. Every bad unit is skipped and
  * reported with a path (`features[12].properties.parent`) and a stable code; the rest is kept.
  */
-import { area } from '@turf/turf';
+import { area, bbox } from '@turf/turf';
 import type { Feature, Position } from 'geojson';
 import { IssueCollector, describeValue, isRecord, type ValidationIssue } from '../../core/validation';
 import { findSelfIntersection } from './geometry';
@@ -167,26 +167,14 @@ function unitName(raw: unknown, id: string, source: number, issues: IssueCollect
   return text;
 }
 
-/** Bounding-box centres of the units' outer rings, as [x0, y0, x1, y1, …]. */
+/** Bounding-box centres of the units (Turf's bbox, recomputed: a `bbox` member in the input is not trusted), as [x0, y0, x1, y1, …]. */
 function bboxCentres(units: readonly ValidGridUnit[]): Float64Array {
   const centres = new Float64Array(units.length * 2);
-  for (let k = 0; k < units.length; k++) {
-    let minX = Infinity;
-    let minY = Infinity;
-    let maxX = -Infinity;
-    let maxY = -Infinity;
-    for (const polygon of units[k].polygons) {
-      const outer = polygon[0];
-      for (let i = 0; i < outer.length; i += 2) {
-        if (outer[i] < minX) minX = outer[i];
-        if (outer[i] > maxX) maxX = outer[i];
-        if (outer[i + 1] < minY) minY = outer[i + 1];
-        if (outer[i + 1] > maxY) maxY = outer[i + 1];
-      }
-    }
-    centres[k * 2] = (minX + maxX) / 2;
-    centres[k * 2 + 1] = (minY + maxY) / 2;
-  }
+  units.forEach((unit, k) => {
+    const [west, south, east, north] = bbox(unit.feature.geometry, { recompute: true });
+    centres[k * 2] = (west + east) / 2;
+    centres[k * 2 + 1] = (south + north) / 2;
+  });
   return centres;
 }
 
