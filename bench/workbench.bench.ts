@@ -4,14 +4,19 @@
 //     naive way (per residence, walk the parent chain adding into objects keyed by unit id).
 //  2. A plan against the baseline: edits applied, and the comparison of two results, against the
 //     naive way (the results' per-residence objects compared key by key).
-// Data: data-samples/megacity/{residences,facilities,grids}.geojson (generate them with
-// `npx tsx data-samples/generate.ts`); straight-line analysis (the network's cost is the
-// life-circle bench's subject; the roll-up reads only the result's columns).
+//  3. What-if edits applied incrementally (EditableAnalysis): the median ms per edit over 24 edits
+//     (add, move, remove at random places, several categories) on the walking network and in a
+//     straight line, against a full analysis of the same plan in the same run (target: ≤ 100 ms per
+//     edit), with the check that both give the same columns, and undo back to the baseline.
+// Data: data-samples/megacity/{residences,facilities,grids,roads}.geojson (generate them with
+// `npx tsx data-samples/generate.ts`); sections 1–2 analyse in a straight line (the roll-up reads
+// only the result's columns); section 3 also on the roads.
 import { existsSync, readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
-import { analyzeLifeCircle } from '../src/life-circle/engine/index';
-import type { LifeCircleResult } from '../src/life-circle/engine/types';
+import { mulberry32 } from '../data-samples/lib-random';
+import { analyzeLifeCircle, applyEdits, EditableAnalysis, packRoads } from '../src/life-circle/engine/index';
+import type { LifeCircleInput, LifeCircleOptions, LifeCircleResult } from '../src/life-circle/engine/types';
 import { applyEdits, comparePlans, type FacilityEdit } from '../src/life-circle/model/scenario';
 import { assignResidences, coverageByUnit, worstFirst } from '../src/life-circle/model/unit-coverage';
 import { UnitTree } from '../src/scope/model/unit-tree';
@@ -63,6 +68,101 @@ function naiveCompare(base: LifeCircleResult, plan: LifeCircleResult): number {
     if (differs) changed++;
   }
   return changed;
+}
+
+const cpuNow = (): number => {
+  const usage = process.cpuUsage();
+  return (usage.user + usage.system) / 1000;
+};
+const gc = (): void => (globalThis as { gc?: () => void }).gc?.();
+
+/** 24 edits at random places: adds in several categories, moves and removes of baseline and added facilities. */
+function randomPlan(facilities: FC, positions: Float64Array, categories: string[], seed: number): FacilityEdit[] {
+  const rng = mulberry32(seed);
+  const edits: FacilityEdit[] = [];
+  const jitter = () => (rng() - 0.5) * 0.004; // ±200 m
+  const somewhere = (): [number, number] => {
+    const r = Math.floor(rng() * (positions.length / 2));
+    return [positions[2 * r]! + jitter(), positions[2 * r + 1]! + jitter()];
+  };
+  const ids = () => applyEdits(facilities, edits).facilities.features.map((f) => String(f.properties!.id));
+  for (let i = 0; i < 24; i++) {
+    const kind = (['add', 'move', 'remove'] as const)[i % 3]!;
+    if (kind === 'add') edits.push({ kind, id: `what-if-${i}`, category: categories[Math.floor(rng() * categories.length)]!, position: somewhere() });
+    else {
+      const live = ids();
+      // Every fourth move or removal takes an added facility.
+      const id = i % 4 === 0 && edits.some((e) => e.kind === 'add' && live.includes(e.id)) ? edits.filter((e) => e.kind === 'add' && live.includes(e.id)).at(-1)!.id : live[Math.floor(rng() * live.length)]!;
+      edits.push(kind === 'move' ? { kind, id, position: somewhere() } : { kind, id });
+    }
+  }
+  return edits;
+}
+
+/** Same columns, coverage and summary (the fields a plan changes), exactly. */
+function sameResult(a: LifeCircleResult, b: LifeCircleResult): boolean {
+  const columns = (r: LifeCircleResult) => {
+    const { distance, facility, within, score, catchmentPopulation, catchmentResidences, facilityCategory } = r.columns;
+    return [distance, facility, within, score, catchmentPopulation, catchmentResidences, facilityCategory].map((c) => Array.from(c as ArrayLike<number>, (v) => (Number.isNaN(v) ? 'NaN' : v)));
+  };
+  return (
+    JSON.stringify(columns(a)) === JSON.stringify(columns(b)) &&
+    JSON.stringify(a.columns.facilityIds) === JSON.stringify(b.columns.facilityIds) &&
+    JSON.stringify(a.coverage) === JSON.stringify(b.coverage) &&
+    JSON.stringify(a.summary) === JSON.stringify(b.summary) &&
+    JSON.stringify(a.issues) === JSON.stringify(b.issues)
+  );
+}
+
+/** Section 3 for one method: incremental edits, full re-runs at checkpoints, undo to the baseline. */
+function whatIf(label: string, input: LifeCircleInput & { facilities: FC }, options: LifeCircleOptions, positions: Float64Array): void {
+  gc();
+  const before = process.memoryUsage();
+  const built = timeCall(() => EditableAnalysis.analyze(input, options));
+  const editable = built.value;
+  gc();
+  const held = process.memoryUsage();
+  const categories = editable.baseline.categories.filter((c) => c.limit !== null).map((c) => c.key);
+  const plan = randomPlan(input.facilities, positions, categories, label.length * 7919);
+  console.log(`\n-- what-if edits, ${label} (${editable.baseline.method}) --`);
+  console.log(`  baseline analysis + edit state: ${ms(built.ms)} (CPU ${ms(built.cpuMs)}); heap ${mb(before.heapUsed)} → ${mb(held.heapUsed)}, array buffers ${mb(before.arrayBuffers)} → ${mb(held.arrayBuffers)}`);
+  const perKind = new Map<string, number[]>();
+  const all: number[] = [];
+  const allCpu: number[] = [];
+  const fullMs: number[] = [];
+  const fullCpu: number[] = [];
+  let agree = true;
+  let incremental = 0;
+  let peak = 0;
+  for (let n = 1; n <= plan.length; n++) {
+    const edits = plan.slice(0, n);
+    const wall = performance.now();
+    const cpu = cpuNow();
+    const { result, changed } = editable.apply(edits);
+    const took = performance.now() - wall;
+    all.push(took);
+    allCpu.push(cpuNow() - cpu);
+    const kind = plan[n - 1]!.kind;
+    perKind.set(kind, [...(perKind.get(kind) ?? []), took]);
+    if (result.timings.edit !== undefined) incremental++;
+    peak = Math.max(peak, process.memoryUsage().heapUsed);
+    if (n % 8 === 0) {
+      // The same plan analysed in full, in the same run.
+      const full = timeCall(() => analyzeLifeCircle({ ...input, facilities: applyEdits(input.facilities, edits).facilities }, options));
+      fullMs.push(full.ms);
+      fullCpu.push(full.cpuMs);
+      const same = sameResult(result, full.value);
+      agree &&= same;
+      console.log(`  after ${n} edits: full analysis ${ms(full.ms)} (CPU ${ms(full.cpuMs)}); incremental result equal: ${same ? 'yes' : 'NO'}; last edit changed ${changed.length} residences`);
+    }
+  }
+  const undo = timeCall(() => editable.apply([]));
+  const back = sameResult(undo.value.result, editable.baseline);
+  const median_ = median(all);
+  console.log(`  per edit (${all.length}, ${incremental} incremental): median ${ms(median_)} (CPU ${ms(median(allCpu))}), max ${ms(Math.max(...all))}; ${[...perKind].map(([k, v]) => `${k} ${ms(median(v))}`).join(', ')}`);
+  console.log(`  full analysis of the plan: median ${ms(median(fullMs))} (CPU ${ms(median(fullCpu))}); ratio full / incremental ${ratio(median(fullMs), median_)}`);
+  console.log(`  undo to the baseline: ${ms(undo.ms)}, equal to the baseline: ${back ? 'yes' : 'NO'}; both ways agree: ${agree ? 'yes' : 'NO'}; peak heap ${mb(peak)}`);
+  console.log(`  target ≤ 100 ms per edit: ${median_ <= 100 && agree && back ? 'PASS' : 'MISS'} (median ${ms(median_)}${agree && back ? '' : ', results differ'})`);
 }
 
 function main(): void {
@@ -127,6 +227,17 @@ function main(): void {
   console.log(`  comparison: ${ms(compared.ms)} (CPU ${ms(compared.cpuMs)}), ${compared.value.residences.length} residences change`);
   console.log(`  naive (per-residence objects): ${ms(naiveCompared.ms)} (CPU ${ms(naiveCompared.cpuMs)}), ${naiveCompared.value} change; ratio naive / ours ${ratio(naiveCompared.ms, compared.ms)}; same count: ${naiveCompared.value === compared.value.residences.length ? 'yes' : 'NO'}`);
   console.log(`  heap ${mb(heapBefore.heapUsed)} → ${mb(heapAfter.heapUsed)}, array buffers ${mb(heapBefore.arrayBuffers)} → ${mb(heapAfter.arrayBuffers)}`);
+
+  // 3. What-if edits: straight line, then on the roads (packed as the worker gets them).
+  whatIf('straight line', { residences: residences!, facilities: facilities! }, { method: 'straight-line' }, positions);
+  const roadsFile = join(megacity, 'roads.geojson');
+  if (!existsSync(roadsFile)) {
+    console.log('\n  data-samples/megacity/roads.geojson is missing: the network edits are not run.');
+    return;
+  }
+  const roads = packRoads(JSON.parse(readFileSync(roadsFile, 'utf8')));
+  whatIf('walking network', { residences: residences!, facilities: facilities!, roads }, {}, positions);
+  console.log(`\n  load average after: ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
 }
 
 main();

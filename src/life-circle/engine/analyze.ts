@@ -233,7 +233,12 @@ export interface AnalysisPlan {
   nearest: Int32Array;
 }
 
-export function planAnalysis(prepared: PreparedLifeCircle, given: AnalyseOptions = {}): AnalysisPlan {
+/**
+ * The plan of an analysis over prepared input. `filled`: the facilities by category and the search
+ * columns when the caller has them already (an incremental update), else they are grouped here and
+ * the columns start empty.
+ */
+export function planAnalysis(prepared: PreparedLifeCircle, given: AnalyseOptions = {}, filled?: Pick<AnalysisPlan, 'byCategory' | 'distance' | 'nearest'>): AnalysisPlan {
   const options: AnalyseOptions = isRecord(given) ? given : {};
   const issues = new IssueCollector(prepared.issues.limit);
   for (const issue of prepared.issues.issues) issues.add(issue);
@@ -244,6 +249,8 @@ export function planAnalysis(prepared: PreparedLifeCircle, given: AnalyseOptions
   const hasStreets = residences.street.some((s) => s !== null);
   const selection = selectCategories(prepared.profile, options, issues, hasStreets);
   const C = selection.categories.length;
+  const plan = { prepared, issues, timings: { ...prepared.timings }, selection };
+  if (filled) return { ...plan, ...filled };
   // Facilities grouped by analysed category.
   const categoryIndex = new Map(selection.categories.map((c, i) => [c.key, i]));
   const byCategory: number[][] = selection.categories.map(() => []);
@@ -251,15 +258,7 @@ export function planAnalysis(prepared: PreparedLifeCircle, given: AnalyseOptions
     const c = categoryIndex.get(facilities.category[f]!);
     if (c !== undefined) byCategory[c]!.push(f);
   }
-  return {
-    prepared,
-    issues,
-    timings: { ...prepared.timings },
-    selection,
-    byCategory,
-    distance: new Float64Array(R * C).fill(Infinity),
-    nearest: new Int32Array(R * C).fill(-1),
-  };
+  return { ...plan, byCategory, distance: new Float64Array(R * C).fill(Infinity), nearest: new Int32Array(R * C).fill(-1) };
 }
 
 /** Fills one category's columns of the plan. */

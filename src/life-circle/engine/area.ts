@@ -32,17 +32,20 @@ export const AREA_RADIUS_FACTOR = 10;
 /** The study area of the records' points (lon, lat arrays of equal length); null when there are none. */
 export function studyArea(lon: Float64Array, lat: Float64Array): StudyArea | null {
   if (lon.length === 0) return null;
-  const lon0 = median(lon);
-  const lat0 = median(lat);
+  const centre = areaAround(median(lon), median(lat), 0);
+  const spreads = new Float64Array(lon.length);
+  for (let i = 0; i < lon.length; i++) spreads[i] = centre.distance(lon[i]!, lat[i]!);
+  return areaAround(centre.lon, centre.lat, Math.max(MIN_AREA_RADIUS_KM, AREA_RADIUS_FACTOR * median(spreads)));
+}
+
+/** The study area with this centre and radius (km). */
+export function areaAround(lon0: number, lat0: number, radius: number): StudyArea {
   const kx = KM_PER_DEGREE * Math.cos((lat0 * Math.PI) / 180);
   const distance = (x: number, y: number): number => {
     let dx = Math.abs(x - lon0);
     if (dx > 180) dx = 360 - dx;
     return Math.hypot(dx * kx, (y - lat0) * KM_PER_DEGREE);
   };
-  const spreads = new Float64Array(lon.length);
-  for (let i = 0; i < lon.length; i++) spreads[i] = distance(lon[i]!, lat[i]!);
-  const radius = Math.max(MIN_AREA_RADIUS_KM, AREA_RADIUS_FACTOR * median(spreads));
   // Squared-distance test with a margin far wider than rounding; only points in it take the exact path.
   const inner = radius * radius * (1 - 1e-9);
   const outer = radius * radius * (1 + 1e-9);
@@ -57,6 +60,48 @@ export function studyArea(lon: Float64Array, lat: Float64Array): StudyArea | nul
     return distance(x, y) <= radius;
   };
   return { lon: lon0, lat: lat0, radius, distance, contains };
+}
+
+/**
+ * The median (as `median` gives it) of a sorted multiset after taking out `removed` (values it
+ * holds) and putting in `added`, without sorting again: the answer is one of the values within
+ * (removed + added + 1) ranks of the old middle, or an added one.
+ */
+export function medianAfterChange(sorted: Float64Array, removed: readonly number[], added: readonly number[]): number {
+  const n = sorted.length - removed.length + added.length;
+  if (n <= 0) return NaN;
+  const i = (n - 1) * 0.5;
+  const i0 = Math.floor(i);
+  const value0 = kthAfterChange(sorted, removed, added, i0);
+  if (n === 1) return value0;
+  const value1 = kthAfterChange(sorted, removed, added, i0 + 1);
+  return value0 + (value1 - value0) * (i - i0);
+}
+
+/** The k-th smallest (0-based) of `sorted` − `removed` + `added`. */
+function kthAfterChange(sorted: Float64Array, removed: readonly number[], added: readonly number[], k: number): number {
+  const reach = removed.length + added.length + 1;
+  const candidates = [...sorted.subarray(Math.max(0, k - reach), Math.min(sorted.length, k + reach + 1)), ...added].sort((a, b) => a - b);
+  // The smallest candidate with more than k values at or below it.
+  for (const v of candidates) {
+    let atOrBelow = upperBound(sorted, v);
+    for (const r of removed) if (r <= v) atOrBelow--;
+    for (const a of added) if (a <= v) atOrBelow++;
+    if (atOrBelow > k) return v;
+  }
+  return NaN;
+}
+
+/** Count of values ≤ v in a sorted array. */
+function upperBound(sorted: Float64Array, v: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (sorted[mid]! <= v) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /**

@@ -30,8 +30,8 @@ import {
   type PreparedLifeCircle,
   type SearchTables,
 } from './analyze';
-import { outsideMessage, outsideParams, studyArea, type StudyArea } from './area';
-import { FacilityPlan, idOf, type FacilityCollection, type FacilityEdit, type FacilityFeature } from './facility-edits';
+import { AREA_RADIUS_FACTOR, areaAround, medianAfterChange, MIN_AREA_RADIUS_KM, outsideMessage, outsideParams, studyArea, type StudyArea } from './area';
+import { FacilityPlan, idOf, type FacilityCollection, type FacilityEdit, type FacilityFeature, type PlanChanges } from './facility-edits';
 import { chainPosition, snapToGraph } from './graph';
 import { BoundsAccumulator, LocalProjection } from './projection';
 import { PointIndex } from './straight-line';
@@ -204,8 +204,14 @@ export class EditableAnalysis {
   private readonly outsideElsewhere: boolean;
   /** Km from the baseline area's centre to its farthest residence, facility or road vertex. */
   private readonly farthest: number;
-  /** The previous state's columns (a worker transfers the results' own). */
-  private last: Snapshot;
+  private sortedArea: { lon: Float64Array; lat: Float64Array; spread: Float64Array } | null = null;
+  /** Residences whose distance or facility an update changed; the previous state's within and score (a worker transfers the results' own). */
+  private readonly touched: Uint8Array;
+  private before: { r: number; distance: Float64Array; ids: (string | null)[] }[] = [];
+  private lastWithin: Uint8Array;
+  private lastScore: Float64Array;
+  /** The previous state came from a full analysis, not from the slots. */
+  private lastWasFull = false;
 
   /**
    * @param base the prepared input the baseline was analysed from
@@ -264,7 +270,9 @@ export class EditableAnalysis {
     this.scratchDistance = new Float64Array(R);
     this.scratchNearest = new Int32Array(R);
     this.categoryIndex = baseline.categories.map(() => null);
-    this.last = snapshot(baseline.columns);
+    this.touched = new Uint8Array(R);
+    this.lastWithin = baseline.columns.within.slice();
+    this.lastScore = baseline.columns.score.slice();
 
     this.fixedBounds = new BoundsAccumulator();
     for (let r = 0; r < R; r++) this.fixedBounds.add(residences.lon[r]!, residences.lat[r]!);
@@ -305,60 +313,87 @@ export class EditableAnalysis {
   /** Applies a plan (the whole list of edits relative to the baseline): the edited state's result and the rows it changed. */
   apply(edits: readonly FacilityEdit[]): EditOutcome {
     const started = now();
-    const applied = this.plan.apply(edits);
-    const target = this.target(applied.facilities.features as FacilityFeature[], applied.rows);
+    const changes = this.plan.changes(edits);
+    const previous = this.result;
+    const target = this.target(changes);
     let result: LifeCircleResult;
+    let changed: Int32Array;
     if (target) {
+      this.touched.fill(0);
+      this.before = [];
       this.update(target);
       result = this.assemble(target);
       result.timings = { edit: now() - started };
     } else {
       // In full; the slots keep the facilities they hold, which the next plan is diffed against.
-      this.prepared = prepareLifeCircle({ ...this.input, facilities: applied.facilities }, this.options);
+      this.prepared = prepareLifeCircle({ ...this.input, facilities: this.plan.apply(edits).facilities }, this.options);
       result = analyzePrepared(this.prepared, this.options);
       result.timings = { ...result.timings, full: now() - started };
     }
-    if (applied.issues.length > 0) {
-      result.issues = [...result.issues, ...applied.issues];
-      result.issueCount += applied.issues.length;
+    if (target && !this.lastWasFull) changed = this.changedRows(result.columns);
+    else changed = differingRows(previous.columns, result.columns);
+    this.lastWasFull = !target;
+    if (changes.issues.length > 0) {
+      result.issues = [...result.issues, ...changes.issues];
+      result.issueCount += changes.issues.length;
     }
-    const changed = changedRows(this.last, result.columns);
-    this.last = snapshot(result.columns);
+    this.lastWithin = result.columns.within.slice();
+    this.lastScore = result.columns.score.slice();
     this.result = result;
-    return { result, changed, issues: applied.issues };
+    return { result, changed, issues: changes.issues };
+  }
+
+  /** Residences an update touched, or whose within or score changed (rules by street change them without a distance). */
+  private changedRows(next: LifeCircleColumns): Int32Array {
+    const { touched, lastWithin, lastScore, C, slots } = this;
+    for (const { r, distance, ids } of this.before) {
+      // Touched, maybe back to what it was (a move that keeps a residence's nearest).
+      let same = true;
+      for (let c = 0; same && c < C; c++) {
+        const f = this.nearest[r * C + c]!;
+        same = distance[c] === this.distance[r * C + c] && ids[c] === (f === -1 ? null : slots.ids[f]);
+      }
+      touched[r] = same ? 0 : 1;
+    }
+    const rows: number[] = [];
+    for (let r = 0; r < touched.length; r++) {
+      let differs = touched[r] === 1 || !Object.is(lastScore[r], next.score[r]);
+      for (let k = r * C; !differs && k < (r + 1) * C; k++) differs = lastWithin[k] !== next.within[k];
+      if (differs) rows.push(r);
+    }
+    return Int32Array.from(rows);
   }
 
   /** The plan's facilities against the baseline's, or null when only a full analysis gives them exactly. */
-  private target(features: FacilityFeature[], rows: Int32Array): Target | null {
-    const rawFeatures = this.plan.features;
-    const indexOfRow = new Int32Array(this.slotOfRow.length).fill(-1);
+  private target(changes: PlanChanges): Target | null {
+    const rawCount = this.slotOfRow.length;
+    const indexOfRow = new Int32Array(rawCount);
+    let kept = 0;
+    for (let row = 0; row < rawCount; row++) indexOfRow[row] = changes.removed.has(row) ? -1 : kept++;
     const moved = new Map<number, Placed>();
-    const added: Target['added'] = [];
-    for (let i = 0; i < features.length; i++) {
-      const row = rows[i]!;
-      const feature = features[i]!;
-      if (row === -1) {
-        const placed = this.read(feature, i);
-        // A validated id other than the one given (empty, or taken by a facility named after its index).
-        if (placed.read && (placed.id !== idOf(feature) || this.renamedIds.has(placed.id))) return null;
-        added.push({ key: JSON.stringify([idOf(feature), feature.properties?.category ?? null, feature.properties?.name ?? null]), placed, index: i });
-        continue;
-      }
-      indexOfRow[row] = i;
-      if (feature === rawFeatures[row]) continue;
+    for (const [row, feature] of changes.moved) {
       const slot = this.slotOfRow[row]!;
       // A move of a facility the baseline skipped could make it valid, with issues only a full analysis orders.
       if (slot === -1) return null;
-      moved.set(slot, this.read(feature, i));
+      moved.set(slot, this.read(feature, indexOfRow[row]!));
+    }
+    const added: Target['added'] = [];
+    for (const feature of changes.added) {
+      const index = kept + added.length;
+      const placed = this.read(feature, index);
+      // A validated id other than the one given (empty, or taken by a facility named after its index).
+      if (placed.read && (placed.id !== idOf(feature) || this.renamedIds.has(placed.id))) return null;
+      added.push({ key: JSON.stringify([idOf(feature), feature.properties?.category ?? null, feature.properties?.name ?? null]), placed, index });
     }
     const { facilities } = this.base.input;
     // An id named after the feature's index changes when the index does.
     for (const slot of this.renamed) if (indexOfRow[facilities.featureIndex[slot]!] !== facilities.featureIndex[slot]) return null;
     const placedAll = [...moved.values(), ...added.map((a) => a.placed)];
 
-    const area = this.areaOf(indexOfRow, moved, placedAll);
-    if (area === undefined) return null;
-    for (const placed of placedAll) this.settle(placed, area);
+    const areas = this.areaOf(indexOfRow, moved, placedAll);
+    if (areas === undefined) return null;
+    for (const placed of placedAll) this.settle(placed, areas.check);
+    const area = areas.area;
 
     const box = new BoundsAccumulator();
     const fixed = this.fixedBounds;
@@ -380,15 +415,68 @@ export class EditableAnalysis {
   }
 
   /**
-   * The study area of the edited input (its median centre moves with the facilities), or
-   * undefined when that changes which of the baseline's other points are inside it.
+   * The study area of the edited input (its median centre moves with the facilities), or undefined
+   * when it may change which of the baseline's other points are inside it. The centre comes from
+   * the baseline's sorted coordinates and the few points the plan takes out or puts in; the radius
+   * (10 × the median distance from the centre) is bounded the same way and computed over every
+   * point only when a decision needs it: a facility of the plan near or past the edge, or an
+   * outlier's message. `lazy`: the area is exact in centre and decisions, its radius computed on
+   * first read.
    */
-  private areaOf(indexOfRow: Int32Array, moved: Map<number, Placed>, placed: Placed[]): StudyArea | null | undefined {
+  private areaOf(indexOfRow: Int32Array, moved: Map<number, Placed>, placed: Placed[]): { area: StudyArea | null; check: StudyArea | null } | undefined {
+    const same = (area: StudyArea | null) => ({ area, check: area });
+    const was = this.base.input.area;
+    const { facilities } = this.base.input;
+    const removed: [number, number][] = [];
+    for (let slot = 0; slot < this.baseCount; slot++) {
+      if (indexOfRow[facilities.featureIndex[slot]!] === -1 || moved.has(slot)) removed.push([facilities.lon[slot]!, facilities.lat[slot]!]);
+    }
+    for (const [row, point] of this.outsideRows) if (indexOfRow[row] === -1) removed.push(point);
+    const added = placed.filter((p) => p.read).map((p): [number, number] => [p.lon, p.lat]);
+    if (!was || (removed.length === 0 && added.length === 0)) return same(was);
+    // Points the baseline skipped as outside, other than facilities, are not at hand: the centre cannot be found without them.
+    if (this.outsideElsewhere) return undefined;
+    const sorted = (this.sortedArea ??= this.sortArea());
+    const lon0 = medianAfterChange(sorted.lon, removed.map((p) => p[0]), added.map((p) => p[0]));
+    const lat0 = medianAfterChange(sorted.lat, removed.map((p) => p[1]), added.map((p) => p[1]));
+    // Spreads from the old centre, then bounded for the new one (a point's distance moves by at most the shift, scaled by the change of metric).
+    const spread = medianAfterChange(sorted.spread, removed.map((p) => was.distance(p[0], p[1])), added.map((p) => was.distance(p[0], p[1])));
+    const centre = areaAround(lon0, lat0, 0);
+    const shift = centre.distance(was.lon, was.lat);
+    const ratio = Math.cos((lat0 * Math.PI) / 180) / Math.cos((was.lat * Math.PI) / 180);
+    const low = Math.max(MIN_AREA_RADIUS_KM, AREA_RADIUS_FACTOR * (spread * Math.min(1, ratio) - shift)) * (1 - 1e-9);
+    const high = Math.max(MIN_AREA_RADIUS_KM, AREA_RADIUS_FACTOR * (spread * Math.max(1, ratio) + shift)) * (1 + 1e-9);
+    // The baseline's points stay inside when even the farthest does.
+    if (!(this.farthest * Math.max(1, ratio) + shift < low * (1 - 1e-6))) return undefined;
+    const exact = (): StudyArea => this.exactArea(indexOfRow, moved, placed);
+    if (high <= MIN_AREA_RADIUS_KM * (1 + 1e-9)) return same(areaAround(lon0, lat0, MIN_AREA_RADIUS_KM));
+    const certain = placed.every((p) => !p.read || centre.distance(p.lon, p.lat) < low * (1 - 1e-6));
+    const stillOutside = [...this.outsideRows.keys()].some((row) => indexOfRow[row] !== -1);
+    if (!certain || stillOutside) {
+      const area = exact();
+      for (const [row, [x, y]] of this.outsideRows) if (indexOfRow[row] !== -1 && area.contains(x, y)) return undefined;
+      return same(area);
+    }
+    // Every decision is made (the plan's facilities are well inside): the radius is computed if anything reads it.
+    let full: StudyArea | null = null;
+    const area: StudyArea = {
+      lon: lon0,
+      lat: lat0,
+      get radius() {
+        return (full ??= exact()).radius;
+      },
+      distance: centre.distance,
+      contains: (x, y) => (full ??= exact()).contains(x, y),
+    };
+    return { area, check: areaAround(lon0, lat0, low) };
+  }
+
+  /** The study area over every point of the edited input (what `validateLifeCircleInput` computes). */
+  private exactArea(indexOfRow: Int32Array, moved: Map<number, Placed>, placed: Placed[]): StudyArea {
     const { facilities } = this.base.input;
     const fixed = this.areaPoints;
-    const outliers = [...this.outsideRows].filter(([row]) => indexOfRow[row] !== -1);
     let n = fixed.lon.length;
-    const size = n + this.baseCount + placed.length + outliers.length;
+    const size = n + this.baseCount + placed.length + this.outsideRows.size;
     const lon = new Float64Array(size);
     const lat = new Float64Array(size);
     lon.set(fixed.lon);
@@ -402,17 +490,29 @@ export class EditableAnalysis {
       push(facilities.lon[slot]!, facilities.lat[slot]!);
     }
     for (const p of placed) if (p.read) push(p.lon, p.lat);
-    for (const [, [x, y]] of outliers) push(x, y);
-    const area = studyArea(lon.subarray(0, n), lat.subarray(0, n));
-    const was = this.base.input.area;
-    if (!area || !was || (area.lon === was.lon && area.lat === was.lat && area.radius === was.radius)) return area;
-    // Moved: the baseline's points must all stay inside (bounded by their farthest from the old centre) and its outliers outside.
-    if (this.outsideElsewhere) return undefined;
-    const stretch = Math.max(1, Math.cos((area.lat * Math.PI) / 180) / Math.cos((was.lat * Math.PI) / 180));
-    const shift = area.distance(was.lon, was.lat);
-    if (!(this.farthest * stretch + shift < area.radius * (1 - 1e-6))) return undefined;
-    for (const [, [x, y]] of outliers) if (area.contains(x, y)) return undefined;
-    return area;
+    for (const [row, [x, y]] of this.outsideRows) if (indexOfRow[row] !== -1) push(x, y);
+    return studyArea(lon.subarray(0, n), lat.subarray(0, n))!;
+  }
+
+  /** The baseline's study-area points sorted by longitude, latitude and distance from its centre (built at the first plan). */
+  private sortArea(): { lon: Float64Array; lat: Float64Array; spread: Float64Array } {
+    const { facilities, area } = this.base.input;
+    const fixed = this.areaPoints;
+    const n = fixed.lon.length + this.baseCount + this.outsideRows.size;
+    const lon = new Float64Array(n);
+    const lat = new Float64Array(n);
+    lon.set(fixed.lon);
+    lat.set(fixed.lat);
+    lon.set(facilities.lon, fixed.lon.length);
+    lat.set(facilities.lat, fixed.lon.length);
+    let at = fixed.lon.length + this.baseCount;
+    for (const [x, y] of this.outsideRows.values()) {
+      lon[at] = x;
+      lat[at++] = y;
+    }
+    const spread = new Float64Array(n);
+    for (let i = 0; i < n; i++) spread[i] = area!.distance(lon[i]!, lat[i]!);
+    return { lon: lon.sort(), lat: lat.sort(), spread: spread.sort() };
   }
 
   /** A facility feature of the plan read as the full analysis reads it: fields and position (the study area comes later, see `settle`). */
@@ -552,10 +652,7 @@ export class EditableAnalysis {
     const members = this.nearby(c, slots.x[slot]!, slots.y[slot]!, 2 * this.maxDistance + PREFILTER_MARGIN);
     if (this.base.graph) {
       const found = this.searchFrom(members);
-      for (const r of affected) {
-        distance[r * C + c] = found.distance[r]!;
-        nearest[r * C + c] = found.nearest[r]!;
-      }
+      for (const r of affected) this.set(r * C + c, found.distance[r]!, found.nearest[r]!);
       return;
     }
     // Straight line: the nearest-point query of a full analysis, over the nearby facilities only.
@@ -564,9 +661,21 @@ export class EditableAnalysis {
     for (const r of affected) {
       const hit = index.nearest(residenceX[r]!, residenceY[r]!, this.maxDistance);
       const ok = hit.index !== -1 && hit.distance <= this.maxDistance;
-      distance[r * C + c] = ok ? hit.distance : Infinity;
-      nearest[r * C + c] = ok ? hit.index : -1;
+      this.set(r * C + c, ok ? hit.distance : Infinity, ok ? hit.index : -1);
     }
+  }
+
+  /** Sets one residence × category cell; a residence's cells as they were are kept at its first change. */
+  private set(k: number, distance: number, nearest: number): void {
+    if (this.distance[k] === distance && this.nearest[k] === nearest) return;
+    const { C, slots } = this;
+    const r = Math.floor(k / C);
+    if (this.touched[r] === 0) {
+      this.touched[r] = 1;
+      this.before.push({ r, distance: this.distance.slice(r * C, r * C + C), ids: Array.from(this.nearest.subarray(r * C, r * C + C), (f) => (f === -1 ? null : slots.ids[f]!)) });
+    }
+    this.distance[k] = distance;
+    this.nearest[k] = nearest;
   }
 
   /** Puts a facility in: each residence it reaches keeps the nearer of its facility and this one (equal: the lower slot). */
@@ -600,10 +709,7 @@ export class EditableAnalysis {
         const d = found.distance[r]!;
         if (d === Infinity) continue;
         const k = r * C + c;
-        if (d < distance[k]! || (d === distance[k]! && slot < nearest[k]!)) {
-          distance[k] = d;
-          nearest[k] = slot;
-        }
+        if (d < distance[k]! || (d === distance[k]! && slot < nearest[k]!)) this.set(k, d, slot);
       }
       return;
     }
@@ -624,10 +730,7 @@ export class EditableAnalysis {
         if (o2 < d2 || (o2 === d2 && old < slot)) continue;
       }
       const d = Math.hypot(dx, dy);
-      if (d <= limit) {
-        distance[k] = d;
-        nearest[k] = slot;
-      }
+      if (d <= limit) this.set(k, d, slot);
     }
   }
 
@@ -675,11 +778,12 @@ export class EditableAnalysis {
     const outIndex = new Int32Array(slots.count).fill(-1);
     let F = 0;
     for (let slot = 0; slot < slots.count; slot++) if (slots.alive[slot] === 1) outIndex[slot] = F++;
+    // Text columns grow by push: a preallocated array this long would be a slow dictionary.
     const table = {
-      ids: new Array<string>(F),
-      names: new Array<string | null>(F),
-      category: new Array<string>(F),
-      street: new Array<string | null>(F),
+      ids: [] as string[],
+      names: [] as (string | null)[],
+      category: [] as string[],
+      street: [] as (string | null)[],
       lon: new Float64Array(F),
       lat: new Float64Array(F),
       featureIndex: new Int32Array(F),
@@ -690,10 +794,10 @@ export class EditableAnalysis {
     for (let slot = 0; slot < slots.count; slot++) {
       const f = outIndex[slot]!;
       if (f === -1) continue;
-      table.ids[f] = slots.ids[slot]!;
-      table.names[f] = slots.names[slot]!;
-      table.category[f] = slots.keys[slot]!;
-      table.street[f] = slots.street[slot]!;
+      table.ids.push(slots.ids[slot]!);
+      table.names.push(slots.names[slot]!);
+      table.category.push(slots.keys[slot]!);
+      table.street.push(slots.street[slot]!);
       table.lon[f] = slots.lon[slot]!;
       table.lat[f] = slots.lat[slot]!;
       table.featureIndex[f] = featureIndexOf[slot]!;
@@ -716,11 +820,11 @@ export class EditableAnalysis {
       issues,
       timings: {},
     };
-    const plan = planAnalysis(this.prepared, this.options);
-    plan.distance.set(this.distance);
-    const { nearest } = this;
-    for (let k = 0; k < nearest.length; k++) plan.nearest[k] = nearest[k] === -1 ? -1 : outIndex[nearest[k]!]!;
-    return assembleAnalysis(plan);
+    const byCategory: number[][] = this.baseline.categories.map(() => []);
+    for (let slot = 0; slot < slots.count; slot++) if (outIndex[slot] !== -1 && slots.category[slot] !== -1) byCategory[slots.category[slot]!]!.push(outIndex[slot]!);
+    const nearest = new Int32Array(this.nearest.length);
+    for (let k = 0; k < nearest.length; k++) nearest[k] = this.nearest[k] === -1 ? -1 : outIndex[this.nearest[k]!]!;
+    return assembleAnalysis(planAnalysis(this.prepared, this.options, { byCategory, distance: this.distance.slice(), nearest }));
   }
 
   /**
@@ -789,32 +893,14 @@ function insertionPoint(list: ValidationIssue[], issue: ValidationIssue): number
   return later === -1 ? list.length : later;
 }
 
-interface Snapshot {
-  distance: Float64Array;
-  facility: Int32Array;
-  facilityIds: string[];
-  within: Uint8Array;
-  score: Float64Array;
-}
-
-function snapshot(columns: LifeCircleColumns): Snapshot {
-  return {
-    distance: columns.distance.slice(),
-    facility: columns.facility.slice(),
-    facilityIds: columns.facilityIds,
-    within: columns.within.slice(),
-    score: columns.score.slice(),
-  };
-}
-
-/** Rows whose distance, facility (by id), within or score of any category differs between two states of the same residences and categories. */
-function changedRows(last: Snapshot, next: LifeCircleColumns): Int32Array {
+/** Rows whose distance, facility (by id), within or score of any category differs between two results over the same residences and categories (detached columns: every row). */
+function differingRows(last: LifeCircleColumns, next: LifeCircleColumns): Int32Array {
   const R = next.score.length;
+  if (last.score.length !== R || last.distance.length !== next.distance.length) return Int32Array.from({ length: R }, (_, r) => r);
   const C = R > 0 ? next.distance.length / R : 0;
   const rows: number[] = [];
-  const same = (a: number, b: number): boolean => a === b || (a !== a && b !== b);
   for (let r = 0; r < R; r++) {
-    let differs = !same(last.score[r]!, next.score[r]!);
+    let differs = !Object.is(last.score[r], next.score[r]);
     for (let k = r * C; !differs && k < (r + 1) * C; k++) {
       const a = last.facility[k]!;
       const b = next.facility[k]!;

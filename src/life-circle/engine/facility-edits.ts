@@ -63,38 +63,60 @@ export class FacilityPlan {
   }
 
   apply(edits: readonly FacilityEdit[]): AppliedEdits {
+    const { removed, moved, added, issues } = this.changes(edits);
+    const features: Feature[] = [];
+    const rows: number[] = [];
+    this.features.forEach((feature, row) => {
+      if (removed.has(row)) return;
+      features.push((moved.get(row) ?? feature) as Feature);
+      rows.push(row);
+    });
+    for (const feature of added) {
+      features.push(feature as Feature);
+      rows.push(-1);
+    }
+    return { facilities: { type: 'FeatureCollection', features }, rows: Int32Array.from(rows), issues };
+  }
+
+  /** What a plan changes, without copying the baseline: the rows it removes and moves, the features it adds (in order). */
+  changes(edits: readonly FacilityEdit[]): PlanChanges {
     const issues = new IssueCollector();
-    // Features pass through as given (the engine validates them); only edited ones are rebuilt.
-    const features: (FacilityFeature | null)[] = [...this.features];
-    const rows: number[] = features.map((_, row) => row);
-    // Ids the plan has added (a row) or removed (null), over the baseline's.
+    const removed = new Set<number>();
+    const moved = new Map<number, FacilityFeature>();
+    const added: (FacilityFeature | null)[] = [];
+    // Ids the plan has changed: a baseline row (≥ 0), an added feature (-1 - its index), or removed (null).
     const changed = new Map<string, number | null>();
-    const rowOf = (id: string): number | undefined => (changed.has(id) ? (changed.get(id) ?? undefined) : this.rowOf.get(id));
     edits.forEach((edit, i) => {
       const path = `edits[${i}]`;
-      const row = rowOf(edit.id);
+      const at = changed.has(edit.id) ? changed.get(edit.id)! : (this.rowOf.get(edit.id) ?? null);
       if (edit.kind === 'add') {
-        if (row !== undefined) return issues.error(`${path}.id`, `a facility ${describeValue(edit.id)} exists already: not added again`, 'duplicate-id', { value: describeValue(edit.id) });
-        changed.set(edit.id, features.length);
+        if (at !== null) return issues.error(`${path}.id`, `a facility ${describeValue(edit.id)} exists already: not added again`, 'duplicate-id', { value: describeValue(edit.id) });
         const properties: Record<string, unknown> = { id: edit.id, category: edit.category };
         if (edit.name !== undefined) properties.name = edit.name;
-        features.push({ type: 'Feature', geometry: pointAt(edit.position), properties });
-        rows.push(-1);
+        changed.set(edit.id, -1 - added.length);
+        added.push({ type: 'Feature', geometry: pointAt(edit.position), properties });
         return;
       }
-      if (row === undefined) return issues.error(`${path}.id`, `no facility ${describeValue(edit.id)} to ${edit.kind}`, 'unknown-reference', { value: describeValue(edit.id) });
+      if (at === null) return issues.error(`${path}.id`, `no facility ${describeValue(edit.id)} to ${edit.kind}`, 'unknown-reference', { value: describeValue(edit.id) });
       if (edit.kind === 'remove') {
-        features[row] = null;
         changed.set(edit.id, null);
-      } else features[row] = { ...features[row]!, geometry: pointAt(edit.position) };
+        if (at >= 0) {
+          removed.add(at);
+          moved.delete(at);
+        } else added[-1 - at] = null;
+      } else if (at >= 0) moved.set(at, { ...this.features[at]!, geometry: pointAt(edit.position) });
+      else added[-1 - at] = { ...added[-1 - at]!, geometry: pointAt(edit.position) };
     });
-    const kept: Feature[] = [];
-    const keptRows: number[] = [];
-    features.forEach((feature, i) => {
-      if (feature === null) return;
-      kept.push(feature as Feature);
-      keptRows.push(rows[i]!);
-    });
-    return { facilities: { type: 'FeatureCollection', features: kept }, rows: Int32Array.from(keptRows), issues: issues.issues };
+    return { removed, moved, added: added.filter((f): f is FacilityFeature => f !== null), issues: issues.issues };
   }
+}
+
+/** What a plan changes against the baseline's features (see `FacilityPlan.changes`). */
+export interface PlanChanges {
+  removed: Set<number>;
+  /** Moved baseline rows, as their new features. */
+  moved: Map<number, FacilityFeature>;
+  /** Added features still in the plan, in plan order (after the baseline's in the plan's facilities). */
+  added: FacilityFeature[];
+  issues: ValidationIssue[];
 }
