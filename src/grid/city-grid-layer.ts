@@ -236,7 +236,7 @@ export class CityGridLayer extends MapLayerElement<GridStringKey> {
       focusUnit: drill.focus ?? -1,
       style: { ...STYLES[this.colorTheme ?? this.effectiveTheme], fillOpacity: gridReaders.fillOpacity([], this.fillOpacity) },
     };
-    if (this.tiles) return [this.tileMode.layer({ ...look, maxZoom: tilesMaxZoomReader([], this.tilesMaxZoom) })].filter((layer) => layer !== null);
+    if (this.tiles) return [this.tileMode.layer({ ...look, values: this.scene.values, maxZoom: tilesMaxZoomReader([], this.tilesMaxZoom) })].filter((layer) => layer !== null);
     const showLabels = gridReaders.labels([], this.labels) !== 'none';
     return [new GridLayer({ ...look, index, pack: coloring.pack(drill, visible), noDataPack: coloring.noDataPack, showLabels })];
   }

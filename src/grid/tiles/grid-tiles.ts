@@ -38,7 +38,7 @@ export interface GridTilesHost {
 }
 
 /** The deck layer's props that the element decides (the rest are the controller's). */
-export type GridTileLook = Pick<GridTileLayerProps, 'colors' | 'colorVersion' | 'hoverUnit' | 'selectedUnit' | 'focusUnit' | 'style'> & { id: string; maxZoom: number };
+export type GridTileLook = Pick<GridTileLayerProps, 'colors' | 'colorVersion' | 'values' | 'hoverUnit' | 'selectedUnit' | 'focusUnit' | 'style'> & { id: string; maxZoom: number };
 
 export class GridTiles {
   private readonly source: TileSource;

@@ -8,7 +8,7 @@
 import { CompositeLayer, type Color, type DefaultProps, type Layer } from '@deck.gl/core';
 import { TileLayer, type TileLayerProps } from '@deck.gl/geo-layers';
 import { PathLayer, SolidPolygonLayer } from '@deck.gl/layers';
-import { ClipExtension } from '@deck.gl/extensions';
+import { ClipExtension, FillStyleExtension } from '@deck.gl/extensions';
 import type { PolygonPack } from '../model/pack';
 import { shownParts, unitRingsInTile, type TileIndex, type TileUnits } from '../tiles/tile-units';
 import { binaryPolygons, vertexColors, type GridLayerStyle } from './grid-layer';
@@ -26,9 +26,11 @@ export interface GridTileLayerProps {
   shown: Uint8Array;
   /** Bump when `shown` changes. */
   shownVersion: number;
-  /** RGBA per unit (4 bytes each), and its version. */
+  /** RGBA per unit (4 bytes each), and its version (bumped on every recolour, so also when values change). */
   colors: Uint8Array;
   colorVersion: number;
+  /** Value per unit (NaN: no data; those are hatched). */
+  values: Float64Array;
   hoverUnit: number;
   selectedUnit: number;
   focusUnit: number;
@@ -44,9 +46,15 @@ interface TileDrawing {
   fill: ReturnType<typeof binaryPolygons>;
   lines: unknown;
   colorsKey: string;
+  /** The shown parts without a value (null: none), for the colouring they were found for. */
+  hatch: ReturnType<typeof binaryPolygons> | null;
+  hatchKey: string;
 }
 
+// One instance each: a new extension object counts as an extensions change (models rebuilt).
 const CLIP = [new ClipExtension()];
+const CLIP_HATCHED = [new ClipExtension(), new FillStyleExtension({ proceduralPattern: true })];
+const HATCH = { hatch: { type: 'hatch' as const, angle: 45, strokeWidth: 1.5, gap: 3 } };
 
 const defaultProps: DefaultProps<GridTileLayerProps> = {
   extent: null,
@@ -62,10 +70,23 @@ const defaultProps: DefaultProps<GridTileLayerProps> = {
 export class GridTileLayer extends CompositeLayer<GridTileLayerProps> {
   static override layerName = 'CityGridTileLayer';
   static override defaultProps = defaultProps;
-  declare state: { drawings: WeakMap<TileUnits, TileDrawing> };
+  declare state: { drawings: WeakMap<TileUnits, TileDrawing>; noData: Uint8Array; noDataKey: string };
 
   override initializeState(): void {
-    this.state = { drawings: new WeakMap() };
+    this.state = { drawings: new WeakMap(), noData: new Uint8Array(0), noDataKey: '' };
+  }
+
+  /** 1 for each shown unit without a value (for the colouring and drill state of now). */
+  private noDataMask(): Uint8Array {
+    const { shown, values, colorVersion, shownVersion } = this.props;
+    const key = `${colorVersion}|${shownVersion}`;
+    if (this.state.noDataKey !== key) {
+      const mask = new Uint8Array(shown.length);
+      for (let u = 0; u < shown.length; u++) mask[u] = shown[u] && !Number.isFinite(values[u]) ? 1 : 0;
+      this.state.noData = mask;
+      this.state.noDataKey = key;
+    }
+    return this.state.noData;
   }
 
   /** The tile's shown parts with their current colours (rebuilt only for what changed). */
@@ -75,7 +96,7 @@ export class GridTileLayer extends CompositeLayer<GridTileLayerProps> {
     if (!drawing || drawing.shownVersion !== shownVersion) {
       const pack = shownParts(units.pack, shown);
       const lines = { length: pack.ringCount, startIndices: pack.ringStartIndices, attributes: { getPath: { value: pack.positions, size: 2 } } };
-      drawing = { shownVersion, pack, fill: binaryPolygons(pack), lines, colorsKey: '' };
+      drawing = { shownVersion, pack, fill: binaryPolygons(pack), lines, colorsKey: '', hatch: null, hatchKey: '' };
       this.state.drawings.set(units, drawing);
     }
     const colorsKey = `${colorVersion}|${style.fillOpacity}`;
@@ -85,12 +106,18 @@ export class GridTileLayer extends CompositeLayer<GridTileLayerProps> {
       attributes.fillColors = { value: vertexColors(drawing.pack, colors, style.fillOpacity, previous), size: 4, normalized: true };
       drawing.colorsKey = colorsKey;
     }
+    if (drawing.hatchKey !== this.state.noDataKey) {
+      const missing = shownParts(drawing.pack, this.noDataMask());
+      drawing.hatch = missing.length ? binaryPolygons(missing) : null;
+      drawing.hatchKey = this.state.noDataKey;
+    }
     return drawing;
   }
 
   private tileLayers(units: TileUnits | null, id: string, bounds: [number, number, number, number]): Layer[] {
     if (!units || !units.pack.length) return [];
     const { style, hoverUnit, selectedUnit, focusUnit, shown } = this.props;
+    this.noDataMask();
     const drawing = this.drawing(units);
     if (!drawing.pack.length) return [];
     const clip = { extensions: CLIP, clipBounds: bounds, pickable: false };
@@ -118,6 +145,29 @@ export class GridTileLayer extends CompositeLayer<GridTileLayerProps> {
         ...clip,
       }),
     ];
+    if (drawing.hatch) {
+      // Stripes over the units without a value, as in the GeoJSON mode.
+      layers.splice(
+        1,
+        0,
+        new SolidPolygonLayer({
+          id: `${id}-no-data`,
+          data: drawing.hatch as never,
+          _normalize: false,
+          positionFormat: 'XY',
+          filled: true,
+          extruded: false,
+          getFillColor: style.noDataColor,
+          getFillPattern: () => 'hatch',
+          fillPatternMapping: HATCH,
+          fillPatternSizeUnits: 'pixels',
+          fillPatternMask: true,
+          updateTriggers: { getFillColor: style.noDataColor.join() },
+          ...clip,
+          extensions: CLIP_HATCHED,
+        } as never),
+      );
+    }
     const outlines: Array<[string, number, Color, number]> = [
       ['focus', focusUnit, style.focusColor, 2],
       ['selected', shown[selectedUnit] ? selectedUnit : -1, style.selectedColor, 3.5],
