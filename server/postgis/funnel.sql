@@ -1,0 +1,729 @@
+-- CityKit's closure funnel on PostgreSQL ≥ 13: `citykit.funnel(...)` counts what `computeFunnel`
+-- counts on the same raw cases and returns it in the funnel element's pre-aggregated input shape.
+-- Install after citykit.sql (it uses `citykit.unit_hierarchy()`); idempotent like it:
+--
+--   psql -d <database> -v ON_ERROR_STOP=1 -f citykit.sql -f funnel.sql
+--
+-- Reads the view `citykit.cases` (one row per case, columns documented in README.md; created
+-- empty when missing, for the city to point at its own tables) and the table `citykit.calendar`
+-- (named working calendars, each the JavaScript `WorkingCalendar` object as jsonb).
+--
+-- Times are handled as the model handles them: epoch milliseconds in float8, so every duration,
+-- deadline comparison and quantile is the same IEEE arithmetic as in JavaScript.
+
+CREATE SCHEMA IF NOT EXISTS citykit;
+
+DO $install$
+BEGIN
+  IF to_regclass('citykit.cases') IS NULL THEN
+    CREATE VIEW citykit.cases AS
+      SELECT NULL::text AS id, NULL::bigint AS ord, NULL::jsonb AS stages, NULL::jsonb AS due,
+             NULL::text AS tier, NULL::text AS channel, NULL::text AS grid, NULL::text AS category,
+             NULL::text AS status, NULL::text AS rating, NULL::boolean AS resolved, NULL::numeric AS reworks
+      WHERE false;
+  END IF;
+  -- A compiled working calendar (CompiledCalendar): what citykit.working_ms_at needs per call.
+  IF to_regtype('citykit.work_clock') IS NULL THEN
+    CREATE TYPE citykit.work_clock AS (
+      offset_ms float8,      -- local time minus UTC
+      day_ms float8,         -- working milliseconds of a full working day
+      weekday_works boolean[], -- by day number mod 7, + 1 (day 0, 1970-01-01, was a Thursday)
+      week_prefix int[],     -- working weekdays before each position of the week, 8 entries
+      holidays int[],        -- day numbers not worked (make-up days removed)
+      workdays int[],        -- day numbers worked whatever their weekday
+      holiday_days int[],    -- holidays on working weekdays, sorted
+      makeup_days int[],     -- make-up days on non-working weekdays, sorted
+      spans float8[]         -- working spans of a day [start, end, …] in ms, merged and sorted
+    );
+  END IF;
+  -- What every case of one call is counted against (see citykit.funnel_case).
+  IF to_regtype('citykit.funnel_setup') IS NULL THEN
+    CREATE TYPE citykit.funnel_setup AS (
+      size int,
+      -- Stage positions (1-based; 0 when the preset has no such stage).
+      intake int, file int, dispatch int, respond int, handle int, close int,
+      limit_ms float8[],        -- per stage, NULL: no limit
+      limit_working boolean[],  -- per stage: the limit runs on the working clock
+      now_ms float8,
+      working_durations boolean,
+      period_from float8, period_to float8, horizon float8,
+      clock citykit.work_clock  -- NULL when nothing runs on working time
+    );
+  END IF;
+END
+$install$;
+
+-- Named working calendars: `definition` is the JavaScript WorkingCalendar as JSON
+-- ({weekdays, hours, holidays, workdays, timeZone}); `JSON.stringify(calendar)` exports one.
+CREATE TABLE IF NOT EXISTS citykit.calendar (
+  name text PRIMARY KEY,
+  definition jsonb NOT NULL
+);
+
+-- ---- Times as the model parses them (time.ts) ------------------------------------------------
+
+-- '+08:00', '-0530', '+08', 'Z' in milliseconds east of UTC (parseOffset); NULL when malformed.
+CREATE OR REPLACE FUNCTION citykit.js_offset(text text) RETURNS float8
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT CASE
+    WHEN text IN ('Z', 'z') THEN 0::float8
+    WHEN m IS NULL OR m[2]::int > 18 OR COALESCE(m[3], '0')::int > 59 THEN NULL
+    ELSE (CASE m[1] WHEN '-' THEN -1 ELSE 1 END) * (m[2]::int * 60 + COALESCE(m[3], '0')::int) * 60000::float8
+  END
+  FROM regexp_match(text, '^([+-])(\d{2})(?::?(\d{2}))?$') m
+$$;
+
+CREATE OR REPLACE FUNCTION citykit.days_in_month(year int, month int) RETURNS int
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT CASE
+    WHEN month = 2 THEN CASE WHEN (year % 4 = 0 AND year % 100 <> 0) OR year % 400 = 0 THEN 29 ELSE 28 END
+    WHEN month IN (4, 6, 9, 11) THEN 30 ELSE 31 END
+$$;
+
+-- Day number of a strict 'YYYY-MM-DD' (parseIsoDate); NULL otherwise.
+CREATE OR REPLACE FUNCTION citykit.js_date(text text) RETURNS bigint
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  -- make_date has no year 0; year 400 starts the same 400-year cycle of 146097 days.
+  SELECT (make_date(CASE WHEN m[1] = '0000' THEN 400 ELSE m[1]::int END, m[2]::int, m[3]::int)
+          - DATE '1970-01-01' - CASE WHEN m[1] = '0000' THEN 146097 ELSE 0 END)::bigint
+  FROM regexp_match(text, '^([0-9]{4})-([0-9]{2})-([0-9]{2})$') m
+  WHERE m[2]::int BETWEEN 1 AND 12 AND m[3]::int BETWEEN 1 AND citykit.days_in_month(m[1]::int, m[2]::int)
+$$;
+
+-- The text case of js_time, in builtin expressions only, so that PostgreSQL inlines it into the
+-- funnel's query (a call per stage of a million cases must cost no more than an expression): the
+-- shape is checked by a match without captures, the fields are read at their positions. The
+-- zone is what follows the time ('', 'Z', 'z', '±hh', '±hhmm', '±hh:mm'): ltrim(substr(s, 17), '0123456789:.,').
+CREATE OR REPLACE FUNCTION citykit.js_time_text(s text, default_offset_ms float8) RETURNS float8
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT CASE
+    WHEN length(s) > 40 OR substr(s, 5, 1) <> substr(s, 8, 1) OR s !~
+      '^[0-9]{4}[-/][0-9]{2}[-/][0-9]{2}(?:[Tt ][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:[.,][0-9]+)?)?(?:[Zz]|[+-][0-9]{2}(?::?[0-5][0-9])?)?)?$'
+      OR substr(s, 6, 2) NOT BETWEEN '01' AND '12' OR substr(s, 9, 2) < '01'
+      OR substr(s, 9, 2)::int > CASE
+           WHEN substr(s, 6, 2) = '02' THEN 28 + ((substr(s, 1, 4)::int % 4 = 0 AND substr(s, 1, 4)::int % 100 <> 0) OR substr(s, 1, 4)::int % 400 = 0)::int
+           WHEN substr(s, 6, 2) IN ('04', '06', '09', '11') THEN 30 ELSE 31 END
+      OR substr(s, 12, 2) > '23' OR substr(s, 15, 2) > '59' OR substr(s, 17, 1) = ':' AND substr(s, 18, 2) > '59'
+      OR length(ltrim(substr(s, 17), '0123456789:.,')) >= 3 AND substr(ltrim(substr(s, 17), '0123456789:.,'), 2, 2)::int * 60
+           + CASE length(ltrim(substr(s, 17), '0123456789:.,')) WHEN 5 THEN substr(ltrim(substr(s, 17), '0123456789:.,'), 4, 2)::int WHEN 6 THEN substr(ltrim(substr(s, 17), '0123456789:.,'), 5, 2)::int ELSE 0 END > 18 * 60
+      THEN 'NaN'
+    ELSE (
+      -- The day (make_date has no year 0; year 400 starts the same 400-year cycle), the time of day…
+      (make_date(CASE WHEN substr(s, 1, 4) = '0000' THEN 400 ELSE substr(s, 1, 4)::int END, substr(s, 6, 2)::int, substr(s, 9, 2)::int)
+        - DATE '1970-01-01' - CASE WHEN substr(s, 1, 4) = '0000' THEN 146097 ELSE 0 END)::bigint * 86400000
+      + CASE WHEN length(s) > 10 THEN substr(s, 12, 2)::int * 3600000 + substr(s, 15, 2)::int * 60000 ELSE 0 END
+      + CASE WHEN substr(s, 17, 1) = ':' THEN substr(s, 18, 2)::int * 1000 ELSE 0 END
+      -- …whole milliseconds of any number of digits of a second…
+      + CASE WHEN substr(s, 17, 1) = ':' AND substr(s, 20, 1) IN ('.', ',')
+             THEN rpad(left(substr(s, 21, length(s) - 20 - length(ltrim(substr(s, 21), '0123456789'))), 3), 3, '0')::int
+             ELSE 0 END
+      )::float8
+      -- …and the zone.
+      - CASE
+          WHEN ltrim(substr(s, 17), '0123456789:.,') = '' THEN default_offset_ms
+          WHEN ltrim(substr(s, 17), '0123456789:.,') IN ('Z', 'z') THEN 0
+          ELSE CASE WHEN left(ltrim(substr(s, 17), '0123456789:.,'), 1) = '-' THEN -60000::float8 ELSE 60000::float8 END
+               * (substr(ltrim(substr(s, 17), '0123456789:.,'), 2, 2)::int * 60 + CASE length(ltrim(substr(s, 17), '0123456789:.,')) WHEN 5 THEN substr(ltrim(substr(s, 17), '0123456789:.,'), 4, 2)::int WHEN 6 THEN substr(ltrim(substr(s, 17), '0123456789:.,'), 5, 2)::int ELSE 0 END)
+        END
+  END
+$$;
+
+-- Epoch ms of a timestamp as the model reads one (parseTimestamp): the strict ISO shape
+-- YYYY-MM-DD[T| ]HH:mm[:ss[.fff]][Z|±hh:mm|±hhmm|±hh] (also YYYY/MM/DD), zone-less at
+-- `default_offset_ms`, or an epoch-ms number within ±8.64e15. NULL when absent (JSON null, '' or
+-- SQL NULL); 'NaN' when given but unusable (the model then skips the case, or ignores a deadline).
+-- Strings in other shapes that carry a zone, which the model hands to Date.parse, are 'NaN' here.
+CREATE OR REPLACE FUNCTION citykit.js_time(value jsonb, default_offset_ms float8) RETURNS float8
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT CASE
+    WHEN value IS NULL OR jsonb_typeof(value) = 'null' OR value = '""'::jsonb THEN NULL
+    WHEN jsonb_typeof(value) = 'number' THEN CASE WHEN abs(value::numeric) <= 8.64e15 THEN value::numeric::float8 ELSE 'NaN' END
+    WHEN jsonb_typeof(value) <> 'string' THEN 'NaN'
+    ELSE citykit.js_time_text(value #>> '{}', default_offset_ms)
+  END
+$$;
+
+
+-- Epoch ms of a timestamptz (whole microseconds kept as a fraction, as a JavaScript Date cannot).
+CREATE OR REPLACE FUNCTION citykit.epoch_ms(t timestamptz) RETURNS float8
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT (extract(epoch FROM t) * 1000)::float8 $$;
+
+-- An epoch-ms time as JavaScript's toISOString() writes it.
+CREATE OR REPLACE FUNCTION citykit.iso_ms(ms float8) RETURNS text
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT to_char(to_timestamp(ms / 1000) AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')
+$$;
+
+-- ---- Working calendar (calendar.ts) ----------------------------------------------------------
+
+-- A WorkingCalendar (jsonb) compiled as CompiledCalendar compiles it, with checkCalendar's rules:
+-- bad entries are left out; weekdays or hours that are not a list or have no valid entry take the
+-- default (Monday–Friday, 09:00–12:00 and 13:30–18:00, +08:00); holidays and make-up days are
+-- strict ISO dates; a make-up day listed as a holiday too is worked. NULL gives the default.
+CREATE OR REPLACE FUNCTION citykit.compile_calendar(definition jsonb) RETURNS citykit.work_clock
+LANGUAGE plpgsql IMMUTABLE AS $$
+DECLARE
+  c citykit.work_clock;
+  def jsonb := CASE WHEN jsonb_typeof(definition) = 'object' THEN definition ELSE '{}'::jsonb END;
+  weekdays int[];
+  mask boolean[] := ARRAY[false, false, false, false, false, false, false];
+  merged float8[] := '{}';
+  span record;
+  w int;
+  i int;
+  holiday_set bigint[];
+  makeup_set bigint[];
+BEGIN
+  c.offset_ms := CASE WHEN jsonb_typeof(def -> 'timeZone') = 'string' THEN citykit.js_offset(def ->> 'timeZone') END;
+  c.offset_ms := COALESCE(c.offset_ms, 8 * 3600000);
+
+  IF jsonb_typeof(def -> 'weekdays') = 'array' THEN
+    SELECT array_agg(e::numeric::int ORDER BY n) INTO weekdays
+    FROM jsonb_array_elements(def -> 'weekdays') WITH ORDINALITY AS x(e, n)
+    WHERE jsonb_typeof(e) = 'number' AND e::numeric = trunc(e::numeric) AND e::numeric BETWEEN 1 AND 7;
+  END IF;
+  weekdays := COALESCE(weekdays, ARRAY[1, 2, 3, 4, 5]);
+  FOREACH w IN ARRAY weekdays LOOP mask[(w + 3) % 7 + 1] := true; END LOOP;
+  c.weekday_works := mask;
+  c.week_prefix := ARRAY[0];
+  FOR i IN 1..7 LOOP c.week_prefix := c.week_prefix || (c.week_prefix[i] + mask[i]::int); END LOOP;
+
+  -- Working spans, sorted by start (stable) and merged as mergeSpans merges them.
+  FOR span IN
+    SELECT (e ->> 0)::float8 * 3600000 AS a, (e ->> 1)::float8 * 3600000 AS b
+    FROM jsonb_array_elements(CASE WHEN jsonb_typeof(def -> 'hours') = 'array' THEN def -> 'hours' ELSE '[]' END) WITH ORDINALITY AS x(e, n)
+    WHERE jsonb_typeof(e) = 'array' AND jsonb_array_length(e) = 2
+      AND jsonb_typeof(e -> 0) = 'number' AND jsonb_typeof(e -> 1) = 'number'
+      AND (e ->> 0)::numeric >= 0 AND (e ->> 1)::numeric <= 24 AND (e ->> 0)::numeric < (e ->> 1)::numeric
+    ORDER BY (e ->> 0)::numeric, n
+  LOOP
+    i := coalesce(array_length(merged, 1), 0);
+    IF i > 1 AND span.a <= merged[i] THEN merged[i] := greatest(merged[i], span.b);
+    ELSE merged := merged || ARRAY[span.a, span.b];
+    END IF;
+  END LOOP;
+  IF coalesce(array_length(merged, 1), 0) = 0 THEN
+    merged := ARRAY[9 * 3600000, 12 * 3600000, 13.5 * 3600000, 18 * 3600000]::float8[];
+  END IF;
+  c.spans := merged;
+  c.day_ms := 0;
+  FOR i IN 1..array_length(merged, 1) BY 2 LOOP c.day_ms := c.day_ms + (merged[i + 1] - merged[i]); END LOOP;
+
+  SELECT array_agg(DISTINCT citykit.js_date(e #>> '{}')) FILTER (WHERE citykit.js_date(e #>> '{}') IS NOT NULL) INTO makeup_set
+  FROM jsonb_array_elements(CASE WHEN jsonb_typeof(def -> 'workdays') = 'array' THEN def -> 'workdays' ELSE '[]' END) e
+  WHERE jsonb_typeof(e) = 'string';
+  SELECT array_agg(DISTINCT citykit.js_date(e #>> '{}')) FILTER (WHERE citykit.js_date(e #>> '{}') IS NOT NULL) INTO holiday_set
+  FROM jsonb_array_elements(CASE WHEN jsonb_typeof(def -> 'holidays') = 'array' THEN def -> 'holidays' ELSE '[]' END) e
+  WHERE jsonb_typeof(e) = 'string';
+  makeup_set := COALESCE(makeup_set, '{}');
+  holiday_set := ARRAY(SELECT d FROM unnest(COALESCE(holiday_set, '{}')) d WHERE NOT d = ANY (makeup_set));
+  c.workdays := makeup_set::int[];
+  c.holidays := holiday_set::int[];
+  c.holiday_days := ARRAY(SELECT d FROM unnest(holiday_set) d WHERE mask[(((d % 7) + 7) % 7 + 1)::int] ORDER BY d)::int[];
+  c.makeup_days := ARRAY(SELECT d FROM unnest(makeup_set) d WHERE NOT mask[(((d % 7) + 7) % 7 + 1)::int] ORDER BY d)::int[];
+  RETURN c;
+END
+$$;
+
+-- W(t): cumulative working milliseconds at epoch-ms instant `t` (CompiledCalendar.workingMsAt);
+-- working time between a and b is W(b) − W(a).
+CREATE OR REPLACE FUNCTION citykit.working_ms_at(t float8, c citykit.work_clock) RETURNS float8
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
+DECLARE
+  local float8 := t + c.offset_ms;
+  day bigint := floor(local / 86400000);
+  weeks bigint := floor(day / 7.0);
+  before float8;
+  in_day float8;
+  worked float8 := 0;
+  i int;
+BEGIN
+  before := (weeks * c.week_prefix[8] + c.week_prefix[(day - weeks * 7 + 1)::int]
+             - (SELECT count(*) FROM unnest(c.holiday_days) h WHERE h < day)
+             + (SELECT count(*) FROM unnest(c.makeup_days) h WHERE h < day))::float8 * c.day_ms;
+  IF day::int = ANY (c.holidays) OR NOT (day::int = ANY (c.workdays) OR c.weekday_works[(((day % 7) + 7) % 7 + 1)::int]) THEN
+    RETURN before;
+  END IF;
+  in_day := local - day * 86400000;
+  FOR i IN 1..array_length(c.spans, 1) BY 2 LOOP
+    EXIT WHEN in_day <= c.spans[i];
+    worked := worked + (least(in_day, c.spans[i + 1]) - c.spans[i]);
+  END LOOP;
+  RETURN before + worked;
+END
+$$;
+
+-- Milliseconds from a to b on the working clock (`c`) or, when `working` is false, the calendar.
+CREATE OR REPLACE FUNCTION citykit.elapsed_ms(working boolean, a float8, b float8, c citykit.work_clock) RETURNS float8
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT CASE WHEN working THEN citykit.working_ms_at(b, c) - citykit.working_ms_at(a, c) ELSE b - a END
+$$;
+
+-- ---- Presets (presets.ts) ----------------------------------------------------------------------
+
+-- The stages of a preset in order, with their roles.
+CREATE OR REPLACE FUNCTION citykit.funnel_stages(preset text)
+RETURNS TABLE (k int, key text, roles text[])
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT s.k, s.key, s.roles FROM (VALUES
+    ('city-management', 1, 'report', ARRAY['intake']), ('city-management', 2, 'file', ARRAY[]::text[]),
+    ('city-management', 3, 'dispatch', ARRAY['dispatch']), ('city-management', 4, 'handle', ARRAY['handle']),
+    ('city-management', 5, 'feedback', ARRAY[]::text[]), ('city-management', 6, 'verify', ARRAY['close']),
+    ('city-management', 7, 'evaluate', ARRAY['evaluate']),
+    ('hotline-12345', 1, 'accept', ARRAY['intake']), ('hotline-12345', 2, 'dispatch', ARRAY['dispatch']),
+    ('hotline-12345', 3, 'handle', ARRAY['respond', 'handle']), ('hotline-12345', 4, 'reply', ARRAY[]::text[]),
+    ('hotline-12345', 5, 'supervise', ARRAY[]::text[]), ('hotline-12345', 6, 'complete', ARRAY['close']),
+    ('hotline-12345', 7, 'revisit', ARRAY[]::text[]), ('hotline-12345', 8, 'rate', ARRAY['evaluate']),
+    ('problem-list', 1, 'collect', ARRAY['intake']), ('problem-list', 2, 'sort', ARRAY[]::text[]),
+    ('problem-list', 3, 'register', ARRAY[]::text[]), ('problem-list', 4, 'rectify', ARRAY['handle']),
+    ('problem-list', 5, 'review', ARRAY['close']), ('problem-list', 6, 'publish', ARRAY[]::text[])
+  ) AS s(preset, k, key, roles)
+  WHERE s.preset = funnel_stages.preset
+  ORDER BY s.k
+$$;
+
+-- Base figures in the order of BASE_FIGURE_KEYS (indicators.ts).
+CREATE OR REPLACE FUNCTION citykit.funnel_figure_keys() RETURNS text[]
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT ARRAY['received', 'filed', 'dispatched', 'accuratelyDispatched', 'responded', 'respondedOnTime',
+               'shouldHandle', 'handled', 'handledOnTime', 'shouldClose', 'closed', 'closedOnTime', 'reworked',
+               'extended', 'rated', 'satisfied', 'basicallySatisfied', 'satisfiedAll', 'resolutionRated', 'resolved']
+$$;
+
+-- ---- One case (CaseScanner.add and FigureCounter.count in compute.ts / figures.ts) -----------
+
+-- Whether stage k was late if left at `t` (LateAt): 1 late, 0 on time, -1 no deadline known,
+-- -2 the stage has a limit but the case has not entered it.
+CREATE OR REPLACE FUNCTION citykit.funnel_late_at(s citykit.funnel_setup, times float8[], dues float8[], k int, t float8) RETURNS int
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT CASE
+    WHEN dues[k] IS NOT NULL THEN (t > dues[k])::int
+    WHEN (s).limit_ms[k] IS NULL THEN -1
+    WHEN times[k] IS NULL THEN -2
+    ELSE (citykit.elapsed_ms((s).limit_working[k], times[k], t, (s).clock) > (s).limit_ms[k])::int
+  END
+$$;
+
+-- Due in the period for the event at `done` (NULL: not yet) — FigureCounter.isDue.
+CREATE OR REPLACE FUNCTION citykit.funnel_is_due(s citykit.funnel_setup, times float8[], dues float8[], status int,
+                                                 done float8, done_in_period boolean, through int) RETURNS boolean
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
+DECLARE
+  late int;
+BEGIN
+  IF done_in_period THEN RETURN true; END IF;
+  IF done < s.period_from OR status > 0 THEN RETURN false; END IF;
+  FOR k IN REVERSE through..1 LOOP
+    late := citykit.funnel_late_at(s, times, dues, k, s.horizon);
+    IF late >= 0 THEN RETURN late = 1; END IF;
+    IF late = -2 THEN RETURN false; END IF;
+  END LOOP;
+  RETURN false;
+END
+$$;
+
+-- The counts one valid case adds, per stage (arrays indexed by stage position), and its base
+-- figures of the period (indexed as citykit.funnel_figure_keys()). `times` / `dues` are epoch ms
+-- per stage (NULL: none); status 0 none, else 1 + index of void, parked, extended, returned;
+-- rating -1 none, else 0 satisfied, 1 basically satisfied, 2 dissatisfied; resolved -1 unknown,
+-- 0 no, 1 yes.
+CREATE OR REPLACE FUNCTION citykit.funnel_case(
+  s citykit.funnel_setup, times float8[], dues float8[], status int, reworks float8, rating int, resolved int,
+  OUT reached int[], OUT skipped int[], OUT on_time int[], OUT late int[], OUT no_deadline int[],
+  OUT arrived_on_time int[], OUT pending int[], OUT pending_overdue int[], OUT missing int[], OUT late_through int[],
+  OUT dropped_at int, OUT rework_at int, OUT reworked int[], OUT hours float8[], OUT figures int[])
+LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
+DECLARE
+  n int := s.size;
+  zeros int[] := array_fill(0, ARRAY[s.size]);
+  previous int := 0;
+  missed boolean := false;
+  missed_from int := s.size + 1;  -- first stage entered after a missed deadline (size + 1: none)
+  handle_late boolean := false;
+  is_late boolean;
+  spent float8;
+  behind int;
+  cur int;
+  left_at float8;
+  in_period boolean;
+BEGIN
+  reached := zeros; skipped := zeros; on_time := zeros; late := zeros; no_deadline := zeros;
+  arrived_on_time := zeros; pending := zeros; pending_overdue := zeros; missing := zeros; late_through := zeros;
+  reworked := zeros; hours := array_fill(NULL::float8, ARRAY[s.size]); figures := array_fill(0, ARRAY[20]);
+  FOR k IN 1..n LOOP
+    CONTINUE WHEN times[k] IS NULL;
+    reached[k] := 1;
+    IF previous > 0 THEN
+      FOR j IN previous + 1..k - 1 LOOP skipped[j] := 1; END LOOP;
+      spent := citykit.elapsed_ms(s.working_durations, times[previous], times[k], s.clock);
+      IF spent >= 0 THEN hours[previous] := spent / 3600000; END IF;
+      is_late := false;
+      IF dues[previous] IS NOT NULL THEN is_late := times[k] > dues[previous];
+      ELSIF s.limit_ms[previous] IS NOT NULL THEN
+        is_late := citykit.elapsed_ms(s.limit_working[previous], times[previous], times[k], s.clock) > s.limit_ms[previous];
+      ELSE no_deadline[previous] := 1;
+      END IF;
+      IF previous = s.handle THEN handle_late := is_late; END IF;
+      IF is_late THEN
+        late[previous] := 1;
+        IF NOT missed THEN missed_from := k; END IF;
+        missed := true;
+      ELSE on_time[previous] := 1;
+      END IF;
+    ELSE
+      FOR j IN 1..k - 1 LOOP skipped[j] := 1; END LOOP;
+    END IF;
+    IF NOT missed THEN arrived_on_time[k] := 1; END IF;
+    previous := k;
+  END LOOP;
+
+  cur := previous;
+  IF status > 0 THEN dropped_at := cur;
+  ELSIF cur < n THEN
+    pending[cur] := 1;
+    behind := 0;  -- furthest stage whose deadline has passed (0: none)
+    IF dues[cur] IS NOT NULL THEN
+      IF s.now_ms > dues[cur] THEN behind := cur; END IF;
+    ELSIF s.limit_ms[cur] IS NOT NULL AND citykit.elapsed_ms(s.limit_working[cur], times[cur], s.now_ms, s.clock) > s.limit_ms[cur] THEN
+      behind := cur;
+    END IF;
+    FOR j IN cur + 1..n - 1 LOOP
+      IF dues[j] IS NOT NULL AND s.now_ms > dues[j] THEN behind := j; END IF;
+    END LOOP;
+    IF behind > 0 THEN
+      pending_overdue[cur] := 1;
+      FOR j IN cur + 1..behind + 1 LOOP missing[j] := 1; END LOOP;
+      late_through[behind + 1] := 1;
+    END IF;
+  END IF;
+
+  IF reworks > 0 THEN
+    rework_at := CASE WHEN s.handle > 0 THEN s.handle ELSE cur END;
+    reworked := reached;
+  END IF;
+
+  -- Base figures of the period (FigureCounter.count).
+  IF s.intake > 0 AND times[s.intake] >= s.period_from AND times[s.intake] < s.period_to THEN figures[1] := 1; END IF;
+  IF s.file > 0 AND times[s.file] >= s.period_from AND times[s.file] < s.period_to THEN figures[2] := 1; END IF;
+  IF s.dispatch > 0 AND times[s.dispatch] >= s.period_from AND times[s.dispatch] < s.period_to THEN
+    figures[3] := 1;
+    IF reworks = 0 THEN figures[4] := 1; END IF;
+  END IF;
+  IF s.respond > 0 AND times[s.respond] >= s.period_from AND times[s.respond] < s.period_to THEN
+    figures[5] := 1;
+    IF s.respond < missed_from THEN figures[6] := 1; END IF;
+  END IF;
+  IF s.handle > 0 THEN
+    left_at := NULL;
+    IF times[s.handle] IS NOT NULL THEN
+      FOR k IN s.handle + 1..n LOOP
+        left_at := times[k];
+        EXIT WHEN left_at IS NOT NULL;
+      END LOOP;
+    END IF;
+    in_period := COALESCE(left_at >= s.period_from AND left_at < s.period_to, false);
+    IF in_period THEN
+      figures[8] := 1;
+      IF NOT handle_late THEN figures[9] := 1; END IF;
+      IF reworks > 0 THEN figures[13] := 1; END IF;
+    END IF;
+    IF citykit.funnel_is_due(s, times, dues, status, left_at, in_period, s.handle) THEN figures[7] := 1; END IF;
+  END IF;
+  IF s.close > 0 THEN
+    in_period := COALESCE(times[s.close] >= s.period_from AND times[s.close] < s.period_to, false);
+    IF in_period THEN
+      figures[11] := 1;
+      IF s.close < missed_from THEN figures[12] := 1; END IF;
+    END IF;
+    IF s.close > 1 AND citykit.funnel_is_due(s, times, dues, status, times[s.close], in_period, s.close - 1) THEN figures[10] := 1; END IF;
+  END IF;
+  IF times[cur] >= s.period_from AND times[cur] < s.period_to THEN
+    IF status = 3 THEN figures[14] := 1; END IF;
+    IF rating >= 0 THEN
+      figures[15] := 1;
+      IF rating = 0 THEN figures[16] := 1; END IF;
+      IF rating = 1 THEN figures[17] := 1; END IF;
+      IF rating <= 1 THEN figures[18] := 1; END IF;
+    END IF;
+    IF resolved >= 0 THEN
+      figures[19] := 1;
+      IF resolved = 1 THEN figures[20] := 1; END IF;
+    END IF;
+  END IF;
+END
+$$;
+
+-- ---- The funnel ------------------------------------------------------------------------------
+
+-- A filter list as checkFilter reads one: text or a list of text (`allowed` values only, when
+-- given). NULL: no filter by it (unset, or nothing usable); '{}': an empty list, which matches
+-- no case.
+CREATE OR REPLACE FUNCTION citykit.funnel_filter_list(value jsonb, allowed text[] DEFAULT NULL) RETURNS text[]
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT CASE
+    WHEN value IS NULL OR jsonb_typeof(value) = 'null' THEN NULL
+    WHEN jsonb_typeof(value) = 'string' THEN
+      CASE WHEN allowed IS NULL OR value #>> '{}' = ANY (allowed) THEN ARRAY[value #>> '{}'] END
+    WHEN jsonb_typeof(value) = 'array' THEN (
+      SELECT CASE WHEN count(*) = 0 THEN '{}'::text[]
+                  ELSE NULLIF(COALESCE(array_agg(e #>> '{}') FILTER (WHERE jsonb_typeof(e) = 'string'
+                                 AND (allowed IS NULL OR e #>> '{}' = ANY (allowed))), '{}'), '{}') END
+      FROM jsonb_array_elements(value) e)
+  END
+$$;
+
+-- The closure funnel of the cases in `citykit.cases`, as `computeFunnel(cases, {preset, period:
+-- {from: period_from, to: period_to}, now, filter, limits, calendar, durationClock, timeZone})`
+-- counts it, in the funnel element's pre-aggregated input shape:
+--   {preset, total, stages: [{key, count, onTime, overdue, arrivedOnTime, pending, shouldReach,
+--    dropped: {void, parked, extended, returned}, reworks, reworkedCases, medianHours, p90Hours,
+--    clock, pendingOverdue, noDeadline, skipped, durations}], figures: {received, …},
+--    ratings: {satisfied, basically-satisfied, dissatisfied}, resolution: {resolved, unresolved},
+--    now, period}
+-- - Stage counts cover every case in scope; the base figures (and so the indicators) cover the
+--   period [period_from, period_to) with carry-over (figures.ts). Both NULL, or from after to: all time.
+-- - `unit`: only cases whose `grid` is that unit or lies below it (citykit.units' parent chain).
+-- - `options`: `filter` {tier, channel, grid, category, from, to}, `limits` {stageKey: {hours |
+--   days, clock}}, `calendar` (a name in citykit.calendar, or a WorkingCalendar object),
+--   `durationClock` ('calendar' | 'working'), `timeZone` (offset of zone-less times, '+08:00'
+--   by default) — as computeFunnel's options of the same names.
+-- - A case is counted as the model counts it: skipped when `stages` is not an object, a stage
+--   time is unusable or no stage is reached; of an id given more than once only the valid record
+--   with the largest `ord` counts; unknown stage keys, unusable deadlines and values ignored.
+CREATE OR REPLACE FUNCTION citykit.funnel(
+  preset text,
+  period_from timestamptz,
+  period_to timestamptz,
+  unit text DEFAULT NULL,
+  now timestamptz DEFAULT now(),
+  options jsonb DEFAULT '{}'
+) RETURNS jsonb
+LANGUAGE plpgsql STABLE AS $$
+DECLARE
+  opt jsonb := CASE WHEN jsonb_typeof(options) = 'object' THEN options ELSE '{}'::jsonb END;
+  case_filter jsonb := CASE WHEN jsonb_typeof(options -> 'filter') = 'object' THEN options -> 'filter' END;
+  s citykit.funnel_setup;
+  keys text[];
+  calendar_def jsonb;
+  calendar_given boolean;
+  offset_ms float8;
+  limits jsonb := CASE WHEN jsonb_typeof(options -> 'limits') = 'object' THEN options -> 'limits' END;
+  lim jsonb;
+  amount jsonb;
+  days boolean;
+  duration_clock text;
+  filter_from float8;
+  filter_to float8;
+  tiers text[] := citykit.funnel_filter_list(case_filter -> 'tier', ARRAY['big', 'small', 'micro']);
+  channels text[] := citykit.funnel_filter_list(case_filter -> 'channel');
+  grids text[] := citykit.funnel_filter_list(case_filter -> 'grid');
+  categories text[] := citykit.funnel_filter_list(case_filter -> 'category');
+  scope text[];
+  -- Per stage, from the count.
+  reached float8[]; skipped float8[]; on_time float8[]; late float8[]; no_deadline float8[];
+  arrived float8[]; pending float8[]; pending_overdue float8[]; missing float8[]; late_through float8[];
+  reworked float8[]; reworks float8[]; median float8[]; p90 float8[]; durations float8[]; due_seen boolean[];
+  dropped jsonb[];
+  figure_sums float8[];
+  total bigint;
+  ratings jsonb;
+  resolution jsonb;
+  available text[];
+  figures jsonb := '{}';
+  stages jsonb := '[]';
+  carry float8 := 0;
+  should_reach float8;
+BEGIN
+  SELECT array_agg(st.key ORDER BY st.k) INTO keys FROM citykit.funnel_stages(preset) st;
+  IF keys IS NULL THEN
+    RAISE EXCEPTION 'unknown preset % (expected city-management | hotline-12345 | problem-list)', quote_nullable(preset);
+  END IF;
+  s.size := array_length(keys, 1);
+  SELECT COALESCE(min(st.k) FILTER (WHERE 'intake' = ANY (st.roles)), 0),
+         COALESCE(min(st.k) FILTER (WHERE st.key = 'file' AND preset = 'city-management'), 0),
+         COALESCE(min(st.k) FILTER (WHERE 'dispatch' = ANY (st.roles)), 0),
+         COALESCE(min(st.k) FILTER (WHERE 'respond' = ANY (st.roles)), 0),
+         COALESCE(min(st.k) FILTER (WHERE 'handle' = ANY (st.roles)), 0),
+         COALESCE(min(st.k) FILTER (WHERE 'close' = ANY (st.roles)), 0)
+    INTO s.intake, s.file, s.dispatch, s.respond, s.handle, s.close
+  FROM citykit.funnel_stages(preset) st;
+
+  -- Calendar: a named one, or the object itself; anything else is no calendar (as checkCalendar).
+  IF jsonb_typeof(opt -> 'calendar') = 'string' THEN
+    SELECT c.definition INTO calendar_def FROM citykit.calendar c WHERE c.name = opt ->> 'calendar';
+    IF calendar_def IS NULL THEN
+      RAISE EXCEPTION 'no working calendar named % in citykit.calendar', quote_literal(opt ->> 'calendar');
+    END IF;
+  ELSIF jsonb_typeof(opt -> 'calendar') = 'object' THEN
+    calendar_def := opt -> 'calendar';
+  END IF;
+  calendar_given := calendar_def IS NOT NULL;
+  IF calendar_given THEN s.clock := citykit.compile_calendar(calendar_def); END IF;
+
+  -- Limits per stage (readLimits): {hours} or {days} ≥ 0, on the working clock with clock 'working'.
+  s.limit_ms := array_fill(NULL::float8, ARRAY[s.size]);
+  s.limit_working := array_fill(false, ARRAY[s.size]);
+  FOR k IN 1..s.size LOOP
+    lim := limits -> keys[k];
+    CONTINUE WHEN jsonb_typeof(lim) IS DISTINCT FROM 'object';
+    amount := CASE WHEN jsonb_typeof(lim -> 'hours') IN ('null') OR NOT lim ? 'hours' THEN lim -> 'days' ELSE lim -> 'hours' END;
+    CONTINUE WHEN jsonb_typeof(amount) IS DISTINCT FROM 'number' OR amount::numeric < 0;
+    days := NOT lim ? 'hours';
+    s.limit_working[k] := lim -> 'clock' = '"working"'::jsonb;
+    IF s.limit_working[k] AND s.clock IS NULL THEN s.clock := citykit.compile_calendar(NULL); END IF;
+    s.limit_ms[k] := amount::numeric::float8 * CASE
+      WHEN s.limit_working[k] THEN CASE WHEN days THEN (s.clock).day_ms ELSE 3600000 END
+      ELSE CASE WHEN days THEN 86400000 ELSE 3600000 END END;
+  END LOOP;
+
+  duration_clock := CASE WHEN opt ->> 'durationClock' IN ('calendar', 'working') THEN opt ->> 'durationClock'
+                         WHEN calendar_given THEN 'working' ELSE 'calendar' END;
+  s.working_durations := duration_clock = 'working';
+  IF s.working_durations AND s.clock IS NULL THEN s.clock := citykit.compile_calendar(NULL); END IF;
+
+  offset_ms := CASE WHEN opt ? 'timeZone' THEN COALESCE(citykit.js_offset(opt ->> 'timeZone'), 8 * 3600000)
+                    ELSE COALESCE((s.clock).offset_ms, 8 * 3600000) END;
+  s.now_ms := citykit.epoch_ms(COALESCE(funnel.now, pg_catalog.now()));
+  IF period_from IS NOT NULL AND period_to IS NOT NULL AND period_from <= period_to THEN
+    s.period_from := citykit.epoch_ms(period_from);
+    s.period_to := citykit.epoch_ms(period_to);
+  ELSE
+    s.period_from := '-Infinity';
+    s.period_to := 'Infinity';
+  END IF;
+  s.horizon := least(s.period_to, s.now_ms);
+
+  filter_from := COALESCE(nullif(citykit.js_time(case_filter -> 'from', offset_ms), 'NaN'), '-Infinity');
+  filter_to := COALESCE(nullif(citykit.js_time(case_filter -> 'to', offset_ms), 'NaN'), 'Infinity');
+  IF unit IS NOT NULL THEN
+    WITH RECURSIVE below AS (
+      SELECT unit AS id
+      UNION
+      SELECT h.id FROM citykit.unit_hierarchy() h JOIN below b ON h.parent = b.id
+    )
+    SELECT array_agg(id) INTO scope FROM below;
+  END IF;
+
+  WITH stage AS (
+    SELECT st.k, st.key FROM citykit.funnel_stages(preset) st
+  ), read AS (
+    SELECT c.id::text AS id, c.ord, c.tier::text AS tier, c.channel::text AS channel, c.grid::text AS grid,
+           c.category::text AS category, c.status::text AS status, c.rating::text AS rating,
+           c.resolved::boolean AS resolved, c.reworks::numeric AS reworks, t.times, d.dues
+    FROM citykit.cases c,
+    LATERAL (
+      SELECT array_agg(citykit.js_time(e.value, offset_ms) ORDER BY st.k) AS times
+      FROM stage st LEFT JOIN jsonb_each(CASE WHEN jsonb_typeof(c.stages) = 'object' THEN c.stages END) e ON e.key = st.key) t,
+    LATERAL (
+      SELECT array_agg(nullif(citykit.js_time(e.value, offset_ms), 'NaN') ORDER BY st.k) AS dues
+      FROM stage st LEFT JOIN jsonb_each(CASE WHEN jsonb_typeof(c.due) = 'object' THEN c.due END) e ON e.key = st.key) d
+    WHERE jsonb_typeof(c.stages) = 'object'
+  ), valid AS (
+    SELECT * FROM read
+    WHERE array_position(times, 'NaN'::float8) IS NULL AND cardinality(array_remove(times, NULL)) > 0
+  ), seen AS (
+    -- Stages some valid case carries a deadline for (all cases, before the id and scope rules).
+    SELECT array_agg(x.seen ORDER BY x.k) AS flags FROM (
+      SELECT st.k, COALESCE(bool_or(v.dues[st.k] IS NOT NULL), false) AS seen
+      FROM stage st LEFT JOIN valid v ON true GROUP BY st.k) x
+  ), kept AS (
+    -- Of an id given more than once, its last valid record (largest ord).
+    SELECT v.*, row_number() OVER (PARTITION BY v.id ORDER BY v.ord DESC NULLS LAST) AS rank
+    FROM valid v
+  ), scoped AS (
+    SELECT k.*,
+           CASE k.status WHEN 'void' THEN 1 WHEN 'parked' THEN 2 WHEN 'extended' THEN 3 WHEN 'returned' THEN 4 ELSE 0 END AS status_code,
+           CASE k.rating WHEN 'satisfied' THEN 0 WHEN 'basically-satisfied' THEN 1 WHEN 'dissatisfied' THEN 2 ELSE -1 END AS rating_code,
+           CASE k.resolved WHEN true THEN 1 WHEN false THEN 0 ELSE -1 END AS resolved_code,
+           CASE WHEN k.reworks = trunc(k.reworks) AND k.reworks BETWEEN 0 AND 9007199254740991 THEN k.reworks::float8 ELSE 0 END AS rework_count
+    FROM kept k
+    WHERE (k.id IS NULL OR k.id = '' OR k.rank = 1)
+      AND (scope IS NULL OR k.grid = ANY (scope))
+      AND (tiers IS NULL OR k.tier = ANY (tiers))
+      AND (channels IS NULL OR k.channel = ANY (channels))
+      AND (grids IS NULL OR k.grid = ANY (grids))
+      AND (categories IS NULL OR k.category = ANY (categories))
+      AND (filter_from = '-Infinity' AND filter_to = 'Infinity'
+           OR (SELECT t FROM unnest(k.times) WITH ORDINALITY u(t, n) WHERE t IS NOT NULL ORDER BY n LIMIT 1) >= filter_from
+              AND (SELECT t FROM unnest(k.times) WITH ORDINALITY u(t, n) WHERE t IS NOT NULL ORDER BY n LIMIT 1) < filter_to)
+  ), counted AS (
+    SELECT sc.rework_count, sc.status_code, r.*
+    FROM scoped sc,
+    LATERAL citykit.funnel_case(s, sc.times, sc.dues, sc.status_code, sc.rework_count, sc.rating_code, sc.resolved_code) r
+  ), per_stage AS (
+    SELECT u.k, sum(u.reached) AS reached, sum(u.skipped) AS skipped, sum(u.on_time) AS on_time, sum(u.late) AS late,
+           sum(u.no_deadline) AS no_deadline, sum(u.arrived) AS arrived, sum(u.pending) AS pending,
+           sum(u.pending_overdue) AS pending_overdue, sum(u.missing) AS missing, sum(u.late_through) AS late_through,
+           sum(u.reworked) AS reworked,
+           percentile_cont(0.5) WITHIN GROUP (ORDER BY u.hours) AS median,
+           percentile_cont(0.9) WITHIN GROUP (ORDER BY u.hours) AS p90,
+           count(u.hours) AS durations
+    FROM counted r,
+    LATERAL unnest(r.reached, r.skipped, r.on_time, r.late, r.no_deadline, r.arrived_on_time, r.pending,
+                   r.pending_overdue, r.missing, r.late_through, r.reworked, r.hours)
+            WITH ORDINALITY AS u(reached, skipped, on_time, late, no_deadline, arrived, pending,
+                                 pending_overdue, missing, late_through, reworked, hours, k)
+    GROUP BY u.k
+  ), drops AS (
+    SELECT r.dropped_at AS k,
+           jsonb_build_object('void', count(*) FILTER (WHERE r.status_code = 1), 'parked', count(*) FILTER (WHERE r.status_code = 2),
+                              'extended', count(*) FILTER (WHERE r.status_code = 3), 'returned', count(*) FILTER (WHERE r.status_code = 4)) AS dropped
+    FROM counted r WHERE r.dropped_at IS NOT NULL GROUP BY r.dropped_at
+  ), rework_sums AS (
+    SELECT r.rework_at AS k, sum(r.rework_count) AS reworks FROM counted r WHERE r.rework_at IS NOT NULL GROUP BY r.rework_at
+  ), figure_totals AS (
+    SELECT array_agg(x.total ORDER BY x.n) AS sums FROM (
+      SELECT u.n, sum(u.f) AS total FROM counted r, LATERAL unnest(r.figures) WITH ORDINALITY AS u(f, n) GROUP BY u.n) x
+  )
+  SELECT array_agg(COALESCE(p.reached, 0) ORDER BY st.k), array_agg(COALESCE(p.skipped, 0) ORDER BY st.k),
+         array_agg(COALESCE(p.on_time, 0) ORDER BY st.k), array_agg(COALESCE(p.late, 0) ORDER BY st.k),
+         array_agg(COALESCE(p.no_deadline, 0) ORDER BY st.k), array_agg(COALESCE(p.arrived, 0) ORDER BY st.k),
+         array_agg(COALESCE(p.pending, 0) ORDER BY st.k), array_agg(COALESCE(p.pending_overdue, 0) ORDER BY st.k),
+         array_agg(COALESCE(p.missing, 0) ORDER BY st.k), array_agg(COALESCE(p.late_through, 0) ORDER BY st.k),
+         array_agg(COALESCE(p.reworked, 0) ORDER BY st.k), array_agg(COALESCE(w.reworks, 0) ORDER BY st.k),
+         array_agg(p.median ORDER BY st.k), array_agg(p.p90 ORDER BY st.k), array_agg(COALESCE(p.durations, 0) ORDER BY st.k),
+         array_agg(COALESCE(d.dropped, '{"void": 0, "parked": 0, "extended": 0, "returned": 0}') ORDER BY st.k),
+         (SELECT flags FROM seen), (SELECT sums FROM figure_totals), (SELECT count(*) FROM scoped),
+         (SELECT jsonb_build_object('satisfied', count(*) FILTER (WHERE rating_code = 0),
+                                    'basically-satisfied', count(*) FILTER (WHERE rating_code = 1),
+                                    'dissatisfied', count(*) FILTER (WHERE rating_code = 2)) FROM scoped),
+         (SELECT jsonb_build_object('resolved', count(*) FILTER (WHERE resolved_code = 1),
+                                    'unresolved', count(*) FILTER (WHERE resolved_code = 0)) FROM scoped)
+    INTO reached, skipped, on_time, late, no_deadline, arrived, pending, pending_overdue, missing, late_through,
+         reworked, reworks, median, p90, durations, dropped, due_seen, figure_sums, total, ratings, resolution
+  FROM stage st
+  LEFT JOIN per_stage p ON p.k = st.k
+  LEFT JOIN drops d ON d.k = st.k
+  LEFT JOIN rework_sums w ON w.k = st.k;
+
+  FOR k IN 1..s.size LOOP
+    -- Late open cases are owed on through stages that have no deadline at all (CaseScanner.finish).
+    should_reach := reached[k] + missing[k] + carry;
+    carry := CASE WHEN s.limit_ms[k] IS NOT NULL OR due_seen[k] THEN 0 ELSE carry + late_through[k] END;
+    stages := stages || jsonb_build_object(
+      'key', keys[k], 'count', reached[k], 'onTime', on_time[k], 'overdue', late[k] + pending_overdue[k],
+      'arrivedOnTime', arrived[k], 'pending', pending[k], 'shouldReach', should_reach, 'dropped', dropped[k],
+      'reworks', reworks[k], 'reworkedCases', reworked[k], 'medianHours', median[k], 'p90Hours', p90[k],
+      'clock', duration_clock, 'pendingOverdue', pending_overdue[k], 'noDeadline', no_deadline[k],
+      'skipped', skipped[k], 'durations', durations[k]);
+  END LOOP;
+
+  -- Only the figures this stage list can give (FigureCounter.available).
+  available := ARRAY['extended', 'rated', 'satisfied', 'basicallySatisfied', 'satisfiedAll', 'resolutionRated', 'resolved']
+    || CASE WHEN s.intake > 0 THEN ARRAY['received'] ELSE '{}' END
+    || CASE WHEN s.file > 0 THEN ARRAY['filed'] ELSE '{}' END
+    || CASE WHEN s.dispatch > 0 THEN ARRAY['dispatched', 'accuratelyDispatched'] ELSE '{}' END
+    || CASE WHEN s.respond > 0 THEN ARRAY['responded', 'respondedOnTime'] ELSE '{}' END
+    || CASE WHEN s.handle > 0 THEN ARRAY['shouldHandle', 'handled', 'handledOnTime', 'reworked'] ELSE '{}' END
+    || CASE WHEN s.close > 0 THEN ARRAY['shouldClose', 'closed', 'closedOnTime'] ELSE '{}' END;
+  SELECT jsonb_object_agg(f.key, COALESCE(figure_sums[f.n], 0)) INTO figures
+  FROM unnest(citykit.funnel_figure_keys()) WITH ORDINALITY AS f(key, n)
+  WHERE f.key = ANY (available);
+
+  RETURN jsonb_build_object(
+    'preset', preset, 'total', total, 'stages', stages, 'figures', figures, 'ratings', ratings,
+    'resolution', resolution, 'now', citykit.iso_ms(s.now_ms),
+    'period', CASE WHEN s.period_from = '-Infinity' THEN NULL
+                   ELSE jsonb_build_object('from', citykit.iso_ms(s.period_from), 'to', citykit.iso_ms(s.period_to)) END);
+END
+$$;

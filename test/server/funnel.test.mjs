@@ -1,0 +1,187 @@
+// `citykit.funnel` (server/postgis/funnel.sql) on a real PostgreSQL + PostGIS: `node --test test/server/funnel.test.mjs`.
+//
+// Starts a throwaway cluster (cluster.mjs), installs citykit.sql then funnel.sql (twice: both are
+// idempotent), loads the sample street's units and each preset's raw cases (plus hostile
+// records) into tables of its own, points the citykit views at them as a city would, and checks
+// that the SQL result, given to the published package's `computeFunnel` as pre-aggregated input,
+// shows what `computeFunnel` on the raw cases shows: stage by stage and field by field, rates,
+// base figures, indicators, ratings and resolution, for every preset and several periods, units,
+// reference times and options. Needs dist/ (`npm run build`).
+import { after, before, describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import pg from 'pg';
+import { computeFunnel, workingHoursBetween } from 'citykit';
+import { startCluster } from './cluster.mjs';
+import { casesOf, PRESET_STAGES } from './fixtures/funnel-cases.mjs';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const INSTALL = ['citykit.sql', 'funnel.sql'].map((file) => readFileSync(join(ROOT, 'server/postgis', file), 'utf8'));
+const grids = JSON.parse(readFileSync(join(ROOT, 'data-samples/grids.geojson'), 'utf8'));
+const PRESETS = Object.keys(PRESET_STAGES);
+
+/** A unit and every unit below it (the ids a `grid` filter must list to scope a funnel to the unit). */
+function unitScope(unit) {
+  const ids = new Set([unit]);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const { properties: p } of grids.features) {
+      if (p.parent !== undefined && ids.has(p.parent) && !ids.has(p.id)) {
+        ids.add(p.id);
+        grew = true;
+      }
+    }
+  }
+  return [...ids];
+}
+
+// A working calendar with a holiday week, a make-up Sunday and a lunch break.
+const CALENDAR = {
+  weekdays: [1, 2, 3, 4, 5],
+  hours: [
+    [13.5, 18],
+    [9, 12],
+  ],
+  holidays: ['2026-10-01', '2026-10-02', '2026-10-05', '2026-10-06', '2026-10-07', 'not a date'],
+  workdays: ['2026-09-27', '2026-10-10'],
+  timeZone: '+08:00',
+};
+
+let cluster;
+let db;
+
+before(async () => {
+  cluster = await startCluster();
+  db = new pg.Client(cluster);
+  await db.connect();
+  for (let round = 0; round < 2; round++) for (const sql of INSTALL) await db.query(sql);
+  await db.query(`
+    CREATE SCHEMA sample;
+    CREATE TABLE sample.grids (id text, parent text, name text, level text, geom geometry(Geometry, 4326), metrics jsonb);
+    CREATE TABLE sample.cases (preset text, ord bigint, record jsonb);
+    DROP VIEW citykit.units;
+    CREATE VIEW citykit.units AS SELECT id, parent, name, level, geom, metrics FROM sample.grids;
+    INSERT INTO citykit.calendar VALUES ('office', $$${JSON.stringify(CALENDAR)}$$);`);
+  await db.query(
+    `INSERT INTO sample.grids
+     SELECT f->'properties'->>'id', f->'properties'->>'parent', f->'properties'->>'name', f->'properties'->>'level',
+            ST_SetSRID(ST_GeomFromGeoJSON(f->'geometry'), 4326), (f->'properties') - 'id' - 'parent' - 'name' - 'level'
+     FROM jsonb_array_elements($1::jsonb->'features') f`,
+    [JSON.stringify(grids)],
+  );
+  for (const preset of PRESETS) {
+    await db.query(`INSERT INTO sample.cases SELECT $1, n, r FROM jsonb_array_elements($2::jsonb) WITH ORDINALITY AS x(r, n)`, [
+      preset,
+      JSON.stringify(casesOf(preset)),
+    ]);
+  }
+  // Running the scripts once more over the city's views keeps them.
+  for (const sql of INSTALL) await db.query(sql);
+});
+
+after(async () => {
+  await db?.end();
+  cluster?.stop();
+});
+
+/**
+ * Points citykit.cases at one preset's records, as a city maps its own table: JSON values of the
+ * wrong type become NULL, as the model ignores them.
+ */
+async function useCases(preset) {
+  await db.query(`
+    CREATE OR REPLACE VIEW citykit.cases AS
+    SELECT CASE WHEN jsonb_typeof(record->'id') IN ('string', 'number') THEN record->>'id' END AS id,
+           ord, record->'stages' AS stages, record->'due' AS due,
+           ${['tier', 'channel', 'grid', 'category', 'status', 'rating']
+             .map((field) => `CASE WHEN jsonb_typeof(record->'${field}') = 'string' THEN record->>'${field}' END AS ${field}`)
+             .join(', ')},
+           CASE WHEN jsonb_typeof(record->'resolved') = 'boolean' THEN (record->'resolved')::boolean END AS resolved,
+           CASE WHEN jsonb_typeof(record->'reworks') = 'number' THEN (record->'reworks')::numeric END AS reworks
+    FROM sample.cases WHERE preset = '${preset}'`);
+}
+
+async function sqlFunnel(preset, { period, unit = null, now, options = {} }) {
+  const { rows } = await db.query('SELECT citykit.funnel($1, $2, $3, $4, $5, $6) AS f', [
+    preset,
+    period?.from ?? null,
+    period?.to ?? null,
+    unit,
+    now,
+    JSON.stringify(options),
+  ]);
+  return rows[0].f;
+}
+
+/** computeFunnel's options for the same question. */
+function modelOptions(preset, { period, unit = null, now, options = {} }) {
+  const filter = { ...options.filter };
+  if (unit !== null) filter.grid = unitScope(unit).filter((id) => filter.grid === undefined || filter.grid.includes(id));
+  return { ...options, preset, now, ...(period ? { period } : {}), ...(Object.keys(filter).length ? { filter } : {}) };
+}
+
+const STAGE_FIELDS = ['key', 'reached', 'shouldReach', 'onTime', 'overdue', 'arrivedOnTime', 'pending', 'reworks', 'medianHours', 'p90Hours', 'clock', 'ofFirst', 'ofPrevious', 'ofTotal'];
+/** Figures the pre-aggregated shape has no place for: the SQL gives them beside it. */
+const EXTRA_FIELDS = ['pendingOverdue', 'noDeadline', 'skipped', 'durations'];
+
+/** The SQL result shown by computeFunnel equals computeFunnel on the raw cases, field by field. */
+async function expectSameFunnel(preset, query) {
+  const sql = await sqlFunnel(preset, query);
+  const raw = computeFunnel({ preset, cases: casesOf(preset) }, modelOptions(preset, query));
+  const shown = computeFunnel(sql, { preset, rates: query.options?.rates });
+  assert.deepEqual(shown.issues.filter((issue) => issue.severity === 'error'), []);
+  assert.equal(shown.total, raw.total);
+  assert.equal(sql.stages.length, raw.stages.length);
+  raw.stages.forEach((expected, k) => {
+    const actual = shown.stages[k];
+    for (const field of STAGE_FIELDS) assert.equal(actual[field], expected[field], `${expected.key}.${field}`);
+    assert.deepEqual({ ...actual.dropped }, { ...expected.dropped }, `${expected.key}.dropped`);
+    assert.equal(actual.flags.grows, expected.flags.grows, `${expected.key}.flags.grows`);
+    for (const field of EXTRA_FIELDS) assert.equal(sql.stages[k][field], expected[field], `${expected.key}.${field} (SQL)`);
+  });
+  assert.deepEqual(shown.rates, raw.rates);
+  assert.deepEqual(shown.figures, raw.figures);
+  assert.deepEqual(shown.indicators, raw.indicators);
+  assert.deepEqual(shown.ratings, raw.ratings);
+  assert.deepEqual(shown.resolution, raw.resolution);
+  assert.equal(sql.now, raw.now);
+  assert.deepEqual(sql.period, raw.period);
+  return { sql, raw };
+}
+
+const AUGUST = { from: '2026-08-01T00:00:00+08:00', to: '2026-09-01T00:00:00+08:00' };
+// Bounds off the hour, with milliseconds.
+const ODD = { from: '2026-09-10T12:34:56.789+08:00', to: '2026-10-20T00:00:00+08:00' };
+const LATE = '2026-11-15T00:00:00+08:00';
+// While many cases are still open: pending past due, should-reach carried on.
+const MIDWAY = '2026-09-20T10:00:00+08:00';
+
+/** Periods × units × reference times asked of every preset. */
+const QUERIES = [
+  { now: LATE },
+  { period: AUGUST, unit: 'D1S1C07', now: LATE },
+  { period: ODD, now: MIDWAY },
+  { period: AUGUST, unit: 'D1S1C24G03', now: MIDWAY },
+  { period: ODD, unit: 'D1S1', now: '2026-08-20T00:00:00Z' },
+];
+
+const describeQuery = ({ period, unit, now, options }) =>
+  [period ? `${period.from} – ${period.to}` : 'all time', unit ?? 'all units', `now ${now}`, options ? JSON.stringify(options) : '']
+    .filter(Boolean)
+    .join(', ');
+
+describe('citykit.funnel equals computeFunnel on the raw cases', () => {
+  for (const preset of PRESETS) {
+    describe(preset, () => {
+      before(() => useCases(preset));
+      for (const query of QUERIES) {
+        it(describeQuery(query), async () => {
+          const { raw } = await expectSameFunnel(preset, query);
+          assert.ok(raw.total > 0);
+        });
+      }
+    });
+  }
+});
