@@ -66,12 +66,17 @@ declare global {
  * only until the scope's unit changes. Going up (breadcrumb, Backspace) moves the view, not the
  * selection. A unit the grid lacks shows its nearest ancestor the grid has.
  *
+ * Beyond what a browser holds, `tiles` (a vector-tile URL template) draws the shown level from
+ * tiles, and `units` / `units-src` (id, parent, name, level, bbox) give the hierarchy: drill,
+ * fit, breadcrumb, list, tooltip, selection and scope work from that index; `values` recolour
+ * the loaded tiles, and a `metric` reads the tiles' properties once the view's tiles have loaded.
+ *
  * @tagname city-grid-layer
  * @summary Drill-down management-grid choropleth (child of `<city-map>`).
  * @fires {CustomEvent<CityGridDrillDetail>} city-grid-drill - The user changed the shown level; `{id, level, path}`: the unit whose children are shown (null at the top), the level, the ids down to it. Cancelable: `preventDefault()` keeps the current level.
  * @fires {CustomEvent<CityGridSelectDetail>} city-grid-select - A unit was selected (click, Enter, Space) or the selection cleared (Escape, then every field is null); `{id, level, feature, value}`.
- * @fires {CustomEvent<CityErrorDetail>} city-error - Invalid features or values (the valid ones are still drawn; unusable `data` / `values` keep what was shown), and bad attribute values (severity `warning`, the default used); `{code, message, severity, issues}`.
- * @fires {CustomEvent<CityProgressDetail>} city-progress - Loading `src`; `{done, total}`.
+ * @fires {CustomEvent<CityErrorDetail>} city-error - Invalid features, units or values (the valid ones are still drawn; unusable `data` / `values` keep what was shown), tiles that failed (`tiles[z/x/y]`) or hold bad features (`tiles[z/x/y].features[i]`; the rest is drawn), and bad attribute values (severity `warning`, the default used); `{code, message, severity, issues}`.
+ * @fires {CustomEvent<CityProgressDetail>} city-progress - Loading `src` / `units-src`; `{done, total}`.
  * @csspart breadcrumb - The level navigation (top left, below the boxes the map's earlier layers put there).
  * @csspart legend - Classes with unit counts, and "no data" (bottom left, beside or above the boxes the map's earlier layers put there).
  * @csspart tooltip - Name, level, value and rank of the hovered unit.
