@@ -130,6 +130,8 @@ interface Placed {
 interface Target {
   /** New feature index of each baseline feature (-1: removed). */
   indexOfRow: Int32Array;
+  /** Baseline facilities the plan removes. */
+  removedSlots: number[];
   /** Baseline slots placed elsewhere (maybe invalidly). */
   moved: Map<number, Placed>;
   /** Added facilities in plan order, with their feature index. */
@@ -192,8 +194,9 @@ export class EditableAnalysis {
   private readonly categoryIndex: (PointIndex | null)[];
   private residenceIndex: PointIndex | null = null;
   private readonly categoryOf: Map<string, number>;
-  /** Bounds of the residences and roads; the facilities' are added per plan. */
+  /** Bounds of the residences and roads, and of the baseline facilities. */
   private readonly fixedBounds: BoundsAccumulator;
+  private readonly facilityBounds = new BoundsAccumulator();
   /** Whether the projection is fitted to every point (no network), so facilities can move it. */
   private readonly fitsToAllPoints: boolean;
   /** The study area's points other than facilities: residences and one per road line. */
@@ -274,6 +277,7 @@ export class EditableAnalysis {
     this.lastWithin = baseline.columns.within.slice();
     this.lastScore = baseline.columns.score.slice();
 
+    for (let f = 0; f < F; f++) this.facilityBounds.add(facilities.lon[f]!, facilities.lat[f]!);
     this.fixedBounds = new BoundsAccumulator();
     for (let r = 0; r < R; r++) this.fixedBounds.add(residences.lon[r]!, residences.lat[r]!);
     const roads = base.input.roads;
@@ -369,7 +373,14 @@ export class EditableAnalysis {
     const rawCount = this.slotOfRow.length;
     const indexOfRow = new Int32Array(rawCount);
     let kept = 0;
-    for (let row = 0; row < rawCount; row++) indexOfRow[row] = changes.removed.has(row) ? -1 : kept++;
+    const removedRows = Int32Array.from(changes.removed).sort();
+    for (let row = 0, next = 0; row < rawCount; row++) {
+      if (next < removedRows.length && removedRows[next] === row) {
+        indexOfRow[row] = -1;
+        next++;
+      } else indexOfRow[row] = kept++;
+    }
+    const removedSlots = Array.from(removedRows, (row) => this.slotOfRow[row]!).filter((slot) => slot !== -1);
     const moved = new Map<number, Placed>();
     for (const [row, feature] of changes.moved) {
       const slot = this.slotOfRow[row]!;
@@ -390,7 +401,7 @@ export class EditableAnalysis {
     for (const slot of this.renamed) if (indexOfRow[facilities.featureIndex[slot]!] !== facilities.featureIndex[slot]) return null;
     const placedAll = [...moved.values(), ...added.map((a) => a.placed)];
 
-    const areas = this.areaOf(indexOfRow, moved, placedAll);
+    const areas = this.areaOf(indexOfRow, removedSlots, moved, placedAll);
     if (areas === undefined) return null;
     for (const placed of placedAll) this.settle(placed, areas.check);
     const area = areas.area;
@@ -401,9 +412,21 @@ export class EditableAnalysis {
       box.add(fixed.minLon, fixed.minLat);
       box.add(fixed.maxLon, fixed.maxLat);
     }
-    for (let slot = 0; slot < this.baseCount; slot++) {
-      if (indexOfRow[facilities.featureIndex[slot]!] === -1 || moved.has(slot)) continue;
-      box.add(facilities.lon[slot]!, facilities.lat[slot]!);
+    // The baseline facilities' box holds unless a facility taken out or moved lay on its edge.
+    const edge = this.facilityBounds;
+    const onEdge = (slot: number): boolean => {
+      const x = facilities.lon[slot]!;
+      const y = facilities.lat[slot]!;
+      return x === edge.minLon || x === edge.maxLon || y === edge.minLat || y === edge.maxLat;
+    };
+    if (edge.bounds && !removedSlots.some(onEdge) && ![...moved.keys()].some(onEdge)) {
+      box.add(edge.minLon, edge.minLat);
+      box.add(edge.maxLon, edge.maxLat);
+    } else {
+      for (let slot = 0; slot < this.baseCount; slot++) {
+        if (indexOfRow[facilities.featureIndex[slot]!] === -1 || moved.has(slot)) continue;
+        box.add(facilities.lon[slot]!, facilities.lat[slot]!);
+      }
     }
     for (const placed of placedAll) if (placed.valid) box.add(placed.lon, placed.lat);
     const bounds = box.bounds;
@@ -411,7 +434,7 @@ export class EditableAnalysis {
     const was = this.base.projection;
     // A projection fitted to the facilities moves every distance; a scale warning comes or goes.
     if (projection.lon0 !== was.lon0 || projection.lat0 !== was.lat0 || projection.maxScaleError > 0.01 !== was.maxScaleError > 0.01) return null;
-    return { indexOfRow, moved, added, bounds, projection: new LocalProjection(was.lon0, was.lat0, projection.maxScaleError), area };
+    return { indexOfRow, removedSlots, moved, added, bounds, projection: new LocalProjection(was.lon0, was.lat0, projection.maxScaleError), area };
   }
 
   /**
@@ -423,14 +446,12 @@ export class EditableAnalysis {
    * outlier's message. `lazy`: the area is exact in centre and decisions, its radius computed on
    * first read.
    */
-  private areaOf(indexOfRow: Int32Array, moved: Map<number, Placed>, placed: Placed[]): { area: StudyArea | null; check: StudyArea | null } | undefined {
+  private areaOf(indexOfRow: Int32Array, removedSlots: number[], moved: Map<number, Placed>, placed: Placed[]): { area: StudyArea | null; check: StudyArea | null } | undefined {
     const same = (area: StudyArea | null) => ({ area, check: area });
     const was = this.base.input.area;
     const { facilities } = this.base.input;
     const removed: [number, number][] = [];
-    for (let slot = 0; slot < this.baseCount; slot++) {
-      if (indexOfRow[facilities.featureIndex[slot]!] === -1 || moved.has(slot)) removed.push([facilities.lon[slot]!, facilities.lat[slot]!]);
-    }
+    for (const slot of [...removedSlots, ...moved.keys()]) removed.push([facilities.lon[slot]!, facilities.lat[slot]!]);
     for (const [row, point] of this.outsideRows) if (indexOfRow[row] === -1) removed.push(point);
     const added = placed.filter((p) => p.read).map((p): [number, number] => [p.lon, p.lat]);
     if (!was || (removed.length === 0 && added.length === 0)) return same(was);
@@ -554,7 +575,7 @@ export class EditableAnalysis {
     // Baseline facilities: removed, moved, or back in their baseline state.
     const wanted = new Map<number, Placed | null>();
     for (const slot of this.dirty) wanted.set(slot, null);
-    for (let slot = 0; slot < this.baseCount; slot++) if (target.indexOfRow[facilities.featureIndex[slot]!] === -1) wanted.set(slot, REMOVED);
+    for (const slot of target.removedSlots) wanted.set(slot, REMOVED);
     for (const [slot, placed] of target.moved) wanted.set(slot, placed);
     for (const [slot, placed] of wanted) {
       const want = placed ?? this.baselinePlacement(slot);
@@ -778,37 +799,36 @@ export class EditableAnalysis {
     const outIndex = new Int32Array(slots.count).fill(-1);
     let F = 0;
     for (let slot = 0; slot < slots.count; slot++) if (slots.alive[slot] === 1) outIndex[slot] = F++;
-    // Text columns grow by push: a preallocated array this long would be a slow dictionary.
-    const table = {
-      ids: [] as string[],
-      names: [] as (string | null)[],
-      category: [] as string[],
-      street: [] as (string | null)[],
-      lon: new Float64Array(F),
-      lat: new Float64Array(F),
-      featureIndex: new Int32Array(F),
-    };
-    const facilityX = new Float64Array(F);
-    const facilityY = new Float64Array(F);
-    const snap = base.facilitySnap ? { edge: new Int32Array(F), t: new Float64Array(F), access: new Float64Array(F) } : null;
-    for (let slot = 0; slot < slots.count; slot++) {
-      const f = outIndex[slot]!;
-      if (f === -1) continue;
-      table.ids.push(slots.ids[slot]!);
-      table.names.push(slots.names[slot]!);
-      table.category.push(slots.keys[slot]!);
-      table.street.push(slots.street[slot]!);
-      table.lon[f] = slots.lon[slot]!;
-      table.lat[f] = slots.lat[slot]!;
-      table.featureIndex[f] = featureIndexOf[slot]!;
-      facilityX[f] = slots.x[slot]!;
-      facilityY[f] = slots.y[slot]!;
-      if (snap) {
-        snap.edge[f] = slots.edge[slot]!;
-        snap.t[f] = slots.t[slot]!;
-        snap.access[f] = slots.access[slot]!;
-      }
+    // Alive slots run in stretches between dead ones: columns are copied a stretch at a time.
+    const runs: [number, number][] = [];
+    for (let slot = 0; slot < slots.count; ) {
+      while (slot < slots.count && slots.alive[slot] === 0) slot++;
+      const from = slot;
+      while (slot < slots.count && slots.alive[slot] === 1) slot++;
+      if (slot > from) runs.push([from, slot]);
     }
+    const text = <T>(column: T[]): T[] => ([] as T[]).concat(...runs.map(([a, b]) => column.slice(a, b)));
+    const typed = <T extends Float64Array | Int32Array>(column: T): T => {
+      const out = new (column.constructor as new (n: number) => T)(F);
+      let at = 0;
+      for (const [a, b] of runs) {
+        out.set(column.subarray(a, b), at);
+        at += b - a;
+      }
+      return out;
+    };
+    const table = {
+      ids: text(slots.ids),
+      names: text(slots.names),
+      category: text(slots.keys),
+      street: text(slots.street),
+      lon: typed(slots.lon),
+      lat: typed(slots.lat),
+      featureIndex: typed(featureIndexOf),
+    };
+    const facilityX = typed(slots.x);
+    const facilityY = typed(slots.y);
+    const snap = base.facilitySnap ? { edge: typed(slots.edge), t: typed(slots.t), access: typed(slots.access) } : null;
     const issues = this.issuesOf(target);
     this.prepared = {
       ...base,
