@@ -40,6 +40,8 @@ import { LifeCircleViewModel, type LifeCircleSnapshot } from './view/view-model'
 import { Workbench } from './workbench/controller';
 import { workbenchStyles } from './workbench/styles';
 import './panel/strings';
+import { LifeCircleUnits, type UnitCoverageResult } from './units-view/controller';
+import { unitsStyles } from './units-view/styles';
 
 export type { CityAnalysisCompleteDetail, CityResidenceSelectDetail, CityDataImportDetail, CityPlanChangeDetail };
 
@@ -101,7 +103,7 @@ declare global {
  * @cssprop --city-life-site - Colour of suggested-site badges.
  */
 export class CityLifeCircle extends CityElement<LifeCircleStringKey> {
-  static override styles = [...CityElement.styles, panelStyles, lifeCircleStyles, importStyles, workbenchStyles];
+  static override styles = [...CityElement.styles, panelStyles, lifeCircleStyles, importStyles, unitsStyles, workbenchStyles];
   static override attributeReaders = attributeReaders(CityElement.attributeReaders, lifeCircleAttributeReaders);
 
   /**
@@ -141,6 +143,8 @@ export class CityLifeCircle extends CityElement<LifeCircleStringKey> {
   @property({ type: Number, attribute: 'site-count' }) siteCount = 3;
   /** Run the engine on the main thread instead of a Web Worker (e.g. where a CSP forbids workers). */
   @property({ type: Boolean, attribute: 'no-worker' }) noWorker = false;
+  /** Management units for `unitCoverage`: grids GeoJSON (polygons in `crs`; `properties: {id, name, level, parent}`), or an imported boundaries file. Unset: the `<city-scope>`'s units. */
+  @property({ attribute: false }) boundaries?: unknown;
 
   private readonly sources = {
     residences: this.createDataSource('residences', (value) => this.analysis.receive('residences', value)),
@@ -178,6 +182,11 @@ export class CityLifeCircle extends CityElement<LifeCircleStringKey> {
   });
   private readonly view = new LifeCircleViewModel();
   private readonly scopeLink = new ScopeLink(this);
+  private readonly units = new LifeCircleUnits(this, {
+    scene: () => this.analysis.inputs.scene, result: () => this.analysis.result, scope: () => this.scopeLink.scope, boundaries: () => this.boundaries,
+    setBoundaries: (value) => (this.boundaries = value), issues: (issues) => this.reportIssues('boundaries', issues),
+    mapCrs: () => this.attrs.mapCrs, inputCrs: () => this.attrs.crs, locale: () => this.locale, theme: () => readTheme([], this.theme), t: this.translateAny,
+  });
   /** The attributes in effect (bad values replaced by defaults); see view/attributes.ts. */
   private attrs = checkAttributes({}).value;
 
@@ -206,6 +215,11 @@ export class CityLifeCircle extends CityElement<LifeCircleStringKey> {
    */
   get scopeCoverage(): UnitCoverage | null {
     return this.view.scopeCoverage(this.analysis.inputs.scene, this.analysis.result, this.scopeLink.scope?.selection ?? null);
+  }
+
+  /** Coverage per management unit (see `boundaries`), from `result`: `row(i)`, `rowOf(id)`; null without units or a result. */
+  get unitCoverage(): UnitCoverageResult | null {
+    return this.units.coverage;
   }
 
   /** The inner `<city-map>`. */
@@ -363,6 +377,7 @@ export class CityLifeCircle extends CityElement<LifeCircleStringKey> {
       <div class="layout">
         <div class="map-area">
           <city-map part="map" exportparts="canvas, controls" theme=${ifDefined(theme)} lang=${this.locale} crs=${this.attrs.mapCrs} basemap=${ifDefined(this.basemap)}>
+            ${this.units.layer()}
             <city-life-circle-layer
               theme=${ifDefined(theme)}
               lang=${this.locale}
@@ -390,7 +405,7 @@ export class CityLifeCircle extends CityElement<LifeCircleStringKey> {
             this.problems = new Map();
           }),
           renderImportButton(this.importer, this.translateAny),
-          undefined,
+          this.units.section(),
           this.workbench.render(),
         )}
       </div>

@@ -5,7 +5,7 @@
  * population-weighted. Pure: no DOM, no new analysis (it reads the result's columns).
  */
 import { crsTransform, type Crs } from '../../core/crs';
-import type { GridLevel } from '../../core/levels';
+import { GRID_LEVELS, type GridLevel } from '../../core/levels';
 import type { LifeCircleColumns } from '../engine/types';
 
 /**
@@ -100,6 +100,9 @@ export interface UnitCoverageTable {
   outside: { residences: number; population: number };
   /** Row `i` as an object. */
   row(i: number): UnitCoverageRow;
+  /** The id and level of row `i`'s unit (no object made: for many rows). */
+  id(i: number): string;
+  level(i: number): GridLevel | null;
   /** The row of unit `id`, -1 when the unit has no residence (or is unknown). */
   rowOf(id: string): number;
 }
@@ -173,6 +176,8 @@ export function coverageByUnit(columns: LifeCircleColumns, tree: UnitHierarchy, 
   return {
     ...table,
     rowOf: (id) => rowByUnit[tree.indexOf(id)] ?? -1,
+    id: (i) => tree.ids[table.units[i]!]!,
+    level: (i) => tree.levels[table.units[i]!] ?? null,
     row(i) {
       const u = table.units[i]!;
       const unitCovered = Array.from(table.covered.subarray(i * C, i * C + C));
@@ -218,5 +223,35 @@ export function worstFirst(table: UnitCoverageTable, sort: UnitCoverageSort = { 
       if (Number.isNaN(ka) !== Number.isNaN(kb)) return Number.isNaN(ka) ? 1 : -1;
     } else if (ka !== kb) return ka - kb;
     return table.population[b]! - table.population[a]! || a - b;
+  });
+}
+
+
+/** The levels the table has rows at, top to bottom (`GRID_LEVELS` order; units without a level are left out). */
+export function tableLevels(table: UnitCoverageTable): GridLevel[] {
+  const present = new Set<GridLevel>();
+  for (let i = 0; i < table.units.length; i++) {
+    const level = table.level(i);
+    if (level) present.add(level);
+  }
+  return GRID_LEVELS.filter((level) => present.has(level));
+}
+
+/** The rows of `order` (e.g. `worstFirst`'s) whose unit is at `level`, in that order. */
+export function rowsAtLevel(table: UnitCoverageTable, order: Int32Array, level: GridLevel): Int32Array {
+  return order.filter((i) => table.level(i) === level);
+}
+
+/**
+ * What a choropleth colours each unit by, in percent: the sorted category's share, else the
+ * score (a unit without a score: no value). `[{id, value}]` rows, so unit ids never become keys.
+ */
+export function unitValues(table: UnitCoverageTable, sort: UnitCoverageSort): { id: string; value: number | null }[] {
+  const C = table.categories.length;
+  const c = sort.by === 'category' ? table.categories.indexOf(sort.category) : -1;
+  return Array.from(table.units, (_, i) => {
+    const people = table.population[i]!;
+    const value = c >= 0 ? (people > 0 ? table.covered[i * C + c]! / people : 0) : table.score[i]!;
+    return { id: table.id(i), value: Number.isNaN(value) ? null : value * 100 };
   });
 }
