@@ -307,6 +307,9 @@ function slowReader(table: CaseColumns, stages: readonly ResolvedStage[], offset
 }
 
 
+/** MAX_TIME_MS, read per value (a CommonJS build would read the import through a getter). */
+const MAX_TIME = MAX_TIME_MS;
+
 /** One column of columnar input: a plain array, or a typed array (where NaN means "no value"). */
 type Column = ArrayLike<unknown>;
 
@@ -355,8 +358,18 @@ export class ColumnarCases {
   private readonly typedStage: boolean[];
   private readonly typedDue: boolean[];
   private readonly attributes: Map<string, Column | null>;
-  private readonly columnsById: Array<Column | null>;
+  private readonly idColumn: Column | null;
+  private readonly tierColumn: Column | null;
+  private readonly channelColumn: Column | null;
+  private readonly gridColumn: Column | null;
+  private readonly categoryColumn: Column | null;
+  private readonly statusColumn: Column | null;
+  private readonly ratingColumn: Column | null;
+  private readonly resolvedColumn: Column | null;
+  private readonly reworksColumn: Column | null;
   private readonly reworksTyped: boolean;
+  /** Held in a field: a CommonJS build reads an imported function through a getter, per value here. */
+  private readonly parse = parseTimestampInto;
 
   constructor(
     columns: Record<string, unknown>,
@@ -402,17 +415,14 @@ export class ColumnarCases {
     this.dueFloats = this.dueColumns.map(floats);
     this.typedStage = this.stageColumns.map((c) => c !== null && !Array.isArray(c));
     this.typedDue = this.dueColumns.map((c) => c !== null && !Array.isArray(c));
-    this.columnsById = ATTRIBUTES.map((name) => this.attributes.get(name)!);
-    const reworks = this.attributes.get('reworks')!;
-    this.reworksTyped = reworks !== null && !Array.isArray(reworks);
+    [this.idColumn, this.tierColumn, this.channelColumn, this.gridColumn, this.categoryColumn, this.statusColumn, this.ratingColumn, this.resolvedColumn, this.reworksColumn] =
+      ATTRIBUTES.map((name) => this.attributes.get(name)!);
+    this.reworksTyped = this.reworksColumn !== null && !Array.isArray(this.reworksColumn);
   }
 
   /** Row r with nothing to report into `row` (false as soon as anything is off): CleanReader's rules on columns. */
   row(r: number, row: CaseRow): boolean {
-    const { stageColumns, dueColumns, stageFloats, dueFloats, typedStage, typedDue, offsetMs } = this;
-    // Imported bindings in locals: a CommonJS build reads them through a getter per value.
-    const parse = parseTimestampInto;
-    const maxTime = MAX_TIME_MS;
+    const { stageColumns, dueColumns, stageFloats, dueFloats, typedStage, typedDue, offsetMs, parse } = this;
     const { times, dues, size } = row;
     for (let k = 0; k < size; k++) {
       times[k] = NaN;
@@ -421,7 +431,7 @@ export class ColumnarCases {
         // A typed epoch-ms time: NaN is none, anything else must be in Date's range.
         const t = floats[r];
         if (t !== t) continue;
-        if (!(t >= -maxTime && t <= maxTime)) return false;
+        if (!(t >= -MAX_TIME && t <= MAX_TIME)) return false;
         times[k] = t;
         continue;
       }
@@ -438,7 +448,7 @@ export class ColumnarCases {
       if (floats !== null) {
         const t = floats[r];
         if (t !== t) continue;
-        if (!(t >= -maxTime && t <= maxTime)) return false;
+        if (!(t >= -MAX_TIME && t <= MAX_TIME)) return false;
         dues[k] = t;
         continue;
       }
@@ -448,7 +458,7 @@ export class ColumnarCases {
       if (value == null || value === '' || (typedDue[k] && value !== value)) continue;
       if (!parse(value, offsetMs, dues, k)) return false;
     }
-    const [idColumn, tierColumn, channelColumn, gridColumn, categoryColumn, statusColumn, ratingColumn, resolvedColumn, reworksColumn] = this.columnsById;
+    const { idColumn, tierColumn, channelColumn, gridColumn, categoryColumn, statusColumn, ratingColumn, resolvedColumn, reworksColumn } = this;
     const id = idColumn?.[r];
     if (typeof id === 'string' && id !== '') row.ownId = id;
     else if (typeof id === 'number' && Number.isFinite(id)) row.ownId = String(id);
