@@ -110,6 +110,13 @@ export class LifeCircleAnalysis implements ReactiveController {
     this.host.requestUpdate();
   }
 
+  /** Takes the host's changed data properties: an initial undefined is no input; undefined after a value clears it. */
+  receiveChanged(changed: ReadonlyMap<PropertyKey, unknown>, data: Partial<Record<'residences' | 'facilities' | 'roads', unknown>>): void {
+    for (const name of ['residences', 'facilities', 'roads'] as const) {
+      if (changed.has(name) && (data[name] !== undefined || changed.get(name) !== undefined)) this.receive(name, data[name]);
+    }
+  }
+
   /** Takes the active plan's edits (input CRS): the plan is analysed again at the next update. */
   setEdits(edits: readonly FacilityEdit[]): void {
     if (!this.inputs.setEdits(edits)) return;

@@ -34,9 +34,10 @@ import { levelConverter } from './view/input';
 import { localizableIssues } from './view/issues';
 import type { LifeCircleTarget } from './view/life-circle-deck-layer';
 import type { Describe } from './view/life-circle-layer';
-import { describeTarget } from './view/map-model';
+import { describeIn } from './view/map-model';
 import type { UnitCoverage } from './view/report';
-import { LifeCircleViewModel, type LifeCircleSnapshot } from './view/view-model';
+import { settleRendering } from './view/settle';
+import { LifeCircleViewModel, takeSnapshot, type LifeCircleSnapshot } from './view/view-model';
 import { Workbench } from './workbench/controller';
 import { workbenchStyles } from './workbench/styles';
 import './panel/strings';
@@ -69,15 +70,13 @@ declare global {
  * Files dropped on the element or chosen (CSV in UTF-8 or GBK, GeoJSON, zipped Shapefile) are read
  * in the browser, checked in a mapping step and set as `residences` / `facilities` / `roads`.
  *
- * What-if plans: the facilities as given are the baseline; named `plans` are lists of edits on it
- * (add, move, remove a facility), made on the map (add mode and a tap, dragging the selected
- * facility, arrow keys, Delete, Enter at the centre, Escape), from a suggested site ("add to
- * plan"), in the panel, or with `addFacility` / `moveFacility` / `removeFacility` (positions in
- * `crs`), undone and redone with `undo` / `redo` (Ctrl+Z, Ctrl+Y, Ctrl+Shift+Z). An edit on the
- * baseline starts a plan. `result` is the active plan's result (`rendered()` waits for it),
- * `comparison` what it changes against the baseline (per category, per residence, a difference
- * map); `createPlan` / `renamePlan` / `deletePlan` / `selectPlan` manage plans, `exportPlan` /
- * `importPlan` move them as GeoJSON, `comparisonCsv` gives the comparison as CSV.
+ * What-if plans: the facilities as given are the baseline; `plans` are named lists of edits on it,
+ * made on the map (add mode and a tap, drag the selected facility, arrow keys, Delete, Enter, Escape),
+ * from a suggested site, or by `addFacility` / `moveFacility` / `removeFacility` (positions in `crs`),
+ * with `undo` / `redo` (Ctrl+Z, Ctrl+Y, Ctrl+Shift+Z); an edit on the baseline starts a plan.
+ * `result` is the active plan's (`rendered()` waits for it), `comparison` its change against the
+ * baseline; `createPlan` / `renamePlan` / `deletePlan` / `selectPlan`, `exportPlan` / `importPlan`
+ * (GeoJSON) and `comparisonCsv` complete it.
  *
  * @tagname city-life-circle
  * @summary 15-minute life-circle analyzer: map + panel, engine in a Web Worker.
@@ -173,12 +172,8 @@ export class CityLifeCircle extends CityElement<LifeCircleStringKey> {
   });
   private readonly choices = new PanelChoices(this);
   private readonly workbench = new Workbench(this, {
-    analysis: this.analysis,
-    settings: () => ({ crs: this.attrs.crs, mapCrs: this.attrs.mapCrs, locale: this.locale, theme: effectiveTheme(this) }),
-    map: () => this.map,
-    issues: (issues) => this.reportIssues('plan', issues),
-    download: (blob, fileName) => downloadBlob(this.renderRoot, blob, fileName),
-    t: this.translateAny,
+    analysis: this.analysis, map: () => this.map, t: this.translateAny, settings: () => ({ crs: this.attrs.crs, mapCrs: this.attrs.mapCrs, locale: this.locale, theme: effectiveTheme(this) }),
+    issues: (issues) => this.reportIssues('plan', issues), download: (blob, fileName) => downloadBlob(this.renderRoot, blob, fileName),
   });
   private readonly view = new LifeCircleViewModel();
   private readonly scopeLink = new ScopeLink(this);
@@ -233,19 +228,7 @@ export class CityLifeCircle extends CityElement<LifeCircleStringKey> {
    * is then `result`. Resolves at once, drawing nothing, when the element is not on the page.
    */
   async rendered(): Promise<void> {
-    while (this.isConnected) {
-      await this.importer.settled();
-      await this.updateComplete;
-      await this.analysis.settled();
-      await this.updateComplete;
-      await this.analysis.isochroneSettled;
-      await this.updateComplete;
-      const map = this.map;
-      if (!this.isConnected || !map) return;
-      await map.rendered();
-      // An input changed meanwhile: wait for that one too.
-      if (!this.analysis.busy && !this.analysis.isochronePending && !this.isUpdatePending && !this.importer.busy) return;
-    }
+    return settleRendering(this, { importer: this.importer, analysis: this.analysis, map: () => this.map });
   }
 
   /** Selects a residence (or clears with null), as a click would, and fires `city-residence-select`. */
@@ -343,13 +326,9 @@ export class CityLifeCircle extends CityElement<LifeCircleStringKey> {
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);
     for (const name of ['residences', 'facilities', 'roads', 'profile'] as const) {
-      const src = `${name}Src` as const;
-      if (changed.has(src)) void this.sources[name].load(this[src], this.requestInit).then(() => this.analysis.loaded());
+      if (changed.has(`${name}Src`)) void this.sources[name].load(this[`${name}Src`], this.requestInit).then(() => this.analysis.loaded());
     }
-    for (const name of ['residences', 'facilities', 'roads'] as const) {
-      // Initial undefined is no input; undefined after a value clears it.
-      if (changed.has(name) && (this[name] !== undefined || changed.get(name) !== undefined)) this.analysis.receive(name, this[name]);
-    }
+    this.analysis.receiveChanged(changed, this);
     if (CHECKED_PROPERTIES.some((name) => changed.has(name))) {
       const before = this.attrs;
       this.attrs = checkAttributes(this).value;
@@ -414,23 +393,15 @@ export class CityLifeCircle extends CityElement<LifeCircleStringKey> {
   }
 
   private snapshot(): LifeCircleSnapshot {
-    const { inputs, result, running, isochrone, suggestion, suggestBusy, suggestError } = this.analysis;
-    const { scene, categories, categoryColors, facilityCounts } = inputs;
-    const { level, mode, siteCount, mapCrs } = this.attrs;
-    const { hiddenCategories, locale, strings } = this;
-    const { gapFilter, gapLimit, suggestCategory } = this.choices;
-    const view = { scene, categories, categoryColors, facilityCounts, result, running, isochrone, suggestion, suggestBusy, suggestError };
-    const scope = this.scopeLink.scope?.selection ?? null;
-    return { ...view, suggestCategory, selected: this.selected ?? null, hiddenCategories, level, mode, siteCount, mapCrs, gapFilter, gapLimit, locale, strings, theme: effectiveTheme(this), scope };
+    const own = { selected: this.selected ?? null, hiddenCategories: this.hiddenCategories, locale: this.locale, strings: this.strings, theme: effectiveTheme(this) };
+    return takeSnapshot(this.analysis, this.attrs, this.choices, { ...own, scope: this.scopeLink.scope?.selection ?? null });
   }
+
 
   private readonly handlers = panelHandlers(this, this.choices, () => this.attrs.siteCount);
 
-  private readonly describe: Describe = (target) => {
-    const { scene, categories } = this.analysis.inputs;
-    const { result, suggestion } = this.analysis;
-    return scene ? describeTarget(target.kind, target.row, { scene, result, suggestion, categories, locale: this.locale, t: this.translateAny }) : null;
-  };
+  private readonly describe: Describe = (target) => describeIn(this.analysis, target, this.locale, this.translateAny);
+
 
   private readonly onPick = (target: LifeCircleTarget | null) => {
     if (target === null) this.selectResidence(null);

@@ -38,6 +38,17 @@ export interface TooltipText {
   lines: string[];
 }
 
+/** `describeTarget` on what an analysis holds (null before there is a scene). */
+export function describeIn(
+  analysis: { inputs: { scene: LifeCircleScene | null; categories: readonly StandardCategory[] }; result: LifeCircleResult | null; suggestion: SiteSuggestion | null },
+  target: { kind: PickKind; row: number },
+  locale: Locale,
+  t: Translate,
+): TooltipText | null {
+  const { scene, categories } = analysis.inputs;
+  return scene ? describeTarget(target.kind, target.row, { scene, result: analysis.result, suggestion: analysis.suggestion, categories, locale, t }) : null;
+}
+
 /** Tooltip title and lines (plain text) for a residence, facility or suggested site. */
 export function describeTarget(
   kind: PickKind,

@@ -11,6 +11,7 @@ import type { LegendModel } from '../../ui/legend';
 import type { IsochroneCollection } from '../engine/isochrone';
 import type { SiteSuggestion } from '../engine/site-suggestion';
 import type { LevelMinutes, LifeCircleResult, StandardCategory, TravelMode } from '../engine/types';
+import type { LifeCircleAnalysis } from '../analysis-controller';
 import type { PanelModel } from '../panel/render';
 import { scoreColorColumn } from './colors';
 import { convertCollection } from './input';
@@ -48,6 +49,20 @@ export interface LifeCircleSnapshot {
   theme: Theme;
   /** The selection of the `<city-scope>` around the element (null: outside any). */
   scope: ScopeSelection | null;
+}
+
+/** The snapshot of the element's parts: its analysis, attributes in effect, panel choices, and what the element itself holds. */
+export function takeSnapshot(
+  analysis: LifeCircleAnalysis,
+  attrs: Pick<LifeCircleSnapshot, 'level' | 'mode' | 'siteCount' | 'mapCrs'>,
+  choices: Pick<LifeCircleSnapshot, 'gapFilter' | 'gapLimit' | 'suggestCategory'>,
+  own: Pick<LifeCircleSnapshot, 'selected' | 'hiddenCategories' | 'locale' | 'strings' | 'theme' | 'scope'>,
+): LifeCircleSnapshot {
+  const { inputs, result, running, isochrone, suggestion, suggestBusy, suggestError } = analysis;
+  const { scene, categories, categoryColors, facilityCounts } = inputs;
+  const { level, mode, siteCount, mapCrs } = attrs;
+  const { gapFilter, gapLimit, suggestCategory } = choices;
+  return { scene, categories, categoryColors, facilityCounts, result, running, isochrone, suggestion, suggestBusy, suggestError, suggestCategory, level, mode, siteCount, mapCrs, gapFilter, gapLimit, ...own };
 }
 
 /** The properties of `<city-life-circle-layer>`: what its deck layer draws (the theme is the element's own), and its legend. */
