@@ -15,7 +15,7 @@ import { renderTooltip, tooltipStyles } from '../ui/tooltip';
 import { STYLES, gridLayerStyles } from './city-grid-layer.styles';
 import { DEFAULT_CLASSES, DEFAULT_FILL_OPACITY, GridChecks, gridAttributeReaders, gridReaders } from './model/attributes';
 import { drillTarget, drillTrail, upTarget, type Bounds, type DrillTarget } from './model/drill';
-import type { GridIndex } from './model/hierarchy';
+import type { GridIndex, LonLatTransform } from './model/hierarchy';
 import type { GridLevel } from './model/levels';
 import type { PerLevel } from './model/scales';
 import { GridScene } from './model/scene';
@@ -177,6 +177,7 @@ export class CityGridLayer extends MapLayerElement<GridStringKey> {
   /** The display CRS and the data CRS the index was built for. */
   private indexCrs: Crs | null = null;
   private indexSourceCrs: Crs | null = null;
+  private indexTransform: LonLatTransform | null = null;
   private readonly checks = new GridChecks();
   private legendModel: LegendModel = { entries: [] };
   private colorTheme: Theme | null = null;
@@ -274,7 +275,7 @@ export class CityGridLayer extends MapLayerElement<GridStringKey> {
     if (changed.has('src') || changed.has('unitsSrc')) this.loading = this.source.load(this.unitsSrc ?? this.src, this.requestInit);
     if (changed.has('data') && this.data !== undefined) this.ingest(this.data);
     if (changed.has('units') && this.units !== undefined) this.ingest(this.units);
-    if (changed.has('tiles')) this.tileMode.reset(this.tiles ?? '');
+    if (changed.has('tiles')) this.tileMode.reset(this.tiles ?? '', this.indexTransform);
     // Data in another CRS, or a map (a new one, or its basemap switched) in another display CRS: project again.
     const otherDisplayCrs = this.map && this.indexCrs !== this.map.crs;
     if (this.scene.index && (otherDisplayCrs || this.indexSourceCrs !== gridReaders.crs([], this.crs))) this.needs.ingest = true;
@@ -313,7 +314,8 @@ export class CityGridLayer extends MapLayerElement<GridStringKey> {
     const target = this.map?.crs ?? 'wgs84';
     const crs = gridReaders.crs([], this.crs);
     const input = this.tileMode.units(this.rawData, !!this.tiles);
-    const result = this.scene.load(input.collection, crs !== target ? crsTransform(crs, target) : null);
+    const transform = crs !== target ? crsTransform(crs, target) : null;
+    const result = this.scene.load(input.collection, transform);
     if (result.unreadable) this.reportProblem('data', 'invalid-data', [{ path: '', message: result.unreadable, severity: 'error' }]);
     else this.reportIssues('data', [...input.issues, ...result.issues.map(input.fixIssue)], result.total + input.issues.length);
     if (!result.loaded) {
@@ -323,7 +325,8 @@ export class CityGridLayer extends MapLayerElement<GridStringKey> {
     this.goodData = this.rawData;
     this.indexCrs = target;
     this.indexSourceCrs = crs;
-    this.tileMode.reset(this.tiles ?? '');
+    this.indexTransform = transform;
+    this.tileMode.reset(this.tiles ?? '', transform);
     this.interaction.reset();
     this.needs = { ingest: false, values: true, drill: true, colors: true };
     return true;

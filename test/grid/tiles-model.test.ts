@@ -6,8 +6,8 @@ import { expect } from 'chai';
 import { GridIndex } from '../../src/grid/model/hierarchy';
 import { unitIssuePath, unitRowsCollection } from '../../src/grid/model/unit-rows';
 import { validateGridCollection } from '../../src/grid/model/validate';
-import { tileBounds, tileUrl } from '../../src/grid/tiles/tile-source';
-import { decodeTile, shownParts, unitAtInTile, unitRingsInTile } from '../../src/grid/tiles/tile-units';
+import { tileUrl } from '../../src/grid/tiles/tile-source';
+import { decodeTile, shownParts, tileBounds, unitAtInTile, unitRingsInTile } from '../../src/grid/tiles/tile-units';
 
 const SAMPLE = '/test/fixtures/tiles/sample';
 

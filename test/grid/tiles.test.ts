@@ -240,4 +240,28 @@ describe('<city-grid-layer> from vector tiles', () => {
       unmount(scope);
     }
   });
+
+  it('converts its tiles into the map’s CRS as it converts the unit index (a GCJ-02 map over WGS-84 tiles)', async () => {
+    // Grid cells (a few hundred metres) of one community: the GCJ-02 shift (about 500 m here) would move every pick.
+    const units = (await (await fetch(UNITS)).json()) as { id: string; parent: string; level: string }[];
+    const community = units.find((u) => u.level === 'grid')!.parent;
+    const attributes = `level="grid" focus-id="${community}" static-view`;
+    sharedMap!.setAttribute('crs', 'gcj02');
+    try {
+      const expected = await geojsonPicture(attributes);
+      expect(expected.ids.length).to.be.greaterThan(3);
+      const { map, grid } = await setup('tiles', attributes);
+      for (const id of expected.ids.slice(0, 4)) {
+        const selected = nextEvent<CityGridSelectDetail>(grid, 'city-grid-select');
+        await clickAt(map, ...expected.points.get(id)!);
+        expect((await selected).detail.id).to.equal(id);
+        grid.selected = undefined;
+        grid.level = 'grid';
+        grid.focusId = community;
+        await grid.rendered();
+      }
+    } finally {
+      sharedMap!.removeAttribute('crs');
+    }
+  });
 });

@@ -11,7 +11,7 @@ import type { Layer } from '@deck.gl/core';
 import { attributeIssue, isUnset } from '../../core/attributes';
 import type { ValidationIssue } from '../../core/validation';
 import type { GridCheckedInput } from '../model/attributes';
-import type { GridIndex } from '../model/hierarchy';
+import type { GridIndex, LonLatTransform } from '../model/hierarchy';
 import type { GridScene } from '../model/scene';
 import { isUnitRows, unitIssuePath, unitRowsCollection } from '../model/unit-rows';
 import { GridTileLayer, type GridTileLayerProps } from '../view/grid-tile-layer';
@@ -79,10 +79,10 @@ export class GridTiles {
     return { scale, thresholds, domain, palette, classes, level, focusId, selected, metric, values: values ?? tiles };
   }
 
-  /** A new template or unit index: every tile is fetched again. */
-  reset(template: string): void {
+  /** A new template, unit index or CRS (`transform`: data → display, as the index was built): every tile is fetched again. */
+  reset(template: string, transform: LonLatTransform | null): void {
     this.template = template;
-    this.source.clear();
+    this.source.clear(transform);
     this.shownFor = null;
   }
 

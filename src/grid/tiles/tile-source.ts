@@ -7,6 +7,7 @@
  * bad features by index; the other tiles are drawn.
  */
 import type { ValidationIssue } from '../../core/validation';
+import type { LonLatTransform } from '../model/hierarchy';
 import type { GridLevel } from '../model/levels';
 import { decodeTile, emptyTile, tilePath, type TileIndex, type TileUnits } from './tile-units';
 
@@ -25,16 +26,11 @@ export function tileUrl(template: string, level: GridLevel, { z, x, y }: TileInd
   return `${base}${base.includes('?') ? '&' : '?'}level=${encodeURIComponent(level)}${fragment}`;
 }
 
-/** [west, south, east, north] of a Web-Mercator tile. */
-export function tileBounds({ z, x, y }: TileIndex): [number, number, number, number] {
-  const n = 2 ** z;
-  const lat = (row: number) => (Math.atan(Math.sinh(Math.PI * (1 - (2 * row) / n))) * 180) / Math.PI;
-  return [(x / n) * 360 - 180, lat(y + 1), ((x + 1) / n) * 360 - 180, lat(y)];
-}
-
 export class TileSource {
   private readonly tiles = new Map<string, { level: GridLevel; units: TileUnits }>();
   private readonly issues = new Map<string, { issues: ValidationIssue[]; total: number }>();
+  /** From the tiles' CRS (the data's) into the display CRS; null when they are the same. */
+  private transform: LonLatTransform | null = null;
 
   /** `unitOf`: the unit of an id in the current index; `report`: every tile issue so far, after each change. */
   constructor(
@@ -42,8 +38,9 @@ export class TileSource {
     private readonly report: (issues: ValidationIssue[], total: number) => void,
   ) {}
 
-  /** Forgets every tile and issue (new units index or template). */
-  clear(): void {
+  /** Forgets every tile and issue (new units index, template or CRS). */
+  clear(transform: LonLatTransform | null): void {
+    this.transform = transform;
     this.tiles.clear();
     if (this.issues.size) {
       this.issues.clear();
@@ -73,7 +70,7 @@ export class TileSource {
     }
     let units: TileUnits;
     try {
-      units = bytes.byteLength ? decodeTile(bytes, tile, this.unitOf, ISSUES_PER_TILE) : emptyTile(tile);
+      units = bytes.byteLength ? decodeTile(bytes, tile, this.unitOf, ISSUES_PER_TILE, this.transform) : emptyTile(tile, this.transform);
     } catch (error) {
       return this.fail(url, tile, 'tile-corrupt', error instanceof Error ? error.message : String(error));
     }
@@ -88,7 +85,7 @@ export class TileSource {
     const found: TileUnits[] = [];
     for (const entry of this.tiles.values()) {
       if (entry.level !== level) continue;
-      const [w, s, e, n] = tileBounds(entry.units.tile);
+      const [w, s, e, n] = entry.units.bounds;
       if (x >= w && x <= e && y >= s && y <= n) found.push(entry.units);
     }
     return found.sort((a, b) => Math.abs(a.tile.z - z) - Math.abs(b.tile.z - z) || b.tile.z - a.tile.z);

@@ -2,13 +2,15 @@
  * One vector tile of the grid, decoded: the polygon parts of its units (known to the unit index)
  * packed as the grid's deck layer draws them (flat positions, triangles, ring starts, the unit
  * of each part), each unit's properties (its metrics), and what was wrong with the tile's
- * features. Pure: no DOM, no deck.gl. Positions are WGS-84 lon/lat, as tiles are.
+ * features. Pure: no DOM, no deck.gl. Positions are in the display CRS: the tile's lon/lat
+ * (in the data's CRS) through the same transform as the unit index.
  */
 import { MVTLoader } from '@loaders.gl/mvt';
 import { earcut } from '@math.gl/polygon';
 import { booleanPointInPolygon } from '@turf/turf';
 import type { Feature, Polygon, Position } from 'geojson';
 import { describeValue, IssueCollector, type ValidationIssue } from '../../core/validation';
+import type { LonLatTransform } from '../model/hierarchy';
 import type { PolygonPack } from '../model/pack';
 
 /** A tile's address. */
@@ -20,6 +22,8 @@ export interface TileIndex {
 
 export interface TileUnits {
   tile: TileIndex;
+  /** The tile's extent in the display CRS ([west, south, east, north]). */
+  bounds: [number, number, number, number];
   /** Every part of the tile's known units. */
   pack: PolygonPack;
   /** [west, south, east, north] of each part of the pack. */
@@ -33,9 +37,26 @@ export interface TileUnits {
 /** Where issues of a tile's features point: `tiles[14/13037/6765].features[3]`. */
 export const tilePath = ({ z, x, y }: TileIndex) => `tiles[${z}/${x}/${y}]`;
 
+/** [west, south, east, north] of a Web-Mercator tile, in the tiles' CRS. */
+export function tileBounds({ z, x, y }: TileIndex): [number, number, number, number] {
+  const n = 2 ** z;
+  const lat = (row: number) => (Math.atan(Math.sinh(Math.PI * (1 - (2 * row) / n))) * 180) / Math.PI;
+  return [(x / n) * 360 - 180, lat(y + 1), ((x + 1) / n) * 360 - 180, lat(y)];
+}
+
+/** A tile's extent in the display CRS (its corners through `transform`). */
+function displayBounds(tile: TileIndex, transform: LonLatTransform | null): [number, number, number, number] {
+  const [w, s, e, n] = tileBounds(tile);
+  if (!transform) return [w, s, e, n];
+  const corners = [transform(w, s), transform(e, s), transform(e, n), transform(w, n)];
+  const xs = corners.map((c) => c[0]);
+  const ys = corners.map((c) => c[1]);
+  return [Math.min(...xs), Math.min(...ys), Math.max(...xs), Math.max(...ys)];
+}
+
 /** An empty tile (an empty body is a tile without units). */
-export function emptyTile(tile: TileIndex): TileUnits {
-  return { tile, pack: packOf([], [], [], [], []), partBoxes: new Float64Array(0), properties: new Map(), issues: [], total: 0 };
+export function emptyTile(tile: TileIndex, transform: LonLatTransform | null = null): TileUnits {
+  return { tile, bounds: displayBounds(tile, transform), pack: packOf([], [], [], [], []), partBoxes: new Float64Array(0), properties: new Map(), issues: [], total: 0 };
 }
 
 /**
@@ -44,8 +65,8 @@ export function emptyTile(tile: TileIndex): TileUnits {
  * Features without an id, with an id the index lacks or without polygons are reported (warnings:
  * the rest of the tile is drawn). Throws when the bytes are no vector tile.
  */
-export function decodeTile(bytes: ArrayBuffer, tile: TileIndex, unitOf: (id: string) => number, limit = 100): TileUnits {
-  if (bytes.byteLength === 0) return emptyTile(tile);
+export function decodeTile(bytes: ArrayBuffer, tile: TileIndex, unitOf: (id: string) => number, limit = 100, transform: LonLatTransform | null = null): TileUnits {
+  if (bytes.byteLength === 0) return emptyTile(tile, transform);
   const features = MVTLoader.parseSync(bytes, { mvt: { shape: 'geojson', coordinates: 'wgs84', tileIndex: tile } }) as Feature[];
   const issues = new IssueCollector(limit);
   const positions: number[] = [];
@@ -76,9 +97,9 @@ export function decodeTile(bytes: ArrayBuffer, tile: TileIndex, unitOf: (id: str
       return;
     }
     properties.set(unit, Object.assign(Object.create(null) as Record<string, unknown>, properties.get(unit), ownProperties(own)));
-    for (const polygon of polygons) addPart(polygon, unit, positions, starts, ringStarts, partUnit, triangles, boxes);
+    for (const polygon of polygons) addPart(transform ? polygon.map((ring) => ring.map(([x, y]) => transform(x, y))) : polygon, unit, positions, starts, ringStarts, partUnit, triangles, boxes);
   });
-  return { tile, pack: packOf(positions, starts, ringStarts, partUnit, triangles), partBoxes: Float64Array.from(boxes), properties, issues: issues.issues, total: issues.total };
+  return { tile, bounds: displayBounds(tile, transform), pack: packOf(positions, starts, ringStarts, partUnit, triangles), partBoxes: Float64Array.from(boxes), properties, issues: issues.issues, total: issues.total };
 }
 
 /** A copy of a decoded feature's own properties. */

@@ -210,10 +210,8 @@ export class GridTileLayer extends CompositeLayer<GridTileLayerProps> {
       onViewportLoad: () => onViewportLoad(),
       // What the tiles' layers are drawn from: a change redraws the loaded tiles, fetches nothing.
       updateTriggers: { renderSubLayers: [shownVersion, colorVersion, hoverUnit, selectedUnit, focusUnit, JSON.stringify(style)] },
-      renderSubLayers: ({ data, tile, id }) => {
-        const { west, south, east, north } = tile.bbox as { west: number; south: number; east: number; north: number };
-        return this.tileLayers(data, id, [west, south, east, north]);
-      },
+      // Clipped to the tile's extent in the display CRS (tiles overlap by their buffer).
+      renderSubLayers: ({ data, id }) => this.tileLayers(data, id, data?.bounds ?? [0, 0, 0, 0]),
     };
     return new TileLayer<TileUnits | null>(this.getSubLayerProps(props));
   }
