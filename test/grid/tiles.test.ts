@@ -11,7 +11,7 @@ import type { CityScope } from '../../src/scope/index';
 import type { CityMap } from '../../src/map/city-map';
 import type { CityGridDrillDetail, CityGridLayer, CityGridSelectDetail } from '../../src/grid/city-grid-layer';
 import type { CityErrorDetail } from '../../src/core/events';
-import { clickAt, collectEvents, hoverAt, mount, nextEvent, pixelAt, project, unmount } from '../helpers';
+import { clickAt, collectEvents, countLiveWebGLContexts, hoverAt, mount, nextEvent, nextFrame, pixelAt, project, sleep, unmount } from '../helpers';
 
 const PALETTE = '#1a9850,#91cf60,#d9ef8b,#fc8d59,#d73027';
 const hex = (h: string) => [parseInt(h.slice(1, 3), 16), parseInt(h.slice(3, 5), 16), parseInt(h.slice(5, 7), 16), 255];
@@ -262,6 +262,41 @@ describe('<city-grid-layer> from vector tiles', () => {
       }
     } finally {
       sharedMap!.removeAttribute('crs');
+    }
+  });
+
+  it('releases its layers when removed from its map, mid-load or drawn, and draws again from the tiles it kept', async () => {
+    const expected = await geojsonPicture('level="street"');
+    const view = expected.view;
+    const map = mount<CityMap>(`<city-map style="width:100%;height:100%"><city-grid-layer metric="events" palette="${PALETTE}" fill-opacity="1" labels="none" level="street" tiles="${TILES}" units-src="${UNITS}"></city-grid-layer></city-map>`, 480, 320);
+    try {
+      const grid = map.querySelector('city-grid-layer')!;
+      await waitForUnits(grid);
+      map.fitBounds(grid.dataBounds!, { duration: 0 });
+      await grid.rendered();
+      expect(map.deck!.getViewports()[0].zoom).to.be.closeTo(view.zoom, 1e-9);
+      const at = expected.points.get('D1S2')!;
+      const colour = pixelAt(map, ...at);
+      expect(COLOURS.map(String)).to.include(String(colour));
+      const contexts = countLiveWebGLContexts();
+      for (let cycle = 0; cycle < 10; cycle++) {
+        grid.remove();
+        map.append(grid);
+        if (cycle % 3 === 0) await grid.rendered();
+        else await nextFrame();
+      }
+      grid.remove();
+      await map.rendered();
+      await sleep(100);
+      expect(map.deck!.props.layers).to.deep.equal([]);
+      expect(countLiveWebGLContexts()).to.equal(contexts);
+      const requests = performance.getEntriesByType('resource').filter((e) => e.name.endsWith('.pbf')).length;
+      map.append(grid);
+      await grid.rendered();
+      expect(pixelAt(map, ...at)).to.deep.equal(colour);
+      expect(performance.getEntriesByType('resource').filter((e) => e.name.endsWith('.pbf')).length).to.equal(requests);
+    } finally {
+      unmount(map);
     }
   });
 });
