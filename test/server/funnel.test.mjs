@@ -15,7 +15,7 @@ import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { computeFunnel, workingHoursBetween } from 'citykit';
 import { startCluster } from './cluster.mjs';
-import { casesOf, PRESET_STAGES } from './fixtures/funnel-cases.mjs';
+import { casesOf, hostileCases, PRESET_STAGES } from './fixtures/funnel-cases.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const INSTALL = ['citykit.sql', 'funnel.sql'].map((file) => readFileSync(join(ROOT, 'server/postgis', file), 'utf8'));
@@ -91,8 +91,11 @@ after(async () => {
  * wrong type become NULL, as the model ignores them.
  */
 async function useCases(preset) {
-  await db.query(`
-    CREATE OR REPLACE VIEW citykit.cases AS
+  await db.query(`CREATE OR REPLACE VIEW citykit.cases AS ${await viewBody(preset)}`);
+}
+
+async function viewBody(preset) {
+  return `
     SELECT CASE WHEN jsonb_typeof(record->'id') IN ('string', 'number') THEN record->>'id' END AS id,
            ord, record->'stages' AS stages, record->'due' AS due,
            ${['tier', 'channel', 'grid', 'category', 'status', 'rating']
@@ -100,7 +103,7 @@ async function useCases(preset) {
              .join(', ')},
            CASE WHEN jsonb_typeof(record->'resolved') = 'boolean' THEN (record->'resolved')::boolean END AS resolved,
            CASE WHEN jsonb_typeof(record->'reworks') = 'number' THEN (record->'reworks')::numeric END AS reworks
-    FROM sample.cases WHERE preset = '${preset}'`);
+    FROM sample.cases WHERE preset = '${preset}'`;
 }
 
 async function sqlFunnel(preset, { period, unit = null, now, options = {} }) {
@@ -115,8 +118,9 @@ async function sqlFunnel(preset, { period, unit = null, now, options = {} }) {
   return rows[0].f;
 }
 
-/** computeFunnel's options for the same question. */
-function modelOptions(preset, { period, unit = null, now, options = {} }) {
+/** computeFunnel's options for the same question (`model`: options that differ on the JavaScript side). */
+function modelOptions(preset, { period, unit = null, now, options = {}, model = {} }) {
+  options = { ...options, ...model };
   const filter = { ...options.filter };
   if (unit !== null) filter.grid = unitScope(unit).filter((id) => filter.grid === undefined || filter.grid.includes(id));
   return { ...options, preset, now, ...(period ? { period } : {}), ...(Object.keys(filter).length ? { filter } : {}) };
@@ -129,8 +133,9 @@ const EXTRA_FIELDS = ['pendingOverdue', 'noDeadline', 'skipped', 'durations'];
 /** The SQL result shown by computeFunnel equals computeFunnel on the raw cases, field by field. */
 async function expectSameFunnel(preset, query) {
   const sql = await sqlFunnel(preset, query);
-  const raw = computeFunnel({ preset, cases: casesOf(preset) }, modelOptions(preset, query));
-  const shown = computeFunnel(sql, { preset, rates: query.options?.rates });
+  const raw = computeFunnel({ preset, cases: query.cases ?? casesOf(preset) }, modelOptions(preset, query));
+  // The result names its preset: the element needs nothing else.
+  const shown = computeFunnel(sql);
   assert.deepEqual(shown.issues.filter((issue) => issue.severity === 'error'), []);
   assert.equal(shown.total, raw.total);
   assert.equal(sql.stages.length, raw.stages.length);
@@ -184,4 +189,102 @@ describe('citykit.funnel equals computeFunnel on the raw cases', () => {
       }
     });
   }
+});
+
+const LIMITS = {
+  report: { hours: 2, clock: 'working' },
+  file: { days: 1, clock: 'working' },
+  feedback: { hours: 4 },
+  evaluate: { days: 1 },
+};
+
+describe('options as computeFunnel reads them', () => {
+  const queries = [
+    // A calendar named in citykit.calendar is the same WorkingCalendar as JSON.
+    ['city-management', { period: AUGUST, now: MIDWAY, options: { calendar: 'office', limits: LIMITS }, model: { calendar: CALENDAR } }],
+    ['city-management', { period: ODD, now: LATE, options: { calendar: CALENDAR, durationClock: 'calendar', limits: { feedback: { days: 1 } } } }],
+    // Working durations without a calendar use the default one; {hours: null, days} is read as hours.
+    ['city-management', { now: MIDWAY, options: { durationClock: 'working', limits: { feedback: { hours: null, days: 2 } } } }],
+    ['hotline-12345', { period: ODD, unit: 'D1S1C07', now: MIDWAY, options: { calendar: 'office', limits: { accept: { hours: 1, clock: 'working' }, reply: { days: 3, clock: 'working' }, revisit: { days: 2 } } }, model: { calendar: CALENDAR } }],
+    ['problem-list', { period: AUGUST, now: MIDWAY, options: { limits: { collect: { hours: 12 }, sort: { days: 2, clock: 'working' } } } }],
+    // Zone-less times (the date-only and zone-less hostile records) at another offset.
+    ['city-management', { now: LATE, options: { timeZone: '+05:30' } }],
+    ['hotline-12345', { now: LATE, options: { timeZone: 'nonsense' } }],
+    // Filters beside the unit: bad entries left out, bounds on the first stage's time.
+    ['city-management', { period: AUGUST, unit: 'D1S1C07', now: LATE, options: { filter: { tier: ['small', 'bogus'], channel: 'app', from: '2026-08-15', to: '2026-10-01T00:00:00Z' } } }],
+    ['hotline-12345', { now: LATE, options: { filter: { category: [], channel: 5 } } }],
+    ['problem-list', { now: LATE, options: { filter: { grid: ['D1S1C24G03', 'D1S1C07G02'], tier: 'bogus' } } }],
+  ];
+  for (const [preset, query] of queries) {
+    it(`${preset}: ${describeQuery(query)}`, async () => {
+      await useCases(preset);
+      await expectSameFunnel(preset, query);
+    });
+  }
+});
+
+describe('hostile records', () => {
+  before(() => useCases('city-management'));
+
+  it('count in the unit that holds most of them as the model counts them', async () => {
+    const { sql, raw } = await expectSameFunnel('city-management', { unit: 'D1S1C07G02', now: LATE });
+    assert.ok(raw.total > 0);
+    assert.equal(sql.total, raw.total);
+  });
+
+  it('alone: the valid ones, each id once, as its last valid record', async () => {
+    await db.query(`CREATE OR REPLACE VIEW citykit.cases AS SELECT * FROM (${(await viewBody('city-management'))}) v WHERE v.id IS NULL OR v.id = '' OR v.id !~ '^CM'`);
+    const { sql, raw } = await expectSameFunnel('city-management', { now: LATE, cases: hostileCases(PRESET_STAGES['city-management']) });
+    // H-dup, 7, H-unknown-key, H-order, H-null, H-epoch, H-zoneless, H-due, H-due-list, H-values,
+    // H-reworks, two without an id, __proto__ and constructor; not the other eight.
+    assert.equal(sql.total, 15);
+    assert.equal(raw.total, 15);
+    // H-dup counts as its second record (file reached, one rework) and 7 as "7" (file reached).
+    const file = sql.stages.find((stage) => stage.key === 'file');
+    assert.ok(file.count >= 2);
+    assert.equal(sql.stages.find((stage) => stage.key === 'handle').reworks, 1);
+    assert.equal(sql.stages[0].dropped.void, 1);
+  });
+
+  it('a unit with no case gives zeros, as the model does', async () => {
+    await useCases('hotline-12345');
+    const { sql } = await expectSameFunnel('hotline-12345', { period: AUGUST, unit: 'NO-SUCH-UNIT', now: LATE });
+    assert.equal(sql.total, 0);
+    assert.ok(sql.stages.every((stage) => stage.count === 0 && stage.medianHours === null));
+  });
+});
+
+describe('citykit.funnel refuses what it cannot count', () => {
+  it('an unknown preset or calendar name is an error, not an empty funnel', async () => {
+    await assert.rejects(db.query(`SELECT citykit.funnel('bogus', NULL, NULL)`), /unknown preset/);
+    await assert.rejects(db.query(`SELECT citykit.funnel('hotline-12345', NULL, NULL, options => '{"calendar": "nope"}')`), /no working calendar named 'nope'/);
+  });
+
+  it('a period with one end, or reversed, counts all time (as computeFunnel drops it)', async () => {
+    await useCases('problem-list');
+    const reversed = await sqlFunnel('problem-list', { period: { from: AUGUST.to, to: AUGUST.from }, now: LATE });
+    const open = await sqlFunnel('problem-list', { period: { from: AUGUST.from }, now: LATE });
+    const all = await sqlFunnel('problem-list', { now: LATE });
+    assert.equal(reversed.period, null);
+    assert.deepEqual(reversed.figures, all.figures);
+    assert.deepEqual(open.figures, all.figures);
+    const model = computeFunnel({ preset: 'problem-list', cases: casesOf('problem-list') }, { preset: 'problem-list', now: LATE, period: { from: AUGUST.to, to: AUGUST.from } });
+    assert.deepEqual(reversed.figures, model.figures);
+  });
+});
+
+describe('citykit.working_ms_at equals the JavaScript calendar', () => {
+  it('working hours between instants across a holiday week, make-up days and lunch breaks', async () => {
+    const instants = ['2026-09-25T08:00:00+08:00', '2026-09-27T10:15:00+08:00', '2026-09-30T12:30:00+08:00', '2026-10-03T09:00:00Z', '2026-10-08T13:45:30.5+08:00', '2026-10-10T18:00:00+08:00', '2026-10-12T23:59:59+08:00'];
+    const { rows } = await db.query(
+      `SELECT (citykit.working_ms_at(citykit.js_time(to_jsonb(b), 0), c) - citykit.working_ms_at(citykit.js_time(to_jsonb(a), 0), c)) / 3600000 AS hours
+       FROM unnest($1::text[]) WITH ORDINALITY x(a, n), unnest($1::text[]) WITH ORDINALITY y(b, m),
+            (SELECT citykit.compile_calendar(definition) AS c FROM citykit.calendar WHERE name = 'office') cal
+       ORDER BY n, m`,
+      [instants],
+    );
+    const expected = instants.flatMap((a) => instants.map((b) => workingHoursBetween(a, b, CALENDAR)));
+    assert.deepEqual(rows.map((row) => row.hours), expected);
+    assert.ok(expected.some((hours) => hours > 0));
+  });
 });
