@@ -43,6 +43,7 @@ import { workbenchStyles } from './workbench/styles';
 import './panel/strings';
 import { LifeCircleUnits, type UnitCoverageResult } from './units-view/controller';
 import { unitsStyles } from './units-view/styles';
+import { LifeCircleBriefing } from './briefing/controller';
 
 export type { CityAnalysisCompleteDetail, CityResidenceSelectDetail, CityDataImportDetail, CityPlanChangeDetail };
 
@@ -182,6 +183,10 @@ export class CityLifeCircle extends CityElement<LifeCircleStringKey> {
     setBoundaries: (value) => (this.boundaries = value), issues: (issues) => this.reportIssues('boundaries', issues),
     mapCrs: () => this.attrs.mapCrs, inputCrs: () => this.attrs.crs, locale: () => this.locale, theme: () => readTheme([], this.theme), t: this.translateAny,
   });
+  private readonly briefing = new LifeCircleBriefing(this, {
+    rendered: () => this.rendered(), result: () => this.analysis.result, units: () => this.units.view(), comparison: () => this.comparison, mapImage: () => this.toImage({ scale: 1 }),
+    locale: () => this.locale, t: this.translateAny, residenceName: (id) => this.analysis.inputs.residenceName(id), download: (blob, name) => downloadBlob(this.renderRoot, blob, name),
+  });
   /** The attributes in effect (bad values replaced by defaults); see view/attributes.ts. */
   private attrs = checkAttributes({}).value;
 
@@ -215,6 +220,16 @@ export class CityLifeCircle extends CityElement<LifeCircleStringKey> {
   /** Coverage per management unit (see `boundaries`), from `result`: `row(i)`, `rowOf(id)`; null without units or a result. */
   get unitCoverage(): UnitCoverageResult | null {
     return this.units.coverage;
+  }
+
+  /** The briefing as a PNG, once `rendered()`: the map, then the key figures (coverage per category, worst units, the active plan's change). */
+  toBriefingImage(): Promise<Blob> {
+    return this.briefing.image();
+  }
+
+  /** Opens the print dialog for the briefing page alone: map, figures, coverage per category and unit, gaps, plan comparison, in the element's language. */
+  printBriefing(): Promise<void> {
+    return this.briefing.print();
   }
 
   /** The inner `<city-map>`. */
@@ -384,7 +399,7 @@ export class CityLifeCircle extends CityElement<LifeCircleStringKey> {
             this.problems = new Map();
           }),
           renderImportButton(this.importer, this.translateAny),
-          this.units.section(),
+          [this.units.section(), this.briefing.section()],
           this.workbench.render(),
         )}
       </div>
