@@ -231,6 +231,8 @@ export interface AnalysisPlan {
   /** Residence × category, row-major: nearest network or straight-line distance (Infinity beyond the bound) and its facility (-1). */
   distance: Float64Array;
   nearest: Int32Array;
+  /** Category key index of each facility when the caller has it (else derived from the facilities' categories). */
+  facilityCategory?: Int32Array;
 }
 
 /**
@@ -238,7 +240,7 @@ export interface AnalysisPlan {
  * columns when the caller has them already (an incremental update), else they are grouped here and
  * the columns start empty.
  */
-export function planAnalysis(prepared: PreparedLifeCircle, given: AnalyseOptions = {}, filled?: Pick<AnalysisPlan, 'byCategory' | 'distance' | 'nearest'>): AnalysisPlan {
+export function planAnalysis(prepared: PreparedLifeCircle, given: AnalyseOptions = {}, filled?: Pick<AnalysisPlan, 'byCategory' | 'distance' | 'nearest' | 'facilityCategory'>): AnalysisPlan {
   const options: AnalyseOptions = isRecord(given) ? given : {};
   const issues = new IssueCollector(prepared.issues.limit);
   for (const issue of prepared.issues.issues) issues.add(issue);
@@ -293,20 +295,33 @@ export function* analyzePreparedSteps(
   return result;
 }
 
+/** Per residence and per category: what the searches and rules give, before the totals. */
+export interface Tallies {
+  within: Uint8Array;
+  score: Float64Array;
+  met: Int32Array;
+  required: Int32Array;
+  /** Per facility of the plan (its index). */
+  catchmentPopulation: Float64Array;
+  catchmentResidences: Int32Array;
+  /** Per analysed category. */
+  coveredPopulation: Float64Array;
+  coveredResidences: Int32Array;
+}
+
 /** Rules, scores, coverage and catchments from the filled search columns. */
 export function assembleAnalysis(plan: AnalysisPlan): LifeCircleResult {
-  const { prepared, issues, timings, selection, byCategory, distance, nearest } = plan;
-  const { input, method } = prepared;
-  const residences = input.residences;
-  const facilities = input.facilities;
-  const R = residences.ids.length;
-  const F = facilities.ids.length;
-  const { categories, maxDistance, speed } = selection;
-  const C = categories.length;
-  const within = new Uint8Array(R * C);
-
   const start = now();
-  // Rule rows: per street when residences carry `street`, else present/absent for the data set.
+  const { rules, ruleMet } = evaluateRules(plan);
+  return finishAnalysis(plan, rules, tallyResidences(plan, ruleMet), start);
+}
+
+/** Rule rows: per street when residences carry `street`, else present/absent for the data set; with each rule's verdict per residence. */
+export function evaluateRules(plan: AnalysisPlan): { rules: Record<string, RuleOutcome>; ruleMet: (Uint8Array | null)[] } {
+  const { prepared, selection, byCategory } = plan;
+  const residences = prepared.input.residences;
+  const R = residences.ids.length;
+  const { categories } = selection;
   const rules = dataRecord<RuleOutcome>();
   const ruleMet: (Uint8Array | null)[] = categories.map(() => null);
   categories.forEach((category, c) => {
@@ -342,7 +357,23 @@ export function assembleAnalysis(plan: AnalysisPlan): LifeCircleResult {
     ruleMet[c] = met;
   });
 
-  // Within, scores, coverage, catchments.
+  return { rules, ruleMet };
+}
+
+/** Whether a residence × category cell is within: its distance within the limit, or the rule met. */
+export function isWithin(category: AnalysedCategory, distance: number, ruleMet: Uint8Array | null, r: number): boolean {
+  return category.rule === null ? distance <= category.limit! : ruleMet![r] === 1;
+}
+
+/** Within, scores, coverage and catchments over every residence. */
+export function tallyResidences(plan: AnalysisPlan, ruleMet: (Uint8Array | null)[]): Tallies {
+  const { prepared, selection, distance, nearest } = plan;
+  const residences = prepared.input.residences;
+  const R = residences.ids.length;
+  const F = prepared.input.facilities.ids.length;
+  const { categories } = selection;
+  const C = categories.length;
+  const within = new Uint8Array(R * C);
   const score = new Float64Array(R);
   const metCount = new Int32Array(R);
   const requiredCount = new Int32Array(R);
@@ -350,19 +381,14 @@ export function assembleAnalysis(plan: AnalysisPlan): LifeCircleResult {
   const catchmentResidences = new Int32Array(F);
   const coveredPopulation = new Float64Array(C);
   const coveredResidences = new Int32Array(C);
-  let totalPopulation = 0;
-  let fullyServed = 0;
-  let scoreWeight = 0;
-  let scoreSum = 0;
   for (let r = 0; r < R; r++) {
     const people = residences.population[r]!;
-    totalPopulation += people;
     let met = 0;
     let required = 0;
     for (let c = 0; c < C; c++) {
       const category = categories[c]!;
       const k = r * C + c;
-      const ok = category.rule === null ? distance[k]! <= category.limit! : ruleMet[c]![r] === 1;
+      const ok = isWithin(category, distance[k]!, ruleMet[c]!, r);
       if (ok) {
         within[k] = 1;
         coveredPopulation[c]! += people;
@@ -381,10 +407,30 @@ export function assembleAnalysis(plan: AnalysisPlan): LifeCircleResult {
     metCount[r] = met;
     requiredCount[r] = required;
     score[r] = required > 0 ? met / required : NaN;
-    if (required > 0) {
+  }
+  return { within, score, met: metCount, required: requiredCount, catchmentPopulation, catchmentResidences, coveredPopulation, coveredResidences };
+}
+
+/** The result from the tallies: totals in residence order, coverage per category, the columns. */
+export function finishAnalysis(plan: AnalysisPlan, rules: Record<string, RuleOutcome>, tallies: Tallies, start = now()): LifeCircleResult {
+  const { prepared, issues, timings, selection, byCategory, distance, nearest } = plan;
+  const { input, method } = prepared;
+  const residences = input.residences;
+  const facilities = input.facilities;
+  const R = residences.ids.length;
+  const { categories, maxDistance, speed } = selection;
+  const { within, score, met, required, catchmentPopulation, catchmentResidences, coveredPopulation, coveredResidences } = tallies;
+  let totalPopulation = 0;
+  let fullyServed = 0;
+  let scoreWeight = 0;
+  let scoreSum = 0;
+  for (let r = 0; r < R; r++) {
+    const people = residences.population[r]!;
+    totalPopulation += people;
+    if (required[r]! > 0) {
       scoreSum += people * score[r]!;
       scoreWeight += people;
-      if (met === required) fullyServed += people;
+      if (met[r] === required[r]) fullyServed += people;
     }
   }
   const coverage = dataRecord<CategoryCoverage>();
@@ -406,9 +452,6 @@ export function assembleAnalysis(plan: AnalysisPlan): LifeCircleResult {
       else access[r] = prepared.residenceSnap.access[r]!;
     }
   }
-  const facilityCategoryKeys = prepared.profile.categories.map((c) => c.key);
-  const keyIndex = new Map(facilityCategoryKeys.map((k, i) => [k, i]));
-  const facilityCategory = Int32Array.from(facilities.category, (key) => keyIndex.get(key) ?? -1);
 
   const core: LifeCircleCore = {
     method,
@@ -441,18 +484,24 @@ export function assembleAnalysis(plan: AnalysisPlan): LifeCircleResult {
       facility: nearest,
       within,
       score,
-      met: metCount,
-      required: requiredCount,
+      met,
+      required,
       access,
       catchmentPopulation,
       catchmentResidences,
-      facilityCategory,
-      facilityCategoryKeys,
+      facilityCategory: plan.facilityCategory ?? facilityCategory(prepared),
+      facilityCategoryKeys: prepared.profile.categories.map((c) => c.key),
     },
     timings,
   };
   timings.assemble = now() - start;
   return materializeResult(core);
+}
+
+/** Category key index of each facility, into the profile's categories. */
+export function facilityCategory(prepared: PreparedLifeCircle): Int32Array {
+  const keyIndex = new Map(prepared.profile.categories.map((c, i) => [c.key, i]));
+  return Int32Array.from(prepared.input.facilities.category, (key) => keyIndex.get(key) ?? -1);
 }
 
 /** Streets of facilities: their own `street`, else the street of the nearest residence that has one. */
