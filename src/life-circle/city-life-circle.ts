@@ -412,11 +412,9 @@ export class CityLifeCircle extends CityElement<LifeCircleStringKey> {
     return takeSnapshot(this.analysis, this.attrs, this.choices, { ...own, scope: this.scopeLink.scope?.selection ?? null });
   }
 
-
   private readonly handlers = panelHandlers(this, this.choices, () => this.attrs.siteCount);
 
   private readonly describe: Describe = (target) => describeIn(this.analysis, target, this.locale, this.translateAny);
-
 
   private readonly onPick = (target: LifeCircleTarget | null) => {
     if (target === null) this.selectResidence(null);
