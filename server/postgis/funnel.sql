@@ -73,6 +73,7 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
   FROM regexp_match(text, '^([+-])(\d{2})(?::?(\d{2}))?$') m
 $$;
 
+-- Days in a month of the proleptic Gregorian calendar.
 CREATE OR REPLACE FUNCTION citykit.days_in_month(year int, month int) RETURNS int
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
   SELECT CASE
@@ -143,8 +144,7 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
   END
 $$;
 
-
--- Epoch ms of a timestamptz (whole microseconds kept as a fraction, as a JavaScript Date cannot).
+-- Epoch ms of a timestamptz (microseconds as a fraction of a millisecond).
 CREATE OR REPLACE FUNCTION citykit.epoch_ms(t timestamptz) RETURNS float8
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT (extract(epoch FROM t) * 1000)::float8 $$;
 
