@@ -145,6 +145,7 @@ export function pointInRing(px: number, py: number, ring: ArrayLike<number>, sta
  */
 export function labelPoint(coords: ArrayLike<number>, rings: ReadonlyArray<readonly [start: number, count: number]>): [number, number] {
   const polygon: Polygon = { type: 'Polygon', coordinates: rings.map(([start, count]) => positionsOf(coords, start, count)) };
+  // The outer ring's alone: Turf's centre of mass of a holed polygon runs its rings together as one.
   const centre = centerOfMass({ type: 'Polygon', coordinates: [polygon.coordinates[0]] });
   const [cx, cy] = centre.geometry.coordinates;
   if (booleanPointInPolygon(centre, polygon)) return [cx, cy];
@@ -186,10 +187,9 @@ export function simplifyRing(ring: ArrayLike<number>, tolerance: number, start =
 /** Vertex 0, the vertex farthest from it, and the vertex farthest from the line through both, closed. */
 function widestTriangle(positions: Position[]): Position[] {
   const [x0, y0] = positions[0];
+  const fromFirst = (i: number) => (positions[i][0] - x0) ** 2 + (positions[i][1] - y0) ** 2;
   let far = 1;
-  for (let i = 2; i < positions.length - 1; i++) {
-    if ((positions[i][0] - x0) ** 2 + (positions[i][1] - y0) ** 2 > (positions[far][0] - x0) ** 2 + (positions[far][1] - y0) ** 2) far = i;
-  }
+  for (let i = 2; i < positions.length - 1; i++) if (fromFirst(i) > fromFirst(far)) far = i;
   const [dx, dy] = [positions[far][0] - x0, positions[far][1] - y0];
   const offChord = (i: number) => Math.abs(dx * (positions[i][1] - y0) - dy * (positions[i][0] - x0));
   let extra = far === 1 ? 2 : 1;
