@@ -154,4 +154,78 @@ describe('<city-life-circle> briefing', () => {
       [NAMES.h1, '100', '便利店'],
     ]);
   });
+
+  it('with a plan active, both carry the plan compared with the baseline', async () => {
+    el = await mounted('en');
+    const before = await pngSize(await el.toBriefingImage());
+    // A convenience store on the road by h1 (100 people): h1 newly within 300 m; h3 stays out of reach.
+    expect(el.addFacility('convenience-store', at(100, 0), 'New store')).to.be.a('string');
+    await el.rendered();
+    expect(el.comparison).to.not.equal(null);
+    const after = await pngSize(await el.toBriefingImage());
+    // One heading and three category rows more.
+    expect(after).to.deep.equal({ width: before.width, height: before.height + 30 + 3 * 22 });
+    const { doc } = await printed(el);
+    expect(texts(doc, 'h2').at(-1)).to.equal('Plan compared with the baseline');
+    expect(tableRows(doc.querySelector('section.comparison'))).to.deep.equal([
+      ['Kindergarten', '300', '300', '+0', '−0'],
+      ['Convenience store', '200', '300', '+100', '−0'],
+      ['Public toilet', '300', '300', '+0', '−0'],
+    ]);
+  });
+
+  it('the print page renders (screenshot): title, tables and the map on paper white', async () => {
+    el = await mounted('en');
+    const { doc } = await printed(el);
+    const width = 794; // A4 at 96 dpi
+    const shot = await screenshot(doc, width, 1400);
+    const png = await new Promise<Blob>((resolve) => shot.canvas.toBlob((blob) => resolve(blob!), 'image/png'));
+    expect(await pngSize(png)).to.deep.equal({ width, height: 1400 });
+    const image = shot.context.getImageData(0, 0, width, 1400);
+    const count = (match: (rgb: number[]) => boolean, y0 = 0, y1 = 1400) => {
+      let n = 0;
+      for (let y = y0; y < y1; y++) for (let x = 0; x < width; x++) if (match(rgbAt(image, x, y))) n++;
+      return n;
+    };
+    const [r, g, b] = hex('#1f2937');
+    // The title: dark text in the top band; paper white around it.
+    expect(count(([R, G, B]) => Math.abs(R - r) + Math.abs(G - g) + Math.abs(B - b) < 60, 0, 40)).to.be.greaterThan(200);
+    expect(rgbAt(image, width - 3, 3)).to.deep.equal([255, 255, 255]);
+    // Table headers on their grey (three tables).
+    expect(count((rgb) => rgb.join() === hex('#eef1f4').join())).to.be.greaterThan(3 * 200);
+    // The map as drawn: its pixels are on the page.
+    const map = await imageData(await el.toImage({ scale: 1 }));
+    const mapColour = rgbAt(map, map.width / 2, 8).join();
+    expect(count((rgb) => rgb.join() === mapColour)).to.be.greaterThan(1000);
+  });
 });
+
+/**
+ * Pixels of a document as laid out at `width` × `height` (its adopted sheet inlined, its canvases
+ * as images), drawn through an SVG image, as a screenshot would show it.
+ */
+async function screenshot(doc: Document, width: number, height: number): Promise<{ canvas: HTMLCanvasElement; context: CanvasRenderingContext2D }> {
+  const clone = doc.documentElement.cloneNode(true) as HTMLElement;
+  const copies = clone.querySelectorAll('canvas');
+  doc.querySelectorAll('canvas').forEach((canvas, i) => {
+    const img = document.createElement('img');
+    img.src = canvas.toDataURL('image/png');
+    img.className = canvas.className;
+    img.setAttribute('width', String(canvas.width));
+    copies[i]!.replaceWith(img);
+  });
+  const style = document.createElement('style');
+  style.textContent = doc.adoptedStyleSheets.flatMap((sheet) => [...sheet.cssRules].map((rule) => rule.cssText)).join('\n') + ' img.map { display: block; max-width: 100%; }';
+  clone.querySelector('head')!.append(style);
+  const xhtml = new XMLSerializer().serializeToString(clone);
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}"><rect width="100%" height="100%" fill="#fff"/><foreignObject width="100%" height="100%">${xhtml}</foreignObject></svg>`;
+  const img = new Image();
+  img.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`;
+  await img.decode();
+  const canvas = document.createElement('canvas');
+  canvas.width = width;
+  canvas.height = height;
+  const context = canvas.getContext('2d')!;
+  context.drawImage(img, 0, 0);
+  return { canvas, context };
+}
