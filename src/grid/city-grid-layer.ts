@@ -152,6 +152,7 @@ export class CityGridLayer extends MapLayerElement<GridStringKey> {
       this.needs.values = true;
       this.requestUpdate();
     },
+    tilesLoaded: () => this.requestUpdate(),
     requestInit: () => this.requestInit,
   });
   private readonly interaction = new GridInteraction(this, {
@@ -242,8 +243,8 @@ export class CityGridLayer extends MapLayerElement<GridStringKey> {
       focusUnit: drill.focus ?? -1,
       style: { ...STYLES[this.colorTheme ?? this.effectiveTheme], fillOpacity: gridReaders.fillOpacity([], this.fillOpacity) },
     };
-    if (this.tiles) return [this.tileMode.layer({ ...look, values: this.scene.values, maxZoom: tilesMaxZoomReader([], this.tilesMaxZoom) })].filter((layer) => layer !== null);
     const showLabels = gridReaders.labels([], this.labels) !== 'none';
+    if (this.tiles) return [this.tileMode.layer({ ...look, showLabels, values: this.scene.values, maxZoom: tilesMaxZoomReader([], this.tilesMaxZoom) })].filter((layer) => layer !== null);
     return [new GridLayer({ ...look, index, pack: coloring.pack(drill, visible), noDataPack: coloring.noDataPack, showLabels })];
   }
 

@@ -199,6 +199,23 @@ describe('<city-grid-layer> from vector tiles', () => {
     for (const [id, lon, lat] of missing) expect(painted(lon, lat), id).to.equal(false);
   });
 
+  it('labels the shown units whose names fit, each at a point inside the unit', async () => {
+    const geo = await setup('geojson', 'level="community"');
+    const index = geo.grid.hierarchy!;
+    const { map, grid } = await setup('tiles', 'level="community"');
+    grid.labels = 'auto';
+    await grid.rendered();
+    const layers = (map.deck as unknown as { layerManager: { getLayers(): { id: string; props: { data: unknown } }[] } }).layerManager.getLayers();
+    const labels = layers.find((l) => l.id.endsWith('-labels'))!.props.data as { position: [number, number]; text: string; unit: number }[];
+    expect(labels.length).to.be.greaterThan(3);
+    for (const label of labels) {
+      const id = grid.hierarchy!.ids[label.unit];
+      expect(grid.visibleIds, id).to.include(id);
+      expect(label.text).to.equal(index.names[index.indexOf(id)]);
+      expect(index.contains(index.indexOf(id), ...label.position), id).to.equal(true);
+    }
+  });
+
   it('shows the hovered unit in its tooltip, from the unit index and the values', async () => {
     const expected = await geojsonPicture('level="street"');
     const { map, grid } = await setup('tiles', 'level="street"');

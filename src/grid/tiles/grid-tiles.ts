@@ -12,6 +12,7 @@ import { attributeIssue, isUnset } from '../../core/attributes';
 import type { ValidationIssue } from '../../core/validation';
 import type { GridCheckedInput } from '../model/attributes';
 import type { GridIndex, LonLatTransform } from '../model/hierarchy';
+import type { GridLevel } from '../model/levels';
 import type { GridScene } from '../model/scene';
 import { isUnitRows, unitIssuePath, unitRowsCollection } from '../model/unit-rows';
 import { GridTileLayer, type GridTileLayerProps } from '../view/grid-tile-layer';
@@ -35,10 +36,16 @@ export interface GridTilesHost {
   reportTiles(issues: ValidationIssue[], total: number): void;
   /** Tiles brought units' metrics: values from the metric must be read again. */
   tileValuesArrived(): void;
+  /** The view's tiles loaded (without new metrics): the layer is built again (labels). */
+  tilesLoaded(): void;
 }
 
 /** The deck layer's props that the element decides (the rest are the controller's). */
-export type GridTileLook = Pick<GridTileLayerProps, 'colors' | 'colorVersion' | 'values' | 'hoverUnit' | 'selectedUnit' | 'focusUnit' | 'style'> & { id: string; maxZoom: number };
+export type GridTileLook = Pick<GridTileLayerProps, 'colors' | 'colorVersion' | 'values' | 'hoverUnit' | 'selectedUnit' | 'focusUnit' | 'style'> & {
+  id: string;
+  maxZoom: number;
+  showLabels: boolean;
+};
 
 export class GridTiles {
   private readonly source: TileSource;
@@ -50,6 +57,8 @@ export class GridTiles {
   private fresh = false;
   /** Counts the times tiles brought values (so a wait for the drawn picture knows to wait once more). */
   valueArrivals = 0;
+  /** Counts the views whose tiles all loaded (labels are placed from loaded tiles). */
+  private viewsLoaded = 0;
 
   constructor(private readonly host: GridTilesHost) {
     this.source = new TileSource(
@@ -103,8 +112,12 @@ export class GridTiles {
     if (!index || !drill || !this.template) return null;
     this.updateShown();
     const level = drill.level;
+    const { showLabels, ...props } = look;
     return new GridTileLayer({
-      ...look,
+      ...props,
+      index,
+      tilesVersion: this.viewsLoaded,
+      labelPoint: showLabels ? (unit) => this.labelPoint(level, unit) : null,
       tileKey: `${level}|${this.template}`,
       getTile: async (tile, signal) => {
         const units = await this.source.load(this.template, level, tile, this.host.requestInit(), signal);
@@ -116,12 +129,23 @@ export class GridTiles {
       shown: this.shown,
       shownVersion: this.shownVersion,
       onViewportLoad: () => {
-        if (!this.fresh) return;
+        this.viewsLoaded++;
+        if (!this.fresh) return this.host.tilesLoaded();
         this.fresh = false;
         this.valueArrivals++;
         this.host.tileValuesArrived();
       },
     } as GridTileLayerProps & { id: string });
+  }
+
+  /** The middle of a unit's box when it lies inside the unit in a loaded tile (else no label: the box of an odd shape may miss it). */
+  private labelPoint(level: GridLevel, unit: number): [number, number] | null {
+    const labels = this.host.scene.index?.labels;
+    if (!labels) return null;
+    const x = labels[unit * 2];
+    const y = labels[unit * 2 + 1];
+    const tile = this.source.tilesAt(level, x, y, Infinity)[0];
+    return tile && unitAtInTile(tile, this.shown, x, y) === unit ? [x, y] : null;
   }
 
   /** 1 per shown unit, rebuilt when other units are shown. */

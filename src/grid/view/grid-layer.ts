@@ -59,7 +59,7 @@ export interface GridPickingInfo extends PickingInfo<Feature> {
   id: string | null;
 }
 
-interface LabelDatum {
+export interface LabelDatum {
   position: [number, number];
   text: string;
   unit: number;
@@ -71,7 +71,7 @@ const HATCH = { hatch: { type: 'hatch' as const, angle: 45, strokeWidth: 1.5, ga
 const FILL_EXTENSIONS = [new FillStyleExtension({ proceduralPattern: true })];
 
 /** Rough text width in ems: CJK and full-width characters 1, the rest 0.6. */
-function textEms(text: string): number {
+export function textEms(text: string): number {
   let ems = 0;
   for (const ch of text) ems += ch.codePointAt(0)! > 0x2e80 ? 1 : 0.6;
   return ems;
@@ -83,7 +83,7 @@ const OUTLINE_MIN_PIXELS = 8;
 const MAX_OUTLINED_PARTS = 40000;
 
 /** Relative luminance of a unit's fill above 0.45: dark text reads better on it. */
-function fillIsLight(colors: Uint8Array, unit: number): boolean {
+export function fillIsLight(colors: Uint8Array, unit: number): boolean {
   const o = unit * 4;
   return (0.2126 * colors[o] + 0.7152 * colors[o + 1] + 0.0722 * colors[o + 2]) / 255 > 0.45;
 }
@@ -121,8 +121,8 @@ export function binaryPolygons(pack: PolygonPack) {
   };
 }
 
-const mercatorX = (lon: number) => (lon + 180) / 360;
-const mercatorY = (lat: number) => {
+export const mercatorX = (lon: number) => (lon + 180) / 360;
+export const mercatorY = (lat: number) => {
   const phi = (Math.max(-85.05, Math.min(85.05, lat)) * Math.PI) / 180;
   return (1 - Math.log(Math.tan(Math.PI / 4 + phi / 2)) / Math.PI) / 2;
 };

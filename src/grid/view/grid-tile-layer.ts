@@ -7,11 +7,12 @@
  */
 import { CompositeLayer, type Color, type DefaultProps, type Layer } from '@deck.gl/core';
 import { TileLayer, type TileLayerProps } from '@deck.gl/geo-layers';
-import { PathLayer, SolidPolygonLayer } from '@deck.gl/layers';
+import { PathLayer, SolidPolygonLayer, TextLayer } from '@deck.gl/layers';
+import type { GridIndex } from '../model/hierarchy';
 import { ClipExtension, FillStyleExtension } from '@deck.gl/extensions';
 import type { PolygonPack } from '../model/pack';
 import { shownParts, unitRingsInTile, type TileIndex, type TileUnits } from '../tiles/tile-units';
-import { binaryPolygons, vertexColors, type GridLayerStyle } from './grid-layer';
+import { binaryPolygons, fillIsLight, mercatorX, mercatorY, textEms, vertexColors, type GridLayerStyle, type LabelDatum } from './grid-layer';
 
 export interface GridTileLayerProps {
   /** Changes when other tiles must be fetched (another level or template). */
@@ -37,6 +38,12 @@ export interface GridTileLayerProps {
   style: GridLayerStyle;
   /** Every tile of the view has loaded (or failed). */
   onViewportLoad: () => void;
+  /** The unit index (names and boxes for the labels). */
+  index: GridIndex;
+  /** Where a shown unit's name goes (a point inside it, from the loaded tiles); null: not known yet. Null: no labels. */
+  labelPoint: ((unit: number) => [number, number] | null) | null;
+  /** Bumped when tiles were loaded (more units can be labelled). */
+  tilesVersion: number;
 }
 
 /** What a tile draws for one drill state and colouring (kept on the tile, rebuilt when they change). */
@@ -70,10 +77,53 @@ const defaultProps: DefaultProps<GridTileLayerProps> = {
 export class GridTileLayer extends CompositeLayer<GridTileLayerProps> {
   static override layerName = 'CityGridTileLayer';
   static override defaultProps = defaultProps;
-  declare state: { drawings: WeakMap<TileUnits, TileDrawing>; noData: Uint8Array; noDataKey: string };
+  declare state: { drawings: WeakMap<TileUnits, TileDrawing>; noData: Uint8Array; noDataKey: string; labels: LabelDatum[]; labelKey: string };
 
   override initializeState(): void {
-    this.state = { drawings: new WeakMap(), noData: new Uint8Array(0), noDataKey: '' };
+    this.state = { drawings: new WeakMap(), noData: new Uint8Array(0), noDataKey: '', labels: [], labelKey: '' };
+  }
+
+  override shouldUpdateState({ changeFlags }: { changeFlags: { propsOrDataChanged: boolean; viewportChanged: boolean } }): boolean {
+    return changeFlags.propsOrDataChanged || changeFlags.viewportChanged;
+  }
+
+  override updateState(): void {
+    this.updateLabels();
+  }
+
+  /**
+   * Names of the shown units whose box is wide enough for them at this zoom, in (a margin around)
+   * the view, at a point inside the unit (as the GeoJSON mode: at most 2000).
+   */
+  private updateLabels(): void {
+    const { labelPoint, shown, index, style, shownVersion, tilesVersion } = this.props;
+    const viewport = this.context.viewport;
+    const zoom = Math.floor(viewport.zoom * 4) / 4;
+    const [west, south, east, north] = viewport.getBounds();
+    const padX = (east - west) * 0.5;
+    const padY = (north - south) * 0.5;
+    const key = `${shownVersion}|${tilesVersion}|${style.labelSize}|${zoom}`;
+    const last = this.state.labelKey ? this.state.labelKey.split('|') : null;
+    const box = last ? last.slice(4).map(Number) : [];
+    if (!labelPoint) {
+      if (this.state.labels.length) this.setState({ labels: [], labelKey: '' });
+      return;
+    }
+    if (last && last.slice(0, 4).join('|') === key && west >= box[0] && south >= box[1] && east <= box[2] && north <= box[3]) return;
+    const area = [west - padX, south - padY, east + padX, north + padY];
+    const labels: LabelDatum[] = [];
+    const scale = 512 * 2 ** viewport.zoom;
+    for (let u = 0; u < shown.length && labels.length < 2000; u++) {
+      if (!shown[u]) continue;
+      const [w, s, e, n] = index.bboxes.subarray(u * 4, u * 4 + 4);
+      if (e < area[0] || w > area[2] || n < area[1] || s > area[3]) continue;
+      const width = (mercatorX(e) - mercatorX(w)) * scale;
+      const height = (mercatorY(s) - mercatorY(n)) * scale;
+      if (width * 0.8 < textEms(index.names[u]) * style.labelSize + 6 || height * 0.8 < style.labelSize * 1.6) continue;
+      const position = labelPoint(u);
+      if (position) labels.push({ position, text: index.names[u], unit: u });
+    }
+    this.setState({ labels, labelKey: [key, ...area].join('|') });
   }
 
   /** 1 for each shown unit without a value (for the colouring and drill state of now). */
@@ -196,7 +246,7 @@ export class GridTileLayer extends CompositeLayer<GridTileLayerProps> {
     return layers;
   }
 
-  override renderLayers(): Layer {
+  override renderLayers(): Layer[] {
     const { tileKey, getTile, extent, minZoom, maxZoom, onViewportLoad, shownVersion, colorVersion, hoverUnit, selectedUnit, focusUnit, style } = this.props;
     const props: Partial<TileLayerProps<TileUnits | null>> = {
       id: 'tiles',
@@ -213,6 +263,33 @@ export class GridTileLayer extends CompositeLayer<GridTileLayerProps> {
       // Clipped to the tile's extent in the display CRS (tiles overlap by their buffer).
       renderSubLayers: ({ data, id }) => this.tileLayers(data, id, data?.bounds ?? [0, 0, 0, 0]),
     };
-    return new TileLayer<TileUnits | null>(this.getSubLayerProps(props));
+    const layers: Layer[] = [new TileLayer<TileUnits | null>(this.getSubLayerProps(props))];
+    // No TextLayer without text: an empty automatic character set makes an empty font atlas.
+    if (this.state.labels.length) {
+      const { colors } = this.props;
+      layers.push(
+        new TextLayer(
+          this.getSubLayerProps({
+            id: 'labels',
+            data: this.state.labels,
+            getPosition: (d: LabelDatum) => d.position,
+            getText: (d: LabelDatum) => d.text,
+            // As the GeoJSON mode: crisp bitmap glyphs, dark or light by the fill below.
+            getColor: (d: LabelDatum) => (fillIsLight(colors, d.unit) ? style.labelOnLight : style.labelOnDark),
+            getSize: style.labelSize,
+            sizeUnits: 'pixels',
+            characterSet: 'auto',
+            fontFamily: style.fontFamily,
+            fontWeight: 500,
+            fontSettings: { sdf: false, fontSize: 48, buffer: 2 },
+            getTextAnchor: 'middle',
+            getAlignmentBaseline: 'center',
+            pickable: false,
+            updateTriggers: { getColor: [colorVersion, style.labelOnLight.join(), style.labelOnDark.join()] },
+          }),
+        ),
+      );
+    }
+    return layers;
   }
 }
