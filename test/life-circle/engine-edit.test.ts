@@ -184,6 +184,36 @@ describe('life-circle engine: incremental what-if edits', () => {
     }
   });
 
+  it('per-street rules and populations that are not whole numbers: every edit equals a full analysis, with the changed rows', () => {
+    for (const whole of [true, false]) {
+      const city = randomCity(8);
+      // Streets by position; fractional populations make the totals depend on summing order (tallied in full then).
+      city.residences.features.forEach((f, i) => {
+        f.properties.street = `S${i % 3}`;
+        if (!whole) f.properties.population = 10.1 * (i + 1) + 0.07;
+      });
+      city.facilities.features.push(facility('hc-0', 'health-centre', 200, 200, { street: 'S0' }));
+      const options = { level: 15 } as const;
+      const editable = EditableAnalysis.analyze(city, options);
+      const plan: FacilityEdit[] = [
+        { kind: 'add', id: 'hc-1', category: 'health-centre', position: at(900, 900) }, // takes the street of its nearest residence
+        { kind: 'add', id: 'jm-1', category: 'junior-middle-school', position: at(400, 1200) },
+        { kind: 'remove', id: 'hc-0' },
+        { kind: 'move', id: 'hc-1', position: at(100, 1500) },
+      ];
+      let previous = editable.baseline;
+      for (let n = 1; n <= plan.length; n++) {
+        const { result, changed } = editable.apply(plan.slice(0, n));
+        const expected = fullRun(city, plan.slice(0, n), options);
+        expect(result.timings.edit, 'updated incrementally').to.be.a('number');
+        expectSame(result, expected);
+        expect(Array.from(changed)).to.deep.equal(rowsThatDiffer(previous, expected));
+        previous = expected;
+      }
+      expect(previous.rules['health-centre']!.basis).to.equal('street');
+    }
+  });
+
   it('falls back to a full analysis where ids depend on feature order, and still equals it', () => {
     const city = randomCity(6);
     const withoutId = facility('x', 'kindergarten', 600, 600);

@@ -21,7 +21,10 @@
 import { IssueCollector, type ValidationIssue } from '../../core/validation';
 import {
   analyzePrepared,
-  assembleAnalysis,
+  evaluateRules,
+  finishAnalysis,
+  isWithin,
+  tallyResidences,
   networkSearchOf,
   NetworkSearch,
   planAnalysis,
@@ -29,6 +32,7 @@ import {
   reportUnsnapped,
   type PreparedLifeCircle,
   type SearchTables,
+  type Tallies,
 } from './analyze';
 import { AREA_RADIUS_FACTOR, areaAround, medianAfterChange, MIN_AREA_RADIUS_KM, outsideMessage, outsideParams, studyArea, type StudyArea } from './area';
 import { FacilityPlan, idOf, type FacilityCollection, type FacilityEdit, type FacilityFeature, type PlanChanges } from './facility-edits';
@@ -68,6 +72,10 @@ class Slots {
   category = new Int32Array(0);
   /** 1 while it is a valid facility of the current state. */
   alive = new Uint8Array(0);
+  /** Its category's index among the profile's, and its catchment (kept by residence tallies). */
+  profileCategory = new Int32Array(0);
+  catchmentPopulation = new Float64Array(0);
+  catchmentResidences = new Int32Array(0);
   ids: string[] = [];
   names: (string | null)[] = [];
   keys: string[] = [];
@@ -93,6 +101,9 @@ class Slots {
     this.t = grow(this.t);
     this.category = grow(this.category);
     this.alive = grow(this.alive);
+    this.profileCategory = grow(this.profileCategory);
+    this.catchmentPopulation = grow(this.catchmentPopulation);
+    this.catchmentResidences = grow(this.catchmentResidences);
     return true;
   }
 }
@@ -210,9 +221,14 @@ export class EditableAnalysis {
   private sortedArea: { lon: Float64Array; lat: Float64Array; spread: Float64Array } | null = null;
   /** Residences whose distance or facility an update changed; the previous state's within and score (a worker transfers the results' own). */
   private readonly touched: Uint8Array;
-  private before: { r: number; distance: Float64Array; ids: (string | null)[] }[] = [];
-  private lastWithin: Uint8Array;
-  private lastScore: Float64Array;
+  /** Cells of the residences an update changed, as they were before it (distance, slot, facility id). */
+  private before: { r: number; distance: Float64Array; nearest: Int32Array; ids: (string | null)[] }[] = [];
+  /** The held state's per-residence tallies and coverage (catchments are per slot), and its rules' verdicts. */
+  private readonly tally: Pick<Tallies, 'within' | 'score' | 'met' | 'required' | 'coveredPopulation' | 'coveredResidences'>;
+  private ruleMet: (Uint8Array | null)[];
+  /** Every population is a whole number (and their sum exact), so sums come out the same in any order: tallies are kept incrementally. */
+  private readonly exactSums: boolean;
+  private readonly profileIndex: Map<string, number>;
   /** The previous state came from a full analysis, not from the slots. */
   private lastWasFull = false;
 
@@ -274,8 +290,29 @@ export class EditableAnalysis {
     this.scratchNearest = new Int32Array(R);
     this.categoryIndex = baseline.categories.map(() => null);
     this.touched = new Uint8Array(R);
-    this.lastWithin = baseline.columns.within.slice();
-    this.lastScore = baseline.columns.score.slice();
+    const { columns } = baseline;
+    this.tally = {
+      within: columns.within.slice(),
+      score: columns.score.slice(),
+      met: columns.met.slice(),
+      required: columns.required.slice(),
+      coveredPopulation: Float64Array.from(baseline.categories, (c) => baseline.coverage[c.key]!.population),
+      coveredResidences: Int32Array.from(baseline.categories, (c) => baseline.coverage[c.key]!.residences),
+    };
+    slots.catchmentPopulation.set(columns.catchmentPopulation);
+    slots.catchmentResidences.set(columns.catchmentResidences);
+    slots.profileCategory.set(columns.facilityCategory);
+    this.profileIndex = new Map(base.profile.categories.map((c, i) => [c.key, i]));
+    let total = 0;
+    let whole = true;
+    for (let r = 0; r < R && whole; r++) {
+      whole = Number.isInteger(residences.population[r]);
+      total += residences.population[r]!;
+    }
+    this.exactSums = whole && total <= Number.MAX_SAFE_INTEGER;
+    const baseByCategory: number[][] = baseline.categories.map(() => []);
+    for (let f = 0; f < F; f++) if (slots.category[f] !== -1) baseByCategory[slots.category[f]!]!.push(f);
+    this.ruleMet = evaluateRules(planAnalysis(base, options, { byCategory: baseByCategory, distance: columns.distance, nearest: columns.facility })).ruleMet;
 
     for (let f = 0; f < F; f++) this.facilityBounds.add(facilities.lon[f]!, facilities.lat[f]!);
     this.fixedBounds = new BoundsAccumulator();
@@ -321,12 +358,12 @@ export class EditableAnalysis {
     const previous = this.result;
     const target = this.target(changes);
     let result: LifeCircleResult;
-    let changed: Int32Array;
+    let changed: Int32Array = new Int32Array(0);
     if (target) {
       this.touched.fill(0);
       this.before = [];
       this.update(target);
-      result = this.assemble(target);
+      ({ result, changed } = this.assemble(target));
       result.timings = { edit: now() - started };
     } else {
       // In full; the slots keep the facilities they hold, which the next plan is diffed against.
@@ -334,38 +371,15 @@ export class EditableAnalysis {
       result = analyzePrepared(this.prepared, this.options);
       result.timings = { ...result.timings, full: now() - started };
     }
-    if (target && !this.lastWasFull) changed = this.changedRows(result.columns);
-    else changed = differingRows(previous.columns, result.columns);
+    // After a full analysis the slots' state is not what was shown: compare with what was.
+    if (!target || this.lastWasFull) changed = differingRows(previous.columns, result.columns);
     this.lastWasFull = !target;
     if (changes.issues.length > 0) {
       result.issues = [...result.issues, ...changes.issues];
       result.issueCount += changes.issues.length;
     }
-    this.lastWithin = result.columns.within.slice();
-    this.lastScore = result.columns.score.slice();
     this.result = result;
     return { result, changed, issues: changes.issues };
-  }
-
-  /** Residences an update touched, or whose within or score changed (rules by street change them without a distance). */
-  private changedRows(next: LifeCircleColumns): Int32Array {
-    const { touched, lastWithin, lastScore, C, slots } = this;
-    for (const { r, distance, ids } of this.before) {
-      // Touched, maybe back to what it was (a move that keeps a residence's nearest).
-      let same = true;
-      for (let c = 0; same && c < C; c++) {
-        const f = this.nearest[r * C + c]!;
-        same = distance[c] === this.distance[r * C + c] && ids[c] === (f === -1 ? null : slots.ids[f]);
-      }
-      touched[r] = same ? 0 : 1;
-    }
-    const rows: number[] = [];
-    for (let r = 0; r < touched.length; r++) {
-      let differs = touched[r] === 1 || !Object.is(lastScore[r], next.score[r]);
-      for (let k = r * C; !differs && k < (r + 1) * C; k++) differs = lastWithin[k] !== next.within[k];
-      if (differs) rows.push(r);
-    }
-    return Int32Array.from(rows);
   }
 
   /** The plan's facilities against the baseline's, or null when only a full analysis gives them exactly. */
@@ -693,7 +707,8 @@ export class EditableAnalysis {
     const r = Math.floor(k / C);
     if (this.touched[r] === 0) {
       this.touched[r] = 1;
-      this.before.push({ r, distance: this.distance.slice(r * C, r * C + C), ids: Array.from(this.nearest.subarray(r * C, r * C + C), (f) => (f === -1 ? null : slots.ids[f]!)) });
+      const nearest = this.nearest.slice(r * C, r * C + C);
+      this.before.push({ r, distance: this.distance.slice(r * C, r * C + C), nearest, ids: Array.from(nearest, (f) => (f === -1 ? null : slots.ids[f]!)) });
     }
     this.distance[k] = distance;
     this.nearest[k] = nearest;
@@ -713,6 +728,7 @@ export class EditableAnalysis {
     slots.keys[slot] = placed.category;
     slots.street[slot] = placed.street;
     slots.category[slot] = this.categoryOf.get(placed.category) ?? -1;
+    slots.profileCategory[slot] = this.profileIndex.get(placed.category) ?? -1;
     slots.alive[slot] = 1;
     slots.edge[slot] = placed.edge;
     slots.t[slot] = placed.t;
@@ -790,7 +806,7 @@ export class EditableAnalysis {
   }
 
   /** The edited state as a full analysis would give it: its prepared input (facilities in output order), then rules, scores and coverage. */
-  private assemble(target: Target): LifeCircleResult {
+  private assemble(target: Target): { result: LifeCircleResult; changed: Int32Array } {
     const { slots, base } = this;
     const { facilities } = base.input;
     const featureIndexOf = new Int32Array(slots.count).fill(-1);
@@ -844,7 +860,95 @@ export class EditableAnalysis {
     for (let slot = 0; slot < slots.count; slot++) if (outIndex[slot] !== -1 && slots.category[slot] !== -1) byCategory[slots.category[slot]!]!.push(outIndex[slot]!);
     const nearest = new Int32Array(this.nearest.length);
     for (let k = 0; k < nearest.length; k++) nearest[k] = this.nearest[k] === -1 ? -1 : outIndex[this.nearest[k]!]!;
-    return assembleAnalysis(planAnalysis(this.prepared, this.options, { byCategory, distance: this.distance.slice(), nearest }));
+    const plan = planAnalysis(this.prepared, this.options, { byCategory, distance: this.distance.slice(), nearest, facilityCategory: typed(slots.profileCategory) });
+    const { rules, ruleMet } = evaluateRules(plan);
+    const full = this.exactSums ? null : tallyResidences(plan, ruleMet);
+    const changed = this.retally(ruleMet, full);
+    const { tally } = this;
+    const tallies: Tallies = full ?? {
+      within: tally.within.slice(),
+      score: tally.score.slice(),
+      met: tally.met.slice(),
+      required: tally.required.slice(),
+      catchmentPopulation: typed(slots.catchmentPopulation),
+      catchmentResidences: typed(slots.catchmentResidences),
+      coveredPopulation: tally.coveredPopulation.slice(),
+      coveredResidences: tally.coveredResidences.slice(),
+    };
+    return { result: finishAnalysis(plan, rules, tallies), changed };
+  }
+
+  /**
+   * Brings the held tallies to the updated cells and rules, visiting only the residences whose
+   * cells changed or whose rule verdict did (no other residence can change), and returns those
+   * whose outcome changed. With `full` tallies (populations that are not whole numbers: sums must
+   * run in residence order) they are taken from it instead of being adjusted.
+   */
+  private retally(ruleMet: (Uint8Array | null)[], full: Tallies | null): Int32Array {
+    const { C, slots, tally, distance, nearest } = this;
+    const { categories } = this.baseline;
+    const population = this.base.input.residences.population;
+    const visit = new Map<number, Int32Array | null>();
+    for (const { r, nearest: was } of this.before) visit.set(r, was);
+    ruleMet.forEach((met, c) => {
+      const was = this.ruleMet[c];
+      if (met && was) for (let r = 0; r < met.length; r++) if (met[r] !== was[r] && !visit.has(r)) visit.set(r, null);
+    });
+    this.ruleMet = ruleMet;
+    const moved = new Set<number>();
+    for (const { r, distance: d, ids } of this.before) {
+      // Touched, maybe back to what it was (a move that keeps a residence's nearest).
+      for (let c = 0; c < C; c++) {
+        const f = nearest[r * C + c]!;
+        if (d[c] !== distance[r * C + c] || ids[c] !== (f === -1 ? null : slots.ids[f])) moved.add(r);
+      }
+    }
+    const changed: number[] = [];
+    for (const [r, was] of visit) {
+      const people = population[r]!;
+      let rowChanged = moved.has(r);
+      let met = 0;
+      let required = 0;
+      for (let c = 0; c < C; c++) {
+        const k = r * C + c;
+        const category = categories[c]!;
+        const before = tally.within[k]!;
+        const after = full ? full.within[k]! : isWithin(category, distance[k]!, ruleMet[c]!, r) ? 1 : 0;
+        if (before !== after) rowChanged = true;
+        if (!full) {
+          const oldSlot = was ? was[c]! : nearest[k]!;
+          if (before === 1) {
+            tally.coveredPopulation[c]! -= people;
+            tally.coveredResidences[c]!--;
+            if (oldSlot !== -1) {
+              slots.catchmentPopulation[oldSlot]! -= people;
+              slots.catchmentResidences[oldSlot]!--;
+            }
+          }
+          if (after === 1) {
+            tally.coveredPopulation[c]! += people;
+            tally.coveredResidences[c]!++;
+            const slot = nearest[k]!;
+            if (slot !== -1) {
+              slots.catchmentPopulation[slot]! += people;
+              slots.catchmentResidences[slot]!++;
+            }
+          }
+        }
+        tally.within[k] = after;
+        if (category.required && category.scored) {
+          required++;
+          if (after === 1) met++;
+        }
+      }
+      const score = required > 0 ? met / required : NaN;
+      if (!Object.is(score, tally.score[r])) rowChanged = true;
+      tally.score[r] = score;
+      tally.met[r] = met;
+      tally.required[r] = required;
+      if (rowChanged) changed.push(r);
+    }
+    return Int32Array.from(changed).sort();
   }
 
   /**
