@@ -24,7 +24,7 @@ describe('grid geometry on Turf: golden fixtures', () => {
     input.features.forEach((feature, i) => expectPoint(ringCentroid(outerRing(feature)), pointOf(out.features[i]!), feature.properties!.name));
   });
 
-  it('puts labels at the largest part’s centre of mass, or on the widest inside span', async () => {
+  it('puts labels at the largest part’s centre of mass, or at its pole of inaccessibility', async () => {
     const { in: input, out } = await golden('label-point');
     const index = new GridIndex(validateGridCollection(input).units);
     expect(index.size).to.equal(4);

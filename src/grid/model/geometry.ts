@@ -4,9 +4,10 @@
  * 100k-unit grid, where Turf measured at least twice as slow (figures above each one: CPU ms of
  * one process, megacity sample, `GRID_BENCH_FLAGS=geometry-only npm run bench -- grid`).
  */
-import { booleanPointInPolygon, centerOfMass, simplify } from '@turf/turf';
+import { bbox, booleanPointInPolygon, centerOfMass, simplify } from '@turf/turf';
 import type { Polygon, Position } from 'geojson';
 import Flatbush from 'flatbush';
+import polylabel from 'polylabel';
 
 /** `count` vertices at `start` (in vertices) of a flat xy array, as GeoJSON positions. */
 function positionsOf(ring: ArrayLike<number>, start = 0, count = ring.length / 2): Position[] {
@@ -139,9 +140,9 @@ export function pointInRing(px: number, py: number, ring: ArrayLike<number>, sta
 
 /**
  * A point for a label inside a polygon (outer ring + holes, given as vertex ranges of one flat
- * array): the outer ring's centre of mass when Turf finds it inside the polygon, else the middle
- * of the widest inside span of the horizontal line through it (concave or holed shapes; Turf has
- * no pole-of-inaccessibility routine).
+ * array): the outer ring's centre of mass when Turf finds it inside the polygon, else (concave or
+ * holed shapes) the polygon's pole of inaccessibility by `polylabel`: the inside point farthest
+ * from its outline.
  */
 export function labelPoint(coords: ArrayLike<number>, rings: ReadonlyArray<readonly [start: number, count: number]>): [number, number] {
   const polygon: Polygon = { type: 'Polygon', coordinates: rings.map(([start, count]) => positionsOf(coords, start, count)) };
@@ -149,26 +150,10 @@ export function labelPoint(coords: ArrayLike<number>, rings: ReadonlyArray<reado
   const centre = centerOfMass({ type: 'Polygon', coordinates: [polygon.coordinates[0]] });
   const [cx, cy] = centre.geometry.coordinates;
   if (booleanPointInPolygon(centre, polygon)) return [cx, cy];
-  const crossings: number[] = [];
-  for (const [s, c] of rings) {
-    for (let i = 0; i < c - 1; i++) {
-      const a = (s + i) * 2;
-      const y0 = coords[a + 1];
-      const y1 = coords[a + 3];
-      if (y0 > cy !== y1 > cy) crossings.push(coords[a] + ((cy - y0) / (y1 - y0)) * (coords[a + 2] - coords[a]));
-    }
-  }
-  crossings.sort((a, b) => a - b);
-  let best: [number, number] = [cx, cy];
-  let widest = -1;
-  for (let i = 0; i + 1 < crossings.length; i += 2) {
-    const width = crossings[i + 1] - crossings[i];
-    if (width > widest) {
-      widest = width;
-      best = [(crossings[i] + crossings[i + 1]) / 2, cy];
-    }
-  }
-  return best;
+  // Outside (a U, a ring around a hole): the pole of inaccessibility, to 1 % of the unit's size.
+  const [west, south, east, north] = bbox(polygon);
+  const [x, y] = polylabel(polygon.coordinates as number[][][], Math.max(east - west, north - south) / 100 || 1e-9);
+  return [x, y];
 }
 
 /**
