@@ -27,7 +27,7 @@ import { gridTooltip } from './view/tooltip';
 import { renderUnitList } from './view/unit-list';
 import { GridInteraction } from './grid-interaction';
 import { GridScopeFollower } from './grid-scope';
-import { GridTiles, tilesMaxZoomReader } from './tiles/grid-tiles';
+import { GridTiles, tilesMaxZoomReader, tilesReader } from './tiles/grid-tiles';
 import type { GridStringKey } from './strings';
 import './strings';
 
@@ -86,7 +86,7 @@ declare global {
  */
 export class CityGridLayer extends MapLayerElement<GridStringKey> {
   static override styles = [...MapLayerElement.styles, legendStyles, tooltipStyles, gridLayerStyles];
-  static override attributeReaders = attributeReaders(MapLayerElement.attributeReaders, gridAttributeReaders, { tilesMaxZoom: tilesMaxZoomReader });
+  static override attributeReaders = attributeReaders(MapLayerElement.attributeReaders, gridAttributeReaders, { tiles: tilesReader, tilesMaxZoom: tilesMaxZoomReader });
 
   /** URL of the grid GeoJSON (fetched; aborted when it changes). */
   @property() src?: string;

@@ -6,7 +6,9 @@ import { expect } from 'chai';
 import { GridIndex } from '../../src/grid/model/hierarchy';
 import { unitIssuePath, unitRowsCollection } from '../../src/grid/model/unit-rows';
 import { validateGridCollection } from '../../src/grid/model/validate';
+import { tilesMaxZoomReader, tilesReader } from '../../src/grid/tiles/grid-tiles';
 import { tileUrl } from '../../src/grid/tiles/tile-source';
+import type { ValidationIssue } from '../../src/core/validation';
 import { decodeTile, shownParts, tileBounds, unitAtInTile, unitRingsInTile } from '../../src/grid/tiles/tile-units';
 
 const SAMPLE = '/test/fixtures/tiles/sample';
@@ -26,6 +28,22 @@ describe('grid tiles: model', () => {
     expect(tileUrl('/t/{level}/{z}/{x}/{y}.pbf', 'micro-grid', at)).to.equal('/t/micro-grid/11/1629/846.pbf');
     expect(tileUrl('/tiles/{z}/{x}/{y}.pbf', 'street', at)).to.equal('/tiles/11/1629/846.pbf?level=street');
     expect(tileUrl('/tiles/{z}/{x}/{y}.pbf?key=k#v', 'grid', at)).to.equal('/tiles/11/1629/846.pbf?key=k&level=grid#v');
+  });
+
+  it('reads `tiles` and `tiles-max-zoom` under the attribute policy (bad: reported, default used)', () => {
+    const read = <T>(reader: (issues: ValidationIssue[], value: unknown) => T, value: unknown) => {
+      const issues: ValidationIssue[] = [];
+      return [reader(issues, value), issues.map((i) => i.path)];
+    };
+    expect(read(tilesReader, '/t/{z}/{x}/{y}.pbf')).to.deep.equal(['/t/{z}/{x}/{y}.pbf', []]);
+    expect(read(tilesReader, null)).to.deep.equal([undefined, []]);
+    expect(read(tilesReader, '/t/{z}/{x}.pbf')).to.deep.equal([undefined, ['tiles']]);
+    expect(read(tilesReader, 'grids.pmtiles')).to.deep.equal([undefined, ['tiles']]);
+    expect(read(tilesMaxZoomReader, 16)).to.deep.equal([16, []]);
+    expect(read(tilesMaxZoomReader, undefined)).to.deep.equal([14, []]);
+    expect(read(tilesMaxZoomReader, 'deep')).to.deep.equal([14, ['tiles-max-zoom']]);
+    expect(read(tilesMaxZoomReader, 14.5)).to.deep.equal([14, ['tiles-max-zoom']]);
+    expect(read(tilesMaxZoomReader, 25)).to.deep.equal([14, ['tiles-max-zoom']]);
   });
 
   it('gives a tile its Web-Mercator bounds', () => {

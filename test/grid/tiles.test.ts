@@ -216,6 +216,15 @@ describe('<city-grid-layer> from vector tiles', () => {
     }
   });
 
+  it('reports a `tiles` value that is no {z}/{x}/{y} template (a PMTiles file is not read yet) and fetches no tile for it', async () => {
+    const before = performance.getEntriesByType('resource').filter((e) => e.name.includes('grids.pmtiles')).length;
+    const { grid } = await setup('tiles', '', '/test/fixtures/tiles/grids.pmtiles');
+    const report = grid.errors.find((e) => e.issues.some((i) => i.path === 'tiles'))!;
+    expect(report.severity).to.equal('warning');
+    expect(report.issues.find((i) => i.path === 'tiles')!.message).to.contain('PMTiles');
+    expect(performance.getEntriesByType('resource').filter((e) => e.name.includes('grids.pmtiles')).length).to.equal(before);
+  });
+
   it('shows the hovered unit in its tooltip, from the unit index and the values', async () => {
     const expected = await geojsonPicture('level="street"');
     const { map, grid } = await setup('tiles', 'level="street"');

@@ -16,10 +16,22 @@ import type { GridLevel } from '../model/levels';
 import type { GridScene } from '../model/scene';
 import { isUnitRows, unitIssuePath, unitRowsCollection } from '../model/unit-rows';
 import { GridTileLayer, type GridTileLayerProps } from '../view/grid-tile-layer';
-import { TileSource } from './tile-source';
+import { isTileTemplate, TileSource } from './tile-source';
 import { unitAtInTile } from './tile-units';
 
 export const DEFAULT_TILES_MAX_ZOOM = 14;
+
+/**
+ * `tiles`: a URL template with `{z}`, `{x}`, `{y}`. Anything else is reported and fetches nothing
+ * (a single PMTiles file is not read yet); the grid then shows no units.
+ */
+export const tilesReader = (issues: ValidationIssue[], value: unknown): string | undefined => {
+  if (isUnset(value)) return undefined;
+  if (typeof value === 'string' && isTileTemplate(value)) return value;
+  const pmtiles = typeof value === 'string' && /\.pmtiles(\?|#|$)/i.test(value);
+  issues.push(attributeIssue('tiles', value, pmtiles ? 'a URL template with {z}, {x}, {y} (a single PMTiles file is not supported yet)' : 'a URL template with {z}, {x}, {y}'));
+  return undefined;
+};
 
 /** `tiles-max-zoom`: the deepest zoom the tiles exist for (deeper views over-zoom them), 0–24. */
 export const tilesMaxZoomReader = (issues: ValidationIssue[], value: unknown): number => {
@@ -109,7 +121,7 @@ export class GridTiles {
 
   layer(look: GridTileLook): Layer | null {
     const { index, drill, bounds } = this.host.scene;
-    if (!index || !drill || !this.template) return null;
+    if (!index || !drill || !isTileTemplate(this.template)) return null;
     this.updateShown();
     const level = drill.level;
     const { showLabels, ...props } = look;

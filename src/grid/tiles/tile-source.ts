@@ -17,6 +17,9 @@ const KEPT_TILES = 512;
 const ISSUES_PER_TILE = 20;
 const ISSUES_SHOWN = 1000;
 
+/** A template the layer can fill: `{z}`, `{x}` and `{y}` all present. */
+export const isTileTemplate = (template: string): boolean => ['{z}', '{x}', '{y}'].every((part) => template.includes(part));
+
 /** The URL of one tile of one level. */
 export function tileUrl(template: string, level: GridLevel, { z, x, y }: TileIndex): string {
   const filled = template.replace(/\{z\}/g, String(z)).replace(/\{x\}/g, String(x)).replace(/\{y\}/g, String(y));
