@@ -355,12 +355,14 @@ BEGIN
     reached[k] := 1;
     IF previous > 0 THEN
       FOR j IN previous + 1..k - 1 LOOP skipped[j] := 1; END LOOP;
-      spent := citykit.elapsed_ms(s.working_durations, times[previous], times[k], s.clock);
+      -- Calendar time is a subtraction: no call for it (this runs for every stage of every case).
+      spent := CASE WHEN s.working_durations THEN citykit.elapsed_ms(true, times[previous], times[k], s.clock) ELSE times[k] - times[previous] END;
       IF spent >= 0 THEN hours[previous] := spent / 3600000; END IF;
       is_late := false;
       IF dues[previous] IS NOT NULL THEN is_late := times[k] > dues[previous];
       ELSIF s.limit_ms[previous] IS NOT NULL THEN
-        is_late := citykit.elapsed_ms(s.limit_working[previous], times[previous], times[k], s.clock) > s.limit_ms[previous];
+        is_late := CASE WHEN s.limit_working[previous] THEN citykit.elapsed_ms(true, times[previous], times[k], s.clock)
+                        ELSE times[k] - times[previous] END > s.limit_ms[previous];
       ELSE no_deadline[previous] := 1;
       END IF;
       IF previous = s.handle THEN handle_late := is_late; END IF;
