@@ -14,7 +14,7 @@
  * a length change) must be passed as a new array to be read again.
  */
 import { IssueCollector } from '../../core/validation';
-import { MAX_TIME_MS, parseTimestampInto } from './time';
+import { parseTimestampInto } from './time';
 import type { ResolvedStage, Tier } from './types';
 import { describe } from './text';
 import { CaseReader, caseIdOf, pathKey, WarningTally } from './validate';
@@ -235,39 +235,38 @@ export class CleanReader {
         if (!parse(value, offsetMs, dues, k)) return false;
       }
     }
-    const id = record.id;
-    if (typeof id === 'string' && id !== '') row.ownId = id;
-    else if (typeof id === 'number' && Number.isFinite(id)) row.ownId = String(id);
-    else return false;
-    const side = record.status;
-    const status = side == null ? 0 : side === 'void' ? 1 : side === 'parked' ? 2 : side === 'extended' ? 3 : side === 'returned' ? 4 : -1;
-    if (status < 0) return false;
-    row.status = status;
-    const loops = record.reworks;
-    if (loops != null) {
-      if (typeof loops !== 'number' || !Number.isSafeInteger(loops) || loops < 0) return false;
-      row.reworks = loops;
-    } else row.reworks = 0;
-    const level = record.tier;
-    const tier = level == null ? 0 : level === 'big' ? 1 : level === 'small' ? 2 : level === 'micro' ? 3 : -1;
-    if (tier < 0) return false;
-    row.tierCode = tier;
-    const rated = record.rating;
-    const rating = rated == null ? -1 : rated === 'satisfied' ? 0 : rated === 'basically-satisfied' ? 1 : rated === 'dissatisfied' ? 2 : -2;
-    if (rating === -2) return false;
-    row.rating = rating;
-    const done = record.resolved;
-    if (done != null && typeof done !== 'boolean') return false;
-    row.resolved = done == null ? -1 : done ? 1 : 0;
-    const from = record.channel;
-    const place = record.grid;
-    const kind = record.category;
-    if ((from != null && typeof from !== 'string') || (place != null && typeof place !== 'string') || (kind != null && typeof kind !== 'string')) return false;
-    row.ownChannel = from == null ? undefined : from;
-    row.ownGrid = place == null ? undefined : place;
-    row.ownCategory = kind == null ? undefined : kind;
-    return true;
+    return readFields(row, record.id, record.status, record.reworks, record.tier, record.rating, record.resolved, record.channel, record.grid, record.category);
   }
+}
+
+/**
+ * The fields of a record after its stages and deadlines, read into `row` by CaseReader's rules;
+ * false when one has something to report.
+ */
+function readFields(row: CaseRow, id: unknown, side: unknown, loops: unknown, level: unknown, rated: unknown, done: unknown, from: unknown, place: unknown, kind: unknown): boolean {
+  if (typeof id === 'string' && id !== '') row.ownId = id;
+  else if (typeof id === 'number' && Number.isFinite(id)) row.ownId = String(id);
+  else return false;
+  const status = side == null ? 0 : side === 'void' ? 1 : side === 'parked' ? 2 : side === 'extended' ? 3 : side === 'returned' ? 4 : -1;
+  if (status < 0) return false;
+  row.status = status;
+  if (loops != null) {
+    if (typeof loops !== 'number' || !Number.isSafeInteger(loops) || loops < 0) return false;
+    row.reworks = loops;
+  } else row.reworks = 0;
+  const tier = level == null ? 0 : level === 'big' ? 1 : level === 'small' ? 2 : level === 'micro' ? 3 : -1;
+  if (tier < 0) return false;
+  row.tierCode = tier;
+  const rating = rated == null ? -1 : rated === 'satisfied' ? 0 : rated === 'basically-satisfied' ? 1 : rated === 'dissatisfied' ? 2 : -2;
+  if (rating === -2) return false;
+  row.rating = rating;
+  if (done != null && typeof done !== 'boolean') return false;
+  row.resolved = done == null ? -1 : done ? 1 : 0;
+  if ((from != null && typeof from !== 'string') || (place != null && typeof place !== 'string') || (kind != null && typeof kind !== 'string')) return false;
+  row.ownChannel = from == null ? undefined : from;
+  row.ownGrid = place == null ? undefined : place;
+  row.ownCategory = kind == null ? undefined : kind;
+  return true;
 }
 
 /**
@@ -306,9 +305,6 @@ function slowReader(table: CaseColumns, stages: readonly ResolvedStage[], offset
   };
 }
 
-
-/** MAX_TIME_MS, read per value (a CommonJS build would read the import through a getter). */
-const MAX_TIME = MAX_TIME_MS;
 
 /** One column of columnar input: a plain array, or a typed array (where NaN means "no value"). */
 type Column = ArrayLike<unknown>;
@@ -352,9 +348,6 @@ export class ColumnarCases {
   readonly problems: CaseColumns['problems'] = [];
   private readonly stageColumns: Array<Column | null>;
   private readonly dueColumns: Array<Column | null>;
-  /** Float64Array columns (the typed pass reads them without a type check per value). */
-  private readonly stageFloats: Array<Float64Array | null>;
-  private readonly dueFloats: Array<Float64Array | null>;
   private readonly typedStage: boolean[];
   private readonly typedDue: boolean[];
   private readonly attributes: Map<string, Column | null>;
@@ -410,9 +403,6 @@ export class ColumnarCases {
     for (const key of Object.keys(columns)) {
       if (!COLUMN_KEYS.includes(key)) problems.push({ path: `columns.${pathKey(key)}`, message: `unknown column ${describe(key)} (expected ${COLUMN_KEYS.join(' | ')}); ignored`, error: false });
     }
-    const floats = (c: Column | null) => (c instanceof Float64Array ? c : null);
-    this.stageFloats = this.stageColumns.map(floats);
-    this.dueFloats = this.dueColumns.map(floats);
     this.typedStage = this.stageColumns.map((c) => c !== null && !Array.isArray(c));
     this.typedDue = this.dueColumns.map((c) => c !== null && !Array.isArray(c));
     [this.idColumn, this.tierColumn, this.channelColumn, this.gridColumn, this.categoryColumn, this.statusColumn, this.ratingColumn, this.resolvedColumn, this.reworksColumn] =
@@ -422,74 +412,23 @@ export class ColumnarCases {
 
   /** Row r with nothing to report into `row` (false as soon as anything is off): CleanReader's rules on columns. */
   row(r: number, row: CaseRow): boolean {
-    const { stageColumns, dueColumns, stageFloats, dueFloats, typedStage, typedDue, offsetMs, parse } = this;
-    const { times, dues, size } = row;
-    for (let k = 0; k < size; k++) {
-      times[k] = NaN;
-      const floats = stageFloats[k];
-      if (floats !== null) {
-        // A typed epoch-ms time: NaN is none, anything else must be in Date's range.
-        const t = floats[r];
-        if (t !== t) continue;
-        if (!(t >= -MAX_TIME && t <= MAX_TIME)) return false;
-        times[k] = t;
-        continue;
-      }
-      const values = stageColumns[k];
-      if (values === null) continue;
-      const value = values[r];
-      if (value == null || value === '' || (typedStage[k] && value !== value)) continue;
-      if (!parse(value, offsetMs, times, k)) return false;
-    }
-    if (!row.placeStages()) return false;
-    for (let k = 0; k < size; k++) {
-      dues[k] = NaN;
-      const floats = dueFloats[k];
-      if (floats !== null) {
-        const t = floats[r];
-        if (t !== t) continue;
-        if (!(t >= -MAX_TIME && t <= MAX_TIME)) return false;
-        dues[k] = t;
-        continue;
-      }
-      const values = dueColumns[k];
-      if (values === null) continue;
-      const value = values[r];
-      if (value == null || value === '' || (typedDue[k] && value !== value)) continue;
-      if (!parse(value, offsetMs, dues, k)) return false;
-    }
+    if (!this.times(r, this.stageColumns, this.typedStage, row.times) || !row.placeStages()) return false;
+    if (!this.times(r, this.dueColumns, this.typedDue, row.dues)) return false;
     const { idColumn, tierColumn, channelColumn, gridColumn, categoryColumn, statusColumn, ratingColumn, resolvedColumn, reworksColumn } = this;
-    const id = idColumn?.[r];
-    if (typeof id === 'string' && id !== '') row.ownId = id;
-    else if (typeof id === 'number' && Number.isFinite(id)) row.ownId = String(id);
-    else return false;
-    const side = statusColumn?.[r];
-    const status = side == null ? 0 : side === 'void' ? 1 : side === 'parked' ? 2 : side === 'extended' ? 3 : side === 'returned' ? 4 : -1;
-    if (status < 0) return false;
-    row.status = status;
     const loops = reworksColumn?.[r];
-    if (loops != null && !(this.reworksTyped && loops !== loops)) {
-      if (typeof loops !== 'number' || !Number.isSafeInteger(loops) || loops < 0) return false;
-      row.reworks = loops;
-    } else row.reworks = 0;
-    const level = tierColumn?.[r];
-    const tier = level == null ? 0 : level === 'big' ? 1 : level === 'small' ? 2 : level === 'micro' ? 3 : -1;
-    if (tier < 0) return false;
-    row.tierCode = tier;
-    const rated = ratingColumn?.[r];
-    const rating = rated == null ? -1 : rated === 'satisfied' ? 0 : rated === 'basically-satisfied' ? 1 : rated === 'dissatisfied' ? 2 : -2;
-    if (rating === -2) return false;
-    row.rating = rating;
-    const done = resolvedColumn?.[r];
-    if (done != null && typeof done !== 'boolean') return false;
-    row.resolved = done == null ? -1 : done ? 1 : 0;
-    const from = channelColumn?.[r];
-    const place = gridColumn?.[r];
-    const kind = categoryColumn?.[r];
-    if ((from != null && typeof from !== 'string') || (place != null && typeof place !== 'string') || (kind != null && typeof kind !== 'string')) return false;
-    row.ownChannel = from == null ? undefined : from;
-    row.ownGrid = place == null ? undefined : place;
-    row.ownCategory = kind == null ? undefined : kind;
+    const reworks = this.reworksTyped && loops !== loops ? undefined : loops; // NaN in a typed column: none
+    return readFields(row, idColumn?.[r], statusColumn?.[r], reworks, tierColumn?.[r], ratingColumn?.[r], resolvedColumn?.[r], channelColumn?.[r], gridColumn?.[r], categoryColumn?.[r]);
+  }
+
+  /** The times of row r in `columns` (stage by stage) into `out` (NaN: none); false when one is bad. */
+  private times(r: number, columns: Array<Column | null>, typed: boolean[], out: Float64Array): boolean {
+    for (let k = 0; k < out.length; k++) {
+      out[k] = NaN;
+      const value = columns[k]?.[r];
+      // A typed column's NaN is no time, as null or '' are in a plain one.
+      if (value == null || value === '' || (typed[k] && value !== value)) continue;
+      if (!this.parse(value, this.offsetMs, out, k)) return false;
+    }
     return true;
   }
 
@@ -634,8 +573,7 @@ export function scanOnce(input: readonly unknown[] | Record<string, unknown>, st
 
 /**
  * Whether some id occurs twice among those added: free while ids come in ascending order (as
- * backends number their cases), else a typed open-addressing hash (equal strings confirmed on
- * collision): no Set of a million strings.
+ * backends number their cases), else `repeatedIds`' typed hash: no Set of a million strings.
  */
 export class IdCheck {
   private readonly ids: string[];
@@ -654,30 +592,9 @@ export class IdCheck {
   }
 
   repeats(): boolean {
-    if (this.ascending) return false;
-    const { ids, count } = this;
-    let capacity = 16;
-    while (capacity < count * 2) capacity *= 2;
-    const mask = capacity - 1;
-    const slots = new Int32Array(capacity).fill(-1);
-    for (let j = 0; j < count; j++) {
-      const id = ids[j];
-      let slot = hashText(id) & mask;
-      for (let at = slots[slot]; at >= 0; at = slots[slot]) {
-        if (ids[at] === id) return true;
-        slot = (slot + 1) & mask;
-      }
-      slots[slot] = j;
-    }
-    return false;
+    const { ids } = this;
+    return !this.ascending && repeatedIds(this.count, (j) => ids[j]) !== null;
   }
-}
-
-/** FNV-1a of a string's UTF-16 code units. */
-function hashText(text: string): number {
-  let h = 0x811c9dc5;
-  for (let c = 0; c < text.length; c++) h = Math.imul(h ^ text.charCodeAt(c), 0x01000193);
-  return h;
 }
 
 /** The columns of `cases` (read now, or kept from an earlier count of the same array: see `KeptTables.offer`). */
@@ -716,38 +633,14 @@ export function subsetOf(whole: readonly unknown[], rows: Int32Array): unknown[]
  * (`rows` of `table`, or every row), the index of the record its id counts as when this one is a
  * skipped duplicate, else -1; null when no id repeats (the usual case). An id counts as its last
  * valid record, because a backend that resends a case sends its newer state; an invalid resend
- * does not erase an earlier valid record. Ids are found by a hash in a typed open-addressing
- * table (equal strings confirmed on collision): no Set of a million strings.
+ * does not erase an earlier valid record.
  */
 export function duplicateKeepers(table: CaseColumns, rows: Int32Array | null): Int32Array | null {
-  const n = rows ? rows.length : table.length;
   const { ids, flags } = table;
-  let capacity = 16;
-  while (capacity < n * 2) capacity *= 2;
-  const mask = capacity - 1;
-  const slots = new Int32Array(capacity).fill(-1); // latest record of the id hashed there
-  const previous = new Int32Array(n); // earlier record of the same id, or -1
-  let repeats: number[] | null = null;
-  for (let j = 0; j < n; j++) {
-    const id = ids[rows ? rows[j] : j];
-    previous[j] = -1;
-    if (id === undefined) continue;
-    let slot = hashText(id) & mask;
-    for (;;) {
-      const at = slots[slot];
-      if (at < 0) break;
-      if (ids[rows ? rows[at] : at] === id) {
-        // The id's second record: remember its slot once.
-        if (previous[at] < 0) (repeats ??= []).push(slot);
-        previous[j] = at;
-        break;
-      }
-      slot = (slot + 1) & mask;
-    }
-    slots[slot] = j;
-  }
-  if (!repeats) return null;
-  const keepers = new Int32Array(n).fill(-1);
+  const found = repeatedIds(rows ? rows.length : table.length, rows ? (j) => ids[rows[j]] : (j) => ids[j]);
+  if (!found) return null;
+  const { slots, previous, repeats } = found;
+  const keepers = new Int32Array(previous.length).fill(-1);
   for (const slot of repeats) {
     let keep = -1;
     for (let j = slots[slot]; j >= 0; j = previous[j]) {
@@ -760,6 +653,41 @@ export function duplicateKeepers(table: CaseColumns, rows: Int32Array | null): I
     for (let j = slots[slot]; j >= 0; j = previous[j]) if (j !== keep) keepers[j] = keep;
   }
   return keepers;
+}
+
+/**
+ * Ids `idAt(0…n−1)` that occur more than once, found by a hash in a typed open-addressing table
+ * (equal strings confirmed on collision): per repeated id the slot of its last record in `slots`,
+ * each record's earlier record of its id in `previous` (-1: none). Null when no id repeats.
+ */
+function repeatedIds(n: number, idAt: (j: number) => string | undefined): { slots: Int32Array; previous: Int32Array; repeats: number[] } | null {
+  let capacity = 16;
+  while (capacity < n * 2) capacity *= 2;
+  const mask = capacity - 1;
+  const slots = new Int32Array(capacity).fill(-1); // latest record of the id hashed there
+  const previous = new Int32Array(n); // earlier record of the same id, or -1
+  let repeats: number[] | null = null;
+  for (let j = 0; j < n; j++) {
+    const id = idAt(j);
+    previous[j] = -1;
+    if (id === undefined) continue;
+    let h = 0x811c9dc5;
+    for (let c = 0; c < id.length; c++) h = Math.imul(h ^ id.charCodeAt(c), 0x01000193);
+    let slot = h & mask;
+    for (;;) {
+      const at = slots[slot];
+      if (at < 0) break;
+      if (idAt(at) === id) {
+        // The id's second record: remember its slot once.
+        if (previous[at] < 0) (repeats ??= []).push(slot);
+        previous[j] = at;
+        break;
+      }
+      slot = (slot + 1) & mask;
+    }
+    slots[slot] = j;
+  }
+  return repeats ? { slots, previous, repeats } : null;
 }
 
 /**

@@ -329,7 +329,17 @@ export class CaseScanner {
     if (this.resolved === undefined && !keptColumns(input, setup.stages, this.reader.defaultOffsetMs) && !countedBefore(input)) {
       const issues = this.run.issues;
       const [reported, total] = [issues.issues.length, issues.total];
-      if (columns ? this.countColumns(new ColumnarCases(columns, setup.stages, this.reader.defaultOffsetMs), acc) : this.countRecords(cases, acc)) return acc;
+      const { row } = this;
+      let counted: boolean;
+      if (columns) {
+        const table = new ColumnarCases(columns, setup.stages, this.reader.defaultOffsetMs);
+        for (const problem of table.problems) (problem.error ? issues.error : issues.warn).call(issues, problem.path, problem.message);
+        counted = this.countDirect(table.length, (r) => table.row(r, row), (r) => table.recordAt(r), acc);
+      } else {
+        const clean = new CleanReader(setup.stages, this.reader.defaultOffsetMs);
+        counted = this.countDirect(cases.length, (i) => clean.record(cases[i], row), (i) => cases[i], acc);
+      }
+      if (counted) return acc;
       // Two valid records share an id: counted again from a table, which finds each id's last valid record.
       issues.issues.length = reported;
       issues.total = total;
@@ -352,55 +362,31 @@ export class CaseScanner {
     return columns ? new ColumnarCases(columns, setup.stages, this.reader.defaultOffsetMs).length : cases.length;
   }
 
-  /** The direct count of records; false when a valid id repeats (nothing is then counted right). */
-  private countRecords(cases: readonly unknown[], acc: FunnelAccumulator): boolean {
-    const { row, reader } = this;
-    const clean = new CleanReader(this.run.setup.stages, reader.defaultOffsetMs);
-    const ids = new IdCheck(cases.length);
+  /**
+   * The direct count of `length` records: record i read by `read(i)` into the row (false: it has
+   * something to report), else as `recordAt(i)` by the reporting reader, in record order. False
+   * when a valid id repeats (the count is then not right: see `count`).
+   */
+  private countDirect(length: number, read: (i: number) => boolean, recordAt: (i: number) => unknown, acc: FunnelAccumulator): boolean {
+    const { row, reader, size, dueSeen, filter } = this;
+    const ids = new IdCheck(length);
+    const dues = row.dues;
     this.validCases = 0;
-    this.dueSeen.fill(0);
-    for (let i = 0; i < cases.length; i++) {
-      const raw = cases[i];
+    dueSeen.fill(0);
+    for (let i = 0; i < length; i++) {
       row.direct(i);
-      if (!clean.record(raw, row)) {
-        // Something to report: the reporting reader reads it, in record order.
+      if (!read(i)) {
+        const raw = recordAt(i);
         if (!reader.read(raw, i)) continue;
         row.fromReader(reader, caseIdOf(raw));
       }
-      this.countValid(acc, ids);
+      for (let k = 0; k < size; k++) if (dues[k] === dues[k]) dueSeen[k] = 1;
+      if (row.ownId !== undefined) ids.add(row.ownId);
+      this.validCases++;
+      if (filter && !filter.matches(row.tier, row.channel, row.grid, row.category, row.firstTime)) continue;
+      this.add(acc);
     }
     return !ids.repeats();
-  }
-
-  /** The direct count of columnar input (typed columns read as they are); false when a valid id repeats. */
-  private countColumns(input: ColumnarCases, acc: FunnelAccumulator): boolean {
-    const { row, reader } = this;
-    const issues = this.run.issues;
-    for (const problem of input.problems) (problem.error ? issues.error : issues.warn).call(issues, problem.path, problem.message);
-    const ids = new IdCheck(input.length);
-    this.validCases = 0;
-    this.dueSeen.fill(0);
-    for (let r = 0; r < input.length; r++) {
-      row.direct(r);
-      if (!input.row(r, row)) {
-        const record = input.recordAt(r);
-        if (!reader.read(record, r)) continue;
-        row.fromReader(reader, caseIdOf(record));
-      }
-      this.countValid(acc, ids);
-    }
-    return !ids.repeats();
-  }
-
-  /** Counts the valid case `row` holds (read directly) into `acc` if the filter keeps it. */
-  private countValid(acc: FunnelAccumulator, ids: IdCheck): void {
-    const { row, size, dueSeen, filter } = this;
-    const dues = row.dues;
-    for (let k = 0; k < size; k++) if (dues[k] === dues[k]) dueSeen[k] = 1;
-    if (row.ownId !== undefined) ids.add(row.ownId);
-    this.validCases++;
-    if (filter && !filter.matches(row.tier, row.channel, row.grid, row.category, row.firstTime)) return;
-    this.add(acc);
   }
 
   /** The table (and rows in it) of the run's cases, resolved once. */
