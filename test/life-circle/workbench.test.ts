@@ -279,6 +279,23 @@ describe('<city-life-circle> what-if plans', () => {
     expectColumnsOf(el, fullRun(data, edits));
   });
 
+  it('edits the same way on the main thread (no-worker): the result equals a full re-run, undo gives the baseline back', async () => {
+    el = mountLifeCircle<CityLifeCircle>(900, 520, { lang: 'en', 'no-worker': '' });
+    const data = setUp(el);
+    await el.rendered();
+    const baseline = el.result!;
+    expect(el.addFacility('convenience-store', at(100, 0))).to.equal('new-1');
+    expect(el.moveFacility('t1', at(900, 40))).to.equal(true);
+    expect(el.moveFacility('nowhere', at(900, 40))).to.equal(false);
+    await el.rendered();
+    expectColumnsOf(el, fullRun(data, el.activePlan!.edits));
+    el.undo();
+    el.undo();
+    await el.rendered();
+    expectColumnsOf(el, baseline);
+    expect(el.result).to.equal(baseline);
+  });
+
   it('maps the difference: residences better off, worse off and unchanged in their own colours, with a legend', async () => {
     el = mountLifeCircle<CityLifeCircle>(900, 520, { lang: 'en' });
     setUp(el);

@@ -107,7 +107,7 @@ export class CityLifeCircleLayer extends MapLayerElement<LifeCircleStringKey> {
   }
 
   handleClick(info: PickingInfo): void {
-    if (this.editing?.adding) return; // the tap places a facility instead
+    if (this.editing?.adding()) return; // the tap places a facility instead
     const target = this.targetOf(info);
     if (target) this.pick?.(target);
   }

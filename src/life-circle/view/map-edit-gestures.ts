@@ -1,9 +1,9 @@
 /**
  * What-if editing on the life-circle map, by pointer and by key: a tap places a facility (add
  * mode), the selected facility is dragged to move it, arrow keys nudge it, Delete removes it,
- * Enter places one at the map's centre (add mode) and Escape leaves add mode. The listeners sit on
- * the map element in the capture phase, so a drag or a key they take never reaches deck.gl's
- * controller: the map does not pan under a dragged facility.
+ * Enter places one at the map's centre (add mode), Escape leaves add mode (else deselects). The
+ * listeners sit on the map element in the capture phase, so a drag or a key they take never
+ * reaches deck.gl's controller: the map does not pan under a dragged facility.
  */
 import type { Deck } from '@deck.gl/core';
 import { TAP_SLOP_PIXELS } from '../../map/empty-tap';
@@ -11,14 +11,15 @@ import { TAP_SLOP_PIXELS } from '../../map/empty-tap';
 /** Positions are lon/lat in the map's display CRS. */
 export interface MapEditing {
   /** Add mode: a tap places a facility. */
-  adding: boolean;
+  adding(): boolean;
   /** Where the selected facility is drawn (it can be dragged and nudged), null when none is selected. */
-  draggable: [number, number] | null;
+  draggable(): [number, number] | null;
   place(position: [number, number]): void;
   /** The dragged facility is over `position` (a preview), or the drag ended (null). */
   drag(position: [number, number] | null): void;
   drop(position: [number, number]): void;
   remove(): void;
+  /** Leaves add mode, else deselects the facility. */
   cancel(): void;
 }
 
@@ -73,9 +74,9 @@ export class MapEditGestures {
     this.down = { x: event.clientX, y: event.clientY };
     this.dragged = false;
     const canvas = canvasOf(event);
-    const editing = this.editing();
-    if (!canvas || !editing?.draggable || event.button !== 0) return;
-    const at = this.project(canvas, editing.draggable);
+    const selected = this.editing()?.draggable();
+    if (!canvas || !selected || event.button !== 0) return;
+    const at = this.project(canvas, selected);
     const rect = canvas.getBoundingClientRect();
     if (!at || Math.hypot(event.clientX - rect.left - at[0], event.clientY - rect.top - at[1]) > GRAB_PIXELS) return;
     // The press is on the selected facility: a drag of it, not a pan.
@@ -117,7 +118,7 @@ export class MapEditGestures {
     }
     const canvas = canvasOf(event);
     const editing = this.editing();
-    if (!canvas || !editing?.adding) return;
+    if (!canvas || !editing?.adding()) return;
     if (down && Math.hypot(event.clientX - down.x, event.clientY - down.y) > TAP_SLOP_PIXELS) return; // a pan
     event.stopImmediatePropagation();
     const position = this.unprojectEvent(canvas, event);
@@ -136,23 +137,24 @@ export class MapEditGestures {
   }
 
   private key(canvas: HTMLCanvasElement, editing: MapEditing, event: KeyboardEvent): boolean {
-    if (event.key === 'Escape' && editing.adding) {
+    if (event.key === 'Escape' && (editing.adding() || editing.draggable())) {
       editing.cancel();
       return true;
     }
-    if (event.key === 'Enter' && editing.adding) {
+    if (event.key === 'Enter' && editing.adding()) {
       const centre = this.unproject(canvas, [canvas.clientWidth / 2, canvas.clientHeight / 2]);
       if (centre) editing.place(centre);
       return true;
     }
-    if (!editing.draggable) return false;
+    const selected = editing.draggable();
+    if (!selected) return false;
     if (event.key === 'Delete' || event.key === 'Backspace') {
       editing.remove();
       return true;
     }
     const step = NUDGES.get(event.key);
     if (!step) return false;
-    const at = this.project(canvas, editing.draggable);
+    const at = this.project(canvas, selected);
     const pixels = NUDGE_PIXELS * (event.shiftKey ? 5 : 1);
     const position = at && this.unproject(canvas, [at[0] + step[0] * pixels, at[1] + step[1] * pixels]);
     if (position) editing.drop(position);

@@ -301,25 +301,18 @@ export class Workbench implements ReactiveController {
   }
 
   /** What the map's edit gestures act on. */
-  readonly editing: MapEditing = (() => {
-    const self = this;
-    return {
-      get adding() {
-        return self.adding !== null;
-      },
-      get draggable() {
-        return self.selectedPosition();
-      },
-      place: (position: [number, number]) => void (self.adding !== null && self.addFacility(self.adding, self.toInput(position))),
-      drag: (position: [number, number] | null) => {
-        self.preview = position;
-        self.host.requestUpdate();
-      },
-      drop: (position: [number, number]) => void (self.selectedFacility !== null && self.moveFacility(self.selectedFacility, self.toInput(position))),
-      remove: () => void (self.selectedFacility !== null && self.removeFacility(self.selectedFacility)),
-      cancel: () => (self.adding !== null ? self.setAdding(null) : self.selectFacility(null)),
-    };
-  })();
+  readonly editing: MapEditing = {
+    adding: () => this.adding !== null,
+    draggable: () => this.selectedPosition(),
+    place: (position) => void (this.adding !== null && this.addFacility(this.adding, this.toInput(position))),
+    drag: (position) => {
+      this.preview = position;
+      this.host.requestUpdate();
+    },
+    drop: (position) => void (this.selectedFacility !== null && this.moveFacility(this.selectedFacility, this.toInput(position))),
+    remove: () => void (this.selectedFacility !== null && this.removeFacility(this.selectedFacility)),
+    cancel: () => (this.adding !== null ? this.setAdding(null) : this.selectFacility(null)),
+  };
 
   /** Ctrl+Z undoes, Ctrl+Y and Ctrl+Shift+Z redo, anywhere in the element but a text field. */
   private readonly onKey = (event: KeyboardEvent) => {
