@@ -37,6 +37,7 @@ import {
 import { AREA_RADIUS_FACTOR, areaAround, medianAfterChange, MIN_AREA_RADIUS_KM, outsideMessage, outsideParams, studyArea, type StudyArea } from './area';
 import { FacilityPlan, idOf, type FacilityCollection, type FacilityEdit, type FacilityFeature, type PlanChanges } from './facility-edits';
 import { chainPosition, snapToGraph } from './graph';
+import { builtInProfile } from './standards';
 import { BoundsAccumulator, LocalProjection } from './projection';
 import { PointIndex } from './straight-line';
 import type { LifeCircleColumns, LifeCircleInput, LifeCircleOptions, LifeCircleResult } from './types';
@@ -219,6 +220,8 @@ export class EditableAnalysis {
   /** Km from the baseline area's centre to its farthest residence, facility or road vertex. */
   private readonly farthest: number;
   private sortedArea: { lon: Float64Array; lat: Float64Array; spread: Float64Array } | null = null;
+  /** Facility features of plans as read (fields and position checked), by content and place. */
+  private readonly reads = new Map<string, Placed>();
   /** Residences whose distance or facility an update changed; the previous state's within and score (a worker transfers the results' own). */
   private readonly touched: Uint8Array;
   /** Cells of the residences an update changed, as they were before it (distance, slot, facility id). */
@@ -552,13 +555,22 @@ export class EditableAnalysis {
 
   /** A facility feature of the plan read as the full analysis reads it: fields and position (the study area comes later, see `settle`). */
   private read(feature: FacilityFeature, index: number): Placed {
-    const checked = validateLifeCircleInput({ residences: NO_RESIDENCES, facilities: { type: 'FeatureCollection', features: [feature] } }, { profile: this.base.profile });
-    const path = `facilities.features[${index}]`;
-    const issues = checked.issues.filter((i) => FACILITY_PATH.test(i.path)).map((i) => ({ ...i, path: i.path.replace(FACILITY_PATH, path) }));
-    const table = checked.facilities;
-    const placed: Placed = { read: false, valid: false, index, lon: NaN, lat: NaN, id: '', name: null, category: '', street: null, edge: -1, t: 0, access: Infinity, issues };
-    if (table.ids.length === 0) return placed;
-    return Object.assign(placed, { read: true, lon: table.lon[0]!, lat: table.lat[0]!, id: table.ids[0]!, name: table.names[0]!, category: table.category[0]!, street: table.street[0]! });
+    // Plans repeat their edits: a feature read before (same fields, same place in the list) is read once.
+    const key = JSON.stringify([index, feature.properties ?? null, feature.geometry ?? null]);
+    let known = this.reads.get(key);
+    if (!known) {
+      // A built-in profile by its id: an object would be resolved again for every feature.
+      const profile = builtInProfile(this.base.profile.id) === this.base.profile ? this.base.profile.id : this.base.profile;
+      const checked = validateLifeCircleInput({ residences: NO_RESIDENCES, facilities: { type: 'FeatureCollection', features: [feature] } }, { profile });
+      const path = `facilities.features[${index}]`;
+      const issues = checked.issues.filter((i) => FACILITY_PATH.test(i.path)).map((i) => ({ ...i, path: i.path.replace(FACILITY_PATH, path) }));
+      const table = checked.facilities;
+      known = { read: false, valid: false, index, lon: NaN, lat: NaN, id: '', name: null, category: '', street: null, edge: -1, t: 0, access: Infinity, issues };
+      if (table.ids.length > 0) Object.assign(known, { read: true, lon: table.lon[0]!, lat: table.lat[0]!, id: table.ids[0]!, name: table.names[0]!, category: table.category[0]!, street: table.street[0]! });
+      if (this.reads.size >= 10000) this.reads.clear();
+      this.reads.set(key, known);
+    }
+    return { ...known, issues: [...known.issues] };
   }
 
   /** Inside the study area (else reported and skipped), then snapped to the network (reported when no road is near). */
@@ -627,8 +639,8 @@ export class EditableAnalysis {
       from = at + 1;
     }
     for (let k = from; k < this.held.length; k++) drop(this.held[k]!);
-    // New slots follow the last kept one (a dropped slot there is taken out before it is reused).
-    let next = kept.length > 0 ? kept[kept.length - 1]!.slot + 1 : this.baseCount;
+    // New slots go after every slot used so far: a slot is never reused, so what it holds never changes but its position.
+    let next = slots.count;
     for (; j < target.added.length; j++) {
       const { key, placed } = target.added[j]!;
       const slot = next++;
@@ -642,7 +654,6 @@ export class EditableAnalysis {
 
     for (const slot of removals) this.remove(slot);
     for (const { slot, placed } of additions) this.add(slot, placed);
-    slots.count = kept.length > 0 ? kept[kept.length - 1]!.slot + 1 : this.baseCount;
   }
 
   private baselinePlacement(slot: number): Placed {
@@ -833,11 +844,25 @@ export class EditableAnalysis {
       }
       return out;
     };
+    // Names, categories and streets are read by suggestions and street rules only: copied on first read (a slot's never change).
+    const lazyText = <T>(column: T[]): (() => T[]) => {
+      let copy: T[] | null = null;
+      return () => (copy ??= text(column));
+    };
+    const names = lazyText(slots.names);
+    const category = lazyText(slots.keys);
+    const street = lazyText(slots.street);
     const table = {
       ids: text(slots.ids),
-      names: text(slots.names),
-      category: text(slots.keys),
-      street: text(slots.street),
+      get names() {
+        return names();
+      },
+      get category() {
+        return category();
+      },
+      get street() {
+        return street();
+      },
       lon: typed(slots.lon),
       lat: typed(slots.lat),
       featureIndex: typed(featureIndexOf),
@@ -856,10 +881,19 @@ export class EditableAnalysis {
       issues,
       timings: {},
     };
-    const byCategory: number[][] = this.baseline.categories.map(() => []);
-    for (let slot = 0; slot < slots.count; slot++) if (outIndex[slot] !== -1 && slots.category[slot] !== -1) byCategory[slots.category[slot]!]!.push(outIndex[slot]!);
-    const nearest = new Int32Array(this.nearest.length);
-    for (let k = 0; k < nearest.length; k++) nearest[k] = this.nearest[k] === -1 ? -1 : outIndex[this.nearest[k]!]!;
+    const counts = new Int32Array(this.C);
+    for (let slot = 0; slot < slots.count; slot++) if (slots.alive[slot] === 1 && slots.category[slot] !== -1) counts[slots.category[slot]!]!++;
+    const byCategory = Array.from(counts, (n) => new Array<number>(n));
+    counts.fill(0);
+    for (let slot = 0; slot < slots.count; slot++) {
+      const c = slots.category[slot]!;
+      if (slots.alive[slot] === 1 && c !== -1) byCategory[c]![counts[c]!++] = outIndex[slot]!;
+    }
+    // Slot numbers are facility indices up to the first dead slot.
+    const held = this.nearest;
+    const identity = runs.length === 0 || (runs.length === 1 && runs[0]![0] === 0);
+    const nearest = identity ? held.slice() : new Int32Array(held.length);
+    if (!identity) for (let k = 0; k < held.length; k++) nearest[k] = held[k] === -1 ? -1 : outIndex[held[k]!]!;
     const plan = planAnalysis(this.prepared, this.options, { byCategory, distance: this.distance.slice(), nearest, facilityCategory: typed(slots.profileCategory) });
     const { rules, ruleMet } = evaluateRules(plan);
     const full = this.exactSums ? null : tallyResidences(plan, ruleMet);
