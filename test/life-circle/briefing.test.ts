@@ -80,8 +80,8 @@ describe('<city-life-circle> briefing', () => {
     const blob = await el.toBriefingImage();
     expect(blob.type).to.equal('image/png');
     const size = await pngSize(blob);
-    // Title, settings, summary, 3 category rows, 2 worst units, no plan: 294 px under the map.
-    expect(size).to.deep.equal({ width: Math.max(mapSize.width, 760), height: mapSize.height + 294 });
+    // Title, settings, summary, 3 category rows, 2 worst units, no plan: 304 px under the map.
+    expect(size).to.deep.equal({ width: Math.max(mapSize.width, 760), height: mapSize.height + 304 });
 
     const image = await imageData(blob);
     const mapImage = await imageData(map);

@@ -13,6 +13,8 @@ const PAD = 24;
 const MIN_WIDTH = 760;
 const LINE = 22;
 const HEADING = 30;
+/** Room between the summary and the first section's heading. */
+const SECTION_GAP = 10;
 const BAR = { x: 230, width: 240, height: 12 };
 
 export interface Box {
@@ -42,7 +44,7 @@ export function briefingLayout(mapWidth: number, mapHeight: number, figures: Bri
   const title = y;
   y += LINE + 4; // meta
   y += LINE + 6; // summary
-  y += HEADING; // categories heading
+  y += HEADING + SECTION_GAP; // categories heading
   const bars = figures.categories.map(() => {
     const box = { x: PAD + BAR.x, y: y - BAR.height + 2, width: BAR.width, height: BAR.height };
     y += LINE;
@@ -86,8 +88,7 @@ export async function drawBriefing(map: ImageBitmap, figures: BriefingFigures): 
   text(figures.meta, PAD, y - 6, 13, { color: BRIEFING_COLORS.muted });
   y += LINE + 6;
   text(figures.summary.join('   ·   '), PAD, y - 8, 15);
-  y += HEADING;
-  const categoriesHeading = y - LINE - 2;
+  const categoriesHeading = (layout.bars[0]?.y ?? y + HEADING + SECTION_GAP) - LINE + 4;
   text(figures.headings.categories, PAD, categoriesHeading, 14, { bold: true, color: BRIEFING_COLORS.muted });
   figures.categories.forEach((category, i) => {
     const bar = layout.bars[i]!;

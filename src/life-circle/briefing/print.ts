@@ -75,6 +75,10 @@ export const printStyles = css`
   thead th {
     background: #eef1f4;
   }
+  tbody th {
+    font-weight: 400;
+    white-space: nowrap;
+  }
   tr {
     break-inside: avoid;
   }

@@ -26,8 +26,8 @@ export const unitsStrings = registerStrings({
     'life.units.more': '再显示 {count} 个',
     'life.units.none': '该层级没有含居住区的单元',
     'life.units.map': '地图着色：{metric}',
-    'life.units.metric.score': '达标率（%）',
-    'life.units.metric.share': '{category}覆盖人口占比（%）',
+    'life.units.metric.score': '达标率',
+    'life.units.metric.share': '{category}覆盖人口占比',
     'life.units.show-map': '在地图上显示单元',
   },
   en: {
@@ -51,8 +51,8 @@ export const unitsStrings = registerStrings({
     'life.units.more': 'Show {count} more',
     'life.units.none': 'No unit of this level holds a residence',
     'life.units.map': 'Map colours: {metric}',
-    'life.units.metric.score': 'Score (%)',
-    'life.units.metric.share': 'Population reaching {category} (%)',
+    'life.units.metric.score': 'Score',
+    'life.units.metric.share': 'Population reaching {category}',
     'life.units.show-map': 'Show units on the map',
   },
 });
