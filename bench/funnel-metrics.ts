@@ -15,7 +15,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { computeFunnel } from '../src/funnel/model/compute';
 import { compileCalendar } from '../src/funnel/model/calendar';
-import { CaseRow, CleanReader } from '../src/funnel/model/columns';
+import { IssueCollector } from '../src/core/validation';
+import { CaseReader, WarningTally } from '../src/funnel/model/validate';
 import { presetSetup, PRESETS } from '../src/funnel/model/presets';
 import { parseTimestamp } from '../src/funnel/model/time';
 import type { FunnelOptions, FunnelResult, PresetName, WorkingCalendar } from '../src/funnel/model/types';
@@ -149,9 +150,8 @@ export function runFunnelMetricsBench(): void {
       let valid = 0;
       for (const d of datasets) {
         const stages = presetSetup(d.preset).stages;
-        const reader = new CleanReader(stages, 8 * HOUR);
-        const row = new CaseRow(stages.length);
-        for (const c of d.cases) if (reader.record(c, row)) valid++;
+        const reader = new CaseReader(stages, 8 * HOUR, new IssueCollector(0), new WarningTally());
+        d.cases.forEach((c, i) => (valid += reader.read(c, i) ? 1 : 0));
       }
       return valid;
     });

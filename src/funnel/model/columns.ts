@@ -82,7 +82,7 @@ export class CaseColumns {
     return (this.dues[k] ??= this.doubles(this.length).fill(NaN));
   }
 
-  /** Writes a clean record read into `from` (see CleanReader) as row r, valid. */
+  /** Writes the valid row `from` (nothing to report: see ColumnarCases.row) as row r. */
   setRow(r: number, from: CaseRow): void {
     const { size } = this;
     const base = r * size;
@@ -159,84 +159,12 @@ export class CaseColumns {
  */
 const pool: Float64Array[] = [];
 
-/** Reads every record of `cases` into columns (the clean ones on the fast path). */
+/** Reads every record of `cases` into columns. */
 export function readColumns(cases: readonly unknown[], stages: readonly ResolvedStage[], offsetMs: number): CaseColumns {
-  const n = cases.length;
-  const table = new CaseColumns(n, stages.length);
-  const clean = new CleanReader(stages, offsetMs);
-  const row = new CaseRow(stages.length);
-  const slow = slowReader(table, stages, offsetMs);
-  for (let r = 0; r < n; r++) {
-    const raw = cases[r];
-    if (clean.record(raw, row)) table.setRow(r, row);
-    else slow(raw, r);
-  }
+  const table = new CaseColumns(cases.length, stages.length);
+  const read = recordReader(table, stages, offsetMs);
+  for (let r = 0; r < cases.length; r++) read(cases[r], r);
   return table;
-}
-
-/**
- * Reads records with nothing to report into a `CaseRow` (false as soon as anything is off: a
- * CaseReader then reads the record). Checks in CaseReader's order, with its rules.
- */
-export class CleanReader {
-  private readonly keys: readonly string[];
-  private readonly stageIndex = new Map<string, number>();
-  private readonly size: number;
-  /** Held in a field: a CommonJS build reads an imported function through a getter, ten million times here. */
-  private readonly parse = parseTimestampInto;
-
-  constructor(
-    stages: readonly ResolvedStage[],
-    private readonly offsetMs: number,
-  ) {
-    this.keys = stages.map((s) => s.key);
-    this.keys.forEach((key, k) => this.stageIndex.set(key, k));
-    this.size = stages.length;
-  }
-
-  /**
-   * Stage index of `key` or -1. Keys usually come in stage order, some skipped: the stages from
-   * `guess` on are tried first (identity comparisons of interned strings, no hash look-up).
-   */
-  private indexOf(key: string, guess: number): number {
-    const { keys, size } = this;
-    for (let k = guess; k < size; k++) if (keys[k] === key) return k;
-    return this.stageIndex.get(key) ?? -1;
-  }
-
-  record(raw: unknown, row: CaseRow): boolean {
-    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return false;
-    const record = raw as Record<string, unknown>;
-    const stageTimes = record.stages;
-    if (typeof stageTimes !== 'object' || stageTimes === null || Array.isArray(stageTimes)) return false;
-    const { times, dues, size } = row;
-    const { offsetMs, parse } = this;
-    for (let k = 0; k < size; k++) times[k] = dues[k] = NaN;
-    let guess = 0;
-    for (const key in stageTimes) {
-      const k = this.indexOf(key, guess);
-      if (k < 0) return false;
-      const value = (stageTimes as Record<string, unknown>)[key];
-      guess = k + 1;
-      if (value == null || value === '') continue;
-      if (!parse(value, offsetMs, times, k)) return false;
-    }
-    if (!row.placeStages()) return false; // none reached, or out of order: something to report
-    const due = record.due;
-    if (due != null) {
-      if (typeof due !== 'object' || Array.isArray(due)) return false;
-      guess = 0;
-      for (const key in due) {
-        const k = this.indexOf(key, guess);
-        if (k < 0) return false;
-        const value = (due as Record<string, unknown>)[key];
-        guess = k + 1;
-        if (value == null || value === '') continue;
-        if (!parse(value, offsetMs, dues, k)) return false;
-      }
-    }
-    return readFields(row, record.id, record.status, record.reworks, record.tier, record.rating, record.resolved, record.channel, record.grid, record.category);
-  }
 }
 
 /**
@@ -270,21 +198,27 @@ function readFields(row: CaseRow, id: unknown, side: unknown, loops: unknown, le
 }
 
 /**
- * Reads a record with something to report into row r with a CaseReader (which reports nothing
- * here), and marks it `REPORT`: every scan reads it again with its reporting reader.
+ * Reads a record into row r with a CaseReader that reports nothing here; a record it would
+ * report something about (an error or a warning) is marked `REPORT`: every scan reads it again
+ * with its reporting reader, in order, so issues, their paths and their order are a read's.
  */
-function slowReader(table: CaseColumns, stages: readonly ResolvedStage[], offsetMs: number): (raw: unknown, r: number) => void {
-  const quiet = new CaseReader(stages, offsetMs, new IssueCollector(0), new WarningTally());
+function recordReader(table: CaseColumns, stages: readonly ResolvedStage[], offsetMs: number): (raw: unknown, r: number) => void {
+  const errors = new IssueCollector(0);
+  const warnings = new WarningTally();
+  const quiet = new CaseReader(stages, offsetMs, errors, warnings);
   const { size, flags, times, dueSeen } = table;
   return (raw, r) => {
     const base = r * size;
+    const reported = errors.total + warnings.added;
     table.ids[r] = caseIdOf(raw);
-    if (!quiet.read(raw, r)) {
-      flags[r] = REPORT;
+    const valid = quiet.read(raw, r);
+    const report = errors.total + warnings.added > reported ? REPORT : 0;
+    if (!valid) {
+      flags[r] = report;
       for (let k = 0; k < size; k++) times[base + k] = NaN;
       return;
     }
-    flags[r] = VALID | REPORT;
+    flags[r] = VALID | report;
     for (let k = 0; k < size; k++) {
       times[base + k] = quiet.times[k];
       const due = quiet.dues[k];
@@ -329,7 +263,7 @@ function readColumnar(columns: Record<string, unknown>, stages: readonly Resolve
   const table = new CaseColumns(n, stages.length);
   table.problems.push(...input.problems);
   const row = new CaseRow(stages.length);
-  const slow = slowReader(table, stages, offsetMs);
+  const read = recordReader(table, stages, offsetMs);
   for (let r = 0; r < n; r++) {
     if (input.row(r, row)) {
       table.setRow(r, row);
@@ -337,7 +271,7 @@ function readColumnar(columns: Record<string, unknown>, stages: readonly Resolve
     }
     const record = input.recordAt(r);
     table.records.set(r, record);
-    slow(record, r);
+    read(record, r);
   }
   return table;
 }
@@ -410,7 +344,7 @@ export class ColumnarCases {
     this.reworksTyped = this.reworksColumn !== null && !Array.isArray(this.reworksColumn);
   }
 
-  /** Row r with nothing to report into `row` (false as soon as anything is off): CleanReader's rules on columns. */
+  /** Row r with nothing to report into `row` (false as soon as anything is off: CaseReader then reads it), by CaseReader's rules. */
   row(r: number, row: CaseRow): boolean {
     if (!this.times(r, this.stageColumns, this.typedStage, row.times) || !row.placeStages()) return false;
     if (!this.times(r, this.dueColumns, this.typedDue, row.dues)) return false;
@@ -692,8 +626,8 @@ function repeatedIds(n: number, idAt: (j: number) => string | undefined): { slot
 
 /**
  * One record at a time, as the counting reads it (the scan's `CaseAttributes`): a row of a table
- * (`load`), or a record read directly (the first count of a list: `CleanReader.record`,
- * `fromReader`). A table's text fields are read from it only when asked for (a filter or a
+ * (`load`), or a record read directly (the first count of a list: `fromReader`, or
+ * `ColumnarCases.row`). A table's text fields are read from it only when asked for (a filter or a
  * breakdown): storing four strings per case a million times costs more than the counting itself.
  */
 export class CaseRow {

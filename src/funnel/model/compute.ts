@@ -80,7 +80,7 @@ import { isoOrNull, MS_PER_DAY, MS_PER_HOUR, parseOffset, parseTimestamp } from 
 import { readOptions } from './options';
 import type { Clock, FunnelLocale, FunnelOptions, FunnelResult, FunnelStage, ResolvedStage, StageLimit } from './types';
 import { CaseReader, caseIdOf, CompiledFilter, DROP_REASONS, RATINGS, WarningTally } from './validate';
-import { caseColumns, CaseRow, type CaseSource, CleanReader, ColumnarCases, columnarColumns, countedBefore, duplicateKeepers, IdCheck, keptColumns, REPORT, scanOnce, VALID } from './columns';
+import { caseColumns, CaseRow, type CaseSource, ColumnarCases, columnarColumns, countedBefore, duplicateKeepers, IdCheck, keptColumns, REPORT, scanOnce, VALID } from './columns';
 import { computeAggregated, computeFigures } from './aggregated';
 import { FigureCounter, figureCounters, type LateAt } from './figures';
 import { BASE_FIGURE_KEYS, computeIndicators } from './indicators';
@@ -335,10 +335,7 @@ export class CaseScanner {
         const table = new ColumnarCases(columns, setup.stages, this.reader.defaultOffsetMs);
         for (const problem of table.problems) (problem.error ? issues.error : issues.warn).call(issues, problem.path, problem.message);
         counted = this.countDirect(table.length, (r) => table.row(r, row), (r) => table.recordAt(r), acc);
-      } else {
-        const clean = new CleanReader(setup.stages, this.reader.defaultOffsetMs);
-        counted = this.countDirect(cases.length, (i) => clean.record(cases[i], row), (i) => cases[i], acc);
-      }
+      } else counted = this.countDirect(cases.length, () => false, (i) => cases[i], acc);
       if (counted) return acc;
       // Two valid records share an id: counted again from a table, which finds each id's last valid record.
       issues.issues.length = reported;
@@ -363,8 +360,8 @@ export class CaseScanner {
   }
 
   /**
-   * The direct count of `length` records: record i read by `read(i)` into the row (false: it has
-   * something to report), else as `recordAt(i)` by the reporting reader, in record order. False
+   * The direct count of `length` records: record i read by `read(i)` into the row (false: it may
+   * have something to report), else as `recordAt(i)` by the reporting reader, in record order. False
    * when a valid id repeats (the count is then not right: see `count`).
    */
   private countDirect(length: number, read: (i: number) => boolean, recordAt: (i: number) => unknown, acc: FunnelAccumulator): boolean {

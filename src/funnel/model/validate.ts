@@ -35,8 +35,11 @@ const MAX_KINDS = 200;
 export class WarningTally {
   private readonly kinds = new Map<string, { path: string; message: string; count: number }>();
   private overflow = 0;
+  /** Warnings added in all (whether a read reported anything). */
+  added = 0;
 
   add(kind: string, path: () => string, message: () => string): void {
+    this.added++;
     const entry = this.kinds.get(kind);
     if (entry) entry.count++;
     else if (this.kinds.size < MAX_KINDS) this.kinds.set(kind, { path: path(), message: message(), count: 1 });
@@ -51,6 +54,7 @@ export class WarningTally {
   clear(): void {
     this.kinds.clear();
     this.overflow = 0;
+    this.added = 0;
   }
 
   toIssues(): ValidationIssue[] {
