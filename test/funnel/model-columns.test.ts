@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { computeFunnel } from '../../src/funnel/model/index';
+import { breakdownFunnel, computeFunnel } from '../../src/funnel/model/index';
 import { caseColumns, duplicateKeepers, KeptTables, readColumns, subsetOf } from '../../src/funnel/model/columns';
 import { PRESETS } from '../../src/funnel/model/presets';
 import { parseTimestamp } from '../../src/funnel/model/time';
@@ -256,6 +256,15 @@ describe('columnar raw cases — {columns: {…}}', () => {
         computeFunnel({ preset: 'city-management', cases: cityCases }, options),
       );
     }
+  });
+
+  it('breaks columns down exactly as the records', () => {
+    // Records that columns can stand for (objects, no stage key outside the list): a resent id, an unreadable time, no id.
+    const records = messyCases().filter((c) => typeof c === 'object' && (c as { id?: unknown }).id !== 'w1');
+    const columns = toColumns(records as Record<string, any>[], keys);
+    expect(breakdownFunnel({ preset: 'city-management', columns }, 'grid', { now: NOW_CITY })).to.deep.equal(
+      breakdownFunnel({ preset: 'city-management', cases: records }, 'grid', { now: NOW_CITY }),
+    );
   });
 
   it('takes epoch-ms times from typed arrays, NaN meaning no time', () => {

@@ -1,14 +1,14 @@
 /**
- * Raw cases read once into typed columns: per record its validity, stage entry times and
- * deadlines (epoch ms, row after row), codes for the side flow, tier, rating and resolution, and
- * the text fields as given. Counting is then a pass over typed arrays, not over a million objects.
- * From a list's second count on, its columns are kept (weakly, per array and stage list: see
- * `KeptTables`), so a new option, a filter or a scope unit counts again without reading a record.
+ * Raw cases in typed columns: per record its validity, stage entry times and deadlines (epoch ms,
+ * row after row), codes for the side flow, tier, rating and resolution, and the text fields as
+ * given. A list's first count reads its records directly (compute.ts: no columns); from its
+ * second count on its columns are kept (weakly, per array and stage list: see `KeptTables`), so a
+ * new option, a filter or a scope unit counts again without reading a record.
  *
- * The reading rules are CaseReader's (validate.ts), exactly: a record that is clean (nothing to
- * report) is read here on a fast path; any other record is read by a CaseReader and marked
- * `REPORT`, and every scan reads it again with its reporting reader, in order, so issues, their
- * paths and their order are what a record-by-record read gives.
+ * The reading rules are CaseReader's (validate.ts), exactly: every record is read by a quiet
+ * CaseReader; one it reports something about is marked `REPORT`, and every scan reads it again
+ * with its reporting reader, in order, so issues, their paths and their order are what a
+ * record-by-record read gives. Columnar input (`ColumnarCases`) is read row by row, directly.
  *
  * A kept list is not read again: a list changed in place (a case edited, a case replaced without
  * a length change) must be passed as a new array to be read again.
@@ -49,10 +49,6 @@ export class CaseColumns {
   readonly category: Array<string | undefined>;
   /** Stages for which some valid record carries a deadline. */
   readonly dueSeen: Uint8Array;
-  /** Columnar input: the record of each row with something to report (what the scan re-reads). */
-  readonly records = new Map<number, Record<string, unknown>>();
-  /** Columnar input: problems with the columns themselves (reported on every count). */
-  readonly problems: Array<{ path: string; message: string; error: boolean }> = [];
   /** Duplicate keepers of the whole list (see `duplicateKeepers`), once asked for. */
   private wholeKeepers: Int32Array | null | undefined;
   /** The pooled buffers behind the float columns, handed back when the table is dropped. */
@@ -80,30 +76,6 @@ export class CaseColumns {
   /** The deadline column of stage k (made, all NaN, on first use). */
   dueColumn(k: number): Float64Array {
     return (this.dues[k] ??= this.doubles(this.length).fill(NaN));
-  }
-
-  /** Writes the valid row `from` (nothing to report: see ColumnarCases.row) as row r. */
-  setRow(r: number, from: CaseRow): void {
-    const { size } = this;
-    const base = r * size;
-    for (let k = 0; k < size; k++) {
-      this.times[base + k] = from.times[k];
-      const due = from.dues[k];
-      if (due === due) {
-        this.dueColumn(k)[r] = due;
-        this.dueSeen[k] = 1;
-      }
-    }
-    this.flags[r] = VALID;
-    this.status[r] = from.status;
-    this.tier[r] = from.tierCode;
-    this.rating[r] = from.rating;
-    this.resolved[r] = from.resolved;
-    this.reworks[r] = from.reworks;
-    this.ids[r] = from.ownId;
-    this.channel[r] = from.ownChannel;
-    this.grid[r] = from.ownGrid;
-    this.category[r] = from.ownCategory;
   }
 
   /** `duplicateKeepers` of the whole list, computed once. */
@@ -251,35 +223,16 @@ const COLUMN_KEYS: readonly string[] = ['stages', 'due', ...ATTRIBUTES];
 
 /**
  * Columnar input (`{columns: {id, stages: {stageKey: times}, due?: {stageKey: times}, tier?, …}}`:
- * the record fields, one array per field, row i of each being case i) read into a table with the
+ * the record fields, one array per field, row i of each being case i), read row by row with the
  * records' rules. Times are epoch ms or ISO strings; in a typed array NaN means "none", as null or
  * '' do in a plain one. A row with something to report is read as the record it stands for, and
  * its issues name it `cases[i]`. Problems with the columns themselves (not a list, a length other
  * than the `id` column's, an unknown key) are errors or warnings under `columns…`.
  */
-function readColumnar(columns: Record<string, unknown>, stages: readonly ResolvedStage[], offsetMs: number): CaseColumns {
-  const input = new ColumnarCases(columns, stages, offsetMs);
-  const n = input.length;
-  const table = new CaseColumns(n, stages.length);
-  table.problems.push(...input.problems);
-  const row = new CaseRow(stages.length);
-  const read = recordReader(table, stages, offsetMs);
-  for (let r = 0; r < n; r++) {
-    if (input.row(r, row)) {
-      table.setRow(r, row);
-      continue;
-    }
-    const record = input.recordAt(r);
-    table.records.set(r, record);
-    read(record, r);
-  }
-  return table;
-}
-
-/** Columnar input checked once: its columns by stage and field, and the problems with them. */
 export class ColumnarCases {
   readonly length: number;
-  readonly problems: CaseColumns['problems'] = [];
+  /** Problems with the columns themselves (reported on every count). */
+  readonly problems: Array<{ path: string; message: string; error: boolean }> = [];
   private readonly stageColumns: Array<Column | null>;
   private readonly dueColumns: Array<Column | null>;
   private readonly typedStage: boolean[];
@@ -364,6 +317,11 @@ export class ColumnarCases {
       if (!this.parse(value, this.offsetMs, out, k)) return false;
     }
     return true;
+  }
+
+  /** Every row as the record it stands for (a count from a table reads those). */
+  records(): unknown[] {
+    return Array.from({ length: this.length }, (_, r) => this.recordAt(r));
   }
 
   /** The record row r stands for (fields with a value only), for CaseReader and its messages. */
@@ -474,16 +432,16 @@ export interface CaseSource {
 }
 
 /**
- * The columns kept for `input` (a case list, a subset of a kept list, or columnar input), or null
- * when none are kept: the count then reads the input directly, unless `countedBefore` says it is
- * worth reading into columns (kept from then on).
+ * The columns kept for `cases` (its own, or a kept list's for a subset of it), or null when none
+ * are kept: the count then reads the records directly, unless `countedBefore` says it is worth
+ * reading them into columns (kept from then on).
  */
-export function keptColumns(input: readonly unknown[] | Record<string, unknown>, stages: readonly ResolvedStage[], offsetMs: number): CaseSource | null {
+export function keptColumns(cases: readonly unknown[], stages: readonly ResolvedStage[], offsetMs: number): CaseSource | null {
   const signature = signatureOf(stages, offsetMs);
-  const own = kept.get(input, signature);
-  if (own && (!Array.isArray(input) || own.length === input.length)) return { table: own, rows: null };
-  const subset = Array.isArray(input) ? subsets.get(input) : undefined;
-  if (subset && subset.rows.length === (input as readonly unknown[]).length) {
+  const own = kept.get(cases, signature);
+  if (own && own.length === cases.length) return { table: own, rows: null };
+  const subset = subsets.get(cases);
+  if (subset && subset.rows.length === cases.length) {
     const whole = kept.get(subset.whole, signature);
     if (whole && whole.length === subset.whole.length) return { table: whole, rows: subset.rows };
   }
@@ -500,9 +458,8 @@ export const countedBefore = (input: object): boolean => kept.counted(input);
 export const willRecount = (input: object): void => void kept.counted(input);
 
 /** A table of `input` for one scan only (not kept: its buffers go back to the pool after the scan). */
-export function scanOnce(input: readonly unknown[] | Record<string, unknown>, stages: readonly ResolvedStage[], offsetMs: number): CaseSource {
-  const table = Array.isArray(input) ? readColumns(input, stages, offsetMs) : readColumnar(input as Record<string, unknown>, stages, offsetMs);
-  return { table: table.dropAfterUse(), rows: null };
+export function scanOnce(cases: readonly unknown[], stages: readonly ResolvedStage[], offsetMs: number): CaseSource {
+  return { table: readColumns(cases, stages, offsetMs).dropAfterUse(), rows: null };
 }
 
 /**
@@ -542,14 +499,6 @@ export function caseColumns(cases: readonly unknown[], stages: readonly Resolved
     if (whole && whole.length === subset.whole.length) return { table: whole, rows: subset.rows };
   }
   return { table: kept.offer(cases, signature, readColumns(cases, stages, offsetMs)), rows: null };
-}
-
-/** The table of columnar input (read now, or kept from an earlier call on the same `columns` object). */
-export function columnarColumns(columns: Record<string, unknown>, stages: readonly ResolvedStage[], offsetMs: number): CaseSource {
-  const signature = signatureOf(stages, offsetMs);
-  const own = kept.get(columns, signature);
-  if (own) return { table: own, rows: null };
-  return { table: kept.offer(columns, signature, readColumnar(columns, stages, offsetMs)), rows: null };
 }
 
 /**

@@ -80,7 +80,7 @@ import { isoOrNull, MS_PER_DAY, MS_PER_HOUR, parseOffset, parseTimestamp } from 
 import { readOptions } from './options';
 import type { Clock, FunnelLocale, FunnelOptions, FunnelResult, FunnelStage, ResolvedStage, StageLimit } from './types';
 import { CaseReader, caseIdOf, CompiledFilter, DROP_REASONS, RATINGS, WarningTally } from './validate';
-import { caseColumns, CaseRow, type CaseSource, ColumnarCases, columnarColumns, countedBefore, duplicateKeepers, IdCheck, keptColumns, REPORT, scanOnce, VALID } from './columns';
+import { caseColumns, CaseRow, type CaseSource, ColumnarCases, countedBefore, duplicateKeepers, IdCheck, keptColumns, REPORT, scanOnce, VALID } from './columns';
 import { computeAggregated, computeFigures } from './aggregated';
 import { FigureCounter, figureCounters, type LateAt } from './figures';
 import { BASE_FIGURE_KEYS, computeIndicators } from './indicators';
@@ -318,23 +318,22 @@ export class CaseScanner {
 
   /**
    * `scan` into one accumulator (computeFunnel's count), made by `make`. The first count of a
-   * list reads its records (or columns) directly, counting as it reads: no table. Its next count
-   * reads it into a table, kept for the counts after it (columns.ts). Returns the accumulator
-   * counted into.
+   * list reads its records directly, counting as it reads: no table. Its next count reads it into
+   * a table, kept for the counts after it (columns.ts). Columnar input is always read directly
+   * (its typed columns are already columns). Returns the accumulator counted into.
    */
   count(make: () => FunnelAccumulator): FunnelAccumulator {
     const acc = make();
     const { cases, columns, setup } = this.run;
-    const input = columns ?? cases;
-    if (this.resolved === undefined && !keptColumns(input, setup.stages, this.reader.defaultOffsetMs) && !countedBefore(input)) {
+    if (this.resolved === undefined && (columns || (!keptColumns(cases, setup.stages, this.reader.defaultOffsetMs) && !countedBefore(cases)))) {
       const issues = this.run.issues;
       const [reported, total] = [issues.issues.length, issues.total];
       const { row } = this;
       let counted: boolean;
       if (columns) {
-        const table = new ColumnarCases(columns, setup.stages, this.reader.defaultOffsetMs);
-        for (const problem of table.problems) (problem.error ? issues.error : issues.warn).call(issues, problem.path, problem.message);
-        counted = this.countDirect(table.length, (r) => table.row(r, row), (r) => table.recordAt(r), acc);
+        const input = this.columnar();
+        this.reportColumnProblems();
+        counted = this.countDirect(input.length, (r) => input.row(r, row), (r) => input.recordAt(r), acc);
       } else counted = this.countDirect(cases.length, () => false, (i) => cases[i], acc);
       if (counted) return acc;
       // Two valid records share an id: counted again from a table, which finds each id's last valid record.
@@ -342,7 +341,7 @@ export class CaseScanner {
       issues.total = total;
       this.warnings.clear();
       this.dueSeen.fill(0);
-      this.resolved = scanOnce(input, setup.stages, this.reader.defaultOffsetMs);
+      this.resolved = scanOnce(this.list(), setup.stages, this.reader.defaultOffsetMs);
       const again = make();
       this.scan(() => again);
       return again;
@@ -354,10 +353,30 @@ export class CaseScanner {
   /** Cases a count reads (records, or the rows of a subset). */
   get caseCount(): number {
     const { cases, columns, setup } = this.run;
-    const source = this.resolved ?? keptColumns(columns ?? cases, setup.stages, this.reader.defaultOffsetMs);
-    if (source) return source.rows ? source.rows.length : source.table.length;
-    return columns ? new ColumnarCases(columns, setup.stages, this.reader.defaultOffsetMs).length : cases.length;
+    if (columns) return this.columnar().length;
+    const source = this.resolved ?? keptColumns(cases, setup.stages, this.reader.defaultOffsetMs);
+    return source ? (source.rows ?? source.table).length : cases.length;
   }
+
+  /** Columnar input, checked once. */
+  private columnar(): ColumnarCases {
+    return (this.columnInput ??= new ColumnarCases(this.run.columns!, this.run.setup.stages, this.reader.defaultOffsetMs));
+  }
+
+  private columnInput: ColumnarCases | undefined;
+
+  /** Problems with the columns themselves, reported on every count before the rows' issues. */
+  private reportColumnProblems(): void {
+    const issues = this.run.issues;
+    for (const problem of this.columnar().problems) (problem.error ? issues.error : issues.warn).call(issues, problem.path, problem.message);
+  }
+
+  /** The records a table scan reads: the case list, or columnar input's rows as the records they stand for. */
+  private list(): readonly unknown[] {
+    return this.run.columns ? (this.columnRecords ??= this.columnar().records()) : this.run.cases;
+  }
+
+  private columnRecords: unknown[] | undefined;
 
   /**
    * The direct count of `length` records: record i read by `read(i)` into the row (false: it may
@@ -388,8 +407,8 @@ export class CaseScanner {
 
   /** The table (and rows in it) of the run's cases, resolved once. */
   source(): CaseSource {
-    const { cases, columns, setup } = this.run;
-    return (this.resolved ??= columns ? columnarColumns(columns, setup.stages, this.reader.defaultOffsetMs) : caseColumns(cases, setup.stages, this.reader.defaultOffsetMs));
+    const { setup } = this.run;
+    return (this.resolved ??= caseColumns(this.list(), setup.stages, this.reader.defaultOffsetMs));
   }
 
   private resolved: CaseSource | undefined;
@@ -397,17 +416,17 @@ export class CaseScanner {
   private scanTable(pick: (row: CaseRow) => FunnelAccumulator | null): void {
     const { reader, filter, row, size } = this;
     const { table, rows } = this.source();
-    const cases = this.run.cases;
-    for (const problem of table.problems) (problem.error ? this.run.issues.error : this.run.issues.warn).call(this.run.issues, problem.path, problem.message);
+    const cases = this.list();
+    if (this.run.columns) this.reportColumnProblems();
     const keepers = rows ? duplicateKeepers(table, rows) : table.keepers();
-    const { flags, dues, records } = table;
+    const { flags, dues } = table;
     const dueSeen = this.dueSeen;
     if (!rows) dueSeen.set(table.dueSeen);
     const count = rows ? rows.length : table.length;
     for (let i = 0; i < count; i++) {
       const r = rows ? rows[i] : i;
       const flag = flags[r];
-      if (flag & REPORT_FLAG) reader.read(records.get(r) ?? cases[i], i);
+      if (flag & REPORT_FLAG) reader.read(cases[i], i);
       if (!(flag & VALID_FLAG)) continue;
       if (rows) {
         for (let k = 0; k < size; k++) {
