@@ -139,6 +139,7 @@ export class GridTiles {
       extent: bounds,
       minZoom: 0,
       shown: this.shown,
+      shownUnits: this.host.scene.visible,
       shownVersion: this.shownVersion,
       onViewportLoad: () => {
         this.viewsLoaded++;

@@ -23,8 +23,9 @@ export interface GridTileLayerProps {
   extent: readonly number[] | null;
   minZoom: number;
   maxZoom: number;
-  /** 1 for each unit (index of the unit index) that is shown. */
+  /** 1 for each unit (index of the unit index) that is shown; and the shown units. */
   shown: Uint8Array;
+  shownUnits: Int32Array;
   /** Bump when `shown` changes. */
   shownVersion: number;
   /** RGBA per unit (4 bytes each), and its version (bumped on every recolour, so also when values change). */
@@ -96,7 +97,7 @@ export class GridTileLayer extends CompositeLayer<GridTileLayerProps> {
    * the view, at a point inside the unit (as the GeoJSON mode: at most 2000).
    */
   private updateLabels(): void {
-    const { labelPoint, shown, index, style, shownVersion, tilesVersion } = this.props;
+    const { labelPoint, shownUnits, index, style, shownVersion, tilesVersion } = this.props;
     const viewport = this.context.viewport;
     const zoom = Math.floor(viewport.zoom * 4) / 4;
     const [west, south, east, north] = viewport.getBounds();
@@ -113,8 +114,8 @@ export class GridTileLayer extends CompositeLayer<GridTileLayerProps> {
     const area = [west - padX, south - padY, east + padX, north + padY];
     const labels: LabelDatum[] = [];
     const scale = 512 * 2 ** viewport.zoom;
-    for (let u = 0; u < shown.length && labels.length < 2000; u++) {
-      if (!shown[u]) continue;
+    for (let k = 0; k < shownUnits.length && labels.length < 2000; k++) {
+      const u = shownUnits[k];
       const [w, s, e, n] = index.bboxes.subarray(u * 4, u * 4 + 4);
       if (e < area[0] || w > area[2] || n < area[1] || s > area[3]) continue;
       const width = (mercatorX(e) - mercatorX(w)) * scale;
