@@ -17,7 +17,7 @@ import { IssueCollector } from '../../core/validation';
 import { parseTimestampInto } from './time';
 import type { ResolvedStage, Tier } from './types';
 import { describe } from './text';
-import { CaseReader, caseIdOf, pathKey, WarningTally } from './validate';
+import { CaseReader, caseIdOf, pathKey, ratingCode, statusCode, WarningTally } from './validate';
 
 /** The record is a valid case (it counts unless it repeats an id). */
 export const VALID = 1;
@@ -147,18 +147,14 @@ function readFields(row: CaseRow, id: unknown, side: unknown, loops: unknown, le
   if (typeof id === 'string' && id !== '') row.ownId = id;
   else if (typeof id === 'number' && Number.isFinite(id)) row.ownId = String(id);
   else return false;
-  const status = side == null ? 0 : side === 'void' ? 1 : side === 'parked' ? 2 : side === 'extended' ? 3 : side === 'returned' ? 4 : -1;
-  if (status < 0) return false;
+  const status = side == null ? 0 : statusCode(side) + 1;
+  const tier = level == null ? 0 : TIER_CODES.indexOf(level as Tier);
+  const rating = rated == null ? -1 : ratingCode(rated);
+  if ((side != null && status === 0) || tier < 0 || (rated != null && rating < 0)) return false;
+  if (loops != null && (typeof loops !== 'number' || !Number.isSafeInteger(loops) || loops < 0)) return false;
   row.status = status;
-  if (loops != null) {
-    if (typeof loops !== 'number' || !Number.isSafeInteger(loops) || loops < 0) return false;
-    row.reworks = loops;
-  } else row.reworks = 0;
-  const tier = level == null ? 0 : level === 'big' ? 1 : level === 'small' ? 2 : level === 'micro' ? 3 : -1;
-  if (tier < 0) return false;
+  row.reworks = loops == null ? 0 : (loops as number);
   row.tierCode = tier;
-  const rating = rated == null ? -1 : rated === 'satisfied' ? 0 : rated === 'basically-satisfied' ? 1 : rated === 'dissatisfied' ? 2 : -2;
-  if (rating === -2) return false;
   row.rating = rating;
   if (done != null && typeof done !== 'boolean') return false;
   row.resolved = done == null ? -1 : done ? 1 : 0;

@@ -350,12 +350,9 @@ export class CaseScanner {
     return acc;
   }
 
-  /** Cases a count reads (records, or the rows of a subset). */
+  /** Cases a count reads (a subset's rows in a kept table are as many as its records). */
   get caseCount(): number {
-    const { cases, columns, setup } = this.run;
-    if (columns) return this.columnar().length;
-    const source = this.resolved ?? keptColumns(cases, setup.stages, this.reader.defaultOffsetMs);
-    return source ? (source.rows ?? source.table).length : cases.length;
+    return this.run.columns ? this.columnar().length : this.run.cases.length;
   }
 
   /** Columnar input, checked once. */

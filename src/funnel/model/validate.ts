@@ -295,7 +295,7 @@ export class CaseReader {
 }
 
 // Switches instead of Array#indexOf: these run for every case of a million.
-function statusCode(status: unknown): number {
+export function statusCode(status: unknown): number {
   switch (status) {
     case 'void':
       return 0;
@@ -310,7 +310,7 @@ function statusCode(status: unknown): number {
   }
 }
 
-function ratingCode(rating: unknown): number {
+export function ratingCode(rating: unknown): number {
   switch (rating) {
     case 'satisfied':
       return 0;
