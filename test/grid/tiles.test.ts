@@ -197,6 +197,11 @@ describe('<city-grid-layer> from vector tiles', () => {
     expect(intact.length + missing.length).to.be.greaterThan(0);
     for (const [id, lon, lat] of intact) expect(painted(lon, lat), id).to.equal(true);
     for (const [id, lon, lat] of missing) expect(painted(lon, lat), id).to.equal(false);
+    // Another template: its tiles replace the old ones, and the old tiles' report goes.
+    grid.tiles = TILES;
+    await grid.rendered();
+    expect(grid.errors.filter((e) => e.issues.some((i) => i.path.startsWith('tiles[')))).to.deep.equal([]);
+    for (const [id, lon, lat] of [...intact, ...missing]) expect(painted(lon, lat), id).to.equal(true);
   });
 
   it('labels the shown units whose names fit, each at a point inside the unit', async () => {
