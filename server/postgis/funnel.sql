@@ -96,8 +96,19 @@ $$;
 -- shape is checked by a match without captures, the fields are read at their positions. The
 -- zone is what follows the time ('', 'Z', 'z', '±hh', '±hhmm', '±hh:mm'): ltrim(substr(s, 17), '0123456789:.,').
 CREATE OR REPLACE FUNCTION citykit.js_time_text(s text, default_offset_ms float8) RETURNS float8
-LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+LANGUAGE sql STABLE PARALLEL SAFE AS $$
   SELECT CASE
+    -- The shapes backends write most, YYYY-MM-DDTHH:mm:ss±hh:mm and toISOString()'s
+    -- YYYY-MM-DDTHH:mm:ss.sssZ, with fields PostgreSQL reads the same way (it would raise an error
+    -- on a bad one, so they are checked first, by plain comparisons): read by PostgreSQL itself,
+    -- many times cheaper than the general case below. (Its reading of a time is STABLE, for the
+    -- session's DateStyle and TimeZone, which these shapes with their zone do not depend on.)
+    WHEN translate(s, '0123456789', '0000000000') IN ('0000-00-00T00:00:00+00:00', '0000-00-00T00:00:00-00:00', '0000-00-00T00:00:00.000Z')
+         AND substr(s, 1, 4) <> '0000' AND substr(s, 6, 2) BETWEEN '01' AND '12' AND substr(s, 9, 2) >= '01'
+         AND substr(s, 9, 2) <= CASE substr(s, 6, 2) WHEN '02' THEN '28' WHEN '04' THEN '30' WHEN '06' THEN '30' WHEN '09' THEN '30' WHEN '11' THEN '30' ELSE '31' END
+         AND substr(s, 12, 2) <= '23' AND substr(s, 15, 2) <= '59' AND substr(s, 18, 2) <= '59'
+         AND (length(s) = 24 OR substr(s, 21, 2) <= '15' AND substr(s, 24, 2) <= '59')
+      THEN round(date_part('epoch', s::timestamptz) * 1000)
     WHEN length(s) > 40 OR substr(s, 5, 1) <> substr(s, 8, 1) OR s !~
       '^[0-9]{4}[-/][0-9]{2}[-/][0-9]{2}(?:[Tt ][0-9]{2}:[0-9]{2}(?::[0-9]{2}(?:[.,][0-9]+)?)?(?:[Zz]|[+-][0-9]{2}(?::?[0-5][0-9])?)?)?$'
       OR substr(s, 6, 2) NOT BETWEEN '01' AND '12' OR substr(s, 9, 2) < '01'
@@ -135,7 +146,7 @@ $$;
 -- SQL NULL); 'NaN' when given but unusable (the model then skips the case, or ignores a deadline).
 -- Strings in other shapes that carry a zone, which the model hands to Date.parse, are 'NaN' here.
 CREATE OR REPLACE FUNCTION citykit.js_time(value jsonb, default_offset_ms float8) RETURNS float8
-LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+LANGUAGE sql STABLE PARALLEL SAFE AS $$
   SELECT CASE
     WHEN value IS NULL OR jsonb_typeof(value) = 'null' OR value = '""'::jsonb THEN NULL
     WHEN jsonb_typeof(value) = 'number' THEN CASE WHEN abs(value::numeric) <= 8.64e15 THEN value::numeric::float8 ELSE 'NaN' END

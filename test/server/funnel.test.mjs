@@ -91,10 +91,10 @@ after(async () => {
  * wrong type become NULL, as the model ignores them.
  */
 async function useCases(preset) {
-  await db.query(`CREATE OR REPLACE VIEW citykit.cases AS ${await viewBody(preset)}`);
+  await db.query(`CREATE OR REPLACE VIEW citykit.cases AS ${viewBody(preset)}`);
 }
 
-async function viewBody(preset) {
+function viewBody(preset) {
   return `
     SELECT CASE WHEN jsonb_typeof(record->'id') IN ('string', 'number') THEN record->>'id' END AS id,
            ord, record->'stages' AS stages, record->'due' AS due,
@@ -233,7 +233,7 @@ describe('hostile records', () => {
   });
 
   it('alone: the valid ones, each id once, as its last valid record', async () => {
-    await db.query(`CREATE OR REPLACE VIEW citykit.cases AS SELECT * FROM (${(await viewBody('city-management'))}) v WHERE v.id IS NULL OR v.id = '' OR v.id !~ '^CM'`);
+    await db.query(`CREATE OR REPLACE VIEW citykit.cases AS SELECT * FROM (${viewBody('city-management')}) v WHERE v.id IS NULL OR v.id = '' OR v.id !~ '^CM'`);
     const { sql, raw } = await expectSameFunnel('city-management', { now: LATE, cases: hostileCases(PRESET_STAGES['city-management']) });
     // H-dup, 7, H-unknown-key, H-order, H-null, H-epoch, H-zoneless, H-due, H-due-list, H-values,
     // H-reworks, two without an id, __proto__ and constructor; not the other eight.
