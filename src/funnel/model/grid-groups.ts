@@ -8,7 +8,6 @@
  * which may lie in another grid than the earlier one — that needs the whole list, so `build`
  * returns null and the caller counts the whole list.
  */
-import type { ValidationIssue } from '../../core/validation';
 import { subsetOf } from './columns';
 import { caseIdOf } from './validate';
 
@@ -71,10 +70,4 @@ export class CasesByGrid {
   casesOf(rows: Int32Array): unknown[] {
     return subsetOf(this.cases, rows);
   }
-}
-
-/** Issues found in a subset, with `cases[i]` paths (and mentions) turned back into the whole list's indexes. */
-export function issuesInWholeList(issues: readonly ValidationIssue[], rows: Int32Array): ValidationIssue[] {
-  const whole = (text: string) => text.replace(/cases\[(\d+)\]/g, (match, i: string) => (Number(i) < rows.length ? `cases[${rows[Number(i)]}]` : match));
-  return issues.map((issue) => ({ ...issue, path: whole(issue.path), message: whole(issue.message) }));
 }
