@@ -13,7 +13,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
-import { computeFunnel, workingHoursBetween } from 'citykit';
+import { computeFunnel, parseTimestamp, workingHoursBetween } from 'citykit';
 import { startCluster } from './cluster.mjs';
 import { casesOf, hostileCases, PRESET_STAGES } from './fixtures/funnel-cases.mjs';
 
@@ -286,5 +286,27 @@ describe('citykit.working_ms_at equals the JavaScript calendar', () => {
     const expected = instants.flatMap((a) => instants.map((b) => workingHoursBetween(a, b, CALENDAR)));
     assert.deepEqual(rows.map((row) => row.hours), expected);
     assert.ok(expected.some((hours) => hours > 0));
+  });
+});
+
+describe('citykit.js_time reads a time as parseTimestamp does', () => {
+  it('the usual shapes, the general case and what neither accepts', async () => {
+    const values = [
+      // Read by PostgreSQL's own reader after the field checks…
+      '2026-08-03T05:37:53+08:00', '2026-08-03T05:37:53-03:30', '2026-08-03T05:37:53.123Z', '2026-12-31T23:59:59.999Z',
+      '2024-02-28T00:00:00+15:59', '1900-01-01T00:00:00.001Z',
+      // …or by the general case: leap days, zones beyond ±15:59, year 0, other separators and fractions.
+      '2024-02-29T00:00:00+08:00', '0000-02-29T00:00:00+08:00', '2026-08-03T05:37:53+18:00', '2026/08/03 05:37', '2026-08-03t05:37:53z',
+      '2026-08-03T05:37:53,5+0530', '2026-08-03T05:37:53.1239+08', '2026-08-03', '2026-08-03T05:37:53.999999999Z',
+      // Unusable: out-of-range fields, shapes the model refuses.
+      '2026-02-29T00:00:00+08:00', '2026-04-31T00:00:00+08:00', '2026-13-01T00:00:00+08:00', '2026-00-10T00:00:00+08:00',
+      '2026-08-00T00:00:00+08:00', '2026-08-03T24:00:00+08:00', '2026-08-03T05:60:00+08:00', '2026-08-03T05:37:60+08:00',
+      '2026-08-03T05:37:53+18:01', '2026-08-03T05:37:53+08:60', '2026-08/03T05:37:53+08:00', '2026-8-3', '2026-08-03T05', 'yesterday',
+      // Epoch milliseconds, within and beyond the range of a Date.
+      1754170673123, -8.64e15, 8.64e15 + 1,
+    ];
+    const { rows } = await db.query('SELECT citykit.js_time(v, 28800000) AS t FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS x(v, n) ORDER BY n', [JSON.stringify(values)]);
+    assert.deepEqual(rows.map((row) => row.t), values.map((value) => parseTimestamp(value, 28800000)));
+    assert.equal(rows.filter((row) => Number.isNaN(row.t)).length, 15);
   });
 });
