@@ -92,7 +92,7 @@ export function briefingFigures({ result, units, comparison, locale, t, residenc
   const categoryTable: BriefingTable = {
     headers: [t('life.briefing.category'), t('life.briefing.share'), t('life.briefing.covered')],
     rows: result.categories.map((c) => [
-      `${c.label[locale] ?? c.key} (${t(c.required ? 'life.briefing.required' : 'life.briefing.recommended')})`,
+      t('life.briefing.category-kind', { category: c.label[locale] ?? c.key, kind: t(c.required ? 'life.briefing.required' : 'life.briefing.recommended') }),
       percent(result.coverage[c.key]?.share ?? 0),
       number(result.coverage[c.key]?.population ?? 0),
     ]),
