@@ -458,32 +458,6 @@ export function scanOnce(cases: readonly unknown[], stages: readonly ResolvedSta
   return { table: readColumns(cases, stages, offsetMs).dropAfterUse(), rows: null };
 }
 
-/**
- * Whether some id occurs twice among those added: free while ids come in ascending order (as
- * backends number their cases), else `repeatedIds`' typed hash: no Set of a million strings.
- */
-export class IdCheck {
-  private readonly ids: string[];
-  private count = 0;
-  private ascending = true;
-  private last = '';
-
-  constructor(capacity: number) {
-    this.ids = new Array<string>(capacity);
-  }
-
-  add(id: string): void {
-    if (this.ascending && !(id > this.last)) this.ascending = false;
-    this.last = id;
-    this.ids[this.count++] = id;
-  }
-
-  repeats(): boolean {
-    const { ids } = this;
-    return !this.ascending && repeatedIds(this.count, (j) => ids[j]) !== null;
-  }
-}
-
 /** The columns of `cases` (read now, or kept from an earlier count of the same array: see `KeptTables.offer`). */
 export function caseColumns(cases: readonly unknown[], stages: readonly ResolvedStage[], offsetMs: number): CaseSource {
   const signature = signatureOf(stages, offsetMs);
@@ -539,7 +513,7 @@ export function duplicateKeepers(table: CaseColumns, rows: Int32Array | null): I
  * (equal strings confirmed on collision): per repeated id the slot of its last record in `slots`,
  * each record's earlier record of its id in `previous` (-1: none). Null when no id repeats.
  */
-function repeatedIds(n: number, idAt: (j: number) => string | undefined): { slots: Int32Array; previous: Int32Array; repeats: number[] } | null {
+export function repeatedIds(n: number, idAt: (j: number) => string | undefined): { slots: Int32Array; previous: Int32Array; repeats: number[] } | null {
   let capacity = 16;
   while (capacity < n * 2) capacity *= 2;
   const mask = capacity - 1;

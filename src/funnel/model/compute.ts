@@ -80,7 +80,7 @@ import { isoOrNull, MS_PER_DAY, MS_PER_HOUR, parseOffset, parseTimestamp } from 
 import { readOptions } from './options';
 import type { Clock, FunnelLocale, FunnelOptions, FunnelResult, FunnelStage, ResolvedStage, StageLimit } from './types';
 import { CaseReader, caseIdOf, CompiledFilter, DROP_REASONS, RATINGS, WarningTally } from './validate';
-import { caseColumns, CaseRow, type CaseSource, ColumnarCases, countedBefore, duplicateKeepers, IdCheck, keptColumns, REPORT, scanOnce, VALID } from './columns';
+import { caseColumns, CaseRow, type CaseSource, ColumnarCases, countedBefore, duplicateKeepers, keptColumns, repeatedIds, REPORT, scanOnce, VALID } from './columns';
 import { computeAggregated, computeFigures } from './aggregated';
 import { FigureCounter, figureCounters, type LateAt } from './figures';
 import { BASE_FIGURE_KEYS, computeIndicators } from './indicators';
@@ -382,7 +382,11 @@ export class CaseScanner {
    */
   private countDirect(length: number, read: (i: number) => boolean, recordAt: (i: number) => unknown, acc: FunnelAccumulator): boolean {
     const { row, reader, size, dueSeen, filter } = this;
-    const ids = new IdCheck(length);
+    // Valid ids, checked for repeats: free while they ascend (as backends number cases), else hashed.
+    const ids = new Array<string>(length);
+    let idCount = 0;
+    let ascending = true;
+    let last = '';
     const dues = row.dues;
     this.validCases = 0;
     dueSeen.fill(0);
@@ -394,12 +398,16 @@ export class CaseScanner {
         row.fromReader(reader, caseIdOf(raw));
       }
       for (let k = 0; k < size; k++) if (dues[k] === dues[k]) dueSeen[k] = 1;
-      if (row.ownId !== undefined) ids.add(row.ownId);
+      const id = row.ownId;
+      if (id !== undefined) {
+        if (ascending && !(id > last)) ascending = false;
+        ids[idCount++] = last = id;
+      }
       this.validCases++;
       if (filter && !filter.matches(row.tier, row.channel, row.grid, row.category, row.firstTime)) continue;
       this.add(acc);
     }
-    return !ids.repeats();
+    return ascending || repeatedIds(idCount, (j) => ids[j]) === null;
   }
 
   /** The table (and rows in it) of the run's cases, resolved once. */
