@@ -1,6 +1,6 @@
 import { expect } from 'chai';
 import { analyzeLifeCircle } from '../../src/life-circle/engine/index';
-import { assignResidences, coverageByUnit, worstFirst, type UnitCoverageTable } from '../../src/life-circle/model/unit-coverage';
+import { assignResidences, coverageByUnit, rowsAtLevel, tableLevels, unitValues, worstFirst, type UnitCoverageTable } from '../../src/life-circle/model/unit-coverage';
 import { UnitTree } from '../../src/scope/model/unit-tree';
 import { at, facility, fc, home } from './engine-fixtures';
 
@@ -124,5 +124,39 @@ describe('life circle: coverage by management unit', () => {
       ['C1', 2, 400],
     ]);
     expect(table.outside).to.deep.equal({ residences: 3, population: 65 });
+  });
+
+  it("lists the levels present, one level's rows in a given order, and each unit's value in percent for a choropleth", () => {
+    const tree = UnitTree.fromGeoJson(units);
+    const { result, references, positions } = analysed();
+    const table = coverageByUnit(result.columns, tree, assignResidences(tree, references, positions).units);
+    // S2 (street) has nobody: it has no row, but S keeps the level.
+    expect(tableLevels(table)).to.deep.equal(['district', 'street', 'community', 'grid']);
+    expect(Array.from(table.units, (_, i) => [table.id(i), table.level(i)])).to.deep.equal([
+      ['D', 'district'],
+      ['S', 'street'],
+      ['C1', 'community'],
+      ['G1', 'grid'],
+      ['C2', 'community'],
+    ]);
+    expect(idsIn(table, rowsAtLevel(table, worstFirst(table), 'community'))).to.deep.equal(['C2', 'C1']);
+    expect(idsIn(table, rowsAtLevel(table, worstFirst(table, { by: 'population' }), 'community'))).to.deep.equal(['C1', 'C2']);
+    expect(rowsAtLevel(table, worstFirst(table), 'micro-grid').length).to.equal(0);
+    const percent = (values: { id: string; value: number | null }[]) => values.map(({ id, value }) => [id, value === null ? null : Number(value.toFixed(9))]);
+    const rounded = (value: number) => Number(value.toFixed(9));
+    expect(percent(unitValues(table, { by: 'score' }))).to.deep.equal([
+      ['D', rounded((475 / 650) * 100)],
+      ['S', rounded((475 / 650) * 100)],
+      ['C1', 87.5],
+      ['G1', 50],
+      ['C2', 50],
+    ]);
+    expect(percent(unitValues(table, { by: 'category', category: 'primary-school' }))).to.deep.equal([
+      ['D', rounded((350 / 650) * 100)],
+      ['S', rounded((350 / 650) * 100)],
+      ['C1', 75],
+      ['G1', 0],
+      ['C2', 20],
+    ]);
   });
 });
