@@ -107,6 +107,8 @@ export class CaseReader {
   lastStage = -1;
   /** Stages for which some case read so far carried a deadline. */
   readonly dueSeen: Uint8Array;
+  /** Held in a field: a CommonJS build reads an imported function through a getter, ten million times here. */
+  private readonly parse = parseTimestampInto;
 
   constructor(
     readonly stages: readonly ResolvedStage[],
@@ -146,7 +148,7 @@ export class CaseReader {
       const value = (stages as Record<string, unknown>)[key];
       guess = k + 1;
       if (value == null || value === '') continue;
-      if (!parseTimestampInto(value, defaultOffsetMs, times, k)) {
+      if (!this.parse(value, defaultOffsetMs, times, k)) {
         times[k] = NaN;
         this.badTime(index, key, value);
         bad = true;
@@ -187,7 +189,7 @@ export class CaseReader {
           const value = (due as Record<string, unknown>)[key];
           guess = k + 1;
           if (value == null || value === '') continue;
-          if (parseTimestampInto(value, defaultOffsetMs, dues, k)) this.dueSeen[k] = 1;
+          if (this.parse(value, defaultOffsetMs, dues, k)) this.dueSeen[k] = 1;
           else {
             dues[k] = NaN;
             const what = isOutOfRangeTime(value) ? 'deadline out of range (|epoch ms| ≤ 8.64e15)' : 'unparsable deadline';
@@ -247,11 +249,13 @@ export class CaseReader {
   }
 
   /**
-   * Stage index of `key`, or -1. Keys usually come in stage order, so the stage after the last
-   * match is tried first: an identity comparison of interned strings instead of a hash look-up.
+   * Stage index of `key`, or -1. Keys usually come in stage order, some skipped: the stages from
+   * the one after the last match on are tried first (identity comparisons of interned strings, no
+   * hash look-up).
    */
   private indexOf(key: string, guess: number): number {
-    if (guess < this.size && this.keys[guess] === key) return guess;
+    const { keys, size } = this;
+    for (let k = guess; k < size; k++) if (keys[k] === key) return k;
     return this.stageIndex.get(key) ?? -1;
   }
 
