@@ -11,12 +11,15 @@
  * - a move is a remove and an add. Equal distances go to the lower facility index in every search
  *   (full or partial), and facilities keep the order `applyEdits` gives them, so ties agree too.
  *
- * The state holds facilities in slots: the baseline's validated facilities first, then added ones;
- * the slot order is the output order of the alive ones. Edits are always the whole plan relative to
- * the baseline: each `apply` diffs the plan against the facilities held and applies the difference.
- * What an incremental update cannot reproduce exactly (an edit of a facility the baseline skipped as
- * invalid, a moved facility whose reported id depends on its position in the list, a projection
- * fitted to the facilities that they move) is analysed in full instead.
+ * Then the per-residence tallies (within, score, coverage, catchments) are adjusted for the
+ * residences whose cells changed, and the totals are summed in residence order as a full analysis
+ * sums them. The state holds facilities in slots: the baseline's validated facilities first, then
+ * added ones; the slot order is the output order of the alive ones. Edits are always the whole plan
+ * relative to the baseline: each `apply` diffs the plan against the facilities held and applies the
+ * difference. What an incremental update cannot reproduce exactly is analysed in full instead: an
+ * edit of a facility the baseline skipped as invalid, a removal that renumbers ids named after their
+ * feature index (missing or repeated ids), a straight-line projection refitted because a facility
+ * moved the data's edge, a study area whose points the baseline dropped (residences or roads outside it).
  */
 import { IssueCollector, type ValidationIssue } from '../../core/validation';
 import {
@@ -596,7 +599,6 @@ export class EditableAnalysis {
     const { slots } = this;
     const removals: number[] = [];
     const additions: { slot: number; placed: Placed }[] = [];
-    const { facilities } = this.base.input;
 
     // Baseline facilities: removed, moved, or back in their baseline state.
     const wanted = new Map<number, Placed | null>();
