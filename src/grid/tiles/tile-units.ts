@@ -28,7 +28,7 @@ export interface TileUnits {
   pack: PolygonPack;
   /** [west, south, east, north] of each part of the pack. */
   partBoxes: Float64Array;
-  /** The properties of each unit the tile holds (null prototype: keys are data). */
+  /** The properties of each unit the tile holds, as decoded (keys are data: read through own keys only). */
   properties: Map<number, Record<string, unknown>>;
   issues: ValidationIssue[];
   total: number;
@@ -96,7 +96,9 @@ export function decodeTile(bytes: ArrayBuffer, tile: TileIndex, unitOf: (id: str
       issues.warn(`${path}.geometry`, 'not a polygon', 'invalid-geometry', { detail: 'not a polygon' });
       return;
     }
-    properties.set(unit, Object.assign(Object.create(null) as Record<string, unknown>, properties.get(unit), ownProperties(own)));
+    // The decoder's own object (read through own keys only); a unit cut in several features merges them.
+    const before = properties.get(unit);
+    properties.set(unit, before ? Object.assign(ownProperties(before), ownProperties(own)) : own);
     for (const polygon of polygons) addPart(transform ? polygon.map((ring) => ring.map(([x, y]) => transform(x, y))) : polygon, unit, positions, starts, ringStarts, partUnit, triangles, boxes);
   });
   return { tile, bounds: displayBounds(tile, transform), pack: packOf(positions, starts, ringStarts, partUnit, triangles), partBoxes: Float64Array.from(boxes), properties, issues: issues.issues, total: issues.total };
