@@ -139,6 +139,10 @@ describe('<city-life-circle> briefing', () => {
     expect(doc.adoptedStyleSheets.length).to.equal(1);
     expect([...doc.adoptedStyleSheets[0]!.cssRules].some((rule) => rule.cssText.startsWith('@page'))).to.equal(true);
     expect(doc.querySelectorAll('[style]').length).to.equal(0);
+    // The frame leaves with the element.
+    const root = el.shadowRoot!;
+    el.parentElement!.remove();
+    expect(root.querySelectorAll('iframe').length).to.equal(0);
   });
 
   it('printBriefing in Chinese, and a second briefing replaces the first frame', async () => {
