@@ -21,7 +21,7 @@ import type { PerLevel } from './model/scales';
 import { GridScene } from './model/scene';
 import { renderBreadcrumb } from './view/breadcrumb';
 import { GridLayer, type GridPickingInfo } from './view/grid-layer';
-import { gridLegend, renderGridLegend } from './view/legend';
+import { recolorGrid, renderGridLegend } from './view/legend';
 import { metricName, type GridText } from './view/text';
 import { gridTooltip } from './view/tooltip';
 import { renderUnitList } from './view/unit-list';
@@ -358,11 +358,9 @@ export class CityGridLayer extends MapLayerElement<GridStringKey> {
   private recolor(theme: Theme): void {
     this.needs.colors = false;
     this.colorTheme = theme;
-    const noData = Array.from(STYLES[this.colorTheme].noDataBackground);
-    const result = this.scene.recolor(noData);
-    if (result?.scaleError) this.reportIssues('scale', [{ path: 'palette', message: result.scaleError, severity: 'warning' }]);
-    const { drill, visible } = this.scene;
-    this.legendModel = result && drill ? gridLegend(result, drill.level, visible.length, `rgb(${noData.slice(0, 3).join(',')})`, this.text) : { entries: [] };
+    const { legend, scaleError } = recolorGrid(this.scene, Array.from(STYLES[theme].noDataBackground), this.text);
+    if (scaleError) this.reportIssues('scale', [{ path: 'palette', message: scaleError, severity: 'warning' }]);
+    this.legendModel = legend;
   }
 
   /** What the overlays need to write values: translator, language, metric name, unit. */

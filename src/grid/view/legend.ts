@@ -4,6 +4,7 @@ import { formatNumber } from '../../core/i18n';
 import { renderLegend, type LegendEntry, type LegendModel } from '../../ui/legend';
 import type { Coloring } from '../model/coloring';
 import type { GridLevel } from '../model/levels';
+import type { GridScene } from '../model/scene';
 import { levelName, type GridText } from './text';
 
 /** `noDataColor`: the CSS colour of the hatch background; `shown`: how many units are shown. */
@@ -24,6 +25,14 @@ export function gridLegend(coloring: Coloring, level: GridLevel, shown: number, 
     subtitle: t('grid.legend-count', { level: levelName(t, level), count: formatNumber(locale, shown) }),
     entries,
   };
+}
+
+/** Colours the scene's shown units (`noDataRgba` for those without a value) and makes their legend; the scale's problem, if any. */
+export function recolorGrid(scene: GridScene, noDataRgba: readonly number[], text: GridText): { legend: LegendModel; scaleError: string | null } {
+  const result = scene.recolor(noDataRgba);
+  const { drill, visible } = scene;
+  const legend = result && drill ? gridLegend(result, drill.level, visible.length, `rgb(${noDataRgba.slice(0, 3).join(',')})`, text) : { entries: [] };
+  return { legend, scaleError: result?.scaleError ?? null };
 }
 
 /** The legend box, placed bottom left. */
