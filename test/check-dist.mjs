@@ -97,7 +97,7 @@ if (existsSync(bundle) && /\bfrom\s*["'][^./]/.test(readFileSync(bundle, 'utf8')
 // The database side ships with the package: what server/postgis/README.md tells a city to run.
 const packed = JSON.parse(spawnSync('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'], { encoding: 'utf8' }).stdout || '[]')[0];
 const packedFiles = new Set((packed?.files ?? []).map((file) => file.path));
-for (const file of ['server/postgis/citykit.sql', 'server/postgis/serve.mjs', 'server/postgis/README.md']) {
+for (const file of ['server/postgis/citykit.sql', 'server/postgis/funnel.sql', 'server/postgis/serve.mjs', 'server/postgis/README.md']) {
   if (!packedFiles.has(file)) problems.push(`the package lacks ${file}`);
 }
 

@@ -1,6 +1,6 @@
-// A minimal server for CityKit's database functions (Node + `pg`): unit tiles, the unit index
-// and risk roll-ups. `PGHOST=… PGDATABASE=… node serve.mjs [port]`; put it behind the portal's
-// own authentication and cache in production.
+// A minimal server for CityKit's database functions (Node + `pg`): unit tiles, the unit index,
+// risk roll-ups and the closure funnel. `PGHOST=… PGDATABASE=… node serve.mjs [port]`; put it
+// behind the portal's own authentication and cache in production.
 import { createServer } from 'node:http';
 import { pathToFileURL } from 'node:url';
 import pg from 'pg';
@@ -12,6 +12,8 @@ const routes = [
   [/^\/units\.json$/, 'application/json', () => ['SELECT citykit.unit_index()::text AS body', []]],
   [/^\/risk-rollup\.json$/, 'application/json', (m, q) =>
     ['SELECT citykit.risk_rollup($1, $2, $3)::text AS body', [q.get('level'), q.get('from'), q.get('to')]]],
+  [/^\/funnel\.json$/, 'application/json', (m, q) =>
+    ['SELECT citykit.funnel($1, $2, $3, $4)::text AS body', [q.get('preset'), q.get('from'), q.get('to'), q.get('unit')]]],
 ];
 
 export const server = createServer(async (request, response) => {

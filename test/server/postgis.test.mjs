@@ -20,6 +20,7 @@ import { startCluster } from './cluster.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const SQL = readFileSync(join(ROOT, 'server/postgis/citykit.sql'), 'utf8');
+const FUNNEL_SQL = readFileSync(join(ROOT, 'server/postgis/funnel.sql'), 'utf8');
 const grids = JSON.parse(readFileSync(join(ROOT, 'data-samples/grids.geojson'), 'utf8'));
 const sampleRisks = JSON.parse(readFileSync(join(ROOT, 'data-samples/risks.json'), 'utf8'));
 const LEVELS = ['district', 'street', 'community', 'grid', 'micro-grid'];
@@ -86,8 +87,9 @@ before(async () => {
      FROM jsonb_array_elements($1::jsonb) r`,
     [JSON.stringify(records)],
   );
-  // Running the script once more over the city's views keeps them.
+  // Running the scripts once more over the city's views keeps them.
   await db.query(SQL);
+  await db.query(FUNNEL_SQL);
 });
 
 after(async () => {
@@ -257,5 +259,18 @@ describe('server/postgis/serve.mjs', () => {
     const response = await fetch(`${base}/risk-rollup.json?level=community&from=${encodeURIComponent(from)}`);
     assert.deepEqual(entries(await response.json()), entries(rollUpRisks(records, units, 'community', { filter: { from } })));
     assert.equal((await fetch(`${base}/nothing`)).status, 404);
+  });
+
+  it('serves the funnel the function counts; an unknown preset is a 400 naming it', async () => {
+    const from = '2026-08-01T00:00:00+08:00';
+    const to = '2026-09-01T00:00:00+08:00';
+    const served = await (await fetch(`${base}/funnel.json?preset=hotline-12345&from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`)).json();
+    const { rows } = await db.query('SELECT citykit.funnel($1, $2, $3) AS f', ['hotline-12345', from, to]);
+    assert.equal(served.preset, 'hotline-12345');
+    assert.deepEqual(served.stages.map((stage) => stage.key), rows[0].f.stages.map((stage) => stage.key));
+    assert.deepEqual({ ...served, now: null }, { ...rows[0].f, now: null });
+    const bad = await fetch(`${base}/funnel.json?preset=nonsense`);
+    assert.equal(bad.status, 400);
+    assert.match(await bad.text(), /nonsense/);
   });
 });
