@@ -131,9 +131,9 @@ export class LifeCircleAnalysis implements ReactiveController {
 
   /** Before the host renders: takes in changed inputs and redraws the scene when due. */
   prepare(): void {
-    if (this.needs.ingest) this.ingest();
-    else if (this.needs.plan) this.applyPlan();
-    else if (this.needs.scene && this.inputs.scene) this.rebuildScene();
+    if (this.needs.ingest) return this.ingest();
+    if (this.needs.plan) this.applyPlan();
+    if (this.needs.scene && this.inputs.scene) this.rebuildScene();
   }
 
   /** After the host rendered: starts a due analysis and shows the isochrone of `selected`. */
@@ -266,10 +266,8 @@ export class LifeCircleAnalysis implements ReactiveController {
   private applyPlan(): void {
     this.needs.plan = false;
     if (!this.inputs.hasData) return;
-    const { crs, mapCrs } = this.hooks.settings();
-    this.inputs.applyPlan(crs);
-    this.inputs.rebuildScene(mapCrs);
-    this.needs.scene = false;
+    this.inputs.applyPlan(this.hooks.settings().crs);
+    this.inputs.editScene();
     this.needs.planRun = true;
   }
 

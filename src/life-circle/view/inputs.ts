@@ -11,7 +11,7 @@ import type { LifeCircleInput, ProfileInput, StandardCategory } from '../engine/
 import { validateLifeCircleInput } from '../engine/validate';
 import { categoryColors } from './colors';
 import { convertCollection } from './input';
-import { buildScene, facilityCounts, sceneName, type LifeCircleScene } from './scene';
+import { buildScene, editScene, facilityCounts, sceneName, type LifeCircleScene } from './scene';
 
 export type InputName = 'residences' | 'facilities' | 'roads' | 'profile';
 
@@ -24,7 +24,11 @@ export class LifeCircleInputs {
   engineEdits: readonly FacilityEdit[] = [];
   /** What applying the edits reported (an edit naming no facility). */
   editIssues: ValidationIssue[] = [];
+  /** What the map draws: the baseline's scene with the plan's edits applied. */
   scene: LifeCircleScene | null = null;
+  /** The scene of the data as given. */
+  private baseScene: LifeCircleScene | null = null;
+  private toDisplay: ((lon: number, lat: number) => [number, number]) | null = null;
   /** The profile's categories (all levels). */
   categories: StandardCategory[] = [];
   /** Category key → CSS colour. */
@@ -102,20 +106,29 @@ export class LifeCircleInputs {
    * roads, so points outside the study area are left out alike). True when it replaced an earlier one.
    */
   rebuildScene(mapCrs: Crs): boolean {
-    const { residences, facilities } = this.engine;
+    const { residences } = this.engine;
+    const facilities = this.baselineFacilities;
     const replaced = this.scene !== null;
     if (residences === undefined && facilities === undefined) {
-      this.scene = null;
+      this.scene = this.baseScene = null;
       return false;
     }
     const tables = validateLifeCircleInput({ residences, facilities, roads: this.roadLines ?? undefined }, { profile: this.raw.profile }, new IssueCollector(0));
-    const toDisplay = mapCrs === 'wgs84' ? null : crsTransform('wgs84', mapCrs);
-    this.scene = buildScene(tables, featuresOf(residences), tables.roads, toDisplay);
-    this.facilityCounts = facilityCounts(this.scene);
+    this.toDisplay = mapCrs === 'wgs84' ? null : crsTransform('wgs84', mapCrs);
+    this.baseScene = buildScene(tables, featuresOf(residences), tables.roads, this.toDisplay);
     this.categories = tables.profile.categories;
     this.categoryColors = categoryColors(tables.profile.categories);
+    this.editScene();
     return replaced;
   }
+
+  /** The drawn scene after the plan's edits changed: the baseline's scene with them applied (nothing validated again). */
+  editScene(): void {
+    if (!this.baseScene) return;
+    this.scene = editScene(this.baseScene, this.engineEdits, this.toDisplay);
+    this.facilityCounts = facilityCounts(this.scene);
+  }
+
 
   residenceName(id: string): string | null {
     return this.scene ? sceneName(this.scene.residences, id) : null;

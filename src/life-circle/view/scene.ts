@@ -9,6 +9,7 @@ import { isRecord } from '../../core/validation';
 import type { FacilityTable, ResidenceTable } from '../engine/validate';
 import type { RoadLines } from '../engine/roads';
 import type { LifeCircleResult } from '../engine/types';
+import type { FacilityEdit } from '../model/scenario';
 
 export type PointTransform = (lon: number, lat: number) => [number, number];
 export type Bounds = [number, number, number, number];
@@ -204,4 +205,46 @@ export function facilityCounts(scene: LifeCircleScene): Map<string, number> {
   const counts = new Map<string, number>();
   for (const key of scene.facilities.category) counts.set(key, (counts.get(key) ?? 0) + 1);
   return counts;
+}
+
+/**
+ * The scene with a plan's facility edits (WGS-84 positions) applied, in `applyEdits`' order: the
+ * baseline's facilities minus removed ones (moved ones in place), then the added ones. Residences
+ * and roads are shared with `base`: an edit never validates or converts the whole input again.
+ */
+export function editScene(base: LifeCircleScene, edits: readonly FacilityEdit[], toDisplay: PointTransform | null): LifeCircleScene {
+  if (edits.length === 0) return base;
+  const f = base.facilities;
+  const display = (p: [number, number]): [number, number] => (toDisplay ? toDisplay(p[0], p[1]) : [p[0], p[1]]);
+  const moved = new Map<string, [number, number]>();
+  const removed = new Set<string>();
+  const added = new Map<string, { category: string; name: string | null; position: [number, number] }>();
+  for (const edit of edits) {
+    if (edit.kind === 'add') added.set(edit.id, { category: edit.category, name: edit.name ?? null, position: display(edit.position) });
+    else if (edit.kind === 'remove') {
+      if (!added.delete(edit.id)) removed.add(edit.id);
+    } else if (added.has(edit.id)) added.get(edit.id)!.position = display(edit.position);
+    else moved.set(edit.id, display(edit.position));
+  }
+  const ids: string[] = [];
+  const names: (string | null)[] = [];
+  const category: string[] = [];
+  const positions: number[] = [];
+  for (let row = 0; row < f.ids.length; row++) {
+    const id = f.ids[row]!;
+    if (removed.has(id)) continue;
+    const at = moved.get(id);
+    ids.push(id);
+    names.push(f.names[row] ?? null);
+    category.push(f.category[row]!);
+    positions.push(at ? at[0] : f.positions[2 * row]!, at ? at[1] : f.positions[2 * row + 1]!);
+  }
+  for (const [id, facility] of added) {
+    ids.push(id);
+    names.push(facility.name);
+    category.push(facility.category);
+    positions.push(...facility.position);
+  }
+  const facilities: SceneFacilities = { ids, names, category, positions: Float64Array.from(positions), row: new Map(ids.map((id, i) => [id, i])) };
+  return { ...base, facilities };
 }
