@@ -8,7 +8,7 @@ import { expect } from 'chai';
 import '../../src/life-circle/index';
 import type { CityLifeCircle } from '../../src/life-circle/index';
 import { BRIEFING_COLORS, briefingLayout } from '../../src/life-circle/briefing/image';
-import { pngSize, unmount } from '../helpers/index';
+import { pngSize, unmount, waitFor } from '../helpers/index';
 import { NAMES, PROFILE, at, fc, mountLifeCircle, street } from './element-fixtures';
 
 const square = (id: string, parent: string | null, level: string, name: string, [x0, y0, x1, y1]: [number, number, number, number]) => ({
@@ -143,6 +143,35 @@ describe('<city-life-circle> briefing', () => {
     const root = el.shadowRoot!;
     el.parentElement!.remove();
     expect(root.querySelectorAll('iframe').length).to.equal(0);
+  });
+
+  it("the panel's briefing buttons: print opens the dialog for the page, the image is downloaded as a PNG", async () => {
+    el = await mounted('en');
+    const root = el.shadowRoot!;
+    const buttons = texts(root, 'section.briefing button');
+    expect(buttons).to.deep.equal(['Download briefing image', 'Print briefing']);
+    let prints = 0;
+    const downloads: string[] = [];
+    root.append = (...nodes: (Node | string)[]) => {
+      ShadowRoot.prototype.append.apply(root, nodes);
+      for (const node of nodes) {
+        if (node instanceof HTMLIFrameElement) node.contentWindow!.print = () => void prints++;
+        if (node instanceof HTMLAnchorElement) {
+          downloads.push(node.download);
+          node.click = () => {};
+        }
+      }
+    };
+    try {
+      root.querySelector<HTMLButtonElement>('button[data-briefing="print"]')!.click();
+      await waitFor(() => prints === 1);
+      root.querySelector<HTMLButtonElement>('button[data-briefing="image"]')!.click();
+      await waitFor(() => downloads.length === 1);
+    } finally {
+      delete (root as Partial<ShadowRoot>).append;
+    }
+    expect(downloads).to.deep.equal(['15-minute life circle briefing.png']);
+    expect(texts(root.querySelector('iframe.briefing-frame')!.contentDocument!, 'h1')).to.deep.equal(['15-minute life circle briefing']);
   });
 
   it('printBriefing in Chinese, and a second briefing replaces the first frame', async () => {
