@@ -171,7 +171,7 @@ describe('<city-life-circle> briefing', () => {
       delete (root as Partial<ShadowRoot>).append;
     }
     expect(downloads).to.deep.equal(['15-minute life circle briefing.png']);
-    expect(texts(root.querySelector('iframe.briefing-frame')!.contentDocument!, 'h1')).to.deep.equal(['15-minute life circle briefing']);
+    expect(texts(root.querySelector<HTMLIFrameElement>('iframe.briefing-frame')!.contentDocument!, 'h1')).to.deep.equal(['15-minute life circle briefing']);
   });
 
   it('printBriefing in Chinese, and a second briefing replaces the first frame', async () => {
