@@ -15,7 +15,7 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { Crs } from '../core/crs';
 import type { IsochroneCollection } from './engine/isochrone';
 import type { SiteSuggestion } from './engine/site-suggestion';
-import type { LevelMinutes, LifeCircleInput, LifeCircleOptions, LifeCircleResult, TravelMode, TravelSpeeds } from './engine/types';
+import type { LevelMinutes, LifeCircleOptions, LifeCircleResult, TravelMode, TravelSpeeds } from './engine/types';
 import type { FacilityEdit } from './model/scenario';
 import { LifeCircleInputs, type InputName } from './view/inputs';
 import { isochroneDistances } from './view/report';
@@ -313,8 +313,7 @@ export class LifeCircleAnalysis implements ReactiveController {
     };
     try {
       const fresh = this.baseline === null;
-      const input: LifeCircleInput = { ...this.inputs.engine, facilities: this.inputs.baselineFacilities };
-      const baseline = this.baseline ?? (await runner.client.analyze(input, options, hooks));
+      const baseline = this.baseline ?? (await runner.client.analyze(this.inputs.engine, options, hooks));
       if (this.run !== controller) return;
       this.baseline = baseline;
       const edits = this.inputs.engineEdits;

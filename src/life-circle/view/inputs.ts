@@ -4,8 +4,8 @@
  * display CRS, the same rows and ids as the engine's validation).
  */
 import { crsTransform, type Crs } from '../../core/crs';
-import { IssueCollector, isRecord, type ValidationIssue } from '../../core/validation';
-import { applyEdits, type FacilityCollection, type FacilityEdit } from '../model/scenario';
+import { IssueCollector } from '../../core/validation';
+import type { FacilityEdit } from '../model/scenario';
 import { packRoads, type RoadLines } from '../engine/roads';
 import type { LifeCircleInput, ProfileInput, StandardCategory } from '../engine/types';
 import { validateLifeCircleInput } from '../engine/validate';
@@ -16,14 +16,10 @@ import { buildScene, editScene, facilityCounts, sceneName, type LifeCircleScene 
 export type InputName = 'residences' | 'facilities' | 'roads' | 'profile';
 
 export class LifeCircleInputs {
-  /** What the engine gets: the data in WGS-84, the active plan's edits applied to the facilities. */
+  /** What the engine analyses as the baseline: the data in WGS-84. */
   engine: LifeCircleInput = { residences: undefined, facilities: undefined };
-  /** The facilities as given, in WGS-84 (what a plan's edits start from). */
-  baselineFacilities: unknown = undefined;
-  /** The active plan's edits in WGS-84 ([] for the baseline). */
+  /** The active plan's edits in WGS-84 ([] for the baseline): the engine applies them to the baseline. */
   engineEdits: readonly FacilityEdit[] = [];
-  /** What applying the edits reported (an edit naming no facility). */
-  editIssues: ValidationIssue[] = [];
   /** What the map draws: the baseline's scene with the plan's edits applied. */
   scene: LifeCircleScene | null = null;
   /** The scene of the data as given. */
@@ -80,25 +76,23 @@ export class LifeCircleInputs {
     const { residences, facilities, roads } = this.raw;
     // Packed once here: the engine takes the typed arrays as they are, and the map draws from them.
     this.roadLines = roads === undefined || roads === null ? null : packRoads(convertCollection(roads, crs, 'wgs84'));
-    this.baselineFacilities = convertCollection(facilities, crs, 'wgs84');
-    this.engine = { residences: convertCollection(residences, crs, 'wgs84'), facilities: this.baselineFacilities, roads: this.roadLines ?? undefined };
+    this.engine = {
+      residences: convertCollection(residences, crs, 'wgs84'),
+      facilities: convertCollection(facilities, crs, 'wgs84'),
+      roads: this.roadLines ?? undefined,
+    };
     this.applyPlan(crs);
   }
 
-  /** Applies the edits to the converted baseline facilities (only the edited positions are converted). */
+  /** The facilities as given, in WGS-84 (what a plan's edits start from). */
+  get baselineFacilities(): unknown {
+    return this.engine.facilities;
+  }
+
+  /** Converts the edits' positions to WGS-84, for the engine and the map. */
   applyPlan(crs: Crs): void {
-    const baseline = this.baselineFacilities;
-    if (this.edits.length === 0 || !isRecord(baseline) || !Array.isArray(baseline.features)) {
-      this.engineEdits = [];
-      this.editIssues = [];
-      this.engine = { ...this.engine, facilities: baseline };
-      return;
-    }
     const toWgs84 = crsTransform(crs, 'wgs84');
     this.engineEdits = this.edits.map((edit) => (edit.kind === 'remove' ? edit : { ...edit, position: toWgs84(edit.position[0], edit.position[1]) }));
-    const applied = applyEdits(baseline as FacilityCollection, this.engineEdits);
-    this.editIssues = applied.issues;
-    this.engine = { ...this.engine, facilities: applied.facilities };
   }
 
   /**
