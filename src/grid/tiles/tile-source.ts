@@ -106,7 +106,9 @@ export class TileSource {
     else this.issues.delete(key);
     const all: ValidationIssue[] = [];
     let sum = 0;
-    for (const entry of this.issues.values()) {
+    // In URL order, not arrival order: the same tiles give the same report.
+    for (const url of [...this.issues.keys()].sort()) {
+      const entry = this.issues.get(url)!;
       sum += entry.total;
       for (const issue of entry.issues) if (all.length < ISSUES_SHOWN) all.push(issue);
     }
