@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { mulberry32 } from '../data-samples/lib-random';
 import { analyzeLifeCircle, analyzePrepared, applyEdits, EditableAnalysis, packRoads, prepareLifeCircle } from '../src/life-circle/engine/index';
 import type { LifeCircleInput, LifeCircleOptions, LifeCircleResult } from '../src/life-circle/engine/types';
-import { applyEdits, comparePlans, type FacilityEdit } from '../src/life-circle/model/scenario';
+import { comparePlans, type FacilityEdit } from '../src/life-circle/model/scenario';
 import { assignResidences, coverageByUnit, worstFirst } from '../src/life-circle/model/unit-coverage';
 import { UnitTree } from '../src/scope/model/unit-tree';
 import { ratio, timeCall } from './harness.mjs';

@@ -33,8 +33,6 @@ import type { LifeCircleScene } from '../view/scene';
 import { renderUnits, renderUnitsLayer, unitsMetricLabel, type UnitsHandlers } from './render';
 import type { UnitsTranslate } from './strings';
 import './strings';
-// The choropleth is a `<city-grid-layer>`: registered with the analyzer that draws it.
-import '../../grid/index';
 
 /** Where the units of `unitCoverage` came from. */
 export type UnitSource = 'boundaries' | 'scope';
