@@ -141,7 +141,6 @@ describe('<city-grid-layer> from vector tiles', () => {
     geo.grid.values = values;
     await geo.grid.rendered();
     const hatch = row(geo.map, expected.points.get('D1S4')!);
-    expect(hatch[0]).to.not.deep.equal(hatch[1]);
 
     const { map, grid } = await setup('tiles', 'level="street" domain="0,100"');
     const tileRequests = () => performance.getEntriesByType('resource').filter((e) => e.name.endsWith('.pbf')).length;
@@ -152,7 +151,13 @@ describe('<city-grid-layer> from vector tiles', () => {
     await grid.rendered();
     const at = (id: string) => pixelAt(map, ...expected.points.get(id)!);
     expect([at('D1S1'), at('D1S2'), at('D1S3')]).to.deep.equal([COLOURS[0], COLOURS[2], COLOURS[4]]);
-    expect(row(map, expected.points.get('D1S4')!)).to.deep.equal(hatch);
+    // Striped the same way: the same background between the stripes, stripes clearly darker (their
+    // darkest pixel depends on where the pattern falls on the row, so only its darkness is compared).
+    const striped = row(map, expected.points.get('D1S4')!);
+    const lightness = (p: number[]) => p[0] + p[1] + p[2];
+    expect(striped[1]).to.deep.equal(hatch[1]);
+    expect(lightness(striped[0])).to.be.lessThan(lightness(hatch[1]) - 150);
+    expect(lightness(hatch[0])).to.be.lessThan(lightness(hatch[1]) - 150);
     expect(grid.legend.entries.map((e) => e.count)).to.deep.equal([1, 0, 1, 0, 1, 1]);
     grid.values = [{ id: 'D1S1', value: 95 }, { id: 'D1S4', value: 30 }];
     await grid.rendered();
