@@ -117,6 +117,14 @@ export class LifeCircleAnalysis implements ReactiveController {
     }
   }
 
+  /** The host's settings changed (`before` → `after`, the attributes in effect): what must be taken in, drawn or analysed again. */
+  settingsChanged(changed: ReadonlyMap<PropertyKey, unknown>, before: Pick<AnalysisSettings, 'crs' | 'mapCrs'>, after: Pick<AnalysisSettings, 'crs' | 'mapCrs'> & { profile?: unknown }): void {
+    if (changed.has('profile')) this.receive('profile', after.profile);
+    if (after.crs !== before.crs) this.invalidate('ingest');
+    if (after.mapCrs !== before.mapCrs) this.invalidate('scene');
+    if (changed.has('level') || changed.has('mode') || changed.has('speeds')) this.invalidate('analysis');
+  }
+
   /** Takes the active plan's edits (input CRS): the plan is analysed again at the next update. */
   setEdits(edits: readonly FacilityEdit[]): void {
     if (!this.inputs.setEdits(edits)) return;

@@ -344,15 +344,9 @@ export class CityLifeCircle extends CityElement<LifeCircleStringKey> {
       if (changed.has(`${name}Src`)) void this.sources[name].load(this[`${name}Src`], this.requestInit).then(() => this.analysis.loaded());
     }
     this.analysis.receiveChanged(changed, this);
-    if (CHECKED_PROPERTIES.some((name) => changed.has(name))) {
-      const before = this.attrs;
-      this.attrs = checkAttributes(this).value;
-      if (changed.has('profile')) this.analysis.receive('profile', this.attrs.profile);
-      if (this.attrs.crs !== before.crs) this.analysis.invalidate('ingest');
-      if (this.attrs.mapCrs !== before.mapCrs) this.analysis.invalidate('scene');
-      if (changed.has('level') || changed.has('mode')) this.analysis.invalidate('analysis');
-    }
-    if (changed.has('speeds')) this.analysis.invalidate('analysis');
+    const before = this.attrs;
+    if (CHECKED_PROPERTIES.some((name) => changed.has(name))) this.attrs = checkAttributes(this).value;
+    this.analysis.settingsChanged(changed, before, this.attrs);
     this.analysis.prepare();
   }
 
