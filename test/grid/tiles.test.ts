@@ -135,7 +135,7 @@ describe('<city-grid-layer> from vector tiles', () => {
     // The stripes' line colour and the background between them (the darkest and lightest pixels of a short row).
     const row = (map: CityMap, [x, y]: [number, number]) => {
       const pixels = Array.from({ length: 12 }, (_, dx) => pixelAt(map, x + dx, y)).sort((p, q) => p[0] + p[1] + p[2] - (q[0] + q[1] + q[2]));
-      return [pixels[0], pixels.at(-1)];
+      return [pixels[0], pixels[pixels.length - 1]];
     };
     const geo = await setup('geojson', 'level="street" domain="0,100"');
     geo.grid.values = values;
