@@ -32,9 +32,18 @@ export default tseslint.config(
   layer(['src/core/**/*.ts'], ['ui', 'map', 'scope', ...ELEMENTS], 'core imports nothing above it (core ← ui ← map/scope ← elements).'),
   layer(['src/ui/**/*.ts'], ['map', 'scope', ...ELEMENTS], 'ui imports core only.'),
   layer(['src/map/**/*.ts', 'src/scope/**/*.ts'], ELEMENTS, 'map and scope import core and ui only, never an element.'),
-  ...ELEMENTS.map((element) =>
-    layer([`src/${element}/**/*.ts`], ELEMENTS.filter((other) => other !== element), `an element imports core, ui, map and scope, never another element (${element}).`),
-  ),
+  ...ELEMENTS.map((element) => ({
+    ...layer([`src/${element}/**/*.ts`], ELEMENTS.filter((other) => other !== element), `an element imports core, ui, map and scope, never another element (${element}).`),
+    // The entry sits above the elements (elements ← index): it may register another element the
+    // element draws (the life circle's unit choropleth is a grid layer), through that one's entry only.
+    ignores: [`src/${element}/index.ts`],
+  })),
+  {
+    files: ELEMENTS.map((element) => `src/${element}/index.ts`),
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ regex: `^\\.\\./(${ELEMENTS.join('|')})/(?!index$)`, message: "An entry imports another element only through that element's entry (../<element>/index)." }] }],
+    },
+  },
   {
     files: ['src/*/model/**/*.ts', 'src/life-circle/engine/**/*.ts'],
     ignores: ['src/life-circle/engine/worker.ts', 'src/life-circle/engine/worker-host.ts', 'src/life-circle/engine/spawn-worker.ts', 'src/life-circle/engine/client.ts'],

@@ -689,7 +689,7 @@ export class EditableAnalysis {
 
   /** Takes a facility out: the residences it was nearest to are searched again from the facilities of its category near it. */
   private remove(slot: number): void {
-    const { slots, C, distance, nearest } = this;
+    const { slots, C, nearest } = this;
     slots.alive[slot] = 0;
     const c = slots.category[slot]!;
     if (c === -1) return;

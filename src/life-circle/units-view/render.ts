@@ -9,7 +9,6 @@ import { ifDefined } from 'lit/directives/if-defined.js';
 import { formatNumber, type Locale } from '../../core/i18n';
 import type { GridLevel } from '../../core/levels';
 import type { Theme } from '../../core/theme';
-import type { CityGridSelectDetail } from '../../grid/index';
 import type { AnalysedCategory } from '../engine/types';
 import type { UnitCoverageSort } from '../model/unit-coverage';
 import type { UnitsView } from './controller';
@@ -135,6 +134,6 @@ export function renderUnitsLayer(
     .data=${view.map.boundaries}
     .values=${view.map.values}
     .selected=${view.selected ?? undefined}
-    @city-grid-select=${(event: CustomEvent<CityGridSelectDetail>) => options.select(event.detail.id)}
+    @city-grid-select=${(event: CustomEvent<CityEventMap['city-grid-select']>) => options.select(event.detail.id)}
   ></city-grid-layer>`;
 }
