@@ -89,6 +89,30 @@ export function fillIsLight(colors: Uint8Array, unit: number): boolean {
 }
 
 /**
+ * The unit names' TextLayer props, the same in GeoJSON and tile mode: crisp bitmap glyphs (SDF
+ * blurs CJK strokes at this size), dark or light by the fill below, never picked.
+ */
+export function labelLayerProps(data: LabelDatum[], colors: Uint8Array, colorVersion: number, style: GridLayerStyle) {
+  return {
+    id: 'labels',
+    data,
+    getPosition: (d: LabelDatum) => d.position,
+    getText: (d: LabelDatum) => d.text,
+    getColor: (d: LabelDatum) => (fillIsLight(colors, d.unit) ? style.labelOnLight : style.labelOnDark),
+    getSize: style.labelSize,
+    sizeUnits: 'pixels' as const,
+    characterSet: 'auto' as const,
+    fontFamily: style.fontFamily,
+    fontWeight: 500,
+    fontSettings: { sdf: false, fontSize: 48, buffer: 2 },
+    getTextAnchor: 'middle' as const,
+    getAlignmentBaseline: 'center' as const,
+    pickable: false,
+    updateTriggers: { getColor: [colorVersion, style.labelOnLight.join(), style.labelOnDark.join()] },
+  };
+}
+
+/**
  * RGBA per vertex from RGBA per unit, scaled by the fill opacity. Written over `previous` when it
  * has the right size (recolouring allocates nothing); returned as a new view on that memory, as
  * deck re-uploads an attribute only when handed another array object.
@@ -390,28 +414,7 @@ export class GridLayer extends CompositeLayer<GridLayerProps> {
     }
     // No TextLayer without text: an empty automatic character set makes an empty font atlas.
     if (this.props.showLabels && this.state.labelData?.length) {
-      layers.push(
-        new TextLayer(
-          this.getSubLayerProps({
-            id: 'labels',
-            data: this.state.labelData,
-            getPosition: (d: LabelDatum) => d.position,
-            getText: (d: LabelDatum) => d.text,
-            // Crisp bitmap glyphs (SDF blurs CJK strokes at this size), dark or light by the fill below.
-            getColor: (d: LabelDatum) => (fillIsLight(colors, d.unit) ? style.labelOnLight : style.labelOnDark),
-            getSize: style.labelSize,
-            sizeUnits: 'pixels',
-            characterSet: 'auto',
-            fontFamily: style.fontFamily,
-            fontWeight: 500,
-            fontSettings: { sdf: false, fontSize: 48, buffer: 2 },
-            getTextAnchor: 'middle',
-            getAlignmentBaseline: 'center',
-            pickable: false,
-            updateTriggers: { getColor: [this.props.colorVersion, style.labelOnLight.join(), style.labelOnDark.join()] },
-          }),
-        ),
-      );
+      layers.push(new TextLayer(this.getSubLayerProps(labelLayerProps(this.state.labelData, colors, this.props.colorVersion, style))));
     }
     return layers;
   }

@@ -12,7 +12,7 @@ import type { GridIndex } from '../model/hierarchy';
 import { ClipExtension, FillStyleExtension } from '@deck.gl/extensions';
 import type { PolygonPack } from '../model/pack';
 import { shownParts, unitRingsInTile, type TileIndex, type TileUnits } from '../tiles/tile-units';
-import { binaryPolygons, fillIsLight, mercatorX, mercatorY, textEms, vertexColors, type GridLayerStyle, type LabelDatum } from './grid-layer';
+import { binaryPolygons, labelLayerProps, mercatorX, mercatorY, textEms, vertexColors, type GridLayerStyle, type LabelDatum } from './grid-layer';
 
 export interface GridTileLayerProps {
   /** Changes when other tiles must be fetched (another level or template). */
@@ -267,29 +267,7 @@ export class GridTileLayer extends CompositeLayer<GridTileLayerProps> {
     const layers: Layer[] = [new TileLayer<TileUnits | null>(this.getSubLayerProps(props))];
     // No TextLayer without text: an empty automatic character set makes an empty font atlas.
     if (this.state.labels.length) {
-      const { colors } = this.props;
-      layers.push(
-        new TextLayer(
-          this.getSubLayerProps({
-            id: 'labels',
-            data: this.state.labels,
-            getPosition: (d: LabelDatum) => d.position,
-            getText: (d: LabelDatum) => d.text,
-            // As the GeoJSON mode: crisp bitmap glyphs, dark or light by the fill below.
-            getColor: (d: LabelDatum) => (fillIsLight(colors, d.unit) ? style.labelOnLight : style.labelOnDark),
-            getSize: style.labelSize,
-            sizeUnits: 'pixels',
-            characterSet: 'auto',
-            fontFamily: style.fontFamily,
-            fontWeight: 500,
-            fontSettings: { sdf: false, fontSize: 48, buffer: 2 },
-            getTextAnchor: 'middle',
-            getAlignmentBaseline: 'center',
-            pickable: false,
-            updateTriggers: { getColor: [colorVersion, style.labelOnLight.join(), style.labelOnDark.join()] },
-          }),
-        ),
-      );
+      layers.push(new TextLayer(this.getSubLayerProps(labelLayerProps(this.state.labels, this.props.colors, colorVersion, style))));
     }
     return layers;
   }
