@@ -129,6 +129,47 @@ export const SiteSuggestion: Story = {
   render: (args) => circle(args, { onComplete: (el) => void el.suggestSites('kindergarten', 5) }),
 };
 
+/**
+ * A what-if walk-through, as a planner would do it in the panel: suggest three kindergarten sites,
+ * accept the best two into a plan, then move the second 150 m east and take out one of the existing
+ * kindergartens. The panel's "What-if plans" section shows the plan against the baseline (served /
+ * lost population per category, residences that change; "Map the difference" colours them), and
+ * undo / redo, export and import work from there. Every edit is applied incrementally, equal to a
+ * full re-run.
+ */
+export const WhatIfPlan: Story = {
+  args: { level: 5 },
+  render: (args) =>
+    circle(args, {
+      onComplete: async (el) => {
+        const suggestion = await el.suggestSites('kindergarten', 3);
+        if (!suggestion) return;
+        el.createPlan('幼儿园补点方案');
+        el.acceptSite(1);
+        const second = el.acceptSite(2);
+        const site = suggestion.sites.find((s) => s.rank === 2);
+        if (second && site) el.moveFacility(second, [site.coordinates[0] + 0.0015, site.coordinates[1]]);
+        const existing = el.result?.columns.facilityIds.find((id) => !id.startsWith('new-'));
+        if (existing) el.removeFacility(existing);
+      },
+    }),
+};
+
+/**
+ * Coverage by management unit and the briefing: with the sample street's grids as `boundaries`, the
+ * panel rolls the result up per street, community and grid (worst first, sortable) and colours the
+ * units on the map; "Briefing" makes the PNG and the print page.
+ */
+export const UnitsAndBriefing: Story = {
+  args: { level: 10 },
+  render: (args) =>
+    circle(args, {
+      onComplete: async (el) => {
+        el.boundaries = await (await fetch(`${samples}/grids.geojson`)).json();
+      },
+    }),
+};
+
 /** Without a road network the element falls back to straight-line distances (optimistic) and says so. */
 export const NoNetworkFallback: Story = { args: { roads: false }, render: (args) => circle(args) };
 
