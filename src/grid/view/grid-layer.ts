@@ -88,6 +88,24 @@ export function fillIsLight(colors: Uint8Array, unit: number): boolean {
   return (0.2126 * colors[o] + 0.7152 * colors[o + 1] + 0.0722 * colors[o + 2]) / 255 > 0.45;
 }
 
+/** A unit's outline (focus, selection, hover) as PathLayer props, the same in GeoJSON and tile mode: open rings in pixels, never picked. */
+export function outlineLayerProps(id: string, rings: { path: Float64Array }[], color: Color, width: number) {
+  return {
+    id,
+    data: rings,
+    getPath: (d: { path: Float64Array }) => d.path,
+    positionFormat: 'XY' as const,
+    _pathType: 'open' as const,
+    getColor: color,
+    getWidth: width,
+    widthUnits: 'pixels' as const,
+    jointRounded: true,
+    capRounded: true,
+    pickable: false,
+    updateTriggers: { getColor: color.join() },
+  };
+}
+
 /**
  * The unit names' TextLayer props, the same in GeoJSON and tile mode: crisp bitmap glyphs (SDF
  * blurs CJK strokes at this size), dark or light by the fill below, never picked.
@@ -378,22 +396,7 @@ export class GridLayer extends CompositeLayer<GridLayerProps> {
       }),
     );
     const outline = (id: string, rings: { path: Float64Array }[], color: Color, width: number) =>
-      new PathLayer(
-        this.getSubLayerProps({
-          id,
-          data: rings,
-          getPath: (d: { path: Float64Array }) => d.path,
-          positionFormat: 'XY',
-          _pathType: 'open',
-          getColor: color,
-          getWidth: width,
-          widthUnits: 'pixels',
-          jointRounded: true,
-          capRounded: true,
-          pickable: false,
-          updateTriggers: { getColor: color.join() },
-        }),
-      );
+      new PathLayer(this.getSubLayerProps(outlineLayerProps(id, rings, color, width)));
     // Sub-layers only when they have something to draw: each kind costs a shader program,
     // and linking one takes seconds on a software GPU.
     const layers: Layer[] = [fill];

@@ -12,7 +12,7 @@ import type { GridIndex } from '../model/hierarchy';
 import { ClipExtension, FillStyleExtension } from '@deck.gl/extensions';
 import type { PolygonPack } from '../model/pack';
 import { shownParts, unitRingsInTile, type TileIndex, type TileUnits } from '../tiles/tile-units';
-import { binaryPolygons, labelLayerProps, mercatorX, mercatorY, textEms, vertexColors, type GridLayerStyle, type LabelDatum } from './grid-layer';
+import { binaryPolygons, labelLayerProps, mercatorX, outlineLayerProps, mercatorY, textEms, vertexColors, type GridLayerStyle, type LabelDatum } from './grid-layer';
 
 export interface GridTileLayerProps {
   /** Changes when other tiles must be fetched (another level or template). */
@@ -229,16 +229,7 @@ export class GridTileLayer extends CompositeLayer<GridTileLayerProps> {
       if (!rings.length) continue;
       layers.push(
         new PathLayer({
-          id: `${id}-${name}`,
-          data: rings,
-          getPath: (d: { path: Float64Array }) => d.path,
-          positionFormat: 'XY',
-          _pathType: 'open',
-          getColor: color,
-          getWidth: width,
-          widthUnits: 'pixels',
-          jointRounded: true,
-          capRounded: true,
+          ...outlineLayerProps(`${id}-${name}`, rings, color, width),
           updateTriggers: { getColor: color.join(), getPath: unit },
           ...clip,
         }),
