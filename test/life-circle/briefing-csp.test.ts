@@ -5,7 +5,7 @@ import { expect } from 'chai';
 import '../../src/life-circle/index';
 import type { CityLifeCircle } from '../../src/life-circle/index';
 import { pngSize, unmount } from '../helpers/index';
-import { PROFILE, mountLifeCircle, street } from './element-fixtures';
+import { PROFILE, mountLifeCircle, printCounted, street } from './element-fixtures';
 
 const meta = document.createElement('meta');
 meta.httpEquiv = 'Content-Security-Policy';
@@ -24,19 +24,8 @@ describe('life-circle briefing under a strict CSP', () => {
     await el.rendered();
     const png = await el.toBriefingImage();
     expect((await pngSize(png)).width).to.be.at.least(760);
-    const root = el.shadowRoot!;
-    let prints = 0;
-    root.append = (...nodes: (Node | string)[]) => {
-      ShadowRoot.prototype.append.apply(root, nodes);
-      for (const node of nodes) if (node instanceof HTMLIFrameElement) node.contentWindow!.print = () => void prints++;
-    };
-    try {
-      await el.printBriefing();
-    } finally {
-      delete (root as Partial<ShadowRoot>).append;
-    }
+    const { frame, prints } = await printCounted(el);
     expect(prints).to.equal(1);
-    const frame = root.querySelector<HTMLIFrameElement>('iframe.briefing-frame')!;
     // Hidden through the CSSOM: no style attribute was parsed.
     expect([getComputedStyle(frame).width, getComputedStyle(frame).position]).to.deep.equal(['0px', 'fixed']);
     const doc = frame.contentDocument!;

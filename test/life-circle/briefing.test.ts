@@ -9,17 +9,12 @@ import '../../src/life-circle/index';
 import type { CityLifeCircle } from '../../src/life-circle/index';
 import { BRIEFING_COLORS, briefingLayout } from '../../src/life-circle/briefing/image';
 import { pngSize, unmount, waitFor } from '../helpers/index';
-import { NAMES, PROFILE, at, fc, mountLifeCircle, street } from './element-fixtures';
+import { NAMES, PROFILE, at, fc, mountLifeCircle, printCounted, street, unitSquare } from './element-fixtures';
 
-const square = (id: string, parent: string | null, level: string, name: string, [x0, y0, x1, y1]: [number, number, number, number]) => ({
-  type: 'Feature',
-  geometry: { type: 'Polygon', coordinates: [[at(x0, y0), at(x1, y0), at(x1, y1), at(x0, y1), at(x0, y0)]] },
-  properties: { id, parent, level, name },
-});
 const BOUNDARIES = fc([
-  square('S1', null, 'street', 'Riverside Street', [-100, -400, 1100, 400]),
-  square('C1', 'S1', 'community', 'Oak Community', [-100, -400, 450, 400]),
-  square('C2', 'S1', 'community', 'Elm Community', [450, -400, 1100, 400]),
+  unitSquare('S1', null, 'street', 'Riverside Street', [-100, -400, 1100, 400]),
+  unitSquare('C1', 'S1', 'community', 'Oak Community', [-100, -400, 450, 400]),
+  unitSquare('C2', 'S1', 'community', 'Elm Community', [450, -400, 1100, 400]),
 ]);
 
 async function mounted(lang: string): Promise<CityLifeCircle> {
@@ -47,19 +42,7 @@ const hex = (color: string) => [1, 3, 5].map((i) => parseInt(color.slice(i, i + 
 
 /** The print frame's document (after `printBriefing`), with the frame's print dialog counted instead of opened. */
 async function printed(el: CityLifeCircle): Promise<{ doc: Document; prints: number }> {
-  let prints = 0;
-  const root = el.shadowRoot!;
-  // The frame is a realm of its own: its print is replaced as the frame joins the shadow root.
-  root.append = (...nodes: (Node | string)[]) => {
-    ShadowRoot.prototype.append.apply(root, nodes);
-    for (const node of nodes) if (node instanceof HTMLIFrameElement) node.contentWindow!.print = () => void prints++;
-  };
-  try {
-    await el.printBriefing();
-  } finally {
-    delete (root as Partial<ShadowRoot>).append;
-  }
-  const frame = root.querySelector<HTMLIFrameElement>('iframe.briefing-frame')!;
+  const { frame, prints } = await printCounted(el);
   return { doc: frame.contentDocument!, prints };
 }
 

@@ -28,6 +28,32 @@ export const fc = (features: unknown[]) => ({ type: 'FeatureCollection' as const
 
 export const point = (x: number, y: number) => ({ type: 'Point', coordinates: at(x, y) });
 
+/** A management unit drawn as the box [x0, y0, x1, y1] (metres around ORIGIN), for `boundaries`. */
+export const unitSquare = (id: string, parent: string | null, level: string, name: string, [x0, y0, x1, y1]: [number, number, number, number]) => ({
+  type: 'Feature',
+  geometry: { type: 'Polygon', coordinates: [[at(x0, y0), at(x1, y0), at(x1, y1), at(x0, y1), at(x0, y0)]] },
+  properties: { id, parent, level, name },
+});
+
+/**
+ * `printBriefing()` with the print frame's dialog counted instead of opened: the frame is a realm
+ * of its own, so its print is replaced as the frame joins the shadow root.
+ */
+export async function printCounted(el: HTMLElement & { printBriefing(): Promise<void> }): Promise<{ frame: HTMLIFrameElement; prints: number }> {
+  let prints = 0;
+  const root = el.shadowRoot!;
+  root.append = (...nodes: (Node | string)[]) => {
+    ShadowRoot.prototype.append.apply(root, nodes);
+    for (const node of nodes) if (node instanceof HTMLIFrameElement) node.contentWindow!.print = () => void prints++;
+  };
+  try {
+    await el.printBriefing();
+  } finally {
+    delete (root as Partial<ShadowRoot>).append;
+  }
+  return { frame: root.querySelector<HTMLIFrameElement>('iframe.briefing-frame')!, prints };
+}
+
 export const home = (id: string, name: string, x: number, y: number, population: unknown): Feature => ({
   type: 'Feature',
   geometry: point(x, y),

@@ -21,19 +21,13 @@ import type { CityGridLayer } from '../../src/grid/index';
 import type { CityMap } from '../../src/map/city-map';
 import type { CityScope } from '../../src/scope/index';
 import { clickAt, collectEvents, pixelAt, project, runAxe, unmount } from '../helpers/index';
-import { PROFILE, at, fc, mountLifeCircle, street } from './element-fixtures';
-
-const square = (id: string, parent: string | null, level: string, name: string, [x0, y0, x1, y1]: [number, number, number, number]) => ({
-  type: 'Feature',
-  geometry: { type: 'Polygon', coordinates: [[at(x0, y0), at(x1, y0), at(x1, y1), at(x0, y1), at(x0, y0)]] },
-  properties: { id, parent, level, name },
-});
+import { PROFILE, at, fc, mountLifeCircle, street, unitSquare } from './element-fixtures';
 
 const BOUNDARIES = fc([
-  square('S1', null, 'street', 'Riverside Street', [-100, -400, 1100, 400]),
-  square('C1', 'S1', 'community', 'Oak Community', [-100, -400, 450, 400]),
-  square('C2', 'S1', 'community', 'Elm Community', [450, -400, 1100, 400]),
-  square('G1', 'C2', 'grid', 'Grid 1', [700, -400, 1100, 400]),
+  unitSquare('S1', null, 'street', 'Riverside Street', [-100, -400, 1100, 400]),
+  unitSquare('C1', 'S1', 'community', 'Oak Community', [-100, -400, 450, 400]),
+  unitSquare('C2', 'S1', 'community', 'Elm Community', [450, -400, 1100, 400]),
+  unitSquare('G1', 'C2', 'grid', 'Grid 1', [700, -400, 1100, 400]),
 ]);
 
 /** The street fixture, h3 carrying its unit as a field. */
