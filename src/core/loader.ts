@@ -25,44 +25,15 @@ export interface LoadOptions {
   init?: RequestInit;
 }
 
-/** Fetches and parses JSON. Throws `LoadError` for HTTP and JSON problems, `AbortError` when aborted. */
+/**
+ * Fetches and parses JSON. Throws `LoadError` for HTTP and JSON problems, `AbortError` when aborted.
+ * The request starts at once; the code that reads it loads meanwhile, with the first call.
+ */
 export async function loadJson(url: string, options: LoadOptions = {}): Promise<unknown> {
-  let response: Response;
-  try {
-    response = await fetch(url, { ...options.init, signal: options.signal });
-  } catch (error) {
-    if ((error as Error).name === 'AbortError') throw error;
-    throw new LoadError('load-failed', `${url}: ${(error as Error).message}`, url);
-  }
-  if (!response.ok) {
-    throw new LoadError('load-failed', `HTTP ${response.status} ${response.statusText} — ${url}`.trim(), url, response.status);
-  }
-  const text = await readText(response, options);
-  try {
-    return JSON.parse(text);
-  } catch (error) {
-    throw new LoadError('parse-failed', `${url}: ${(error as Error).message}`, url);
-  }
-}
-
-async function readText(response: Response, options: LoadOptions): Promise<string> {
-  const total = Number(response.headers.get('content-length')) || 0;
-  if (!response.body || !options.onProgress) return response.text();
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let done = 0;
-  options.onProgress({ done, total, phase: 'load' });
-  for (;;) {
-    const chunk = await reader.read();
-    if (chunk.done) break;
-    chunks.push(chunk.value);
-    done += chunk.value.byteLength;
-    options.onProgress({ done, total: Math.max(total, done), phase: 'load' });
-  }
-  const decoder = new TextDecoder();
-  let text = '';
-  for (const chunk of chunks) text += decoder.decode(chunk, { stream: true });
-  return text + decoder.decode();
+  // Settled into a value at once: a failed request is not an unhandled rejection while the reader loads.
+  const sent = fetch(url, { ...options.init, signal: options.signal }).catch((error: Error) => error);
+  const { readJson } = await import('./load-json');
+  return readJson(url, sent, options, (code, message, status) => new LoadError(code, message, url, status));
 }
 
 export type LoadState = 'idle' | 'loading' | 'loaded' | 'error';
