@@ -218,24 +218,8 @@ export function buildWalkingGraph(roads: unknown, options: BuildGraphOptions = {
   };
 
   // 1. Merge vertices at the same position (1 cm grid) into nodes.
-  const vertexNode = new Int32Array(vertexCount);
-  const table = new NodeTable(vertexCount);
-  const rawX = new Float64Array(vertexCount);
-  const rawY = new Float64Array(vertexCount);
-  let nodeCount = 0;
-  const { kx, ky, lon0, lat0 } = projection;
-  for (let i = 0; i < vertexCount; i++) {
-    // projection.x / projection.y, inlined.
-    const x = (coords[2 * i]! - lon0) * kx;
-    const y = (coords[2 * i + 1]! - lat0) * ky;
-    const node = table.getOrAdd(Math.round(x * 100), Math.round(y * 100), nodeCount);
-    if (node === nodeCount) {
-      rawX[nodeCount] = x;
-      rawY[nodeCount] = y;
-      nodeCount++;
-    }
-    vertexNode[i] = node;
-  }
+  const { vertexNode, nodeCount: merged, rawX, rawY } = mergeVertices(coords, projection);
+  let nodeCount = merged;
 
   lap('nodes');
   // 2. Renumber nodes along a Hilbert curve so that searches touch nearby memory.
@@ -453,41 +437,101 @@ function applySplits(
   };
 }
 
+/** Hash of a quantised position (two int32). */
+function positionHash(qx: number, qy: number): number {
+  let h = Math.imul(qx, 0x9e3779b1) ^ Math.imul(qy, 0x85ebca77);
+  h = Math.imul(h ^ (h >>> 15), 0x2c1b3c6d);
+  return h ^ (h >>> 13);
+}
+
+const PARTITION_BITS = 11;
+
 /**
- * Open-addressing hash from a quantized position (two int32) to a node id. Slots hold only the
- * id (+1; 0 is empty, so a fresh table needs no fill) and keys live in arrays by node id: a 4-byte
- * slot keeps the table small enough to stay in cache, where most lookups are misses.
+ * Node of each vertex, vertices at the same position (1 cm grid) merged, nodes numbered in order
+ * of first appearance, with their positions in metres. One global hash table would miss the cache
+ * on nearly every vertex; instead the vertices are partitioned by the hash's top bits (one
+ * scattering pass, keys carried along), each partition is grouped with a small table that stays in
+ * cache, and one forward pass numbers the groups.
  */
-class NodeTable {
-  private readonly slots: Int32Array;
-  private readonly keyX: Int32Array;
-  private readonly keyY: Int32Array;
-  private readonly mask: number;
-  constructor(capacity: number) {
-    let size = 16;
-    while (size < capacity * 1.5) size *= 2;
-    this.mask = size - 1;
-    this.slots = new Int32Array(size);
-    this.keyX = new Int32Array(capacity);
-    this.keyY = new Int32Array(capacity);
+function mergeVertices(coords: Float64Array, projection: LocalProjection): { vertexNode: Int32Array; nodeCount: number; rawX: Float64Array; rawY: Float64Array } {
+  const count = coords.length / 2;
+  const { kx, ky, lon0, lat0 } = projection;
+  const qx = new Int32Array(count);
+  const qy = new Int32Array(count);
+  const partitions = 1 << PARTITION_BITS;
+  const shift = 32 - PARTITION_BITS;
+  const start = new Int32Array(partitions + 1);
+  for (let i = 0; i < count; i++) {
+    // projection.x / projection.y, inlined.
+    const x = Math.round((coords[2 * i]! - lon0) * kx * 100);
+    const y = Math.round((coords[2 * i + 1]! - lat0) * ky * 100);
+    qx[i] = x;
+    qy[i] = y;
+    start[(positionHash(x, y) >>> shift) + 1]!++;
   }
-  getOrAdd(qx: number, qy: number, next: number): number {
-    const { slots, keyX, keyY } = this;
-    let h = Math.imul(qx, 0x9e3779b1) ^ Math.imul(qy, 0x85ebca77);
-    h = Math.imul(h ^ (h >>> 15), 0x2c1b3c6d);
-    let slot = (h ^ (h >>> 13)) & this.mask;
-    for (;;) {
-      const value = slots[slot]!;
-      if (value === 0) {
-        slots[slot] = next + 1;
-        keyX[next] = qx;
-        keyY[next] = qy;
-        return next;
+  let largest = 0;
+  for (let p = 0; p < partitions; p++) {
+    largest = Math.max(largest, start[p + 1]!);
+    start[p + 1]! += start[p]!;
+  }
+  // Stable scatter: within a partition the vertices keep their order.
+  const fill = start.slice(0, partitions);
+  const sortedX = new Int32Array(count);
+  const sortedY = new Int32Array(count);
+  const sortedVertex = new Int32Array(count);
+  for (let i = 0; i < count; i++) {
+    const x = qx[i]!;
+    const y = qy[i]!;
+    const k = fill[positionHash(x, y) >>> shift]!++;
+    sortedX[k] = x;
+    sortedY[k] = y;
+    sortedVertex[k] = i;
+  }
+  // First vertex at each vertex's position (the first of its partition there); reuses qx's memory.
+  const first = qx;
+  let size = 16;
+  while (size < 2 * largest) size *= 2;
+  const mask = size - 1;
+  const slots = new Int32Array(size);
+  const stamp = new Int32Array(size);
+  for (let p = 0; p < partitions; p++) {
+    const from = start[p]!;
+    const to = start[p + 1]!;
+    for (let k = from; k < to; k++) {
+      const x = sortedX[k]!;
+      const y = sortedY[k]!;
+      let slot = positionHash(x, y) & mask;
+      for (;;) {
+        if (stamp[slot] !== p + 1) {
+          stamp[slot] = p + 1;
+          slots[slot] = k;
+          first[sortedVertex[k]!] = sortedVertex[k]!;
+          break;
+        }
+        const other = slots[slot]!;
+        if (sortedX[other] === x && sortedY[other] === y) {
+          first[sortedVertex[k]!] = sortedVertex[other]!;
+          break;
+        }
+        slot = (slot + 1) & mask;
       }
-      if (keyX[value - 1] === qx && keyY[value - 1] === qy) return value - 1;
-      slot = (slot + 1) & this.mask;
     }
   }
+  const vertexNode = new Int32Array(count);
+  const rawX = new Float64Array(count);
+  const rawY = new Float64Array(count);
+  let nodeCount = 0;
+  for (let i = 0; i < count; i++) {
+    const f = first[i]!;
+    if (f !== i) {
+      vertexNode[i] = vertexNode[f]!;
+      continue;
+    }
+    rawX[nodeCount] = (coords[2 * i]! - lon0) * kx;
+    rawY[nodeCount] = (coords[2 * i + 1]! - lat0) * ky;
+    vertexNode[i] = nodeCount++;
+  }
+  return { vertexNode, nodeCount, rawX, rawY };
 }
 
 /** Node permutation sorted by Hilbert index (16 bits per axis over the bounding box). */
