@@ -38,7 +38,10 @@ describe('grid tiles: model', () => {
     expect(read(tilesReader, '/t/{z}/{x}/{y}.pbf')).to.deep.equal(['/t/{z}/{x}/{y}.pbf', []]);
     expect(read(tilesReader, null)).to.deep.equal([undefined, []]);
     expect(read(tilesReader, '/t/{z}/{x}.pbf')).to.deep.equal([undefined, ['tiles']]);
-    expect(read(tilesReader, 'grids.pmtiles')).to.deep.equal([undefined, ['tiles']]);
+    expect(read(tilesReader, 'grids.pmtiles')).to.deep.equal(['grids.pmtiles', []]);
+    expect(read(tilesReader, '/t/grids.PMTiles?v=2')).to.deep.equal(['/t/grids.PMTiles?v=2', []]);
+    expect(read(tilesReader, 'pmtiles:///t/grids')).to.deep.equal(['pmtiles:///t/grids', []]);
+    expect(read(tilesReader, '/t/grids.pmtiles.json')).to.deep.equal([undefined, ['tiles']]);
     expect(read(tilesMaxZoomReader, 16)).to.deep.equal([16, []]);
     expect(read(tilesMaxZoomReader, undefined)).to.deep.equal([14, []]);
     expect(read(tilesMaxZoomReader, 'deep')).to.deep.equal([14, ['tiles-max-zoom']]);

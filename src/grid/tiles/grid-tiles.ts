@@ -1,6 +1,6 @@
 /**
  * The tile mode of `<city-grid-layer>`: the shown level's units come from vector tiles
- * (`tiles="…/{z}/{x}/{y}.pbf"`), the hierarchy from the light unit index (`units` / `units-src`,
+ * (`tiles="…/{z}/{x}/{y}.pbf"`, or one PMTiles archive `tiles="….pmtiles"`), the hierarchy from the light unit index (`units` / `units-src`,
  * made a grid index of unit boxes by `unitRowsCollection`). This controller fetches and keeps
  * the tiles, reports bad ones, hands the metrics the tiles carry to the units (taken once the
  * view's tiles have all loaded, so a level's classes come from its whole first view), picks on
@@ -16,20 +16,19 @@ import type { GridLevel } from '../model/levels';
 import type { GridScene } from '../model/scene';
 import { isUnitRows, unitIssuePath, unitRowsCollection } from '../model/unit-rows';
 import { GridTileLayer, type GridTileLayerProps } from '../view/grid-tile-layer';
-import { isTileTemplate, TileSource } from './tile-source';
+import { isPmtiles, isTileTemplate, pmtilesReader, templateReader, TileSource, type TileReader } from './tile-source';
 import { unitAtInTile } from './tile-units';
 
 export const DEFAULT_TILES_MAX_ZOOM = 14;
 
 /**
- * `tiles`: a URL template with `{z}`, `{x}`, `{y}`. Anything else is reported and fetches nothing
- * (a single PMTiles file is not read yet); the grid then shows no units.
+ * `tiles`: a URL template with `{z}`, `{x}`, `{y}`, or a PMTiles archive (`….pmtiles`,
+ * `pmtiles://…`). Anything else is reported and fetches nothing; the grid then shows no units.
  */
 export const tilesReader = (issues: ValidationIssue[], value: unknown): string | undefined => {
   if (isUnset(value)) return undefined;
-  if (typeof value === 'string' && isTileTemplate(value)) return value;
-  const pmtiles = typeof value === 'string' && /\.pmtiles(\?|#|$)/i.test(value);
-  issues.push(attributeIssue('tiles', value, pmtiles ? 'a URL template with {z}, {x}, {y} (a single PMTiles file is not supported yet)' : 'a URL template with {z}, {x}, {y}'));
+  if (typeof value === 'string' && (isTileTemplate(value) || isPmtiles(value))) return value;
+  issues.push(attributeIssue('tiles', value, 'a URL template with {z}, {x}, {y}, or a .pmtiles archive'));
   return undefined;
 };
 
@@ -64,7 +63,7 @@ export class GridTiles {
   private shown = new Uint8Array(0);
   private shownVersion = 0;
   private shownFor: Int32Array | null = null;
-  private template = '';
+  private reader: TileReader | null = null;
   /** Metrics merged into the units since values were last read. */
   private fresh = false;
   /** Counts the times tiles brought values (so a wait for the drawn picture knows to wait once more). */
@@ -100,9 +99,10 @@ export class GridTiles {
     return { scale, thresholds, domain, palette, classes, level, focusId, selected, metric, values: values ?? tiles };
   }
 
-  /** A new template, unit index or CRS (`transform`: data → display, as the index was built): every tile is fetched again. */
-  reset(template: string, transform: LonLatTransform | null): void {
-    this.template = template;
+  /** New tiles (a template or an archive), unit index or CRS (`transform`: data → display, as the index was built): every tile is fetched again. */
+  reset(tiles: string, transform: LonLatTransform | null): void {
+    const init = () => this.host.requestInit();
+    this.reader = isTileTemplate(tiles) ? templateReader(tiles, init) : isPmtiles(tiles) ? pmtilesReader(tiles, init) : null;
     this.source.clear(transform);
     this.shownFor = null;
   }
@@ -121,7 +121,8 @@ export class GridTiles {
 
   layer(look: GridTileLook): Layer | null {
     const { index, drill, bounds } = this.host.scene;
-    if (!index || !drill || !isTileTemplate(this.template)) return null;
+    const reader = this.reader;
+    if (!index || !drill || !reader) return null;
     this.updateShown();
     const level = drill.level;
     const { showLabels, ...props } = look;
@@ -130,9 +131,9 @@ export class GridTiles {
       index,
       tilesVersion: this.viewsLoaded,
       labelPoint: showLabels ? (unit) => this.labelPoint(level, unit) : null,
-      tileKey: `${level}|${this.template}`,
+      tileKey: `${level}|${reader.source}`,
       getTile: async (tile, signal) => {
-        const units = await this.source.load(this.template, level, tile, this.host.requestInit(), signal);
+        const units = await this.source.load(reader, level, tile, signal);
         if (units?.properties.size) this.merge(index, units.properties);
         return units;
       },

@@ -1,10 +1,10 @@
 /**
- * Vector tiles of the grid from a URL template: `{z}`, `{x}`, `{y}` and `{level}` filled in (a
- * template without `{level}` gets `level=` in its query, as the PostGIS tile server reads it),
- * fetched with the page's `requestInit`, decoded on the main thread (no worker, nothing fetched
- * from a CDN) and kept by URL, so going back to a level or a view fetches nothing. A tile that
- * fails (HTTP error, network, bytes that are no vector tile) is reported by its address, and its
- * bad features by index; the other tiles are drawn.
+ * Vector tiles of the grid, from a URL template or a PMTiles archive, through a `TileReader`:
+ * decoded on the main thread (no worker, nothing fetched from a CDN) and kept by address, so
+ * going back to a level or a view fetches nothing. A tile that fails (HTTP error, network, bytes
+ * that are no vector tile, a part of an archive that is not there) is reported by its address, and
+ * its bad features by index; an archive that cannot be read at all is reported once. The other
+ * tiles are drawn.
  */
 import type { ValidationIssue } from '../../core/validation';
 import type { LonLatTransform } from '../model/hierarchy';
@@ -20,6 +20,9 @@ const ISSUES_SHOWN = 1000;
 /** A template the layer can fill: `{z}`, `{x}` and `{y}` all present. */
 export const isTileTemplate = (template: string): boolean => ['{z}', '{x}', '{y}'].every((part) => template.includes(part));
 
+/** A single PMTiles archive: `….pmtiles` (a query or fragment may follow) or `pmtiles://…`. */
+export const isPmtiles = (tiles: string): boolean => /^pmtiles:\/\//i.test(tiles) || /\.pmtiles(\?|#|$)/i.test(tiles);
+
 /** The URL of one tile of one level. */
 export function tileUrl(template: string, level: GridLevel, { z, x, y }: TileIndex): string {
   const filled = template.replace(/\{z\}/g, String(z)).replace(/\{x\}/g, String(x)).replace(/\{y\}/g, String(y));
@@ -27,6 +30,68 @@ export function tileUrl(template: string, level: GridLevel, { z, x, y }: TileInd
   const hash = filled.indexOf('#');
   const [base, fragment] = hash >= 0 ? [filled.slice(0, hash), filled.slice(hash)] : [filled, ''];
   return `${base}${base.includes('?') ? '&' : '?'}level=${encodeURIComponent(level)}${fragment}`;
+}
+
+/** Why a tile (or, `archive`: every tile of an archive) could not be read. */
+export class TileFailure extends Error {
+  constructor(
+    readonly code: 'tile-load-failed' | 'tile-corrupt',
+    message: string,
+    readonly archive = false,
+  ) {
+    super(message);
+  }
+}
+
+/** Where a grid's tiles come from. */
+export interface TileReader {
+  /** The template or the archive's URL. */
+  readonly source: string;
+  /** The address a tile is kept by and reported with. */
+  address(level: GridLevel, tile: TileIndex): string;
+  /** The vector-tile layer holding the level's units (undefined: every layer). */
+  layer(level: GridLevel): string | undefined;
+  /** A tile's bytes (empty: no units). Throws a `TileFailure`, or the abort when `signal` aborted. */
+  read(level: GridLevel, tile: TileIndex, signal?: AbortSignal): Promise<ArrayBuffer>;
+}
+
+/** Tiles from a URL template, fetched with the page's `requestInit` (a 204 is a tile without units). */
+export function templateReader(template: string, init: () => RequestInit | undefined): TileReader {
+  return {
+    source: template,
+    address: (level, tile) => tileUrl(template, level, tile),
+    layer: () => undefined,
+    async read(level, tile, signal) {
+      let response: Response;
+      try {
+        response = await fetch(tileUrl(template, level, tile), { ...init(), signal });
+      } catch (error) {
+        if (signal?.aborted) throw error;
+        throw new TileFailure('tile-load-failed', error instanceof Error ? error.message : String(error));
+      }
+      if (response.status === 204) return new ArrayBuffer(0);
+      if (!response.ok) throw new TileFailure('tile-load-failed', `HTTP ${response.status} ${response.statusText}`.trim());
+      return response.arrayBuffer();
+    },
+  };
+}
+
+/**
+ * Tiles from one PMTiles archive, each level a layer named after it; the archive reader (and the
+ * `pmtiles` package) is loaded with the first tile, so pages without an archive never load it.
+ */
+export function pmtilesReader(tiles: string, init: () => RequestInit | undefined): TileReader {
+  const url = tiles.replace(/^pmtiles:\/\//i, '');
+  let archive: Promise<Pick<TileReader, 'read'>> | undefined;
+  return {
+    source: url,
+    address: (level, { z, x, y }) => `${url} ${level} ${z}/${x}/${y}`,
+    layer: (level) => level,
+    async read(level, tile, signal) {
+      archive ??= import('./pmtiles-archive').then((module) => module.archiveReader(url, init));
+      return (await archive).read(level, tile, signal);
+    },
+  };
 }
 
 export class TileSource {
@@ -52,33 +117,30 @@ export class TileSource {
   }
 
   /** One tile of a level: decoded, or null when it failed (reported). Aborting `signal` rejects. */
-  async load(template: string, level: GridLevel, tile: TileIndex, init: RequestInit | undefined, signal?: AbortSignal): Promise<TileUnits | null> {
-    const url = tileUrl(template, level, tile);
-    const kept = this.tiles.get(url);
+  async load(reader: TileReader, level: GridLevel, tile: TileIndex, signal?: AbortSignal): Promise<TileUnits | null> {
+    const address = reader.address(level, tile);
+    const kept = this.tiles.get(address);
     if (kept) {
       // Most recently used last.
-      this.tiles.delete(url);
-      this.tiles.set(url, kept);
+      this.tiles.delete(address);
+      this.tiles.set(address, kept);
       return kept.units;
     }
     let bytes: ArrayBuffer;
     try {
-      const response = await fetch(url, { ...init, signal });
-      if (response.status === 204) bytes = new ArrayBuffer(0);
-      else if (!response.ok) return this.fail(url, tile, 'tile-load-failed', `HTTP ${response.status} ${response.statusText}`.trim());
-      else bytes = await response.arrayBuffer();
+      bytes = await reader.read(level, tile, signal);
     } catch (error) {
       if (signal?.aborted) throw error;
-      return this.fail(url, tile, 'tile-load-failed', error instanceof Error ? error.message : String(error));
+      return this.fail(reader, address, tile, error instanceof TileFailure ? error : new TileFailure('tile-load-failed', String(error)));
     }
     let units: TileUnits;
     try {
-      units = bytes.byteLength ? decodeTile(bytes, tile, this.unitOf, ISSUES_PER_TILE, this.transform) : emptyTile(tile, this.transform);
+      units = bytes.byteLength ? decodeTile(bytes, tile, this.unitOf, ISSUES_PER_TILE, this.transform, reader.layer(level)) : emptyTile(tile, this.transform);
     } catch (error) {
-      return this.fail(url, tile, 'tile-corrupt', error instanceof Error ? error.message : String(error));
+      return this.fail(reader, address, tile, new TileFailure('tile-corrupt', error instanceof Error ? error.message : String(error)));
     }
-    this.setIssues(url, units.issues, units.total);
-    this.tiles.set(url, { level, units });
+    this.setIssues(address, units.issues, units.total);
+    this.tiles.set(address, { level, units });
     if (this.tiles.size > KEPT_TILES) this.tiles.delete(this.tiles.keys().next().value!);
     return units;
   }
@@ -94,8 +156,11 @@ export class TileSource {
     return found.sort((a, b) => Math.abs(a.tile.z - z) - Math.abs(b.tile.z - z) || b.tile.z - a.tile.z);
   }
 
-  private fail(url: string, tile: TileIndex, code: string, detail: string): null {
-    this.setIssues(url, [{ path: tilePath(tile), message: `tile ${url}: ${detail}`, severity: 'error', code, params: { detail } }], 1);
+  /** Reports a tile by its address; an archive that cannot be read, once, as `tiles`. */
+  private fail(reader: TileReader, address: string, tile: TileIndex, { code, message, archive }: TileFailure): null {
+    const params = { detail: message };
+    if (archive) this.setIssues('', [{ path: 'tiles', message: `tiles ${reader.source}: ${message}`, severity: 'error', code, params }], 1);
+    else this.setIssues(address, [{ path: tilePath(tile), message: `tile ${address}: ${message}`, severity: 'error', code, params }], 1);
     return null;
   }
 
@@ -106,7 +171,7 @@ export class TileSource {
     else this.issues.delete(key);
     const all: ValidationIssue[] = [];
     let sum = 0;
-    // In URL order, not arrival order: the same tiles give the same report.
+    // In address order, not arrival order: the same tiles give the same report.
     for (const url of [...this.issues.keys()].sort()) {
       const entry = this.issues.get(url)!;
       sum += entry.total;

@@ -60,14 +60,14 @@ export function emptyTile(tile: TileIndex, transform: LonLatTransform | null = n
 }
 
 /**
- * Decodes a Mapbox Vector Tile (every layer; loaders.gl's parser called in place: no worker, so
- * nothing is fetched from a CDN). `unitOf` gives the unit of an id (-1: not in the index).
+ * Decodes a Mapbox Vector Tile (every layer, or only `layer`; loaders.gl's parser called in
+ * place: no worker, so nothing is fetched from a CDN). `unitOf` gives the unit of an id (-1: not in the index).
  * Features without an id, with an id the index lacks or without polygons are reported (warnings:
  * the rest of the tile is drawn). Throws when the bytes are no vector tile.
  */
-export function decodeTile(bytes: ArrayBuffer, tile: TileIndex, unitOf: (id: string) => number, limit = 100, transform: LonLatTransform | null = null): TileUnits {
+export function decodeTile(bytes: ArrayBuffer, tile: TileIndex, unitOf: (id: string) => number, limit = 100, transform: LonLatTransform | null = null, layer?: string): TileUnits {
   if (bytes.byteLength === 0) return emptyTile(tile, transform);
-  const features = MVTLoader.parseSync(bytes, { mvt: { shape: 'geojson', coordinates: 'wgs84', tileIndex: tile } }) as Feature[];
+  const features = MVTLoader.parseSync(bytes, { mvt: { shape: 'geojson', coordinates: 'wgs84', tileIndex: tile, layers: layer === undefined ? undefined : [layer] } }) as Feature[];
   const issues = new IssueCollector(limit);
   const positions: number[] = [];
   const starts: number[] = [];
