@@ -114,7 +114,7 @@ interface PageResult {
 
 /** A CPU profile as the DevTools protocol gives it. */
 interface CpuProfile {
-  nodes: Array<{ id: number; callFrame: { functionName: string; url: string; lineNumber: number } }>;
+  nodes: Array<{ id: number; callFrame: { functionName: string; url: string; lineNumber: number }; children?: number[] }>;
   samples: number[];
   timeDeltas: number[];
 }
@@ -153,24 +153,39 @@ async function runPage(pagePath: string, profile: boolean): Promise<{ result: Pa
   }
 }
 
-/** The functions with the most self time in `profiles` (ms per change) whose location `where` accepts, `top` of them. */
-function hottest(profiles: CpuProfile[], top: number, where: (name: string) => boolean): string[] {
-  const self = new Map<string, number>();
+/** A profile frame's name: function, file (without the server and Vite's prefix) and line. */
+function frameName(frame: CpuProfile['nodes'][number]['callFrame']): string {
+  const file = frame.url.replace(/^https?:\/\/[^/]+\//, '').replace(/\?.*$/, '').replace(/^node_modules\/\.vite\/deps\//, 'deps/');
+  return `${frame.functionName || '(anonymous)'} ${file ? `${file}:${frame.lineNumber + 1}` : ''}`.trim();
+}
+
+/**
+ * The functions with the most time (ms per change) whose name `where` accepts, `top` of them:
+ * self time, or with `inclusive` the time of everything they called too (a function on the stack
+ * twice counts once).
+ */
+function hottest(profiles: CpuProfile[], top: number, where: (name: string) => boolean, inclusive = false): string[] {
+  const time = new Map<string, number>();
   for (const profile of profiles) {
-    const frames = new Map(profile.nodes.map((node) => [node.id, node.callFrame]));
+    const byId = new Map(profile.nodes.map((node) => [node.id, node]));
+    const parent = new Map<number, number>();
+    for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);
     profile.samples.forEach((id, i) => {
-      const frame = frames.get(id)!;
-      const file = frame.url.replace(/^https?:\/\/[^/]+\//, '').replace(/\?.*$/, '').replace(/^node_modules\/\.vite\/deps\//, 'deps/');
-      const name = `${frame.functionName || '(anonymous)'} ${file ? `${file}:${frame.lineNumber + 1}` : ''}`.trim();
-      self.set(name, (self.get(name) ?? 0) + (profile.timeDeltas[i] ?? 0) / 1000);
+      const ms = (profile.timeDeltas[i] ?? 0) / 1000;
+      const names = new Set<string>();
+      for (let node: number | undefined = id; node !== undefined; node = inclusive ? parent.get(node) : undefined) names.add(frameName(byId.get(node)!.callFrame));
+      for (const name of names) time.set(name, (time.get(name) ?? 0) + ms);
     });
   }
-  return [...self]
-    .filter(([name]) => name !== '(idle)' && name !== '(program)' && !name.includes('bench/pages/') && where(name))
+  return [...time]
+    .filter(([name]) => name !== '(idle)' && name !== '(program)' && name !== '(root)' && !name.includes('bench/pages/') && where(name))
     .sort((a, b) => b[1] - a[1])
     .slice(0, top)
     .map(([name, ms]) => `${pad((ms / profiles.length).toFixed(1), 7)} ms  ${name}`);
 }
+
+/** Where a layer's update spends its time (for the inclusive list): deck.gl's per-layer update steps and our layers' own. */
+const layerStep = (name: string) => /^(updateState|_updateAttributes|renderLayers|_updateWeightmap|_postUpdate|_update|_renderLayers|updateLayers|_updateSublayersRecursively|pushLayers|refreshLayers|willUpdate|render|updated) /.test(name);
 
 async function browser(): Promise<void> {
   console.log('\n-- Browser: the dashboard --');
@@ -219,6 +234,8 @@ async function browser(): Promise<void> {
     for (const line of hottest(list, 6, recount)) console.log(`    ${line}`);
     console.log('    everything else:');
     for (const line of hottest(list, 10, (name) => !recount(name))) console.log(`    ${line}`);
+    console.log('    update steps, with what they call (inclusive):');
+    for (const line of hottest(list, 14, (name) => layerStep(name) && !recount(name), true)) console.log(`    ${line}`);
   }
 }
 

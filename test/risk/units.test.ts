@@ -81,6 +81,8 @@ describe('risk records by scope unit (model/units)', () => {
   it('without a hierarchy matches the unit’s own id only', () => {
     expect(ids({ unit: exactUnitFilter(table, 'C1') })).to.deep.equal(['r2']);
     expect(ids({ unit: exactUnitFilter(table, 'ghost') })).to.deep.equal(['r6']);
+    // Only r0 (low) names S1 itself; r2 (grid C1, below S1) is not counted without a hierarchy.
+    expect(countVisibleByLevel(table, compileFilter(table, { unit: exactUnitFilter(table, 'S1') }))).to.deep.equal([1, 1, 0, 0, 0]);
   });
 
   it('counts by level and per day only the unit’s records', () => {
@@ -118,7 +120,8 @@ describe('risk records by scope unit (model/units)', () => {
     }));
     const packed = packRisks(records).table;
     const unitIndex = new RiskUnitIndex(packed, randomTree, 'wgs84');
-    const filters: RiskFilter[] = [{}, { from: Date.UTC(2024, 4, 10), to: Date.UTC(2024, 4, 20), categories: ['gas', 'flood'], levels: ['major', 'general'] }];
+    // The first two count from the unit's level prefix table (no window, every category), the last walks its rows.
+    const filters: RiskFilter[] = [{}, { levels: ['low', 'considerable'] }, { from: Date.UTC(2024, 4, 10), to: Date.UTC(2024, 4, 20), categories: ['gas', 'flood'], levels: ['major', 'general'] }];
     let checked = 0;
     for (const unit of [...randomTree.ids, 'nowhere']) {
       const sliced = unitIndex.filter(unit);
@@ -142,6 +145,8 @@ describe('risk records by scope unit (model/units)', () => {
         checked += counts[0];
       }
     }
+    // "Everything" counts every record in a known unit or not, as the whole table's walk does.
+    expect(countVisibleByLevel(packed, compileFilter(packed, { levels: ['major'], unit: unitIndex.all() }))).to.deep.equal(countVisibleByLevel(packed, compileFilter(packed, { levels: ['major'] })));
     // The check is not vacuous: units hold records, and the filters keep some.
     expect(checked).to.be.greaterThan(1000);
   });

@@ -42,6 +42,8 @@ export interface CompiledFilter {
   readonly unitRows: Uint32Array | null;
   /** True when the unit filter hides nothing (none, or a scope's "everything"). */
   readonly unitEverything: boolean;
+  /** The unit's records per level rank (total at 0) when the unit filter knows them, else null. */
+  readonly unitLevelCounts: readonly number[] | null;
   /** GPU category keys shown, per channel: `[categoryKeys, levelRanks]` (DataFilterExtension `filterCategories`). */
   readonly gpuCategories: [number[], number[]];
   /** True when nothing is filtered out. */
@@ -107,6 +109,7 @@ export function compileFilter(table: RiskTable, filter: RiskFilter = {}): Compil
     unitRange: unitKeys ? [unit!.range[0], unit!.range[1]] : [-FLOAT32_MAX, FLOAT32_MAX],
     unitRows,
     unitEverything: !unitKeys || unit?.everything === true,
+    unitLevelCounts: unitKeys && Array.isArray(unit?.levelCounts) && unit.levelCounts.length === 5 ? unit.levelCounts : null,
     gpuCategories: [[...keys].sort((a, b) => a - b), ranks],
     isAll: !windowed && !wantedCategories && !levels && !unitKeys,
   };
@@ -143,8 +146,11 @@ export function countVisibleByLevel(table: RiskTable, compiled: CompiledFilter):
   const counts = [0, 0, 0, 0, 0];
   const { timeOffset, level, category } = table;
   const [lo, hi] = compiled.range;
-  const { levelOn, categoryOn, unitRows } = compiled;
-  if (unitRows) {
+  const { levelOn, categoryOn, unitRows, unitLevelCounts } = compiled;
+  if (unitLevelCounts && !compiled.windowed && !categoryOn.includes(0)) {
+    // Only the unit and the levels filter: the unit's counts per level, no walk.
+    for (let rank = 1; rank <= 4; rank++) counts[rank] = levelOn[rank] === 1 ? unitLevelCounts[rank] : 0;
+  } else if (unitRows) {
     // Only the unit's rows: each already lies in it.
     for (let i = 0; i < unitRows.length; i++) {
       const row: number = unitRows[i];

@@ -42,7 +42,15 @@ export interface RiskUnitFilter {
   readonly rows?: Uint32Array;
   /** True when `range` holds every key (nothing is filtered out by the unit). */
   readonly everything?: boolean;
+  /**
+   * Records in the unit per level rank (index 1–4; index 0 the total), when known: with no time
+   * window and every category shown, the legend's counts are these (no walk over the rows).
+   */
+  readonly levelCounts?: readonly number[];
 }
+
+/** Ranks 0–4 per slot of the level prefix table (rank 0 unused by rows: it holds the total). */
+const RANKS = 5;
 
 /** The unit keys of one table under one hierarchy (see the module comment). */
 export class RiskUnitIndex {
@@ -51,8 +59,11 @@ export class RiskUnitIndex {
   private readonly position: Int32Array;
   /** Per unit index: how many units its subtree holds (itself included). */
   private readonly size: Int32Array;
-  /** Rows sorted by key (stable), and where each key's run starts: built on the first unit selected. */
-  private sorted: { rows: Uint32Array; starts: Uint32Array } | null = null;
+  /**
+   * Rows sorted by key (stable), where each key's run starts, and per run start the rows before it
+   * per level rank (a prefix table: a unit's counts by level are two reads): built on the first unit selected.
+   */
+  private sorted: { rows: Uint32Array; starts: Uint32Array; levelsBefore: Uint32Array } | null = null;
 
   /** `crs`: the CRS of the table's positions. */
   constructor(
@@ -102,7 +113,10 @@ export class RiskUnitIndex {
    * the GPU whether a unit is selected or not, so clearing and selecting never re-upload them.
    */
   all(): RiskUnitFilter {
-    return { keys: this.keys, range: [NO_UNIT, Math.max(this.tree.size, 1)], everything: true };
+    const byRank = this.table.levelCounts;
+    const levelCounts = [0, byRank[1], byRank[2], byRank[3], byRank[4]];
+    levelCounts[0] = levelCounts[1] + levelCounts[2] + levelCounts[3] + levelCounts[4];
+    return { keys: this.keys, range: [NO_UNIT, Math.max(this.tree.size, 1)], everything: true, levelCounts };
   }
 
   /**
@@ -113,22 +127,34 @@ export class RiskUnitIndex {
     const u = this.tree.indexOf(unit);
     const start = u < 0 ? NO_UNIT : this.position[u];
     if (start < 0) return { keys: this.keys, range: NOTHING, rows: new Uint32Array(0) };
-    const { rows, starts } = this.rowsByKey();
+    const { rows, starts, levelsBefore } = this.rowsByKey();
     // starts[k + 1] is where key k's run begins (slot 0 holds NO_UNIT's).
-    return { keys: this.keys, range: [start, start + this.size[u] - 1], rows: rows.subarray(starts[start + 1], starts[start + this.size[u] + 1]) };
+    const [first, end] = [start + 1, start + this.size[u] + 1];
+    const levelCounts = [0, 0, 0, 0, 0];
+    for (let rank = 1; rank < RANKS; rank++) levelCounts[0] += levelCounts[rank] = levelsBefore[end * RANKS + rank] - levelsBefore[first * RANKS + rank];
+    return { keys: this.keys, range: [start, end - 2], rows: rows.subarray(starts[first], starts[end]), levelCounts };
   }
 
-  /** Counting sort of the rows by key (NO_UNIT first), once per index. */
-  private rowsByKey(): { rows: Uint32Array; starts: Uint32Array } {
+  /** Counting sort of the rows by key (NO_UNIT first), with its level prefix table, once per index. */
+  private rowsByKey(): { rows: Uint32Array; starts: Uint32Array; levelsBefore: Uint32Array } {
     if (this.sorted) return this.sorted;
     const { keys } = this;
-    const starts = new Uint32Array(this.tree.size + 2);
-    for (let row = 0; row < keys.length; row++) starts[keys[row] + 2]++;
-    for (let slot = 1; slot < starts.length; slot++) starts[slot] += starts[slot - 1];
+    const { level } = this.table;
+    const slots = this.tree.size + 2;
+    const starts = new Uint32Array(slots);
+    const levelsBefore = new Uint32Array(slots * RANKS);
+    for (let row = 0; row < keys.length; row++) {
+      starts[keys[row] + 2]++;
+      levelsBefore[(keys[row] + 2) * RANKS + level[row]]++;
+    }
+    for (let slot = 1; slot < slots; slot++) {
+      starts[slot] += starts[slot - 1];
+      for (let rank = 0; rank < RANKS; rank++) levelsBefore[slot * RANKS + rank] += levelsBefore[(slot - 1) * RANKS + rank];
+    }
     const next = starts.slice(0, -1);
     const rows = new Uint32Array(keys.length);
     for (let row = 0; row < keys.length; row++) rows[next[keys[row] + 1]++] = row;
-    this.sorted = { rows, starts };
+    this.sorted = { rows, starts, levelsBefore };
     return this.sorted;
   }
 }
@@ -138,10 +164,14 @@ export function exactUnitFilter(table: RiskTable, unit: string): RiskUnitFilter 
   const wanted = table.grids.indexOf(unit);
   const keys = new Float32Array(table.length);
   const rows: number[] = [];
+  const levelCounts = [0, 0, 0, 0, 0];
   for (let row = 0; row < table.length; row++) {
     const inside = wanted >= 0 && table.gridCode[row] === wanted;
     keys[row] = inside ? 0 : NO_UNIT;
-    if (inside) rows.push(row);
+    if (!inside) continue;
+    rows.push(row);
+    levelCounts[table.level[row]]++;
   }
-  return { keys, range: [0, 0], rows: Uint32Array.from(rows) };
+  levelCounts[0] = rows.length;
+  return { keys, range: [0, 0], rows: Uint32Array.from(rows), levelCounts };
 }
