@@ -32,10 +32,12 @@ export const AREA_RADIUS_FACTOR = 10;
 /** The study area of the records' points (lon, lat arrays of equal length); null when there are none. */
 export function studyArea(lon: Float64Array, lat: Float64Array): StudyArea | null {
   if (lon.length === 0) return null;
-  const centre = areaAround(median(lon), median(lat), 0);
-  const spreads = new Float64Array(lon.length);
-  for (let i = 0; i < lon.length; i++) spreads[i] = centre.distance(lon[i]!, lat[i]!);
-  return areaAround(centre.lon, centre.lat, Math.max(MIN_AREA_RADIUS_KM, AREA_RADIUS_FACTOR * median(spreads)));
+  // One scratch column for the three medians (at city scale each copy is megabytes, and every
+  // few dozen megabytes of new buffers cost a full garbage collection).
+  const scratch = new Float64Array(lon.length);
+  const centre = areaAround(median(lon, scratch), median(lat, scratch), 0);
+  for (let i = 0; i < lon.length; i++) scratch[i] = centre.distance(lon[i]!, lat[i]!);
+  return areaAround(centre.lon, centre.lat, Math.max(MIN_AREA_RADIUS_KM, AREA_RADIUS_FACTOR * median(scratch, scratch)));
 }
 
 /** The study area with this centre and radius (km). */
@@ -109,9 +111,9 @@ function upperBound(sorted: Float64Array, v: number): number {
  * even count; NaN skipped), by selection on a copy instead of d3's generic iteration: the study
  * area takes three medians over every record and road line.
  */
-export function median(values: Float64Array): number {
-  // A copy without NaN, by a plain loop (typed-array filter calls back per element).
-  const all = new Float64Array(values.length);
+export function median(values: Float64Array, scratch = new Float64Array(values.length)): number {
+  // A copy without NaN (into `scratch`, which may be `values` itself), by a plain loop (typed-array filter calls back per element).
+  const all = scratch;
   let n = 0;
   for (let i = 0; i < values.length; i++) {
     const v = values[i]!;

@@ -75,28 +75,45 @@ export function chainPosition(graph: WalkingGraph, e: number, t: number): number
   return core.edgeChainOffset[e]! + (core.edgeChainForward[e] === 1 ? along : edgeLength[e]! - along);
 }
 
+/**
+ * Chains from the CSR arrays. Read by arc (length, direction) rather than by segment: a walk goes
+ * through nodes in memory order, while its segments' rows lie anywhere.
+ */
 function contractChains(
   nodeCount: number,
   offsets: Int32Array,
   arcTarget: Int32Array,
+  arcLength: Float64Array,
   arcEdge: Int32Array,
+  arcForward: Uint8Array,
   edgeFrom: Int32Array,
-  edgeLength: Float64Array,
 ): CoreGraph {
   const edgeCount = edgeFrom.length;
   const isCore = new Uint8Array(nodeCount);
-  for (let n = 0; n < nodeCount; n++) if (offsets[n + 1]! - offsets[n]! !== 2) isCore[n] = 1;
+  // Every chain but a ring starts and ends on an arc of a core node: half those arcs is the count.
+  let coreArcs = 0;
+  for (let n = 0; n < nodeCount; n++) {
+    const degree = offsets[n + 1]! - offsets[n]!;
+    if (degree === 2) continue;
+    isCore[n] = 1;
+    coreArcs += degree;
+  }
   const edgeChain = new Int32Array(edgeCount).fill(-1);
   const edgeChainOffset = new Float64Array(edgeCount);
   const edgeChainForward = new Uint8Array(edgeCount);
-  // At most one chain per segment.
-  const chainFrom = new Int32Array(edgeCount);
-  const chainTo = new Int32Array(edgeCount);
-  const chainLength = new Float64Array(edgeCount);
+  // Sized exactly (rings, rare, grow them): the ends become core ids in place, the arrays are the core's.
+  let chainFrom = new Int32Array(coreArcs / 2);
+  let chainTo = new Int32Array(coreArcs / 2);
+  let chainLength = new Float64Array(coreArcs / 2);
   let chainCount = 0;
   const walk = (start: number, firstArc: number): void => {
     const chain = chainCount;
-    let current = start;
+    if (chain === chainFrom.length) {
+      const grown = Math.max(16, 2 * chain);
+      chainFrom = resized(chainFrom, grown);
+      chainTo = resized(chainTo, grown);
+      chainLength = resized(chainLength, grown);
+    }
     let arc = firstArc;
     let offset = 0;
     for (;;) {
@@ -104,8 +121,8 @@ function contractChains(
       const next = arcTarget[arc]!;
       edgeChain[e] = chain;
       edgeChainOffset[e] = offset;
-      edgeChainForward[e] = edgeFrom[e] === current ? 1 : 0;
-      offset += edgeLength[e]!;
+      edgeChainForward[e] = arcForward[arc]!;
+      offset += arcLength[arc]!;
       if (isCore[next]) {
         chainFrom[chain] = start;
         chainTo[chain] = next;
@@ -116,7 +133,6 @@ function contractChains(
       // A mid-line vertex has two arcs: leave by the other segment (compared by edge, so parallel segments work).
       const k = offsets[next]!;
       arc = arcEdge[k] === e ? k + 1 : k;
-      current = next;
     }
   };
   for (let n = 0; n < nodeCount; n++) {
@@ -134,13 +150,13 @@ function contractChains(
   const coreNode = new Int32Array(nodeCount).fill(-1);
   let coreCount = 0;
   for (let n = 0; n < nodeCount; n++) if (isCore[n]) coreNode[n] = coreCount++;
-  const from = new Int32Array(chainCount);
-  const to = new Int32Array(chainCount);
+  const from = resized(chainFrom, chainCount);
+  const to = resized(chainTo, chainCount);
+  const length = resized(chainLength, chainCount);
   for (let c = 0; c < chainCount; c++) {
-    from[c] = coreNode[chainFrom[c]!]!;
-    to[c] = coreNode[chainTo[c]!]!;
+    from[c] = coreNode[from[c]!]!;
+    to[c] = coreNode[to[c]!]!;
   }
-  const length = chainLength.slice(0, chainCount);
   const coreOffsets = new Int32Array(coreCount + 1);
   for (let c = 0; c < chainCount; c++) {
     coreOffsets[from[c]! + 1]!++;
@@ -175,6 +191,14 @@ function contractChains(
     coreNode,
     bytes,
   };
+}
+
+/** The array with exactly `length` entries (itself when it has them; a copy cut or padded with zeros otherwise). */
+function resized<T extends Int32Array | Float64Array>(array: T, length: number): T {
+  if (array.length === length) return array;
+  const out = new (array.constructor as new (length: number) => T)(length);
+  out.set(array.subarray(0, Math.min(length, array.length)));
+  return out;
 }
 
 /** Where a point meets the network: edge, fraction along it from `edgeFrom`, and the access leg. */
@@ -305,6 +329,8 @@ export function buildWalkingGraph(roads: unknown, options: BuildGraphOptions = {
   const arcTarget = new Int32Array(2 * edgeCount);
   const arcLength = new Float64Array(2 * edgeCount);
   const arcEdge = new Int32Array(2 * edgeCount);
+  // Whether an arc runs from its segment's `edgeFrom` (only the chains read it).
+  const arcForward = new Uint8Array(2 * edgeCount);
   for (let e = 0; e < edgeCount; e++) {
     const a = edgeFrom[e]!;
     const b = edgeTo[e]!;
@@ -312,13 +338,14 @@ export function buildWalkingGraph(roads: unknown, options: BuildGraphOptions = {
     arcTarget[k] = b;
     arcLength[k] = edgeLength[e]!;
     arcEdge[k] = e;
+    arcForward[k] = 1;
     k = fill[b]!++;
     arcTarget[k] = a;
     arcLength[k] = edgeLength[e]!;
     arcEdge[k] = e;
   }
   lap('csr');
-  const core = contractChains(nodeCount, offsets, arcTarget, arcEdge, edgeFrom, edgeLength);
+  const core = contractChains(nodeCount, offsets, arcTarget, arcLength, arcEdge, arcForward, edgeFrom);
   lap('contract');
 
   // 6. Connected components (union–find over edges).
@@ -517,10 +544,13 @@ function mergeVertices(coords: Float64Array, projection: LocalProjection): { ver
       }
     }
   }
-  const vertexNode = new Int32Array(count);
-  const rawX = new Float64Array(count);
-  const rawY = new Float64Array(count);
   let nodeCount = 0;
+  for (let i = 0; i < count; i++) if (first[i] === i) nodeCount++;
+  // qy is free by now: it becomes the node of each vertex.
+  const vertexNode = qy;
+  const rawX = new Float64Array(nodeCount);
+  const rawY = new Float64Array(nodeCount);
+  nodeCount = 0;
   for (let i = 0; i < count; i++) {
     const f = first[i]!;
     if (f !== i) {

@@ -81,10 +81,7 @@ export function validateLifeCircleInput(
   } else if (source.roads !== undefined && source.roads !== null) roads = readRoadLines(source.roads, collector, 'roads');
 
   // Points far outside the study area are skipped before anything is measured (see area.ts).
-  const area = studyArea(
-    concat(residences.lon, facilities.lon, roads ? lineMiddles(roads, 0) : null),
-    concat(residences.lat, facilities.lat, roads ? lineMiddles(roads, 1) : null),
-  );
+  const area = studyArea(recordColumn(residences.lon, facilities.lon, roads, 0), recordColumn(residences.lat, facilities.lat, roads, 1));
   if (area) {
     residences = keepInside(residences, 'residences', area, collector);
     facilities = keepInside(facilities, 'facilities', area, collector);
@@ -113,22 +110,20 @@ export function validateLifeCircleInput(
   };
 }
 
-function concat(...parts: (Float64Array | null)[]): Float64Array {
-  const out = new Float64Array(parts.reduce((n, p) => n + (p?.length ?? 0), 0));
-  let at = 0;
-  for (const part of parts) {
-    if (!part) continue;
-    out.set(part, at);
-    at += part.length;
+/**
+ * One coordinate (lon with offset 0, lat with 1) of every record: residences, facilities, and one
+ * point per road line (its middle vertex: a line is one record), in one column.
+ */
+function recordColumn(residences: Float64Array, facilities: Float64Array, roads: RoadLines | null, offset: number): Float64Array {
+  const lines = roads ? roads.lineStart.length - 1 : 0;
+  const out = new Float64Array(residences.length + facilities.length + lines);
+  out.set(residences);
+  out.set(facilities, residences.length);
+  if (roads) {
+    const { coords, lineStart } = roads;
+    const at = residences.length + facilities.length;
+    for (let l = 0; l < lines; l++) out[at + l] = coords[2 * ((lineStart[l]! + lineStart[l + 1]!) >> 1) + offset]!;
   }
-  return out;
-}
-
-/** One point per road line (its middle vertex; lon with offset 0, lat with 1): a line is one record. */
-function lineMiddles(roads: RoadLines, offset: number): Float64Array {
-  const { coords, lineStart } = roads;
-  const out = new Float64Array(lineStart.length - 1);
-  for (let l = 0; l < out.length; l++) out[l] = coords[2 * ((lineStart[l]! + lineStart[l + 1]!) >> 1) + offset]!;
   return out;
 }
 
