@@ -6,7 +6,6 @@ import { attributeReaders } from '../core/attributes';
 import type { ScaleType } from '../core/color';
 import { numberConverter } from '../core/converters';
 import { crsTransform, type Crs } from '../core/crs';
-import { emit } from '../core/events';
 import type { Theme } from '../core/theme';
 import type { MapPoint } from '../map/map-context';
 import { MapLayerElement } from '../map/map-layer-element';
@@ -14,7 +13,7 @@ import { legendStyles, type LegendModel } from '../ui/legend';
 import { renderTooltip, tooltipStyles } from '../ui/tooltip';
 import { STYLES, gridLayerStyles } from './city-grid-layer.styles';
 import { DEFAULT_CLASSES, DEFAULT_FILL_OPACITY, GridChecks, gridAttributeReaders, gridReaders } from './model/attributes';
-import { drillTarget, drillTrail, upTarget, type Bounds, type DrillTarget } from './model/drill';
+import { drillTarget, drillTrail, type Bounds, type DrillTarget } from './model/drill';
 import type { GridIndex, LonLatTransform } from './model/hierarchy';
 import type { GridLevel } from './model/levels';
 import type { PerLevel } from './model/scales';
@@ -26,6 +25,7 @@ import { metricName, type GridText } from './view/text';
 import { gridTooltip } from './view/tooltip';
 import { renderUnitList } from './view/unit-list';
 import { GridInteraction } from './grid-interaction';
+import { GridNavigation } from './grid-navigation';
 import { GridScopeFollower } from './grid-scope';
 import { GridTiles, tilesMaxZoomReader, tilesReader } from './tiles/grid-tiles';
 import type { GridStringKey } from './strings';
@@ -66,8 +66,8 @@ declare global {
  * only until the scope's unit changes. Going up (breadcrumb, Backspace) moves the view, not the
  * selection. A unit the grid lacks shows its nearest ancestor the grid has.
  *
- * Beyond what a browser holds, `tiles` (a vector-tile URL template) draws the shown level from
- * tiles, and `units` / `units-src` (id, parent, name, level, bbox) give the hierarchy: drill,
+ * Beyond what a browser holds, `tiles` (a vector-tile URL template, or one PMTiles archive)
+ * draws the shown level from tiles, and `units` / `units-src` (id, parent, name, level, bbox) give the hierarchy: drill,
  * fit, breadcrumb, list, tooltip, selection and scope work from that index; `values` recolour
  * the loaded tiles, and a `metric` reads the tiles' properties once the view's tiles have loaded.
  *
@@ -94,7 +94,9 @@ export class CityGridLayer extends MapLayerElement<GridStringKey> {
   @property({ attribute: false }) data?: unknown;
   /**
    * Vector tiles of the units instead of GeoJSON: a URL template (`…/{z}/{x}/{y}.pbf`; `{level}`,
-   * else `level=` in the query, asks for the shown level). The hierarchy comes from `units` / `units-src`.
+   * else `level=` in the query, asks for the shown level), or one PMTiles archive (`….pmtiles` or
+   * `pmtiles://…`, read by range requests; each level a layer named after it). The hierarchy
+   * comes from `units` / `units-src`.
    */
   @property() tiles?: string;
   /** URL of the unit index beside `tiles`: `[{id, parent, name, level, bbox}]` (fetched as `src` is). */
@@ -159,17 +161,26 @@ export class CityGridLayer extends MapLayerElement<GridStringKey> {
     scene: this.scene,
     unitAt: (x, y, zoom) => (this.tiles ? this.tileMode.unitAt(x, y, zoom) : this.scene.unitAt(x, y)),
     project: (lonLat) => this.map?.deck?.getViewports()[0]?.project(lonLat) ?? null,
-    activate: (unit) => this.activate(unit),
-    select: (unit) => this.select(unit),
-    up: () => this.up(),
+    activate: (unit) => this.navigation.activate(unit),
+    select: (unit) => this.navigation.select(unit),
+    up: () => this.navigation.up(),
     inputs: () => ({ level: this.level, focusId: this.focusId, selected: this.selected }),
     restore: (inputs) => {
       ({ level: this.level, focusId: this.focusId, selected: this.selected } = inputs);
       this.scope.write(this.selected ?? null);
-      this.applyDrill();
+      this.navigation.apply();
     },
   });
   private readonly scope = new GridScopeFollower(this);
+  private readonly navigation = new GridNavigation(this, {
+    scene: this.scene,
+    shown: () => {
+      this.needs.colors = true;
+      this.interaction.reset();
+    },
+    fit: (bounds) => this.map?.fitBounds(bounds, { padding: 48 }),
+    writeScope: (id) => this.scope.write(id),
+  });
   private readonly source = this.createDataSource('grid', (value) => this.ingest(value));
   /** The `src` request in flight (settles, never rejects). */
   private loading: Promise<void> = Promise.resolve();
@@ -293,7 +304,8 @@ export class CityGridLayer extends MapLayerElement<GridStringKey> {
       this.needs.colors = true;
     }
     if (this.needs.drill || changed.has('level') || changed.has('focusId')) {
-      this.applyDrill(changed.has('focusId') && !changed.has('level'), changed.has('level') && !changed.has('focusId'));
+      this.needs.drill = false;
+      this.navigation.apply(changed.has('focusId') && !changed.has('level'), changed.has('level') && !changed.has('focusId'));
     }
     const textChanged = ['locale', 'metricLabel', 'unit'].some((name) => (changed as PropertyValues).has(name));
     // Read once per update: each read asks the page's media query again.
@@ -341,19 +353,6 @@ export class CityGridLayer extends MapLayerElement<GridStringKey> {
     this.needs.colors = true;
   }
 
-  /** Turns `level` / `focus-id` into the drill state, reflects them as normalized, and shows the new state. */
-  private applyDrill(focusChanged = false, levelChanged = false): void {
-    this.needs.drill = false;
-    const { resolved, changed, first } = this.scene.setDrill({ level: this.level, focusId: this.focusId, focusChanged, levelChanged });
-    if (resolved) ({ level: this.level, focusId: this.focusId } = resolved);
-    if (!changed) return;
-    this.needs.colors = true;
-    this.interaction.reset();
-    // Show the new state (the first one is the map's first-load fit).
-    const bounds = this.scene.bounds;
-    if (!first && !this.staticView && this.map && bounds) this.map.fitBounds(bounds, { padding: 48 });
-  }
-
   /** Colours of the shown units and the legend. */
   private recolor(theme: Theme): void {
     this.needs.colors = false;
@@ -367,40 +366,6 @@ export class CityGridLayer extends MapLayerElement<GridStringKey> {
   private get text(): GridText {
     const metric = gridReaders.metricLabel([], this.metricLabel) || metricName(this.translateAny, (key) => this.optionalString(key), this.metric, this.values != null);
     return { t: this.translateAny, locale: this.locale, metric, unit: gridReaders.unit([], this.unit) };
-  }
-
-  // ---- Actions ------------------------------------------------------------------------------
-
-  /** Click / Enter on a unit: select it, and drill into its children when it has some. */
-  private activate(unit: number): void {
-    this.select(unit);
-    this.go(drillTarget(this.scene.index!, unit));
-  }
-
-  /** Selects a unit (-1: clears the selection) and says so. */
-  private select(unit: number): void {
-    const index = this.scene.index!;
-    const id = unit >= 0 ? index.ids[unit] : undefined;
-    if (id === this.selected) return;
-    this.selected = id;
-    const level = unit >= 0 ? index.levels[unit] : null;
-    emit(this, 'city-grid-select', { id: id ?? null, level, feature: unit >= 0 ? index.features[unit] : null, value: this.scene.valueOf(unit) });
-    this.scope.write(id ?? null);
-  }
-
-  /** Up one level: from a unit's children to that unit and its siblings. */
-  private up(): boolean {
-    const { index, drill } = this.scene;
-    return !!index && !!drill && this.go(upTarget(index, drill));
-  }
-
-  /** Shows a drill target unless the page cancels it; false when there is nowhere to go. */
-  private go(target: DrillTarget | null): boolean {
-    if (!target || emit(this, 'city-grid-drill', target, true).defaultPrevented) return false;
-    this.focusId = target.id ?? undefined;
-    this.level = target.level;
-    this.applyDrill();
-    return true;
   }
 
   // ---- Rendering ----------------------------------------------------------------------------
@@ -417,7 +382,7 @@ export class CityGridLayer extends MapLayerElement<GridStringKey> {
     const order = active >= 0 || visible.length <= 5000 ? this.scene.order() : visible;
     const list = { index, values, order, active, selected: this.scene.unitOf(this.selected), idPrefix: this.layerId, level: drill.level, text };
     return html`
-      ${renderBreadcrumb(index, drillTrail(index, drill), this.translateAny, (unit) => this.go(drillTarget(index, unit)))}
+      ${renderBreadcrumb(index, drillTrail(index, drill), this.translateAny, (unit) => this.navigation.go(drillTarget(index, unit)))}
       ${renderGridLegend(this.legendModel, text)}
       ${visible.length ? renderUnitList({ ...list, onFocus: this.interaction.onFocus, onBlur: this.interaction.onBlur, onKeydown: this.interaction.onKeydown }) : nothing}
       ${renderTooltip(hover && gridTooltip(index, values, hover.unit, hover, text), size)} ${this.renderStatus()}
