@@ -33,10 +33,17 @@ BEGIN
       workdays int[],        -- day numbers worked whatever their weekday
       holiday_days int[],    -- holidays on working weekdays, sorted
       makeup_days int[],     -- make-up days on non-working weekdays, sorted
-      spans float8[]         -- working spans of a day [start, end, …] in ms, merged and sorted
+      span_starts float8[],  -- working spans of a day in ms, merged and sorted: starts…
+      span_ends float8[],    -- …ends…
+      span_before float8[]   -- …and working ms of the day before each span
     );
   END IF;
-  -- What every case of one call is counted against (see citykit.funnel_case).
+  -- Scripts before the set-based funnel kept the spans in one list [start, end, …].
+  IF NOT EXISTS (SELECT FROM pg_attribute WHERE attrelid = 'citykit.work_clock'::regclass AND attname = 'span_starts' AND NOT attisdropped) THEN
+    ALTER TYPE citykit.work_clock ADD ATTRIBUTE span_starts float8[], ADD ATTRIBUTE span_ends float8[],
+      ADD ATTRIBUTE span_before float8[], DROP ATTRIBUTE IF EXISTS spans;
+  END IF;
+  -- What every case of one call is counted against (see citykit.funnel).
   IF to_regtype('citykit.funnel_setup') IS NULL THEN
     CREATE TYPE citykit.funnel_setup AS (
       size int,
@@ -145,14 +152,22 @@ $$;
 -- `default_offset_ms`, or an epoch-ms number within ±8.64e15. NULL when absent (JSON null, '' or
 -- SQL NULL); 'NaN' when given but unusable (the model then skips the case, or ignores a deadline).
 -- Strings in other shapes that carry a zone, which the model hands to Date.parse, are 'NaN' here.
-CREATE OR REPLACE FUNCTION citykit.js_time(value jsonb, default_offset_ms float8) RETURNS float8
+-- `text` is the value's text (`value #>> '{}'`, e.g. jsonb_each_text's column beside jsonb_each's):
+-- inlined, the text is then read once per value, not once per use in the reader.
+CREATE OR REPLACE FUNCTION citykit.js_time_of(value jsonb, text text, default_offset_ms float8) RETURNS float8
 LANGUAGE sql STABLE PARALLEL SAFE AS $$
   SELECT CASE
     WHEN value IS NULL OR jsonb_typeof(value) = 'null' OR value = '""'::jsonb THEN NULL
     WHEN jsonb_typeof(value) = 'number' THEN CASE WHEN abs(value::numeric) <= 8.64e15 THEN value::numeric::float8 ELSE 'NaN' END
     WHEN jsonb_typeof(value) <> 'string' THEN 'NaN'
-    ELSE citykit.js_time_text(value #>> '{}', default_offset_ms)
+    ELSE citykit.js_time_text(text, default_offset_ms)
   END
+$$;
+
+-- js_time_of a JSON value alone.
+CREATE OR REPLACE FUNCTION citykit.js_time(value jsonb, default_offset_ms float8) RETURNS float8
+LANGUAGE sql STABLE PARALLEL SAFE AS $$
+  SELECT citykit.js_time_of(value, value #>> '{}', default_offset_ms)
 $$;
 
 -- Epoch ms of a timestamptz (microseconds as a fraction of a millisecond).
@@ -216,9 +231,16 @@ BEGIN
   IF coalesce(array_length(merged, 1), 0) = 0 THEN
     merged := ARRAY[9 * 3600000, 12 * 3600000, 13.5 * 3600000, 18 * 3600000]::float8[];
   END IF;
-  c.spans := merged;
+  c.span_starts := '{}';
+  c.span_ends := '{}';
+  c.span_before := '{}';
   c.day_ms := 0;
-  FOR i IN 1..array_length(merged, 1) BY 2 LOOP c.day_ms := c.day_ms + (merged[i + 1] - merged[i]); END LOOP;
+  FOR i IN 1..array_length(merged, 1) BY 2 LOOP
+    c.span_starts := c.span_starts || merged[i];
+    c.span_ends := c.span_ends || merged[i + 1];
+    c.span_before := c.span_before || c.day_ms;
+    c.day_ms := c.day_ms + (merged[i + 1] - merged[i]);
+  END LOOP;
 
   SELECT array_agg(DISTINCT citykit.js_date(e #>> '{}')) FILTER (WHERE citykit.js_date(e #>> '{}') IS NOT NULL) INTO makeup_set
   FROM jsonb_array_elements(CASE WHEN jsonb_typeof(def -> 'workdays') = 'array' THEN def -> 'workdays' ELSE '[]' END) e
@@ -236,32 +258,29 @@ BEGIN
 END
 $$;
 
+-- W at local time `local` (epoch ms + offset) on local day number `day` (its floor in days).
+CREATE OR REPLACE FUNCTION citykit.working_ms_on(day bigint, local float8, c citykit.work_clock) RETURNS float8
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT ((day - ((day % 7) + 7) % 7) / 7 * (c).week_prefix[8] + (c).week_prefix[((day % 7) + 7) % 7 + 1]
+          - width_bucket((day - 1)::int, (c).holiday_days) + width_bucket((day - 1)::int, (c).makeup_days))::float8 * (c).day_ms
+    + CASE
+        WHEN day::int = ANY ((c).holidays) OR NOT (day::int = ANY ((c).workdays) OR (c).weekday_works[((day % 7) + 7) % 7 + 1]) THEN 0
+        WHEN width_bucket(local - day * 86400000, (c).span_starts) = 0 THEN 0
+        ELSE (c).span_before[width_bucket(local - day * 86400000, (c).span_starts)]
+             + (least(local - day * 86400000, (c).span_ends[width_bucket(local - day * 86400000, (c).span_starts)])
+                - (c).span_starts[width_bucket(local - day * 86400000, (c).span_starts)])
+      END
+$$;
+
 -- W(t): cumulative working milliseconds at epoch-ms instant `t` (CompiledCalendar.workingMsAt);
--- working time between a and b is W(b) − W(a).
+-- working time between a and b is W(b) − W(a). A plain expression, which PostgreSQL inlines into
+-- the funnel's query: whole working days before t's local day from the week's prefix counts and
+-- binary searches (width_bucket) of the sorted holiday and make-up lists, then the working time
+-- of that day before t from the spans' prefix sums — the same IEEE operations in the same order
+-- as the JavaScript.
 CREATE OR REPLACE FUNCTION citykit.working_ms_at(t float8, c citykit.work_clock) RETURNS float8
-LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
-DECLARE
-  local float8 := t + c.offset_ms;
-  day bigint := floor(local / 86400000);
-  weeks bigint := floor(day / 7.0);
-  before float8;
-  in_day float8;
-  worked float8 := 0;
-  i int;
-BEGIN
-  before := (weeks * c.week_prefix[8] + c.week_prefix[(day - weeks * 7 + 1)::int]
-             - (SELECT count(*) FROM unnest(c.holiday_days) h WHERE h < day)
-             + (SELECT count(*) FROM unnest(c.makeup_days) h WHERE h < day))::float8 * c.day_ms;
-  IF day::int = ANY (c.holidays) OR NOT (day::int = ANY (c.workdays) OR c.weekday_works[(((day % 7) + 7) % 7 + 1)::int]) THEN
-    RETURN before;
-  END IF;
-  in_day := local - day * 86400000;
-  FOR i IN 1..array_length(c.spans, 1) BY 2 LOOP
-    EXIT WHEN in_day <= c.spans[i];
-    worked := worked + (least(in_day, c.spans[i + 1]) - c.spans[i]);
-  END LOOP;
-  RETURN before + worked;
-END
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+  SELECT citykit.working_ms_on(floor((t + (c).offset_ms) / 86400000)::bigint, t + (c).offset_ms, c)
 $$;
 
 -- Milliseconds from a to b on the working clock (`c`) or, when `working` is false, the calendar.
@@ -301,169 +320,22 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
                'extended', 'rated', 'satisfied', 'basicallySatisfied', 'satisfiedAll', 'resolutionRated', 'resolved']
 $$;
 
--- ---- One case (CaseScanner.add and FigureCounter.count in compute.ts / figures.ts) -----------
+-- The per-case PL/pgSQL of scripts before the set-based funnel.
+DROP FUNCTION IF EXISTS citykit.funnel_case(citykit.funnel_setup, float8[], float8[], int, float8, int, int);
+DROP FUNCTION IF EXISTS citykit.funnel_is_due(citykit.funnel_setup, float8[], float8[], int, float8, boolean, int);
+DROP FUNCTION IF EXISTS citykit.funnel_late_at(citykit.funnel_setup, float8[], float8[], int, float8);
 
--- Whether stage k was late if left at `t` (LateAt): 1 late, 0 on time, -1 no deadline known,
--- -2 the stage has a limit but the case has not entered it.
-CREATE OR REPLACE FUNCTION citykit.funnel_late_at(s citykit.funnel_setup, times float8[], dues float8[], k int, t float8) RETURNS int
+-- Whether a case still open at the horizon is past due for a stage up to `timed` (the last stage
+-- up to the one asked about with a deadline or a limit; NULL: none) — FigureCounter.isDue's walk
+-- back, decided by that stage: its deadline, else its limit from when the case entered it.
+CREATE OR REPLACE FUNCTION citykit.funnel_due_by(s citykit.funnel_setup, times float8[], dues float8[], timed int) RETURNS boolean
 LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
   SELECT CASE
-    WHEN dues[k] IS NOT NULL THEN (t > dues[k])::int
-    WHEN (s).limit_ms[k] IS NULL THEN -1
-    WHEN times[k] IS NULL THEN -2
-    ELSE (citykit.elapsed_ms((s).limit_working[k], times[k], t, (s).clock) > (s).limit_ms[k])::int
+    WHEN timed IS NULL THEN false
+    WHEN dues[timed] IS NOT NULL THEN (s).horizon > dues[timed]
+    WHEN times[timed] IS NULL THEN false
+    ELSE citykit.elapsed_ms((s).limit_working[timed], times[timed], (s).horizon, (s).clock) > (s).limit_ms[timed]
   END
-$$;
-
--- Due in the period for the event at `done` (NULL: not yet) — FigureCounter.isDue.
-CREATE OR REPLACE FUNCTION citykit.funnel_is_due(s citykit.funnel_setup, times float8[], dues float8[], status int,
-                                                 done float8, done_in_period boolean, through int) RETURNS boolean
-LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
-DECLARE
-  late int;
-BEGIN
-  IF done_in_period THEN RETURN true; END IF;
-  IF done < s.period_from OR status > 0 THEN RETURN false; END IF;
-  FOR k IN REVERSE through..1 LOOP
-    late := citykit.funnel_late_at(s, times, dues, k, s.horizon);
-    IF late >= 0 THEN RETURN late = 1; END IF;
-    IF late = -2 THEN RETURN false; END IF;
-  END LOOP;
-  RETURN false;
-END
-$$;
-
--- The counts one valid case adds, per stage (arrays indexed by stage position), and its base
--- figures of the period (indexed as citykit.funnel_figure_keys()). `times` / `dues` are epoch ms
--- per stage (NULL: none); status 0 none, else 1 + index of void, parked, extended, returned;
--- rating -1 none, else 0 satisfied, 1 basically satisfied, 2 dissatisfied; resolved -1 unknown,
--- 0 no, 1 yes.
-CREATE OR REPLACE FUNCTION citykit.funnel_case(
-  s citykit.funnel_setup, times float8[], dues float8[], status int, reworks float8, rating int, resolved int,
-  OUT reached int[], OUT skipped int[], OUT on_time int[], OUT late int[], OUT no_deadline int[],
-  OUT arrived_on_time int[], OUT pending int[], OUT pending_overdue int[], OUT missing int[], OUT late_through int[],
-  OUT dropped_at int, OUT rework_at int, OUT reworked int[], OUT hours float8[], OUT figures int[])
-LANGUAGE plpgsql IMMUTABLE PARALLEL SAFE AS $$
-DECLARE
-  n int := s.size;
-  zeros int[] := array_fill(0, ARRAY[s.size]);
-  previous int := 0;
-  missed boolean := false;
-  missed_from int := s.size + 1;  -- first stage entered after a missed deadline (size + 1: none)
-  handle_late boolean := false;
-  is_late boolean;
-  spent float8;
-  behind int;
-  cur int;
-  left_at float8;
-  in_period boolean;
-BEGIN
-  reached := zeros; skipped := zeros; on_time := zeros; late := zeros; no_deadline := zeros;
-  arrived_on_time := zeros; pending := zeros; pending_overdue := zeros; missing := zeros; late_through := zeros;
-  reworked := zeros; hours := array_fill(NULL::float8, ARRAY[s.size]); figures := array_fill(0, ARRAY[20]);
-  FOR k IN 1..n LOOP
-    CONTINUE WHEN times[k] IS NULL;
-    reached[k] := 1;
-    IF previous > 0 THEN
-      FOR j IN previous + 1..k - 1 LOOP skipped[j] := 1; END LOOP;
-      -- Calendar time is a subtraction: no call for it (this runs for every stage of every case).
-      spent := CASE WHEN s.working_durations THEN citykit.elapsed_ms(true, times[previous], times[k], s.clock) ELSE times[k] - times[previous] END;
-      IF spent >= 0 THEN hours[previous] := spent / 3600000; END IF;
-      is_late := false;
-      IF dues[previous] IS NOT NULL THEN is_late := times[k] > dues[previous];
-      ELSIF s.limit_ms[previous] IS NOT NULL THEN
-        is_late := CASE WHEN s.limit_working[previous] THEN citykit.elapsed_ms(true, times[previous], times[k], s.clock)
-                        ELSE times[k] - times[previous] END > s.limit_ms[previous];
-      ELSE no_deadline[previous] := 1;
-      END IF;
-      IF previous = s.handle THEN handle_late := is_late; END IF;
-      IF is_late THEN
-        late[previous] := 1;
-        IF NOT missed THEN missed_from := k; END IF;
-        missed := true;
-      ELSE on_time[previous] := 1;
-      END IF;
-    ELSE
-      FOR j IN 1..k - 1 LOOP skipped[j] := 1; END LOOP;
-    END IF;
-    IF NOT missed THEN arrived_on_time[k] := 1; END IF;
-    previous := k;
-  END LOOP;
-
-  cur := previous;
-  IF status > 0 THEN dropped_at := cur;
-  ELSIF cur < n THEN
-    pending[cur] := 1;
-    behind := 0;  -- furthest stage whose deadline has passed (0: none)
-    IF dues[cur] IS NOT NULL THEN
-      IF s.now_ms > dues[cur] THEN behind := cur; END IF;
-    ELSIF s.limit_ms[cur] IS NOT NULL AND citykit.elapsed_ms(s.limit_working[cur], times[cur], s.now_ms, s.clock) > s.limit_ms[cur] THEN
-      behind := cur;
-    END IF;
-    FOR j IN cur + 1..n - 1 LOOP
-      IF dues[j] IS NOT NULL AND s.now_ms > dues[j] THEN behind := j; END IF;
-    END LOOP;
-    IF behind > 0 THEN
-      pending_overdue[cur] := 1;
-      FOR j IN cur + 1..behind + 1 LOOP missing[j] := 1; END LOOP;
-      late_through[behind + 1] := 1;
-    END IF;
-  END IF;
-
-  IF reworks > 0 THEN
-    rework_at := CASE WHEN s.handle > 0 THEN s.handle ELSE cur END;
-    reworked := reached;
-  END IF;
-
-  -- Base figures of the period (FigureCounter.count).
-  IF s.intake > 0 AND times[s.intake] >= s.period_from AND times[s.intake] < s.period_to THEN figures[1] := 1; END IF;
-  IF s.file > 0 AND times[s.file] >= s.period_from AND times[s.file] < s.period_to THEN figures[2] := 1; END IF;
-  IF s.dispatch > 0 AND times[s.dispatch] >= s.period_from AND times[s.dispatch] < s.period_to THEN
-    figures[3] := 1;
-    IF reworks = 0 THEN figures[4] := 1; END IF;
-  END IF;
-  IF s.respond > 0 AND times[s.respond] >= s.period_from AND times[s.respond] < s.period_to THEN
-    figures[5] := 1;
-    IF s.respond < missed_from THEN figures[6] := 1; END IF;
-  END IF;
-  IF s.handle > 0 THEN
-    left_at := NULL;
-    IF times[s.handle] IS NOT NULL THEN
-      FOR k IN s.handle + 1..n LOOP
-        left_at := times[k];
-        EXIT WHEN left_at IS NOT NULL;
-      END LOOP;
-    END IF;
-    in_period := COALESCE(left_at >= s.period_from AND left_at < s.period_to, false);
-    IF in_period THEN
-      figures[8] := 1;
-      IF NOT handle_late THEN figures[9] := 1; END IF;
-      IF reworks > 0 THEN figures[13] := 1; END IF;
-    END IF;
-    IF citykit.funnel_is_due(s, times, dues, status, left_at, in_period, s.handle) THEN figures[7] := 1; END IF;
-  END IF;
-  IF s.close > 0 THEN
-    in_period := COALESCE(times[s.close] >= s.period_from AND times[s.close] < s.period_to, false);
-    IF in_period THEN
-      figures[11] := 1;
-      IF s.close < missed_from THEN figures[12] := 1; END IF;
-    END IF;
-    IF s.close > 1 AND citykit.funnel_is_due(s, times, dues, status, times[s.close], in_period, s.close - 1) THEN figures[10] := 1; END IF;
-  END IF;
-  IF times[cur] >= s.period_from AND times[cur] < s.period_to THEN
-    IF status = 3 THEN figures[14] := 1; END IF;
-    IF rating >= 0 THEN
-      figures[15] := 1;
-      IF rating = 0 THEN figures[16] := 1; END IF;
-      IF rating = 1 THEN figures[17] := 1; END IF;
-      IF rating <= 1 THEN figures[18] := 1; END IF;
-    END IF;
-    IF resolved >= 0 THEN
-      figures[19] := 1;
-      IF resolved = 1 THEN figures[20] := 1; END IF;
-    END IF;
-  END IF;
-END
 $$;
 
 -- ---- The funnel ------------------------------------------------------------------------------
@@ -617,97 +489,183 @@ BEGIN
     SELECT array_agg(id) INTO scope FROM below;
   END IF;
 
+  -- Set-based: each case's stage times are read once into arrays, unnested into one row per stage
+  -- of a case, and counted by window functions over a case's rows (the next stage reached, the
+  -- first late move, the last stage with a deadline) and one GROUP BY stage. Nothing loops per case.
   WITH stage AS (
     SELECT st.k, st.key FROM citykit.funnel_stages(preset) st
   ), read AS (
     SELECT c.id::text AS id, c.ord, c.tier::text AS tier, c.channel::text AS channel, c.grid::text AS grid,
            c.category::text AS category, c.status::text AS status, c.rating::text AS rating,
-           c.resolved::boolean AS resolved, c.reworks::numeric AS reworks, t.times, d.dues
+           c.resolved::boolean AS resolved, c.reworks::numeric AS reworks,
+           r.times, r.dues, r.reached, r.broken, r.first_k, r.cur, r.due_mask
     FROM citykit.cases c,
     LATERAL (
-      SELECT array_agg(citykit.js_time(e.value, offset_ms) ORDER BY st.k) AS times
-      FROM stage st LEFT JOIN jsonb_each(CASE WHEN jsonb_typeof(c.stages) = 'object' THEN c.stages END) e ON e.key = st.key) t,
-    LATERAL (
-      SELECT array_agg(nullif(citykit.js_time(e.value, offset_ms), 'NaN') ORDER BY st.k) AS dues
-      FROM stage st LEFT JOIN jsonb_each(CASE WHEN jsonb_typeof(c.due) = 'object' THEN c.due END) e ON e.key = st.key) d
+      SELECT array_agg(x.t ORDER BY x.k) AS times, array_agg(x.due ORDER BY x.k) AS dues,
+             array_agg(x.t IS NOT NULL ORDER BY x.k) AS reached, bool_or(x.t = 'NaN') AS broken,
+             min(x.k) FILTER (WHERE x.t IS NOT NULL) AS first_k, max(x.k) FILTER (WHERE x.t IS NOT NULL) AS cur,
+             COALESCE(bit_or(1 << (x.k - 1)) FILTER (WHERE x.due IS NOT NULL), 0) AS due_mask
+      FROM (
+        SELECT y.k, citykit.js_time_of(y.value, y.text, offset_ms) AS t,
+               nullif(citykit.js_time_of(y.due_value, y.due_text, offset_ms), 'NaN') AS due
+        FROM (
+          -- Each value beside its text (-> gives NULL on a `due` that is no object).
+          SELECT st.k, c.stages -> st.key AS value, c.stages ->> st.key AS text,
+                 c.due -> st.key AS due_value, c.due ->> st.key AS due_text
+          FROM stage st
+          OFFSET 0  -- as columns, so that the reader inlined below reads each text once
+        ) y
+        OFFSET 0  -- read each time once, not once per aggregate below
+      ) x
+    ) r
     WHERE jsonb_typeof(c.stages) = 'object'
   ), valid AS (
-    SELECT * FROM read
-    WHERE array_position(times, 'NaN'::float8) IS NULL AND cardinality(array_remove(times, NULL)) > 0
+    SELECT * FROM read WHERE NOT broken AND cur IS NOT NULL
   ), seen AS (
     -- Stages some valid case carries a deadline for (all cases, before the id and scope rules).
-    SELECT array_agg(x.seen ORDER BY x.k) AS flags FROM (
-      SELECT st.k, COALESCE(bool_or(v.dues[st.k] IS NOT NULL), false) AS seen
-      FROM stage st LEFT JOIN valid v ON true GROUP BY st.k) x
+    SELECT COALESCE(bit_or(due_mask), 0) AS mask FROM valid
   ), kept AS (
     -- Of an id given more than once, its last valid record (largest ord).
     SELECT v.*, row_number() OVER (PARTITION BY v.id ORDER BY v.ord DESC NULLS LAST) AS rank
     FROM valid v
   ), scoped AS (
-    SELECT k.*,
-           CASE k.status WHEN 'void' THEN 1 WHEN 'parked' THEN 2 WHEN 'extended' THEN 3 WHEN 'returned' THEN 4 ELSE 0 END AS status_code,
-           CASE k.rating WHEN 'satisfied' THEN 0 WHEN 'basically-satisfied' THEN 1 WHEN 'dissatisfied' THEN 2 ELSE -1 END AS rating_code,
-           CASE k.resolved WHEN true THEN 1 WHEN false THEN 0 ELSE -1 END AS resolved_code,
-           CASE WHEN k.reworks = trunc(k.reworks) AND k.reworks BETWEEN 0 AND 9007199254740991 THEN k.reworks::float8 ELSE 0 END AS rework_count
-    FROM kept k
-    WHERE (k.id IS NULL OR k.id = '' OR k.rank = 1)
-      AND (scope IS NULL OR k.grid = ANY (scope))
-      AND (tiers IS NULL OR k.tier = ANY (tiers))
-      AND (channels IS NULL OR k.channel = ANY (channels))
-      AND (grids IS NULL OR k.grid = ANY (grids))
-      AND (categories IS NULL OR k.category = ANY (categories))
+    SELECT row_number() OVER () AS n, kp.times, kp.dues, kp.reached, kp.cur,
+           CASE kp.status WHEN 'void' THEN 1 WHEN 'parked' THEN 2 WHEN 'extended' THEN 3 WHEN 'returned' THEN 4 ELSE 0 END AS status_code,
+           CASE kp.rating WHEN 'satisfied' THEN 0 WHEN 'basically-satisfied' THEN 1 WHEN 'dissatisfied' THEN 2 ELSE -1 END AS rating_code,
+           CASE kp.resolved WHEN true THEN 1 WHEN false THEN 0 ELSE -1 END AS resolved_code,
+           CASE WHEN kp.reworks = trunc(kp.reworks) AND kp.reworks BETWEEN 0 AND 9007199254740991 THEN kp.reworks::float8 ELSE 0 END AS rework_count,
+           -- The stage the case is in is past its own deadline or limit at `now`.
+           CASE WHEN kp.dues[kp.cur] IS NOT NULL THEN s.now_ms > kp.dues[kp.cur]
+                WHEN s.limit_ms[kp.cur] IS NOT NULL
+                  THEN citykit.elapsed_ms(s.limit_working[kp.cur], kp.times[kp.cur], s.now_ms, s.clock) > s.limit_ms[kp.cur]
+                ELSE false END AS overdue_here
+    FROM kept kp
+    WHERE (kp.id IS NULL OR kp.id = '' OR kp.rank = 1)
+      AND (scope IS NULL OR kp.grid = ANY (scope))
+      AND (tiers IS NULL OR kp.tier = ANY (tiers))
+      AND (channels IS NULL OR kp.channel = ANY (channels))
+      AND (grids IS NULL OR kp.grid = ANY (grids))
+      AND (categories IS NULL OR kp.category = ANY (categories))
       AND (filter_from = '-Infinity' AND filter_to = 'Infinity'
-           OR (SELECT t FROM unnest(k.times) WITH ORDINALITY u(t, n) WHERE t IS NOT NULL ORDER BY n LIMIT 1) >= filter_from
-              AND (SELECT t FROM unnest(k.times) WITH ORDINALITY u(t, n) WHERE t IS NOT NULL ORDER BY n LIMIT 1) < filter_to)
+           OR kp.times[kp.first_k] >= filter_from AND kp.times[kp.first_k] < filter_to)
+  ), step AS (
+    -- One row per stage of a case, with the next stage the case reached and the move there
+    -- (NULL: none): late against the stage's deadline, else its limit; its duration on the duration clock.
+    SELECT m.*,
+           CASE WHEN m.t IS NULL OR m.next_k IS NULL THEN NULL
+                WHEN m.due IS NOT NULL THEN m.times[m.next_k] > m.due
+                WHEN s.limit_ms[m.k] IS NOT NULL
+                  THEN citykit.elapsed_ms(s.limit_working[m.k], m.t, m.times[m.next_k], s.clock) > s.limit_ms[m.k]
+                ELSE false END AS late_out,
+           CASE WHEN m.t IS NOT NULL AND m.next_k IS NOT NULL
+                THEN CASE WHEN s.working_durations THEN citykit.elapsed_ms(true, m.t, m.times[m.next_k], s.clock)
+                          ELSE m.times[m.next_k] - m.t END END AS spent
+    FROM (
+      SELECT c.*, u.k::int AS k, u.t, u.due, array_position(c.reached, true, u.k::int + 1) AS next_k
+      FROM scoped c, unnest(c.times, c.dues) WITH ORDINALITY AS u(t, due, k)
+      OFFSET 0  -- the next stage once per row
+    ) m
   ), counted AS (
-    SELECT sc.rework_count, sc.status_code, r.*
-    FROM scoped sc,
-    LATERAL citykit.funnel_case(s, sc.times, sc.dues, sc.status_code, sc.rework_count, sc.rating_code, sc.resolved_code) r
+    -- Over a case's rows: the first stage entered after a missed deadline (size + 1: none), the
+    -- furthest stage after the current one whose deadline has passed, and the last stage up to
+    -- the handle stage / before the close stage with a deadline or a limit (FigureCounter.isDue).
+    SELECT m.*, CASE WHEN m.spent >= 0 THEN m.spent / 3600000 END AS hours,
+           COALESCE(min(m.next_k) FILTER (WHERE m.late_out) OVER w, s.size + 1) AS missed_from,
+           max(m.k) FILTER (WHERE m.k > m.cur AND m.k < s.size AND s.now_ms > m.due) OVER w AS due_passed,
+           max(m.k) FILTER (WHERE m.k <= s.handle AND (m.due IS NOT NULL OR s.limit_ms[m.k] IS NOT NULL)) OVER w AS timed_to_handle,
+           max(m.k) FILTER (WHERE m.k < s.close AND (m.due IS NOT NULL OR s.limit_ms[m.k] IS NOT NULL)) OVER w AS timed_to_close
+    FROM step m
+    WINDOW w AS (PARTITION BY m.n)
+  ), behind AS (
+    -- Of a case still in the loop short of the last stage: the furthest stage whose deadline has passed (0: none).
+    SELECT c.*, CASE WHEN c.status_code = 0 AND c.cur < s.size
+                     THEN COALESCE(c.due_passed, CASE WHEN c.overdue_here THEN c.cur ELSE 0 END) END AS behind
+    FROM counted c
   ), per_stage AS (
-    SELECT u.k, sum(u.reached) AS reached, sum(u.skipped) AS skipped, sum(u.on_time) AS on_time, sum(u.late) AS late,
-           sum(u.no_deadline) AS no_deadline, sum(u.arrived) AS arrived, sum(u.pending) AS pending,
-           sum(u.pending_overdue) AS pending_overdue, sum(u.missing) AS missing, sum(u.late_through) AS late_through,
-           sum(u.reworked) AS reworked,
-           percentile_cont(0.5) WITHIN GROUP (ORDER BY u.hours) AS median,
-           percentile_cont(0.9) WITHIN GROUP (ORDER BY u.hours) AS p90,
-           count(u.hours) AS durations
-    FROM counted r,
-    LATERAL unnest(r.reached, r.skipped, r.on_time, r.late, r.no_deadline, r.arrived_on_time, r.pending,
-                   r.pending_overdue, r.missing, r.late_through, r.reworked, r.hours)
-            WITH ORDINALITY AS u(reached, skipped, on_time, late, no_deadline, arrived, pending,
-                                 pending_overdue, missing, late_through, reworked, hours, k)
-    GROUP BY u.k
-  ), drops AS (
-    SELECT r.dropped_at AS k,
-           jsonb_build_object('void', count(*) FILTER (WHERE r.status_code = 1), 'parked', count(*) FILTER (WHERE r.status_code = 2),
-                              'extended', count(*) FILTER (WHERE r.status_code = 3), 'returned', count(*) FILTER (WHERE r.status_code = 4)) AS dropped
-    FROM counted r WHERE r.dropped_at IS NOT NULL GROUP BY r.dropped_at
-  ), rework_sums AS (
-    SELECT r.rework_at AS k, sum(r.rework_count) AS reworks FROM counted r WHERE r.rework_at IS NOT NULL GROUP BY r.rework_at
+    SELECT c.k,
+           count(*) FILTER (WHERE c.t IS NOT NULL) AS reached,
+           count(*) FILTER (WHERE c.t IS NULL AND c.k < c.cur) AS skipped,
+           count(*) FILTER (WHERE NOT c.late_out) AS on_time,
+           count(*) FILTER (WHERE c.late_out) AS late,
+           count(*) FILTER (WHERE c.late_out IS NOT NULL AND c.due IS NULL AND s.limit_ms[c.k] IS NULL) AS no_deadline,
+           count(*) FILTER (WHERE c.t IS NOT NULL AND c.k < c.missed_from) AS arrived,
+           count(*) FILTER (WHERE c.k = c.cur AND c.behind IS NOT NULL) AS pending,
+           count(*) FILTER (WHERE c.k = c.cur AND c.behind > 0) AS pending_overdue,
+           count(*) FILTER (WHERE c.k > c.cur AND c.k <= c.behind + 1) AS missing,
+           count(*) FILTER (WHERE c.behind > 0 AND c.k = c.behind + 1) AS late_through,
+           count(*) FILTER (WHERE c.rework_count > 0 AND c.t IS NOT NULL) AS reworked,
+           sum(c.rework_count) FILTER (WHERE c.rework_count > 0 AND c.k = CASE WHEN s.handle > 0 THEN s.handle ELSE c.cur END) AS reworks,
+           percentile_cont(0.5) WITHIN GROUP (ORDER BY c.hours) AS median,
+           percentile_cont(0.9) WITHIN GROUP (ORDER BY c.hours) AS p90,
+           count(c.hours) AS durations,
+           jsonb_build_object('void', count(*) FILTER (WHERE c.k = c.cur AND c.status_code = 1),
+                              'parked', count(*) FILTER (WHERE c.k = c.cur AND c.status_code = 2),
+                              'extended', count(*) FILTER (WHERE c.k = c.cur AND c.status_code = 3),
+                              'returned', count(*) FILTER (WHERE c.k = c.cur AND c.status_code = 4)) AS dropped,
+           count(*) FILTER (WHERE c.k = 1) AS cases,
+           count(*) FILTER (WHERE c.k = 1 AND c.rating_code = 0) AS satisfied,
+           count(*) FILTER (WHERE c.k = 1 AND c.rating_code = 1) AS basically_satisfied,
+           count(*) FILTER (WHERE c.k = 1 AND c.rating_code = 2) AS dissatisfied,
+           count(*) FILTER (WHERE c.k = 1 AND c.resolved_code = 1) AS resolved,
+           count(*) FILTER (WHERE c.k = 1 AND c.resolved_code = 0) AS unresolved,
+           -- Base figures of the period (FigureCounter.count), each counted on one row of a case:
+           -- the handle figures on the handle stage's row, the close figures on the close stage's,
+           -- the others on the first; in the order of citykit.funnel_figure_keys().
+           ARRAY[
+             count(*) FILTER (WHERE c.k = 1 AND c.times[s.intake] >= s.period_from AND c.times[s.intake] < s.period_to),
+             count(*) FILTER (WHERE c.k = 1 AND c.times[s.file] >= s.period_from AND c.times[s.file] < s.period_to),
+             count(*) FILTER (WHERE c.k = 1 AND c.times[s.dispatch] >= s.period_from AND c.times[s.dispatch] < s.period_to),
+             count(*) FILTER (WHERE c.k = 1 AND c.times[s.dispatch] >= s.period_from AND c.times[s.dispatch] < s.period_to AND c.rework_count = 0),
+             count(*) FILTER (WHERE c.k = 1 AND c.times[s.respond] >= s.period_from AND c.times[s.respond] < s.period_to),
+             count(*) FILTER (WHERE c.k = 1 AND c.times[s.respond] >= s.period_from AND c.times[s.respond] < s.period_to AND s.respond < c.missed_from),
+             -- shouldHandle: left the handle stage in the period, or due in it (isDue).
+             count(*) FILTER (WHERE c.k = s.handle AND (
+               COALESCE(c.t IS NOT NULL AND c.times[c.next_k] >= s.period_from AND c.times[c.next_k] < s.period_to, false)
+               OR NOT COALESCE(CASE WHEN c.t IS NOT NULL THEN c.times[c.next_k] END < s.period_from OR c.status_code > 0, false)
+                  AND citykit.funnel_due_by(s, c.times, c.dues, c.timed_to_handle))),
+             count(*) FILTER (WHERE c.k = s.handle AND c.t IS NOT NULL AND c.times[c.next_k] >= s.period_from AND c.times[c.next_k] < s.period_to),
+             count(*) FILTER (WHERE c.k = s.handle AND c.t IS NOT NULL AND c.times[c.next_k] >= s.period_from AND c.times[c.next_k] < s.period_to
+                                    AND NOT COALESCE(c.late_out, false)),
+             -- shouldClose: closed in the period, or due in it.
+             count(*) FILTER (WHERE c.k = s.close AND (
+               COALESCE(c.t >= s.period_from AND c.t < s.period_to, false)
+               OR s.close > 1 AND NOT COALESCE(c.t < s.period_from OR c.status_code > 0, false)
+                  AND citykit.funnel_due_by(s, c.times, c.dues, c.timed_to_close))),
+             count(*) FILTER (WHERE c.k = s.close AND c.t >= s.period_from AND c.t < s.period_to),
+             count(*) FILTER (WHERE c.k = s.close AND c.t >= s.period_from AND c.t < s.period_to AND s.close < c.missed_from),
+             count(*) FILTER (WHERE c.k = s.handle AND c.t IS NOT NULL AND c.times[c.next_k] >= s.period_from AND c.times[c.next_k] < s.period_to
+                                    AND c.rework_count > 0),
+             count(*) FILTER (WHERE c.k = 1 AND c.times[c.cur] >= s.period_from AND c.times[c.cur] < s.period_to AND c.status_code = 3),
+             count(*) FILTER (WHERE c.k = 1 AND c.times[c.cur] >= s.period_from AND c.times[c.cur] < s.period_to AND c.rating_code >= 0),
+             count(*) FILTER (WHERE c.k = 1 AND c.times[c.cur] >= s.period_from AND c.times[c.cur] < s.period_to AND c.rating_code = 0),
+             count(*) FILTER (WHERE c.k = 1 AND c.times[c.cur] >= s.period_from AND c.times[c.cur] < s.period_to AND c.rating_code = 1),
+             count(*) FILTER (WHERE c.k = 1 AND c.times[c.cur] >= s.period_from AND c.times[c.cur] < s.period_to AND c.rating_code IN (0, 1)),
+             count(*) FILTER (WHERE c.k = 1 AND c.times[c.cur] >= s.period_from AND c.times[c.cur] < s.period_to AND c.resolved_code >= 0),
+             count(*) FILTER (WHERE c.k = 1 AND c.times[c.cur] >= s.period_from AND c.times[c.cur] < s.period_to AND c.resolved_code = 1)
+           ] AS figures
+    FROM behind c
+    GROUP BY c.k
   ), figure_totals AS (
     SELECT array_agg(x.total ORDER BY x.n) AS sums FROM (
-      SELECT u.n, sum(u.f) AS total FROM counted r, LATERAL unnest(r.figures) WITH ORDINALITY AS u(f, n) GROUP BY u.n) x
+      SELECT u.n, sum(u.f) AS total FROM per_stage p, LATERAL unnest(p.figures) WITH ORDINALITY AS u(f, n) GROUP BY u.n) x
   )
   SELECT array_agg(COALESCE(p.reached, 0) ORDER BY st.k), array_agg(COALESCE(p.skipped, 0) ORDER BY st.k),
          array_agg(COALESCE(p.on_time, 0) ORDER BY st.k), array_agg(COALESCE(p.late, 0) ORDER BY st.k),
          array_agg(COALESCE(p.no_deadline, 0) ORDER BY st.k), array_agg(COALESCE(p.arrived, 0) ORDER BY st.k),
          array_agg(COALESCE(p.pending, 0) ORDER BY st.k), array_agg(COALESCE(p.pending_overdue, 0) ORDER BY st.k),
          array_agg(COALESCE(p.missing, 0) ORDER BY st.k), array_agg(COALESCE(p.late_through, 0) ORDER BY st.k),
-         array_agg(COALESCE(p.reworked, 0) ORDER BY st.k), array_agg(COALESCE(w.reworks, 0) ORDER BY st.k),
+         array_agg(COALESCE(p.reworked, 0) ORDER BY st.k), array_agg(COALESCE(p.reworks, 0) ORDER BY st.k),
          array_agg(p.median ORDER BY st.k), array_agg(p.p90 ORDER BY st.k), array_agg(COALESCE(p.durations, 0) ORDER BY st.k),
-         array_agg(COALESCE(d.dropped, '{"void": 0, "parked": 0, "extended": 0, "returned": 0}') ORDER BY st.k),
-         (SELECT flags FROM seen), (SELECT sums FROM figure_totals), (SELECT count(*) FROM scoped),
-         (SELECT jsonb_build_object('satisfied', count(*) FILTER (WHERE rating_code = 0),
-                                    'basically-satisfied', count(*) FILTER (WHERE rating_code = 1),
-                                    'dissatisfied', count(*) FILTER (WHERE rating_code = 2)) FROM scoped),
-         (SELECT jsonb_build_object('resolved', count(*) FILTER (WHERE resolved_code = 1),
-                                    'unresolved', count(*) FILTER (WHERE resolved_code = 0)) FROM scoped)
+         array_agg(COALESCE(p.dropped, '{"void": 0, "parked": 0, "extended": 0, "returned": 0}') ORDER BY st.k),
+         array_agg((SELECT mask FROM seen) & (1 << (st.k - 1)) <> 0 ORDER BY st.k),
+         (SELECT sums FROM figure_totals), COALESCE(sum(p.cases), 0),
+         jsonb_build_object('satisfied', COALESCE(sum(p.satisfied), 0), 'basically-satisfied', COALESCE(sum(p.basically_satisfied), 0),
+                            'dissatisfied', COALESCE(sum(p.dissatisfied), 0)),
+         jsonb_build_object('resolved', COALESCE(sum(p.resolved), 0), 'unresolved', COALESCE(sum(p.unresolved), 0))
     INTO reached, skipped, on_time, late, no_deadline, arrived, pending, pending_overdue, missing, late_through,
          reworked, reworks, median, p90, durations, dropped, due_seen, figure_sums, total, ratings, resolution
   FROM stage st
-  LEFT JOIN per_stage p ON p.k = st.k
-  LEFT JOIN drops d ON d.k = st.k
-  LEFT JOIN rework_sums w ON w.k = st.k;
+  LEFT JOIN per_stage p ON p.k = st.k;
 
   FOR k IN 1..s.size LOOP
     -- Late open cases are owed on through stages that have no deadline at all (CaseScanner.finish).
