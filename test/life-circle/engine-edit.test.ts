@@ -1,7 +1,7 @@
 import { expect } from 'chai';
 import { analyzeLifeCircle, applyEdits, createLifeCircleWorker, EditableAnalysis, suggestSites } from '../../src/life-circle/engine/index';
 import type { FacilityEdit, LifeCircleInput, LifeCircleOptions, LifeCircleResult } from '../../src/life-circle/engine/index';
-import { coreOf } from '../../src/life-circle/engine/result';
+import { coreOf, materializeResult, patchResult } from '../../src/life-circle/engine/result';
 import { createWorkerHost } from '../../src/life-circle/engine/worker-host';
 import type { WorkerResponse } from '../../src/life-circle/engine/protocol';
 import { at, CATEGORIES, facility, fc, home, mulberry32, randomCity, road } from './engine-fixtures';
@@ -263,11 +263,47 @@ describe('life-circle engine: incremental what-if edits', () => {
     await handle({ type: 'edit', id: 1, edits: plan });
     expect(posted.pop()).to.deep.equal({ type: 'error', id: 1, name: 'Error', message: 'no analysis yet: call analyze() first' });
     await handle({ type: 'analyze', id: 2, versions: { residences: 1, facilities: 1, roads: 1 }, data: city, options });
+    const analysed = posted.pop() as Extract<WorkerResponse, { type: 'result' }>;
+    expect([analysed.type, analysed.version]).to.deep.equal(['result', 0]);
     await handle({ type: 'edit', id: 3, edits: plan });
+    // The edit is answered with what changed since the analysis: applied to its result, the pure class's result.
     const answer = posted.pop()!;
-    expect(answer.type).to.equal('result');
-    const { timings: _t, ...core } = (answer as Extract<WorkerResponse, { type: 'result' }>).result;
+    expect(answer.type).to.equal('edited');
+    const delta = (answer as Extract<WorkerResponse, { type: 'edited' }>).delta;
+    expect([delta.base, delta.version]).to.deep.equal([0, 1]);
+    const { timings: _t, ...core } = coreOf(patchResult(materializeResult(analysed.result), delta));
     const { timings: _p, ...expected } = coreOf(pure);
     expect(core).to.deep.equal(expected);
+  });
+
+  it('through the worker, each edit equals a full analysis, also after an edit whose call was cancelled (its answer still moves the page along)', async () => {
+    const city = randomCity(5);
+    const options = { level: 'all' } as const;
+    const plan: FacilityEdit[] = [
+      { kind: 'add', id: 'n1', category: 'primary-school', position: at(900, 900) },
+      { kind: 'remove', id: 'f2' },
+      { kind: 'move', id: 'n1', position: at(300, 500) },
+      { kind: 'remove', id: 'f5' },
+      { kind: 'add', id: 'n2', category: 'kindergarten', position: at(1200, 400) },
+    ];
+    const client = createLifeCircleWorker();
+    try {
+      await client.analyze(city, options);
+      for (let n = 1; n <= plan.length; n++) {
+        if (n === 3) {
+          // Cancelled on the page once posted: the worker applies it all the same.
+          const controller = new AbortController();
+          const cancelled = client.edit(plan.slice(0, n), { signal: controller.signal });
+          controller.abort();
+          const error = await cancelled.then(() => null, (e: Error) => e);
+          expect(error?.name).to.equal('AbortError');
+          continue;
+        }
+        expectSame(await client.edit(plan.slice(0, n)), fullRun(city, plan.slice(0, n), options));
+      }
+      expectSame(await client.edit([]), analyzeLifeCircle(city, options));
+    } finally {
+      client.terminate();
+    }
   });
 });

@@ -2,7 +2,7 @@ import { spawnEngineWorker } from './spawn-worker';
 import type { FacilityEdit } from './facility-edits';
 import type { IsochroneCollection, IsochroneOptions } from './isochrone';
 import type { DataVersions, IsochroneOrigin, WorkerRequest, WorkerResponse } from './protocol';
-import { materializeResult } from './result';
+import { materializeResult, patchResult } from './result';
 import { isRoadLines, packRoads, roadTransferables } from './roads';
 import type { SiteSuggestion, SiteSuggestionOptions } from './site-suggestion';
 import type { LifeCircleInput, LifeCircleOptions, LifeCircleResult, ProgressInfo } from './types';
@@ -83,8 +83,22 @@ export function createLifeCircleWorker(options: CreateWorkerOptions = {}): LifeC
   const versions: DataVersions = { residences: 0, facilities: 0, roads: 0 };
   let everSent = false;
 
+  /** The result of the worker's current state: an edit's answer is what changed since it (kept even when that call was cancelled). */
+  let last: { result: LifeCircleResult; version: number } | null = null;
+
   worker.addEventListener('message', (event: MessageEvent<WorkerResponse>) => {
     const message = event.data;
+    let outcome: LifeCircleResult | Error | null = null;
+    if (message.type === 'result') {
+      outcome = materializeResult(message.result);
+      last = { result: outcome, version: message.version };
+    } else if (message.type === 'edited') {
+      const { delta } = message;
+      if (last?.version === delta.base) {
+        outcome = patchResult(last.result, delta);
+        last = { result: outcome, version: delta.version };
+      } else outcome = new Error(`life-circle edit out of step: state ${delta.base} answered, state ${last?.version ?? 'none'} held`);
+    }
     const call = pending.get(message.id);
     if (!call) return;
     switch (message.type) {
@@ -92,7 +106,9 @@ export function createLifeCircleWorker(options: CreateWorkerOptions = {}): LifeC
         call.onProgress?.({ done: message.done, total: message.total, phase: message.phase });
         return;
       case 'result':
-        settle(message.id).resolve(materializeResult(message.result));
+      case 'edited':
+        if (outcome instanceof Error) settle(message.id).reject(outcome);
+        else settle(message.id).resolve(outcome);
         return;
       case 'isochrone':
       case 'suggestion':

@@ -42,9 +42,17 @@ import { FacilityPlan, idOf, type FacilityCollection, type FacilityEdit, type Fa
 import { chainPosition, snapToGraph } from './graph';
 import { builtInProfile } from './standards';
 import { BoundsAccumulator, LocalProjection } from './projection';
+import { coreOf, patchResult, type EditDelta } from './result';
 import { PointIndex } from './straight-line';
 import type { LifeCircleColumns, LifeCircleInput, LifeCircleOptions, LifeCircleResult } from './types';
 import { validateLifeCircleInput } from './validate';
+
+/** A plan applied (`EditableAnalysis.step`): the rows and facilities that changed, or the whole result; and the plan's own issues. */
+export interface EditStep {
+  delta: EditDelta | null;
+  result: LifeCircleResult | null;
+  issues: ValidationIssue[];
+}
 
 export interface EditOutcome {
   /** The edited state's result: equal to a full analysis of `applyEdits(baseline, edits)`, its issues followed by the plan's own. */
@@ -59,55 +67,73 @@ const NO_RESIDENCES = { type: 'FeatureCollection', features: [] };
 /** Metres added to the 2·maxDistance prefilter of a removal, far above rounding. */
 const PREFILTER_MARGIN = 1;
 
-/** Facilities held by the incremental state, as growable columns (a slot per facility). */
+/**
+ * Facilities held by the incremental state, as growable columns (a slot per facility). Until the
+ * first edit the columns are the baseline's own arrays (no copy held beside the analysis); `own`
+ * copies them, with room for additions, before anything is written.
+ */
 class Slots {
   count = 0;
-  lon = new Float64Array(0);
-  lat = new Float64Array(0);
-  x = new Float64Array(0);
-  y = new Float64Array(0);
-  /** Where each sits on the contracted network (the search's `shop` placement) and its snap. */
-  chain = new Int32Array(0);
-  at = new Float64Array(0);
-  access = new Float64Array(0);
-  edge = new Int32Array(0);
-  t = new Float64Array(0);
+  lon: Float64Array = new Float64Array(0);
+  lat: Float64Array = new Float64Array(0);
+  x: Float64Array = new Float64Array(0);
+  y: Float64Array = new Float64Array(0);
+  /** Where each sits on the contracted network (the search's `shop` placement) and its snap; empty in a straight line. */
+  chain: Int32Array = new Int32Array(0);
+  at: Float64Array = new Float64Array(0);
+  access: Float64Array = new Float64Array(0);
+  edge: Int32Array = new Int32Array(0);
+  t: Float64Array = new Float64Array(0);
   /** Analysed category index, -1 for a category outside the analysis. */
-  category = new Int32Array(0);
+  category: Int32Array = new Int32Array(0);
   /** 1 while it is a valid facility of the current state. */
-  alive = new Uint8Array(0);
+  alive: Uint8Array = new Uint8Array(0);
   /** Its category's index among the profile's, and its catchment (kept by residence tallies). */
-  profileCategory = new Int32Array(0);
-  catchmentPopulation = new Float64Array(0);
-  catchmentResidences = new Int32Array(0);
+  profileCategory: Int32Array = new Int32Array(0);
+  catchmentPopulation: Float64Array = new Float64Array(0);
+  catchmentResidences: Int32Array = new Int32Array(0);
   ids: string[] = [];
   names: (string | null)[] = [];
   keys: string[] = [];
   street: (string | null)[] = [];
+  /** The columns are this state's own (copied from the baseline's). */
+  private owned = false;
 
-  /** Makes room for `count` slots; true when the columns were reallocated. */
+  constructor(private readonly network: boolean) {}
+
+  /** Makes room for `count` slots in columns of its own; true when the columns were reallocated. */
   reserve(count: number): boolean {
-    if (count <= this.lon.length) return false;
-    const size = Math.max(count, Math.ceil(this.lon.length * 1.25) + 64);
+    if (this.owned && count <= this.lon.length) return false;
+    // The first copy leaves room for a few additions; later ones grow by a quarter.
+    const size = this.owned ? Math.max(count, Math.ceil(this.lon.length * 1.25) + 64) : Math.max(count, this.count) + 64;
     const grow = <T extends Float64Array | Int32Array | Uint8Array>(array: T): T => {
       const next = new (array.constructor as new (n: number) => T)(size);
-      next.set(array);
+      next.set(array.subarray(0, Math.min(array.length, size)));
       return next;
     };
     this.lon = grow(this.lon);
     this.lat = grow(this.lat);
     this.x = grow(this.x);
     this.y = grow(this.y);
-    this.chain = grow(this.chain);
-    this.at = grow(this.at);
-    this.access = grow(this.access);
-    this.edge = grow(this.edge);
-    this.t = grow(this.t);
+    if (this.network) {
+      this.chain = grow(this.chain);
+      this.at = grow(this.at);
+      this.access = grow(this.access);
+      this.edge = grow(this.edge);
+      this.t = grow(this.t);
+    }
     this.category = grow(this.category);
     this.alive = grow(this.alive);
     this.profileCategory = grow(this.profileCategory);
     this.catchmentPopulation = grow(this.catchmentPopulation);
     this.catchmentResidences = grow(this.catchmentResidences);
+    if (!this.owned) {
+      this.ids = this.ids.slice();
+      this.names = this.names.slice();
+      this.keys = this.keys.slice();
+      this.street = this.street.slice();
+    }
+    this.owned = true;
     return true;
   }
 }
@@ -179,13 +205,32 @@ export class EditableAnalysis {
     return new EditableAnalysis(prepared, options, analyzePrepared(prepared, options), input);
   }
 
-  /** The current state's result. */
+  /** The current state's result (kept by `apply`; `step` answers with what changed). */
   result: LifeCircleResult;
+  /** Counts the states: the baseline is 0, each `step` the next. */
+  version = 0;
   /** The current state's prepared input: suggestions and isochrones read the edited facilities from it. */
-  prepared: PreparedLifeCircle;
+  get prepared(): PreparedLifeCircle {
+    this.handedOut = true;
+    return this.current;
+  }
+
+  private current: PreparedLifeCircle;
+  /** `prepared` was read since the last update; `build` builds its lazy columns. */
+  private handedOut = false;
+  private build: (() => void) | null = null;
+  /** Output index of each slot in the current state's result; null while it is the baseline's (slot = index). */
+  private slotNumbers: Int32Array | null = null;
+  private outputCount: number;
+  /** The facility ids in output order, kept while the list is the same. */
+  private outputIds: string[] | null = null;
+  private outputByCategory: number[][] | null = null;
+  /** Slots the last update took out or put in, and those whose catchment it changed. */
+  private changedSlots: number[] = [];
+  private readonly changedCatchments = new Set<number>();
 
   private readonly plan: FacilityPlan;
-  private readonly slots = new Slots();
+  private readonly slots: Slots;
   /** Slot of each baseline facility feature (-1: the baseline skipped it). */
   private readonly slotOfRow: Int32Array;
   private readonly baseCount: number;
@@ -198,13 +243,14 @@ export class EditableAnalysis {
   private readonly dirty = new Set<number>();
   private readonly C: number;
   private readonly maxDistance: number;
-  private readonly distance: Float64Array;
-  /** Nearest facility per residence × category, as a slot. */
-  private readonly nearest: Int32Array;
+  /** Nearest distance and facility (a slot) per residence × category: the baseline's columns until the first edit copies them. */
+  private distance: Float64Array;
+  private nearest: Int32Array;
+  /** The state's columns are its own (see `own`). */
+  private owned = false;
   private search: NetworkSearch | null = null;
   private readonly baseTables: SearchTables | null;
-  private readonly scratchDistance: Float64Array;
-  private readonly scratchNearest: Int32Array;
+  private scratch: { distance: Float64Array; nearest: Int32Array } | null = null;
   /** Per analysed category: its baseline facilities at their baseline positions (a removal's prefilter), built on first need. */
   private readonly categoryIndex: (PointIndex | null)[];
   private residenceIndex: PointIndex | null = null;
@@ -214,8 +260,7 @@ export class EditableAnalysis {
   private readonly facilityBounds = new BoundsAccumulator();
   /** Whether the projection is fitted to every point (no network), so facilities can move it. */
   private readonly fitsToAllPoints: boolean;
-  /** The study area's points other than facilities: residences and one per road line. */
-  private readonly areaPoints: { lon: Float64Array; lat: Float64Array };
+  private fixedAreaPoints: { lon: Float64Array; lat: Float64Array } | null = null;
   /** Facility features the baseline skipped as outside the study area, with their point. */
   private readonly outsideRows = new Map<number, [number, number]>();
   /** The baseline skipped residences or roads as outside the study area (or did not list all its issues). */
@@ -230,7 +275,7 @@ export class EditableAnalysis {
   /** Cells of the residences an update changed, as they were before it (distance, slot, facility id). */
   private before: { r: number; distance: Float64Array; nearest: Int32Array; ids: (string | null)[] }[] = [];
   /** The held state's per-residence tallies and coverage (catchments are per slot), and its rules' verdicts. */
-  private readonly tally: Pick<Tallies, 'within' | 'score' | 'met' | 'required' | 'coveredPopulation' | 'coveredResidences'>;
+  private tally: Pick<Tallies, 'within' | 'score' | 'met' | 'required' | 'coveredPopulation' | 'coveredResidences'>;
   private ruleMet: (Uint8Array | null)[];
   /** Every population is a whole number (and their sum exact), so sums come out the same in any order: tallies are kept incrementally. */
   private readonly exactSums: boolean;
@@ -251,7 +296,7 @@ export class EditableAnalysis {
     private readonly input: LifeCircleInput,
   ) {
     this.result = baseline;
-    this.prepared = base;
+    this.current = base;
     const raw = input.facilities as Partial<FacilityCollection> | null | undefined;
     // Facilities that are no collection were reported by the analysis: a plan edits none of them.
     this.plan = new FacilityPlan({ features: Array.isArray(raw?.features) ? raw.features : [] });
@@ -259,6 +304,7 @@ export class EditableAnalysis {
     const F = facilities.ids.length;
     const R = residences.ids.length;
     this.baseCount = F;
+    this.outputCount = F;
     this.C = baseline.categories.length;
     this.maxDistance = baseline.maxDistance;
     this.slotOfRow = new Int32Array(this.plan.features.length).fill(-1);
@@ -268,46 +314,44 @@ export class EditableAnalysis {
     this.renamedIds = new Set(this.renamed.map((f) => facilities.ids[f]!));
     this.categoryOf = new Map(baseline.categories.map((c, i) => [c.key, i]));
 
-    const slots = this.slots;
-    slots.reserve(F);
+    const slots = (this.slots = new Slots(base.graph !== null));
     slots.count = F;
-    slots.lon.set(facilities.lon);
-    slots.lat.set(facilities.lat);
-    slots.x.set(base.facilityX);
-    slots.y.set(base.facilityY);
-    slots.ids = facilities.ids.slice();
-    slots.names = facilities.names.slice();
-    slots.keys = facilities.category.slice();
-    slots.street = facilities.street.slice();
-    slots.alive.fill(1, 0, F);
-    for (let f = 0; f < F; f++) slots.category[f] = this.categoryOf.get(facilities.category[f]!) ?? -1;
+    slots.lon = facilities.lon;
+    slots.lat = facilities.lat;
+    slots.x = base.facilityX;
+    slots.y = base.facilityY;
+    slots.ids = facilities.ids;
+    slots.names = facilities.names;
+    slots.keys = facilities.category;
+    slots.street = facilities.street;
+    slots.alive = new Uint8Array(F).fill(1);
+    slots.category = Int32Array.from(facilities.category, (key) => this.categoryOf.get(key) ?? -1);
     this.baseTables = base.graph ? networkSearchOf(base).tables : null;
     if (this.baseTables) {
       const { shop } = this.baseTables;
-      slots.chain.set(shop.chain);
-      slots.at.set(shop.at);
-      slots.access.set(shop.access);
-      slots.edge.set(base.facilitySnap!.edge);
-      slots.t.set(base.facilitySnap!.t);
+      slots.chain = shop.chain;
+      slots.at = shop.at;
+      slots.access = shop.access;
+      slots.edge = base.facilitySnap!.edge;
+      slots.t = base.facilitySnap!.t;
     }
-    this.distance = baseline.columns.distance.slice();
-    this.nearest = baseline.columns.facility.slice();
-    this.scratchDistance = new Float64Array(R);
-    this.scratchNearest = new Int32Array(R);
+    // The baseline's columns are the state's until the first edit (see `own`).
+    const { columns } = baseline;
+    this.distance = columns.distance;
+    this.nearest = columns.facility;
     this.categoryIndex = baseline.categories.map(() => null);
     this.touched = new Uint8Array(R);
-    const { columns } = baseline;
     this.tally = {
-      within: columns.within.slice(),
-      score: columns.score.slice(),
-      met: columns.met.slice(),
-      required: columns.required.slice(),
+      within: columns.within,
+      score: columns.score,
+      met: columns.met,
+      required: columns.required,
       coveredPopulation: Float64Array.from(baseline.categories, (c) => baseline.coverage[c.key]!.population),
       coveredResidences: Int32Array.from(baseline.categories, (c) => baseline.coverage[c.key]!.residences),
     };
-    slots.catchmentPopulation.set(columns.catchmentPopulation);
-    slots.catchmentResidences.set(columns.catchmentResidences);
-    slots.profileCategory.set(columns.facilityCategory);
+    slots.catchmentPopulation = columns.catchmentPopulation;
+    slots.catchmentResidences = columns.catchmentResidences;
+    slots.profileCategory = columns.facilityCategory;
     this.profileIndex = new Map(base.profile.categories.map((c, i) => [c.key, i]));
     let total = 0;
     let whole = true;
@@ -327,17 +371,6 @@ export class EditableAnalysis {
     if (roads) for (let i = 0; i < roads.coords.length; i += 2) this.fixedBounds.add(roads.coords[i]!, roads.coords[i + 1]!);
     this.fitsToAllPoints = !(options.method !== 'straight-line' && base.input.roadBounds);
 
-    const lines = roads ? roads.lineStart.length - 1 : 0;
-    const areaLon = new Float64Array(R + lines);
-    const areaLat = new Float64Array(R + lines);
-    areaLon.set(residences.lon);
-    areaLat.set(residences.lat);
-    for (let l = 0; l < lines; l++) {
-      const middle = (roads!.lineStart[l]! + roads!.lineStart[l + 1]!) >> 1;
-      areaLon[R + l] = roads!.coords[2 * middle]!;
-      areaLat[R + l] = roads!.coords[2 * middle + 1]!;
-    }
-    this.areaPoints = { lon: areaLon, lat: areaLat };
     let elsewhere = base.issues.total > base.issues.issues.length;
     for (const issue of base.issues.issues) {
       if (issue.code !== 'life-outside-area') continue;
@@ -359,33 +392,55 @@ export class EditableAnalysis {
 
   /** Applies a plan (the whole list of edits relative to the baseline): the edited state's result and the rows it changed. */
   apply(edits: readonly FacilityEdit[]): EditOutcome {
-    const started = now();
-    const changes = this.plan.changes(edits);
     const previous = this.result;
-    const target = this.target(changes);
+    const step = this.step(edits);
     let result: LifeCircleResult;
-    let changed: Int32Array = new Int32Array(0);
+    let changed: Int32Array;
+    if (step.delta) {
+      result = patchResult(previous, step.delta);
+      changed = step.delta.rows;
+    } else {
+      result = step.result!;
+      changed = differingRows(previous.columns, result.columns);
+    }
+    this.result = result;
+    return { result, changed, issues: step.issues };
+  }
+
+  /**
+   * Applies a plan and answers as a worker does: the rows and facilities that changed against the
+   * previous state (`delta`, see `patchResult`), or the whole result when the update could not be
+   * incremental (a full analysis, or the first update after one). `version` counts the states.
+   */
+  step(edits: readonly FacilityEdit[]): EditStep {
+    const started = now();
+    this.freezePrepared();
+    const changes = this.plan.changes(edits);
+    const target = this.target(changes);
+    const base = this.version++;
+    let outcome: EditStep;
     if (target) {
+      this.own();
       this.touched.fill(0);
       this.before = [];
       this.update(target);
-      ({ result, changed } = this.assemble(target));
-      result.timings = { edit: now() - started };
+      outcome = this.assemble(target, !this.lastWasFull, { base, version: this.version });
+      (outcome.delta?.head ?? outcome.result!).timings = { edit: now() - started };
     } else {
       // In full; the slots keep the facilities they hold, which the next plan is diffed against.
-      this.prepared = prepareLifeCircle({ ...this.input, facilities: this.plan.apply(edits).facilities }, this.options);
-      result = analyzePrepared(this.prepared, this.options);
+      this.current = prepareLifeCircle({ ...this.input, facilities: this.plan.apply(edits).facilities }, this.options);
+      const result = analyzePrepared(this.current, this.options);
       result.timings = { ...result.timings, full: now() - started };
+      outcome = { delta: null, result, issues: [] };
     }
-    // After a full analysis the slots' state is not what was shown: compare with what was.
-    if (!target || this.lastWasFull) changed = differingRows(previous.columns, result.columns);
     this.lastWasFull = !target;
+    outcome.issues = changes.issues;
     if (changes.issues.length > 0) {
-      result.issues = [...result.issues, ...changes.issues];
-      result.issueCount += changes.issues.length;
+      const head = outcome.delta?.head ?? outcome.result!;
+      head.issues = [...head.issues, ...changes.issues];
+      head.issueCount += changes.issues.length;
     }
-    this.result = result;
-    return { result, changed, issues: changes.issues };
+    return outcome;
   }
 
   /** The plan's facilities against the baseline's, or null when only a full analysis gives them exactly. */
@@ -457,6 +512,25 @@ export class EditableAnalysis {
     return { indexOfRow, removedSlots, moved, added, bounds, projection: new LocalProjection(was.lon0, was.lat0, projection.maxScaleError), area };
   }
 
+  /** The study area's points other than facilities: residences and one per road line (built when an area must be computed again). */
+  private areaPoints(): { lon: Float64Array; lat: Float64Array } {
+    if (this.fixedAreaPoints) return this.fixedAreaPoints;
+    const { residences, roads } = this.base.input;
+    const R = residences.ids.length;
+    const lines = roads ? roads.lineStart.length - 1 : 0;
+    const areaLon = new Float64Array(R + lines);
+    const areaLat = new Float64Array(R + lines);
+    areaLon.set(residences.lon);
+    areaLat.set(residences.lat);
+    for (let l = 0; l < lines; l++) {
+      const middle = (roads!.lineStart[l]! + roads!.lineStart[l + 1]!) >> 1;
+      areaLon[R + l] = roads!.coords[2 * middle]!;
+      areaLat[R + l] = roads!.coords[2 * middle + 1]!;
+    }
+    this.fixedAreaPoints = { lon: areaLon, lat: areaLat };
+    return this.fixedAreaPoints;
+  }
+
   /**
    * The study area of the edited input (its median centre moves with the facilities), or undefined
    * when it may change which of the baseline's other points are inside it. The centre comes from
@@ -515,7 +589,7 @@ export class EditableAnalysis {
   /** The study area over every point of the edited input (what `validateLifeCircleInput` computes). */
   private exactArea(indexOfRow: Int32Array, moved: Map<number, Placed>, placed: Placed[]): StudyArea {
     const { facilities } = this.base.input;
-    const fixed = this.areaPoints;
+    const fixed = this.areaPoints();
     let n = fixed.lon.length;
     const size = n + this.baseCount + placed.length + this.outsideRows.size;
     const lon = new Float64Array(size);
@@ -538,7 +612,7 @@ export class EditableAnalysis {
   /** The baseline's study-area points sorted by longitude, latitude and distance from its centre (built at the first plan). */
   private sortArea(): { lon: Float64Array; lat: Float64Array; spread: Float64Array } {
     const { facilities, area } = this.base.input;
-    const fixed = this.areaPoints;
+    const fixed = this.areaPoints();
     const n = fixed.lon.length + this.baseCount + this.outsideRows.size;
     const lon = new Float64Array(n);
     const lat = new Float64Array(n);
@@ -654,6 +728,7 @@ export class EditableAnalysis {
     }
     this.held = kept;
 
+    this.changedSlots = [...removals, ...additions.map((a) => a.slot)];
     for (const slot of removals) this.remove(slot);
     for (const { slot, placed } of additions) this.add(slot, placed);
   }
@@ -693,7 +768,7 @@ export class EditableAnalysis {
     slots.alive[slot] = 0;
     const c = slots.category[slot]!;
     if (c === -1) return;
-    const R = this.scratchDistance.length;
+    const R = this.touched.length;
     const affected: number[] = [];
     for (let r = 0; r < R; r++) if (nearest[r * C + c] === slot) affected.push(r);
     if (affected.length === 0) return;
@@ -786,11 +861,23 @@ export class EditableAnalysis {
 
   /** One bounded network search from the given slots, into the scratch columns. */
   private searchFrom(members: Int32Array): { distance: Float64Array; nearest: Int32Array } {
-    const { scratchDistance, scratchNearest } = this;
-    scratchDistance.fill(Infinity);
-    scratchNearest.fill(-1);
-    this.networkSearch().nearest(members, this.maxDistance, scratchDistance, scratchNearest, 0, 1);
-    return { distance: scratchDistance, nearest: scratchNearest };
+    const R = this.touched.length;
+    const scratch = (this.scratch ??= { distance: new Float64Array(R), nearest: new Int32Array(R) });
+    scratch.distance.fill(Infinity);
+    scratch.nearest.fill(-1);
+    this.networkSearch().nearest(members, this.maxDistance, scratch.distance, scratch.nearest, 0, 1);
+    return scratch;
+  }
+
+  /** Copies the baseline's columns the state shares before the first edit writes them. */
+  private own(): void {
+    if (this.owned) return;
+    this.owned = true;
+    this.distance = this.distance.slice();
+    this.nearest = this.nearest.slice();
+    const { tally } = this;
+    this.tally = { ...tally, within: tally.within.slice(), score: tally.score.slice(), met: tally.met.slice(), required: tally.required.slice() };
+    if (this.slots.reserve(this.slots.count)) this.search = null;
   }
 
   /** Alive facilities of analysed category c within `radius` metres of (x, y) in a straight line, ascending. */
@@ -818,100 +905,196 @@ export class EditableAnalysis {
     return Int32Array.from(found).sort();
   }
 
-  /** The edited state as a full analysis would give it: its prepared input (facilities in output order), then rules, scores and coverage. */
-  private assemble(target: Target): { result: LifeCircleResult; changed: Int32Array } {
-    const { slots, base } = this;
-    const { facilities } = base.input;
-    const featureIndexOf = new Int32Array(slots.count).fill(-1);
-    for (let slot = 0; slot < this.baseCount; slot++) featureIndexOf[slot] = target.indexOfRow[facilities.featureIndex[slot]!]!;
-    this.held.forEach((held, j) => (featureIndexOf[held.slot] = target.added[j]!.index));
-    const outIndex = new Int32Array(slots.count).fill(-1);
-    let F = 0;
-    for (let slot = 0; slot < slots.count; slot++) if (slots.alive[slot] === 1) outIndex[slot] = F++;
-    // Alive slots run in stretches between dead ones: columns are copied a stretch at a time.
-    const runs: [number, number][] = [];
-    for (let slot = 0; slot < slots.count; ) {
-      while (slot < slots.count && slots.alive[slot] === 0) slot++;
-      const from = slot;
-      while (slot < slots.count && slots.alive[slot] === 1) slot++;
-      if (slot > from) runs.push([from, slot]);
+  /**
+   * The edited state's answer: the rows and facilities that changed (`incremental`), else the
+   * whole result as a full analysis gives it. Its prepared input (facilities in output order) is
+   * built when read (`prepared`).
+   */
+  private assemble(target: Target, incremental: boolean, versions: { base: number; version: number }): EditStep {
+    const { slots, C } = this;
+    // Output order is the alive slots in slot order: only facilities that left or joined change it.
+    const dropped: number[] = [];
+    const joined: number[] = [];
+    for (const slot of new Set(this.changedSlots)) {
+      const was = this.outputIndex(slot) !== -1;
+      if (was !== (slots.alive[slot] === 1)) (was ? dropped : joined).push(slot);
     }
-    const text = <T>(column: T[]): T[] => ([] as T[]).concat(...runs.map(([a, b]) => column.slice(a, b)));
-    const typed = <T extends Float64Array | Int32Array>(column: T): T => {
-      const out = new (column.constructor as new (n: number) => T)(F);
-      let at = 0;
-      for (const [a, b] of runs) {
-        out.set(column.subarray(a, b), at);
-        at += b - a;
-      }
-      return out;
-    };
-    // Names, categories and streets are read by suggestions and street rules only: copied on first read (a slot's never change).
-    const lazyText = <T>(column: T[]): (() => T[]) => {
-      let copy: T[] | null = null;
-      return () => (copy ??= text(column));
-    };
-    const names = lazyText(slots.names);
-    const category = lazyText(slots.keys);
-    const street = lazyText(slots.street);
-    const table = {
-      ids: text(slots.ids),
-      get names() {
-        return names();
-      },
-      get category() {
-        return category();
-      },
-      get street() {
-        return street();
-      },
-      lon: typed(slots.lon),
-      lat: typed(slots.lat),
-      featureIndex: typed(featureIndexOf),
-    };
-    const facilityX = typed(slots.x);
-    const facilityY = typed(slots.y);
-    const snap = base.facilitySnap ? { edge: typed(slots.edge), t: typed(slots.t), access: typed(slots.access) } : null;
+    this.changedSlots = [];
+    const droppedAt = Int32Array.from(dropped, (slot) => this.outputIndex(slot)).sort();
+    if (dropped.length + joined.length > 0) this.numberSlots();
     const issues = this.issuesOf(target);
-    this.prepared = {
-      ...base,
-      input: { ...base.input, facilities: table, bounds: target.bounds, area: target.area, issues: issues.issues, issueCount: issues.total },
-      projection: target.projection,
-      facilityX,
-      facilityY,
-      facilitySnap: snap,
-      issues,
-      timings: {},
-    };
-    const counts = new Int32Array(this.C);
-    for (let slot = 0; slot < slots.count; slot++) if (slots.alive[slot] === 1 && slots.category[slot] !== -1) counts[slots.category[slot]!]!++;
-    const byCategory = Array.from(counts, (n) => new Array<number>(n));
-    counts.fill(0);
-    for (let slot = 0; slot < slots.count; slot++) {
-      const c = slots.category[slot]!;
-      if (slots.alive[slot] === 1 && c !== -1) byCategory[c]![counts[c]!++] = outIndex[slot]!;
-    }
-    // Slot numbers are facility indices up to the first dead slot.
-    const held = this.nearest;
-    const identity = runs.length === 0 || (runs.length === 1 && runs[0]![0] === 0);
-    const nearest = identity ? held.slice() : new Int32Array(held.length);
-    if (!identity) for (let k = 0; k < held.length; k++) nearest[k] = held[k] === -1 ? -1 : outIndex[held[k]!]!;
-    const plan = planAnalysis(this.prepared, this.options, { byCategory, distance: this.distance.slice(), nearest, facilityCategory: typed(slots.profileCategory) });
+    const prepared = this.preparedState(target, issues);
+    this.current = prepared;
+    // Moves keep the list: the facilities of each category stay as they were.
+    const byCategory = (this.outputByCategory ??= membersByCategory(slots.category, slots.alive, slots.count, C));
+    const whole = !incremental || !this.exactSums;
+    const nearest = whole ? this.inOutputNumbers(this.nearest) : this.nearest;
+    const facilityCategory = whole ? this.inOutputOrder(slots.profileCategory) : slots.profileCategory;
+    const plan = planAnalysis(prepared, this.options, { byCategory, distance: whole ? this.distance.slice() : this.distance, nearest, facilityCategory });
     const { rules, ruleMet } = evaluateRules(plan);
     const full = this.exactSums ? null : tallyResidences(plan, ruleMet);
     const changed = this.retally(ruleMet, full);
     const { tally } = this;
-    const tallies: Tallies = full ?? {
-      within: tally.within.slice(),
-      score: tally.score.slice(),
-      met: tally.met.slice(),
-      required: tally.required.slice(),
-      catchmentPopulation: typed(slots.catchmentPopulation),
-      catchmentResidences: typed(slots.catchmentResidences),
-      coveredPopulation: tally.coveredPopulation.slice(),
-      coveredResidences: tally.coveredResidences.slice(),
+    if (whole) {
+      const tallies: Tallies = full ?? {
+        within: tally.within.slice(),
+        score: tally.score.slice(),
+        met: tally.met.slice(),
+        required: tally.required.slice(),
+        catchmentPopulation: this.inOutputOrder(slots.catchmentPopulation),
+        catchmentResidences: this.inOutputOrder(slots.catchmentResidences),
+        coveredPopulation: tally.coveredPopulation.slice(),
+        coveredResidences: tally.coveredResidences.slice(),
+      };
+      this.changedCatchments.clear();
+      return { delta: null, result: finishAnalysis(plan, rules, tallies), issues: [] };
+    }
+    // The totals as a full analysis sums them; the columns it builds around the state's are not kept.
+    const tallies: Tallies = { ...tally, catchmentPopulation: slots.catchmentPopulation, catchmentResidences: slots.catchmentResidences };
+    const { columns: _columns, ...head } = coreOf(finishAnalysis(plan, rules, tallies));
+    const n = changed.length;
+    const delta: EditDelta = {
+      ...versions,
+      rows: changed,
+      distance: new Float64Array(n * C),
+      facility: new Int32Array(n * C),
+      within: new Uint8Array(n * C),
+      score: new Float64Array(n),
+      met: new Int32Array(n),
+      facilities: null,
+      catchments: this.catchmentsChanged(joined),
+      head,
     };
-    return { result: finishAnalysis(plan, rules, tallies), changed };
+    changed.forEach((r, i) => {
+      delta.distance.set(this.distance.subarray(r * C, r * C + C), i * C);
+      delta.within.set(tally.within.subarray(r * C, r * C + C), i * C);
+      for (let c = 0; c < C; c++) {
+        const slot = this.nearest[r * C + c]!;
+        delta.facility[i * C + c] = slot === -1 ? -1 : this.outputIndex(slot);
+      }
+      delta.score[i] = tally.score[r]!;
+      delta.met[i] = tally.met[r]!;
+    });
+    if (dropped.length + joined.length > 0) {
+      joined.sort((a, b) => a - b);
+      delta.facilities = {
+        dropped: droppedAt,
+        joined: Int32Array.from(joined, (slot) => this.outputIndex(slot)),
+        ids: joined.map((slot) => slots.ids[slot]!),
+        category: Int32Array.from(joined, (slot) => slots.profileCategory[slot]!),
+      };
+    }
+    return { delta, result: null, issues: [] };
+  }
+
+  /** The catchments the last update changed (and those of facilities that joined), by output index. */
+  private catchmentsChanged(joined: number[]): EditDelta['catchments'] {
+    const { slots } = this;
+    const alive = [...new Set([...this.changedCatchments, ...joined])].filter((slot) => slots.alive[slot] === 1);
+    this.changedCatchments.clear();
+    return {
+      at: Int32Array.from(alive, (slot) => this.outputIndex(slot)),
+      population: Float64Array.from(alive, (slot) => slots.catchmentPopulation[slot]!),
+      residences: Int32Array.from(alive, (slot) => slots.catchmentResidences[slot]!),
+    };
+  }
+
+  /** A slot's index in the facilities of the current state's result (-1: not there). */
+  private outputIndex(slot: number): number {
+    const numbers = this.slotNumbers;
+    if (!numbers) return slot < this.baseCount ? slot : -1;
+    return slot < numbers.length ? numbers[slot]! : -1;
+  }
+
+  /** Numbers the alive slots in slot order (their output index) after facilities left or joined. */
+  private numberSlots(): void {
+    const { slots } = this;
+    const numbers = new Int32Array(slots.count);
+    this.outputCount = numberAlive(slots.alive, slots.count, numbers);
+    this.slotNumbers = numbers;
+    this.outputIds = null;
+    this.outputByCategory = null;
+  }
+
+  /** A per-slot column in output order (alive slots only). */
+  private inOutputOrder<T extends Float64Array | Int32Array>(column: T): T {
+    const out = new (column.constructor as new (n: number) => T)(this.outputCount);
+    return inOutputOrder(column, this.slots.alive, this.slots.count, out);
+  }
+
+  /** A per-slot text column in output order. */
+  private textInOutputOrder<T>(column: T[]): T[] {
+    if (this.slotNumbers === null && this.slots.count === this.baseCount) return column.slice(0, this.baseCount);
+    return inOutputOrder(column, this.slots.alive, this.slots.count, new Array<T>(this.outputCount));
+  }
+
+  /** Residence × category slots as output indices. */
+  private inOutputNumbers(nearest: Int32Array): Int32Array {
+    const out = new Int32Array(nearest.length);
+    for (let k = 0; k < nearest.length; k++) out[k] = nearest[k] === -1 ? -1 : this.outputIndex(nearest[k]!);
+    return out;
+  }
+
+  /**
+   * The edited state's prepared input (what suggestions and isochrones read): the baseline's, with
+   * the facility columns in output order built on first read. `freezePrepared` builds them before
+   * the next update changes the slots, once the state has been handed out.
+   */
+  private preparedState(target: Target, issues: IssueCollector): PreparedLifeCircle {
+    const { base, slots } = this;
+    const { facilities } = base.input;
+    const once = <T>(build: () => T): (() => T) => {
+      let value: T | undefined;
+      let built = false;
+      return () => {
+        if (!built) (value = build()), (built = true);
+        return value as T;
+      };
+    };
+    const featureIndex = once(() => {
+      const indexOf = new Int32Array(slots.count).fill(-1);
+      for (let slot = 0; slot < this.baseCount; slot++) indexOf[slot] = target.indexOfRow[facilities.featureIndex[slot]!]!;
+      this.held.forEach((held, j) => (indexOf[held.slot] = target.added[j]!.index));
+      return this.inOutputOrder(indexOf);
+    });
+    const ids = once(() => (this.outputIds ??= this.textInOutputOrder(slots.ids)));
+    const names = once(() => this.textInOutputOrder(slots.names));
+    const category = once(() => this.textInOutputOrder(slots.keys));
+    const street = once(() => this.textInOutputOrder(slots.street));
+    const lon = once(() => this.inOutputOrder(slots.lon));
+    const lat = once(() => this.inOutputOrder(slots.lat));
+    const x = once(() => this.inOutputOrder(slots.x));
+    const y = once(() => this.inOutputOrder(slots.y));
+    const snap = once(() => (base.facilitySnap ? { edge: this.inOutputOrder(slots.edge), t: this.inOutputOrder(slots.t), access: this.inOutputOrder(slots.access) } : null));
+    const table = {
+      get ids() { return ids(); },
+      get names() { return names(); },
+      get category() { return category(); },
+      get street() { return street(); },
+      get lon() { return lon(); },
+      get lat() { return lat(); },
+      get featureIndex() { return featureIndex(); },
+    };
+    this.build = () => {
+      for (const column of [ids, names, category, street, lon, lat, x, y, snap, featureIndex]) column();
+    };
+    return {
+      ...base,
+      input: { ...base.input, facilities: table, bounds: target.bounds, area: target.area, issues: issues.issues, issueCount: issues.total },
+      projection: target.projection,
+      get facilityX() { return x(); },
+      get facilityY() { return y(); },
+      get facilitySnap() { return snap(); },
+      issues,
+      timings: {},
+    };
+  }
+
+  /** Builds the handed-out state's lazy columns before an update changes the slots they read. */
+  private freezePrepared(): void {
+    if (this.handedOut) this.build?.();
+    this.handedOut = false;
+    this.build = null;
   }
 
   /**
@@ -958,6 +1141,7 @@ export class EditableAnalysis {
             tally.coveredResidences[c]!--;
             if (oldSlot !== -1) {
               slots.catchmentPopulation[oldSlot]! -= people;
+              this.changedCatchments.add(oldSlot);
               slots.catchmentResidences[oldSlot]!--;
             }
           }
@@ -967,6 +1151,7 @@ export class EditableAnalysis {
             const slot = nearest[k]!;
             if (slot !== -1) {
               slots.catchmentPopulation[slot]! += people;
+              this.changedCatchments.add(slot);
               slots.catchmentResidences[slot]!++;
             }
           }
@@ -1069,6 +1254,31 @@ function differingRows(last: LifeCircleColumns, next: LifeCircleColumns): Int32A
     if (differs) rows.push(r);
   }
   return Int32Array.from(rows);
+}
+
+/** Alive slots of each analysed category, as output indices (slots numbered in order, skipping dead ones). */
+function membersByCategory(category: Int32Array, alive: Uint8Array, count: number, C: number): number[][] {
+  const members: number[][] = Array.from({ length: C }, () => []);
+  for (let slot = 0, f = 0; slot < count; slot++) {
+    if (alive[slot] !== 1) continue;
+    const c = category[slot]!;
+    if (c !== -1) members[c]!.push(f);
+    f++;
+  }
+  return members;
+}
+
+/** Numbers the alive slots in order into `numbers` (-1 for a dead one); their count. */
+function numberAlive(alive: Uint8Array, count: number, numbers: Int32Array): number {
+  let f = 0;
+  for (let slot = 0; slot < count; slot++) numbers[slot] = alive[slot] === 1 ? f++ : -1;
+  return f;
+}
+
+/** The alive slots' values of a per-slot column, in order, into `out`. */
+function inOutputOrder<T extends { [i: number]: V }, V>(column: ArrayLike<V>, alive: Uint8Array, count: number, out: T): T {
+  for (let slot = 0, f = 0; slot < count; slot++) if (alive[slot] === 1) out[f++] = column[slot]!;
+  return out;
 }
 
 const now = (): number => (typeof performance !== 'undefined' ? performance.now() : Date.now());

@@ -1,6 +1,6 @@
 import type { FacilityEdit } from './facility-edits';
 import type { IsochroneCollection, IsochroneOptions } from './isochrone';
-import type { LifeCircleCore } from './result';
+import type { EditDelta, LifeCircleCore } from './result';
 import type { SiteSuggestion, SiteSuggestionOptions } from './site-suggestion';
 import type { LifeCircleOptions } from './types';
 
@@ -35,7 +35,10 @@ export type WorkerRequest =
 
 export type WorkerResponse =
   | { type: 'progress'; id: number; done: number; total: number; phase: string }
-  | { type: 'result'; id: number; result: LifeCircleCore }
+  /** A whole result: of an analysis (`version` 0, a new baseline) or of an edit that could not be incremental. */
+  | { type: 'result'; id: number; result: LifeCircleCore; version: number }
+  /** An edit's rows and facilities that changed, against the result of state `delta.base` (see `patchResult`). */
+  | { type: 'edited'; id: number; delta: EditDelta }
   | { type: 'isochrone'; id: number; result: IsochroneCollection }
   | { type: 'suggestion'; id: number; result: SiteSuggestion }
   | { type: 'cancelled'; id: number }

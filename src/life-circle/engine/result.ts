@@ -128,8 +128,127 @@ export function transferablesOf(core: LifeCircleCore): ArrayBuffer[] {
   return [...new Set(buffers)];
 }
 
+/** The core with copies of its typed columns: to transfer while the engine keeps the originals (what-if edits start from them). */
+export function withCopiedColumns(core: LifeCircleCore): LifeCircleCore {
+  const c = core.columns;
+  const columns = { ...c };
+  for (const key of ['population', 'distance', 'facility', 'within', 'score', 'met', 'required', 'access', 'catchmentPopulation', 'catchmentResidences', 'facilityCategory'] as const) {
+    (columns as Record<typeof key, unknown>)[key] = c[key].slice();
+  }
+  return { ...core, columns };
+}
+
 /** The core of a (possibly materialized) result, without triggering the lazy getters. */
 export function coreOf(result: LifeCircleResult): LifeCircleCore {
   const { method, profile, level, mode, speed, maxDistance, projection, categories, coverage, rules, summary, issues, issueCount, columns, timings } = result;
   return { method, profile, level, mode, speed, maxDistance, projection, categories, coverage, rules, summary, issues, issueCount, columns, timings };
+}
+
+/**
+ * What one what-if edit changed, against the state before it (`base` → `version`): the rows whose
+ * outcome changed with their cells, the facilities that left or joined the list, the catchments
+ * that changed, and the rest of the result (small). A worker sends this instead of the columns;
+ * `patchResult` applies it to the result of the state before.
+ */
+export interface EditDelta {
+  base: number;
+  version: number;
+  /** Residence rows that changed (ascending), their cells row-major in category order, and their tallies (`required` never changes). */
+  rows: Int32Array;
+  distance: Float64Array;
+  facility: Int32Array;
+  within: Uint8Array;
+  score: Float64Array;
+  met: Int32Array;
+  /** Facilities that left the list (their index before) and joined it (their index after), ascending; null when the list is the same. */
+  facilities: { dropped: Int32Array; joined: Int32Array; ids: string[]; category: Int32Array } | null;
+  /** Catchments that changed or joined, by facility index after the edit. */
+  catchments: { at: Int32Array; population: Float64Array; residences: Int32Array };
+  head: Omit<LifeCircleCore, 'columns'>;
+}
+
+/** Typed arrays of a delta, for `postMessage(…, transfer)`. */
+export function deltaTransferables(delta: EditDelta): ArrayBuffer[] {
+  const { rows, distance, facility, within, score, met, facilities, catchments } = delta;
+  const arrays = [rows, distance, facility, within, score, met, catchments.at, catchments.population, catchments.residences];
+  if (facilities) arrays.push(facilities.dropped, facilities.joined, facilities.category);
+  return arrays.map((array) => array.buffer as ArrayBuffer);
+}
+
+/**
+ * The result after an edit: `previous` (the result of the state the delta starts from) with the
+ * delta applied. Columns the edit did not change are shared with `previous`; the others are new
+ * arrays (`previous` is left as it was). Facility indices are renumbered when facilities left or
+ * joined the list before its end.
+ */
+export function patchResult(previous: LifeCircleResult, delta: EditDelta): LifeCircleResult {
+  const was = previous.columns;
+  const C = was.categories.length;
+  const { rows } = delta;
+  let { facilityIds, facilityCategory, catchmentPopulation, catchmentResidences, facility } = was;
+  const list = delta.facilities;
+  if (list) {
+    const before = facilityIds.length;
+    const F = before - list.dropped.length + list.joined.length;
+    const indexAfter = new Int32Array(before).fill(-1);
+    const ids = new Array<string>(F);
+    const category = new Int32Array(F);
+    const population = new Float64Array(F);
+    const residences = new Int32Array(F);
+    let old = 0;
+    let dropped = 0;
+    let joined = 0;
+    for (let f = 0; f < F; f++) {
+      if (joined < list.joined.length && list.joined[joined] === f) {
+        ids[f] = list.ids[joined]!;
+        category[f] = list.category[joined++]!;
+        continue;
+      }
+      while (dropped < list.dropped.length && list.dropped[dropped] === old) (old++, dropped++);
+      indexAfter[old] = f;
+      ids[f] = facilityIds[old]!;
+      category[f] = facilityCategory[old]!;
+      population[f] = catchmentPopulation[old]!;
+      residences[f] = catchmentResidences[old++]!;
+    }
+    facilityIds = ids;
+    facilityCategory = category;
+    catchmentPopulation = population;
+    catchmentResidences = residences;
+    // Facilities that joined at the end only: every index stays.
+    const shifted = list.dropped.length > 0 || (list.joined.length > 0 && list.joined[0]! < before);
+    if (shifted) {
+      const from = facility;
+      facility = new Int32Array(from.length);
+      for (let k = 0; k < from.length; k++) facility[k] = from[k] === -1 ? -1 : indexAfter[from[k]!]!;
+    } else if (rows.length > 0) facility = facility.slice();
+  } else {
+    if (rows.length > 0) facility = facility.slice();
+    if (delta.catchments.at.length > 0) {
+      catchmentPopulation = catchmentPopulation.slice();
+      catchmentResidences = catchmentResidences.slice();
+    }
+  }
+  const { at } = delta.catchments;
+  for (let i = 0; i < at.length; i++) {
+    catchmentPopulation[at[i]!] = delta.catchments.population[i]!;
+    catchmentResidences[at[i]!] = delta.catchments.residences[i]!;
+  }
+  let { distance, within, score, met } = was;
+  if (rows.length > 0) {
+    distance = distance.slice();
+    within = within.slice();
+    score = score.slice();
+    met = met.slice();
+    for (let i = 0; i < rows.length; i++) {
+      const r = rows[i]!;
+      distance.set(delta.distance.subarray(i * C, i * C + C), r * C);
+      facility.set(delta.facility.subarray(i * C, i * C + C), r * C);
+      within.set(delta.within.subarray(i * C, i * C + C), r * C);
+      score[r] = delta.score[i]!;
+      met[r] = delta.met[i]!;
+    }
+  }
+  const columns = { ...was, facilityIds, facilityCategory, catchmentPopulation, catchmentResidences, facility, distance, within, score, met };
+  return materializeResult({ ...delta.head, columns });
 }

@@ -4,7 +4,7 @@ import { EditableAnalysis } from './edits';
 import { computeIsochrone } from './isochrone';
 import { SearchHelper, analyzePreparedParallel, serveSearches } from './parallel';
 import type { IsochroneOptions } from './isochrone';
-import { coreOf, transferablesOf } from './result';
+import { coreOf, deltaTransferables, transferablesOf, withCopiedColumns } from './result';
 import { suggestSitesSteps } from './site-suggestion';
 import type { SiteSuggestionOptions } from './site-suggestion';
 import type { DataVersions, IsochroneOrigin, WorkerRequest, WorkerResponse } from './protocol';
@@ -103,16 +103,21 @@ export function createWorkerHost(post: Post, spawnHelper?: () => SearchHelper | 
             prepared = { key, value };
             result = await analyzePreparedParallel(value, options, helper, hooks, 3, total);
           }
-          // Before the columns are transferred: edits keep copies of what they need.
+          // Edits start from the result's columns: the page gets copies.
           editable = new EditableAnalysis(value, options, result, { residences: data.residences, facilities: data.facilities, roads: data.roads });
-          const core = coreOf(result);
-          post({ type: 'result', id: request.id, result: core }, transferablesOf(core));
+          const core = withCopiedColumns(coreOf(result));
+          post({ type: 'result', id: request.id, result: core, version: 0 }, transferablesOf(core));
         });
       case 'edit':
         return run(request.id, async () => {
           if (!editable) throw new Error('no analysis yet: call analyze() first');
-          const core = coreOf(editable.apply(request.edits).result);
-          post({ type: 'result', id: request.id, result: core }, transferablesOf(core));
+          // Only what changed goes to the page, which holds the previous state's result (see the client).
+          const step = editable.step(request.edits);
+          if (step.delta) post({ type: 'edited', id: request.id, delta: step.delta }, deltaTransferables(step.delta));
+          else {
+            const core = coreOf(step.result!);
+            post({ type: 'result', id: request.id, result: core, version: editable.version }, transferablesOf(core));
+          }
         });
       case 'isochrone':
         return run(request.id, async () => {
