@@ -209,6 +209,7 @@ export class EditableAnalysis {
   result: LifeCircleResult;
   /** Counts the states: the baseline is 0, each `step` the next. */
   version = 0;
+  private resultVersion = 0;
   /** The current state's prepared input: suggestions and isochrones read the edited facilities from it. */
   get prepared(): PreparedLifeCircle {
     this.handedOut = true;
@@ -392,18 +393,23 @@ export class EditableAnalysis {
 
   /** Applies a plan (the whole list of edits relative to the baseline): the edited state's result and the rows it changed. */
   apply(edits: readonly FacilityEdit[]): EditOutcome {
+    // `result` is patched: it must be the state's (`step` answers a caller that keeps its own).
+    if (this.resultVersion !== this.version) throw new Error('apply() after step(): the result held is not the current state\'s');
     const previous = this.result;
     const step = this.step(edits);
     let result: LifeCircleResult;
     let changed: Int32Array;
     if (step.delta) {
+      const started = now();
       result = patchResult(previous, step.delta);
+      result.timings.patch = now() - started;
       changed = step.delta.rows;
     } else {
       result = step.result!;
       changed = differingRows(previous.columns, result.columns);
     }
     this.result = result;
+    this.resultVersion = this.version;
     return { result, changed, issues: step.issues };
   }
 
