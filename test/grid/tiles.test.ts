@@ -333,6 +333,29 @@ describe('<city-grid-layer> from vector tiles', () => {
     }
   });
 
+  it('reads the archive from a server that ignores `Range` (whole-file answers cut to the bytes asked for)', async () => {
+    const expected = await geojsonPicture('level="street"');
+    const statuses: number[] = [];
+    const pageFetch = window.fetch;
+    window.fetch = async (input, init) => {
+      if (!String(input).startsWith(`${ARCHIVE}?whole`)) return pageFetch(input, init);
+      const headers = new Headers(init?.headers);
+      headers.delete('Range');
+      const response = await pageFetch(input, { ...init, headers });
+      statuses.push(response.status);
+      return response;
+    };
+    try {
+      const { map, grid } = await setup('tiles', 'level="street"', `${ARCHIVE}?whole`);
+      expect(statuses.length).to.be.greaterThan(1);
+      expect([...new Set(statuses)]).to.deep.equal([200]);
+      expect(grid.errors.flatMap((e) => e.issues).filter((i) => i.path.startsWith('tiles'))).to.deep.equal([]);
+      for (const [id, at] of expected.points) expect(pixelAt(map, ...at), id).to.deep.equal(expected.pixels.get(id));
+    } finally {
+      window.fetch = pageFetch;
+    }
+  });
+
   it('gives a <city-scope> its hierarchy (without areas: tiles hold the shapes) and follows its unit', async () => {
     const expected = await geojsonPicture('level="street"');
     const units = (await (await fetch(UNITS)).json()) as unknown[];
