@@ -75,7 +75,7 @@ declare global {
  * @summary Drill-down management-grid choropleth (child of `<city-map>`).
  * @fires {CustomEvent<CityGridDrillDetail>} city-grid-drill - The user changed the shown level; `{id, level, path}`: the unit whose children are shown (null at the top), the level, the ids down to it. Cancelable: `preventDefault()` keeps the current level.
  * @fires {CustomEvent<CityGridSelectDetail>} city-grid-select - A unit was selected (click, Enter, Space) or the selection cleared (Escape, then every field is null); `{id, level, feature, value}`.
- * @fires {CustomEvent<CityErrorDetail>} city-error - Invalid features, units or values (the valid ones are still drawn; unusable `data` / `values` keep what was shown), tiles that failed (`tiles[z/x/y]`) or hold bad features (`tiles[z/x/y].features[i]`; the rest is drawn), and bad attribute values (severity `warning`, the default used); `{code, message, severity, issues}`.
+ * @fires {CustomEvent<CityErrorDetail>} city-error - Invalid features, units or values (the valid ones are still drawn; unusable `data` / `values` keep what was shown), tiles that failed (`tiles[z/x/y]`; a PMTiles archive that cannot be read: `tiles`) or hold bad features (`tiles[z/x/y].features[i]`; the rest is drawn), and bad attribute values (severity `warning`, the default used); `{code, message, severity, issues}`.
  * @fires {CustomEvent<CityProgressDetail>} city-progress - Loading `src` / `units-src`; `{done, total}`.
  * @csspart breadcrumb - The level navigation (top left, below the boxes the map's earlier layers put there).
  * @csspart legend - Classes with unit counts, and "no data" (bottom left, beside or above the boxes the map's earlier layers put there).
