@@ -298,26 +298,30 @@ function closed(ring: [number, number][]): Position[] {
   return first[0] === last[0] && first[1] === last[1] ? ring : [...ring, first];
 }
 
-function readPoint(feature: Record<string, unknown>, path: string, issues: IssueCollector, allowPolygons: boolean): [number, number] | null {
+function featurePath(name: string, index: number): string {
+  return `${name}.features[${index}]`;
+}
+
+function readPoint(feature: Record<string, unknown>, name: string, index: number, issues: IssueCollector, allowPolygons: boolean): [number, number] | null {
   const geometry = feature.geometry;
   if (!isRecord(geometry)) {
-    issues.error(`${path}.geometry`, `missing geometry: skipped`);
+    issues.error(`${featurePath(name, index)}.geometry`, `missing geometry: skipped`);
     return null;
   }
   if (geometry.type === 'Point') {
     if (!isPosition(geometry.coordinates)) {
-      issues.error(`${path}.geometry.coordinates`, `not a valid [lon, lat], got ${describePosition(geometry.coordinates)}: skipped`);
+      issues.error(`${featurePath(name, index)}.geometry.coordinates`, `not a valid [lon, lat], got ${describePosition(geometry.coordinates)}: skipped`);
       return null;
     }
     return [geometry.coordinates[0], geometry.coordinates[1]];
   }
   if (allowPolygons && (geometry.type === 'Polygon' || geometry.type === 'MultiPolygon')) {
-    const outers = outerRings(geometry.type === 'MultiPolygon', geometry.coordinates, `${path}.geometry.coordinates`, issues);
+    const outers = outerRings(geometry.type === 'MultiPolygon', geometry.coordinates, `${featurePath(name, index)}.geometry.coordinates`, issues);
     const centre = outers ? polygonCentroid(outers) : null;
-    if (outers && !centre) issues.error(`${path}.geometry.coordinates`, `invalid ${geometry.type} (no ring): skipped`);
+    if (outers && !centre) issues.error(`${featurePath(name, index)}.geometry.coordinates`, `invalid ${geometry.type} (no ring): skipped`);
     return centre;
   }
-  issues.error(`${path}.geometry.type`, `expected ${allowPolygons ? 'Point or Polygon' : 'Point'}, got ${describeValue(geometry.type)}: skipped`);
+  issues.error(`${featurePath(name, index)}.geometry.type`, `expected ${allowPolygons ? 'Point or Polygon' : 'Point'}, got ${describeValue(geometry.type)}: skipped`);
   return null;
 }
 
@@ -331,19 +335,25 @@ function readId(value: unknown): string | null {
   return null;
 }
 
-/** An optional text field (name, street): absent is fine; any other type is reported and ignored. */
-function readText(value: unknown, path: string, issues: IssueCollector): string | null {
+/**
+ * An optional text field (name, street) of feature `index` of `name`: absent is fine; any other
+ * type is reported and ignored. The path is written only for a report (not once per record).
+ */
+function readText(value: unknown, name: string, index: number, field: string, issues: IssueCollector): string | null {
   if (value === undefined || value === null) return null;
   if (typeof value === 'string') return value;
   if (isFiniteNumber(value)) return String(value);
-  issues.warn(path, `expected text, got ${describeValue(value)}: ignored`);
+  issues.warn(`${name}.features[${index}].properties.${field}`, `expected text, got ${describeValue(value)}: ignored`);
   return null;
 }
 
 /** A reference to another record (`street`, `grid`): text or a number; an empty string is none. */
-function readReference(value: unknown, path: string, issues: IssueCollector): string | null {
-  return value === '' ? null : readText(value, path, issues);
+function readReference(value: unknown, name: string, index: number, field: string, issues: IssueCollector): string | null {
+  return value === '' ? null : readText(value, name, index, field, issues);
 }
+
+/** Properties of a feature without any (read only). */
+const NO_PROPERTIES: Readonly<Record<string, unknown>> = Object.freeze(Object.create(null) as Record<string, unknown>);
 
 function readResidences(collection: unknown, issues: IssueCollector): ResidenceTable {
   const features = featuresOf(collection, 'residences', issues);
@@ -356,35 +366,35 @@ function readResidences(collection: unknown, issues: IssueCollector): ResidenceT
   const lat: number[] = [];
   const featureIndex: number[] = [];
   const seen = new Set<string>();
+  const name = 'residences';
   features.forEach((feature, index) => {
-    const path = `residences.features[${index}]`;
     if (!isRecord(feature)) {
-      issues.error(path, `not a Feature, got ${describeValue(feature)}: skipped`);
+      issues.error(`${name}.features[${index}]`, `not a Feature, got ${describeValue(feature)}: skipped`);
       return;
     }
-    const properties = isRecord(feature.properties) ? feature.properties : {};
+    const properties = isRecord(feature.properties) ? feature.properties : NO_PROPERTIES;
     const id = readId(properties.id);
     if (id === null) {
-      issues.error(`${path}.properties.id`, `missing id (got ${describeValue(properties.id)}): skipped`);
+      issues.error(`${name}.features[${index}].properties.id`, `missing id (got ${describeValue(properties.id)}): skipped`);
       return;
     }
     if (seen.has(id)) {
-      issues.error(`${path}.properties.id`, `duplicate id ${describeValue(id)}: skipped`);
+      issues.error(`${name}.features[${index}].properties.id`, `duplicate id ${describeValue(id)}: skipped`);
       return;
     }
-    const point = readPoint(feature, path, issues, true);
+    const point = readPoint(feature, name, index, issues, true);
     if (!point) return;
     let people = properties.population;
     // Above MAX_POPULATION a value is a typo or a sentinel (1e308 would overflow every total).
     if (!isFiniteNumber(people) || people < 0 || people > MAX_POPULATION) {
-      issues.warn(`${path}.properties.population`, `missing or invalid population ${describeValue(people)}: analysed, but weighs 0 in coverage`);
+      issues.warn(`${name}.features[${index}].properties.population`, `missing or invalid population ${describeValue(people)}: analysed, but weighs 0 in coverage`);
       people = 0;
     }
     seen.add(id);
     ids.push(id);
-    names.push(readText(properties.name, `${path}.properties.name`, issues));
-    street.push(readReference(properties.street, `${path}.properties.street`, issues));
-    grid.push(readReference(properties.grid, `${path}.properties.grid`, issues));
+    names.push(readText(properties.name, name, index, 'name', issues));
+    street.push(readReference(properties.street, name, index, 'street', issues));
+    grid.push(readReference(properties.grid, name, index, 'grid', issues));
     population.push(people as number);
     lon.push(point[0]);
     lat.push(point[1]);
@@ -413,34 +423,34 @@ function readFacilities(collection: unknown, profile: StandardProfile, issues: I
   const lat: number[] = [];
   const featureIndex: number[] = [];
   const seen = new Set<string>();
+  const name = 'facilities';
   features.forEach((feature, index) => {
-    const path = `facilities.features[${index}]`;
     if (!isRecord(feature)) {
-      issues.error(path, `not a Feature, got ${describeValue(feature)}: skipped`);
+      issues.error(`${name}.features[${index}]`, `not a Feature, got ${describeValue(feature)}: skipped`);
       return;
     }
-    const properties = isRecord(feature.properties) ? feature.properties : {};
+    const properties = isRecord(feature.properties) ? feature.properties : NO_PROPERTIES;
     const key = properties.category;
     if (typeof key !== 'string' || !known.has(key)) {
-      issues.error(`${path}.properties.category`, `unknown category ${describeValue(key)} in profile ${profile.id}: skipped`);
+      issues.error(`${name}.features[${index}].properties.category`, `unknown category ${describeValue(key)} in profile ${profile.id}: skipped`);
       return;
     }
-    const point = readPoint(feature, path, issues, false);
+    const point = readPoint(feature, name, index, issues, false);
     if (!point) return;
     let id = readId(properties.id);
     if (id === null) {
       id = `#${index}`;
-      issues.warn(`${path}.properties.id`, `missing id: reported as "${id}"`);
+      issues.warn(`${name}.features[${index}].properties.id`, `missing id: reported as "${id}"`);
     } else if (seen.has(id)) {
       const renamed = `${id}#${index}`;
-      issues.warn(`${path}.properties.id`, `duplicate id ${describeValue(id)}: reported as "${renamed}"`);
+      issues.warn(`${name}.features[${index}].properties.id`, `duplicate id ${describeValue(id)}: reported as "${renamed}"`);
       id = renamed;
     }
     seen.add(id);
     ids.push(id);
-    names.push(readText(properties.name, `${path}.properties.name`, issues));
+    names.push(readText(properties.name, name, index, 'name', issues));
     category.push(key);
-    street.push(readReference(properties.street, `${path}.properties.street`, issues));
+    street.push(readReference(properties.street, name, index, 'street', issues));
     lon.push(point[0]);
     lat.push(point[1]);
     featureIndex.push(index);
