@@ -14,7 +14,7 @@
  * a length change) must be passed as a new array to be read again.
  */
 import { IssueCollector } from '../../core/validation';
-import { parseTimestampInto } from './time';
+import { MAX_TIME_MS, parseTimestampInto } from './time';
 import type { ResolvedStage, Tier } from './types';
 import { describe } from './text';
 import { CaseReader, caseIdOf, pathKey, ratingCode, statusCode, WarningTally } from './validate';
@@ -23,6 +23,9 @@ import { CaseReader, caseIdOf, pathKey, ratingCode, statusCode, WarningTally } f
 export const VALID = 1;
 /** The record has something to report: each scan reads it again with the reporting reader. */
 export const REPORT = 2;
+
+// Read per value: a CommonJS build reads an imported binding through a getter call.
+const LATEST = MAX_TIME_MS;
 
 const TIER_CODES: readonly (Tier | undefined)[] = [undefined, 'big', 'small', 'micro'];
 
@@ -166,6 +169,55 @@ function readFields(row: CaseRow, id: unknown, side: unknown, loops: unknown, le
 }
 
 /**
+ * Raw records read straight into a `CaseRow` when they have nothing to report (the usual record):
+ * stage and deadline keys matched in stage order, times parsed in place, fields checked by
+ * CaseReader's rules. False as soon as anything is off (an unknown key, a bad value, times out of
+ * order…): CaseReader then reads that record and reports it.
+ */
+export class RecordRows {
+  private readonly keys: readonly string[];
+  private readonly stageIndex: ReadonlyMap<string, number>;
+  /** Held in a field: a CommonJS build reads an imported function through a getter, per value here. */
+  private readonly parse = parseTimestampInto;
+
+  constructor(
+    stages: readonly ResolvedStage[],
+    private readonly offsetMs: number,
+  ) {
+    this.keys = stages.map((s) => s.key);
+    this.stageIndex = new Map(this.keys.map((key, k) => [key, k]));
+  }
+
+  read(raw: unknown, row: CaseRow): boolean {
+    if (typeof raw !== 'object' || raw === null) return false;
+    const record = raw as Record<string, unknown>;
+    const stages = record.stages;
+    if (typeof stages !== 'object' || stages === null || Array.isArray(stages) || !this.times(stages as Record<string, unknown>, row.times) || !row.placeStages()) return false;
+    const due = record.due;
+    if (due == null) row.dues.fill(NaN);
+    else if (typeof due !== 'object' || Array.isArray(due) || !this.times(due as Record<string, unknown>, row.dues)) return false;
+    return readFields(row, record.id, record.status, record.reworks, record.tier, record.rating, record.resolved, record.channel, record.grid, record.category);
+  }
+
+  /** The times of `group` ({stageKey: time}) into `out` (NaN: none); false for an unknown key or a bad time. */
+  private times(group: Record<string, unknown>, out: Float64Array): boolean {
+    const { keys, offsetMs } = this;
+    const size = keys.length;
+    out.fill(NaN);
+    let k = 0;
+    for (const key in group) {
+      // Keys come in stage order, some skipped: identity comparisons before a hash look-up.
+      while (k < size && keys[k] !== key) k++;
+      if (k === size && (k = this.stageIndex.get(key) ?? -1) < 0) return false;
+      const value = group[key];
+      if (value != null && value !== '' && !this.parse(value, offsetMs, out, k)) return false;
+      k++;
+    }
+    return true;
+  }
+}
+
+/**
  * Reads a record into row r with a CaseReader that reports nothing here; a record it would
  * report something about (an error or a warning) is marked `REPORT`: every scan reads it again
  * with its reporting reader, in order, so issues, their paths and their order are a read's.
@@ -233,6 +285,9 @@ export class ColumnarCases {
   private readonly dueColumns: Array<Column | null>;
   private readonly typedStage: boolean[];
   private readonly typedDue: boolean[];
+  /** Per stage, its column when it is a Float64Array (read as numbers, no value boxed), else null. */
+  private readonly floatStage: Array<Float64Array | null>;
+  private readonly floatDue: Array<Float64Array | null>;
   private readonly attributes: Map<string, Column | null>;
   private readonly idColumn: Column | null;
   private readonly tierColumn: Column | null;
@@ -288,6 +343,8 @@ export class ColumnarCases {
     }
     this.typedStage = this.stageColumns.map((c) => c !== null && !Array.isArray(c));
     this.typedDue = this.dueColumns.map((c) => c !== null && !Array.isArray(c));
+    this.floatStage = this.stageColumns.map((c) => (c instanceof Float64Array ? c : null));
+    this.floatDue = this.dueColumns.map((c) => (c instanceof Float64Array ? c : null));
     [this.idColumn, this.tierColumn, this.channelColumn, this.gridColumn, this.categoryColumn, this.statusColumn, this.ratingColumn, this.resolvedColumn, this.reworksColumn] =
       ATTRIBUTES.map((name) => this.attributes.get(name)!);
     this.reworksTyped = this.reworksColumn !== null && !Array.isArray(this.reworksColumn);
@@ -295,8 +352,8 @@ export class ColumnarCases {
 
   /** Row r with nothing to report into `row` (false as soon as anything is off: CaseReader then reads it), by CaseReader's rules. */
   row(r: number, row: CaseRow): boolean {
-    if (!this.times(r, this.stageColumns, this.typedStage, row.times) || !row.placeStages()) return false;
-    if (!this.times(r, this.dueColumns, this.typedDue, row.dues)) return false;
+    if (!this.times(r, this.stageColumns, this.floatStage, this.typedStage, row.times) || !row.placeStages()) return false;
+    if (!this.times(r, this.dueColumns, this.floatDue, this.typedDue, row.dues)) return false;
     const { idColumn, tierColumn, channelColumn, gridColumn, categoryColumn, statusColumn, ratingColumn, resolvedColumn, reworksColumn } = this;
     const loops = reworksColumn?.[r];
     const reworks = this.reworksTyped && loops !== loops ? undefined : loops; // NaN in a typed column: none
@@ -304,8 +361,16 @@ export class ColumnarCases {
   }
 
   /** The times of row r in `columns` (stage by stage) into `out` (NaN: none); false when one is bad. */
-  private times(r: number, columns: Array<Column | null>, typed: boolean[], out: Float64Array): boolean {
+  private times(r: number, columns: Array<Column | null>, floats: Array<Float64Array | null>, typed: boolean[], out: Float64Array): boolean {
     for (let k = 0; k < out.length; k++) {
+      const float = floats[k];
+      if (float !== null) {
+        // NaN is no time; a number beyond Date's range is a bad one (the row is then read as a record, which reports it).
+        const t = float[r];
+        if (t === t && !(t >= -LATEST && t <= LATEST)) return false;
+        out[k] = t;
+        continue;
+      }
       out[k] = NaN;
       const value = columns[k]?.[r];
       // A typed column's NaN is no time, as null or '' are in a plain one.

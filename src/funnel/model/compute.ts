@@ -80,7 +80,7 @@ import { isoOrNull, MS_PER_DAY, MS_PER_HOUR, parseOffset, parseTimestamp } from 
 import { readOptions } from './options';
 import type { Clock, FunnelLocale, FunnelOptions, FunnelResult, FunnelStage, ResolvedStage, StageLimit } from './types';
 import { CaseReader, caseIdOf, CompiledFilter, DROP_REASONS, RATINGS, WarningTally } from './validate';
-import { caseColumns, CaseRow, type CaseSource, ColumnarCases, countedBefore, duplicateKeepers, keptColumns, repeatedIds, REPORT, scanOnce, VALID } from './columns';
+import { caseColumns, CaseRow, type CaseSource, ColumnarCases, countedBefore, duplicateKeepers, keptColumns, RecordRows, repeatedIds, REPORT, scanOnce, VALID } from './columns';
 import { computeAggregated, computeFigures } from './aggregated';
 import { FigureCounter, figureCounters, type LateAt } from './figures';
 import { BASE_FIGURE_KEYS, computeIndicators } from './indicators';
@@ -334,7 +334,10 @@ export class CaseScanner {
         const input = this.columnar();
         this.reportColumnProblems();
         counted = this.countDirect(input.length, (r) => input.row(r, row), (r) => input.recordAt(r), acc);
-      } else counted = this.countDirect(cases.length, () => false, (i) => cases[i], acc);
+      } else {
+        const records = new RecordRows(setup.stages, this.reader.defaultOffsetMs);
+        counted = this.countDirect(cases.length, (i) => records.read(cases[i], row), (i) => cases[i], acc);
+      }
       if (counted) return acc;
       // Two valid records share an id: counted again from a table, which finds each id's last valid record.
       issues.issues.length = reported;
