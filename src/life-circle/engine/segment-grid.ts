@@ -1,3 +1,6 @@
+/** Square metres a cell must lie beyond the best distance to be skipped: far above any rounding at city scale. */
+const SKIP_MARGIN = 1e-6;
+
 /**
  * Segments of a network in a uniform grid, packed as CSR (cell → segment ids): built by two
  * counting passes (no sort, no tree), about two segments per cell. Nearest-segment queries walk
@@ -144,8 +147,16 @@ export class SegmentGrid {
       for (let iy = iy0; iy <= iy1; iy++) {
         // The ring's top and bottom rows whole, the rows between only at its two sides.
         const step = iy === cy - r || iy === cy + r ? 1 : 2 * r;
+        // Rows of the ring's cells away from the point (for skipping cells too far to hold a closer segment).
+        const rowLow = this.y0 + iy * cell;
+        const gapY = y < rowLow ? rowLow - y : y > rowLow + cell ? y - rowLow - cell : 0;
         for (let ix = cx - r; ix <= cx + r; ix += step) {
           if (ix < boxX0 || ix > boxX1) continue;
+          // A segment is listed in every cell its box meets, so the cell holding its point nearest to
+          // (x, y) is at most as far; farther cells are skipped (with a margin far above rounding).
+          const columnLow = this.x0 + ix * cell;
+          const gapX = x < columnLow ? columnLow - x : x > columnLow + cell ? x - columnLow - cell : 0;
+          if (gapX * gapX + gapY * gapY > bestSq + SKIP_MARGIN) continue;
           const c = iy * nx + ix;
           for (let k = cellStart[c]!; k < cellStart[c + 1]!; k++) {
             const e = ids[k]!;
