@@ -1,5 +1,5 @@
 import { NetworkSearch, abortError, analyzePreparedSteps, assembleAnalysis, networkSearchOf, planAnalysis, runAsync, searchCategory, yieldToEventLoop } from './analyze';
-import type { AnalyseOptions, PreparedLifeCircle, SearchTables } from './analyze';
+import type { AnalyseOptions, Placement, PreparedLifeCircle, SearchTables } from './analyze';
 import type { LifeCircleResult, RunHooks } from './types';
 
 /**
@@ -29,6 +29,70 @@ interface Found {
   nearest: Int32Array;
 }
 
+/**
+ * A few category searches on a small synthetic street grid, so that the search code is compiled
+ * and optimised before the first real category arrives: the helper starts with the first
+ * analysis and idles while the primary prepares the input (seconds at city scale), whereas
+ * compiling during the first real search delays the whole analysis.
+ */
+export function warmUpSearches(): void {
+  const side = 40;
+  const link = 90;
+  const chainCount = 2 * side * (side - 1);
+  const chainFrom = new Int32Array(chainCount);
+  const chainTo = new Int32Array(chainCount);
+  const chainLength = new Float64Array(chainCount);
+  let c = 0;
+  for (let y = 0; y < side; y++) {
+    for (let x = 0; x < side; x++) {
+      const node = y * side + x;
+      for (const next of [x + 1 < side ? node + 1 : -1, y + 1 < side ? node + side : -1]) {
+        if (next === -1) continue;
+        chainFrom[c] = node;
+        chainTo[c] = next;
+        chainLength[c++] = link + ((node * 7) % 30);
+      }
+    }
+  }
+  const nodeCount = side * side;
+  const offsets = new Int32Array(nodeCount + 1);
+  for (let k = 0; k < chainCount; k++) {
+    offsets[chainFrom[k]! + 1]!++;
+    offsets[chainTo[k]! + 1]!++;
+  }
+  for (let n = 0; n < nodeCount; n++) offsets[n + 1]! += offsets[n]!;
+  const fill = offsets.slice(0, nodeCount);
+  const arcTarget = new Int32Array(2 * chainCount);
+  const arcLength = new Float64Array(2 * chainCount);
+  for (let k = 0; k < chainCount; k++) {
+    let a = fill[chainFrom[k]!]!++;
+    arcTarget[a] = chainTo[k]!;
+    arcLength[a] = chainLength[k]!;
+    a = fill[chainTo[k]!]!++;
+    arcTarget[a] = chainFrom[k]!;
+    arcLength[a] = chainLength[k]!;
+  }
+  const place = (count: number, stride: number): Placement => {
+    const chain = new Int32Array(count);
+    const at = new Float64Array(count);
+    const access = new Float64Array(count);
+    for (let i = 0; i < count; i++) {
+      chain[i] = (i * stride) % chainCount;
+      at[i] = (i % 10) * 0.1 * chainLength[chain[i]!]!;
+      access[i] = i % 25;
+    }
+    return { chain, at, access };
+  };
+  const R = 2000;
+  const search = new NetworkSearch({ core: { nodeCount, offsets, arcTarget, arcLength, chainFrom, chainTo, chainLength }, home: place(R, 37), shop: place(400, 53), meanLink: link });
+  const distance = new Float64Array(2 * R);
+  const nearest = new Int32Array(2 * R);
+  for (let round = 0; round < 30; round++) {
+    const members = Int32Array.from({ length: 20 + (round % 5) * 20 }, (_, i) => (i * 13 + round) % 400);
+    search.nearest(members, 1000, distance, nearest, round % 2, 2);
+  }
+}
+
 /** Serves category searches on `port` (the second worker's side). */
 export function serveSearches(port: SearchPort): void {
   let search: NetworkSearch | null = null;
@@ -48,6 +112,7 @@ export function serveSearches(port: SearchPort): void {
     port.postMessage({ type: 'found', job: request.job, distance, nearest } satisfies Found, [distance.buffer, nearest.buffer]);
   });
   port.start?.();
+  warmUpSearches();
 }
 
 /** Shared-memory copies of the tables (one allocation both threads read). */
