@@ -11,9 +11,9 @@ import type { CityMapApi, LonLatBounds, MapPoint } from '../map/map-context';
 import { MapLayerElement } from '../map/map-layer-element';
 import type { CityTimeSlider } from '../ui/time-slider';
 import { riskLayerStyles } from './city-risk-layer.styles';
-import { DEFAULT_RISK_SETTINGS, RISK_ATTRIBUTE_READERS, hexRadiusIssue, resolveRiskAttributes, reversedWindowIssue, type HexMetric, type LegendPosition, type RiskMode, type RiskSettings } from './model/attributes';
+import { DEFAULT_RISK_SETTINGS, RISK_ATTRIBUTE_READERS, resolveRiskAttributes, reversedWindowIssue, type HexMetric, type LegendPosition, type RiskMode, type RiskSettings } from './model/attributes';
 import { RiskDomains, handoverShare, pointScale, riskDrawing } from './model/display';
-import { riskStats, showRisks, shownRecords, type RiskFilter, type RiskLayerStats, type RiskShown } from './model/filter';
+import { riskStats, showRisks, shownRecords, type RiskLayerStats, type RiskShown } from './model/filter';
 import { LEVEL_BY_RANK, type RiskLevel } from './model/level';
 import { rollUpPacked, type GridLevel, type RiskRollUp } from './model/rollup';
 import { rowOfId, rowRecord, type RiskTable } from './model/table';
@@ -27,7 +27,8 @@ import './strings';
 import { LegendWidth, renderRiskLegend, riskCornerParts } from './view/legend-box';
 import { DEFAULT_RISK_COLORS, readRiskColors, sameColors } from './view/palette';
 import type { RiskText } from './view/record-text';
-import { riskLayerFor, type RiskLayer, type RiskPickingInfo } from './view/risk-layer';
+import type { RiskPickingInfo } from './view/risk-layer';
+import { RiskDeckLayers } from './deck-layers';
 import { paintSliderOverlays, renderRiskSlider, sliderCornerBoxes } from './view/time-slider';
 
 declare global {
@@ -141,8 +142,6 @@ export class CityRiskLayer extends MapLayerElement<RiskStringKey> {
   /** What the current filter shows (recomputed in `willUpdate`, before the render that shows it). */
   private shown: RiskShown | null = null;
   private domains: RiskDomains | null = null;
-  private hexNote = '';
-  private layers: RiskLayer[] = [];
   private colorsTheme: Theme | null = null;
 
   private readonly source = this.createDataSource('data', (value) => {
@@ -153,8 +152,7 @@ export class CityRiskLayer extends MapLayerElement<RiskStringKey> {
   /** The slider keeps clear of the legend (CSSOM: CSP-safe, no extra render). */
   private readonly legendWidth = new LegendWidth(this);
   private readonly scope = new RiskScope(this);
-  /** The filter result the deck layer was last built with. */
-  private drawnShown: RiskShown | null = null;
+  private readonly riskLayers = new RiskDeckLayers((issues) => this.reportIssues('hex', issues));
 
   private readonly packer = new RiskPacker({
     progress: (progress) => this.setProgress(progress),
@@ -171,7 +169,7 @@ export class CityRiskLayer extends MapLayerElement<RiskStringKey> {
   // ---- public API -------------------------------------------------------------------------
 
   get deckLayers(): readonly Layer[] {
-    return this.layers;
+    return this.riskLayers.layers;
   }
 
   get dataBounds(): LonLatBounds | null {
@@ -196,8 +194,7 @@ export class CityRiskLayer extends MapLayerElement<RiskStringKey> {
     if (!this.table) return Object.create(null) as Record<string, RiskRollUp>;
     // Bad grids are skipped and reported (source `grids`), never thrown.
     const issues = new IssueCollector();
-    const { from, to, categories, levels } = this.settings;
-    const filter: RiskFilter | undefined = options?.filtered === false ? undefined : { from, to, categories, levels, unit: this.scope.unitFilter(this.table, this.packer.displayCrs) };
+    const filter = options?.filtered === false ? undefined : this.scope.filterOf(this.table, this.settings, this.packer.displayCrs);
     const result = rollUpPacked(this.table, grids, level, { gridCrs: options?.gridCrs, displayCrs: this.packer.displayCrs, filter }, issues);
     this.reportIssues('grids', issues.issues, issues.total);
     return result;
@@ -286,10 +283,9 @@ export class CityRiskLayer extends MapLayerElement<RiskStringKey> {
     }
     this.packer.update(this.data, this.settings.crs, this.map?.crs ?? 'wgs84');
     if (this.table && (scopeChanged || ['table', 'categories', 'levels', 'from', 'to', 'hideTimeSlider'].some((name) => changed.has(name)))) {
-      const { from, to, categories, levels } = this.settings;
-      const unit = this.scope.unitFilter(this.table, this.packer.displayCrs);
+      const filter = this.scope.filterOf(this.table, this.settings, this.packer.displayCrs);
       // No histogram while the slider is hidden (it is the only reader).
-      this.shown = showRisks(this.table, { from, to, categories, levels, unit }, changed.has('table') ? null : this.shown, { histogram: !this.hideTimeSlider });
+      this.shown = showRisks(this.table, filter, changed.has('table') ? null : this.shown, { histogram: !this.hideTimeSlider });
       this.pointer.keepVisible(this.table, this.shown.compiled);
     }
   }
@@ -297,7 +293,7 @@ export class CityRiskLayer extends MapLayerElement<RiskStringKey> {
   protected override updated(changedProps: PropertyValues<this>): void {
     const changed = changedProps as PropertyValues;
     const layerProps = ['table', 'colors', 'mode', 'colorDomain', 'heatRadius', 'hexRadius', 'hexMetric', 'handoverZoom'];
-    if (this.shown !== this.drawnShown || layerProps.some((name) => changed.has(name))) this.refreshLayers();
+    if (this.riskLayers.isStale(this.shown) || layerProps.some((name) => changed.has(name))) this.refreshLayers();
     super.updated(changedProps);
   }
 
@@ -312,23 +308,9 @@ export class CityRiskLayer extends MapLayerElement<RiskStringKey> {
 
   // ---- deck layer -------------------------------------------------------------------------
 
-  /** Says (once) when `hex-radius` had to grow to keep the hexagon grid drawable; clears it when not. */
-  private noteHexRadius(wanted: number, used: number): void {
-    const note = used === wanted ? null : hexRadiusIssue(wanted, used);
-    if ((note?.message ?? '') === this.hexNote) return;
-    this.hexNote = note?.message ?? '';
-    this.reportIssues('hex', note ? [note] : []);
-  }
-
   private refreshLayers(): void {
-    const { table, shown, domains } = this;
-    this.drawnShown = shown;
-    this.layers = [];
-    if (table && shown && domains) {
-      const drawing = riskDrawing(this.settings, domains, this.zoom);
-      this.noteHexRadius(this.settings.hexRadius, drawing.hexRadius);
-      this.layers.push(riskLayerFor({ id: this.layerId, shown, settings: this.settings, drawing, colors: this.colors, zoom: this.zoom, hoveredCell: this.pointer.hoveredCell }));
-    }
+    const { layerId: id, shown, domains, settings, colors, zoom } = this;
+    this.riskLayers.build({ id, shown, domains, settings, colors, zoom, hoveredCell: this.pointer.hoveredCell });
     this.map?.requestLayerUpdate();
   }
 
@@ -340,7 +322,7 @@ export class CityRiskLayer extends MapLayerElement<RiskStringKey> {
 
   /** @internal Hex mode answers picks on the CPU (its hexagons are not GPU-pickable); the other modes are picked by deck.gl. */
   pickAt(point: MapPoint): RiskPickingInfo | null {
-    return this.settings.mode === 'hex' && !this.hidden ? this.pointer.pickHex(point, this.layers[0] ?? null) : null;
+    return this.settings.mode === 'hex' && !this.hidden ? this.pointer.pickHex(point, this.riskLayers.layers[0] ?? null) : null;
   }
 
   handleHover(info: PickingInfo | null): void {
@@ -357,10 +339,7 @@ export class CityRiskLayer extends MapLayerElement<RiskStringKey> {
 
   /** For the selection: is one of its shown records drawn at pixel (x, y) of its map's canvas? */
   recordAt(canvas: HTMLCanvasElement, x: number, y: number): boolean | null {
-    const deck = this.map?.deck;
-    if (!deck || deck.getCanvas() !== canvas) return null;
-    const info = deck.pickObject({ x, y, radius: 1, layerIds: [`${this.layerId}-`] }) as RiskPickingInfo | null;
-    return info?.object?.kind === 'record';
+    return this.riskLayers.recordAt(this.map?.deck, this.layerId, canvas, x, y);
   }
 
   private select(row: number): void {

@@ -8,6 +8,7 @@
 import type { ReactiveControllerHost } from 'lit';
 import type { Crs } from '../core/crs';
 import { ScopeLink } from '../scope/scope-link';
+import type { RiskFilter } from './model/filter';
 import type { RiskTable } from './model/table';
 import { formatIsoLocal, toEpoch } from './model/time';
 import { RiskUnitIndex, exactUnitFilter, type RiskUnitFilter } from './model/units';
@@ -62,6 +63,11 @@ export class RiskScope {
     // No hierarchy: the unit's own id only.
     if (this.exact?.table !== table || this.exact.unit !== unit) this.exact = { table, unit, filter: exactUnitFilter(table, unit) };
     return this.exact.filter;
+  }
+
+  /** The layer's filter: its window, categories and levels, and the scope's unit (positions in `crs`). */
+  filterOf(table: RiskTable, { from, to, categories, levels }: RiskFilter, crs: Crs): RiskFilter {
+    return { from, to, categories, levels, unit: this.unitFilter(table, crs) };
   }
 
   /** Writes the slider's window (`to` exclusive) to the scope; `transient` while a drag or playback goes on. */
