@@ -11,6 +11,13 @@ const dark = css`
   --city-funnel-bad: #ff6b6b;
 `;
 
+/**
+ * Notes on the rules below (here, not in the CSS: its text ships to the page as written):
+ * - `.scope-chips`: what the surrounding <city-scope> limits the count to, as removable chips.
+ * - `[part='cards']`: rows of equal columns (eight bulletin rates wrap rather than clip their figures).
+ * - `.card-formula` (结案数 911 ÷ 应结案数 972): read by screen readers with the card, shown on hover
+ *   or keyboard focus.
+ */
 export const funnelStyles = css`
   :host {
     --city-funnel-block: #0f4aa8;
@@ -34,14 +41,12 @@ export const funnelStyles = css`
   }
   .frame { display: flex; flex-direction: column; height: 100%; padding: 8px; gap: 6px; }
 
-  /* What the surrounding <city-scope> limits the count to: removable chips. */
   .scope-chips { display: flex; flex-wrap: wrap; gap: 6px; }
   [part='scope-chip'] {
     font: inherit; font-size: 0.85em; color: var(--city-fg); background: var(--city-surface);
     border: 1px solid var(--city-accent); border-radius: 999px; padding: 2px 10px; cursor: pointer;
   }
   [part='scope-chip']:hover { background: color-mix(in srgb, var(--city-accent) 12%, var(--city-surface)); }
-  /* Indicator cards fill rows of equal columns (eight bulletin rates wrap rather than clip their figures). */
   [part='cards'] { display: grid; grid-template-columns: repeat(auto-fit, minmax(7.6em, 1fr)); gap: 6px 8px; margin: 0; padding: 0; list-style: none; }
   [part='card'] {
     min-width: 0;
@@ -62,7 +67,6 @@ export const funnelStyles = css`
   .card-value, .card-fraction, .card-delta, .value, .rate, .drop-label, .arc-label, dd { font-variant-numeric: tabular-nums; }
   .card-delta[data-verdict='better'] { color: var(--city-funnel-good); }
   .card-delta[data-verdict='worse'] { color: var(--city-funnel-bad); }
-  /* The formula (结案数 911 ÷ 应结案数 972): read by screen readers with the card, shown on hover or keyboard focus. */
   [part='card'] { position: relative; }
   [part='card']:focus-visible { outline: 2px solid var(--city-focus); outline-offset: 1px; }
   .card-formula { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
