@@ -13,11 +13,13 @@
  */
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { Crs } from '../core/crs';
+import type { Locale } from '../core/i18n';
 import type { IsochroneCollection } from './engine/isochrone';
 import type { SiteSuggestion } from './engine/site-suggestion';
 import type { LevelMinutes, LifeCircleOptions, LifeCircleResult, TravelMode, TravelSpeeds } from './engine/types';
 import type { FacilityEdit } from './model/scenario';
 import { LifeCircleInputs, type InputName } from './view/inputs';
+import { csvFileName, csvRows, toCsv, type CsvKind } from './view/csv';
 import { isochroneDistances } from './view/report';
 import { createRunner, isAbort, isWorkerFailure, type LifeCircleRunner } from './view/runner';
 import type { Bounds } from './view/scene';
@@ -211,6 +213,21 @@ export class LifeCircleAnalysis implements ReactiveController {
       }
       this.host.requestUpdate();
     }
+  }
+
+  /** Once no work is pending: ranks `k` sites for `category` (`chosen` first tells the panel), or null without a result or off the page. */
+  async suggestWhenSettled(category: string | null, k: number, chosen: (category: string) => void): Promise<SiteSuggestion | null> {
+    await this.settled();
+    if (!this.result || !category || !this.host.isConnected) return null;
+    chosen(category);
+    return this.suggest(category, k);
+  }
+
+  /** The result as CSV of `kind` (see the element's `toCsv`) and its file name; null before a result. */
+  csv(kind: CsvKind, locale: Locale, t: (key: string, params?: Record<string, string | number>) => string): { text: string; fileName: string } | null {
+    const result = this.result;
+    if (!result) return null;
+    return { text: toCsv(csvRows(kind, result, locale, t, { residence: (id) => this.inputs.residenceName(id) })), fileName: csvFileName(kind, result, t) };
   }
 
   clearSuggestion(): void {

@@ -29,12 +29,9 @@ import type { LifeCircleStringKey } from './panel/strings';
 import { panelStyles } from './panel/styles';
 import type { LonLat, Plan, PlanComparison } from './model/scenario';
 import { CHECKED_PROPERTIES, DEFAULT_LEVEL, checkAttributes, clampSiteCount, lifeCircleAttributeReaders } from './view/attributes';
-import { csvFileName, csvRows, toCsv, type CsvKind } from './view/csv';
+import type { CsvKind } from './view/csv';
 import { levelConverter } from './view/input';
 import { localizableIssues } from './view/issues';
-import type { LifeCircleTarget } from './view/life-circle-deck-layer';
-import type { Describe } from './view/life-circle-layer';
-import { describeIn } from './view/map-model';
 import type { UnitCoverage } from './view/report';
 import { settleRendering } from './view/settle';
 import { LifeCircleViewModel, takeSnapshot, type LifeCircleSnapshot } from './view/view-model';
@@ -174,7 +171,7 @@ export class CityLifeCircle extends CityElement<LifeCircleStringKey> {
   private readonly choices = new PanelChoices(this);
   private readonly workbench = new Workbench(this, {
     analysis: this.analysis, map: () => this.map, t: this.translateAny, settings: () => ({ crs: this.attrs.crs, mapCrs: this.attrs.mapCrs, locale: this.locale, theme: effectiveTheme(this) }),
-    issues: (issues) => this.reportIssues('plan', issues), download: (blob, fileName) => downloadBlob(this.renderRoot, blob, fileName),
+    issues: (issues) => this.reportIssues('plan', issues), download: (blob, fileName) => downloadBlob(this.renderRoot, blob, fileName), pickResidence: (id) => this.selectResidence(id),
   });
   private readonly view = new LifeCircleViewModel();
   private readonly scopeLink = new ScopeLink(this);
@@ -259,10 +256,7 @@ export class CityLifeCircle extends CityElement<LifeCircleStringKey> {
    */
   async suggestSites(category: string | null = this.choices.suggestCategory, k: number = this.attrs.siteCount): Promise<SiteSuggestion | null> {
     await this.updateComplete;
-    await this.analysis.settled();
-    if (!this.analysis.result || !category || !this.isConnected) return null;
-    this.choices.suggestFor(category);
-    return this.analysis.suggest(category, clampSiteCount(k, this.attrs.siteCount));
+    return this.analysis.suggestWhenSettled(category, clampSiteCount(k, this.attrs.siteCount), (chosen) => this.choices.suggestFor(chosen));
   }
 
   /** Removes the suggested sites. */
@@ -304,15 +298,13 @@ export class CityLifeCircle extends CityElement<LifeCircleStringKey> {
    * (one row per residence, distances per category), `gaps` or `coverage`. Empty before a result.
    */
   toCsv(kind: CsvKind = 'residences'): string {
-    const result = this.analysis.result;
-    return result ? toCsv(csvRows(kind, result, this.locale, this.translateAny, { residence: (id) => this.analysis.inputs.residenceName(id) })) : '';
+    return this.analysis.csv(kind, this.locale, this.translateAny)?.text ?? '';
   }
 
   /** Downloads `toCsv(kind)` as a file. */
   downloadCsv(kind: CsvKind = 'residences', fileName?: string): void {
-    const result = this.analysis.result;
-    if (!result) return;
-    downloadBlob(this.renderRoot, new Blob([this.toCsv(kind)], { type: 'text/csv;charset=utf-8' }), fileName ?? csvFileName(kind, result, this.translateAny));
+    const csv = this.analysis.csv(kind, this.locale, this.translateAny);
+    if (csv) downloadBlob(this.renderRoot, new Blob([csv.text], { type: 'text/csv;charset=utf-8' }), fileName ?? csv.fileName);
   }
 
   /**
@@ -360,29 +352,12 @@ export class CityLifeCircle extends CityElement<LifeCircleStringKey> {
   protected override render() {
     const theme = readTheme([], this.theme);
     const snapshot = this.snapshot();
-    const layer = this.workbench.layer(this.view.layer(snapshot));
     return html`<div class="frame">
       <div class="layout">
         <div class="map-area">
           <city-map part="map" exportparts="canvas, controls" theme=${ifDefined(theme)} lang=${this.locale} crs=${this.attrs.mapCrs} basemap=${ifDefined(this.basemap)}>
             ${this.units.layer()}
-            <city-life-circle-layer
-              theme=${ifDefined(theme)}
-              lang=${this.locale}
-              .scene=${layer.scene}
-              .residenceColors=${layer.residenceColors}
-              .categoryColors=${layer.categoryColors}
-              .shownCategories=${layer.shownCategories}
-              .selectedRow=${layer.selectedRow}
-              .isochrone=${layer.isochrone}
-              .links=${layer.links}
-              .sites=${layer.sites}
-              .legend=${layer.legend}
-              .marks=${layer.marks}
-              .describe=${this.describe}
-              .pick=${this.onPick}
-              .editing=${this.workbench.editing}
-            ></city-life-circle-layer>
+            ${this.workbench.renderLayer(this.view.layer(snapshot), theme)}
           </city-map>
           ${renderImportOverlay(this.importer, this.translateAny, this.locale, !this.analysis.inputs.hasData)}
         </div>
@@ -407,14 +382,6 @@ export class CityLifeCircle extends CityElement<LifeCircleStringKey> {
   }
 
   private readonly handlers = panelHandlers(this, this.choices, () => this.attrs.siteCount);
-
-  private readonly describe: Describe = (target) => describeIn(this.analysis, target, this.locale, this.translateAny);
-
-  private readonly onPick = (target: LifeCircleTarget | null) => {
-    if (target === null) this.selectResidence(null);
-    else if (target.kind === 'residence') this.selectResidence(target.id);
-    else if (target.kind === 'facility') this.workbench.selectFacility(target.id);
-  };
 
   // ---- Analysis -----------------------------------------------------------------------------
 

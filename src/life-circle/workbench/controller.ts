@@ -22,7 +22,10 @@ import { memoize } from '../view/memo';
 import { differenceColors, differenceLegend, editMarks } from './map-view';
 import { comparisonCsvRows } from './comparison';
 import { PlanBook } from './plans';
-import { renderWorkbench, type WorkbenchHandlers } from './render';
+import { renderAnalysisLayer, renderWorkbench, type WorkbenchHandlers } from './render';
+import type { LifeCircleTarget } from '../view/life-circle-deck-layer';
+import type { Describe } from '../view/life-circle-layer';
+import { describeIn } from '../view/map-model';
 import { toCsv } from '../view/csv';
 
 export type Translate = (key: string, params?: Record<string, string | number>) => string;
@@ -34,6 +37,8 @@ export interface WorkbenchHooks {
   /** Reports (or clears, with []) problems of an imported plan. */
   issues(issues: ValidationIssue[]): void;
   download(blob: Blob, fileName: string): void;
+  /** A residence was picked on the map (null: the pick missed everything). */
+  pickResidence(id: string | null): void;
   t: Translate;
 }
 
@@ -299,6 +304,19 @@ export class Workbench implements ReactiveController {
     const { colors, counts } = this.differences(scene, analysis.baseline.columns.residenceIds, comparison.direction, theme);
     return { ...model, marks, residenceColors: colors, legend: differenceLegend(counts, this.hooks.t, theme) };
   }
+
+  /** The analysis layer for the element's map, with the plan's marks and edit gestures. */
+  renderLayer(model: LayerModel, theme: Theme | undefined): TemplateResult {
+    return renderAnalysisLayer(this.layer(model), { theme, locale: this.hooks.settings().locale, describe: this.describe, pick: this.pick }, this.editing);
+  }
+
+  /** A map pick: a residence goes to the element, a facility is selected for editing. */
+  private readonly pick = (target: LifeCircleTarget | null): void => {
+    if (target === null || target.kind === 'residence') this.hooks.pickResidence(target && target.id);
+    else if (target.kind === 'facility') this.selectFacility(target.id);
+  };
+
+  private readonly describe: Describe = (target) => describeIn(this.hooks.analysis, target, this.hooks.settings().locale, this.hooks.t);
 
   /** What the map's edit gestures act on. */
   readonly editing: MapEditing = {

@@ -6,8 +6,15 @@
  * every name from data or from the user is rendered as text.
  */
 import { html, nothing, type TemplateResult } from 'lit';
+import { ifDefined } from 'lit/directives/if-defined.js';
+import type { Theme } from '../../core/theme';
 import { formatNumber, type Locale } from '../../core/i18n';
 import type { Plan, PlanComparison } from '../model/scenario';
+import type { LifeCircleTarget } from '../view/life-circle-deck-layer';
+import type { Describe } from '../view/life-circle-layer';
+import type { MapEditing } from '../view/map-edit-gestures';
+import type { LayerModel } from '../view/view-model';
+import type { editMarks } from './map-view';
 import type { MapColouring } from './controller';
 
 type Translate = (key: string, params?: Record<string, string | number>) => string;
@@ -167,4 +174,33 @@ function renderComparison(m: WorkbenchModel, on: WorkbenchHandlers): TemplateRes
       <span>${t('life.plan.difference-map')}</span>
     </label>
   </div>`;
+}
+
+/** What the element hands the analysis layer besides its model: theme, language, tooltip text and the pick handler. */
+export interface LayerWiring {
+  theme: Theme | undefined;
+  locale: Locale;
+  describe: Describe;
+  pick: (target: LifeCircleTarget | null) => void;
+}
+
+/** The analysis layer on the element's map: the view's model with the plan's marks, and the edit gestures. */
+export function renderAnalysisLayer(layer: LayerModel & { marks: ReturnType<typeof editMarks> }, wiring: LayerWiring, editing: MapEditing): TemplateResult {
+  return html`<city-life-circle-layer
+    theme=${ifDefined(wiring.theme)}
+    lang=${wiring.locale}
+    .scene=${layer.scene}
+    .residenceColors=${layer.residenceColors}
+    .categoryColors=${layer.categoryColors}
+    .shownCategories=${layer.shownCategories}
+    .selectedRow=${layer.selectedRow}
+    .isochrone=${layer.isochrone}
+    .links=${layer.links}
+    .sites=${layer.sites}
+    .legend=${layer.legend}
+    .marks=${layer.marks}
+    .describe=${wiring.describe}
+    .pick=${wiring.pick}
+    .editing=${editing}
+  ></city-life-circle-layer>`;
 }
