@@ -324,19 +324,11 @@ $$;
 DROP FUNCTION IF EXISTS citykit.funnel_case(citykit.funnel_setup, float8[], float8[], int, float8, int, int);
 DROP FUNCTION IF EXISTS citykit.funnel_is_due(citykit.funnel_setup, float8[], float8[], int, float8, boolean, int);
 DROP FUNCTION IF EXISTS citykit.funnel_late_at(citykit.funnel_setup, float8[], float8[], int, float8);
+DROP FUNCTION IF EXISTS citykit.funnel_due_by(citykit.funnel_setup, float8[], float8[], int);
 
--- Whether a case still open at the horizon is past due for a stage up to `timed` (the last stage
--- up to the one asked about with a deadline or a limit; NULL: none) — FigureCounter.isDue's walk
--- back, decided by that stage: its deadline, else its limit from when the case entered it.
-CREATE OR REPLACE FUNCTION citykit.funnel_due_by(s citykit.funnel_setup, times float8[], dues float8[], timed int) RETURNS boolean
-LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-  SELECT CASE
-    WHEN timed IS NULL THEN false
-    WHEN dues[timed] IS NOT NULL THEN (s).horizon > dues[timed]
-    WHEN times[timed] IS NULL THEN false
-    ELSE citykit.elapsed_ms((s).limit_working[timed], times[timed], (s).horizon, (s).clock) > (s).limit_ms[timed]
-  END
-$$;
+-- Bit `b` when `cond` holds (NULL counts as false), for the funnel's row flags.
+CREATE OR REPLACE FUNCTION citykit.funnel_bit(b int, cond boolean) RETURNS bigint
+LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$ SELECT CASE WHEN cond THEN 1::bigint << b ELSE 0 END $$;
 
 -- ---- The funnel ------------------------------------------------------------------------------
 
@@ -409,7 +401,8 @@ DECLARE
   arrived float8[]; pending float8[]; pending_overdue float8[]; missing float8[]; late_through float8[];
   reworked float8[]; reworks float8[]; median float8[]; p90 float8[]; durations float8[]; due_seen boolean[];
   dropped jsonb[];
-  figure_sums float8[];
+  figure_sums numeric[];
+  case_sums numeric[];
   total bigint;
   ratings jsonb;
   resolution jsonb;
@@ -529,17 +522,33 @@ BEGIN
     SELECT v.*, row_number() OVER (PARTITION BY v.id ORDER BY v.ord DESC NULLS LAST) AS rank
     FROM valid v
   ), scoped AS (
-    SELECT row_number() OVER () AS n, kp.times, kp.dues, kp.reached, kp.cur,
-           CASE kp.status WHEN 'void' THEN 1 WHEN 'parked' THEN 2 WHEN 'extended' THEN 3 WHEN 'returned' THEN 4 ELSE 0 END AS status_code,
-           CASE kp.rating WHEN 'satisfied' THEN 0 WHEN 'basically-satisfied' THEN 1 WHEN 'dissatisfied' THEN 2 ELSE -1 END AS rating_code,
-           CASE kp.resolved WHEN true THEN 1 WHEN false THEN 0 ELSE -1 END AS resolved_code,
-           CASE WHEN kp.reworks = trunc(kp.reworks) AND kp.reworks BETWEEN 0 AND 9007199254740991 THEN kp.reworks::float8 ELSE 0 END AS rework_count,
+    SELECT row_number() OVER () AS n, kp.times, kp.dues, kp.reached, kp.cur, x.status_code, x.rework_count,
            -- The stage the case is in is past its own deadline or limit at `now`.
            CASE WHEN kp.dues[kp.cur] IS NOT NULL THEN s.now_ms > kp.dues[kp.cur]
                 WHEN s.limit_ms[kp.cur] IS NOT NULL
                   THEN citykit.elapsed_ms(s.limit_working[kp.cur], kp.times[kp.cur], s.now_ms, s.clock) > s.limit_ms[kp.cur]
-                ELSE false END AS overdue_here
-    FROM kept kp
+                ELSE false END AS overdue_here,
+           -- What the case adds once (on its first stage's row): in scope, rating, resolution and
+           -- the base figures that need nothing but its own times (bit layout: see `flagged`).
+           citykit.funnel_bit(16, true)
+           | citykit.funnel_bit(17, x.rating_code = 0) | citykit.funnel_bit(18, x.rating_code = 1) | citykit.funnel_bit(19, x.rating_code = 2)
+           | citykit.funnel_bit(20, x.resolved_code = 1) | citykit.funnel_bit(21, x.resolved_code = 0)
+           | citykit.funnel_bit(24, kp.times[s.intake] >= s.period_from AND kp.times[s.intake] < s.period_to)
+           | citykit.funnel_bit(25, kp.times[s.file] >= s.period_from AND kp.times[s.file] < s.period_to)
+           | citykit.funnel_bit(26, kp.times[s.dispatch] >= s.period_from AND kp.times[s.dispatch] < s.period_to)
+           | citykit.funnel_bit(27, kp.times[s.dispatch] >= s.period_from AND kp.times[s.dispatch] < s.period_to AND x.rework_count = 0)
+           | citykit.funnel_bit(28, kp.times[s.respond] >= s.period_from AND kp.times[s.respond] < s.period_to)
+           | CASE WHEN kp.times[kp.cur] >= s.period_from AND kp.times[kp.cur] < s.period_to
+                  THEN citykit.funnel_bit(37, x.status_code = 3) | citykit.funnel_bit(38, x.rating_code >= 0)
+                       | citykit.funnel_bit(39, x.rating_code = 0) | citykit.funnel_bit(40, x.rating_code = 1)
+                       | citykit.funnel_bit(41, x.rating_code IN (0, 1)) | citykit.funnel_bit(42, x.resolved_code >= 0)
+                       | citykit.funnel_bit(43, x.resolved_code = 1)
+                  ELSE 0 END AS case_bits
+    FROM kept kp,
+    LATERAL (SELECT CASE kp.status WHEN 'void' THEN 1 WHEN 'parked' THEN 2 WHEN 'extended' THEN 3 WHEN 'returned' THEN 4 ELSE 0 END AS status_code,
+                    CASE kp.rating WHEN 'satisfied' THEN 0 WHEN 'basically-satisfied' THEN 1 WHEN 'dissatisfied' THEN 2 ELSE -1 END AS rating_code,
+                    CASE kp.resolved WHEN true THEN 1 WHEN false THEN 0 ELSE -1 END AS resolved_code,
+                    CASE WHEN kp.reworks = trunc(kp.reworks) AND kp.reworks BETWEEN 0 AND 9007199254740991 THEN kp.reworks::float8 ELSE 0 END AS rework_count) x
     WHERE (kp.id IS NULL OR kp.id = '' OR kp.rank = 1)
       AND (scope IS NULL OR kp.grid = ANY (scope))
       AND (tiers IS NULL OR kp.tier = ANY (tiers))
@@ -549,105 +558,106 @@ BEGIN
       AND (filter_from = '-Infinity' AND filter_to = 'Infinity'
            OR kp.times[kp.first_k] >= filter_from AND kp.times[kp.first_k] < filter_to)
   ), step AS (
-    -- One row per stage of a case, with the next stage the case reached and the move there
-    -- (NULL: none): late against the stage's deadline, else its limit; its duration on the duration clock.
-    SELECT m.*,
+    -- One row per stage of a case, with the move from it to the next stage the case reached
+    -- (NULL: none): late against the stage's deadline, else its limit, and its duration on the
+    -- duration clock; and whether the stage is past due at the horizon (NULL: it has neither a
+    -- deadline nor a limit; FigureCounter.isDue).
+    SELECT m.n, m.k, m.t, m.due, m.next_k, m.cur, m.status_code, m.rework_count, m.overdue_here, m.case_bits,
            CASE WHEN m.t IS NULL OR m.next_k IS NULL THEN NULL
-                WHEN m.due IS NOT NULL THEN m.times[m.next_k] > m.due
+                WHEN m.due IS NOT NULL THEN m.next_t > m.due
                 WHEN s.limit_ms[m.k] IS NOT NULL
-                  THEN citykit.elapsed_ms(s.limit_working[m.k], m.t, m.times[m.next_k], s.clock) > s.limit_ms[m.k]
+                  THEN citykit.elapsed_ms(s.limit_working[m.k], m.t, m.next_t, s.clock) > s.limit_ms[m.k]
                 ELSE false END AS late_out,
            CASE WHEN m.t IS NOT NULL AND m.next_k IS NOT NULL
-                THEN CASE WHEN s.working_durations THEN citykit.elapsed_ms(true, m.t, m.times[m.next_k], s.clock)
-                          ELSE m.times[m.next_k] - m.t END END AS spent
+                THEN CASE WHEN s.working_durations THEN citykit.elapsed_ms(true, m.t, m.next_t, s.clock)
+                          ELSE m.next_t - m.t END END AS spent,
+           CASE WHEN m.due IS NOT NULL THEN s.horizon > m.due
+                WHEN s.limit_ms[m.k] IS NULL THEN NULL
+                WHEN m.t IS NULL THEN false
+                ELSE citykit.elapsed_ms(s.limit_working[m.k], m.t, s.horizon, s.clock) > s.limit_ms[m.k] END AS due_at_horizon,
+           m.next_t
     FROM (
-      SELECT c.*, u.k::int AS k, u.t, u.due, array_position(c.reached, true, u.k::int + 1) AS next_k
+      SELECT c.n, u.k::int AS k, u.t, u.due, c.cur, c.status_code, c.rework_count, c.overdue_here,
+             CASE WHEN u.k = 1 THEN c.case_bits ELSE 0 END AS case_bits,
+             array_position(c.reached, true, u.k::int + 1) AS next_k,
+             c.times[array_position(c.reached, true, u.k::int + 1)] AS next_t
       FROM scoped c, unnest(c.times, c.dues) WITH ORDINALITY AS u(t, due, k)
       OFFSET 0  -- the next stage once per row
     ) m
   ), counted AS (
     -- Over a case's rows: the first stage entered after a missed deadline (size + 1: none), the
-    -- furthest stage after the current one whose deadline has passed, and the last stage up to
-    -- the handle stage / before the close stage with a deadline or a limit (FigureCounter.isDue).
+    -- furthest stage after the current one whose deadline has passed, and whether the last stage
+    -- up to the handle stage / before the close stage with a deadline or a limit is past due
+    -- (as 2 × stage + verdict, the largest stage wins).
     SELECT m.*, CASE WHEN m.spent >= 0 THEN m.spent / 3600000 END AS hours,
            COALESCE(min(m.next_k) FILTER (WHERE m.late_out) OVER w, s.size + 1) AS missed_from,
            max(m.k) FILTER (WHERE m.k > m.cur AND m.k < s.size AND s.now_ms > m.due) OVER w AS due_passed,
-           max(m.k) FILTER (WHERE m.k <= s.handle AND (m.due IS NOT NULL OR s.limit_ms[m.k] IS NOT NULL)) OVER w AS timed_to_handle,
-           max(m.k) FILTER (WHERE m.k < s.close AND (m.due IS NOT NULL OR s.limit_ms[m.k] IS NOT NULL)) OVER w AS timed_to_close
+           max(m.k * 2 + m.due_at_horizon::int) FILTER (WHERE m.k <= s.handle) OVER w % 2 = 1 AS handle_due,
+           max(m.k * 2 + m.due_at_horizon::int) FILTER (WHERE m.k < s.close) OVER w % 2 = 1 AS close_due
     FROM step m
     WINDOW w AS (PARTITION BY m.n)
-  ), behind AS (
-    -- Of a case still in the loop short of the last stage: the furthest stage whose deadline has passed (0: none).
-    SELECT c.*, CASE WHEN c.status_code = 0 AND c.cur < s.size
-                     THEN COALESCE(c.due_passed, CASE WHEN c.overdue_here THEN c.cur ELSE 0 END) END AS behind
-    FROM counted c
+  ), flagged AS (
+    -- What each row counts, as bits: per stage 0 reached, 1 skipped, 2 on time, 3 late, 4 no
+    -- deadline, 5 arrived on time, 6 pending, 7 pending overdue, 8 missing, 9 late through,
+    -- 10 reworked, 11 where its reworks count, 12–15 dropped (void, parked, extended, returned);
+    -- per case 16 in scope, 17–19 ratings, 20–21 resolution, 24–43 the base figures in the order
+    -- of citykit.funnel_figure_keys(). Rows are then counted by (stage, bits): a handful of
+    -- groups, one count per row.
+    SELECT b.k, b.hours, CASE WHEN b.rework_count > 0 AND b.k = CASE WHEN s.handle > 0 THEN s.handle ELSE b.cur END THEN b.rework_count END AS reworks,
+           b.case_bits
+           | citykit.funnel_bit(0, b.t IS NOT NULL) | citykit.funnel_bit(1, b.t IS NULL AND b.k < b.cur)
+           | citykit.funnel_bit(2, NOT b.late_out) | citykit.funnel_bit(3, b.late_out)
+           | citykit.funnel_bit(4, b.late_out IS NOT NULL AND b.due IS NULL AND s.limit_ms[b.k] IS NULL)
+           | citykit.funnel_bit(5, b.t IS NOT NULL AND b.k < b.missed_from)
+           | citykit.funnel_bit(6, b.k = b.cur AND b.behind IS NOT NULL) | citykit.funnel_bit(7, b.k = b.cur AND b.behind > 0)
+           | citykit.funnel_bit(8, b.k > b.cur AND b.k <= b.behind + 1) | citykit.funnel_bit(9, b.behind > 0 AND b.k = b.behind + 1)
+           | citykit.funnel_bit(10, b.rework_count > 0 AND b.t IS NOT NULL)
+           | citykit.funnel_bit(11, b.rework_count > 0 AND b.k = CASE WHEN s.handle > 0 THEN s.handle ELSE b.cur END)
+           | CASE WHEN b.k = b.cur AND b.status_code > 0 THEN citykit.funnel_bit(11 + b.status_code, true) ELSE 0 END
+           -- respondedOnTime: responded in the period before any missed deadline.
+           | CASE WHEN b.k = 1 THEN citykit.funnel_bit(29, b.case_bits & citykit.funnel_bit(28, true) <> 0 AND s.respond < b.missed_from) ELSE 0 END
+           -- handled, shouldHandle (handled in the period, or due in it), handledOnTime, reworked.
+           | CASE WHEN b.k = s.handle THEN
+               citykit.funnel_bit(31, b.handled_in) | citykit.funnel_bit(32, b.handled_in AND NOT COALESCE(b.late_out, false))
+               | citykit.funnel_bit(36, b.handled_in AND b.rework_count > 0)
+               | citykit.funnel_bit(30, b.handled_in OR NOT COALESCE(CASE WHEN b.t IS NOT NULL THEN b.next_t END < s.period_from OR b.status_code > 0, false)
+                                                        AND b.handle_due)
+             ELSE 0 END
+           -- closed, closedOnTime, shouldClose (closed in the period, or due in it).
+           | CASE WHEN b.k = s.close THEN
+               citykit.funnel_bit(34, b.closed_in) | citykit.funnel_bit(35, b.closed_in AND s.close < b.missed_from)
+               | citykit.funnel_bit(33, b.closed_in OR s.close > 1 AND NOT COALESCE(b.t < s.period_from OR b.status_code > 0, false) AND b.close_due)
+             ELSE 0 END AS bits
+    FROM (
+      SELECT c.*,
+             CASE WHEN c.status_code = 0 AND c.cur < s.size THEN COALESCE(c.due_passed, CASE WHEN c.overdue_here THEN c.cur ELSE 0 END) END AS behind,
+             COALESCE(c.t IS NOT NULL AND c.next_t >= s.period_from AND c.next_t < s.period_to, false) AS handled_in,
+             COALESCE(c.t >= s.period_from AND c.t < s.period_to, false) AS closed_in
+      FROM counted c
+    ) b
+  ), grouped AS (
+    SELECT f.k, f.bits, count(*) AS cases, sum(f.reworks) AS reworks FROM flagged f GROUP BY f.k, f.bits
   ), per_stage AS (
-    SELECT c.k,
-           count(*) FILTER (WHERE c.t IS NOT NULL) AS reached,
-           count(*) FILTER (WHERE c.t IS NULL AND c.k < c.cur) AS skipped,
-           count(*) FILTER (WHERE NOT c.late_out) AS on_time,
-           count(*) FILTER (WHERE c.late_out) AS late,
-           count(*) FILTER (WHERE c.late_out IS NOT NULL AND c.due IS NULL AND s.limit_ms[c.k] IS NULL) AS no_deadline,
-           count(*) FILTER (WHERE c.t IS NOT NULL AND c.k < c.missed_from) AS arrived,
-           count(*) FILTER (WHERE c.k = c.cur AND c.behind IS NOT NULL) AS pending,
-           count(*) FILTER (WHERE c.k = c.cur AND c.behind > 0) AS pending_overdue,
-           count(*) FILTER (WHERE c.k > c.cur AND c.k <= c.behind + 1) AS missing,
-           count(*) FILTER (WHERE c.behind > 0 AND c.k = c.behind + 1) AS late_through,
-           count(*) FILTER (WHERE c.rework_count > 0 AND c.t IS NOT NULL) AS reworked,
-           sum(c.rework_count) FILTER (WHERE c.rework_count > 0 AND c.k = CASE WHEN s.handle > 0 THEN s.handle ELSE c.cur END) AS reworks,
-           percentile_cont(0.5) WITHIN GROUP (ORDER BY c.hours) AS median,
-           percentile_cont(0.9) WITHIN GROUP (ORDER BY c.hours) AS p90,
-           count(c.hours) AS durations,
-           jsonb_build_object('void', count(*) FILTER (WHERE c.k = c.cur AND c.status_code = 1),
-                              'parked', count(*) FILTER (WHERE c.k = c.cur AND c.status_code = 2),
-                              'extended', count(*) FILTER (WHERE c.k = c.cur AND c.status_code = 3),
-                              'returned', count(*) FILTER (WHERE c.k = c.cur AND c.status_code = 4)) AS dropped,
-           count(*) FILTER (WHERE c.k = 1) AS cases,
-           count(*) FILTER (WHERE c.k = 1 AND c.rating_code = 0) AS satisfied,
-           count(*) FILTER (WHERE c.k = 1 AND c.rating_code = 1) AS basically_satisfied,
-           count(*) FILTER (WHERE c.k = 1 AND c.rating_code = 2) AS dissatisfied,
-           count(*) FILTER (WHERE c.k = 1 AND c.resolved_code = 1) AS resolved,
-           count(*) FILTER (WHERE c.k = 1 AND c.resolved_code = 0) AS unresolved,
-           -- Base figures of the period (FigureCounter.count), each counted on one row of a case:
-           -- the handle figures on the handle stage's row, the close figures on the close stage's,
-           -- the others on the first; in the order of citykit.funnel_figure_keys().
-           ARRAY[
-             count(*) FILTER (WHERE c.k = 1 AND c.times[s.intake] >= s.period_from AND c.times[s.intake] < s.period_to),
-             count(*) FILTER (WHERE c.k = 1 AND c.times[s.file] >= s.period_from AND c.times[s.file] < s.period_to),
-             count(*) FILTER (WHERE c.k = 1 AND c.times[s.dispatch] >= s.period_from AND c.times[s.dispatch] < s.period_to),
-             count(*) FILTER (WHERE c.k = 1 AND c.times[s.dispatch] >= s.period_from AND c.times[s.dispatch] < s.period_to AND c.rework_count = 0),
-             count(*) FILTER (WHERE c.k = 1 AND c.times[s.respond] >= s.period_from AND c.times[s.respond] < s.period_to),
-             count(*) FILTER (WHERE c.k = 1 AND c.times[s.respond] >= s.period_from AND c.times[s.respond] < s.period_to AND s.respond < c.missed_from),
-             -- shouldHandle: left the handle stage in the period, or due in it (isDue).
-             count(*) FILTER (WHERE c.k = s.handle AND (
-               COALESCE(c.t IS NOT NULL AND c.times[c.next_k] >= s.period_from AND c.times[c.next_k] < s.period_to, false)
-               OR NOT COALESCE(CASE WHEN c.t IS NOT NULL THEN c.times[c.next_k] END < s.period_from OR c.status_code > 0, false)
-                  AND citykit.funnel_due_by(s, c.times, c.dues, c.timed_to_handle))),
-             count(*) FILTER (WHERE c.k = s.handle AND c.t IS NOT NULL AND c.times[c.next_k] >= s.period_from AND c.times[c.next_k] < s.period_to),
-             count(*) FILTER (WHERE c.k = s.handle AND c.t IS NOT NULL AND c.times[c.next_k] >= s.period_from AND c.times[c.next_k] < s.period_to
-                                    AND NOT COALESCE(c.late_out, false)),
-             -- shouldClose: closed in the period, or due in it.
-             count(*) FILTER (WHERE c.k = s.close AND (
-               COALESCE(c.t >= s.period_from AND c.t < s.period_to, false)
-               OR s.close > 1 AND NOT COALESCE(c.t < s.period_from OR c.status_code > 0, false)
-                  AND citykit.funnel_due_by(s, c.times, c.dues, c.timed_to_close))),
-             count(*) FILTER (WHERE c.k = s.close AND c.t >= s.period_from AND c.t < s.period_to),
-             count(*) FILTER (WHERE c.k = s.close AND c.t >= s.period_from AND c.t < s.period_to AND s.close < c.missed_from),
-             count(*) FILTER (WHERE c.k = s.handle AND c.t IS NOT NULL AND c.times[c.next_k] >= s.period_from AND c.times[c.next_k] < s.period_to
-                                    AND c.rework_count > 0),
-             count(*) FILTER (WHERE c.k = 1 AND c.times[c.cur] >= s.period_from AND c.times[c.cur] < s.period_to AND c.status_code = 3),
-             count(*) FILTER (WHERE c.k = 1 AND c.times[c.cur] >= s.period_from AND c.times[c.cur] < s.period_to AND c.rating_code >= 0),
-             count(*) FILTER (WHERE c.k = 1 AND c.times[c.cur] >= s.period_from AND c.times[c.cur] < s.period_to AND c.rating_code = 0),
-             count(*) FILTER (WHERE c.k = 1 AND c.times[c.cur] >= s.period_from AND c.times[c.cur] < s.period_to AND c.rating_code = 1),
-             count(*) FILTER (WHERE c.k = 1 AND c.times[c.cur] >= s.period_from AND c.times[c.cur] < s.period_to AND c.rating_code IN (0, 1)),
-             count(*) FILTER (WHERE c.k = 1 AND c.times[c.cur] >= s.period_from AND c.times[c.cur] < s.period_to AND c.resolved_code >= 0),
-             count(*) FILTER (WHERE c.k = 1 AND c.times[c.cur] >= s.period_from AND c.times[c.cur] < s.period_to AND c.resolved_code = 1)
-           ] AS figures
-    FROM behind c
-    GROUP BY c.k
-  ), figure_totals AS (
-    SELECT array_agg(x.total ORDER BY x.n) AS sums FROM (
-      SELECT u.n, sum(u.f) AS total FROM per_stage p, LATERAL unnest(p.figures) WITH ORDINALITY AS u(f, n) GROUP BY u.n) x
+    SELECT g.k,
+           sum(g.cases) FILTER (WHERE g.bits & 1 <> 0) AS reached, sum(g.cases) FILTER (WHERE g.bits & 2 <> 0) AS skipped,
+           sum(g.cases) FILTER (WHERE g.bits & 4 <> 0) AS on_time, sum(g.cases) FILTER (WHERE g.bits & 8 <> 0) AS late,
+           sum(g.cases) FILTER (WHERE g.bits & 16 <> 0) AS no_deadline, sum(g.cases) FILTER (WHERE g.bits & 32 <> 0) AS arrived,
+           sum(g.cases) FILTER (WHERE g.bits & 64 <> 0) AS pending, sum(g.cases) FILTER (WHERE g.bits & 128 <> 0) AS pending_overdue,
+           sum(g.cases) FILTER (WHERE g.bits & 256 <> 0) AS missing, sum(g.cases) FILTER (WHERE g.bits & 512 <> 0) AS late_through,
+           sum(g.cases) FILTER (WHERE g.bits & 1024 <> 0) AS reworked, sum(g.reworks) AS reworks,
+           jsonb_build_object('void', COALESCE(sum(g.cases) FILTER (WHERE g.bits & 4096 <> 0), 0),
+                              'parked', COALESCE(sum(g.cases) FILTER (WHERE g.bits & 8192 <> 0), 0),
+                              'extended', COALESCE(sum(g.cases) FILTER (WHERE g.bits & 16384 <> 0), 0),
+                              'returned', COALESCE(sum(g.cases) FILTER (WHERE g.bits & 32768 <> 0), 0)) AS dropped
+    FROM grouped g GROUP BY g.k
+  ), quantiles AS (
+    SELECT f.k, percentile_cont(0.5) WITHIN GROUP (ORDER BY f.hours) AS median,
+           percentile_cont(0.9) WITHIN GROUP (ORDER BY f.hours) AS p90, count(*) AS durations
+    FROM flagged f WHERE f.hours IS NOT NULL GROUP BY f.k
+  ), case_totals AS (
+    -- Per bit from 16 on: how many cases carry it.
+    SELECT array_agg((SELECT COALESCE(sum(g.cases), 0) FROM grouped g WHERE g.bits & citykit.funnel_bit(b.i, true) <> 0) ORDER BY b.i) AS sums
+    FROM generate_series(16, 43) b(i)
   )
   SELECT array_agg(COALESCE(p.reached, 0) ORDER BY st.k), array_agg(COALESCE(p.skipped, 0) ORDER BY st.k),
          array_agg(COALESCE(p.on_time, 0) ORDER BY st.k), array_agg(COALESCE(p.late, 0) ORDER BY st.k),
@@ -655,17 +665,20 @@ BEGIN
          array_agg(COALESCE(p.pending, 0) ORDER BY st.k), array_agg(COALESCE(p.pending_overdue, 0) ORDER BY st.k),
          array_agg(COALESCE(p.missing, 0) ORDER BY st.k), array_agg(COALESCE(p.late_through, 0) ORDER BY st.k),
          array_agg(COALESCE(p.reworked, 0) ORDER BY st.k), array_agg(COALESCE(p.reworks, 0) ORDER BY st.k),
-         array_agg(p.median ORDER BY st.k), array_agg(p.p90 ORDER BY st.k), array_agg(COALESCE(p.durations, 0) ORDER BY st.k),
+         array_agg(q.median ORDER BY st.k), array_agg(q.p90 ORDER BY st.k), array_agg(COALESCE(q.durations, 0) ORDER BY st.k),
          array_agg(COALESCE(p.dropped, '{"void": 0, "parked": 0, "extended": 0, "returned": 0}') ORDER BY st.k),
          array_agg((SELECT mask FROM seen) & (1 << (st.k - 1)) <> 0 ORDER BY st.k),
-         (SELECT sums FROM figure_totals), COALESCE(sum(p.cases), 0),
-         jsonb_build_object('satisfied', COALESCE(sum(p.satisfied), 0), 'basically-satisfied', COALESCE(sum(p.basically_satisfied), 0),
-                            'dissatisfied', COALESCE(sum(p.dissatisfied), 0)),
-         jsonb_build_object('resolved', COALESCE(sum(p.resolved), 0), 'unresolved', COALESCE(sum(p.unresolved), 0))
+         (SELECT sums FROM case_totals)
     INTO reached, skipped, on_time, late, no_deadline, arrived, pending, pending_overdue, missing, late_through,
-         reworked, reworks, median, p90, durations, dropped, due_seen, figure_sums, total, ratings, resolution
+         reworked, reworks, median, p90, durations, dropped, due_seen, case_sums
   FROM stage st
-  LEFT JOIN per_stage p ON p.k = st.k;
+  LEFT JOIN per_stage p ON p.k = st.k
+  LEFT JOIN quantiles q ON q.k = st.k;
+  -- case_sums[i] counts bit 15 + i.
+  total := case_sums[1];
+  ratings := jsonb_build_object('satisfied', case_sums[2], 'basically-satisfied', case_sums[3], 'dissatisfied', case_sums[4]);
+  resolution := jsonb_build_object('resolved', case_sums[5], 'unresolved', case_sums[6]);
+  figure_sums := case_sums[9:28];
 
   FOR k IN 1..s.size LOOP
     -- Late open cases are owed on through stages that have no deadline at all (CaseScanner.finish).
