@@ -189,7 +189,7 @@ export class RecordRows {
   }
 
   read(raw: unknown, row: CaseRow): boolean {
-    if (typeof raw !== 'object' || raw === null) return false;
+    if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) return false;
     const record = raw as Record<string, unknown>;
     const stages = record.stages;
     if (typeof stages !== 'object' || stages === null || Array.isArray(stages) || !this.times(stages as Record<string, unknown>, row.times) || !row.placeStages()) return false;
@@ -218,47 +218,54 @@ export class RecordRows {
 }
 
 /**
- * Reads a record into row r with a CaseReader that reports nothing here; a record it would
- * report something about (an error or a warning) is marked `REPORT`: every scan reads it again
- * with its reporting reader, in order, so issues, their paths and their order are a read's.
+ * Reads a record into row r: straight (`RecordRows`) when it has nothing to report, else with a
+ * CaseReader that reports nothing here, marking it `REPORT` when it would report something (an
+ * error or a warning): every scan reads it again with its reporting reader, in order, so issues,
+ * their paths and their order are a read's.
  */
 function recordReader(table: CaseColumns, stages: readonly ResolvedStage[], offsetMs: number): (raw: unknown, r: number) => void {
   const errors = new IssueCollector(0);
   const warnings = new WarningTally();
   const quiet = new CaseReader(stages, offsetMs, errors, warnings);
+  const records = new RecordRows(stages, offsetMs);
+  const row = new CaseRow(stages.length);
   const { size, flags, times, dueSeen } = table;
   return (raw, r) => {
     const base = r * size;
-    const reported = errors.total + warnings.added;
-    table.ids[r] = caseIdOf(raw);
-    const valid = quiet.read(raw, r);
-    const report = errors.total + warnings.added > reported ? REPORT : 0;
-    if (!valid) {
-      flags[r] = report;
-      for (let k = 0; k < size; k++) times[base + k] = NaN;
-      return;
+    let flag = VALID;
+    if (records.read(raw, row)) table.ids[r] = row.ownId;
+    else {
+      const reported = errors.total + warnings.added;
+      const id = (table.ids[r] = caseIdOf(raw));
+      const valid = quiet.read(raw, r);
+      flag = (valid ? VALID : 0) | (errors.total + warnings.added > reported ? REPORT : 0);
+      if (!valid) {
+        flags[r] = flag;
+        for (let k = 0; k < size; k++) times[base + k] = NaN;
+        return;
+      }
+      row.fromReader(quiet, id);
     }
-    flags[r] = VALID | report;
+    flags[r] = flag;
     for (let k = 0; k < size; k++) {
-      times[base + k] = quiet.times[k];
-      const due = quiet.dues[k];
+      times[base + k] = row.times[k];
+      const due = row.dues[k];
       const column = table.dues[k];
       if (due === due) {
         table.dueColumn(k)[r] = due;
         dueSeen[k] = 1;
       } else if (column) column[r] = NaN;
     }
-    table.status[r] = quiet.status;
-    table.tier[r] = TIER_CODES.indexOf(quiet.tier);
-    table.rating[r] = quiet.rating;
-    table.resolved[r] = quiet.resolved;
-    table.reworks[r] = quiet.reworks;
-    table.channel[r] = quiet.channel;
-    table.grid[r] = quiet.grid;
-    table.category[r] = quiet.category;
+    table.status[r] = row.status;
+    table.tier[r] = row.tierCode;
+    table.rating[r] = row.rating;
+    table.resolved[r] = row.resolved;
+    table.reworks[r] = row.reworks;
+    table.channel[r] = row.ownChannel;
+    table.grid[r] = row.ownGrid;
+    table.category[r] = row.ownCategory;
   };
 }
-
 
 /** One column of columnar input: a plain array, or a typed array (where NaN means "no value"). */
 type Column = ArrayLike<unknown>;
