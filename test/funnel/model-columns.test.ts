@@ -225,6 +225,17 @@ describe('case columns — read once per case list', () => {
     expect(fromColumns.issues.map((i) => i.path)).to.deep.equal(['cases[0].id', 'cases[1].tier']);
   });
 
+  it('never reads an array as a case, even one that carries case fields', () => {
+    const array = Object.assign([], { id: 'x', stages: { report: '2024-05-06T09:00:00+08:00' } });
+    const cases = [array, { id: 'y', stages: { report: '2024-05-06T10:00:00+08:00' } }];
+    const direct = computeFunnel({ preset: 'city-management', cases }, { now: NOW_CITY });
+    const fromTable = computeFunnel({ preset: 'city-management', cases }, { now: NOW_CITY });
+    for (const result of [direct, fromTable]) {
+      expect(result.total).to.equal(1);
+      expect(result.issues.map((i) => [i.path, i.severity])).to.deep.equal([['cases[0]', 'error']]);
+    }
+  });
+
   it('counts the hotline cases of a mixed-stage-list array under each preset from its own columns', () => {
     const cases = [...hotlineCases];
     const city = computeFunnel({ preset: 'city-management', cases }, { now: NOW_HOTLINE });
@@ -279,6 +290,24 @@ describe('columnar raw cases — {columns: {…}}', () => {
     expect(computeFunnel({ preset: 'city-management', columns: typedColumns }, { now: NOW_CITY })).to.deep.equal(
       computeFunnel({ preset: 'city-management', cases: cityCases }, { now: NOW_CITY }),
     );
+  });
+
+  it('takes a Float64Array time beyond Date\'s range as the record\'s number: a stage skips the case, a deadline is ignored', () => {
+    const report = Date.parse('2024-05-06T09:00:00+08:00');
+    const columns = {
+      id: ['a', 'b', 'c'],
+      stages: { report: Float64Array.of(report, Infinity, report), file: Float64Array.of(NaN, NaN, 1e300) },
+      due: { dispatch: Float64Array.of(-9e15, NaN, NaN) },
+    };
+    const records = [
+      { id: 'a', stages: { report }, due: { dispatch: -9e15 } },
+      { id: 'b', stages: { report: Infinity } },
+      { id: 'c', stages: { report, file: 1e300 } },
+    ];
+    const result = computeFunnel({ preset: 'city-management', columns }, { now: NOW_CITY });
+    expect(result).to.deep.equal(computeFunnel({ preset: 'city-management', cases: records }, { now: NOW_CITY }));
+    expect(result.total).to.equal(1);
+    expect(result.issues.map((i) => i.path)).to.deep.equal(['cases[1].stages.report', 'cases[2].stages.file', 'cases[0].due.dispatch']);
   });
 
   it('reports a row with problems as the record it stands for, and problems with the columns under columns…', () => {
