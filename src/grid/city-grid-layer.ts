@@ -2,7 +2,7 @@ import { html, nothing, type PropertyValues } from 'lit';
 import { property } from 'lit/decorators.js';
 import type { Layer, PickingInfo } from '@deck.gl/core';
 import type { Feature } from 'geojson';
-import { attributeReaders } from '../core/attributes';
+import { attributeReaders, isUnset } from '../core/attributes';
 import type { ScaleType } from '../core/color';
 import { numberConverter } from '../core/converters';
 import { crsTransform, type Crs } from '../core/crs';
@@ -103,8 +103,8 @@ export class CityGridLayer extends MapLayerElement<GridStringKey> {
   @property({ attribute: 'units-src' }) unitsSrc?: string;
   /** The unit index beside `tiles` (instead of `units-src`). */
   @property({ attribute: false }) units?: unknown;
-  /** The deepest zoom the tiles exist for (deeper views over-zoom them); default 14. */
-  @property({ converter: numberConverter, attribute: 'tiles-max-zoom' }) tilesMaxZoom: number | string = 14;
+  /** The deepest zoom the tiles exist for (deeper views over-zoom them); default: a PMTiles archive's own, else 14. */
+  @property({ converter: numberConverter, attribute: 'tiles-max-zoom' }) tilesMaxZoom?: number | string;
   /**
    * Metric values kept apart from the geometry: `{id: number}` or `[{id, value}]`. When set, it
    * is the only source of values (`metric` then only names them); refreshing it recolours without
@@ -226,6 +226,7 @@ export class CityGridLayer extends MapLayerElement<GridStringKey> {
     for (;;) {
       const loading = this.loading;
       await loading;
+      await this.tileMode.ready;
       await this.updateComplete;
       if (loading !== this.loading || this.isUpdatePending) continue;
       const arrivals = this.tileMode.valueArrivals;
@@ -255,7 +256,7 @@ export class CityGridLayer extends MapLayerElement<GridStringKey> {
       style: { ...STYLES[this.colorTheme ?? this.effectiveTheme], fillOpacity: gridReaders.fillOpacity([], this.fillOpacity) },
     };
     const showLabels = gridReaders.labels([], this.labels) !== 'none';
-    if (this.tiles) return [this.tileMode.layer({ ...look, showLabels, values: this.scene.values, maxZoom: tilesMaxZoomReader([], this.tilesMaxZoom) })].filter((layer) => layer !== null);
+    if (this.tiles) return [this.tileMode.layer({ ...look, showLabels, values: this.scene.values, maxZoom: isUnset(this.tilesMaxZoom) ? null : tilesMaxZoomReader([], this.tilesMaxZoom) })].filter((layer) => layer !== null);
     return [new GridLayer({ ...look, index, pack: coloring.pack(drill, visible), noDataPack: coloring.noDataPack, showLabels })];
   }
 

@@ -356,6 +356,36 @@ describe('<city-grid-layer> from vector tiles', () => {
     }
   });
 
+  it('over-zooms an archive past its deepest zoom (from its header) unless `tiles-max-zoom` says otherwise', async () => {
+    // A fixed domain: the classes of a tile mode's metric come from its first loaded view otherwise.
+    const first = await setup('geojson', 'level="street"');
+    const domain = `0,${Math.max(...first.grid.visibleIds.map((id) => first.grid.valueFor(id)!))}`;
+    const attributes = `level="street" static-view domain="${domain}"`;
+    const geo = await setup('geojson', attributes);
+    const index = geo.grid.hierarchy!;
+    const centres = geo.grid.visibleIds.map((id) => [id, [index.labels[index.indexOf(id) * 2], index.labels[index.indexOf(id) * 2 + 1]]] as const);
+    /** The colour at the middle of the map, looking closely (zoom 13.6) at each unit's label point. */
+    const closeUp = async (map: CityMap, grid: CityGridLayer) => {
+      const colours: number[][] = [];
+      for (const [, centre] of centres) {
+        map.center = [centre[0], centre[1]];
+        map.zoom = 13.6;
+        await grid.rendered();
+        colours.push(pixelAt(map, ...project(map, [centre[0], centre[1]])));
+      }
+      return colours;
+    };
+    const expected = await closeUp(geo.map, geo.grid);
+    for (const colour of expected) expect(COLOURS.map(String)).to.include(String(colour));
+    expect(new Set(expected.map(String)).size).to.be.greaterThan(1);
+    const z12 = '/test/fixtures/tiles/sample-z12.pmtiles';
+    const archive = await setup('tiles', attributes, z12);
+    expect(await closeUp(archive.map, archive.grid)).to.deep.equal(expected);
+    // Told that tiles exist down to 14, it asks the archive for zoom-14 tiles, which it lacks.
+    const told = await setup('tiles', `${attributes} tiles-max-zoom="14"`, z12);
+    for (const colour of await closeUp(told.map, told.grid)) expect(COLOURS.map(String)).to.not.include(String(colour));
+  });
+
   it('gives a <city-scope> its hierarchy (without areas: tiles hold the shapes) and follows its unit', async () => {
     const expected = await geojsonPicture('level="street"');
     const units = (await (await fetch(UNITS)).json()) as unknown[];

@@ -32,7 +32,7 @@ export const tilesReader = (issues: ValidationIssue[], value: unknown): string |
   return undefined;
 };
 
-/** `tiles-max-zoom`: the deepest zoom the tiles exist for (deeper views over-zoom them), 0–24. */
+/** `tiles-max-zoom`: the deepest zoom the tiles exist for (deeper views over-zoom them), 0–24; unset: the archive's, else 14. */
 export const tilesMaxZoomReader = (issues: ValidationIssue[], value: unknown): number => {
   if (isUnset(value)) return DEFAULT_TILES_MAX_ZOOM;
   if (typeof value === 'number' && Number.isInteger(value) && value >= 0 && value <= 24) return value;
@@ -54,7 +54,8 @@ export interface GridTilesHost {
 /** The deck layer's props that the element decides (the rest are the controller's). */
 export type GridTileLook = Pick<GridTileLayerProps, 'colors' | 'colorVersion' | 'values' | 'hoverUnit' | 'selectedUnit' | 'focusUnit' | 'style'> & {
   id: string;
-  maxZoom: number;
+  /** The page's `tiles-max-zoom`; null: the source's deepest zoom, else the default. */
+  maxZoom: number | null;
   showLabels: boolean;
 };
 
@@ -63,7 +64,12 @@ export class GridTiles {
   private shown = new Uint8Array(0);
   private shownVersion = 0;
   private shownFor: Int32Array | null = null;
+  private tiles = '';
   private reader: TileReader | null = null;
+  /** The deepest zoom the reader's archive has (null: a template, or it does not say); undefined until known. */
+  private sourceMaxZoom: number | null | undefined;
+  /** Settles when the source's zoom range is known (the layer waits for it). */
+  ready: Promise<void> = Promise.resolve();
   /** Metrics merged into the units since values were last read. */
   private fresh = false;
   /** Counts the times tiles brought values (so a wait for the drawn picture knows to wait once more). */
@@ -101,10 +107,26 @@ export class GridTiles {
 
   /** New tiles (a template or an archive), unit index or CRS (`transform`: data → display, as the index was built): every tile is fetched again. */
   reset(tiles: string, transform: LonLatTransform | null): void {
-    const init = () => this.host.requestInit();
-    this.reader = isTileTemplate(tiles) ? templateReader(tiles, init) : isPmtiles(tiles) ? pmtilesReader(tiles, init) : null;
+    if (tiles !== this.tiles || !this.reader) this.open(tiles);
     this.source.clear(transform);
     this.shownFor = null;
+  }
+
+  /** A reader for `tiles`, and its zoom range asked for once. */
+  private open(tiles: string): void {
+    const init = () => this.host.requestInit();
+    const reader = isTileTemplate(tiles) ? templateReader(tiles, init) : isPmtiles(tiles) ? pmtilesReader(tiles, init) : null;
+    this.tiles = tiles;
+    this.reader = reader;
+    const deepest = reader?.deepestZoom?.();
+    this.sourceMaxZoom = deepest ? undefined : null;
+    this.ready = deepest
+      ? deepest.then((zoom) => {
+          if (this.reader !== reader) return;
+          this.sourceMaxZoom = zoom;
+          this.host.tilesLoaded();
+        })
+      : Promise.resolve();
   }
 
   /** The shown unit at (x, y) from the loaded tiles of the shown level; -1 for none. */
@@ -122,12 +144,13 @@ export class GridTiles {
   layer(look: GridTileLook): Layer | null {
     const { index, drill, bounds } = this.host.scene;
     const reader = this.reader;
-    if (!index || !drill || !reader) return null;
+    if (!index || !drill || !reader || this.sourceMaxZoom === undefined) return null;
     this.updateShown();
     const level = drill.level;
-    const { showLabels, ...props } = look;
+    const { showLabels, maxZoom, ...props } = look;
     return new GridTileLayer({
       ...props,
+      maxZoom: maxZoom ?? this.sourceMaxZoom ?? DEFAULT_TILES_MAX_ZOOM,
       index,
       tilesVersion: this.viewsLoaded,
       labelPoint: showLabels ? (unit) => this.labelPoint(level, unit) : null,

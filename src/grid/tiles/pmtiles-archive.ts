@@ -37,7 +37,7 @@ function rangeSource(url: string, init: () => RequestInit | undefined): Source {
   };
 }
 
-export function archiveReader(url: string, init: () => RequestInit | undefined): Pick<TileReader, 'read'> {
+export function archiveReader(url: string, init: () => RequestInit | undefined): Required<Pick<TileReader, 'read' | 'deepestZoom'>> {
   const archive = new PMTiles(rangeSource(url, init));
   const header = archive.getHeader().then(
     (found) => {
@@ -51,6 +51,10 @@ export function archiveReader(url: string, init: () => RequestInit | undefined):
   // Reported through the tiles that wait for it.
   header.catch(() => undefined);
   return {
+    deepestZoom: () => header.then(
+      (found) => found.maxZoom,
+      () => null,
+    ),
     async read(_level: GridLevel, { z, x, y }: TileIndex, signal?: AbortSignal): Promise<ArrayBuffer> {
       await header;
       try {

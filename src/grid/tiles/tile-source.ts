@@ -53,6 +53,8 @@ export interface TileReader {
   layer(level: GridLevel): string | undefined;
   /** A tile's bytes (empty: no units). Throws a `TileFailure`, or the abort when `signal` aborted. */
   read(level: GridLevel, tile: TileIndex, signal?: AbortSignal): Promise<ArrayBuffer>;
+  /** The deepest zoom an archive says it has tiles for (null: it cannot be read); a template does not say. */
+  deepestZoom?(): Promise<number | null>;
 }
 
 /** Tiles from a URL template, fetched with the page's `requestInit` (a 204 is a tile without units). */
@@ -82,15 +84,14 @@ export function templateReader(template: string, init: () => RequestInit | undef
  */
 export function pmtilesReader(tiles: string, init: () => RequestInit | undefined): TileReader {
   const url = tiles.replace(/^pmtiles:\/\//i, '');
-  let archive: Promise<Pick<TileReader, 'read'>> | undefined;
+  let archive: Promise<Required<Pick<TileReader, 'read' | 'deepestZoom'>>> | undefined;
+  const open = () => (archive ??= import('./pmtiles-archive').then((module) => module.archiveReader(url, init)));
   return {
     source: url,
     address: (level, { z, x, y }) => `${url} ${level} ${z}/${x}/${y}`,
     layer: (level) => level,
-    async read(level, tile, signal) {
-      archive ??= import('./pmtiles-archive').then((module) => module.archiveReader(url, init));
-      return (await archive).read(level, tile, signal);
-    },
+    read: async (level, tile, signal) => (await open()).read(level, tile, signal),
+    deepestZoom: async () => (await open()).deepestZoom(),
   };
 }
 
