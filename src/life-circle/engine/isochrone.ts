@@ -40,14 +40,10 @@ interface IsochroneWorkspace {
   search: DijkstraWorkspace;
   field: Float64Array;
   segments: Float64Array;
-  /** Segment indices in rasterising order. */
-  order: Float64Array;
 }
 const workspaces = new WeakMap<WalkingGraph, IsochroneWorkspace>();
 // Field beyond the lateral allowance rises this many metres per metre, so the contour hugs it.
 const OFF_NETWORK_PENALTY = 1000;
-// Metres a segment's box is widened by for the skip test: far above the rounding of a point on it.
-const GAP_MARGIN = 1e-6;
 
 /**
  * Area reachable from a point within each threshold. On a network: a bounded Dijkstra from the
@@ -89,7 +85,7 @@ export function computeIsochrone(graph: WalkingGraph | null, origin: [number, nu
   // 1. Network distances from the origin, bounded by the largest threshold.
   let buffers = workspaces.get(graph);
   if (!buffers) {
-    buffers = { search: new DijkstraWorkspace(graph.nodeCount), field: new Float64Array(0), segments: new Float64Array(7 * 1024), order: new Float64Array(1024) };
+    buffers = { search: new DijkstraWorkspace(graph.nodeCount), field: new Float64Array(0), segments: new Float64Array(7 * 1024) };
     workspaces.set(graph, buffers);
   }
   const workspace = buffers.search;
@@ -166,15 +162,8 @@ export function computeIsochrone(graph: WalkingGraph | null, origin: [number, nu
   // The field is kept negated: d3-contour keeps values ≥ its threshold, and we want distances ≤ it.
   if (buffers.field.length < nx * ny) buffers.field = new Float64Array(nx * ny);
   const values = buffers.field.subarray(0, nx * ny).fill(-Infinity);
-  // Nearest segments first: each later one then skips the cells already at or under its lower bound.
-  const count = used / 7;
-  if (buffers.order.length < count) buffers.order = new Float64Array(2 * count);
-  const order = buffers.order.subarray(0, count);
-  for (let i = 0; i < count; i++) order[i] = i;
-  const nearer = (i: number): number => Math.min(segments[7 * i + 4]!, segments[7 * i + 5]!);
-  order.sort((a, b) => nearer(a) - nearer(b) || a - b);
-  for (let i = 0; i < count; i++) {
-    rasterSegment(values, nx, ny, x0, y0, cell, reach, lateral, segments, 7 * order[i]!);
+  for (let s = 0; s < used; s += 7) {
+    rasterSegment(values, nx, ny, x0, y0, cell, reach, lateral, segments, s);
   }
 
   // 4. Contours: cells with distance ≤ threshold, i.e. negated field ≥ -threshold.
@@ -220,18 +209,13 @@ function rasterSegment(
   const iy0 = Math.max(0, Math.floor((Math.min(ay, by) - reach - y0) / cell - 0.5));
   const iy1 = Math.min(ny - 1, Math.ceil((Math.max(ay, by) + reach - y0) / cell - 0.5));
   const reachSq = reach * reach;
-  // No cell gets less than the nearer end's distance plus its gap to the segment's box (a hair
-  // less, for rounding): cells already at or under that are skipped.
-  const nearest = Math.min(da, db);
-  const minX = Math.min(ax, bx) - GAP_MARGIN;
-  const maxX = Math.max(ax, bx) + GAP_MARGIN;
-  const minY = Math.min(ay, by) - GAP_MARGIN;
-  const maxY = Math.max(ay, by) + GAP_MARGIN;
+  // No cell gets less than the nearer end's distance from this segment: cells already at or
+  // under it (from segments nearer the origin, rasterised first) are skipped.
+  const floor = -Math.min(da, db);
   const length2 = Math.sqrt(lengthSq);
   for (let iy = iy0; iy <= iy1; iy++) {
     const cy = y0 + (iy + 0.5) * cell;
     const row = iy * nx;
-    const rowGap = cy < minY ? minY - cy : cy > maxY ? cy - maxY : 0;
     // Only the stretch of the row inside the capsule (the segment widened by `reach`): the union of
     // the two end discs and the band beside the segment, a convex shape, so one interval.
     let lo = Infinity;
@@ -276,9 +260,8 @@ function rasterSegment(
     const from = Math.max(ix0, Math.ceil((lo - margin - x0) / cell - 0.5));
     const to = Math.min(ix1, Math.floor((hi + margin - x0) / cell - 0.5));
     for (let ix = from; ix <= to; ix++) {
+      if (negated[row + ix]! >= floor) continue;
       const cx = x0 + (ix + 0.5) * cell;
-      const columnGap = cx < minX ? minX - cx : cx > maxX ? cx - maxX : 0;
-      if (negated[row + ix]! >= -(nearest + (rowGap > columnGap ? rowGap : columnGap))) continue;
       let t = lengthSq > 0 ? ((cx - ax) * dx + (cy - ay) * dy) / lengthSq : 0;
       t = t < 0 ? 0 : t > 1 ? 1 : t;
       const ex = ax + t * dx - cx;
