@@ -1031,7 +1031,11 @@ export class EditableAnalysis {
   /** A per-slot text column in output order. */
   private textInOutputOrder<T>(column: T[]): T[] {
     if (this.slotNumbers === null && this.slots.count === this.baseCount) return column.slice(0, this.baseCount);
-    return inOutputOrder(column, this.slots.alive, this.slots.count, new Array<T>(this.outputCount));
+    const out: T[] = [];
+    const { alive, count } = this.slots;
+    // Pushed in order: an array made at its full length would be a slow sparse one at this size.
+    for (let slot = 0; slot < count; slot++) if (alive[slot] === 1) out.push(column[slot]!);
+    return out;
   }
 
   /** Residence × category slots as output indices. */
@@ -1282,7 +1286,7 @@ function numberAlive(alive: Uint8Array, count: number, numbers: Int32Array): num
 }
 
 /** The alive slots' values of a per-slot column, in order, into `out`. */
-function inOutputOrder<T extends { [i: number]: V }, V>(column: ArrayLike<V>, alive: Uint8Array, count: number, out: T): T {
+function inOutputOrder<T extends Float64Array | Int32Array>(column: T, alive: Uint8Array, count: number, out: T): T {
   for (let slot = 0, f = 0; slot < count; slot++) if (alive[slot] === 1) out[f++] = column[slot]!;
   return out;
 }

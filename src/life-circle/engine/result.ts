@@ -191,37 +191,16 @@ export function patchResult(previous: LifeCircleResult, delta: EditDelta): LifeC
     const before = facilityIds.length;
     const F = before - list.dropped.length + list.joined.length;
     const indexAfter = new Int32Array(before).fill(-1);
-    const ids = new Array<string>(F);
-    const category = new Int32Array(F);
-    const population = new Float64Array(F);
-    const residences = new Int32Array(F);
-    let old = 0;
-    let dropped = 0;
-    let joined = 0;
-    for (let f = 0; f < F; f++) {
-      if (joined < list.joined.length && list.joined[joined] === f) {
-        ids[f] = list.ids[joined]!;
-        category[f] = list.category[joined++]!;
-        continue;
-      }
-      while (dropped < list.dropped.length && list.dropped[dropped] === old) (old++, dropped++);
-      indexAfter[old] = f;
-      ids[f] = facilityIds[old]!;
-      category[f] = facilityCategory[old]!;
-      population[f] = catchmentPopulation[old]!;
-      residences[f] = catchmentResidences[old++]!;
-    }
-    facilityIds = ids;
-    facilityCategory = category;
-    catchmentPopulation = population;
-    catchmentResidences = residences;
+    // Filled in order (an array made at its full length would be a slow sparse one at this size).
+    facilityIds = [];
+    facilityCategory = new Int32Array(F);
+    catchmentPopulation = new Float64Array(F);
+    catchmentResidences = new Int32Array(F);
+    mergeFacilities(was, list, indexAfter, { facilityIds, facilityCategory, catchmentPopulation, catchmentResidences });
     // Facilities that joined at the end only: every index stays.
     const shifted = list.dropped.length > 0 || (list.joined.length > 0 && list.joined[0]! < before);
-    if (shifted) {
-      const from = facility;
-      facility = new Int32Array(from.length);
-      for (let k = 0; k < from.length; k++) facility[k] = from[k] === -1 ? -1 : indexAfter[from[k]!]!;
-    } else if (rows.length > 0) facility = facility.slice();
+    if (shifted) facility = renumbered(facility, indexAfter);
+    else if (rows.length > 0) facility = facility.slice();
   } else {
     if (rows.length > 0) facility = facility.slice();
     if (delta.catchments.at.length > 0) {
@@ -251,4 +230,37 @@ export function patchResult(previous: LifeCircleResult, delta: EditDelta): LifeC
   }
   const columns = { ...was, facilityIds, facilityCategory, catchmentPopulation, catchmentResidences, facility, distance, within, score, met };
   return materializeResult({ ...delta.head, columns });
+}
+
+type FacilityColumns = Pick<LifeCircleColumns, 'facilityIds' | 'facilityCategory' | 'catchmentPopulation' | 'catchmentResidences'>;
+
+/** The facility columns after facilities left and joined the list, into `out`; `indexAfter`: each old index's new one (-1: left). */
+function mergeFacilities(was: FacilityColumns, list: NonNullable<EditDelta['facilities']>, indexAfter: Int32Array, out: FacilityColumns): void {
+  const F = out.facilityCategory.length;
+  let old = 0;
+  let dropped = 0;
+  let joined = 0;
+  for (let f = 0; f < F; f++) {
+    if (joined < list.joined.length && list.joined[joined] === f) {
+      out.facilityIds.push(list.ids[joined]!);
+      out.facilityCategory[f] = list.category[joined++]!;
+      continue;
+    }
+    while (dropped < list.dropped.length && list.dropped[dropped] === old) (old++, dropped++);
+    indexAfter[old] = f;
+    out.facilityIds.push(was.facilityIds[old]!);
+    out.facilityCategory[f] = was.facilityCategory[old]!;
+    out.catchmentPopulation[f] = was.catchmentPopulation[old]!;
+    out.catchmentResidences[f] = was.catchmentResidences[old++]!;
+  }
+}
+
+/** Facility indices mapped to their new ones (-1 stays). */
+function renumbered(facility: Int32Array, indexAfter: Int32Array): Int32Array {
+  const out = new Int32Array(facility.length);
+  for (let k = 0; k < facility.length; k++) {
+    const f = facility[k]!;
+    out[k] = f === -1 ? -1 : indexAfter[f]!;
+  }
+  return out;
 }
