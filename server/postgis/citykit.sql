@@ -222,19 +222,28 @@ $$;
 -- One Mapbox Vector Tile (layer `units`, extent 4096, buffer 64) of the units of `level` (or the
 -- zoom's level) in tile z/x/y: properties id, name, level, parent and the unit's metrics (the
 -- `metrics` jsonb's keys). Geometry is simplified to half a tile pixel of the zoom, keeping
--- every polygon (a unit never vanishes from a tile because it is small).
+-- every polygon (a unit never vanishes from a tile because it is small). Only the units of the
+-- level within the tile are read (the view's level and geometry filters reach the city's
+-- table, so a GiST index on its geometry — and a partition per level — serve a tile of a
+-- million units); each id once, as unit_hierarchy() gives it.
 CREATE OR REPLACE FUNCTION citykit.unit_tile(z int, x int, y int, level text DEFAULT NULL) RETURNS bytea
 LANGUAGE sql STABLE PARALLEL SAFE AS $$
   WITH bounds AS (
     SELECT ST_TileEnvelope(z, x, y) AS env,
            ST_Transform(ST_TileEnvelope(z, x, y, margin => 64.0 / 4096), 4326) AS area,
            (40075016.6855785 / (1 << z)) / 4096 / 2 AS tolerance
+  ), here AS (
+    SELECT DISTINCT ON (u.id) u.id::text AS id, u.name::text AS name, u.level::text AS level,
+           citykit.id_or_null(u.parent::text) AS parent, u.metrics::jsonb AS metrics, u.geom::geometry AS geom
+    FROM citykit.units u, bounds b
+    WHERE u.level = COALESCE(unit_tile.level, citykit.level_at_zoom(z))
+      AND u.geom && b.area
+      AND citykit.id_or_null(u.id::text) IS NOT NULL
+    ORDER BY u.id
   ), shown AS (
     SELECT h.id, h.name, h.level, h.parent, h.metrics,
            ST_AsMVTGeom(ST_Simplify(ST_Transform(h.geom, 3857), b.tolerance, true), b.env, 4096, 64, true) AS geom
-    FROM citykit.unit_hierarchy() h, bounds b
-    WHERE h.level = COALESCE(unit_tile.level, citykit.level_at_zoom(z))
-      AND h.geom && b.area
+    FROM here h, bounds b
   )
   SELECT COALESCE((SELECT ST_AsMVT(shown, 'units', 4096, 'geom') FROM shown WHERE geom IS NOT NULL), ''::bytea)
 $$;
