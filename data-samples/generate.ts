@@ -3,11 +3,14 @@
  *
  *   npx tsx data-samples/generate.ts                    # the committed F-street samples (npm run samples)
  *   npx tsx data-samples/generate.ts --scale megacity   # benchmark data in data-samples/megacity/
+ *   npx tsx data-samples/generate.ts --scale province   # ≈1M micro-grids and 10M cases, into PostgreSQL
  *   options: --seed N (default 20261031), --out DIR
+ *   province options: --database URL (else the PG* environment variables), --micro N, --cases N
  *
  * No real boundaries: every unit is cut from a warped synthetic lattice near Chongqing.
  */
-import { mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import pg from 'pg';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { crsTransform } from '../src/core/crs';
@@ -18,6 +21,7 @@ import { buildCompounds, facilityCounts, placeFacilities, type Compound } from '
 import { DISTRICT_WORDS, STREET_WORDS, distinctNames } from './lib-names';
 import { allocate, rngFor } from './lib-random';
 import { generateRisks } from './lib-risks';
+import { loadProvince } from './lib-province';
 import { buildRoads, type RoadParams } from './lib-roads';
 import { FEATURE_COLLECTION_HEAD, FEATURE_COLLECTION_TAIL, JsonArrayWriter, featureJson } from './lib-write';
 
@@ -142,10 +146,27 @@ function megacityScale(seed: number): Scale {
   };
 }
 
-function parseArgs(argv: string[]): { scale: 'sample' | 'megacity'; seed: number; out: string | null } {
-  let scale: 'sample' | 'megacity' = 'sample';
+interface Args {
+  scale: 'sample' | 'megacity' | 'province';
+  seed: number;
+  out: string | null;
+  database: string | null;
+  micro: number;
+  cases: number;
+}
+
+function parseArgs(argv: string[]): Args {
+  let scale: Args['scale'] = 'sample';
   let seed = 20261031;
   let out: string | null = null;
+  let database: string | null = null;
+  let micro = 1_000_000;
+  let cases = 10_000_000;
+  const count = (name: string, v: string) => {
+    const n = Number(v.replace(/_/g, ''));
+    if (!Number.isInteger(n) || n < 1) throw new Error(`${name} must be a whole number ≥ 1`);
+    return n;
+  };
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = () => {
@@ -155,21 +176,27 @@ function parseArgs(argv: string[]): { scale: 'sample' | 'megacity'; seed: number
     };
     if (arg.startsWith('--scale')) {
       const v = value();
-      if (v !== 'sample' && v !== 'megacity') throw new Error(`--scale must be sample or megacity, not ${v}`);
+      if (v !== 'sample' && v !== 'megacity' && v !== 'province') throw new Error(`--scale must be sample, megacity or province, not ${v}`);
       scale = v;
     } else if (arg.startsWith('--seed')) {
       seed = Number(value());
       if (!Number.isInteger(seed)) throw new Error('--seed must be an integer');
     } else if (arg.startsWith('--out')) {
       out = value();
+    } else if (arg.startsWith('--database')) {
+      database = value();
+    } else if (arg.startsWith('--micro')) {
+      micro = count('--micro', value());
+    } else if (arg.startsWith('--cases')) {
+      cases = count('--cases', value());
     } else if (arg === '--help' || arg === '-h') {
-      console.log('usage: npx tsx data-samples/generate.ts [--scale sample|megacity] [--seed N] [--out DIR]');
+      console.log('usage: npx tsx data-samples/generate.ts [--scale sample|megacity|province] [--seed N] [--out DIR] [--database URL] [--micro N] [--cases N]');
       process.exit(0);
     } else {
       throw new Error(`unknown argument ${arg}`);
     }
   }
-  return { scale, seed, out };
+  return { scale, seed, out, database, micro, cases };
 }
 
 const here = dirname(fileURLToPath(import.meta.url));
@@ -234,8 +261,28 @@ const PROFILE_EXAMPLE = {
   ],
 };
 
+/** The province sample goes straight into PostgreSQL (lib-province.ts). */
+async function province(args: Args) {
+  const client = new pg.Client(args.database ? { connectionString: args.database } : {});
+  await client.connect();
+  try {
+    const install = ['citykit.sql', 'funnel.sql'].map((file) => readFileSync(join(here, '../server/postgis', file), 'utf8'));
+    console.log(`province: ${args.micro.toLocaleString('en')} micro-grids, ${args.cases.toLocaleString('en')} cases, seed ${args.seed}`);
+    await loadProvince(client, install, { micro: args.micro, cases: args.cases, seed: args.seed, log: (line) => console.log(line) });
+  } finally {
+    await client.end();
+  }
+}
+
 function main() {
   const args = parseArgs(process.argv.slice(2));
+  if (args.scale === 'province') {
+    province(args).catch((error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    });
+    return;
+  }
   const scale = args.scale === 'megacity' ? megacityScale(args.seed) : sampleScale();
   const outDir = args.out ?? (scale.name === 'megacity' ? join(here, 'megacity') : here);
   mkdirSync(outDir, { recursive: true });
