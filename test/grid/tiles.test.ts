@@ -304,6 +304,26 @@ describe('<city-grid-layer> from vector tiles', () => {
     }
   });
 
+  it('reads an archive again with the next unit index once it answers (after a failed header)', async () => {
+    const expected = await geojsonPicture('level="street"');
+    let down = true;
+    const pageFetch = window.fetch;
+    window.fetch = (input, init) => (down && String(input).startsWith(`${ARCHIVE}?flaky`) ? Promise.resolve(new Response('', { status: 503 })) : pageFetch(input, init));
+    try {
+      const { map, grid } = await setup('tiles', 'level="street"', `${ARCHIVE}?flaky`);
+      const failed = grid.errors.flatMap((e) => e.issues).filter((i) => i.path.startsWith('tiles'));
+      expect(failed.map((i) => [i.path, i.code])).to.deep.equal([['tiles', 'tile-load-failed']]);
+      expect(failed[0].message).to.contain('503');
+      down = false;
+      grid.units = await (await fetch(UNITS)).json();
+      await grid.rendered();
+      expect(grid.errors.flatMap((e) => e.issues).filter((i) => i.path.startsWith('tiles'))).to.deep.equal([]);
+      for (const [id, at] of expected.points) expect(pixelAt(map, ...at), id).to.deep.equal(expected.pixels.get(id));
+    } finally {
+      window.fetch = pageFetch;
+    }
+  });
+
   it('reads the archive by range requests made with the page’s `requestInit`', async () => {
     const expected = await geojsonPicture('level="street"');
     const calls: { url: string; init: RequestInit | undefined }[] = [];

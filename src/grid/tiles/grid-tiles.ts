@@ -107,7 +107,9 @@ export class GridTiles {
 
   /** New tiles (a template or an archive), unit index or CRS (`transform`: data → display, as the index was built): every tile is fetched again. */
   reset(tiles: string, transform: LonLatTransform | null): void {
-    if (tiles !== this.tiles || !this.reader) this.open(tiles);
+    // The same archive is read on (its header once), unless it could not be read.
+    const unreadable = !!this.reader?.deepestZoom && this.sourceMaxZoom === null;
+    if (tiles !== this.tiles || !this.reader || unreadable) this.open(tiles);
     this.source.clear(transform);
     this.shownFor = null;
   }
