@@ -189,7 +189,7 @@ export class CityLifeCircle extends CityElement<LifeCircleStringKey> {
 
   // ---- Public results -----------------------------------------------------------------------
 
-  /** The last analysis of the active plan: the same object `analyzeLifeCircle(...)` returns for these inputs, the plan's edits applied (null before). */
+  /** The last analysis of the active plan: the same object `analyzeLifeCircle(...)` returns for these inputs, the plan's edits applied (null before). The next edit updates a plan result's columns in place (the baseline's never change). */
   get result(): LifeCircleResult | null {
     return this.analysis.result;
   }

@@ -24,7 +24,9 @@ export interface LifeCircleWorkerClient {
    * The last analysis with a what-if plan applied incrementally: `edits` is the whole plan relative
    * to that analysis' facilities (`[]` gives it back). Equal to analysing `applyEdits(facilities,
    * edits)` in full; the result's issues end with the plan's own (`edits[i].…`). A new `analyze`
-   * starts a new baseline.
+   * starts a new baseline. Only the rows that changed cross from the worker: the result shares its
+   * columns with the previous edit's, which the next edit updates in place (the analysis' own
+   * result never changes) — copy a plan's columns to keep them across edits.
    */
   edit(edits: readonly FacilityEdit[], hooks?: CallHooks): Promise<LifeCircleResult>;
   /** Stops the worker; pending calls reject. */

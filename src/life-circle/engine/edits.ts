@@ -55,7 +55,7 @@ export interface EditStep {
 }
 
 export interface EditOutcome {
-  /** The edited state's result: equal to a full analysis of `applyEdits(baseline, edits)`, its issues followed by the plan's own. */
+  /** The edited state's result: equal to a full analysis of `applyEdits(baseline, edits)`, its issues followed by the plan's own. The next `apply` updates its columns in place (see `patchResult`); the baseline's never change. */
   result: LifeCircleResult;
   /** Residence rows whose distance, facility, within or score of any category differs from the previous state's. */
   changed: Int32Array;

@@ -175,16 +175,23 @@ export function deltaTransferables(delta: EditDelta): ArrayBuffer[] {
   return arrays.map((array) => array.buffer as ArrayBuffer);
 }
 
+/** Results `patchResult` made: their columns are the patch's own, so the next patch writes them in place. */
+const patched = new WeakSet<LifeCircleResult>();
+
 /**
  * The result after an edit: `previous` (the result of the state the delta starts from) with the
- * delta applied. Columns the edit did not change are shared with `previous`; the others are new
- * arrays (`previous` is left as it was). Facility indices are renumbered when facilities left or
- * joined the list before its end.
+ * delta applied, as a new result object. When `previous` came from an earlier patch its residence
+ * columns are updated in place (a plan's result is superseded by the next edit's: no copy of a
+ * million cells per edit, no garbage); any other result (an analysis, the baseline) is left as it
+ * was and the changed columns are copied first. Facility indices are renumbered when facilities
+ * left or joined the list before its end.
  */
 export function patchResult(previous: LifeCircleResult, delta: EditDelta): LifeCircleResult {
   const was = previous.columns;
   const C = was.categories.length;
   const { rows } = delta;
+  const own = patched.has(previous);
+  const writable = <T extends Float64Array | Int32Array | Uint8Array>(column: T): T => (own ? column : (column.slice() as T));
   let { facilityIds, facilityCategory, catchmentPopulation, catchmentResidences, facility } = was;
   const list = delta.facilities;
   if (list) {
@@ -199,13 +206,13 @@ export function patchResult(previous: LifeCircleResult, delta: EditDelta): LifeC
     mergeFacilities(was, list, indexAfter, { facilityIds, facilityCategory, catchmentPopulation, catchmentResidences });
     // Facilities that joined at the end only: every index stays.
     const shifted = list.dropped.length > 0 || (list.joined.length > 0 && list.joined[0]! < before);
-    if (shifted) facility = renumbered(facility, indexAfter);
-    else if (rows.length > 0) facility = facility.slice();
+    if (shifted) facility = renumber(facility, indexAfter, own ? facility : new Int32Array(facility.length));
+    else if (rows.length > 0) facility = writable(facility);
   } else {
-    if (rows.length > 0) facility = facility.slice();
+    if (rows.length > 0) facility = writable(facility);
     if (delta.catchments.at.length > 0) {
-      catchmentPopulation = catchmentPopulation.slice();
-      catchmentResidences = catchmentResidences.slice();
+      catchmentPopulation = writable(catchmentPopulation);
+      catchmentResidences = writable(catchmentResidences);
     }
   }
   const { at } = delta.catchments;
@@ -215,10 +222,10 @@ export function patchResult(previous: LifeCircleResult, delta: EditDelta): LifeC
   }
   let { distance, within, score, met } = was;
   if (rows.length > 0) {
-    distance = distance.slice();
-    within = within.slice();
-    score = score.slice();
-    met = met.slice();
+    distance = writable(distance);
+    within = writable(within);
+    score = writable(score);
+    met = writable(met);
     for (let i = 0; i < rows.length; i++) {
       const r = rows[i]!;
       distance.set(delta.distance.subarray(i * C, i * C + C), r * C);
@@ -229,7 +236,9 @@ export function patchResult(previous: LifeCircleResult, delta: EditDelta): LifeC
     }
   }
   const columns = { ...was, facilityIds, facilityCategory, catchmentPopulation, catchmentResidences, facility, distance, within, score, met };
-  return materializeResult({ ...delta.head, columns });
+  const result = materializeResult({ ...delta.head, columns });
+  patched.add(result);
+  return result;
 }
 
 type FacilityColumns = Pick<LifeCircleColumns, 'facilityIds' | 'facilityCategory' | 'catchmentPopulation' | 'catchmentResidences'>;
@@ -255,9 +264,8 @@ function mergeFacilities(was: FacilityColumns, list: NonNullable<EditDelta['faci
   }
 }
 
-/** Facility indices mapped to their new ones (-1 stays). */
-function renumbered(facility: Int32Array, indexAfter: Int32Array): Int32Array {
-  const out = new Int32Array(facility.length);
+/** Facility indices mapped to their new ones (-1 stays), into `out` (may be `facility` itself). */
+function renumber(facility: Int32Array, indexAfter: Int32Array, out: Int32Array): Int32Array {
   for (let k = 0; k < facility.length; k++) {
     const f = facility[k]!;
     out[k] = f === -1 ? -1 : indexAfter[f]!;
