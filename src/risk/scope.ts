@@ -20,6 +20,8 @@ function isoText(epoch: number): string {
   return ms ? `${text.slice(0, -6)}.${String(ms).padStart(3, '0')}${text.slice(-6)}` : text;
 }
 
+const whenIdle = (run: () => void) => (typeof requestIdleCallback === 'function' ? requestIdleCallback(run) : setTimeout(run, 0));
+
 const epochOf = (text: string | null): number | null => (text === null ? null : toEpoch(text));
 
 export class RiskScope {
@@ -55,7 +57,11 @@ export class RiskScope {
     if (!table || !selection) return null;
     const { tree, unit } = selection;
     if (tree && tree.size > 0) {
-      if (this.index?.table !== table || this.index.tree !== tree || this.index.crs !== crs) this.index = new RiskUnitIndex(table, tree, crs);
+      if (this.index?.table !== table || this.index.tree !== tree || this.index.crs !== crs) {
+        const index = (this.index = new RiskUnitIndex(table, tree, crs));
+        // Its per-unit runs are sorted while the page is idle, so the first selection does not pay for them.
+        whenIdle(() => index.prepare());
+      }
       if (unit === null) return this.index.all();
       if (tree.has(unit)) return this.index.filter(unit);
     }

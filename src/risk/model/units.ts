@@ -135,6 +135,11 @@ export class RiskUnitIndex {
     return { keys: this.keys, range: [start, end - 2], rows: rows.subarray(starts[first], starts[end]), levelCounts };
   }
 
+  /** Sorts the rows by unit now (else on the first unit selected): for an idle moment after the index is made. */
+  prepare(): void {
+    this.rowsByKey();
+  }
+
   /** Counting sort of the rows by key (NO_UNIT first), with its level prefix table, once per index. */
   private rowsByKey(): { rows: Uint32Array; starts: Uint32Array; levelsBefore: Uint32Array } {
     if (this.sorted) return this.sorted;
