@@ -108,16 +108,18 @@ async function funnels(db: pg.Client): Promise<void> {
   // One server process does all the work, so that its CPU time is the query's.
   await db.query('SET max_parallel_workers_per_gather = 0');
   console.log(`\n-- The funnel: SQL over ${CASES.toLocaleString('en')} cases, computeFunnel over ${JS_CASES.toLocaleString('en')} --`);
-  const sql = await serverTime(db, () =>
-    db.query('SELECT citykit.funnel($1, $2, $3, NULL, $4) AS f', ['city-management', PROVINCE_WINDOW.from, PROVINCE_WINDOW.to, PROVINCE_NOW]),
+  const sql = await serverTime(
+    db,
+    (): Promise<{ rows: { f: { total: number } }[] }> =>
+      db.query('SELECT citykit.funnel($1, $2, $3, NULL, $4) AS f', ['city-management', PROVINCE_WINDOW.from, PROVINCE_WINDOW.to, PROVINCE_NOW]),
   );
-  const total = sql.value.rows[0].f.total as number;
+  const total = sql.value.rows[0].f.total;
   console.log(`  SQL: ${sql.cpuMs === null ? 'server CPU unknown (remote)' : `${ms(sql.cpuMs)} server CPU`}, ${ms(sql.ms)} wall, ${total.toLocaleString('en')} cases counted (${load()})`);
 
   const read = performance.now();
   const cases = await readCases(db, JS_CASES);
   console.log(`  read ${cases.length.toLocaleString('en')} cases into Node in ${ms(performance.now() - read)}; heap ${(process.memoryUsage().heapUsed / 2 ** 20).toFixed(0)} MB`);
-  const options = { preset: 'city-management', period: PROVINCE_WINDOW, now: PROVINCE_NOW };
+  const options = { preset: 'city-management' as const, period: PROVINCE_WINDOW, now: PROVINCE_NOW };
   const runs = Array.from({ length: ROUNDS }, () => timeCall(() => computeFunnel({ preset: 'city-management', cases }, options)));
   const js = { cpuMs: median(runs.map((r) => r.cpuMs)), ms: median(runs.map((r) => r.ms)) };
   console.log(`  computeFunnel: ${ms(js.cpuMs)} CPU, ${ms(js.ms)} wall (median of ${ROUNDS}), ${runs[0].value.total.toLocaleString('en')} cases counted`);
@@ -208,7 +210,7 @@ async function browser(settings: pg.ClientConfig): Promise<void> {
   const chromium = await launchBenchBrowser({ width: 1280, height: 800 });
   try {
     const page = await chromium.newPage();
-    page.on('pageerror', (error) => console.log(`  [page error] ${error.message}`));
+    page.on('pageerror', (error: unknown) => console.log(`  [page error] ${String(error)}`));
     await page.goto(`${baseUrl}/bench/harness.mjs`, { waitUntil: 'load' });
     const figures = (await page.evaluate(pageScript(api))) as PageFigures;
     const growth = figures.heapAfterMB / figures.heapMB - 1;
