@@ -80,7 +80,7 @@ export function templateReader(template: string, init: () => RequestInit | undef
 
 /**
  * Tiles from one PMTiles archive, each level a layer named after it; the archive reader (and the
- * `pmtiles` package) is loaded with the first tile, so pages without an archive never load it.
+ * `pmtiles` package) is loaded when the archive is first opened, so pages without one never load it.
  */
 export function pmtilesReader(tiles: string, init: () => RequestInit | undefined): TileReader {
   const url = tiles.replace(/^pmtiles:\/\//i, '');
@@ -160,6 +160,8 @@ export class TileSource {
   /** Reports a tile by its address; an archive that cannot be read, once, as `tiles`. */
   private fail(reader: TileReader, address: string, tile: TileIndex, { code, message, archive }: TileFailure): null {
     const params = { detail: message };
+    // Every tile of an unreadable archive fails the same way: reported once.
+    if (archive && this.issues.has('')) return null;
     if (archive) this.setIssues('', [{ path: 'tiles', message: `tiles ${reader.source}: ${message}`, severity: 'error', code, params }], 1);
     else this.setIssues(address, [{ path: tilePath(tile), message: `tile ${address}: ${message}`, severity: 'error', code, params }], 1);
     return null;
