@@ -11,14 +11,19 @@
  *     parent chain, a new array for deck.gl) and the naive funnel recount in the same page.
  * The funnel counts one preset: the sample's 600k city-management cases, topped up to 1M with
  * copies of them under new ids. SCOPE_BENCH_N=200000 uses N risks and N cases (a quicker run);
- * SCOPE_BENCH_ROUNDS (default 3) sets the repetitions (medians are printed); SCOPE_BENCH=node or
- * browser runs one half; SCOPE_BENCH_PROFILE=1 adds, per unit, the functions that cost the most
+ *  3. Node: the risk layer's legend count for a unit (records per level in the unit): from the unit
+ *     index's level prefix table (two reads) against walking the unit's rows and walking every row.
+ * SCOPE_BENCH_ROUNDS (default 3) sets the repetitions (medians are printed); SCOPE_BENCH=node, risk or
+ * browser runs one part; SCOPE_BENCH_PROFILE=1 adds, per unit, the functions that cost the most
  * in the change's synchronous span (a CPU profile over the DevTools protocol).
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { cpus, loadavg } from 'node:os';
 import { UnitTree } from '../src/scope/model/unit-tree';
+import { compileFilter, countVisibleByLevel } from '../src/risk/model/filter';
+import { packRisks } from '../src/risk/model/table';
+import { RiskUnitIndex } from '../src/risk/model/units';
 import { launchBenchBrowser, ratio, startBenchServer, timeCall } from './harness.mjs';
 import { median, naiveRecount, parentMap, pickUnits, round1, ScopedCount, scopedRecount, selectionOf, topUpCases, type ScopeStep as Step, type UnitProperties } from './pages/scope-data';
 
@@ -26,7 +31,7 @@ const FRAME_MS = 16.7;
 const RECOUNT_MS = 300;
 const count = Number(process.env.SCOPE_BENCH_N) || 1_000_000;
 const rounds = Number(process.env.SCOPE_BENCH_ROUNDS) || 3;
-const parts = (process.env.SCOPE_BENCH ?? 'node,browser').split(',');
+const parts = (process.env.SCOPE_BENCH ?? 'node,risk,browser').split(',');
 /** SCOPE_BENCH_PROFILE=1: also print, per unit, the functions with the most self time in the change's synchronous span. */
 const profile = process.env.SCOPE_BENCH_PROFILE === '1';
 const megacity = join(process.cwd(), 'data-samples', 'megacity');
@@ -95,6 +100,55 @@ function nodeRecount(): void {
   console.log('  ours: the element\'s path (ScopedCount: the unit\'s subtree from the Euler tour → the cases of its grids → computeFunnel with case ids;');
   console.log('    everything: the count kept from when the data arrived);');
   console.log('  naive: the old demo glue (every unit\'s parent chain walked for the descendants, Array.filter on the cases, computeFunnel with case ids).');
+}
+
+
+function riskCounts(): void {
+  console.log('\n-- Node: the risk layer\'s count per unit (records per level in the unit, no time window) --');
+  const grids = readJson('grids.geojson') as { features: Array<{ properties: UnitProperties }> };
+  const tree = UnitTree.fromGeoJson(grids);
+  const units = pickUnits(grids.features.map((f) => f.properties));
+  const { table } = packRisks((readJson('risks.json') as unknown[]).slice(0, count));
+  gc();
+  const before = process.memoryUsage();
+  const index = new RiskUnitIndex(table, tree, 'wgs84');
+  const prepare = timeCall(() => index.prepare());
+  gc();
+  const after = process.memoryUsage();
+  const mb = (bytes: number) => `${(bytes / 1048576).toFixed(1)} MB`;
+  console.log(`  ${table.length.toLocaleString('en')} risks, ${tree.size.toLocaleString('en')} units; index: keys + sorted runs + level prefix table built in ${round1(prepare.ms)} ms (CPU ${round1(prepare.cpuMs)} ms), once per data set and hierarchy, while the page is idle`);
+  console.log(`  memory of the index: array buffers +${mb(after.arrayBuffers - before.arrayBuffers)}, heap +${mb(after.heapUsed - before.heapUsed)} (the level prefix table: ${mb((tree.size + 2) * 5 * 4)} of it)`);
+  console.log(`  load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${cpus().length} cores; median of ${Math.max(rounds, 5)} runs`);
+  console.log(`  ${'unit'.padEnd(11)}${'id'.padEnd(14)}${pad('records', 10)}${pad('ours', 10)}${pad('ours CPU', 10)}${pad('≤ 1 ms', 8)}${pad('unit rows', 11)}${pad('CPU', 10)}${pad('ratio', 8)}${pad('all rows', 10)}${pad('ratio', 8)}  same counts`);
+  for (const unit of units) {
+    const filter = unit.id === null ? index.all() : index.filter(unit.id);
+    const ours = compileFilter(table, { unit: filter });
+    const byRows = compileFilter(table, { unit: { keys: filter.keys, range: filter.range, rows: filter.rows, everything: filter.everything } });
+    const byAll = compileFilter(table, { unit: { keys: filter.keys, range: filter.range } });
+    const runs = { ours: [] as number[], cpu: [] as number[], rows: [] as number[], rowsCpu: [] as number[], all: [] as number[] };
+    let counts: number[] = [];
+    let same = true;
+    for (let r = 0; r < Math.max(rounds, 5); r++) {
+      const mine = timeCall(() => countVisibleByLevel(table, ours));
+      const walkedRows = timeCall(() => countVisibleByLevel(table, byRows));
+      const walkedAll = timeCall(() => countVisibleByLevel(table, byAll));
+      counts = mine.value;
+      same &&= counts.join() === walkedRows.value.join() && counts.join() === walkedAll.value.join();
+      runs.ours.push(mine.ms);
+      runs.cpu.push(mine.cpuMs);
+      runs.rows.push(walkedRows.ms);
+      runs.rowsCpu.push(walkedRows.cpuMs);
+      runs.all.push(walkedAll.ms);
+    }
+    const [o, c, w, wc, a] = [median(runs.ours), median(runs.cpu), median(runs.rows), median(runs.rowsCpu), median(runs.all)];
+    const ms = (value: number) => `${value < 0.1 ? value.toFixed(3) : round1(value)} ms`;
+    console.log(
+      `  ${unit.label.padEnd(11)}${(unit.id ?? '—').padEnd(14)}${pad(counts[0].toLocaleString('en'), 10)}${pad(ms(o), 10)}${pad(ms(c), 10)}${pad(verdict(o, 1), 8)}${pad(ms(w), 11)}${pad(ms(wc), 10)}${pad(ratio(w, Math.max(o, 0.001)), 8)}${pad(ms(a), 10)}${pad(ratio(a, Math.max(o, 0.001)), 8)}  ${same ? 'yes' : 'NO'}`,
+    );
+  }
+  console.log('  ours: the element\'s path (the unit\'s counts per level from the prefix table; "everything": the table\'s own counts);');
+  console.log('  unit rows: the walk over the unit\'s run of sorted rows (the path before; still the one under a time window or');
+  console.log('  a category filter); all rows: every row with its unit key tested.');
 }
 
 
@@ -244,4 +298,5 @@ if (!existsSync(join(megacity, 'grids.geojson'))) {
   process.exit(1);
 }
 if (parts.includes('node')) nodeRecount();
+if (parts.includes('risk')) riskCounts();
 if (parts.includes('browser')) await browser();
