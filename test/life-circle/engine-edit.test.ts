@@ -306,4 +306,29 @@ describe('life-circle engine: incremental what-if edits', () => {
       client.terminate();
     }
   });
+
+  it('edits never change the baseline result they start from, in the pure class nor through the worker', async () => {
+    const city = randomCity(8);
+    const options = { level: 'all' } as const;
+    const plan: FacilityEdit[] = [
+      { kind: 'add', id: 'n1', category: 'kindergarten', position: at(600, 600) },
+      { kind: 'remove', id: 'f1' },
+      { kind: 'move', id: 'f6', position: at(1400, 200) },
+    ];
+    const editable = EditableAnalysis.analyze(city, options);
+    const client = createLifeCircleWorker();
+    try {
+      const viaWorker = await client.analyze(city, options);
+      const kept = [structuredClone(coreOf(editable.baseline)), structuredClone(coreOf(viaWorker))];
+      for (let n = 1; n <= plan.length; n++) {
+        editable.apply(plan.slice(0, n));
+        await client.edit(plan.slice(0, n));
+      }
+      expect(coreOf(editable.baseline)).to.deep.equal(kept[0]);
+      expect(coreOf(viaWorker)).to.deep.equal(kept[1]);
+      expectSame(editable.baseline, analyzeLifeCircle(city, options));
+    } finally {
+      client.terminate();
+    }
+  });
 });
