@@ -1057,7 +1057,10 @@ export class EditableAnalysis {
       let value: T | undefined;
       let built = false;
       return () => {
-        if (!built) (value = build()), (built = true);
+        if (!built) {
+          value = build();
+          built = true;
+        }
         return value as T;
       };
     };

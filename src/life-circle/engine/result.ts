@@ -255,7 +255,10 @@ function mergeFacilities(was: FacilityColumns, list: NonNullable<EditDelta['faci
       out.facilityCategory[f] = list.category[joined++]!;
       continue;
     }
-    while (dropped < list.dropped.length && list.dropped[dropped] === old) (old++, dropped++);
+    while (dropped < list.dropped.length && list.dropped[dropped] === old) {
+      old++;
+      dropped++;
+    }
     indexAfter[old] = f;
     out.facilityIds.push(was.facilityIds[old]!);
     out.facilityCategory[f] = was.facilityCategory[old]!;
