@@ -117,7 +117,10 @@ function sameResult(a: LifeCircleResult, b: LifeCircleResult): boolean {
 }
 
 /** Section 3 for one method: incremental edits, full re-runs at checkpoints, undo to the baseline. */
-function whatIf(label: string, input: LifeCircleInput & { facilities: FC }, options: LifeCircleOptions, positions: Float64Array): void {
+/** What the page redraws from an edit's result: the comparison with the baseline, and the roll-up by unit when units are shown. */
+type PageRefresh = { tree: UnitTree; units: Int32Array };
+
+function whatIf(label: string, input: LifeCircleInput & { facilities: FC }, options: LifeCircleOptions, positions: Float64Array, page: PageRefresh): void {
   // The analysis first, then what edits keep beside it (its memory is the edit state's cost).
   const analysed = timeCall(() => {
     const prepared = prepareLifeCircle(input, options);
@@ -137,6 +140,8 @@ function whatIf(label: string, input: LifeCircleInput & { facilities: FC }, opti
   const perKind = new Map<string, number[]>();
   const engineMs: number[] = [];
   const patchMs: number[] = [];
+  const compareMs: number[] = [];
+  const rollUpMs: number[] = [];
   const all: number[] = [];
   const allCpu: number[] = [];
   const fullMs: number[] = [];
@@ -153,6 +158,9 @@ function whatIf(label: string, input: LifeCircleInput & { facilities: FC }, opti
     const took = performance.now() - wall;
     all.push(took);
     allCpu.push(cpuNow() - cpu);
+    // The page's refresh, outside the edit's time: the comparison panel and the unit choropleth.
+    compareMs.push(timeCall(() => comparePlans(editable.baseline.columns, result.columns)).ms);
+    rollUpMs.push(timeCall(() => coverageByUnit(result.columns, page.tree, page.units)).ms);
     const kind = plan[n - 1]!.kind;
     perKind.set(kind, [...(perKind.get(kind) ?? []), took]);
     if (result.timings.edit !== undefined) {
@@ -178,6 +186,7 @@ function whatIf(label: string, input: LifeCircleInput & { facilities: FC }, opti
   const median_ = median(all);
   console.log(`  per edit (${all.length}, ${incremental} incremental): median ${ms(median_)} (CPU ${ms(median(allCpu))}), max ${ms(Math.max(...all))}; ${[...perKind].map(([k, v]) => `${k} ${ms(median(v))}`).join(', ')}`);
   console.log(`  of which the engine's update (a worker's part): median ${ms(median(engineMs))}; the patch of the previous result (the page's part): median ${ms(median(patchMs))}`);
+  console.log(`  the page's refresh after it (not in the edit's time): comparison with the baseline median ${ms(median(compareMs))}; roll-up by unit (when units are shown) median ${ms(median(rollUpMs))}`);
   console.log(`  full analysis of the plan: median ${ms(median(fullMs))} (CPU ${ms(median(fullCpu))}); ratio full / incremental ${ratio(median(fullMs), median_)}`);
   console.log(`  undo to the baseline: ${ms(undo.ms)}, equal to the baseline: ${back ? 'yes' : 'NO'}; both ways agree: ${agree ? 'yes' : 'NO'}; peak while editing: heap ${mb(peak)}, array buffers ${mb(peakBuffers)}`);
   console.log(`  target ≤ 100 ms per edit: ${median_ <= 100 && agree && back ? 'PASS' : 'MISS'} (median ${ms(median_)}${agree && back ? '' : ', results differ'})`);
@@ -247,14 +256,15 @@ function main(): void {
   console.log(`  heap ${mb(heapBefore.heapUsed)} → ${mb(heapAfter.heapUsed)}, array buffers ${mb(heapBefore.arrayBuffers)} → ${mb(heapAfter.arrayBuffers)}`);
 
   // 3. What-if edits: straight line, then on the roads (packed as the worker gets them).
-  whatIf('straight line', { residences: residences!, facilities: facilities! }, { method: 'straight-line' }, positions);
+  const page = { tree: tree.value, units: byField.value.units };
+  whatIf('straight line', { residences: residences!, facilities: facilities! }, { method: 'straight-line' }, positions, page);
   const roadsFile = join(megacity, 'roads.geojson');
   if (!existsSync(roadsFile)) {
     console.log('\n  data-samples/megacity/roads.geojson is missing: the network edits are not run.');
     return;
   }
   const roads = packRoads(JSON.parse(readFileSync(roadsFile, 'utf8')));
-  whatIf('walking network', { residences: residences!, facilities: facilities!, roads }, {}, positions);
+  whatIf('walking network', { residences: residences!, facilities: facilities!, roads }, {}, positions, page);
   console.log(`\n  load average after: ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
 }
 
