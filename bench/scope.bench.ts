@@ -12,7 +12,8 @@
  * The funnel counts one preset: the sample's 600k city-management cases, topped up to 1M with
  * copies of them under new ids. SCOPE_BENCH_N=200000 uses N risks and N cases (a quicker run);
  *  3. Node: the risk layer's legend count for a unit (records per level in the unit): from the unit
- *     index's level prefix table (two reads) against walking the unit's rows and walking every row.
+ *     index's level prefix table (two reads) against walking the unit's rows and walking every row;
+ *     under a time window, its run of the index's column copy against its rows scattered over the table.
  * SCOPE_BENCH_ROUNDS (default 3) sets the repetitions (medians are printed); SCOPE_BENCH=node, risk or
  * browser runs one part; SCOPE_BENCH_PROFILE=1 adds, per unit, the functions that cost the most
  * in the change's synchronous span (a CPU profile over the DevTools protocol).
@@ -104,11 +105,12 @@ function nodeRecount(): void {
 
 
 function riskCounts(): void {
-  console.log('\n-- Node: the risk layer\'s count per unit (records per level in the unit, no time window) --');
+  console.log('\n-- Node: the risk layer\'s count per unit (records per level in the unit) --');
   const grids = readJson('grids.geojson') as { features: Array<{ properties: UnitProperties }> };
   const tree = UnitTree.fromGeoJson(grids);
   const units = pickUnits(grids.features.map((f) => f.properties));
   const { table } = packRisks((readJson('risks.json') as unknown[]).slice(0, count));
+  const span = table.timeExtent ?? [0, 0];
   gc();
   const before = process.memoryUsage();
   const index = new RiskUnitIndex(table, tree, 'wgs84');
@@ -116,16 +118,20 @@ function riskCounts(): void {
   gc();
   const after = process.memoryUsage();
   const mb = (bytes: number) => `${(bytes / 1048576).toFixed(1)} MB`;
-  console.log(`  ${table.length.toLocaleString('en')} risks, ${tree.size.toLocaleString('en')} units; index: keys + sorted runs + level prefix table built in ${round1(prepare.ms)} ms (CPU ${round1(prepare.cpuMs)} ms), once per data set and hierarchy, while the page is idle`);
-  console.log(`  memory of the index: array buffers +${mb(after.arrayBuffers - before.arrayBuffers)}, heap +${mb(after.heapUsed - before.heapUsed)} (the level prefix table: ${mb((tree.size + 2) * 5 * 4)} of it)`);
+  console.log(`  ${table.length.toLocaleString('en')} risks, ${tree.size.toLocaleString('en')} units; index: keys, sorted runs, level prefix table and column copy built in ${round1(prepare.ms)} ms (CPU ${round1(prepare.cpuMs)} ms), once per data set and hierarchy, while the page is idle`);
+  console.log(`  memory of the index: array buffers +${mb(after.arrayBuffers - before.arrayBuffers)}, heap +${mb(after.heapUsed - before.heapUsed)} (of it the level prefix table ${mb((tree.size + 2) * 5 * 4)}, the counted columns' copy ${mb(table.length * 7)}; before them the index held ${mb(table.length * 8 + (tree.size + 2) * 4)} besides its unit tables)`);
   console.log(`  load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${cpus().length} cores; median of ${Math.max(rounds, 5)} runs`);
-  console.log(`  ${'unit'.padEnd(11)}${'id'.padEnd(14)}${pad('records', 10)}${pad('ours', 10)}${pad('ours CPU', 10)}${pad('≤ 1 ms', 8)}${pad('unit rows', 11)}${pad('CPU', 10)}${pad('ratio', 8)}${pad('all rows', 10)}${pad('ratio', 8)}  same counts`);
+  console.log(`  ${'unit'.padEnd(11)}${'id'.padEnd(14)}${pad('records', 10)}${pad('ours', 10)}${pad('ours CPU', 10)}${pad('≤ 1 ms', 8)}${pad('unit rows', 11)}${pad('CPU', 10)}${pad('ratio', 8)}${pad('all rows', 10)}${pad('ratio', 8)}${pad('window CPU', 12)}${pad('scattered', 12)}${pad('ratio', 8)}  same counts`);
   for (const unit of units) {
     const filter = unit.id === null ? index.all() : index.filter(unit.id);
     const ours = compileFilter(table, { unit: filter });
     const byRows = compileFilter(table, { unit: { keys: filter.keys, range: filter.range, rows: filter.rows, everything: filter.everything } });
     const byAll = compileFilter(table, { unit: { keys: filter.keys, range: filter.range } });
-    const runs = { ours: [] as number[], cpu: [] as number[], rows: [] as number[], rowsCpu: [] as number[], all: [] as number[] };
+    // Under a time window (the data's middle third): the unit's run of its own column copy, in sequence, against its rows scattered over the table.
+    const windowed = { from: span[0] + (span[1] - span[0]) / 3, to: span[0] + (2 * (span[1] - span[0])) / 3 };
+    const oursWindowed = compileFilter(table, { ...windowed, unit: filter });
+    const rowsWindowed = compileFilter(table, { ...windowed, unit: { keys: filter.keys, range: filter.range, rows: filter.rows, everything: filter.everything } });
+    const runs = { ours: [] as number[], cpu: [] as number[], rows: [] as number[], rowsCpu: [] as number[], all: [] as number[], window: [] as number[], windowRows: [] as number[] };
     let counts: number[] = [];
     let same = true;
     for (let r = 0; r < Math.max(rounds, 5); r++) {
@@ -139,16 +145,23 @@ function riskCounts(): void {
       runs.rows.push(walkedRows.ms);
       runs.rowsCpu.push(walkedRows.cpuMs);
       runs.all.push(walkedAll.ms);
+      const windowOurs = timeCall(() => countVisibleByLevel(table, oursWindowed));
+      const windowRows = timeCall(() => countVisibleByLevel(table, rowsWindowed));
+      same &&= windowOurs.value.join() === windowRows.value.join();
+      runs.window.push(windowOurs.cpuMs);
+      runs.windowRows.push(windowRows.cpuMs);
     }
-    const [o, c, w, wc, a] = [median(runs.ours), median(runs.cpu), median(runs.rows), median(runs.rowsCpu), median(runs.all)];
+    const [o, c, w, wc, a, wo, wr] = [median(runs.ours), median(runs.cpu), median(runs.rows), median(runs.rowsCpu), median(runs.all), median(runs.window), median(runs.windowRows)];
     const ms = (value: number) => `${value < 0.1 ? value.toFixed(3) : round1(value)} ms`;
     console.log(
-      `  ${unit.label.padEnd(11)}${(unit.id ?? '—').padEnd(14)}${pad(counts[0].toLocaleString('en'), 10)}${pad(ms(o), 10)}${pad(ms(c), 10)}${pad(verdict(o, 1), 8)}${pad(ms(w), 11)}${pad(ms(wc), 10)}${pad(ratio(w, Math.max(o, 0.001)), 8)}${pad(ms(a), 10)}${pad(ratio(a, Math.max(o, 0.001)), 8)}  ${same ? 'yes' : 'NO'}`,
+      `  ${unit.label.padEnd(11)}${(unit.id ?? '—').padEnd(14)}${pad(counts[0].toLocaleString('en'), 10)}${pad(ms(o), 10)}${pad(ms(c), 10)}${pad(verdict(o, 1), 8)}${pad(ms(w), 11)}${pad(ms(wc), 10)}${pad(ratio(w, Math.max(o, 0.001)), 8)}${pad(ms(a), 10)}${pad(ratio(a, Math.max(o, 0.001)), 8)}${pad(ms(wo), 12)}${pad(ms(wr), 12)}${pad(ratio(wr, Math.max(wo, 0.001)), 8)}  ${same ? 'yes' : 'NO'}`,
     );
   }
   console.log('  ours: the element\'s path (the unit\'s counts per level from the prefix table; "everything": the table\'s own counts);');
-  console.log('  unit rows: the walk over the unit\'s run of sorted rows (the path before; still the one under a time window or');
-  console.log('  a category filter); all rows: every row with its unit key tested.');
+  console.log('  unit rows: the walk over the unit\'s run of sorted rows, scattered over the table (the path before);');
+  console.log('  all rows: every row with its unit key tested. window: the same count under a time window');
+  console.log('  (the middle third of the data\'s span), ours reading the unit\'s run of its column copy in sequence, "scattered" its');
+  console.log('  rows across the table (CPU time of both).');
 }
 
 

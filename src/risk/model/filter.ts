@@ -7,7 +7,7 @@ import { describeValue, isRecord, type IssueCollector } from '../../core/validat
 import { LEVEL_RANK, RISK_LEVELS, parseLevel, type RiskLevel } from './level';
 import { UNDATED, rowRecord, type RiskTable } from './table';
 import { startOfLocalDay, toEpoch } from './time';
-import type { RiskUnitFilter } from './units';
+import type { RiskRowColumns, RiskUnitFilter } from './units';
 
 export interface RiskFilter {
   /** Window start, epoch ms, inclusive (null: open). */
@@ -42,6 +42,8 @@ export interface CompiledFilter {
   readonly unitRows: Uint32Array | null;
   /** True when the unit filter hides nothing (none, or a scope's "everything"). */
   readonly unitEverything: boolean;
+  /** The counted columns of `unitRows`, in their order, when the unit filter has them, else null. */
+  readonly unitRowColumns: RiskRowColumns | null;
   /** The unit's records per level rank (total at 0) when the unit filter knows them, else null. */
   readonly unitLevelCounts: readonly number[] | null;
   /** GPU category keys shown, per channel: `[categoryKeys, levelRanks]` (DataFilterExtension `filterCategories`). */
@@ -109,6 +111,7 @@ export function compileFilter(table: RiskTable, filter: RiskFilter = {}): Compil
     unitRange: unitKeys ? [unit!.range[0], unit!.range[1]] : [-FLOAT32_MAX, FLOAT32_MAX],
     unitRows,
     unitEverything: !unitKeys || unit?.everything === true,
+    unitRowColumns: unitRows && unit?.rowColumns?.timeOffset.length === unitRows.length ? unit.rowColumns : null,
     unitLevelCounts: unitKeys && Array.isArray(unit?.levelCounts) && unit.levelCounts.length === 5 ? unit.levelCounts : null,
     gpuCategories: [[...keys].sort((a, b) => a - b), ranks],
     isAll: !windowed && !wantedCategories && !levels && !unitKeys,
@@ -146,10 +149,18 @@ export function countVisibleByLevel(table: RiskTable, compiled: CompiledFilter):
   const counts = [0, 0, 0, 0, 0];
   const { timeOffset, level, category } = table;
   const [lo, hi] = compiled.range;
-  const { levelOn, categoryOn, unitRows, unitLevelCounts } = compiled;
+  const { levelOn, categoryOn, unitRows, unitRowColumns, unitLevelCounts } = compiled;
   if (unitLevelCounts && !compiled.windowed && !categoryOn.includes(0)) {
     // Only the unit and the levels filter: the unit's counts per level, no walk.
     for (let rank = 1; rank <= 4; rank++) counts[rank] = levelOn[rank] === 1 ? unitLevelCounts[rank] : 0;
+  } else if (unitRowColumns) {
+    // The unit's own copy of the columns, in its rows' order: read in sequence.
+    const { timeOffset: times, level: ranks, category: categories } = unitRowColumns;
+    for (let i = 0; i < times.length; i++) {
+      const t = times[i];
+      const rank = ranks[i];
+      if (t >= lo && t <= hi && levelOn[rank] === 1 && categoryOn[categories[i]] === 1) counts[rank]++;
+    }
   } else if (unitRows) {
     // Only the unit's rows: each already lies in it.
     for (let i = 0; i < unitRows.length; i++) {

@@ -42,11 +42,20 @@ export interface RiskUnitFilter {
   readonly rows?: Uint32Array;
   /** True when `range` holds every key (nothing is filtered out by the unit). */
   readonly everything?: boolean;
+  /** The columns a count reads, for `rows` in the same order: read in sequence, not scattered over the table. */
+  readonly rowColumns?: RiskRowColumns;
   /**
    * Records in the unit per level rank (index 1–4; index 0 the total), when known: with no time
    * window and every category shown, the legend's counts are these (no walk over the rows).
    */
   readonly levelCounts?: readonly number[];
+}
+
+/** Copies of a table's counted columns, in some order of its rows. */
+export interface RiskRowColumns {
+  readonly timeOffset: Float32Array;
+  readonly level: Uint8Array;
+  readonly category: Uint16Array;
 }
 
 /** Ranks 0–4 per slot of the level prefix table (rank 0 unused by rows: it holds the total). */
@@ -61,9 +70,10 @@ export class RiskUnitIndex {
   private readonly size: Int32Array;
   /**
    * Rows sorted by key (stable), where each key's run starts, and per run start the rows before it
-   * per level rank (a prefix table: a unit's counts by level are two reads): built on the first unit selected.
+   * per level rank (a prefix table: a unit's counts by level are two reads), and the counted columns
+   * in that order (a count under a time window reads its unit's run in sequence): built once.
    */
-  private sorted: { rows: Uint32Array; starts: Uint32Array; levelsBefore: Uint32Array } | null = null;
+  private sorted: { rows: Uint32Array; starts: Uint32Array; levelsBefore: Uint32Array; columns: RiskRowColumns } | null = null;
 
   /** `crs`: the CRS of the table's positions. */
   constructor(
@@ -127,12 +137,14 @@ export class RiskUnitIndex {
     const u = this.tree.indexOf(unit);
     const start = u < 0 ? NO_UNIT : this.position[u];
     if (start < 0) return { keys: this.keys, range: NOTHING, rows: new Uint32Array(0) };
-    const { rows, starts, levelsBefore } = this.rowsByKey();
+    const { rows, starts, levelsBefore, columns } = this.rowsByKey();
     // starts[k + 1] is where key k's run begins (slot 0 holds NO_UNIT's).
     const [first, end] = [start + 1, start + this.size[u] + 1];
     const levelCounts = [0, 0, 0, 0, 0];
     for (let rank = 1; rank < RANKS; rank++) levelCounts[0] += levelCounts[rank] = levelsBefore[end * RANKS + rank] - levelsBefore[first * RANKS + rank];
-    return { keys: this.keys, range: [start, end - 2], rows: rows.subarray(starts[first], starts[end]), levelCounts };
+    const [from, to] = [starts[first], starts[end]];
+    const rowColumns = { timeOffset: columns.timeOffset.subarray(from, to), level: columns.level.subarray(from, to), category: columns.category.subarray(from, to) };
+    return { keys: this.keys, range: [start, end - 2], rows: rows.subarray(from, to), rowColumns, levelCounts };
   }
 
   /** Sorts the rows by unit now (else on the first unit selected): for an idle moment after the index is made. */
@@ -140,8 +152,8 @@ export class RiskUnitIndex {
     this.rowsByKey();
   }
 
-  /** Counting sort of the rows by key (NO_UNIT first), with its level prefix table, once per index. */
-  private rowsByKey(): { rows: Uint32Array; starts: Uint32Array; levelsBefore: Uint32Array } {
+  /** Counting sort of the rows by key (NO_UNIT first), with its level prefix table and columns, once per index. */
+  private rowsByKey(): NonNullable<RiskUnitIndex['sorted']> {
     if (this.sorted) return this.sorted;
     const { keys } = this;
     const { level } = this.table;
@@ -159,7 +171,15 @@ export class RiskUnitIndex {
     const next = starts.slice(0, -1);
     const rows = new Uint32Array(keys.length);
     for (let row = 0; row < keys.length; row++) rows[next[keys[row] + 1]++] = row;
-    this.sorted = { rows, starts, levelsBefore };
+    const { timeOffset, category } = this.table;
+    const columns = { timeOffset: new Float32Array(rows.length), level: new Uint8Array(rows.length), category: new Uint16Array(rows.length) };
+    for (let i = 0; i < rows.length; i++) {
+      const row = rows[i];
+      columns.timeOffset[i] = timeOffset[row];
+      columns.level[i] = level[row];
+      columns.category[i] = category[row];
+    }
+    this.sorted = { rows, starts, levelsBefore, columns };
     return this.sorted;
   }
 }

@@ -82,7 +82,7 @@ const heatCut = (filter: CompiledFilter) => `${filter.range.join(',')}|${filter.
 
 function buildHeatData(table: RiskTable, filter: CompiledFilter, columns: RiskColumns, buffers: RiskLayerData): HeatData {
   const cut = heatCut(filter);
-  const withoutUnit: CompiledFilter = { ...filter, unitKeys: null, unitRows: null, unitEverything: true, unitLevelCounts: null };
+  const withoutUnit: CompiledFilter = { ...filter, unitKeys: null, unitRows: null, unitRowColumns: null, unitEverything: true, unitLevelCounts: null };
   const rows = filter.windowed || filter.categoryOn.includes(0) || filter.levelOn.slice(1).includes(0) ? visibleRows(table, withoutUnit) : null;
   if (!rows || rows.length === 0 || rows.length * 2 >= table.length) return { cut, columns, data: buffers.heat };
   const n = rows.length;
