@@ -15,7 +15,9 @@
  *     first frame at the province view and after drilling to a street, the page's JS heap before
  *     and after (bounded: ≤ 10 % growth).
  * Sizes: PROVINCE_MICRO (default 1,000,000), PROVINCE_CASES (10,000,000), PROVINCE_JS_CASES
- * (1,000,000); PROVINCE_FUNNEL=0 leaves out step 2, PROVINCE_BROWSER=0 step 4.
+ * (1,000,000); PROVINCE_FUNNEL=0 leaves out step 2, PROVINCE_BROWSER=0 step 4. At the defaults
+ * the load takes ≈ 13 min and the SQL funnel ≈ 14 min of CPU on one core: on a shared machine,
+ * try PROVINCE_CASES=1000000 first.
  */
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
