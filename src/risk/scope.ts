@@ -60,7 +60,9 @@ export class RiskScope {
       if (this.index?.table !== table || this.index.tree !== tree || this.index.crs !== crs) {
         const index = (this.index = new RiskUnitIndex(table, tree, crs));
         // Its per-unit runs are sorted while the page is idle, so the first selection does not pay for them.
-        whenIdle(() => index.prepare());
+        whenIdle(() => {
+          if (this.index === index) index.prepare();
+        });
       }
       if (unit === null) return this.index.all();
       if (tree.has(unit)) return this.index.filter(unit);
