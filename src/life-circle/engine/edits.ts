@@ -20,6 +20,12 @@
  * edit of a facility the baseline skipped as invalid, a removal that renumbers ids named after their
  * feature index (missing or repeated ids), a straight-line projection refitted because a facility
  * moved the data's edge, a study area whose points the baseline dropped (residences or roads outside it).
+ *
+ * An update answers with what changed (`step`: the rows whose outcome changed, the facilities that
+ * left or joined the list, the catchments that moved, and the totals), which `patchResult` applies
+ * to the previous result; nothing per edit is proportional to all residences × categories but the
+ * renumbering of the facility column when a facility leaves the list. Until the first edit the state
+ * holds the baseline's own columns and facility table, not copies.
  */
 import { IssueCollector, type ValidationIssue } from '../../core/validation';
 import {
