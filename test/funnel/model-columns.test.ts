@@ -135,6 +135,18 @@ describe('case columns — read once per case list', () => {
     expect(ids).to.deep.equal(['c1', 'c3', 'c4', 'c6', 'w1', '#6']);
   });
 
+  it('counts a subset of a list without repeated ids as the plain list, a row taken twice counting once', () => {
+    const cases = [...cityCases];
+    computeFunnel({ preset: 'city-management', cases }, { now: NOW_CITY });
+    computeFunnel({ preset: 'city-management', cases }, { now: NOW_CITY }); // counted again: its columns are kept
+    for (const rows of [Int32Array.of(0, 2, 3), Int32Array.of(3, 0, 2), Int32Array.of(0, 2, 2, 3)]) {
+      const fromColumns = computeFunnel({ preset: 'city-management', cases: subsetOf(cases, rows) }, { now: NOW_CITY, caseIds: true });
+      expect(fromColumns).to.deep.equal(computeFunnel({ preset: 'city-management', cases: Array.from(rows, (r) => cases[r]) }, { now: NOW_CITY, caseIds: true }));
+      expect(fromColumns.total, String(rows)).to.equal(3);
+      expect(fromColumns.issues.map((i) => i.code ?? ''), String(rows)).to.deep.equal(rows.length === 4 ? ['duplicate-id'] : []);
+    }
+  });
+
   it('finds repeated ids (7 and "7" are one) and keeps the last valid record of each', () => {
     const cases = [
       { id: 7, stages: { report: '2024-05-06T09:00:00+08:00' } },

@@ -87,6 +87,17 @@ export class CaseColumns {
     return this.wholeKeepers;
   }
 
+  /**
+   * `duplicateKeepers` of the records at `rows` (null: every row). Distinct rows of a list that
+   * repeats no id repeat none either: a unit's cases are then not hashed again.
+   */
+  keepersOf(rows: Int32Array | null): Int32Array | null {
+    if (rows === null) return this.keepers();
+    let distinct = this.keepers() === null;
+    for (let j = 1; distinct && j < rows.length; j++) distinct = rows[j] > rows[j - 1];
+    return distinct ? null : duplicateKeepers(this, rows);
+  }
+
   /** Scans reading the table now (a breakdown's key function may count another list meanwhile). */
   private readers = 0;
   private dropped = false;

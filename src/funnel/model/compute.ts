@@ -80,7 +80,7 @@ import { isoOrNull, MS_PER_DAY, MS_PER_HOUR, parseOffset, parseTimestamp } from 
 import { readOptions } from './options';
 import type { Clock, FunnelLocale, FunnelOptions, FunnelResult, FunnelStage, ResolvedStage, StageLimit } from './types';
 import { CaseReader, caseIdOf, CompiledFilter, DROP_REASONS, RATINGS, WarningTally } from './validate';
-import { caseColumns, CaseRow, type CaseSource, ColumnarCases, countedBefore, duplicateKeepers, keptColumns, RecordRows, repeatedIds, REPORT, scanOnce, VALID } from './columns';
+import { caseColumns, CaseRow, type CaseSource, ColumnarCases, countedBefore, keptColumns, RecordRows, repeatedIds, REPORT, scanOnce, VALID } from './columns';
 import { computeAggregated, computeFigures } from './aggregated';
 import { FigureCounter, figureCounters, type LateAt } from './figures';
 import { BASE_FIGURE_KEYS, computeIndicators } from './indicators';
@@ -426,7 +426,7 @@ export class CaseScanner {
     const { table, rows } = this.source();
     const cases = this.list();
     if (this.run.columns) this.reportColumnProblems();
-    const keepers = rows ? duplicateKeepers(table, rows) : table.keepers();
+    const keepers = table.keepersOf(rows);
     const { flags, dues } = table;
     const dueSeen = this.dueSeen;
     if (!rows) dueSeen.set(table.dueSeen);
