@@ -120,7 +120,7 @@ function riskCounts(): void {
   const mb = (bytes: number) => `${(bytes / 1048576).toFixed(1)} MB`;
   const change = (bytes: number) => `${bytes >= 0 ? '+' : '−'}${mb(Math.abs(bytes))}`;
   console.log(`  ${table.length.toLocaleString('en')} risks, ${tree.size.toLocaleString('en')} units; index: keys, sorted runs, level prefix table and column copy built in ${round1(prepare.ms)} ms (CPU ${round1(prepare.cpuMs)} ms), once per data set and hierarchy, while the page is idle`);
-  console.log(`  memory of the index: array buffers ${change(after.arrayBuffers - before.arrayBuffers)} (it is typed arrays only) (of it the level prefix table ${mb((tree.size + 2) * 5 * 4)}, the counted columns' copy ${mb(table.length * 7)}; before them the index held ${mb(table.length * 8 + (tree.size + 2) * 4)} besides its unit tables)`);
+  console.log(`  memory of the index (typed arrays only): array buffers ${change(after.arrayBuffers - before.arrayBuffers)} (of it the level prefix table ${mb((tree.size + 2) * 5 * 4)}, the counted columns' copy ${mb(table.length * 7)}; before them the index held ${mb(table.length * 8 + (tree.size + 2) * 4)} besides its unit tables)`);
   console.log(`  load average ${loadavg().map((l) => l.toFixed(1)).join(' ')} on ${cpus().length} cores; median of ${Math.max(rounds, 5)} runs`);
   console.log(`  ${'unit'.padEnd(11)}${'id'.padEnd(14)}${pad('records', 10)}${pad('ours', 10)}${pad('ours CPU', 10)}${pad('≤ 1 ms', 8)}${pad('unit rows', 11)}${pad('CPU', 10)}${pad('ratio', 8)}${pad('all rows', 10)}${pad('ratio', 8)}${pad('window CPU', 12)}${pad('scattered', 12)}${pad('ratio', 8)}  same counts`);
   for (const unit of units) {
