@@ -209,6 +209,12 @@ type GridLayerState = {
    * rings array while the unit stays, so deck.gl does not tessellate them again on every update.
    */
   outlineRings?: Map<string, { index: GridIndex; unit: number; rings: { path: Float64Array }[] }>;
+  /**
+   * The last data each optional sub-layer (no-data, lines, labels) drew: once made, a sub-layer
+   * stays, hidden on its last data when unused, so a drill there and back does not drop it and
+   * build its shaders and buffers again (a few ms of every unit change on the scope bench).
+   */
+  shownLast?: { hatch?: unknown; lines?: unknown; labels?: LabelDatum[] };
 };
 
 export class GridLayer extends CompositeLayer<GridLayerProps> {
@@ -361,12 +367,22 @@ export class GridLayer extends CompositeLayer<GridLayerProps> {
         updateTriggers: { getFillColor: this.state.colorsKey },
       }),
     );
+    // Sub-layers only once they have something to draw: each kind costs a shader program, and
+    // linking one takes seconds on a software GPU. Then kept (see `shownLast`).
+    const kept = (this.state.shownLast ??= {});
+    const hatchShown = Boolean(this.state.hatchData);
+    if (hatchShown) kept.hatch = this.state.hatchData;
+    const linesShown = Boolean((this.state.lineData as { length?: number } | null)?.length);
+    if (linesShown) kept.lines = this.state.lineData;
+    const labelsShown = Boolean(this.props.showLabels && this.state.labelData?.length);
+    if (labelsShown) kept.labels = this.state.labelData;
     // Stripes over the units without a value: a layer of its own, so the main fill stays a plain
     // (cheaper) shader and usually this one is empty.
     const hatch = new SolidPolygonLayer(
       this.getSubLayerProps({
         id: 'no-data',
-        data: this.state.hatchData ?? [],
+        data: kept.hatch,
+        visible: hatchShown,
         _normalize: false,
         positionFormat: 'XY',
         filled: true,
@@ -384,7 +400,8 @@ export class GridLayer extends CompositeLayer<GridLayerProps> {
     const lines = new PathLayer(
       this.getSubLayerProps({
         id: 'lines',
-        data: this.state.lineData ?? [],
+        data: kept.lines,
+        visible: linesShown,
         _pathType: 'open',
         positionFormat: 'XY',
         getColor: style.lineColor,
@@ -397,11 +414,9 @@ export class GridLayer extends CompositeLayer<GridLayerProps> {
     );
     const outline = (id: string, rings: { path: Float64Array }[], color: Color, width: number) =>
       new PathLayer(this.getSubLayerProps(outlineLayerProps(id, rings, color, width)));
-    // Sub-layers only when they have something to draw: each kind costs a shader program,
-    // and linking one takes seconds on a software GPU.
     const layers: Layer[] = [fill];
-    if (this.state.hatchData) layers.push(hatch);
-    if ((this.state.lineData as { length?: number } | null)?.length) layers.push(lines);
+    if (kept.hatch) layers.push(hatch);
+    if (kept.lines) layers.push(lines);
     const made = (this.state.outlineRings ??= new Map());
     const outlines: Array<[string, number, Color, number]> = [
       ['focus', focusUnit, style.focusColor, 2],
@@ -415,9 +430,10 @@ export class GridLayer extends CompositeLayer<GridLayerProps> {
       made.set(id, { index, unit, rings });
       layers.push(outline(id, rings, color, width));
     }
-    // No TextLayer without text: an empty automatic character set makes an empty font atlas.
-    if (this.props.showLabels && this.state.labelData?.length) {
-      layers.push(new TextLayer(this.getSubLayerProps(labelLayerProps(this.state.labelData, colors, this.props.colorVersion, style))));
+    // No TextLayer without text (an empty automatic character set makes an empty font atlas):
+    // hidden, it keeps the last labels it drew.
+    if (kept.labels) {
+      layers.push(new TextLayer(this.getSubLayerProps({ ...labelLayerProps(kept.labels, colors, this.props.colorVersion, style), visible: labelsShown })));
     }
     return layers;
   }
