@@ -194,7 +194,11 @@ export class CityScope extends CityElement implements CityScopeApi {
 
   // ---- internals ------------------------------------------------------------------------------
 
-  /** The page's own hierarchy wins; else the newest one an element offered. */
+  /**
+   * The page's own hierarchy wins; else the newest one a grid layer beside the scope offered (in
+   * the scope's own document or shadow root); else the newest one an element offered from inside
+   * another element (the analyzer's own choropleth must not replace the page's grid hierarchy).
+   */
   private pickTree(unitsChanged: boolean): UnitTree | null {
     if (this.units != null) {
       if (!unitsChanged && this.tree) return this.tree;
@@ -203,8 +207,14 @@ export class CityScope extends CityElement implements CityScopeApi {
       return tree;
     }
     this.clearProblem('units');
-    const offered = [...this.offered.values()];
-    return offered.length ? offered[offered.length - 1] : null;
+    const root = this.getRootNode();
+    let newest: UnitTree | null = null;
+    let newestBeside: UnitTree | null = null;
+    for (const [source, tree] of this.offered) {
+      newest = tree;
+      if (source instanceof Node && source.getRootNode() === root) newestBeside = tree;
+    }
+    return newestBeside ?? newest;
   }
 
   /** The unit in effect: the `unit` asked for when the hierarchy knows it (or there is none yet), else everything. */

@@ -111,6 +111,24 @@ describe('<city-scope>', () => {
     expect(probe.selection!.includes('C3')).to.equal(false);
   });
 
+  it("prefers a hierarchy offered beside it over one offered from inside another element's shadow root, whichever came last", async () => {
+    const { scope, probe, deep } = await mountScope(
+      '<city-scope unit="S2"><citykit-scope-probe></citykit-scope-probe><citykit-scope-shadow-host></citykit-scope-shadow-host></city-scope>',
+    );
+    const pageTree = UnitTree.fromRows(UNITS);
+    const innerTree = UnitTree.fromRows([row('S2', null), row('C1', 'S2')]);
+    scope.offerUnits(probe, pageTree);
+    scope.offerUnits(deep, innerTree);
+    await scope.updateComplete;
+    expect([probe.selection!.includes('C3'), probe.selection!.includes('C1')]).to.deep.equal([true, false]);
+    scope.offerUnits(probe, null);
+    await scope.updateComplete;
+    expect([probe.selection!.includes('C3'), probe.selection!.includes('C1')]).to.deep.equal([false, true]);
+    scope.offerUnits(probe, pageTree);
+    await scope.updateComplete;
+    expect([probe.selection!.includes('C3'), probe.selection!.includes('C1')]).to.deep.equal([true, false]);
+  });
+
   it('reports an unknown unit, an unreadable or reversed window, and a bad hierarchy; falls back and recovers', async () => {
     const { scope, probe } = await mountScope('<city-scope unit="ghost" from="2026-11-30" to="2026-11-01"><citykit-scope-probe></citykit-scope-probe></city-scope>');
     scope.units = [...UNITS, row('C1', 'S2'), row('X', 'nowhere')];
