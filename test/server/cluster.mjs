@@ -84,3 +84,22 @@ export async function startCluster() {
   }
   return { host: '127.0.0.1', port, user: 'postgres', database: 'citykit', stop };
 }
+
+/**
+ * Loads a grids FeatureCollection into `sample.grids` and points `citykit.units` at it (after
+ * `citykit.sql`), as a city maps its own table onto the view.
+ */
+export async function loadSampleGrids(db, grids) {
+  await db.query(`
+    CREATE SCHEMA IF NOT EXISTS sample;
+    CREATE TABLE sample.grids (id text, parent text, name text, level text, geom geometry(Geometry, 4326), metrics jsonb);
+    DROP VIEW citykit.units;
+    CREATE VIEW citykit.units AS SELECT id, parent, name, level, geom, metrics FROM sample.grids;`);
+  await db.query(
+    `INSERT INTO sample.grids
+     SELECT f->'properties'->>'id', f->'properties'->>'parent', f->'properties'->>'name', f->'properties'->>'level',
+            ST_SetSRID(ST_GeomFromGeoJSON(f->'geometry'), 4326), (f->'properties') - 'id' - 'parent' - 'name' - 'level'
+     FROM jsonb_array_elements($1::jsonb->'features') f`,
+    [JSON.stringify(grids)],
+  );
+}

@@ -14,7 +14,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { computeFunnel, parseTimestamp, workingHoursBetween } from 'citykit';
-import { startCluster } from './cluster.mjs';
+import { loadSampleGrids, startCluster } from './cluster.mjs';
 import { casesOf, hostileCases, PRESET_STAGES } from './fixtures/funnel-cases.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
@@ -57,20 +57,10 @@ before(async () => {
   db = new pg.Client(cluster);
   await db.connect();
   for (let round = 0; round < 2; round++) for (const sql of INSTALL) await db.query(sql);
+  await loadSampleGrids(db, grids);
   await db.query(`
-    CREATE SCHEMA sample;
-    CREATE TABLE sample.grids (id text, parent text, name text, level text, geom geometry(Geometry, 4326), metrics jsonb);
     CREATE TABLE sample.cases (preset text, ord bigint, record jsonb);
-    DROP VIEW citykit.units;
-    CREATE VIEW citykit.units AS SELECT id, parent, name, level, geom, metrics FROM sample.grids;
     INSERT INTO citykit.calendar VALUES ('office', $$${JSON.stringify(CALENDAR)}$$);`);
-  await db.query(
-    `INSERT INTO sample.grids
-     SELECT f->'properties'->>'id', f->'properties'->>'parent', f->'properties'->>'name', f->'properties'->>'level',
-            ST_SetSRID(ST_GeomFromGeoJSON(f->'geometry'), 4326), (f->'properties') - 'id' - 'parent' - 'name' - 'level'
-     FROM jsonb_array_elements($1::jsonb->'features') f`,
-    [JSON.stringify(grids)],
-  );
   for (const preset of PRESETS) {
     await db.query(`INSERT INTO sample.cases SELECT $1, n, r FROM jsonb_array_elements($2::jsonb) WITH ORDINALITY AS x(r, n)`, [
       preset,

@@ -18,7 +18,7 @@ import pg from 'pg';
 import polylabel from 'polylabel';
 import puppeteer from 'puppeteer-core';
 import { chromiumArgs, requireBrowser } from '../browser.mjs';
-import { startCluster } from './cluster.mjs';
+import { loadSampleGrids, startCluster } from './cluster.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const BUNDLE = join(ROOT, 'dist/citykit.bundle.js');
@@ -68,18 +68,7 @@ before(async () => {
   db = new pg.Client(cluster);
   await db.connect();
   await db.query(readFileSync(join(ROOT, 'server/postgis/citykit.sql'), 'utf8'));
-  await db.query(`
-    CREATE SCHEMA sample;
-    CREATE TABLE sample.grids (id text, parent text, name text, level text, geom geometry(Geometry, 4326), metrics jsonb);
-    DROP VIEW citykit.units;
-    CREATE VIEW citykit.units AS SELECT id, parent, name, level, geom, metrics FROM sample.grids;`);
-  await db.query(
-    `INSERT INTO sample.grids
-     SELECT f->'properties'->>'id', f->'properties'->>'parent', f->'properties'->>'name', f->'properties'->>'level',
-            ST_SetSRID(ST_GeomFromGeoJSON(f->'geometry'), 4326), (f->'properties') - 'id' - 'parent' - 'name' - 'level'
-     FROM jsonb_array_elements($1::jsonb->'features') f`,
-    [JSON.stringify(grids)],
-  );
+  await loadSampleGrids(db, grids);
   // serve.mjs's pool reads the connection from the environment when it is imported.
   Object.assign(process.env, { PGHOST: cluster.host, PGPORT: String(cluster.port), PGUSER: cluster.user, PGDATABASE: cluster.database });
   const tiles = await import('../../server/postgis/serve.mjs');

@@ -16,7 +16,7 @@ import Pbf from 'pbf';
 import { VectorTile } from '@mapbox/vector-tile';
 import { bbox, bboxPolygon, booleanIntersects, pointOnFeature } from '@turf/turf';
 import { rollUpRisks } from 'citykit';
-import { startCluster } from './cluster.mjs';
+import { loadSampleGrids, startCluster } from './cluster.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const SQL = readFileSync(join(ROOT, 'server/postgis/citykit.sql'), 'utf8');
@@ -65,21 +65,11 @@ before(async () => {
   await db.connect();
   await db.query(SQL);
   await db.query(SQL); // idempotent
+  await loadSampleGrids(db, units);
   await db.query(`
-    CREATE SCHEMA sample;
-    CREATE TABLE sample.grids (id text, parent text, name text, level text, geom geometry(Geometry, 4326), metrics jsonb);
     CREATE TABLE sample.risk_records (id text, lon float8, lat float8, category text, level text, likelihood numeric, severity numeric, time timestamptz, grid text);
-    DROP VIEW citykit.units;
-    CREATE VIEW citykit.units AS SELECT id, parent, name, level, geom, metrics FROM sample.grids;
     DROP VIEW citykit.risks;
     CREATE VIEW citykit.risks AS SELECT id, lon, lat, category, level, likelihood, severity, time, grid FROM sample.risk_records;`);
-  await db.query(
-    `INSERT INTO sample.grids
-     SELECT f->'properties'->>'id', f->'properties'->>'parent', f->'properties'->>'name', f->'properties'->>'level',
-            ST_SetSRID(ST_GeomFromGeoJSON(f->'geometry'), 4326), (f->'properties') - 'id' - 'parent' - 'name' - 'level'
-     FROM jsonb_array_elements($1::jsonb->'features') f`,
-    [JSON.stringify(units)],
-  );
   await db.query(
     `INSERT INTO sample.risk_records
      SELECT r->>'id', (r->>'lon')::float8, (r->>'lat')::float8, r->>'category', r->>'level',
