@@ -6,7 +6,11 @@ const config: StorybookConfig = {
   addons: ['@storybook/addon-docs'],
   // Works on an intranet: no telemetry, no update checks.
   core: { disableTelemetry: true, disableWhatsNewNotifications: true, enableCrashReports: false },
-  staticDirs: [{ from: '../data-samples', to: '/data-samples' }],
+  staticDirs: [
+    { from: '../data-samples', to: '/data-samples' },
+    // The vector-tile story's archive and unit index (the test fixtures made from the sample grids).
+    { from: '../test/fixtures/tiles', to: '/tiles' },
+  ],
   async viteFinal(config) {
     const { mergeConfig, defaultClientConditions } = await import('vite');
     return mergeConfig(config, {

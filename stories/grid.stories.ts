@@ -130,6 +130,32 @@ export const FocusOnStreet: Story = {
   render: (args) => gridMap(args),
 };
 
+/**
+ * The same street level read from one PMTiles archive instead of GeoJSON (`tiles="….pmtiles"`,
+ * range requests to a static file, no tile server) plus a light unit index (`units-src`: ids,
+ * names, levels, parents, boxes). Click a street to drill into its communities: only their tiles
+ * are read. The archive here was packed from the tiles `citykit.unit_tile` makes of the sample
+ * grids (see `server/postgis/`).
+ */
+export const FromVectorTiles: Story = {
+  args: { level: 'street' },
+  render: (args) => html`<city-map style="height:${args.height}px" theme=${args.theme}>
+    <city-grid-layer
+      tiles="./tiles/sample.pmtiles"
+      units-src="./tiles/sample/units.json"
+      metric=${args.metric}
+      unit=${args.unit}
+      level=${args.level || undefined}
+      palette=${args.palette}
+      classes=${args.classes}
+      labels=${args.labels}
+      @city-grid-drill=${log}
+      @city-grid-select=${log}
+      @city-error=${log}
+    ></city-grid-layer>
+  </city-map>`,
+};
+
 /** Every grid of the district at once (`level="grid"`), quantile classes. */
 export const AllGrids: Story = {
   args: { level: 'grid', scale: 'quantile', palette: 'Blues' },
