@@ -15,6 +15,7 @@ import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { Crs } from '../core/crs';
 import type { Locale } from '../core/i18n';
 import type { IsochroneCollection } from './engine/isochrone';
+import { residenceOutcome } from './engine/result';
 import type { SiteSuggestion } from './engine/site-suggestion';
 import type { LevelMinutes, LifeCircleOptions, LifeCircleResult, TravelMode, TravelSpeeds } from './engine/types';
 import type { FacilityEdit } from './model/scenario';
@@ -180,7 +181,7 @@ export class LifeCircleAnalysis implements ReactiveController {
       this.host.requestUpdate();
     }
     const result = this.result;
-    if (id === null || !result || result.residences[id] === undefined || !this.host.isConnected) return;
+    if (id === null || !result || residenceOutcome(result, id) === undefined || !this.host.isConnected) return;
     if (this.run) {
       this.isochroneFor = null; // asked again once the run is done
       return;

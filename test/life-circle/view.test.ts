@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { analyzeLifeCircle, validateLifeCircleInput } from '../../src/life-circle/engine/index';
 import type { LifeCircleResult } from '../../src/life-circle/engine/index';
 import { convertCrs } from '../../src/core/crs';
+import { residenceOutcome } from '../../src/life-circle/engine/result';
 import { IssueCollector } from '../../src/core/validation';
 import { translate } from '../../src/core/i18n';
 import '../../src/life-circle/panel/strings';
@@ -149,6 +150,34 @@ describe('life-circle view: report', () => {
       ['d', 1],
     ]);
     expect(ALL_RESIDENCES).to.equal('*');
+  });
+
+  it('reads one residence and the gap lists from the columns exactly as the result objects give them', () => {
+    const data = {
+      residences: fc([home('a', 'A', 100, 0, 50), home('__proto__', 'P', 400, 0, 50), home('c', 'C', 600, 0, 80), home('a', 'A2', 250, 0, 50)]),
+      facilities: fc([place('k', 'K', 'kindergarten', 0, 0), place('s', 'S', 'convenience-store', 350, 0)]),
+      roads: fc([{ type: 'Feature', geometry: { type: 'LineString', coordinates: [at(0, 0), at(1000, 0)] }, properties: { id: 'r' } }]),
+    };
+    const result = analyzeLifeCircle(data, { profile: PROFILE, level: 5 });
+    const ids = [...new Set(result.columns.residenceIds)];
+    expect(ids.length).to.be.greaterThan(1);
+    for (const id of ids) expect(residenceOutcome(result, id), id).to.deep.equal(result.residences[id]);
+    expect([residenceOutcome(result, 'nowhere'), residenceOutcome(result, 'constructor')]).to.deep.equal([undefined, undefined]);
+    // The gap lists, from the result's gap objects the old way.
+    const fromGaps = (category: string | null) => {
+      const byResidence = new Map<string, [string, number | null][]>();
+      for (const gap of result.gaps) {
+        if (category !== null ? gap.category !== category : !gap.required) continue;
+        byResidence.set(gap.residence, [...(byResidence.get(gap.residence) ?? []), [gap.category, gap.distance]]);
+      }
+      return byResidence;
+    };
+    for (const category of [null, 'kindergarten', 'public-toilet']) {
+      const rows = gapResidences(result, 'en', () => null, category);
+      const expected = fromGaps(category);
+      expect(rows.length).to.equal(expected.size);
+      for (const row of rows) expect(row.missing.map((m) => [m.category, m.distance])).to.have.deep.members(expected.get(row.id)!);
+    }
   });
 
   it('details one residence with ✓/✗, distances, minutes, limits and nearest facility names', () => {

@@ -45,33 +45,57 @@ export function dataRecord<T>(entries: Iterable<readonly [string, T]> = []): Rec
 const orNull = (value: number): number | null => (Number.isFinite(value) ? value : null);
 
 function buildResidences(core: LifeCircleCore): Record<string, ResidenceOutcome> {
-  const { columns, speed } = core;
-  const { residenceIds, categories, facilityIds, distance, facility, within, score, met, required, population, access } = columns;
-  const C = categories.length;
+  const { residenceIds } = core.columns;
   const out = dataRecord<ResidenceOutcome>();
-  for (let r = 0; r < residenceIds.length; r++) {
-    const outcomes = dataRecord<CategoryOutcome>();
-    for (let c = 0; c < C; c++) {
-      const k = r * C + c;
-      const d = orNull(distance[k]!);
-      const f = facility[k]!;
-      outcomes[categories[c]!] = {
-        distance: d,
-        minutes: d === null ? null : d / speed,
-        facility: d === null || f === -1 ? null : facilityIds[f]!,
-        within: within[k] === 1,
-      };
-    }
-    out[residenceIds[r]!] = {
-      score: orNull(score[r]!),
-      met: met[r]!,
-      required: required[r]!,
-      population: population[r]!,
-      access: orNull(access[r]!),
-      categories: outcomes,
+  for (let r = 0; r < residenceIds.length; r++) out[residenceIds[r]!] = outcomeAt(core, r);
+  return out;
+}
+
+/** The row of each residence id (the last row when ids repeat, as in `residences`), per id column. */
+const rowsByIds = new WeakMap<readonly string[], Map<string, number>>();
+
+/**
+ * One residence's outcome read from the result's columns, as `result.residences[id]` gives it
+ * (undefined for an id not in the result), without building the outcome objects of every
+ * residence: reading `residences` once costs about a second on a megacity, and a what-if edit
+ * gives a new result each time.
+ */
+export function residenceOutcome(core: LifeCircleCore, id: string): ResidenceOutcome | undefined {
+  const ids = core.columns.residenceIds;
+  let rows = rowsByIds.get(ids);
+  if (!rows) {
+    rows = new Map();
+    for (let r = 0; r < ids.length; r++) rows.set(ids[r]!, r);
+    rowsByIds.set(ids, rows);
+  }
+  const row = rows.get(id);
+  return row === undefined ? undefined : outcomeAt(core, row);
+}
+
+function outcomeAt(core: LifeCircleCore, r: number): ResidenceOutcome {
+  const { columns, speed } = core;
+  const { categories, facilityIds, distance, facility, within, score, met, required, population, access } = columns;
+  const C = categories.length;
+  const outcomes = dataRecord<CategoryOutcome>();
+  for (let c = 0; c < C; c++) {
+    const k = r * C + c;
+    const d = orNull(distance[k]!);
+    const f = facility[k]!;
+    outcomes[categories[c]!] = {
+      distance: d,
+      minutes: d === null ? null : d / speed,
+      facility: d === null || f === -1 ? null : facilityIds[f]!,
+      within: within[k] === 1,
     };
   }
-  return out;
+  return {
+    score: orNull(score[r]!),
+    met: met[r]!,
+    required: required[r]!,
+    population: population[r]!,
+    access: orNull(access[r]!),
+    categories: outcomes,
+  };
 }
 
 function buildGaps(core: LifeCircleCore): LifeCircleGap[] {

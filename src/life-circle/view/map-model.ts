@@ -8,6 +8,7 @@ import { crsTransform, type Crs } from '../../core/crs';
 import { formatNumber, type Locale } from '../../core/i18n';
 import type { Theme } from '../../core/theme';
 import type { LegendModel } from '../../ui/legend';
+import { residenceOutcome } from '../engine/result';
 import type { SiteSuggestion } from '../engine/site-suggestion';
 import type { LifeCircleResult, StandardCategory } from '../engine/types';
 import { scoreClass, scoreColor, scoreLegendClasses } from './colors';
@@ -66,7 +67,7 @@ export function describeTarget(
   if (kind === 'residence') {
     const id = scene.residences.ids[row];
     if (id === undefined) return null;
-    const outcome = result?.residences[id];
+    const outcome = result ? residenceOutcome(result, id) : undefined;
     const lines = [t('life.tooltip.population', { population: formatNumber(locale, scene.residences.population[row]!) })];
     if (outcome) {
       lines.push(
@@ -107,7 +108,7 @@ export function facilityLinks(
   hidden: ReadonlySet<string>,
 ): FacilityLink[] {
   const row = scene.residences.row.get(id);
-  const outcome = result.residences[id];
+  const outcome = residenceOutcome(result, id);
   if (row === undefined || !outcome) return [];
   const p = scene.residences.positions;
   const from: [number, number] = [p[2 * row]!, p[2 * row + 1]!];

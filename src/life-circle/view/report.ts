@@ -3,7 +3,7 @@
  * the gap list and one residence's category-by-category detail.
  */
 import type { Locale } from '../../core/i18n';
-import { dataRecord } from '../engine/result';
+import { dataRecord, residenceOutcome } from '../engine/result';
 import type { AnalysedCategory, CategoryCoverage, CategoryRule, LifeCircleResult } from '../engine/types';
 
 export interface CoverageRow {
@@ -142,18 +142,28 @@ export function gapResidences(
 ): GapResidence[] {
   const categories = new Map(result.categories.map((c, i) => [c.key, { category: c, order: i }]));
   const byResidence = new Map<string, GapItem[]>();
-  for (const gap of result.gaps) {
-    if (category !== null ? gap.category !== category : !gap.required) continue;
-    const entry = categories.get(gap.category);
-    if (!entry) continue;
-    let list = byResidence.get(gap.residence);
-    if (!list) byResidence.set(gap.residence, (list = []));
-    list.push({ category: gap.category, label: labelOf(entry.category, locale), required: gap.required, distance: gap.distance, limit: gap.limit });
+  // What `result.gaps` lists, read from the columns in the same order: building those objects for
+  // a megacity (300k gaps) would cost more than an edit.
+  const { residenceIds, within, distance } = result.columns;
+  const C = result.categories.length;
+  for (let r = 0; r < residenceIds.length; r++) {
+    for (let c = 0; c < C; c++) {
+      const k = r * C + c;
+      const analysed = result.categories[c]!;
+      if (within[k] === 1 || (category !== null ? analysed.key !== category : !analysed.required)) continue;
+      const entry = categories.get(analysed.key);
+      if (!entry) continue;
+      const id = residenceIds[r]!;
+      let list = byResidence.get(id);
+      if (!list) byResidence.set(id, (list = []));
+      const d = distance[k]!;
+      list.push({ category: analysed.key, label: labelOf(entry.category, locale), required: analysed.required, distance: Number.isFinite(d) ? d : null, limit: analysed.limit });
+    }
   }
   const order = (key: string): number => categories.get(key)?.order ?? Infinity;
   const rows: GapResidence[] = [];
   for (const [id, missing] of byResidence) {
-    const outcome = result.residences[id];
+    const outcome = residenceOutcome(result, id);
     missing.sort((a, b) => Number(b.required) - Number(a.required) || order(a.category) - order(b.category));
     rows.push({ id, name: nameOf(id) ?? id, population: outcome?.population ?? 0, score: outcome?.score ?? null, missing });
   }
@@ -174,7 +184,7 @@ export const ALL_RESIDENCES = '*';
 export function allResidences(result: LifeCircleResult, locale: Locale, nameOf: (id: string) => string | null): GapResidence[] {
   const withGaps = new Map(gapResidences(result, locale, nameOf).map((row) => [row.id, row]));
   const rows = result.columns.residenceIds.map((id): GapResidence => {
-    const outcome = result.residences[id]!;
+    const outcome = residenceOutcome(result, id)!;
     return withGaps.get(id) ?? { id, name: nameOf(id) ?? id, population: outcome.population, score: outcome.score, missing: [] };
   });
   const scoreKey = (row: GapResidence): number => row.score ?? Infinity;
@@ -217,7 +227,7 @@ export function residenceDetail(
   nameOf: (id: string) => string | null,
   facilityNameOf: (id: string) => string | null,
 ): ResidenceDetail | null {
-  const outcome = result.residences[id];
+  const outcome = residenceOutcome(result, id);
   if (!outcome) return null;
   return {
     id,
