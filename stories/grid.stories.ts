@@ -1,5 +1,5 @@
 import type { Meta, StoryObj } from '@storybook/web-components-vite';
-import { html } from 'lit';
+import { html, nothing } from 'lit';
 import '../src/grid/index';
 import type { CityGridLayer } from '../src/grid/index';
 
@@ -95,9 +95,11 @@ type Story = StoryObj<Args>;
 
 const log = (e: CustomEvent) => console.info(e.type, e.detail);
 
-const gridMap = (args: Args, extra: { values?: unknown; data?: unknown; src?: string } = {}) => html`<city-map style="height:${args.height}px" theme=${args.theme}>
+const gridMap = (args: Args, extra: { values?: unknown; data?: unknown; src?: string; tiles?: string; units?: string } = {}) => html`<city-map style="height:${args.height}px" theme=${args.theme}>
   <city-grid-layer
-    src=${extra.data ? '' : (extra.src ?? GRIDS)}
+    src=${extra.tiles ? nothing : extra.data ? '' : (extra.src ?? GRIDS)}
+    tiles=${extra.tiles ?? nothing}
+    units-src=${extra.units ?? nothing}
     .data=${extra.data}
     .values=${extra.values}
     metric=${args.metric}
@@ -139,21 +141,7 @@ export const FocusOnStreet: Story = {
  */
 export const FromVectorTiles: Story = {
   args: { level: 'street' },
-  render: (args) => html`<city-map style="height:${args.height}px" theme=${args.theme}>
-    <city-grid-layer
-      tiles="./tiles/sample.pmtiles"
-      units-src="./tiles/sample/units.json"
-      metric=${args.metric}
-      unit=${args.unit}
-      level=${args.level || undefined}
-      palette=${args.palette}
-      classes=${args.classes}
-      labels=${args.labels}
-      @city-grid-drill=${log}
-      @city-grid-select=${log}
-      @city-error=${log}
-    ></city-grid-layer>
-  </city-map>`,
+  render: (args) => gridMap(args, { tiles: './tiles/sample.pmtiles', units: './tiles/sample/units.json' }),
 };
 
 /** Every grid of the district at once (`level="grid"`), quantile classes. */
