@@ -259,3 +259,61 @@ LANGUAGE sql STABLE AS $$
            ORDER BY h.id), '[]'::jsonb)
   FROM citykit.unit_hierarchy() h
 $$;
+
+-- ---- The unit index on demand ------------------------------------------------------------------
+
+-- Rows of the unit index for the units `ids` names (each id once, as unit_hierarchy() gives it),
+-- with `children`: how many units name it as their parent. Read through the city's indexes on
+-- id and on citykit.id_or_null(parent) (README.md: "The unit index on demand").
+CREATE OR REPLACE FUNCTION citykit.unit_rows(ids text[]) RETURNS jsonb
+LANGUAGE sql STABLE AS $$
+  SELECT COALESCE(jsonb_agg(jsonb_build_object(
+           'id', h.id, 'parent', h.parent, 'name', h.name, 'level', h.level,
+           'bbox', CASE WHEN h.geom IS NULL OR ST_IsEmpty(h.geom) THEN NULL
+                        ELSE jsonb_build_array(ST_XMin(h.geom), ST_YMin(h.geom), ST_XMax(h.geom), ST_YMax(h.geom)) END,
+           'children', (SELECT count(DISTINCT c.id) FROM citykit.units c
+                        WHERE citykit.id_or_null(c.parent::text) = h.id AND citykit.id_or_null(c.id::text) IS NOT NULL))
+           ORDER BY array_position(ids, h.id)), '[]'::jsonb)
+  FROM (
+    SELECT DISTINCT ON (u.id) u.id::text AS id, citykit.id_or_null(u.parent::text) AS parent, u.name::text AS name,
+           u.level::text AS level, u.geom::geometry AS geom
+    FROM citykit.units u
+    WHERE u.id = ANY (ids) AND citykit.id_or_null(u.id::text) IS NOT NULL
+    ORDER BY u.id
+  ) h
+$$;
+
+-- The children of one unit as unit_index() rows plus `children` (their own child counts), ordered
+-- by id; `parent` NULL: the units without a parent (the top of the hierarchy). The grid layer's
+-- and the scope's `units-src="…/{parent}…"` read this on demand instead of the whole index.
+CREATE OR REPLACE FUNCTION citykit.unit_children(parent text DEFAULT NULL) RETURNS jsonb
+LANGUAGE sql STABLE AS $$
+  SELECT citykit.unit_rows(ARRAY(
+    -- Two branches rather than one CASE, so that each is planned as an index read.
+    SELECT id FROM (
+      SELECT u.id::text AS id FROM citykit.units u
+      WHERE citykit.id_or_null(unit_children.parent) IS NULL AND citykit.id_or_null(u.parent::text) IS NULL
+      UNION
+      SELECT u.id::text FROM citykit.units u
+      WHERE citykit.id_or_null(u.parent::text) = citykit.id_or_null(unit_children.parent)
+    ) c
+    WHERE citykit.id_or_null(c.id) IS NOT NULL
+    ORDER BY 1))
+$$;
+
+-- A unit and its ancestors (the top one first) as unit_children() rows: what `units-src="…/{id}…"`
+-- answers so a unit selected deep down (a shared link) shows before its branch was opened. Empty
+-- for an unknown id; a parent cycle ends the walk.
+CREATE OR REPLACE FUNCTION citykit.unit_path(id text) RETURNS jsonb
+LANGUAGE sql STABLE AS $$
+  WITH RECURSIVE chain AS (
+    SELECT unit_path.id AS node, 0 AS depth, ARRAY[unit_path.id] AS seen
+    UNION ALL
+    SELECT p.parent, c.depth + 1, c.seen || p.parent
+    FROM chain c, LATERAL (
+      SELECT citykit.id_or_null(u.parent::text) AS parent FROM citykit.units u WHERE u.id = c.node ORDER BY u.id LIMIT 1
+    ) p
+    WHERE p.parent IS NOT NULL AND NOT p.parent = ANY (c.seen)
+  )
+  SELECT citykit.unit_rows(ARRAY(SELECT node FROM chain ORDER BY depth DESC))
+$$;

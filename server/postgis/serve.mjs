@@ -9,7 +9,11 @@ export const pool = new pg.Pool(); // reads PGHOST, PGPORT, PGUSER, PGPASSWORD, 
 const routes = [
   [/^\/tiles\/(\d+)\/(\d+)\/(\d+)\.pbf$/, 'application/vnd.mapbox-vector-tile', (m, q) =>
     ['SELECT citykit.unit_tile($1, $2, $3, $4) AS body', [+m[1], +m[2], +m[3], q.get('level')]]],
-  [/^\/units\.json$/, 'application/json', () => ['SELECT citykit.unit_index()::text AS body', []]],
+  // ?id=X: X and its ancestors; ?parent=P: P's children (empty: the top); neither: the whole index.
+  [/^\/units\.json$/, 'application/json', (m, q) =>
+    q.get('id') ? ['SELECT citykit.unit_path($1)::text AS body', [q.get('id')]]
+      : q.has('parent') ? ['SELECT citykit.unit_children($1)::text AS body', [q.get('parent')]]
+      : ['SELECT citykit.unit_index()::text AS body', []]],
   [/^\/risk-rollup\.json$/, 'application/json', (m, q) =>
     ['SELECT citykit.risk_rollup($1, $2, $3)::text AS body', [q.get('level'), q.get('from'), q.get('to')]]],
   [/^\/funnel\.json$/, 'application/json', (m, q) =>

@@ -211,6 +211,71 @@ describe('citykit.unit_tile', () => {
   });
 });
 
+describe('the unit index on demand: citykit.unit_children and citykit.unit_path', () => {
+  /** The whole index (unit_index) with each unit's child count: what the on-demand rows must add up to. */
+  async function wholeIndex() {
+    const { rows } = await db.query('SELECT citykit.unit_index() AS i');
+    const index = rows[0].i;
+    const counts = new Map();
+    for (const unit of index) if (unit.parent !== null) counts.set(unit.parent, (counts.get(unit.parent) ?? 0) + 1);
+    return index.map((unit) => ({ ...unit, children: counts.get(unit.id) ?? 0 }));
+  }
+  const children = async (parent) => (await db.query('SELECT citykit.unit_children($1) AS c', [parent])).rows[0].c;
+  const path = async (id) => (await db.query('SELECT citykit.unit_path($1) AS p', [id])).rows[0].p;
+
+  it('opening every unit from the top gives exactly the whole index, each unit once with its child count', async () => {
+    const whole = await wholeIndex();
+    const opened = [];
+    const queue = [null];
+    while (queue.length) {
+      const parent = queue.shift();
+      const rows = await children(parent);
+      assert.deepEqual(rows.map((row) => row.id), [...rows.map((row) => row.id)].sort(), `children of ${parent} ordered by id`);
+      for (const row of rows) {
+        assert.equal(row.parent, parent);
+        opened.push(row);
+        if (row.children > 0) queue.push(row.id);
+      }
+    }
+    const byId = (list) => [...list].sort((a, b) => (a.id < b.id ? -1 : 1));
+    assert.deepEqual(byId(opened), byId(whole));
+  });
+
+  it('the top level for a NULL, empty or blank parent; nothing for an unknown one', async () => {
+    const top = await children(null);
+    assert.deepEqual(top.map((row) => row.id), (await wholeIndex()).filter((unit) => unit.parent === null).map((unit) => unit.id));
+    assert.deepEqual(await children(''), top);
+    assert.deepEqual(await children(' \u3000'), top);
+    assert.deepEqual(await children('NO-SUCH-UNIT'), []);
+  });
+
+  it('unit_path: a unit and its ancestors, the top first, as the whole index has them', async () => {
+    const whole = new Map((await wholeIndex()).map((unit) => [unit.id, unit]));
+    for (const id of ['__proto__', someGrid.properties.id, [...whole.values()].find((unit) => unit.parent === null).id]) {
+      const expected = [];
+      for (let unit = whole.get(id); unit; unit = unit.parent === null ? undefined : whole.get(unit.parent)) expected.unshift(unit);
+      assert.deepEqual(await path(id), expected, id);
+    }
+    assert.deepEqual(await path('NO-SUCH-UNIT'), []);
+  });
+
+  it('a parent cycle ends the walk', async () => {
+    await db.query(`CREATE TABLE sample.cycle (id text, parent text, name text, level text, geom geometry(Geometry, 4326), metrics jsonb);
+      INSERT INTO sample.cycle VALUES ('A', 'B', 'a', 'street', ST_MakeEnvelope(0, 0, 1, 1, 4326), NULL), ('B', 'A', 'b', 'district', ST_MakeEnvelope(0, 0, 2, 2, 4326), NULL);`);
+    const before = (await db.query(`SELECT pg_get_viewdef('citykit.units') AS d`)).rows[0].d;
+    try {
+      await db.query('BEGIN; DROP VIEW citykit.units; CREATE VIEW citykit.units AS SELECT * FROM sample.cycle');
+      assert.deepEqual((await path('A')).map((row) => row.id), ['B', 'A']);
+      assert.deepEqual(await children(null), []);
+      assert.deepEqual((await children('A')).map((row) => [row.id, row.children]), [['B', 1]]);
+    } finally {
+      await db.query('ROLLBACK');
+      await db.query('DROP TABLE sample.cycle');
+    }
+    assert.equal((await db.query(`SELECT pg_get_viewdef('citykit.units') AS d`)).rows[0].d, before);
+  });
+});
+
 describe('server/postgis/serve.mjs', () => {
   let serve;
   let base;
@@ -242,6 +307,17 @@ describe('server/postgis/serve.mjs', () => {
     assert.deepEqual(Object.keys(district).sort(), ['bbox', 'id', 'level', 'name', 'parent']);
     assert.deepEqual(district.bbox, bbox(units.features.find((f) => f.properties.id === district.id)));
     assert.equal(index.find((unit) => unit.id === '__proto__').parent, someGrid.properties.id);
+  });
+
+  it('serves the unit index on demand: ?parent= the children of a unit (empty: the top), ?id= a unit and its ancestors', async () => {
+    const json = async (query) => (await fetch(`${base}/units.json?${query}`)).json();
+    const sql = async (call, value) => (await db.query(`SELECT ${call}($1) AS r`, [value])).rows[0].r;
+    const top = await json('parent=');
+    assert.ok(top.length > 0);
+    assert.deepEqual(top, await sql('citykit.unit_children', null));
+    assert.deepEqual(await json(`parent=${encodeURIComponent(top[0].id)}&id=`), await sql('citykit.unit_children', top[0].id));
+    assert.deepEqual(await json('parent=&id=__proto__'), await sql('citykit.unit_path', '__proto__'));
+    assert.equal((await json('parent=&id=__proto__')).at(-1).id, '__proto__');
   });
 
   it('serves risk roll-ups equal to rollUpRisks, and 404 for anything else', async () => {
