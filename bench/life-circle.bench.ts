@@ -27,6 +27,7 @@ import {
 } from '../src/life-circle/engine/index';
 import type { PreparedLifeCircle } from '../src/life-circle/engine/index';
 import { networkSearchOf } from '../src/life-circle/engine/analyze';
+import { warmIsochrone } from '../src/life-circle/engine/isochrone';
 import { SearchHelper, analyzePreparedParallel } from '../src/life-circle/engine/parallel';
 import type { SearchPort } from '../src/life-circle/engine/parallel';
 import { mulberry32 } from '../data-samples/lib-random';
@@ -488,6 +489,12 @@ async function main() {
   const result = await analyzePreparedParallel(prepared, { level: 'all' }, helper);
   const coverageTime = now() - t;
   const coverageCpu = cpu() - c;
+  // What the engine's worker does once it has posted the result, while the page draws it.
+  t = now();
+  c = cpu();
+  warmIsochrone(graph);
+  const isochroneReady = now() - t;
+  const isochroneReadyCpu = cpu() - c;
   const C = result.categories.length;
   const searches = result.timings.search!;
   console.log(`\nfull coverage on two threads (network, ${C} categories, ${result.columns.residenceIds.length} residences, bound ${result.maxDistance} m; helper tables ${share ? 'shared' : 'copied once'}; ${result.timings.helperCategories} categories on the helper): ${ms(coverageTime)} wall, ${ms(coverageCpu)} cpu (both threads)`);
@@ -527,7 +534,7 @@ async function main() {
   console.log(`  single level re-runs on the prepared graph (two threads): ${byLevel.join(', ')}`);
   await helperThread.terminate();
 
-  // Isochrone clicks.
+  // Isochrone clicks: the first ones a user makes after the analysis is shown (none discarded).
   const clicks = sampleIndices(prepared.input.residences.ids.length, 30, 7);
   const clickTimes: number[] = [];
   const clickCpu: number[] = [];
@@ -541,7 +548,10 @@ async function main() {
   clickTimes.sort((a, b) => a - b);
   clickCpu.sort((a, b) => a - b);
   console.log(
-    `\nisochrone click (1000 m, network, raster + d3-contour): median ${clickTimes[clickTimes.length >> 1]!.toFixed(1)} ms, p95 ${clickTimes[Math.floor(clickTimes.length * 0.95)]!.toFixed(1)} ms, max ${clickTimes[clickTimes.length - 1]!.toFixed(1)} ms wall; cpu median ${clickCpu[clickCpu.length >> 1]!.toFixed(1)} ms, p95 ${clickCpu[Math.floor(clickCpu.length * 0.95)]!.toFixed(1)} ms  [target p95 ≤ 16 ms: ${verdict(clickTimes[Math.floor(clickTimes.length * 0.95)]!, 16)}]`,
+    `\nisochrone clicks readied after the analysis was posted (workspace, buffers, compiled code; as the engine's worker does, off the click path): ${ms(isochroneReady)} wall, ${ms(isochroneReadyCpu)} cpu`,
+  );
+  console.log(
+    `isochrone click (1000 m, network, raster + d3-contour, the first ${clicks.length} clicks): median ${clickTimes[clickTimes.length >> 1]!.toFixed(1)} ms, p95 ${clickTimes[Math.floor(clickTimes.length * 0.95)]!.toFixed(1)} ms, max ${clickTimes[clickTimes.length - 1]!.toFixed(1)} ms wall; cpu median ${clickCpu[clickCpu.length >> 1]!.toFixed(1)} ms, p95 ${clickCpu[Math.floor(clickCpu.length * 0.95)]!.toFixed(1)} ms  [target p95 ≤ 16 ms: ${verdict(clickTimes[Math.floor(clickTimes.length * 0.95)]!, 16)}]`,
   );
 
   const memory = process.memoryUsage();

@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import { area, booleanPointInPolygon } from '@turf/turf';
 import type { Feature, MultiPolygon } from 'geojson';
 import { buildWalkingGraph, computeIsochrone } from '../../src/life-circle/engine/index';
+import { warmIsochrone } from '../../src/life-circle/engine/isochrone';
 import { at, fc, road } from './engine-fixtures';
 
 const inside = (shape: Feature<MultiPolygon>, x: number, y: number) => booleanPointInPolygon(at(x, y), shape);
@@ -60,6 +61,18 @@ describe('life-circle engine: isochrones', () => {
     expect(inside(shape, 0, 280)).to.equal(true);
     expect(inside(shape, 200, 200)).to.equal(true);
     expect(inside(shape, 0, 320)).to.equal(false);
+  });
+
+  it('gives the same shapes on a graph readied before the first click as on a fresh one', () => {
+    const lines = fc([road('ring', [0, 0], [600, 0], [600, 600], [0, 600], [0, 0]), road('spur', [600, 300], [1500, 300])]);
+    const fresh = buildWalkingGraph(lines);
+    const readied = buildWalkingGraph(lines);
+    warmIsochrone(readied);
+    warmIsochrone(null);
+    for (const [x, y] of [[30, 100], [600, 300], [1400, 320]] as const) {
+      const options = { distance: [300, 700], cellSize: 10, lateral: 40 };
+      expect(computeIsochrone(readied, at(x, y), options)).to.deep.equal(computeIsochrone(fresh, at(x, y), options));
+    }
   });
 
   it('returns an empty, unreachable shape for an origin far from every road', () => {

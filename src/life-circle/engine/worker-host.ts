@@ -1,7 +1,7 @@
 import { abortError, prepareSteps, runAsync, stepCount } from './analyze';
 import type { PreparedLifeCircle, PrepareOptions } from './analyze';
 import { EditableAnalysis } from './edits';
-import { computeIsochrone } from './isochrone';
+import { computeIsochrone, warmIsochrone } from './isochrone';
 import { SearchHelper, analyzePreparedParallel, serveSearches } from './parallel';
 import type { IsochroneOptions } from './isochrone';
 import { coreOf, deltaTransferables, transferablesOf, withCopiedColumns } from './result';
@@ -107,6 +107,14 @@ export function createWorkerHost(post: Post, spawnHelper?: () => SearchHelper | 
           editable = new EditableAnalysis(value, options, result, { residences: data.residences, facilities: data.facilities, roads: data.roads });
           const core = withCopiedColumns(coreOf(result));
           post({ type: 'result', id: request.id, result: core, version: 0 }, transferablesOf(core));
+          // While the page draws the result: the first isochrone click should not pay for the
+          // workspace, the garbage collection its allocation triggers, or compiling the code.
+          // A failure here would recur, and be reported, on the click itself.
+          try {
+            warmIsochrone(value.graph);
+          } catch {
+            // nothing to report before a click asks
+          }
         });
       case 'edit':
         return run(request.id, async () => {
