@@ -28,7 +28,7 @@ import {
 import type { PreparedLifeCircle } from '../src/life-circle/engine/index';
 import { networkSearchOf } from '../src/life-circle/engine/analyze';
 import { warmIsochrone } from '../src/life-circle/engine/isochrone';
-import { SearchHelper, analyzePreparedParallel } from '../src/life-circle/engine/parallel';
+import { SearchHelper, analyzePreparedParallel, prepareParallel } from '../src/life-circle/engine/parallel';
 import type { SearchPort } from '../src/life-circle/engine/parallel';
 import { mulberry32 } from '../data-samples/lib-random';
 
@@ -414,6 +414,26 @@ function igraphPeer(prepared: PreparedLifeCircle, maxDistance: number, oneThread
   }
 }
 
+/** Every array of two walking graphs (and their segment grids) equal, element by element. */
+function sameGraph(a: PreparedLifeCircle['graph'] & object, b: PreparedLifeCircle['graph'] & object): boolean {
+  const arrays = (g: typeof a) => [
+    g.nodeX, g.nodeY, g.offsets, g.arcTarget, g.arcLength, g.arcEdge, g.edgeFrom, g.edgeTo, g.edgeLength, g.component,
+    g.core.offsets, g.core.arcTarget, g.core.arcLength, g.core.chainFrom, g.core.chainTo, g.core.chainLength, g.core.edgeChain, g.core.edgeChainOffset, g.core.edgeChainForward, g.core.coreNode,
+    g.edgeIndex!.cellStart, g.edgeIndex!.ids,
+  ];
+  const other = arrays(b);
+  return a.projection.lon0 === b.projection.lon0 && a.projection.lat0 === b.projection.lat0 && a.componentCount === b.componentCount && a.mainComponent === b.mainComponent &&
+    arrays(a).every((array, i) => array.length === other[i]!.length && array.every((v, k) => Object.is(v, other[i]![k])));
+}
+
+function sameSnaps(a: PreparedLifeCircle, b: PreparedLifeCircle): boolean {
+  const same = (x: ArrayLike<number>, y: ArrayLike<number>) => x.length === y.length && Array.prototype.every.call(x, (v: number, k: number) => Object.is(v, y[k]));
+  return [a.residenceSnap!, a.facilitySnap!].every((snap, i) => {
+    const other = i === 0 ? b.residenceSnap! : b.facilitySnap!;
+    return same(snap.edge, other.edge) && same(snap.t, other.t) && same(snap.access, other.access);
+  });
+}
+
 function sampleIndices(count: number, size: number, seed: number): number[] {
   const rng = mulberry32(seed);
   return Array.from({ length: Math.min(size, count) }, () => Math.floor(rng() * count));
@@ -458,20 +478,26 @@ async function main() {
   const baseline = process.memoryUsage();
 
   // The search helper starts with the first analysis, as in a page (the engine's worker spawns it
-  // then), and warms its search code up while the primary prepares, on the other core. Here it is
-  // started and ready before the preparation is timed, so that the CPU figures below are this
-  // thread's (process CPU counts every thread).
+  // then), and warms its search code up while the primary validates, on the other core. Here it is
+  // started and ready before the preparation is timed. It builds the walking graph while this
+  // thread validates (prepareParallel, as the engine's worker does), so the preparation's CPU
+  // figure counts both threads.
   const channel = new MessageChannel();
   const helperThread = new Worker(new URL('./life-circle-helper.mjs', import.meta.url), { workerData: { port: channel.port2 }, transferList: [channel.port2] });
   await new Promise((resolve) => helperThread.once('message', resolve));
+  const share = process.env.LIFE_CIRCLE_SHARE === '1';
+  const helper = new SearchHelper(channel.port1 as unknown as SearchPort, share);
+  const input = { residences: data.residences, facilities: data.facilities, roads: packed };
   t = now();
   let c = cpu();
-  const prepared = prepareLifeCircle({ residences: data.residences, facilities: data.facilities, roads: packed }, { issueLimit: 50 });
+  const prepared = await prepareParallel(input, { issueLimit: 50 }, helper);
   const prepareTime = now() - t;
   const prepareCpu = cpu() - c;
   const graph = prepared.graph!;
-  console.log(`\nprepare (validate + graph + snap): ${ms(prepareTime)} wall, ${ms(prepareCpu)} cpu; load average now ${loadavg()[0]!.toFixed(1)}`);
-  console.log(`  validate ${ms(prepared.timings.validate!)}, graph build ${ms(prepared.timings.graph!)}, snap ${ms(prepared.timings.snap!)}`);
+  console.log(`\nprepare (validate ∥ graph on the helper, then snap): ${ms(prepareTime)} wall, ${ms(prepareCpu)} cpu (both threads); load average now ${loadavg()[0]!.toFixed(1)}`);
+  console.log(
+    `  validate ${ms(prepared.timings.validate!)}, graph build ${ms(prepared.timings.graph!)} on the helper (waited for ${ms(prepared.timings.graphWait ?? 0)} after validating), snap ${ms(prepared.timings.snap!)}`,
+  );
   console.log(`  graph build phases: ${Object.entries(prepared.graph!.timings).map(([k, v]) => `${k} ${ms(v)}`).join(', ')}`);
   console.log(`  graph: ${graph.nodeCount} nodes (${graph.core.nodeCount} after contracting mid-line vertices), ${graph.edgeCount} edges, ${graph.componentCount} components, ${(graph.totalLength / 1000).toFixed(0)} km, typed arrays ${mb(graph.bytes)}`);
   console.log(`  issues: ${prepared.issues.total}${prepared.issues.issues[0] ? ` (first: ${prepared.issues.issues[0].path}: ${prepared.issues.issues[0].message})` : ''}`);
@@ -482,8 +508,6 @@ async function main() {
   console.log(`  validate ${ms(validate)} vs ${ms(BEFORE.validate)} before`);
 
   // Full coverage on two threads: this one and the helper.
-  const share = process.env.LIFE_CIRCLE_SHARE === '1';
-  const helper = new SearchHelper(channel.port1 as unknown as SearchPort, share);
   t = now();
   c = cpu();
   const result = await analyzePreparedParallel(prepared, { level: 'all' }, helper);
@@ -557,6 +581,19 @@ async function main() {
   const memory = process.memoryUsage();
   console.log(`\nmemory: peak rss ${mb(resourceUsage().maxRSS * 1024)} (both threads), rss ${mb(memory.rss)}, heap used ${mb(memory.heapUsed)} (+${mb(memory.heapUsed - baseline.heapUsed)} over the loaded points), array buffers ${mb(memory.arrayBuffers)} (graph ${mb(graph.bytes)})`);
   console.log(`  result columns for the worker to transfer: ${mb(result.columns.distance.byteLength + result.columns.facility.byteLength + result.columns.within.byteLength)} (moved, not copied)`);
+
+  // The same preparation on one thread (after the memory figures: it holds a second graph).
+  gc();
+  t = now();
+  c = cpu();
+  const alone = prepareLifeCircle(input, { issueLimit: 50 });
+  const aloneTime = now() - t;
+  const aloneCpu = cpu() - c;
+  const samePrepared = sameGraph(alone.graph!, graph) && sameSnaps(alone, prepared) && JSON.stringify(alone.issues) === JSON.stringify(prepared.issues);
+  console.log(
+    `\nprepare on one thread (validate, graph, snap in turn): ${ms(aloneTime)} wall, ${ms(aloneCpu)} cpu (validate ${ms(alone.timings.validate!)}, graph ${ms(alone.timings.graph!)}, snap ${ms(alone.timings.snap!)}) → two threads ${(aloneTime / prepareTime).toFixed(2)}× faster; graph, snaps and issues equal: ${samePrepared ? 'yes' : 'NO'}`,
+  );
+  if (!samePrepared) process.exitCode = 1;
 
   // Naive network: one bounded Dijkstra per residence.
   const sample = sampleIndices(prepared.input.residences.ids.length, 400, 11);

@@ -1,10 +1,10 @@
 import { expect } from 'chai';
-import { analyzeLifeCircle, analyzePrepared, createLifeCircleWorker, prepareLifeCircle } from '../../src/life-circle/engine/index';
-import type { ProgressInfo } from '../../src/life-circle/engine/index';
-import { SearchHelper, analyzePreparedParallel, serveSearches } from '../../src/life-circle/engine/parallel';
+import { analyzeLifeCircle, analyzePrepared, createLifeCircleWorker, packRoads, prepareLifeCircle } from '../../src/life-circle/engine/index';
+import type { PreparedLifeCircle, ProgressInfo } from '../../src/life-circle/engine/index';
+import { SearchHelper, analyzePreparedParallel, prepareParallel, serveSearches } from '../../src/life-circle/engine/parallel';
 import type { SearchPort } from '../../src/life-circle/engine/parallel';
 import { spawnEngineWorker } from '../../src/life-circle/engine/spawn-worker';
-import { randomCity } from './engine-fixtures';
+import { fc, randomCity, road } from './engine-fixtures';
 
 /** A channel whose helper end counts the categories it answered. */
 function countingChannel(): { primary: MessagePort; answered: () => number } {
@@ -29,6 +29,81 @@ const sameResult = (a: ReturnType<typeof analyzeLifeCircle>, b: ReturnType<typeo
   expect(a.coverage).to.deep.equal(b.coverage);
   expect(a.catchments).to.deep.equal(b.catchments);
 };
+
+/** A channel whose helper end records the type of each answer it sends. */
+function recordingChannel(): { primary: MessagePort; answers: string[] } {
+  const channel = new MessageChannel();
+  const answers: string[] = [];
+  serveSearches({
+    postMessage: (message, transfer) => {
+      answers.push((message as { type: string }).type);
+      channel.port2.postMessage(message, transfer ?? []);
+    },
+    addEventListener: (type, listener) => channel.port2.addEventListener(type, listener),
+    start: () => channel.port2.start(),
+  });
+  return { primary: channel.port1, answers };
+}
+
+/** Two preparations with the same graph (every array), snaps, projection and issues. */
+function samePrepared(a: PreparedLifeCircle, b: PreparedLifeCircle): void {
+  const g = a.graph!;
+  const h = b.graph!;
+  const arrays = (x: typeof g) => ({
+    nodeX: x.nodeX, nodeY: x.nodeY, offsets: x.offsets, arcTarget: x.arcTarget, arcLength: x.arcLength, arcEdge: x.arcEdge, edgeFrom: x.edgeFrom, edgeTo: x.edgeTo,
+    edgeLength: x.edgeLength, component: x.component, coreOffsets: x.core.offsets, coreTarget: x.core.arcTarget, coreLength: x.core.arcLength, chainFrom: x.core.chainFrom,
+    chainTo: x.core.chainTo, chainLength: x.core.chainLength, edgeChain: x.core.edgeChain, edgeChainOffset: x.core.edgeChainOffset, edgeChainForward: x.core.edgeChainForward,
+    coreNode: x.core.coreNode, cellStart: x.edgeIndex!.cellStart, cellIds: x.edgeIndex!.ids,
+  });
+  const theirs = arrays(h);
+  for (const [name, array] of Object.entries(arrays(g))) expect(Array.from(array), name).to.deep.equal(Array.from(theirs[name as keyof typeof theirs]));
+  expect([g.componentCount, g.mainComponent, g.totalLength, g.projection.info()]).to.deep.equal([h.componentCount, h.mainComponent, h.totalLength, h.projection.info()]);
+  for (const key of ['residenceSnap', 'facilitySnap'] as const) {
+    for (const column of ['edge', 't', 'access'] as const) expect(Array.from(a[key]![column]), `${key}.${column}`).to.deep.equal(Array.from(b[key]![column]));
+  }
+  expect(a.issues.issues).to.deep.equal(b.issues.issues);
+  expect(a.issues.total).to.equal(b.issues.total);
+  expect(a.method).to.equal(b.method);
+}
+
+describe('life-circle engine: preparation on two threads', () => {
+  it('builds the graph on the helper while validating; the prepared input equals a one-thread preparation', async () => {
+    // Seed 6 has an island: the graph's warning about disconnected parts comes back from the helper.
+    const city = randomCity(6);
+    const input = { ...city, roads: packRoads(city.roads) };
+    const { primary, answers } = recordingChannel();
+    const progress: ProgressInfo[] = [];
+    const prepared = await prepareParallel(input, {}, new SearchHelper(primary), { onProgress: (p) => progress.push(p) });
+    const alone = prepareLifeCircle(input);
+    samePrepared(prepared, alone);
+    expect(prepared.issues.issues.map((i) => i.path)).to.include('roads');
+    expect(answers).to.deep.equal(['built']);
+    expect(progress.map((p) => p.phase)).to.deep.equal(['validate', 'graph', 'snap']);
+    sameResult(analyzePrepared(prepared, { level: 'all' }), analyzePrepared(alone, { level: 'all' }));
+  });
+
+  it('builds the graph here when validation drops a road (its projection would differ) or the method is straight-line', async () => {
+    const city = randomCity(4);
+    // A road 900 km away: outside the study area, reported and skipped.
+    const roads = fc([...city.roads.features, road('far', [900_000, 0], [900_100, 0])]);
+    const input = { ...city, roads: packRoads(roads) };
+    const { primary } = recordingChannel();
+    const helper = new SearchHelper(primary);
+    const prepared = await prepareParallel(input, {}, helper);
+    samePrepared(prepared, prepareLifeCircle(input));
+    expect(prepared.issues.issues.some((i) => i.path.startsWith(`roads.features[${city.roads.features.length}]`))).to.equal(true);
+    const straight = await prepareParallel({ ...city, roads: packRoads(city.roads) }, { method: 'straight-line' }, helper);
+    expect([straight.method, straight.graph]).to.deep.equal(['straight-line', null]);
+  });
+
+  it('builds the graph here when the helper is gone', async () => {
+    const city = randomCity(8);
+    const input = { ...city, roads: packRoads(city.roads) };
+    const helper = new SearchHelper(new MessageChannel().port1);
+    helper.drop();
+    samePrepared(await prepareParallel(input, {}, helper), prepareLifeCircle(input));
+  });
+});
 
 describe('life-circle engine: category searches on two threads', () => {
   it('splits the categories with a helper and merges a result equal to the one-thread run, progress in order', async () => {

@@ -51,16 +51,27 @@ export type PrepareOptions = Pick<LifeCircleOptions, 'profile' | 'method' | 'sna
 
 const now = (): number => (typeof performance !== 'undefined' ? performance.now() : Date.now());
 
-/** Steps of preparation; yields progress between the heavy ones (see `runSync` / `runAsync`). */
-export function* prepareSteps(input: LifeCircleInput, given: PrepareOptions = {}, total = 3): Generator<ProgressInfo, PreparedLifeCircle> {
+/** Preparation after validation: the valid input, the projection and what the options ask for. */
+export interface ValidatedStage {
+  validated: ValidatedLifeCircleInput;
+  projection: LocalProjection;
+  /** Whether a network is wanted (the method is not 'straight-line'). */
+  wantsNetwork: boolean;
+  requested: unknown;
+  snapTolerance: number;
+  issues: IssueCollector;
+  timings: Record<string, number>;
+}
+
+/** Validation, the options preparation reads, and the projection. */
+export function validateStage(input: LifeCircleInput, given: PrepareOptions = {}): ValidatedStage {
   const options: PrepareOptions = isRecord(given) ? given : {};
   const issueLimit = options.issueLimit;
   const issues = new IssueCollector(isFiniteNumber(issueLimit) && issueLimit >= 0 ? issueLimit : 1000);
   const timings: Record<string, number> = {};
-  let start = now();
+  const start = now();
   const validated = validateLifeCircleInput(input, { profile: options.profile }, issues);
   timings.validate = now() - start;
-  yield { done: 1, total, phase: 'validate' };
 
   let snapTolerance = options.snapTolerance ?? DEFAULT_SNAP_TOLERANCE;
   if (!isFiniteNumber(snapTolerance) || snapTolerance <= 0) {
@@ -80,22 +91,31 @@ export function* prepareSteps(input: LifeCircleInput, given: PrepareOptions = {}
   if (projection.maxScaleError > 0.01) {
     issues.warn('projection', `data spans a wide latitude range: local distances may be off by up to ${(projection.maxScaleError * 100).toFixed(1)}%`);
   }
+  return { validated, projection, wantsNetwork, requested, snapTolerance, issues, timings };
+}
 
-  start = now();
-  let graph: WalkingGraph | null = null;
-  if (wantsNetwork && validated.roads && validated.roads.lineStart.length > 1) {
-    graph = buildWalkingGraph(validated.roads, { projection, issues });
-    if (graph.edgeCount === 0) graph = null;
-  }
+/** Whether the stage wants a network and has roads to build it from. */
+export function needsGraph(stage: ValidatedStage): boolean {
+  const roads = stage.validated.roads;
+  return stage.wantsNetwork && roads !== null && roads.lineStart.length > 1;
+}
+
+/** The walking graph of a validated stage (null: none wanted, or no usable segment). */
+export function graphStage(stage: ValidatedStage): WalkingGraph | null {
+  if (!needsGraph(stage)) return null;
+  const graph = buildWalkingGraph(stage.validated.roads, { projection: stage.projection, issues: stage.issues });
+  return graph.edgeCount === 0 ? null : graph;
+}
+
+/** The method the graph allows, and the points projected and snapped: the prepared input. */
+export function placeStage(stage: ValidatedStage, graph: WalkingGraph | null): PreparedLifeCircle {
+  const { validated, projection, requested, snapTolerance, issues, timings } = stage;
   let method: DistanceMethod = graph ? 'network' : 'straight-line';
   if (requested === 'network' && !graph) {
     issues.error('roads', 'network distances requested but there are no usable roads: straight-line distances used');
     method = 'straight-line';
   }
-  timings.graph = now() - start;
-  yield { done: 2, total, phase: 'graph' };
-
-  start = now();
+  const start = now();
   const residences = validated.residences;
   const facilities = validated.facilities;
   const residenceX = residences.lon.map((lon) => projection.x(lon));
@@ -111,8 +131,6 @@ export function* prepareSteps(input: LifeCircleInput, given: PrepareOptions = {}
     reportUnsnapped(facilitySnap, facilities.featureIndex, 'facilities', snapTolerance, issues);
   }
   timings.snap = now() - start;
-  yield { done: 3, total, phase: 'snap' };
-
   return {
     input: validated,
     profile: validated.profile,
@@ -129,6 +147,19 @@ export function* prepareSteps(input: LifeCircleInput, given: PrepareOptions = {}
     issues,
     timings,
   };
+}
+
+/** Steps of preparation; yields progress between the heavy ones (see `runSync` / `runAsync`). */
+export function* prepareSteps(input: LifeCircleInput, given: PrepareOptions = {}, total = 3): Generator<ProgressInfo, PreparedLifeCircle> {
+  const stage = validateStage(input, given);
+  yield { done: 1, total, phase: 'validate' };
+  const start = now();
+  const graph = graphStage(stage);
+  stage.timings.graph = now() - start;
+  yield { done: 2, total, phase: 'graph' };
+  const prepared = placeStage(stage, graph);
+  yield { done: 3, total, phase: 'snap' };
+  return prepared;
 }
 
 /** Warns for each point that found no road within the tolerance (path by its feature index). */

@@ -1,6 +1,26 @@
-import { NetworkSearch, abortError, analyzePreparedSteps, assembleAnalysis, networkSearchOf, planAnalysis, runAsync, searchCategory, yieldToEventLoop } from './analyze';
-import type { AnalyseOptions, Placement, PreparedLifeCircle, SearchTables } from './analyze';
-import type { LifeCircleResult, RunHooks } from './types';
+import {
+  NetworkSearch,
+  abortError,
+  analyzePreparedSteps,
+  assembleAnalysis,
+  graphStage,
+  needsGraph,
+  networkSearchOf,
+  placeStage,
+  planAnalysis,
+  runAsync,
+  searchCategory,
+  validateStage,
+  yieldToEventLoop,
+} from './analyze';
+import type { AnalyseOptions, Placement, PrepareOptions, PreparedLifeCircle, SearchTables } from './analyze';
+import { isRecord } from '../../core/validation';
+import { buildWalkingGraph, graphTransferables, reviveGraph } from './graph';
+import type { WalkingGraph } from './graph';
+import { BoundsAccumulator, LocalProjection } from './projection';
+import { isRoadLines } from './roads';
+import type { RoadLines } from './roads';
+import type { LifeCircleInput, LifeCircleResult, RunHooks } from './types';
 
 /**
  * Category searches on a second thread. The engine's worker (the primary) keeps the prepared
@@ -20,13 +40,22 @@ export interface SearchPort {
 
 type HelperRequest =
   | { type: 'tables'; version: number; tables: SearchTables }
-  | { type: 'search'; job: number; version: number; members: Int32Array; maxDistance: number };
+  | { type: 'search'; job: number; version: number; members: Int32Array; maxDistance: number }
+  | { type: 'graph'; job: number; lines: Pick<RoadLines, 'coords' | 'lineStart' | 'featureIndex'>; lon0: number; lat0: number };
 
 interface Found {
   type: 'found';
   job: number;
   distance: Float64Array;
   nearest: Int32Array;
+}
+
+/** A walking graph built on the helper (its arrays transferred) and how long the build took there. */
+interface Built {
+  type: 'built';
+  job: number;
+  graph: WalkingGraph;
+  milliseconds: number;
 }
 
 /**
@@ -99,6 +128,13 @@ export function serveSearches(port: SearchPort): void {
   let version = -1;
   port.addEventListener('message', (event) => {
     const request = event.data as HelperRequest;
+    if (request.type === 'graph') {
+      const start = performance.now();
+      const graph = buildWalkingGraph(request.lines, { projection: new LocalProjection(request.lon0, request.lat0) });
+      const built: Built = { type: 'built', job: request.job, graph, milliseconds: performance.now() - start };
+      port.postMessage(built, graphTransferables(graph));
+      return;
+    }
     if (request.type === 'tables') {
       search = new NetworkSearch(request.tables);
       version = request.version;
@@ -146,6 +182,7 @@ export class SearchHelper {
   private sentFor: NetworkSearch | null = null;
   private nextJob = 1;
   private readonly jobs = new Map<number, (found: Found | null) => void>();
+  private readonly graphJobs = new Map<number, (built: Built | null) => void>();
   private lost = false;
 
   /** `share`: post the tables as SharedArrayBuffers (only where the page is cross-origin isolated). */
@@ -154,10 +191,10 @@ export class SearchHelper {
     private readonly share = (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true,
   ) {
     port.addEventListener('message', (event) => {
-      const found = event.data as Found;
-      if (found.type !== 'found') return;
-      this.jobs.get(found.job)?.(found);
-      this.jobs.delete(found.job);
+      const answer = event.data as Found | Built;
+      const jobs: Map<number, (answer: never) => void> = answer.type === 'found' ? this.jobs : answer.type === 'built' ? this.graphJobs : new Map();
+      jobs.get(answer.job)?.(answer as never);
+      jobs.delete(answer.job);
     });
     port.start?.();
   }
@@ -166,7 +203,24 @@ export class SearchHelper {
   drop(): void {
     this.lost = true;
     for (const settle of this.jobs.values()) settle(null);
+    for (const settle of this.graphJobs.values()) settle(null);
     this.jobs.clear();
+    this.graphJobs.clear();
+  }
+
+  /**
+   * The walking graph of `lines` in the projection centred on (lon0, lat0), built on the helper
+   * (the lines are copied there, the graph's arrays come back transferred), or null when the
+   * helper is gone.
+   */
+  buildGraph(lines: RoadLines, lon0: number, lat0: number): Promise<Built | null> {
+    if (this.lost) return Promise.resolve(null);
+    const job = this.nextJob++;
+    return new Promise((resolve) => {
+      this.graphJobs.set(job, resolve);
+      const { coords, lineStart, featureIndex } = lines;
+      this.port.postMessage({ type: 'graph', job, lines: { coords, lineStart, featureIndex }, lon0, lat0 } satisfies HelperRequest);
+    });
   }
 
   /** One category's columns (distance, nearest facility per residence), or null when the helper is gone. */
@@ -249,3 +303,57 @@ export async function analyzePreparedParallel(
   onProgress?.({ done: total, total, phase: 'assemble' });
   return result;
 }
+
+/**
+ * Preparation with the graph built on the helper while this thread validates (at city scale the
+ * two take about the same time, and the helper's small heap makes the build's allocations cheap to
+ * collect, where this thread's heap holds the page's GeoJSON). The helper builds from the packed
+ * roads as given, in the projection their bounds give; validation keeps every road line in nearly
+ * every data set, and then the projection and graph are exactly those of a one-thread preparation.
+ * When validation drops a road (a vertex outside the study area) or the method is not a network,
+ * the helper's graph is not used and the graph is built here, as `prepareSteps` does. Without a
+ * helper, or roads that are not packed (`packRoads`), everything runs here.
+ */
+export async function prepareParallel(input: LifeCircleInput, options: PrepareOptions, helper: SearchHelper | null, hooks: RunHooks = {}, total = 3): Promise<PreparedLifeCircle> {
+  const { signal, onProgress } = hooks;
+  const roads = isRecord(input) ? input.roads : undefined;
+  let building: { promise: Promise<Built | null>; lon0: number; lat0: number } | null = null;
+  const method = isRecord(options) ? options.method : undefined;
+  if (helper && isRoadLines(roads) && roads.lineStart.length > 1 && method !== 'straight-line') {
+    const bounds = new BoundsAccumulator();
+    const { coords } = roads;
+    for (let i = 0; i < coords.length; i += 2) bounds.add(coords[i]!, coords[i + 1]!);
+    const { lon0, lat0 } = LocalProjection.fromBounds(bounds.bounds);
+    building = { promise: helper.buildGraph(roads, lon0, lat0), lon0, lat0 };
+  }
+  if (signal?.aborted) throw abortError(signal);
+  const stage = validateStage(input, options);
+  onProgress?.({ done: 1, total, phase: 'validate' });
+  await yieldToEventLoop();
+  if (signal?.aborted) throw abortError(signal);
+  const start = now();
+  let graph: WalkingGraph | null = null;
+  // The helper's graph is this input's when validation kept the very lines it was given and fitted the same origin.
+  const usable =
+    building !== null && needsGraph(stage) && stage.validated.roads === roads && stage.projection.lon0 === building.lon0 && stage.projection.lat0 === building.lat0;
+  const built = usable ? await building!.promise : null;
+  if (signal?.aborted) throw abortError(signal);
+  if (built) {
+    for (const issue of built.graph.issues) stage.issues.add(issue);
+    graph = built.graph.edgeCount === 0 ? null : { ...reviveGraph(built.graph, stage.projection), issues: stage.issues.issues };
+    stage.timings.graph = built.milliseconds;
+    // How long this thread waited for it after validating.
+    stage.timings.graphWait = now() - start;
+  } else {
+    graph = graphStage(stage);
+    stage.timings.graph = now() - start;
+  }
+  onProgress?.({ done: 2, total, phase: 'graph' });
+  await yieldToEventLoop();
+  if (signal?.aborted) throw abortError(signal);
+  const prepared = placeStage(stage, graph);
+  onProgress?.({ done: 3, total, phase: 'snap' });
+  return prepared;
+}
+
+const now = (): number => performance.now();

@@ -88,6 +88,11 @@ export class SegmentGrid {
     this.ids ??= new Int32Array(0);
   }
 
+  /** The grid again from its fields after crossing threads (a structured clone drops the class, not the arrays). */
+  static revive(fields: SegmentGrid): SegmentGrid {
+    return Object.setPrototypeOf(fields, SegmentGrid.prototype) as SegmentGrid;
+  }
+
   get bytes(): number {
     return this.cellStart.byteLength + this.ids.byteLength;
   }

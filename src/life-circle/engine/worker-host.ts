@@ -1,8 +1,8 @@
-import { abortError, prepareSteps, runAsync, stepCount } from './analyze';
+import { abortError, runAsync, stepCount } from './analyze';
 import type { PreparedLifeCircle, PrepareOptions } from './analyze';
 import { EditableAnalysis } from './edits';
 import { computeIsochrone, warmIsochrone } from './isochrone';
-import { SearchHelper, analyzePreparedParallel, serveSearches } from './parallel';
+import { SearchHelper, analyzePreparedParallel, prepareParallel, serveSearches } from './parallel';
 import type { IsochroneOptions } from './isochrone';
 import { coreOf, deltaTransferables, transferablesOf, withCopiedColumns } from './result';
 import { suggestSitesSteps } from './site-suggestion';
@@ -98,7 +98,8 @@ export function createWorkerHost(post: Post, spawnHelper?: () => SearchHelper | 
           if (value) result = await analyzePreparedParallel(value, options, helper, hooks);
           else {
             const total = stepCount(options);
-            value = await runAsync(prepareSteps({ residences: data.residences, facilities: data.facilities, roads: data.roads }, options, total), hooks);
+            // The helper builds the graph while this thread validates.
+            value = await prepareParallel({ residences: data.residences, facilities: data.facilities, roads: data.roads }, options, helper, hooks, total);
             if (signal.aborted) throw abortError(signal);
             prepared = { key, value };
             result = await analyzePreparedParallel(value, options, helper, hooks, 3, total);
