@@ -28,6 +28,7 @@ import { GridInteraction } from './grid-interaction';
 import { GridNavigation } from './grid-navigation';
 import { GridScopeFollower } from './grid-scope';
 import { GridTiles, tilesMaxZoomReader, tilesReader } from './tiles/grid-tiles';
+import { GridUnitDemand } from './tiles/grid-unit-demand';
 import type { GridStringKey } from './strings';
 import './strings';
 
@@ -99,7 +100,11 @@ export class CityGridLayer extends MapLayerElement<GridStringKey> {
    * comes from `units` / `units-src`.
    */
   @property() tiles?: string;
-  /** URL of the unit index beside `tiles`: `[{id, parent, name, level, bbox}]` (fetched as `src` is). */
+  /**
+   * URL of the unit index beside `tiles`: `[{id, parent, name, level, bbox}]` (fetched as `src` is),
+   * or, for an index too large to load whole, a template with `{parent}` (a unit's children; empty:
+   * the top) and `{id}` (a unit and its ancestors), asked as the view needs them.
+   */
   @property({ attribute: 'units-src' }) unitsSrc?: string;
   /** The unit index beside `tiles` (instead of `units-src`). */
   @property({ attribute: false }) units?: unknown;
@@ -156,6 +161,13 @@ export class CityGridLayer extends MapLayerElement<GridStringKey> {
     },
     tilesLoaded: () => this.requestUpdate(),
     requestInit: () => this.requestInit,
+    partialIndex: () => this.unitDemand.active,
+  });
+  /** The unit index on demand (`units-src` with `{parent}`): rows come as the view needs them. */
+  private readonly unitDemand = new GridUnitDemand({
+    requestInit: () => this.requestInit,
+    grew: (rows) => this.ingest(rows, true),
+    report: (issues) => this.reportIssues('units', issues),
   });
   private readonly interaction = new GridInteraction(this, {
     scene: this.scene,
@@ -171,7 +183,7 @@ export class CityGridLayer extends MapLayerElement<GridStringKey> {
       this.navigation.apply();
     },
   });
-  private readonly scope = new GridScopeFollower(this);
+  private readonly scope = new GridScopeFollower(this, (id) => this.unitDemand.want(id, 'scope'));
   private readonly navigation = new GridNavigation(this, {
     scene: this.scene,
     shown: () => {
@@ -180,12 +192,17 @@ export class CityGridLayer extends MapLayerElement<GridStringKey> {
     },
     fit: (bounds) => this.map?.fitBounds(bounds, { padding: 48 }),
     writeScope: (id) => this.scope.write(id),
+    waits: (focusId) => this.unitDemand.waits(focusId),
+    opens: (id) => this.unitDemand.opens(id),
+    grown: () => this.grown,
   });
   private readonly source = this.createDataSource('grid', (value) => this.ingest(value));
   /** The `src` request in flight (settles, never rejects). */
   private loading: Promise<void> = Promise.resolve();
   private rawData: unknown;
   private goodData: unknown;
+  /** The data is the last data with more units of the index on demand (not new data). */
+  private grown = false;
   /** The display CRS and the data CRS the index was built for. */
   private indexCrs: Crs | null = null;
   private indexSourceCrs: Crs | null = null;
@@ -227,8 +244,9 @@ export class CityGridLayer extends MapLayerElement<GridStringKey> {
       const loading = this.loading;
       await loading;
       await this.tileMode.ready;
+      await this.unitDemand.settled();
       await this.updateComplete;
-      if (loading !== this.loading || this.isUpdatePending) continue;
+      if (loading !== this.loading || this.isUpdatePending || this.unitDemand.busy) continue;
       const arrivals = this.tileMode.valueArrivals;
       await this.map?.rendered();
       // Tiles that finished loading in that frame brought values: their colours are drawn next.
@@ -285,7 +303,9 @@ export class CityGridLayer extends MapLayerElement<GridStringKey> {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);
-    if (changed.has('src') || changed.has('unitsSrc')) this.loading = this.source.load(this.unitsSrc ?? this.src, this.requestInit);
+    // A `units-src` template asks for units as the view needs them instead of loading the index whole.
+    if (changed.has('src') || changed.has('unitsSrc')) this.loading = this.source.load(this.unitDemand.reset(this.unitsSrc) ? undefined : (this.unitsSrc ?? this.src), this.requestInit);
+    if (changed.has('selected')) this.unitDemand.want(this.selected, 'selected');
     if (changed.has('data') && this.data !== undefined) this.ingest(this.data);
     if (changed.has('units') && this.units !== undefined) this.ingest(this.units);
     if (changed.has('tiles')) this.tileMode.reset(this.tiles ?? '', this.indexTransform);
@@ -294,8 +314,8 @@ export class CityGridLayer extends MapLayerElement<GridStringKey> {
     if (this.scene.index && (otherDisplayCrs || this.indexSourceCrs !== gridReaders.crs([], this.crs))) this.needs.ingest = true;
     const rebuilt = this.needs.ingest && this.rawData !== undefined && this.buildIndex();
     // The scope around the grid gets its hierarchy; its unit is the selection (and drill).
-    if (this.scope.apply(this, this.scene.index, this.indexCrs ?? 'wgs84', !this.tiles)) this.needs.drill = true;
-    const issues = this.checks.update(this.tileMode.checkedInput(this, this.tiles), (name) => (changed as PropertyValues).has(name), this.scene.index, rebuilt);
+    if (this.scope.apply(this, this.scene.index, this.indexCrs ?? 'wgs84', !this.tiles, this.grown)) this.needs.drill = true;
+    const issues = this.checks.update(this.tileMode.checkedInput(this, this.tiles, (id) => this.unitDemand.pending(id)), (name) => (changed as PropertyValues).has(name), this.scene.index, rebuilt);
     if (issues) this.reportAttributeIssues(issues);
     const { coloring } = this.scene;
     if (!coloring) return;
@@ -316,8 +336,9 @@ export class CityGridLayer extends MapLayerElement<GridStringKey> {
 
   // ---- Model wiring -------------------------------------------------------------------------
 
-  private ingest(raw: unknown): void {
+  private ingest(raw: unknown, grown = false): void {
     this.rawData = raw;
+    this.grown = grown;
     this.needs.ingest = true;
     this.requestUpdate();
   }
@@ -327,7 +348,7 @@ export class CityGridLayer extends MapLayerElement<GridStringKey> {
     this.needs.ingest = false;
     const target = this.map?.crs ?? 'wgs84';
     const crs = gridReaders.crs([], this.crs);
-    const input = this.tileMode.units(this.rawData, !!this.tiles);
+    const input = this.tileMode.units(this.rawData, !!this.tiles, this.unitDemand.rowPath);
     const transform = crs !== target ? crsTransform(crs, target) : null;
     const result = this.scene.load(input.collection, transform);
     if (result.unreadable) this.reportProblem('data', 'invalid-data', [{ path: '', message: result.unreadable, severity: 'error' }]);

@@ -33,7 +33,11 @@ export class GridScopeFollower implements ReactiveController {
   private followedIndex: GridIndex | null = null;
   private seenRevision = -1;
 
-  constructor(private readonly host: ReactiveControllerHost & HTMLElement) {
+  /** `want`: asks for a unit the grid lacks (the index on demand; it comes as a grown index); true when it was asked for. */
+  constructor(
+    private readonly host: ReactiveControllerHost & HTMLElement,
+    private readonly want?: (id: string) => boolean,
+  ) {
     host.addController(this);
     this.link = new ScopeLink(host);
   }
@@ -48,9 +52,11 @@ export class GridScopeFollower implements ReactiveController {
    * scope's unit: on joining a scope or loading data, and when the unit changes outside the grid.
    * `selected` is the grid's current selection: the scope's wins. Null: nothing to change.
    * `shapes`: the index holds the units' polygons (not so in tile mode, where it holds their
-   * boxes: the scope then gets the hierarchy without areas rather than wrong ones).
+   * boxes: the scope then gets the hierarchy without areas rather than wrong ones). `grown`: the
+   * index is the last one with more units (the index on demand), not new data: the view stays,
+   * unless it brings the scope's unit the grid lacked.
    */
-  follow(index: GridIndex | null, selected: string | undefined, crs: Crs, shapes = true): ScopeFollow | null {
+  follow(index: GridIndex | null, selected: string | undefined, crs: Crs, shapes = true, grown = false): ScopeFollow | null {
     const scope = this.link.scope;
     this.offer(scope, index, crs, shapes);
     if (!scope || !index) {
@@ -58,14 +64,19 @@ export class GridScopeFollower implements ReactiveController {
       return null;
     }
     if (index !== this.followedIndex || this.link.revision !== this.seenRevision) {
-      const joining = index !== this.followedIndex || this.unit === undefined;
+      const previous = this.followedIndex;
+      const grew = grown && previous !== null && index !== previous;
+      const joining = (index !== previous && !grew) || this.unit === undefined;
+      const arrived = grew && this.unit != null && !!knownId(index, this.unit) && !knownId(previous, this.unit);
       this.followedIndex = index;
       this.seenRevision = this.link.revision;
       const unit = scope.selection.unit;
-      if (joining || unit !== this.unit) {
+      if (joining || unit !== this.unit || arrived) {
         this.unit = unit;
+        // A unit the grid lacks is asked for (when it can be): the view stays until it comes.
+        const asked = unit !== null && !knownId(index, unit) && !!this.want?.(unit);
         // Joining a scope that selects nothing keeps the view the page opened with.
-        const show = joining && unit === null ? undefined : nearestUnit(index, scope.selection.tree, unit);
+        const show = (joining && unit === null) || asked ? undefined : nearestUnit(index, scope.selection.tree, unit);
         return { selected: knownId(index, unit), show };
       }
     }
@@ -77,8 +88,8 @@ export class GridScopeFollower implements ReactiveController {
    * Offers the hierarchy and applies what `follow` says to the grid's selection and drill inputs;
    * true when the drill state must be resolved again.
    */
-  apply(grid: { selected?: string; focusId?: string; level?: GridLevel }, index: GridIndex | null, crs: Crs, shapes = true): boolean {
-    const follow = this.follow(index, grid.selected, crs, shapes);
+  apply(grid: { selected?: string; focusId?: string; level?: GridLevel }, index: GridIndex | null, crs: Crs, shapes = true, grown = false): boolean {
+    const follow = this.follow(index, grid.selected, crs, shapes, grown);
     if (!follow) return false;
     grid.selected = follow.selected;
     if (follow.show === undefined) return false;

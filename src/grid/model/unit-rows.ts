@@ -26,19 +26,20 @@ function widen([w, s, e, n]: UnitBox): UnitBox {
  * The rows as grid features (properties copied without prototype: keys are data). Rows that are no
  * records or have no usable bbox are reported as `units[i]` and left out; what the grid validation
  * then finds (ids, levels, parents) is reported by it, under `features[i]`: `unitIssuePath` renames it.
+ * `rowPath` names a row in reports (rows of the index on demand say which answer they came in).
  */
-export function unitRowsCollection(rows: readonly unknown[]): { collection: FeatureCollection; issues: ValidationIssue[]; sources: number[] } {
+export function unitRowsCollection(rows: readonly unknown[], rowPath: (i: number) => string = (i) => `units[${i}]`): { collection: FeatureCollection; issues: ValidationIssue[]; sources: number[] } {
   const issues: ValidationIssue[] = [];
   const features: Feature[] = [];
   const sources: number[] = [];
   rows.forEach((row, i) => {
     if (!isRecord(row)) {
-      issues.push({ path: `units[${i}]`, message: `not a unit: ${describeValue(row)}`, severity: 'error', code: 'wrong-type', params: { expected: '{id, parent, name, level, bbox}' } });
+      issues.push({ path: rowPath(i), message: `not a unit: ${describeValue(row)}`, severity: 'error', code: 'wrong-type', params: { expected: '{id, parent, name, level, bbox}' } });
       return;
     }
     const box = readBox(Object.prototype.hasOwnProperty.call(row, 'bbox') ? row.bbox : undefined);
     if (!box) {
-      issues.push({ path: `units[${i}].bbox`, message: `bbox must be [west, south, east, north]: ${describeValue(row.bbox)}`, severity: 'error', code: 'wrong-type', params: { expected: '[west, south, east, north]' } });
+      issues.push({ path: `${rowPath(i)}.bbox`, message: `bbox must be [west, south, east, north]: ${describeValue(row.bbox)}`, severity: 'error', code: 'wrong-type', params: { expected: '[west, south, east, north]' } });
       return;
     }
     const properties = Object.create(null) as Record<string, unknown>;
@@ -52,8 +53,8 @@ export function unitRowsCollection(rows: readonly unknown[]): { collection: Feat
 }
 
 /** An issue of the grid validation on `unitRowsCollection`'s features, pointed at the input rows. */
-export function unitIssuePath(issue: ValidationIssue, sources: readonly number[]): ValidationIssue {
-  const path = issue.path.replace(/^features\[(\d+)\](\.properties)?/, (_, k: string) => `units[${sources[Number(k)] ?? k}]`);
+export function unitIssuePath(issue: ValidationIssue, sources: readonly number[], rowPath: (i: number) => string = (i) => `units[${i}]`): ValidationIssue {
+  const path = issue.path.replace(/^features\[(\d+)\](\.properties)?/, (_, k: string) => rowPath(sources[Number(k)] ?? Number(k)));
   return path === issue.path ? issue : { ...issue, path };
 }
 

@@ -49,6 +49,8 @@ export interface GridTilesHost {
   tileValuesArrived(): void;
   /** The view's tiles loaded (without new metrics): the layer is built again (labels). */
   tilesLoaded(): void;
+  /** The unit index holds only the opened part of the hierarchy (the index on demand): tile ids it lacks are no error. */
+  partialIndex?(): boolean;
 }
 
 /** The deck layer's props that the element decides (the rest are the controller's). */
@@ -81,6 +83,7 @@ export class GridTiles {
     this.source = new TileSource(
       (id) => host.scene.index?.indexOf(id) ?? -1,
       (issues, total) => host.reportTiles(issues, total),
+      () => !!host.partialIndex?.(),
     );
   }
 
@@ -89,19 +92,21 @@ export class GridTiles {
    * (a FeatureCollection, or any input outside tile mode, passes as it is). `fixIssue` points the
    * validation's issues at the rows.
    */
-  units(raw: unknown, tileMode: boolean): { collection: unknown; issues: ValidationIssue[]; fixIssue: (issue: ValidationIssue) => ValidationIssue } {
+  units(raw: unknown, tileMode: boolean, rowPath?: (i: number) => string): { collection: unknown; issues: ValidationIssue[]; fixIssue: (issue: ValidationIssue) => ValidationIssue } {
     if (!tileMode || !isUnitRows(raw)) return { collection: raw, issues: [], fixIssue: (issue) => issue };
-    const { collection, issues, sources } = unitRowsCollection(raw);
-    return { collection, issues, fixIssue: (issue) => unitIssuePath(issue, sources) };
+    const { collection, issues, sources } = unitRowsCollection(raw, rowPath);
+    return { collection, issues, fixIssue: (issue) => unitIssuePath(issue, sources, rowPath) };
   }
 
   /**
    * What the grid's data checks read: in tile mode the metric names tile properties, which the
    * unit index does not hold, so it is not checked against the units (as when `values` are set).
+   * A unit the index on demand is fetching (`pending`) is checked once it has come.
    */
-  checkedInput<T extends GridCheckedInput>(input: T, tiles: string | undefined): GridCheckedInput {
+  checkedInput<T extends GridCheckedInput>(input: T, tiles: string | undefined, pending: (id: string | undefined) => boolean = () => false): GridCheckedInput {
     if (!tiles) return input;
-    const { scale, thresholds, domain, palette, classes, level, focusId, selected, metric, values } = input;
+    const { scale, thresholds, domain, palette, classes, level, metric, values } = input;
+    const [focusId, selected] = [input.focusId, input.selected].map((id) => (typeof id === 'string' && pending(id) ? undefined : id));
     return { scale, thresholds, domain, palette, classes, level, focusId, selected, metric, values: values ?? tiles };
   }
 

@@ -101,10 +101,11 @@ export class TileSource {
   /** From the tiles' CRS (the data's) into the display CRS; null when they are the same. */
   private transform: LonLatTransform | null = null;
 
-  /** `unitOf`: the unit of an id in the current index; `report`: every tile issue so far, after each change. */
+  /** `unitOf`: the unit of an id in the current index; `report`: every tile issue so far, after each change; `partialIndex`: the index holds only part of the units (ids it lacks are no error). */
   constructor(
     private readonly unitOf: (id: string) => number,
     private readonly report: (issues: ValidationIssue[], total: number) => void,
+    private readonly partialIndex: () => boolean = () => false,
   ) {}
 
   /** Forgets every tile and issue (new units index, template or CRS). */
@@ -136,7 +137,7 @@ export class TileSource {
     }
     let units: TileUnits;
     try {
-      units = bytes.byteLength ? decodeTile(bytes, tile, this.unitOf, ISSUES_PER_TILE, this.transform, reader.layer(level)) : emptyTile(tile, this.transform);
+      units = bytes.byteLength ? decodeTile(bytes, tile, this.unitOf, ISSUES_PER_TILE, this.transform, reader.layer(level), this.partialIndex()) : emptyTile(tile, this.transform);
     } catch (error) {
       return this.fail(reader, address, tile, new TileFailure('tile-corrupt', error instanceof Error ? error.message : String(error)));
     }

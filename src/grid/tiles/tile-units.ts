@@ -63,9 +63,11 @@ export function emptyTile(tile: TileIndex, transform: LonLatTransform | null = n
  * Decodes a Mapbox Vector Tile (every layer, or only `layer`; loaders.gl's parser called in
  * place: no worker, so nothing is fetched from a CDN). `unitOf` gives the unit of an id (-1: not in the index).
  * Features without an id, with an id the index lacks or without polygons are reported (warnings:
- * the rest of the tile is drawn). Throws when the bytes are no vector tile.
+ * the rest of the tile is drawn); with `partialIndex` (the index on demand holds only the opened
+ * part of the hierarchy) an id the index lacks is a unit of another branch, left out unreported.
+ * Throws when the bytes are no vector tile.
  */
-export function decodeTile(bytes: ArrayBuffer, tile: TileIndex, unitOf: (id: string) => number, limit = 100, transform: LonLatTransform | null = null, layer?: string): TileUnits {
+export function decodeTile(bytes: ArrayBuffer, tile: TileIndex, unitOf: (id: string) => number, limit = 100, transform: LonLatTransform | null = null, layer?: string, partialIndex = false): TileUnits {
   if (bytes.byteLength === 0) return emptyTile(tile, transform);
   const features = MVTLoader.parseSync(bytes, { mvt: { shape: 'geojson', coordinates: 'wgs84', tileIndex: tile, layers: layer === undefined ? undefined : [layer] } }) as Feature[];
   const issues = new IssueCollector(limit);
@@ -87,6 +89,7 @@ export function decodeTile(bytes: ArrayBuffer, tile: TileIndex, unitOf: (id: str
     const id = String(rawId);
     const unit = unitOf(id);
     if (unit < 0) {
+      if (partialIndex) return;
       issues.warn(`${path}.properties.id`, `no unit of the index has id ${describeValue(id)}`, 'unknown-reference', { value: describeValue(id) });
       return;
     }
