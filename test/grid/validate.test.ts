@@ -104,6 +104,37 @@ describe('grid validation', () => {
     });
   });
 
+  it('names the first valid unit of an id: a skipped feature of that id neither blocks it nor counts as its first', () => {
+    const grid = sampleGrid();
+    (grid.features as unknown[]).push(
+      { ...unit('X', 'community', 'S1', [0, 0, 1, 1]), geometry: null }, // features[9]: skipped
+      unit('X', 'community', 'S1', [0, 0, 1, 1]), // features[10]: the unit X
+      unit('X', 'community', 'S2', [1, 0, 2, 1]), // features[11]: a duplicate of features[10]
+    );
+    const result = validateGridCollection(grid);
+    expect(result.units.filter((u) => u.id === 'X').map((u) => [u.source, u.parent])).to.deep.equal([[10, 'S1']]);
+    expect(result.issues.map((i) => [i.path, i.code, i.message])).to.deep.equal([
+      ['features[9].geometry', 'missing', 'geometry is missing'],
+      ['features[11].properties.id', 'duplicate-id', 'duplicate id "X" (first at features[10])'],
+    ]);
+  });
+
+  it('keeps the children of a unit drawn at [lat, lon] (their parent exists, it is reported once)', () => {
+    const at = (lon: number, lat: number, id: string, level: string, parent?: string): Feature => ({
+      type: 'Feature',
+      geometry: ring([[lon, lat], [lon + 0.01, lat], [lon + 0.01, lat + 0.01], [lon, lat + 0.01], [lon, lat]]) as Feature['geometry'],
+      properties: { id, level, ...(parent ? { parent } : {}) },
+    });
+    const input = {
+      type: 'FeatureCollection',
+      features: [at(80, 40, 'a', 'street'), at(80.02, 40, 'b', 'street'), at(40, 80.01, 'c', 'street'), at(80.01, 40.02, 'd', 'community', 'c'), at(80, 40.03, 'e', 'community', 'ghost')],
+    };
+    expect(summary(input)).to.deep.equal({
+      ids: ['a', 'b', 'd'],
+      issues: ['features[2].geometry.coordinates swapped-coordinates', 'features[4].properties.parent unknown-reference'],
+    });
+  });
+
   it('keeps names with HTML as plain strings', () => {
     const result = validateGridCollection(withFeature(unit('X', 'community', 'S1', [0, 0, 1, 1], { name: '<img src=x onerror=alert(1)>' })));
     expect(result.units[9].name).to.equal('<img src=x onerror=alert(1)>');

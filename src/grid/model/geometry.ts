@@ -66,17 +66,6 @@ const INDEXED_ABOVE = 64;
 export function findSelfIntersection(ring: ArrayLike<number>, start = 0, count = ring.length / 2): [number, number] | null {
   const segments = count - 1;
   if (segments < 3) return null;
-  const x = (i: number) => ring[(start + i) * 2];
-  const y = (i: number) => ring[(start + i) * 2 + 1];
-  const check = (i: number, j: number): boolean => {
-    if (j === i || j === i + 1 || i === j + 1) return false;
-    if ((i === 0 && j === segments - 1) || (j === 0 && i === segments - 1)) return false;
-    const ax = x(i), ay = y(i), bx = x(i + 1), by = y(i + 1), cx = x(j), cy = y(j), dx = x(j + 1), dy = y(j + 1);
-    // Disjoint boxes cannot touch: most pairs stop here.
-    if (Math.max(ax, bx) < Math.min(cx, dx) || Math.max(cx, dx) < Math.min(ax, bx)) return false;
-    if (Math.max(ay, by) < Math.min(cy, dy) || Math.max(cy, dy) < Math.min(ay, by)) return false;
-    return segmentsIntersect(ax, ay, bx, by, cx, cy, dx, dy);
-  };
   if (segments <= INDEXED_ABOVE) {
     // Short rings (every micro-grid): a plain double loop, coordinates read once per segment.
     const o = start * 2;
@@ -92,6 +81,22 @@ export function findSelfIntersection(ring: ArrayLike<number>, start = 0, count =
     }
     return null;
   }
+  return findIndexedSelfIntersection(ring, start, segments);
+}
+
+/** `findSelfIntersection` of a long ring (`segments` segments at `start`), through a segment index. */
+function findIndexedSelfIntersection(ring: ArrayLike<number>, start: number, segments: number): [number, number] | null {
+  const x = (i: number) => ring[(start + i) * 2];
+  const y = (i: number) => ring[(start + i) * 2 + 1];
+  const check = (i: number, j: number): boolean => {
+    if (j === i || j === i + 1 || i === j + 1) return false;
+    if ((i === 0 && j === segments - 1) || (j === 0 && i === segments - 1)) return false;
+    const ax = x(i), ay = y(i), bx = x(i + 1), by = y(i + 1), cx = x(j), cy = y(j), dx = x(j + 1), dy = y(j + 1);
+    // Disjoint boxes cannot touch: most pairs stop here.
+    if (Math.max(ax, bx) < Math.min(cx, dx) || Math.max(cx, dx) < Math.min(ax, bx)) return false;
+    if (Math.max(ay, by) < Math.min(cy, dy) || Math.max(cy, dy) < Math.min(ay, by)) return false;
+    return segmentsIntersect(ax, ay, bx, by, cx, cy, dx, dy);
+  };
   const index = new Flatbush(segments);
   for (let i = 0; i < segments; i++) {
     index.add(Math.min(x(i), x(i + 1)), Math.min(y(i), y(i + 1)), Math.max(x(i), x(i + 1)), Math.max(y(i), y(i + 1)));

@@ -3,7 +3,7 @@
  * with `properties.id` (unique), `name`, `level`, `parent`. Every bad unit is skipped and
  * reported with a path (`features[12].properties.parent`) and a stable code; the rest is kept.
  */
-import { area, bbox } from '@turf/turf';
+import { area } from '@turf/turf';
 import type { Feature, Position } from 'geojson';
 import { IssueCollector, describeValue, isRecord, type ValidationIssue } from '../../core/validation';
 import { findSelfIntersection } from './geometry';
@@ -46,35 +46,50 @@ function idOf(feature: Record<string, unknown>, properties: Record<string, unkno
   return ownValue(properties, 'id') ?? ownValue(feature, 'id');
 }
 
-/** A position's issue path, written only for an issue: for every vertex it would cost more than the checks. */
-const positionPath = (ring: string, k: number) => `${ring}[${k}]`;
+/**
+ * Where a ring sits: `features[3].geometry.coordinates[1][0]` from its feature, part (null: a
+ * Polygon) and ring. Issue paths are written only for an issue: written for every ring, feature
+ * and part, their strings cost the first frame of a 100k-unit grid more than the checks do.
+ */
+interface RingAt {
+  feature: number;
+  part: number | null;
+}
+const featurePath = (feature: number) => `features[${feature}]`;
+const geometryPath = (feature: number) => `${featurePath(feature)}.geometry`;
+const partPath = (at: RingAt) => `${geometryPath(at.feature)}.coordinates${at.part === null ? '' : `[${at.part}]`}`;
+const ringPath = (at: RingAt, ring: number) => `${partPath(at)}[${ring}]`;
+const positionPath = (at: RingAt, ring: number, k: number) => `${ringPath(at, ring)}[${k}]`;
 
-/** Checks one ring; returns false (after reporting) when it is unusable. */
-function checkRing(raw: unknown, path: string, issues: IssueCollector, out: number[]): boolean {
+/**
+ * Checks ring `r` of a part; returns false (after reporting) when it is unusable. Widens `box`
+ * ([west, south, east, north]) to its positions.
+ */
+function checkRing(raw: unknown, at: RingAt, r: number, issues: IssueCollector, out: number[], box: Float64Array): boolean {
   if (!Array.isArray(raw)) {
-    issues.error(path, `ring is not an array: ${describeValue(raw)}`, 'wrong-type', { expected: 'array' });
+    issues.error(ringPath(at, r), `ring is not an array: ${describeValue(raw)}`, 'wrong-type', { expected: 'array' });
     return false;
   }
   for (let k = 0; k < raw.length; k++) {
     const position = raw[k] as unknown;
     if (!Array.isArray(position) || position.length < 2) {
-      issues.error(positionPath(path, k), `not a position: ${describeValue(position)}`, 'wrong-type', { expected: '[lon, lat]' });
+      issues.error(positionPath(at, r, k), `not a position: ${describeValue(position)}`, 'wrong-type', { expected: '[lon, lat]' });
       return false;
     }
     const x = (position as unknown[])[0];
     const y = (position as unknown[])[1];
     if (typeof x !== 'number' || !Number.isFinite(x) || typeof y !== 'number' || !Number.isFinite(y)) {
       const bad = typeof x !== 'number' || !Number.isFinite(x) ? x : y;
-      issues.error(positionPath(path, k), `not a finite coordinate: ${describeValue(bad)}`, 'not-a-number', { value: describeValue(bad) });
+      issues.error(positionPath(at, r, k), `not a finite coordinate: ${describeValue(bad)}`, 'not-a-number', { value: describeValue(bad) });
       return false;
     }
     if (Math.abs(y) > 90 || Math.abs(x) > 180) {
       if (Math.abs(y) <= 180 && Math.abs(x) <= 90) {
-        issues.error(positionPath(path, k), `latitude ${y} is out of range and longitude ${x} would be a latitude`, 'swapped-coordinates', {
+        issues.error(positionPath(at, r, k), `latitude ${y} is out of range and longitude ${x} would be a latitude`, 'swapped-coordinates', {
           value: `[${x}, ${y}]`,
         });
       } else {
-        issues.error(positionPath(path, k), `coordinate out of range: [${x}, ${y}]`, 'out-of-range', {
+        issues.error(positionPath(at, r, k), `coordinate out of range: [${x}, ${y}]`, 'out-of-range', {
           value: `[${x}, ${y}]`,
           range: '[-180..180, -90..90]',
         });
@@ -82,42 +97,50 @@ function checkRing(raw: unknown, path: string, issues: IssueCollector, out: numb
       return false;
     }
     out.push(x, y);
+    if (x < box[0]) box[0] = x;
+    if (y < box[1]) box[1] = y;
+    if (x > box[2]) box[2] = x;
+    if (y > box[3]) box[3] = y;
   }
   const count = out.length / 2;
   if (count < 4) {
-    issues.error(path, `a ring needs at least 4 positions, has ${count}`, 'ring-too-short', { value: count });
+    issues.error(ringPath(at, r), `a ring needs at least 4 positions, has ${count}`, 'ring-too-short', { value: count });
     return false;
   }
   if (out[0] !== out[out.length - 2] || out[1] !== out[out.length - 1]) {
-    issues.error(path, 'ring is not closed: the last position must repeat the first', 'unclosed-ring', {
+    issues.error(ringPath(at, r), 'ring is not closed: the last position must repeat the first', 'unclosed-ring', {
       value: `[${out[0]}, ${out[1]}] ≠ [${out[out.length - 2]}, ${out[out.length - 1]}]`,
     });
     return false;
   }
   const crossing = findSelfIntersection(out);
   if (crossing) {
-    issues.error(path, `ring intersects itself (segments ${crossing[0]} and ${crossing[1]})`, 'self-intersection', {
+    issues.error(ringPath(at, r), `ring intersects itself (segments ${crossing[0]} and ${crossing[1]})`, 'self-intersection', {
       value: `${crossing[0]}/${crossing[1]}`,
     });
     return false;
   }
   if (area({ type: 'Polygon', coordinates: [raw as Position[]] }) === 0) {
-    issues.error(path, 'ring encloses no area (all its positions lie on one line)', 'zero-area');
+    issues.error(ringPath(at, r), 'ring encloses no area (all its positions lie on one line)', 'zero-area');
     return false;
   }
   return true;
 }
 
-/** Checks a Polygon's or MultiPolygon's coordinates; null (after reporting) when unusable. */
-function checkGeometry(geometry: unknown, path: string, issues: IssueCollector): number[][][] | null {
+/**
+ * Checks a Polygon's or MultiPolygon's coordinates; null (after reporting) when unusable. `box`
+ * gets the extent of all its positions (what Turf's `bbox` recomputes, found in the same pass).
+ */
+function checkGeometry(geometry: unknown, feature: number, issues: IssueCollector, box: Float64Array): number[][][] | null {
+  box.set(EMPTY_BOX);
   if (geometry == null) {
-    issues.error(path, 'geometry is missing', 'missing');
+    issues.error(geometryPath(feature), 'geometry is missing', 'missing');
     return null;
   }
   const geometryType = ownValue(geometry, 'type');
   if (geometryType !== 'Polygon' && geometryType !== 'MultiPolygon') {
     const type = isRecord(geometry) ? geometryType : geometry;
-    issues.error(`${path}.type`, `expected Polygon or MultiPolygon, got ${describeValue(type)}`, 'wrong-type', {
+    issues.error(`${geometryPath(feature)}.type`, `expected Polygon or MultiPolygon, got ${describeValue(type)}`, 'wrong-type', {
       expected: 'Polygon | MultiPolygon',
     });
     return null;
@@ -125,26 +148,26 @@ function checkGeometry(geometry: unknown, path: string, issues: IssueCollector):
   const coordinates = ownValue(geometry, 'coordinates');
   const multi = geometryType === 'MultiPolygon';
   if (coordinates != null && !Array.isArray(coordinates)) {
-    issues.error(`${path}.coordinates`, `coordinates must be an array, not ${describeValue(coordinates)}`, 'wrong-type', { expected: 'array' });
+    issues.error(`${geometryPath(feature)}.coordinates`, `coordinates must be an array, not ${describeValue(coordinates)}`, 'wrong-type', { expected: 'array' });
     return null;
   }
   if (!Array.isArray(coordinates) || coordinates.length === 0) {
-    issues.error(`${path}.coordinates`, 'coordinates are missing or empty', 'missing');
+    issues.error(`${geometryPath(feature)}.coordinates`, 'coordinates are missing or empty', 'missing');
     return null;
   }
   const rawPolygons = (multi ? coordinates : [coordinates]) as unknown[];
   const polygons: number[][][] = [];
   for (let p = 0; p < rawPolygons.length; p++) {
-    const polygonPath = multi ? `${path}.coordinates[${p}]` : `${path}.coordinates`;
+    const at: RingAt = { feature, part: multi ? p : null };
     const rawRings = rawPolygons[p];
     if (!Array.isArray(rawRings) || rawRings.length === 0) {
-      issues.error(polygonPath, `not a list of rings: ${describeValue(rawRings)}`, 'wrong-type', { expected: 'array' });
+      issues.error(partPath(at), `not a list of rings: ${describeValue(rawRings)}`, 'wrong-type', { expected: 'array' });
       return null;
     }
     const rings: number[][] = [];
     for (let r = 0; r < rawRings.length; r++) {
       const flat: number[] = [];
-      if (!checkRing(rawRings[r], `${polygonPath}[${r}]`, issues, flat)) return null;
+      if (!checkRing(rawRings[r], at, r, issues, flat, box)) return null;
       rings.push(flat);
     }
     polygons.push(rings);
@@ -167,16 +190,7 @@ function unitName(raw: unknown, id: string, source: number, issues: IssueCollect
   return text;
 }
 
-/** Bounding-box centres of the units (Turf's bbox, recomputed: a `bbox` member in the input is not trusted), as [x0, y0, x1, y1, …]. */
-function bboxCentres(units: readonly ValidGridUnit[]): Float64Array {
-  const centres = new Float64Array(units.length * 2);
-  units.forEach((unit, k) => {
-    const [west, south, east, north] = bbox(unit.feature.geometry, { recompute: true });
-    centres[k * 2] = (west + east) / 2;
-    centres[k * 2 + 1] = (south + north) / 2;
-  });
-  return centres;
-}
+const EMPTY_BOX = [Infinity, Infinity, -Infinity, -Infinity];
 
 /** Median of every other value of `values` from `offset` (a typed sort: numeric, no comparator calls). */
 function median(values: Float64Array, offset: number): number {
@@ -212,14 +226,20 @@ export function validateGridCollection(input: unknown, limit = 1000): GridValida
     issues.error('features', `features is not an array: ${describeValue(features)}`, 'wrong-type', { expected: 'array' });
     return done([]);
   }
-  const allIds = new Set<string>();
-  let units: ValidGridUnit[] = [];
-  const firstById = new Map<string, number>();
+  // One map for every id question: id → index in `found` of its first valid unit, or -1 when
+  // only features that failed carry it (a parent may still name them). One hash table instead of
+  // three: on a 100k-unit grid each one is a measurable share of the first frame.
+  const unitOfId = new Map<string, number>();
+  const found: ValidGridUnit[] = [];
+  // Bounding-box centres of the units found, as [x0, y0, x1, y1, …]: the extent of the positions
+  // read here (a `bbox` member in the input is not trusted). Turf's bbox walking the GeoJSON again
+  // took 57 of validation's 774 ms in a profile of the megacity grid's first frame (busy machine).
+  const centreList: number[] = [];
+  const box = new Float64Array(4);
 
   features.forEach((raw, i) => {
-    const path = `features[${i}]`;
     if (!isRecord(raw) || ownValue(raw, 'type') !== 'Feature') {
-      issues.error(path, `not a GeoJSON Feature: ${describeValue(isRecord(raw) ? ownValue(raw, 'type') : raw)}`, 'wrong-type', {
+      issues.error(featurePath(i), `not a GeoJSON Feature: ${describeValue(isRecord(raw) ? ownValue(raw, 'type') : raw)}`, 'wrong-type', {
         expected: 'Feature',
       });
       return;
@@ -229,22 +249,23 @@ export function validateGridCollection(input: unknown, limit = 1000): GridValida
     let ok = true;
     const rawId = idOf(raw, properties);
     let id = '';
+    let known: number | undefined;
     if (rawId == null || rawId === '') {
-      issues.error(`${path}.properties.id`, 'id is missing', 'missing');
+      issues.error(`${featurePath(i)}.properties.id`, 'id is missing', 'missing');
       ok = false;
     } else if (typeof rawId === 'string' || (typeof rawId === 'number' && Number.isFinite(rawId))) {
       id = String(rawId);
-      allIds.add(id);
+      known = unitOfId.get(id);
     } else {
-      issues.error(`${path}.properties.id`, `id must be a string: ${describeValue(rawId)}`, 'wrong-type', { expected: 'string' });
+      issues.error(`${featurePath(i)}.properties.id`, `id must be a string: ${describeValue(rawId)}`, 'wrong-type', { expected: 'string' });
       ok = false;
     }
     const level = ownValue(properties, 'level');
     if (level == null || level === '') {
-      issues.error(`${path}.properties.level`, 'level is missing', 'missing');
+      issues.error(`${featurePath(i)}.properties.level`, 'level is missing', 'missing');
       ok = false;
     } else if (!isGridLevel(level)) {
-      issues.error(`${path}.properties.level`, `unknown level: ${describeValue(level)}`, 'unknown-value', {
+      issues.error(`${featurePath(i)}.properties.level`, `unknown level: ${describeValue(level)}`, 'unknown-value', {
         value: describeValue(level),
       });
       ok = false;
@@ -254,27 +275,35 @@ export function validateGridCollection(input: unknown, limit = 1000): GridValida
     if (typeof rawParent === 'string' && rawParent !== '') parent = rawParent;
     else if (typeof rawParent === 'number' && Number.isFinite(rawParent)) parent = String(rawParent);
     else if (rawParent != null && rawParent !== '') {
-      issues.error(`${path}.properties.parent`, `parent must be an id: ${describeValue(rawParent)}`, 'wrong-type', {
+      issues.error(`${featurePath(i)}.properties.parent`, `parent must be an id: ${describeValue(rawParent)}`, 'wrong-type', {
         expected: 'string',
       });
       ok = false;
     }
-    const polygons = checkGeometry(ownValue(raw, 'geometry'), `${path}.geometry`, issues);
-    if (!polygons || !ok) return;
-    if (firstById.has(id)) {
-      issues.error(`${path}.properties.id`, `duplicate id ${describeValue(id)} (first at features[${firstById.get(id)}])`, 'duplicate-id', {
+    const polygons = checkGeometry(ownValue(raw, 'geometry'), i, issues, box);
+    if (!polygons || !ok) {
+      if (id !== '' && known === undefined) unitOfId.set(id, -1);
+      return;
+    }
+    if (known !== undefined && known >= 0) {
+      issues.error(`${featurePath(i)}.properties.id`, `duplicate id ${describeValue(id)} (first at features[${found[known].source}])`, 'duplicate-id', {
         value: describeValue(id),
       });
       return;
     }
-    firstById.set(id, i);
+    unitOfId.set(id, found.length);
     const name = unitName(ownValue(properties, 'name'), id, i, issues);
-    units.push({ source: i, id, name, level: level as GridLevel, parent, feature: raw as unknown as Feature, polygons });
+    found.push({ source: i, id, name, level: level as GridLevel, parent, feature: raw as unknown as Feature, polygons });
+    centreList.push((box[0] + box[2]) / 2, (box[1] + box[3]) / 2);
   });
+
+  let units = found;
+  /** Units of `found` the swap check removed. */
+  const dropped = new Uint8Array(found.length);
 
   // Whole units drawn with [lat, lon]: far from the others, but right among them once swapped.
   if (units.length >= 3) {
-    const centres = bboxCentres(units);
+    const centres = Float64Array.from(centreList);
     const mx = median(centres, 0);
     const my = median(centres, 1);
     units = units.filter((unit, k) => {
@@ -283,6 +312,7 @@ export function validateGridCollection(input: unknown, limit = 1000): GridValida
       const distance = Math.max(Math.abs(x - mx), Math.abs(y - my));
       const swapped = Math.max(Math.abs(y - mx), Math.abs(x - my));
       if (distance > SWAP_OUTLIER_DEGREES && swapped < SWAP_OUTLIER_DEGREES) {
+        dropped[k] = 1;
         issues.error(
           `features[${unit.source}].geometry.coordinates`,
           `unit lies at [${x.toFixed(4)}, ${y.toFixed(4)}], far from the others; [lat, lon] order?`,
@@ -295,16 +325,19 @@ export function validateGridCollection(input: unknown, limit = 1000): GridValida
     });
   }
 
-  const byId = new Map(units.map((u) => [u.id, u]));
+  const unitWithId = (id: string): ValidGridUnit | undefined => {
+    const k = unitOfId.get(id);
+    return k !== undefined && k >= 0 && !dropped[k] ? found[k] : undefined;
+  };
   // A loop, not Math.min(...spread): a spread of 100k+ arguments overflows the call stack.
   let topDepth = Infinity;
   for (const u of units) topDepth = Math.min(topDepth, levelDepth(u.level));
   units = units.filter((unit) => {
     if (unit.parent == null) return true;
     const path = () => `features[${unit.source}].properties.parent`;
-    const parent = byId.get(unit.parent);
+    const parent = unitWithId(unit.parent);
     if (!parent) {
-      if (allIds.has(unit.parent) || levelDepth(unit.level) === topDepth) return true;
+      if (unitOfId.has(unit.parent) || levelDepth(unit.level) === topDepth) return true;
       issues.error(path(), `parent ${describeValue(unit.parent)} matches no unit`, 'unknown-reference', {
         value: describeValue(unit.parent),
       });
