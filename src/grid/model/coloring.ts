@@ -85,7 +85,10 @@ export class GridColoring {
     const colors32 = new Uint32Array(this.colors.buffer, this.colors.byteOffset, this.colors.length >> 2);
     const counts = new Array<number>(classes.length).fill(0);
     const missing: number[] = [];
-    for (const u of visible) {
+    // An index loop: it runs once per recolour, mostly before the optimizing compiler has seen
+    // it, where `for…of` over a typed array goes through the iterator protocol for every unit.
+    for (let i = 0; i < visible.length; i++) {
+      const u = visible[i];
       const k = scale ? scale.classOf(values[u]) : -1;
       if (k >= 0) {
         colors32[u] = classColors[k];

@@ -141,12 +141,17 @@ export function vertexColors(pack: PolygonPack, unitColors: Uint8Array, opacity:
   const out32 = new Uint32Array(out.buffer, out.byteOffset, length >> 2);
   const units32 = new Uint32Array(unitColors.buffer, unitColors.byteOffset, unitColors.length >> 2);
   const scaled = opacity < 1 ? Uint8Array.from({ length: 256 }, (_, a) => Math.round(a * opacity)) : null;
-  for (let part = 0; part < pack.length; part++) {
-    let rgba = units32[pack.partUnit[part]];
+  // The pack's arrays in locals: this loop runs once per recolour, mostly before the optimizing
+  // compiler has seen it, where every `pack.x` is a property load.
+  const { partUnit, startIndices } = pack;
+  const parts = pack.length;
+  let v = startIndices[0];
+  for (let part = 0; part < parts; part++) {
+    let rgba = units32[partUnit[part]];
     // RGBA bytes read as one little-endian 32-bit word: alpha is the top byte.
     if (scaled) rgba = ((rgba & 0x00ffffff) | (scaled[rgba >>> 24] << 24)) >>> 0;
     // A plain loop: parts have a handful of vertices, too few for `fill`'s call overhead to pay.
-    for (let v = pack.startIndices[part], end = pack.startIndices[part + 1]; v < end; v++) out32[v] = rgba;
+    for (const end = startIndices[part + 1]; v < end; v++) out32[v] = rgba;
   }
   return out;
 }
@@ -247,18 +252,22 @@ export class GridLayer extends CompositeLayer<GridLayerProps> {
       this.setState({ hatchData: props.noDataPack ? binaryPolygons(props.noDataPack) : null });
     }
     if (pack !== oldProps.pack || style?.labelSize !== oldProps.style?.labelSize || index !== oldProps.index) {
-      const minZoom = new Float32Array(pack.units.length);
-      const lineMinZoom = new Float32Array(pack.units.length);
-      pack.units.forEach((u, k) => {
-        const [w, s, e, n] = index.bboxes.subarray(u * 4, u * 4 + 4);
+      const { units } = pack;
+      const minZoom = new Float32Array(units.length);
+      const lineMinZoom = new Float32Array(units.length);
+      const boxes = index.bboxes;
+      const needH = style.labelSize * 1.6;
+      // An index loop reading the boxes in place: a `subarray` view per unit cost the first frame
+      // of 100k units a view object each.
+      for (let k = 0; k < units.length; k++) {
+        const u = units[k];
         // Box size in pixels at zoom 0 (the world is 512 px wide there).
-        const width0 = (mercatorX(e) - mercatorX(w)) * 512;
-        const height0 = (mercatorY(s) - mercatorY(n)) * 512;
+        const width0 = (mercatorX(boxes[u * 4 + 2]) - mercatorX(boxes[u * 4])) * 512;
+        const height0 = (mercatorY(boxes[u * 4 + 1]) - mercatorY(boxes[u * 4 + 3])) * 512;
         const needW = textEms(index.names[u]) * style.labelSize + 6;
-        const needH = style.labelSize * 1.6;
         minZoom[k] = Math.max(Math.log2(needW / Math.max(width0 * 0.8, 1e-12)), Math.log2(needH / Math.max(height0 * 0.8, 1e-12)));
         lineMinZoom[k] = Math.log2(OUTLINE_MIN_PIXELS / Math.max(Math.min(width0, height0), 1e-12));
-      });
+      }
       this.setState({ labelMinZoom: minZoom, labelKey: '', lineMinZoom, lineKey: '' });
     }
     if (props.showLabels) this.updateLabels();
