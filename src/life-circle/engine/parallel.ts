@@ -312,7 +312,8 @@ export async function analyzePreparedParallel(
  * every data set, and then the projection and graph are exactly those of a one-thread preparation.
  * When validation drops a road (a vertex outside the study area) or the method is not a network,
  * the helper's graph is not used and the graph is built here, as `prepareSteps` does. Without a
- * helper, or roads that are not packed (`packRoads`), everything runs here.
+ * helper, or roads that are not packed (`packRoads`), everything runs here. While it waits for the
+ * graph, this thread compiles its search code (the helper does so when it starts).
  */
 export async function prepareParallel(input: LifeCircleInput, options: PrepareOptions, helper: SearchHelper | null, hooks: RunHooks = {}, total = 3): Promise<PreparedLifeCircle> {
   const { signal, onProgress } = hooks;
@@ -336,7 +337,14 @@ export async function prepareParallel(input: LifeCircleInput, options: PrepareOp
   // The helper's graph is this input's when validation kept the very lines it was given and fitted the same origin.
   const usable =
     building !== null && needsGraph(stage) && stage.validated.roads === roads && stage.projection.lon0 === building.lon0 && stage.projection.lat0 === building.lat0;
-  const built = usable ? await building!.promise : null;
+  let built: Built | null = null;
+  if (usable) {
+    // Still building (a city's graph takes longer than validating it): this thread would idle, so
+    // it compiles its search code meanwhile, as the helper did when it started.
+    const early = await Promise.race([building!.promise, yieldToEventLoop().then(() => 'building' as const)]);
+    if (early === 'building') warmUpSearches();
+    built = early === 'building' ? await building!.promise : early;
+  }
   if (signal?.aborted) throw abortError(signal);
   if (built) {
     for (const issue of built.graph.issues) stage.issues.add(issue);
