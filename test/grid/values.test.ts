@@ -56,6 +56,62 @@ describe('grid values', () => {
     expect(normalizeValues({ D1: 7, ghost: 8, S1: 9 }, index, 1000, keyUnits).issues.map((i) => [i.path, i.code])).to.deep.equal([['values["ghost"]', 'unknown-reference']]);
   });
 
+  it('reads columns {ids, values} as the {id: number} form, a typed array of values too (NaN there: no data)', () => {
+    const fromObject = normalizeValues({ D1: 1, C4: '2', S1: null }, index);
+    for (const input of [{ ids: ['D1', 'C4', 'S1'], values: [1, '2', null] }, { ids: ['D1', 'C4', 'S1'], values: Float64Array.of(1, 2, NaN) }]) {
+      const fromColumns = normalizeValues(input, index);
+      expect(Array.from(fromColumns.values!)).to.deep.equal(Array.from(fromObject.values!));
+      expect(fromColumns.issues).to.deep.equal([]);
+    }
+    const empty = normalizeValues({ ids: [], values: [] }, index);
+    expect([empty.issues, Array.from(empty.values!).every(Number.isNaN)]).to.deep.equal([[], true]);
+  });
+
+  it('reports column entries by index and field: unknown, repeated and non-text ids, non-numeric values', () => {
+    const result = normalizeValues({ ids: ['D1', 'ghost', 'D1', 7, null, 'D2', 'C1'], values: [1, 2, 3, 4, 5, 'n/a', 6] }, index);
+    expect(result.issues.map((i) => [i.path, i.code])).to.deep.equal([
+      ['values.ids[1]', 'unknown-reference'],
+      ['values.ids[2]', 'duplicate-id'],
+      ['values.ids[3]', 'unknown-reference'],
+      ['values.ids[4]', 'wrong-type'],
+      ['values.values[5]', 'not-a-number'],
+    ]);
+    expect(byId(result.values!)).to.deep.equal({ D1: 1, D2: NaN, S1: NaN, S2: NaN, S3: NaN, C1: 6, C2: NaN, C3: NaN, C4: NaN });
+  });
+
+  it('rejects columns that do not pair up, or of which no entry is usable, as a whole', () => {
+    const rejected = (input: unknown) => normalizeValues(input, index).issues.map((i) => [i.path, i.code, i.severity]);
+    expect(rejected({ ids: ['D1'], values: [1, 2] })).to.deep.equal([['values', 'wrong-type', 'error']]);
+    expect(rejected({ ids: ['D1'] })).to.deep.equal([['values', 'wrong-type', 'error']]);
+    expect(rejected({ ids: ['D1'], values: new DataView(new ArrayBuffer(8)) })).to.deep.equal([['values', 'wrong-type', 'error']]);
+    expect(rejected({ ids: ['ghost'], values: [1] })).to.deep.equal([
+      ['values', 'no-usable-entry', 'error'],
+      ['values.ids[0]', 'unknown-reference', 'warning'],
+    ]);
+    expect(normalizeValues({ ids: ['D1'], values: [1, 2] }, index).values).to.equal(null);
+  });
+
+  it('reads column refreshes through the remembered units as fresh, also when the page refills the same ids array', () => {
+    const keyUnits = new KeyUnits();
+    const ids = ['D1', 'C4', 'S1'];
+    const refreshes = [
+      { ids, values: [1, 2, 3] },
+      { ids: ['D1', 'C4', 'S1'], values: [4, 5, 6] },
+      { D1: 7, C4: 8, S1: 9 },
+      { ids: ['D1', 'ghost', 'S1'], values: [1, 2, 3] },
+    ];
+    for (const input of refreshes) {
+      const remembered = normalizeValues(input, index, 1000, keyUnits);
+      const fresh = normalizeValues(input, index);
+      expect(Array.from(remembered.values!), JSON.stringify(input)).to.deep.equal(Array.from(fresh.values!));
+      expect(remembered.issues).to.deep.equal(fresh.issues);
+    }
+    normalizeValues({ ids, values: [1, 2, 3] }, index, 1000, keyUnits);
+    ids[0] = 'D2'; // the same array, other ids
+    const refilled = normalizeValues({ ids, values: [1, 2, 3] }, index, 1000, keyUnits);
+    expect([refilled.values![index.indexOf('D2')], refilled.values![index.indexOf('D1')]]).to.deep.equal([1, NaN]);
+  });
+
   it('reports values for unknown ids and non-numeric values, keeping the rest', () => {
     const fromObject = normalizeValues({ D1: 1, ghost: 3, D2: 'n/a' }, index);
     expect(fromObject.issues.map((i) => [i.path, i.code, i.severity])).to.deep.equal([
