@@ -233,13 +233,20 @@ function rasterSegment(
   const iy0 = Math.max(0, Math.floor((Math.min(ay, by) - reach - y0) / cell - 0.5));
   const iy1 = Math.min(ny - 1, Math.ceil((Math.max(ay, by) + reach - y0) / cell - 0.5));
   const reachSq = reach * reach;
-  // No cell gets less than the nearer end's distance from this segment: cells already at or
-  // under it (from segments nearer the origin, rasterised first) are skipped.
-  const floor = -Math.min(da, db);
+  // No cell gets less than the nearer end's distance from this segment, plus (row by row) the
+  // gap between the row and the segment's latitude span, walked off the road: cells already at or
+  // under that (from segments nearer the origin, rasterised first) are skipped. The gap is taken
+  // a micrometre short, far beyond rounding, and summed as a cell's value is, so that no cell this
+  // segment would improve is skipped (floating-point sums are monotonic).
+  const nearer = Math.min(da, db);
+  const spanLow = Math.min(ay, by);
+  const spanHigh = Math.max(ay, by);
   const length2 = Math.sqrt(lengthSq);
   for (let iy = iy0; iy <= iy1; iy++) {
     const cy = y0 + (iy + 0.5) * cell;
     const row = iy * nx;
+    const gap = Math.max(0, (cy < spanLow ? spanLow - cy : cy > spanHigh ? cy - spanHigh : 0) - 1e-6);
+    const floor = -(nearer + gap + (gap > lateral ? (gap - lateral) * OFF_NETWORK_PENALTY : 0));
     // Only the stretch of the row inside the capsule (the segment widened by `reach`): the union of
     // the two end discs and the band beside the segment, a convex shape, so one interval.
     let lo = Infinity;
