@@ -314,7 +314,7 @@ export class CityGridLayer extends MapLayerElement<GridStringKey> {
     if (this.scene.index && (otherDisplayCrs || this.indexSourceCrs !== gridReaders.crs([], this.crs))) this.needs.ingest = true;
     const rebuilt = this.needs.ingest && this.rawData !== undefined && this.buildIndex();
     // The scope around the grid gets its hierarchy; its unit is the selection (and drill).
-    if (this.scope.apply(this, this.scene.index, this.indexCrs ?? 'wgs84', !this.tiles, this.grown)) this.needs.drill = true;
+    if (this.scope.apply(this, this.scene.index, this.indexCrs ?? 'wgs84', !this.tiles, this.grown, this.unitDemand.active)) this.needs.drill = true;
     const issues = this.checks.update(this.tileMode.checkedInput(this, this.tiles, (id) => this.unitDemand.pending(id)), (name) => (changed as PropertyValues).has(name), this.scene.index, rebuilt);
     if (issues) this.reportAttributeIssues(issues);
     const { coloring } = this.scene;

@@ -28,6 +28,7 @@ export class GridScopeFollower implements ReactiveController {
   private tree: UnitTree | null = null;
   private treeIndex: GridIndex | null = null;
   private treeShapes = true;
+  private treePartial = false;
   /** The scope's unit the grid follows (undefined: not yet, for this scope and data set). */
   private unit: string | null | undefined;
   private followedIndex: GridIndex | null = null;
@@ -43,7 +44,7 @@ export class GridScopeFollower implements ReactiveController {
   }
 
   hostDisconnected(): void {
-    this.offer(undefined, null, 'wgs84', true);
+    this.offer(undefined, null, 'wgs84', true, false);
     this.unit = undefined;
   }
 
@@ -56,9 +57,9 @@ export class GridScopeFollower implements ReactiveController {
    * index is the last one with more units (the index on demand), not new data: the view stays,
    * unless it brings the scope's unit the grid lacked.
    */
-  follow(index: GridIndex | null, selected: string | undefined, crs: Crs, shapes = true, grown = false): ScopeFollow | null {
+  follow(index: GridIndex | null, selected: string | undefined, crs: Crs, shapes = true, grown = false, partial = false): ScopeFollow | null {
     const scope = this.link.scope;
-    this.offer(scope, index, crs, shapes);
+    this.offer(scope, index, crs, shapes, partial);
     if (!scope || !index) {
       this.unit = undefined;
       return null;
@@ -86,10 +87,11 @@ export class GridScopeFollower implements ReactiveController {
 
   /**
    * Offers the hierarchy and applies what `follow` says to the grid's selection and drill inputs;
-   * true when the drill state must be resolved again.
+   * true when the drill state must be resolved again. `partial`: the index is the part of the
+   * hierarchy opened so far (the scope keeps a unit it lacks).
    */
-  apply(grid: { selected?: string; focusId?: string; level?: GridLevel }, index: GridIndex | null, crs: Crs, shapes = true, grown = false): boolean {
-    const follow = this.follow(index, grid.selected, crs, shapes, grown);
+  apply(grid: { selected?: string; focusId?: string; level?: GridLevel }, index: GridIndex | null, crs: Crs, shapes = true, grown = false, partial = false): boolean {
+    const follow = this.follow(index, grid.selected, crs, shapes, grown, partial);
     if (!follow) return false;
     grid.selected = follow.selected;
     if (follow.show === undefined) return false;
@@ -108,9 +110,9 @@ export class GridScopeFollower implements ReactiveController {
     scope.selectUnit(id, { interactive: true });
   }
 
-  private offer(scope: CityScopeApi | undefined, index: GridIndex | null, crs: Crs, shapes: boolean): void {
+  private offer(scope: CityScopeApi | undefined, index: GridIndex | null, crs: Crs, shapes: boolean, partial: boolean): void {
     // Data without units has no hierarchy to offer.
-    const tree = scope && index?.size ? this.treeOf(index, crs, shapes) : null;
+    const tree = scope && index?.size ? this.treeOf(index, crs, shapes, partial) : null;
     const to = tree ? scope : undefined;
     if (to === this.offeredTo && tree === this.offered) return;
     if (this.offeredTo && this.offeredTo !== to) this.offeredTo.offerUnits(this.host, null);
@@ -120,14 +122,15 @@ export class GridScopeFollower implements ReactiveController {
   }
 
   /** The hierarchy of `index`, with its units' polygons (in `crs`, the index's display CRS) when it has them. */
-  private treeOf(index: GridIndex, crs: Crs, shapes: boolean): UnitTree {
-    if (this.treeIndex !== index || !this.tree || this.treeShapes !== shapes || (shapes && this.tree.areas?.crs !== crs)) {
+  private treeOf(index: GridIndex, crs: Crs, shapes: boolean, partial: boolean): UnitTree {
+    if (this.treeIndex !== index || !this.tree || this.treeShapes !== shapes || this.treePartial !== partial || (shapes && this.tree.areas?.crs !== crs)) {
       const { ids, names, levels, parents } = index;
       const rows = ids.map((id, u) => ({ id, parent: parents[u] >= 0 ? ids[parents[u]] : null, name: names[u], level: levels[u] }));
       const areas = { crs, count: index.size, bboxes: index.bboxes, id: (u: number) => ids[u], contains: (u: number, x: number, y: number) => index.contains(u, x, y) };
-      this.tree = UnitTree.fromRows(rows, shapes ? areas : null);
+      this.tree = UnitTree.fromRows(rows, shapes ? areas : null, partial);
       this.treeIndex = index;
       this.treeShapes = shapes;
+      this.treePartial = partial;
     }
     return this.tree;
   }

@@ -225,7 +225,8 @@ export class CityScope extends CityElement implements CityScopeApi {
       issues.push(attributeIssue('unit', unit, 'a unit id'));
       return null;
     }
-    if (!this.tree || this.tree.size === 0 || this.tree.has(unit)) return unit;
+    // A hierarchy opened on demand may lack the unit for now (its branch is on its way).
+    if (!this.tree || this.tree.size === 0 || this.tree.has(unit) || this.tree.partial) return unit;
     issues.push({
       path: 'unit',
       message: `unit: unknown unit ${describeValue(unit)}; everything is shown`,

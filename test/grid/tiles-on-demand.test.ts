@@ -181,7 +181,8 @@ describe('<city-grid-layer> with the unit index on demand (`units-src` with {par
     );
     try {
       const grid = scope.querySelector('city-grid-layer')!;
-      const errors = collectEvents<CityErrorDetail>(grid, 'city-error').events;
+      const errors = collectEvents<CityErrorDetail>(scope, 'city-error').events;
+      const changes = collectEvents<{ unit: string | null }>(scope, 'city-scope-change').events;
       await grid.rendered();
       await scope.rendered();
       await grid.rendered();
@@ -191,7 +192,11 @@ describe('<city-grid-layer> with the unit index on demand (`units-src` with {par
       const index = grid.hierarchy!;
       expect(index.pathTo(index.indexOf(micro.id)).map((u) => index.ids[u])).to.have.length(5);
       for (const u of index.pathTo(index.indexOf(micro.parent!))) expect(crumbs(grid)).to.contain(index.names[u]);
+      // The scope kept the unit throughout (no "unknown unit" while its branch was on its way).
       expect(scope.getAttribute('unit')).to.equal(micro.id);
+      expect(scope.selection.unit).to.equal(micro.id);
+      expect(changes.map((e) => e.detail.unit).filter((unit) => unit !== micro.id)).to.deep.equal([]);
+      expect(scope.selection.tree!.partial).to.equal(true);
       expect(errors.map((e) => e.detail.issues)).to.deep.equal([]);
     } finally {
       unmount(scope);

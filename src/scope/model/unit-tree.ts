@@ -35,6 +35,8 @@ export class UnitTree {
   readonly depths: Int32Array;
   /** Where the units lie (null: no polygons came with the hierarchy). */
   readonly areas: UnitAreas | null;
+  /** Only the part of a larger hierarchy opened so far (the unit index on demand): a unit it lacks may still exist. */
+  partial = false;
   /** Euler tour: unit u's subtree is the units v with enter[u] ≤ enter[v] < exit[u]. */
   private readonly enter: Int32Array;
   private readonly exit: Int32Array;
@@ -105,19 +107,21 @@ export class UnitTree {
 
   /**
    * A tree from `{id, parent, name, level}` rows (any input: bad rows are reported and skipped);
-   * `shapes`, when given, are the units' polygons.
+   * `shapes`, when given, are the units' polygons; `partial`: the rows are part of a larger hierarchy.
    */
-  static fromRows(input: unknown, shapes: UnitShapeSource | null = null): UnitTree {
+  static fromRows(input: unknown, shapes: UnitShapeSource | null = null, partial = false): UnitTree {
     const issues = new IssueCollector();
     if (!Array.isArray(input)) {
       issues.error('units', `units must be an array of {id, parent, name, level} rows, got ${describeValue(input)}`, 'wrong-type', { expected: 'array' });
       return new UnitTree([], issues, [], null);
     }
-    return UnitTree.fromRecords(
+    const tree = UnitTree.fromRecords(
       input.map((row, i) => [row, `units[${i}]`] as const),
       issues,
       shapes,
     );
+    tree.partial = partial;
+    return tree;
   }
 
   /** A tree from a grids GeoJSON FeatureCollection: each feature's `properties` is a row, its (WGS-84) geometry the unit's area. */
