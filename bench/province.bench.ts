@@ -11,11 +11,16 @@
  *  3. `citykit.unit_tile` per tile at the province view (zoom 8, its districts) and at a street
  *     (zoom 13, micro-grids), beside the naive peer: the same tile read through unit_hierarchy()
  *     (the whole hierarchy de-duplicated per tile, as before).
- *  4. Headless Chromium: a `<city-grid-layer tiles units-src>` page fed by server/postgis/serve.mjs:
- *     first frame at the province view and after drilling to a street, the page's JS heap before
- *     and after (bounded: ≤ 10 % growth).
+ *  4. The unit index on demand: `citykit.unit_children` / `citykit.unit_path` per call (and whether
+ *     they read through the indexes, from EXPLAIN), beside the whole index (`citykit.unit_index()`)
+ *     they replace: its SQL time and size.
+ *  5. Headless Chromium: a `<city-grid-layer tiles units-src="…?parent={parent}&id={id}">` page fed
+ *     by server/postgis/serve.mjs: first frame at the province view and after drilling to a street
+ *     (its branch and children asked for then), the page's JS heap before and after (bounded: ≤ 10 %
+ *     growth), the units shown checked against the database. PROVINCE_WHOLE_INDEX=1 adds the same
+ *     page with the whole index (`units-src="/units.json"`: ≈ 2 min and 2 GB of heap at 1M units).
  * Sizes: PROVINCE_MICRO (default 1,000,000), PROVINCE_CASES (10,000,000), PROVINCE_JS_CASES
- * (1,000,000); PROVINCE_FUNNEL=0 leaves out step 2, PROVINCE_BROWSER=0 step 4. At the defaults
+ * (1,000,000); PROVINCE_FUNNEL=0 leaves out step 2, PROVINCE_BROWSER=0 step 5. At the defaults
  * the load takes ≈ 13 min and the SQL funnel ≈ 14 min of CPU on one core: on a shared machine,
  * try PROVINCE_CASES=1000000 first.
  */
@@ -84,13 +89,51 @@ async function ensureProvince(db: pg.Client): Promise<void> {
             AND (SELECT count(*) FROM province.units WHERE level = 'micro-grid') = $2 AS ready`,
     [CASES, latticeSide(MICRO) ** 2],
   ).catch(() => ({ rows: [{ ready: false }] }));
-  if (rows[0].ready) {
-    console.log('  the database already holds this province sample');
-    return;
-  }
   const install = ['citykit.sql', 'funnel.sql'].map((file) => readFileSync(join(ROOT, 'server/postgis', file), 'utf8'));
-  const loaded = await loadProvince(db as unknown as Queryable, install, { micro: MICRO, cases: CASES, seed: 20261031, log: (line) => console.log(line) });
-  console.log(`  loaded in ${loaded.seconds.toFixed(0)} s (${load()})`);
+  if (rows[0].ready) {
+    console.log('  the database already holds this province sample (its functions installed again)');
+    for (const script of install) await db.query(script);
+  } else {
+    const loaded = await loadProvince(db as unknown as Queryable, install, { micro: MICRO, cases: CASES, seed: 20261031, log: (line) => console.log(line) });
+    console.log(`  loaded in ${loaded.seconds.toFixed(0)} s (${load()})`);
+  }
+  // The index the on-demand unit index reads children through (server/postgis/README.md asks a city for it).
+  await db.query('CREATE INDEX IF NOT EXISTS units_parent_idx ON province.units (citykit.id_or_null(parent))');
+  await db.query('ANALYZE province.units');
+}
+
+/** The unit index on demand per call, and the whole index it replaces. */
+async function unitIndex(db: pg.Client): Promise<void> {
+  console.log('\n-- The unit index: on demand vs whole --');
+  const { rows } = await db.query(
+    `SELECT (SELECT id FROM province.units WHERE level = 'micro-grid' ORDER BY id LIMIT 1) AS micro,
+            (SELECT parent FROM province.units WHERE id = 'S0-0') AS district,
+            (SELECT id FROM province.units WHERE level = 'grid' AND parent IS NOT NULL ORDER BY id LIMIT 1) AS grid`,
+  );
+  const calls = [
+    { name: 'unit_children(NULL): the top (districts)', sql: 'SELECT citykit.unit_children(NULL)::text AS body', args: [] },
+    { name: `unit_children('${rows[0].district}'): a district's streets`, sql: 'SELECT citykit.unit_children($1)::text AS body', args: [rows[0].district] },
+    { name: "unit_children('S0-0'): a street's communities", sql: 'SELECT citykit.unit_children($1)::text AS body', args: ['S0-0'] },
+    { name: `unit_children('${rows[0].grid}'): a grid's micro-grids`, sql: 'SELECT citykit.unit_children($1)::text AS body', args: [rows[0].grid] },
+    { name: `unit_path('${rows[0].micro}'): a micro-grid and its ancestors`, sql: 'SELECT citykit.unit_path($1)::text AS body', args: [rows[0].micro] },
+  ];
+  for (const call of calls) {
+    const runs = [];
+    for (let round = 0; round < ROUNDS; round++) runs.push(await serverTime(db, () => db.query(call.sql, call.args)));
+    const body = (runs[0].value as { rows: { body: string }[] }).rows[0].body;
+    const cpu = runs.every((r) => r.cpuMs !== null) ? `${ms(median(runs.map((r) => r.cpuMs!)))} server CPU, ` : '';
+    console.log(`  ${call.name}: ${JSON.parse(body).length} rows, ${(body.length / 1024).toFixed(1)} KB; ${cpu}${ms(median(runs.map((r) => r.ms)))} wall (median of ${ROUNDS})`);
+  }
+  const plan = await db.query("EXPLAIN SELECT u.id FROM citykit.units u WHERE citykit.id_or_null(u.parent::text) = citykit.id_or_null('S0-0')");
+  const text = plan.rows.map((row: Record<string, string>) => row['QUERY PLAN']).join('\n');
+  const scans = text.match(/Seq Scan on "?units_(micro-grid|grid)"?/g);
+  console.log(`  EXPLAIN of the children read: ${scans ? `sequential scans (${scans.join(', ')}): MISS` : 'index reads on the large levels: PASS'}`);
+  const whole = await serverTime(db, () => db.query('SELECT citykit.unit_index()::text AS body'));
+  const body = (whole.value as { rows: { body: string }[] }).rows[0].body;
+  console.log(
+    `  the whole index (unit_index(), the peer): ${JSON.parse(body).length.toLocaleString('en')} rows, ${(body.length / 2 ** 20).toFixed(0)} MB; ` +
+      `${whole.cpuMs === null ? '' : `${ms(whole.cpuMs)} server CPU, `}${ms(whole.ms)} wall (${load()})`,
+  );
 }
 
 /** The first `limit` cases as the JavaScript reads them (nulls left out, as a backend's JSON would). */
@@ -192,17 +235,23 @@ async function tiles(db: pg.Client): Promise<void> {
   }
 }
 
-interface PageFigures {
+interface FirstFrame {
   firstFrameMs: number;
   heapMB: number;
-  drillFrameMs: number;
-  heapAfterMB: number;
-  shownBefore: number;
-  shownAfter: number;
-  level: string;
+  shownBefore: string[];
 }
 
-async function browser(settings: pg.ClientConfig): Promise<void> {
+interface AfterDrill {
+  drillFrameMs: number;
+  heapAfterMB: number;
+  shownAfter: string[];
+  level: string;
+  unitsHeld: number;
+  unitRequests: number;
+  unitKB: number;
+}
+
+async function browser(db: pg.Client, settings: pg.ClientConfig): Promise<void> {
   console.log('\n-- Headless Chromium: <city-grid-layer tiles units-src> from serve.mjs --');
   Object.assign(process.env, settingsEnv(settings));
   const serve = await import('../server/postgis/serve.mjs');
@@ -210,15 +259,41 @@ async function browser(settings: pg.ClientConfig): Promise<void> {
   const api = `http://127.0.0.1:${(serve.server.address() as AddressInfo).port}`;
   const { server, baseUrl } = await startBenchServer();
   const chromium = await launchBenchBrowser({ width: 1280, height: 800 });
+  // The reference: the units the database has at the top and under the street.
+  const ids = async (sql: string) => (await db.query(sql)).rows.map((row: { id: string }) => row.id).sort();
+  const top = await ids('SELECT id FROM province.units WHERE parent IS NULL');
+  const communities = await ids("SELECT id FROM province.units WHERE parent = 'S0-0'");
+  const indexes = [{ name: 'the index on demand (?parent={parent}&id={id})', units: '/units.json?parent={parent}&id={id}' }];
+  if (process.env.PROVINCE_WHOLE_INDEX === '1') indexes.push({ name: 'the whole index (/units.json), the peer', units: '/units.json' });
   try {
-    const page = await chromium.newPage();
-    page.on('pageerror', (error: unknown) => console.log(`  [page error] ${String(error)}`));
-    await page.goto(`${baseUrl}/bench/harness.mjs`, { waitUntil: 'load' });
-    const figures = (await page.evaluate(pageScript(api))) as PageFigures;
-    const growth = figures.heapAfterMB / figures.heapMB - 1;
-    console.log(`  first frame at the province view: ${ms(figures.firstFrameMs)} (unit index and tiles included), ${figures.shownBefore} units shown; heap ${figures.heapMB} MB`);
-    console.log(`  after drilling to street S0-0 (${figures.level}): ${ms(figures.drillFrameMs)}, ${figures.shownAfter} units shown; heap ${figures.heapAfterMB} MB`);
-    console.log(`  heap growth ${(growth * 100).toFixed(1)} % — target ≤ ${TARGET_HEAP_GROWTH * 100} %: ${verdict(growth <= TARGET_HEAP_GROWTH)} (${load()})`);
+    for (const index of indexes) {
+      const page = await chromium.newPage();
+      page.on('pageerror', (error: unknown) => console.log(`  [page error] ${String(error)}`));
+      await page.goto(`${baseUrl}/bench/harness.mjs`, { waitUntil: 'load' });
+      // The renderer's main-thread time (CDP TaskDuration) beside each wall time.
+      const busy = async () => (await page.metrics()).TaskDuration! * 1000;
+      await page.evaluate(IMPORT_SCRIPT);
+      const before = await busy();
+      const first = (await page.evaluate(pageScript(api, index.units))) as FirstFrame;
+      const between = await busy();
+      const drilled = (await page.evaluate(DRILL_SCRIPT)) as AfterDrill;
+      const after = await busy();
+      await page.close();
+      const figures = { ...first, ...drilled };
+      const growth = figures.heapAfterMB / figures.heapMB - 1;
+      const same = (shown: string[], expected: string[]) => (JSON.stringify([...shown].sort()) === JSON.stringify(expected) ? 'the units the database has' : 'NOT the units the database has');
+      console.log(`  ${index.name}:`);
+      console.log(
+        `    first frame at the province view: ${ms(figures.firstFrameMs)} wall, ${ms(between - before)} renderer main-thread CPU (unit index and tiles included), ` +
+          `${figures.shownBefore.length} units shown (${same(figures.shownBefore, top)}); heap ${figures.heapMB} MB`,
+      );
+      console.log(
+        `    after drilling to street S0-0 (${figures.level}): ${ms(figures.drillFrameMs)} wall, ${ms(after - between)} renderer main-thread CPU, ` +
+          `${figures.shownAfter.length} units shown (${same(figures.shownAfter, communities)}); heap ${figures.heapAfterMB} MB`,
+      );
+      console.log(`    units held by the page: ${figures.unitsHeld.toLocaleString('en')}, from ${figures.unitRequests} requests, ${figures.unitKB.toFixed(0)} KB of JSON`);
+      console.log(`    heap growth ${(growth * 100).toFixed(1)} % — target ≤ ${TARGET_HEAP_GROWTH * 100} %: ${verdict(growth <= TARGET_HEAP_GROWTH)} (${load()})`);
+    }
   } finally {
     await chromium.close();
     await server.close();
@@ -229,20 +304,29 @@ async function browser(settings: pg.ClientConfig): Promise<void> {
 
 /**
  * What the page runs (as text: the bench's own compiled functions would carry helpers the page
- * lacks): a map with the grid layer on tiles, the first frame, then a drill to a street.
+ * lacks): a map with the grid layer on tiles and its first frame (DRILL_SCRIPT then drills to a
+ * street). The page's fetch is wrapped to count the unit index's requests and bytes.
  */
-function pageScript(api: string): string {
+function pageScript(api: string, units: string): string {
   return `(async () => {
     const frame = () => new Promise((resolve) => requestAnimationFrame(() => resolve()));
     const heap = () => Math.round(performance.memory.usedJSHeapSize / 1048576);
-    await import('/src/map/index.ts');
-    await import('/src/grid/index.ts');
+    const pageFetch = window.fetch;
+    window.benchUnits = { requests: 0, bytes: 0 };
+    window.fetch = async (input, init) => {
+      const response = await pageFetch(input, init);
+      if (String(input).includes('/units.json')) {
+        window.benchUnits.requests++;
+        response.clone().arrayBuffer().then((body) => (window.benchUnits.bytes += body.byteLength), () => undefined);
+      }
+      return response;
+    };
     document.body.replaceChildren();
     const map = document.createElement('city-map');
     map.setAttribute('style', 'position:fixed;left:0;top:0;width:1280px;height:800px');
     const grid = document.createElement('city-grid-layer');
     grid.setAttribute('tiles', ${JSON.stringify(api)} + '/tiles/{z}/{x}/{y}.pbf');
-    grid.setAttribute('units-src', ${JSON.stringify(api)} + '/units.json');
+    grid.setAttribute('units-src', ${JSON.stringify(api)} + ${JSON.stringify(units)});
     grid.setAttribute('metric', 'population');
     map.append(grid);
     const start = performance.now();
@@ -250,16 +334,27 @@ function pageScript(api: string): string {
     while (!map.deck) await frame();
     await grid.rendered();
     const firstFrameMs = performance.now() - start;
-    const shownBefore = grid.visibleIds.length;
-    const heapMB = heap();
-    const drill = performance.now();
-    grid.focusId = 'S0-0';
-    grid.level = 'community';
-    await grid.rendered();
-    const drillFrameMs = performance.now() - drill;
-    return { firstFrameMs, heapMB, drillFrameMs, heapAfterMB: heap(), shownBefore, shownAfter: grid.visibleIds.length, level: grid.level ?? '' };
+    window.benchGrid = grid;
+    return { firstFrameMs, heapMB: heap(), shownBefore: grid.visibleIds };
   })()`;
 }
+
+/** The elements' modules, loaded before the clock starts (the dev server compiles them on first load). */
+const IMPORT_SCRIPT = `Promise.all([import('/src/map/index.ts'), import('/src/grid/index.ts')]).then(() => true)`;
+
+/** The drill to street S0-0 on the page pageScript made. */
+const DRILL_SCRIPT = `(async () => {
+  const grid = window.benchGrid;
+  const drill = performance.now();
+  grid.focusId = 'S0-0';
+  grid.level = 'community';
+  await grid.rendered();
+  const drillFrameMs = performance.now() - drill;
+  const heapAfterMB = Math.round(performance.memory.usedJSHeapSize / 1048576);
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  return { drillFrameMs, heapAfterMB, shownAfter: grid.visibleIds, level: grid.level ?? '',
+    unitsHeld: grid.hierarchy ? grid.hierarchy.size : 0, unitRequests: window.benchUnits.requests, unitKB: window.benchUnits.bytes / 1024 };
+})()`;
 
 /** The PG* variables serve.mjs's pool reads, for these connection settings. */
 function settingsEnv(settings: pg.ClientConfig): Record<string, string> {
@@ -282,7 +377,8 @@ try {
   await ensureProvince(db);
   if (process.env.PROVINCE_FUNNEL !== '0') await funnels(db);
   await tiles(db);
-  if (process.env.PROVINCE_BROWSER !== '0') await browser(settings);
+  await unitIndex(db);
+  if (process.env.PROVINCE_BROWSER !== '0') await browser(db, settings);
 } finally {
   await db.end();
   stop();
