@@ -204,7 +204,9 @@ type GridLayerState = {
   lineKey: string;
   /** Zoom at which each packed unit is wide enough on screen to be outlined. */
   lineMinZoom: Float32Array;
-  /** Zoom at which each packed unit's label fits inside its box. */
+  /** Width and height in pixels at zoom 0 of each packed unit's box. */
+  boxPixels0: Float64Array;
+  /** Zoom at which each packed unit's label fits inside its box; NaN until a pass needs it. */
   labelMinZoom: Float32Array;
   labelKey: string;
   labelData: LabelDatum[];
@@ -253,10 +255,9 @@ export class GridLayer extends CompositeLayer<GridLayerProps> {
     }
     if (pack !== oldProps.pack || style?.labelSize !== oldProps.style?.labelSize || index !== oldProps.index) {
       const { units } = pack;
-      const minZoom = new Float32Array(units.length);
+      const boxPixels0 = new Float64Array(units.length * 2);
       const lineMinZoom = new Float32Array(units.length);
       const boxes = index.bboxes;
-      const needH = style.labelSize * 1.6;
       // An index loop reading the boxes in place: a `subarray` view per unit cost the first frame
       // of 100k units a view object each.
       for (let k = 0; k < units.length; k++) {
@@ -264,11 +265,13 @@ export class GridLayer extends CompositeLayer<GridLayerProps> {
         // Box size in pixels at zoom 0 (the world is 512 px wide there).
         const width0 = (mercatorX(boxes[u * 4 + 2]) - mercatorX(boxes[u * 4])) * 512;
         const height0 = (mercatorY(boxes[u * 4 + 1]) - mercatorY(boxes[u * 4 + 3])) * 512;
-        const needW = textEms(index.names[u]) * style.labelSize + 6;
-        minZoom[k] = Math.max(Math.log2(needW / Math.max(width0 * 0.8, 1e-12)), Math.log2(needH / Math.max(height0 * 0.8, 1e-12)));
+        boxPixels0[k * 2] = width0;
+        boxPixels0[k * 2 + 1] = height0;
         lineMinZoom[k] = Math.log2(OUTLINE_MIN_PIXELS / Math.max(Math.min(width0, height0), 1e-12));
       }
-      this.setState({ labelMinZoom: minZoom, labelKey: '', lineMinZoom, lineKey: '' });
+      // Label zooms measure each name's text: left to the label passes, which need them only for
+      // units tall enough to hold a line of text (none at a 100k-unit overview, the first frame).
+      this.setState({ boxPixels0, labelMinZoom: new Float32Array(units.length).fill(NaN), labelKey: '', lineMinZoom, lineKey: '' });
     }
     if (props.showLabels) this.updateLabels();
     else if (this.state.labelData?.length) this.setState({ labelData: [], labelKey: '' });
@@ -340,11 +343,22 @@ export class GridLayer extends CompositeLayer<GridLayerProps> {
     const last = this.state.labelKey ? this.state.labelKey.split('|').map(Number) : null;
     if (last && last[0] === zoom && west >= last[1] && south >= last[2] && east <= last[3] && north <= last[4]) return;
     const box = [west - padX, south - padY, east + padX, north + padY];
-    const { pack, index } = this.props;
-    const { labelMinZoom } = this.state;
+    const { pack, index, style } = this.props;
+    const { labelMinZoom, boxPixels0 } = this.state;
+    const needH = style.labelSize * 1.6;
     const labels: LabelDatum[] = [];
     for (let k = 0; k < pack.units.length && labels.length < 2000; k++) {
-      if (labelMinZoom[k] > viewport.zoom) continue;
+      let minZoom = labelMinZoom[k];
+      if (Number.isNaN(minZoom)) {
+        // The height's zoom alone: a label needs at least that, whatever its text (checked as
+        // stored, in single precision, so the answer is the one the full zoom would give).
+        const heightZoom = Math.log2(needH / Math.max(boxPixels0[k * 2 + 1] * 0.8, 1e-12));
+        if (Math.fround(heightZoom) > viewport.zoom) continue;
+        const needW = textEms(index.names[pack.units[k]]) * style.labelSize + 6;
+        labelMinZoom[k] = Math.max(Math.log2(needW / Math.max(boxPixels0[k * 2] * 0.8, 1e-12)), heightZoom);
+        minZoom = labelMinZoom[k]; // read back: stored in single precision
+      }
+      if (minZoom > viewport.zoom) continue;
       const u = pack.units[k];
       const x = index.labels[u * 2];
       const y = index.labels[u * 2 + 1];
