@@ -58,8 +58,9 @@ const INDEXED_ABOVE = 64;
  *
  * Hand-written (validation runs it on every ring): Turf's kinks tests every pair of segments, so
  * a 10,000-vertex outline takes it 602 ms against 24 ms through the segment index here, and the
- * megacity's 498 longer rings 150 ms against 57 ms; on its 121,705 micro-grid rings it measured
- * 626 ms against 249 ms (medians of 6 runs on a loaded machine; single runs ranged 0.7–2.9×).
+ * megacity's 498 longer rings 150 ms against 57 ms (medians of 6 runs on a loaded machine); on its
+ * 121,705 micro-grid rings 438 ms against 44–50 ms CPU (two runs on 4 December, load 7–8), since
+ * the short-ring loop no longer makes the long-ring path's closures (249 ms before).
  * kinks also reports points, not the segments the issue names, and misses collinear overlaps
  * (test/fixtures/geometry/self-intersection.json).
  */
