@@ -15,6 +15,7 @@ import { UnitTree } from './model/unit-tree';
 import { checkWindowOrder, inWindow, OPEN_WINDOW, readWindow, readWindowEnd, type ScopeWindow } from './model/window';
 import { cityScopeContext, type CityScopeApi, type ScopeSelection } from './scope-context';
 import { UrlSync } from './url-sync';
+import { isUnitsTemplate, UnitsOnDemand } from './units-on-demand';
 
 export interface CityScopeChangeDetail {
   /** The selected unit id, null for everything. */
@@ -73,7 +74,10 @@ export class CityScope extends CityElement implements CityScopeApi {
   @property({ reflect: true }) to: string | null = null;
   /** The unit hierarchy: `{id, parent, name, level}` rows or the grids GeoJSON. Without it, a grid layer inside provides one. */
   @property({ attribute: false }) units: unknown = null;
-  /** URL of the unit hierarchy (rows or GeoJSON). */
+  /**
+   * URL of the unit hierarchy (rows or GeoJSON), or a template with `{parent}` and `{id}` (as the
+   * grid layer's): then the top level and the selected unit's branch are asked for, not the whole.
+   */
   @property({ attribute: 'units-src' }) unitsSrc?: string;
   /** Mirror the selection into the page URL (`?unit=…&from=…&to=…`) and restore it from there. */
   @property({ type: Boolean, attribute: 'sync-url' }) syncUrl = false;
@@ -88,6 +92,8 @@ export class CityScope extends CityElement implements CityScopeApi {
   });
   /** The `units-src` request in flight (settles, never rejects). */
   private unitsLoading: Promise<void> = Promise.resolve();
+  /** The hierarchy on demand (a `units-src` template); its rows so far are `units`. */
+  private onDemand: UnitsOnDemand | null = null;
   private readonly offered = new Map<object, UnitTree>();
   private offersChanged = false;
   private current: ScopeSelection = this.makeSelection(null, OPEN_WINDOW, null);
@@ -144,8 +150,9 @@ export class CityScope extends CityElement implements CityScopeApi {
     for (;;) {
       const loading = this.unitsLoading;
       await loading;
+      await this.onDemand?.settled();
       await this.updateComplete;
-      if (loading === this.unitsLoading && !this.isUpdatePending) return;
+      if (loading === this.unitsLoading && !this.isUpdatePending && !this.onDemand?.busy) return;
     }
   }
 
@@ -163,7 +170,10 @@ export class CityScope extends CityElement implements CityScopeApi {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);
-    if (changed.has('unitsSrc')) this.unitsLoading = this.unitsSource.load(this.unitsSrc, this.requestInit);
+    if (changed.has('unitsSrc')) this.unitsLoading = this.unitsSource.load(this.openOnDemand() ? undefined : this.unitsSrc, this.requestInit);
+    // A unit the hierarchy on demand lacks is asked for with its ancestors.
+    if (typeof this.unit === 'string' && this.unit) this.onDemand?.unit(this.unit, 'unit');
+    else this.onDemand?.release('unit');
     if (changed.has('syncUrl') || changed.has('urlPrefix')) {
       if (this.syncUrl && this.isConnected) this.urlSync.start(this.urlPrefix);
       else this.urlSync.stop();
@@ -202,8 +212,12 @@ export class CityScope extends CityElement implements CityScopeApi {
   private pickTree(unitsChanged: boolean): UnitTree | null {
     if (this.units != null) {
       if (!unitsChanged && this.tree) return this.tree;
+      const onDemand = this.onDemand;
       const tree = UnitTree.from(this.units);
-      this.reportIssues('units', [...tree.issues]);
+      // Rows on demand are named by the answer they came in (`units[parent=S1][3]`).
+      const issues = onDemand ? tree.issues.map((issue) => ({ ...issue, path: issue.path.replace(/^units\[(\d+)\]/, (_, i: string) => onDemand.rowPath(Number(i))) })) : tree.issues;
+      this.reportIssues('units', [...issues, ...(onDemand?.issues ?? [])]);
+      tree.partial = !!onDemand;
       return tree;
     }
     this.clearProblem('units');
@@ -235,6 +249,22 @@ export class CityScope extends CityElement implements CityScopeApi {
       params: { value: describeValue(unit) },
     });
     return null;
+  }
+
+  /** A `units-src` template: the hierarchy on demand starts with its top level (true); else none. */
+  private openOnDemand(): boolean {
+    this.onDemand?.dispose();
+    this.onDemand = null;
+    if (!isUnitsTemplate(this.unitsSrc)) return false;
+    const onDemand = new UnitsOnDemand(this.unitsSrc, {
+      requestInit: () => this.requestInit,
+      changed: () => {
+        if (this.onDemand === onDemand) this.units = onDemand.rows.slice();
+      },
+    });
+    this.onDemand = onDemand;
+    onDemand.children(null, 'top');
+    return true;
   }
 
   private makeSelection(unit: string | null, window: ScopeWindow, tree: UnitTree | null): ScopeSelection {
