@@ -1,7 +1,8 @@
 /**
  * Grid-map benchmark page (run by `npm run bench -- grid`). On the same 100k micro-grid polygons
  * it measures, one after the other in this page:
- *  1. `<city-grid-layer>` (columnar, pre-triangulated): first frame, recolour, hover pick, heap;
+ *  1. `<city-grid-layer>` (columnar, pre-triangulated): first frame, recolour (`{id: number}` and
+ *     columns `{ids, values}`), hover pick, heap;
  *  2. the plain deck.gl GeoJSON-object path (a SolidPolygonLayer on the feature objects, which
  *     deck tessellates itself): first frame and recolour through updateTriggers;
  *  3. Apache ECharts' geo `map` series (canvas renderer): first frame.
@@ -23,6 +24,8 @@ declare global {
     benchResult?: unknown;
     benchError?: string;
     gc?: () => void;
+    /** Main-thread CPU ms of this page so far (Chromium's ThreadTime), given by the bench runner. */
+    benchCpuMs?: () => Promise<number>;
   }
 }
 
@@ -36,6 +39,13 @@ const heapMB = () => {
   return memory ? Math.round(memory.usedJSHeapSize / 1048576) : null;
 };
 const frame = () => new Promise<void>((r) => requestAnimationFrame(() => r()));
+/**
+ * The page's main-thread CPU ms so far (NaN without the bench runner): beside a wall time it says
+ * how much of it was this page's work, as other processes on a busy machine stretch wall times.
+ * Read before and after a measured span, never inside it (each read is a round trip to the runner).
+ */
+const cpuMs = async () => (window.benchCpuMs ? window.benchCpuMs() : NaN);
+const tenth = (ms: number) => Math.round(ms * 10) / 10;
 /**
  * A quiet map, as before a user's next action: 1.5 s after a settled frame the map copies it (its
  * backup for a context the browser may take), which on a software GPU blocks for a while; without
@@ -164,7 +174,6 @@ async function measurePicks(map: CityMap, layer: { hovered(): boolean; selection
     if (layer.selection() !== before) clickHits++;
   }
   pointer(canvas, 'pointerleave', -1, -1, 0);
-  const tenth = (ms: number) => Math.round(ms * 10) / 10;
   return { hoverMs: tenth(median(hovers)), hoverMaxMs: tenth(Math.max(...hovers)), hoverHits, clickMs: tenth(median(clicks)), clickMaxMs: tenth(Math.max(...clicks)), clickHits };
 }
 
@@ -199,10 +208,12 @@ async function benchElement(data: FeatureCollection, microIds: string[]) {
   grid.setAttribute('metric', 'events');
   map.append(grid);
   await grid.updateComplete;
+  const cpuBefore = await cpuMs();
   const start = performance.now();
   const drawn = nextLoadedFrame(map, start);
   grid.data = data;
   const first = await drawn;
+  const firstFrameCpuMs = round((await cpuMs()) - cpuBefore);
   const firstFrameMs = round(first.issued - start);
   const firstFrameDoneMs = round(first.done - start);
   console.log(`first frame ${firstFrameMs} ms (GPU done ${firstFrameDoneMs} ms)`);
@@ -210,26 +221,50 @@ async function benchElement(data: FeatureCollection, microIds: string[]) {
   console.log('rendered');
   const heapAfterFirstFrameMB = heapMB();
 
-  const recolours: number[] = [];
-  const recoloursDone: number[] = [];
-  const recoloursJs: number[] = [];
-  for (let k = 0; k < 5; k++) {
-    const values = randomValues(microIds, k + 1);
-    await quiet();
-    const t = performance.now();
-    const next = nextLoadedFrame(map, t);
-    grid.values = values;
-    // The synchronous JS of the recolour: the element's update, then deck.gl's layer update (run
-    // now rather than in its next frame, to time it); the frame then only draws.
-    await grid.updateComplete;
-    await new Promise<void>((resolve) => queueMicrotask(() => queueMicrotask(resolve)));
-    (map.deck as unknown as { layerManager: { updateLayers(): void } }).layerManager.updateLayers();
-    recoloursJs.push(performance.now() - t);
-    const frame = await next;
-    recolours.push(frame.issued - t);
-    recoloursDone.push(frame.done - t);
-    console.log(`recolour: JS ${round(recoloursJs.at(-1)!)} ms, issued ${round(frame.issued - t)} ms, GPU done ${round(frame.done - t)} ms`);
-  }
+  /**
+   * Five refreshes of `values` as a backend sends them (parsed JSON, built before the clock
+   * starts): `{id: number}`, or the same numbers as columns `{ids, values}`. Returns the medians
+   * and each refresh's legend, which must be the same for both forms.
+   */
+  const recolourRounds = async (form: 'object' | 'columns') => {
+    const recolours: number[] = [];
+    const recoloursDone: number[] = [];
+    const recoloursJs: number[] = [];
+    const recoloursCpu: number[] = [];
+    const legends: string[] = [];
+    for (let k = 0; k < 5; k++) {
+      const numbers = randomValues(microIds, k + 1);
+      const sent = form === 'object' ? numbers : { ids: microIds, values: microIds.map((id) => numbers[id]) };
+      const values = JSON.parse(JSON.stringify(sent)) as unknown;
+      await quiet();
+      const cpuBefore = await cpuMs();
+      const t = performance.now();
+      const next = nextLoadedFrame(map, t);
+      grid.values = values;
+      // The synchronous JS of the recolour: the element's update, then deck.gl's layer update (run
+      // now rather than in its next frame, to time it); the frame then only draws.
+      await grid.updateComplete;
+      await new Promise<void>((resolve) => queueMicrotask(() => queueMicrotask(resolve)));
+      (map.deck as unknown as { layerManager: { updateLayers(): void } }).layerManager.updateLayers();
+      recoloursJs.push(performance.now() - t);
+      const frame = await next;
+      recoloursCpu.push((await cpuMs()) - cpuBefore);
+      recolours.push(frame.issued - t);
+      recoloursDone.push(frame.done - t);
+      // What was drawn: the legend (classes and counts) and the value of every shown unit.
+      legends.push(JSON.stringify(grid.legend.entries) + grid.visibleIds.map((id) => grid.valueFor(id)).join());
+      console.log(`recolour (${form}): JS ${round(recoloursJs.at(-1)!)} ms, issued ${round(frame.issued - t)} ms, GPU done ${round(frame.done - t)} ms`);
+    }
+    return {
+      ms: round(median(recolours)),
+      cpuMs: tenth(median(recoloursCpu)),
+      jsMs: tenth(median(recoloursJs)),
+      doneMs: round(median(recoloursDone)),
+      legends,
+    };
+  };
+  const byObject = await recolourRounds('object');
+  const byColumns = await recolourRounds('columns');
 
   const picks = await measurePicks(map, {
     hovered: () => grid.shadowRoot!.querySelector('[part="tooltip"]') !== null,
@@ -243,9 +278,15 @@ async function benchElement(data: FeatureCollection, microIds: string[]) {
     issues: grid.errors.reduce((n, e) => n + (e.total ?? e.issues.length), 0),
     firstFrameMs,
     firstFrameDoneMs,
-    recolourMs: round(median(recolours)),
-    recolourJsMs: Math.round(median(recoloursJs) * 10) / 10,
-    recolourDoneMs: round(median(recoloursDone)),
+    firstFrameCpuMs,
+    recolourMs: byObject.ms,
+    recolourCpuMs: byObject.cpuMs,
+    recolourJsMs: byObject.jsMs,
+    recolourDoneMs: byObject.doneMs,
+    columnsRecolourMs: byColumns.ms,
+    columnsRecolourCpuMs: byColumns.cpuMs,
+    columnsRecolourJsMs: byColumns.jsMs,
+    columnsSameLegends: byColumns.legends.every((legend, k) => legend === byObject.legends[k]),
     ...picks,
     heapAfterFirstFrameMB,
     heapAfterPicksMB,
@@ -302,22 +343,27 @@ async function benchObjectPath(micro: Feature<Polygon>[], bounds: LonLatBounds, 
   map.append(layer);
   await layer.updateComplete;
   map.fitBounds(bounds, { duration: 0 });
+  const cpuBefore = await cpuMs();
   const start = performance.now();
   const drawn = nextLoadedFrame(map, start);
   layer.features = micro;
   layer.dataBounds = bounds;
   map.requestLayerUpdate();
   const first = await drawn;
+  const firstFrameCpuMs = round((await cpuMs()) - cpuBefore);
   const recolours: number[] = [];
+  const recoloursCpu: number[] = [];
   for (let k = 0; k < 3; k++) {
     const values = randomValues(microIds, k + 1);
     await quiet();
+    const cpuBefore = await cpuMs();
     const t = performance.now();
     const next = nextLoadedFrame(map, t);
     layer.colors = new Map(Object.entries(values));
     layer.version++;
     map.requestLayerUpdate();
     recolours.push((await next).issued - t);
+    recoloursCpu.push((await cpuMs()) - cpuBefore);
   }
   const heapAfterFirstFrameMB = heapMB();
   const picks = await measurePicks(map, {
@@ -326,7 +372,15 @@ async function benchObjectPath(micro: Feature<Polygon>[], bounds: LonLatBounds, 
     settled: () => Promise.resolve(),
   });
   stage.replaceChildren();
-  return { firstFrameMs: round(first.issued - start), firstFrameDoneMs: round(first.done - start), recolourMs: round(median(recolours)), heapAfterFirstFrameMB, ...picks };
+  return {
+    firstFrameMs: round(first.issued - start),
+    firstFrameDoneMs: round(first.done - start),
+    firstFrameCpuMs,
+    recolourMs: round(median(recolours)),
+    recolourCpuMs: tenth(median(recoloursCpu)),
+    heapAfterFirstFrameMB,
+    ...picks,
+  };
 }
 
 async function benchECharts(micro: Feature[]) {
@@ -369,10 +423,16 @@ async function run() {
   }
   const heapBaselineMB = heapMB();
   console.log(`loaded ${data.features.length} features in ${loadMs} ms`);
+  // `object-first`: the plain path before ours (what runs second finds the browser's shader
+  // cache and the JIT warm for the code both share).
+  const plainFirst = params.has('object-first') && !params.has('skip-object');
+  const plain = () => benchObjectPath(micro, [west, south, east, north], microIds);
+  const early = plainFirst ? await plain() : null;
+  window.gc?.();
   const element = await benchElement(data, microIds);
   console.log(`element: ${JSON.stringify(element)}`);
   window.gc?.();
-  const objectPath = params.has('skip-object') ? null : await benchObjectPath(micro, [west, south, east, north], microIds);
+  const objectPath = params.has('skip-object') ? null : (early ?? (await plain()));
   window.gc?.();
   const echarts = params.has('skip-echarts') ? null : await benchECharts(micro);
   window.benchResult = { source, features: data.features.length, micro: micro.length, loadMs, heapBaselineMB, element, objectPath, echarts };
