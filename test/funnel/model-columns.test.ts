@@ -354,6 +354,52 @@ describe('columnar raw cases — {columns: {…}}', () => {
     expect(result.issueCount).to.equal(records.issueCount + 3);
   });
 
+  it('checks every field after the times as a record would: each bad value is reported on its row, numeric ids count as text', () => {
+    const at = (hour: number) => `2024-05-06T${String(hour).padStart(2, '0')}:00:00+08:00`;
+    const rows: Array<Record<string, unknown>> = [
+      { id: 'ok', tier: 'big', channel: 'app', grid: 'g1', category: 'road', status: 'parked', rating: 'satisfied', resolved: true, reworks: 2 },
+      { id: 12, resolved: false, reworks: 0 },
+      { id: 'bad-status', status: 'lost' },
+      { id: 'bad-tier', tier: 'huge' },
+      { id: 'bad-rating', rating: 'meh' },
+      { id: 'bad-resolved', resolved: 'yes' },
+      { id: 'bad-reworks', reworks: 1.5 },
+      { id: 'negative-reworks', reworks: -1 },
+      { id: 'bad-channel', channel: 7 },
+      { id: 'bad-grid', grid: { name: 'g1' } },
+      { id: 'bad-category', category: 3 },
+      { id: Number.NaN },
+      { id: '', grid: 'g2' },
+    ];
+    const records = rows.map((row, i) => ({ ...row, stages: { report: at(i), file: at(i + 1) } }));
+    const fields = ['id', 'tier', 'channel', 'grid', 'category', 'status', 'rating', 'resolved', 'reworks'];
+    const columns = {
+      ...Object.fromEntries(fields.map((name) => [name, rows.map((row) => row[name] ?? null)])),
+      stages: { report: records.map((r) => r.stages.report), file: records.map((r) => r.stages.file) },
+    };
+    const options = { now: NOW_CITY, caseIds: true };
+    const result = computeFunnel({ preset: 'city-management', columns }, options);
+    expect(result).to.deep.equal(computeFunnel({ preset: 'city-management', cases: records }, options));
+    // A bad field is left out with a warning: every row counts, under its id as text ('#i' without one).
+    expect(result.total).to.equal(13);
+    expect(result.stages[0].caseIds?.slice(0, 2)).to.deep.equal(['ok', '12']);
+    expect(result.stages[0].caseIds?.slice(-2)).to.deep.equal(['#11', '#12']);
+    expect(result.issues.map((i) => i.path)).to.deep.equal([
+      'cases[2].status',
+      'cases[3].tier',
+      'cases[4].rating',
+      'cases[5].resolved',
+      'cases[6].reworks',
+      'cases[8].channel',
+      'cases[9].grid',
+      'cases[10].category',
+      'cases[11].id',
+    ]);
+    // Reworks in a typed column: NaN is none, as null is in a plain one.
+    const typed = { ...columns, reworks: Float64Array.from(rows, (row) => (typeof row.reworks === 'number' ? row.reworks : NaN)) };
+    expect(computeFunnel({ preset: 'city-management', columns: typed }, options)).to.deep.equal(result);
+  });
+
   it('says what is wrong with columns that are not columns', () => {
     const result = computeFunnel({ preset: 'city-management', columns: 'id,stages' as unknown as Record<string, never> }, { now: NOW_CITY });
     expect(result.total).to.equal(0);
