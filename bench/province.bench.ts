@@ -270,7 +270,7 @@ async function browser(db: pg.Client, settings: pg.ClientConfig): Promise<void> 
       const page = await chromium.newPage();
       page.on('pageerror', (error: unknown) => console.log(`  [page error] ${String(error)}`));
       await page.goto(`${baseUrl}/bench/harness.mjs`, { waitUntil: 'load' });
-      // The renderer's main-thread time (CDP TaskDuration) beside each wall time.
+      // The renderer's task time (CDP TaskDuration: its threads' busy time) beside each wall time.
       const busy = async () => (await page.metrics()).TaskDuration! * 1000;
       await page.evaluate(IMPORT_SCRIPT);
       const before = await busy();
@@ -284,11 +284,11 @@ async function browser(db: pg.Client, settings: pg.ClientConfig): Promise<void> 
       const same = (shown: string[], expected: string[]) => (JSON.stringify([...shown].sort()) === JSON.stringify(expected) ? 'the units the database has' : 'NOT the units the database has');
       console.log(`  ${index.name}:`);
       console.log(
-        `    first frame at the province view: ${ms(figures.firstFrameMs)} wall, ${ms(between - before)} renderer main-thread CPU (unit index and tiles included), ` +
+        `    first frame at the province view: ${ms(figures.firstFrameMs)} wall, ${ms(between - before)} renderer task time (unit index and tiles included), ` +
           `${figures.shownBefore.length} units shown (${same(figures.shownBefore, top)}); heap ${figures.heapMB} MB`,
       );
       console.log(
-        `    after drilling to street S0-0 (${figures.level}): ${ms(figures.drillFrameMs)} wall, ${ms(after - between)} renderer main-thread CPU, ` +
+        `    after drilling to street S0-0 (${figures.level}): ${ms(figures.drillFrameMs)} wall, ${ms(after - between)} renderer task time, ` +
           `${figures.shownAfter.length} units shown (${same(figures.shownAfter, communities)}); heap ${figures.heapAfterMB} MB`,
       );
       console.log(`    units held by the page: ${figures.unitsHeld.toLocaleString('en')}, from ${figures.unitRequests} requests, ${figures.unitKB.toFixed(0)} KB of JSON`);

@@ -7,7 +7,8 @@
 // Chromium: a real click at a point inside each street unit (its pole of inaccessibility, from
 // the GeoJSON on the Node side) selects that unit, and the pixel there has the unit's class colour
 // (fixed thresholds per level, so every class is known beforehand); then a click drills into a
-// street and its communities are drawn and picked the same way.
+// street and its communities are drawn and picked the same way. Last, the same from the unit index
+// on demand (`units-src="/units.json?parent={parent}&id={id}"`): only the units shown are asked for.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
@@ -76,7 +77,7 @@ before(async () => {
   // The page, the package and the database's routes from one origin, as an intranet portal serves them.
   server = createServer((request, response) => {
     const path = new URL(request.url ?? '/', 'http://localhost').pathname;
-    if (path === '/') return response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(PAGE);
+    if (PAGES.has(path)) return response.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(PAGES.get(path));
     if (path === '/citykit.bundle.js') return response.writeHead(200, { 'content-type': 'text/javascript' }).end(readFileSync(BUNDLE));
     return serveTiles(request, response);
   });
@@ -100,12 +101,17 @@ const streets = unitsOf('street');
 const communities = unitsOf('community', streets[0].id);
 // Per level: the streets' classes, and those of the communities the first street holds.
 const thresholds = { street: thresholdsFor(streets), community: thresholdsFor(communities) };
-const PAGE = `<!doctype html>
+/** The page: the whole unit index at `/`; at `/on-demand`, the index asked for as the view needs it, opened at the district. */
+const pageWith = (units) => `<!doctype html>
 <meta charset="utf-8">
 <style>html, body { margin: 0 } city-map { display: block; width: 960px; height: 720px }</style>
-<city-map><city-grid-layer tiles="/tiles/{z}/{x}/{y}.pbf" units-src="/units.json" level="street" metric="events"
+<city-map><city-grid-layer tiles="/tiles/{z}/{x}/{y}.pbf" ${units} level="street" metric="events"
   scale="threshold" thresholds='${JSON.stringify(thresholds)}' palette="${PALETTE.join(',')}" fill-opacity="1" labels="none"></city-grid-layer></city-map>
 <script type="module" src="/citykit.bundle.js"></script>`;
+const PAGES = new Map([
+  ['/', pageWith('units-src="/units.json"')],
+  ['/on-demand', pageWith(`units-src="/units.json?parent={parent}&amp;id={id}" focus-id="${grids.features.find((f) => f.properties.level === 'district').properties.id}"`)],
+]);
 
 /** In the page: waits for the grid's picture (after fitting the map to the units once, like a first load). */
 async function rendered(fit) {
@@ -205,5 +211,40 @@ describe('a grid map drawn from tiles served by the database', () => {
       }, street.id);
       await rendered(false);
     }
+  });
+
+  it('draws and drills the same from the unit index on demand, asking only for the units shown', async () => {
+    const street = streets[0];
+    await page.goto(`${origin}/on-demand`);
+    await rendered(true);
+    await page.evaluate(() => document.querySelector('city-grid-layer').setAttribute('static-view', ''));
+    const shown = await page.evaluate(() => document.querySelector('city-grid-layer').visibleIds);
+    assert.deepEqual([...shown].sort(), streets.map((u) => u.id));
+    const picture = await pictureAt(streets);
+    for (const [k, unit] of streets.entries()) {
+      assert.deepEqual(picture[k].colour, rgba(PALETTE[classOf(unit.events, thresholds.street)]), unit.id);
+    }
+    await page.evaluate(() => document.querySelector('city-grid-layer').removeAttribute('static-view'));
+    await page.mouse.click(picture[0].x, picture[0].y);
+    await rendered(false);
+    await page.evaluate(() => document.querySelector('city-grid-layer').setAttribute('static-view', ''));
+    const state = await page.evaluate(() => {
+      const grid = document.querySelector('city-grid-layer');
+      const asked = performance.getEntriesByType('resource').map((entry) => new URL(entry.name).search).filter((query) => query.includes('parent='));
+      return { level: grid.level, focus: grid.focusId, shown: [...grid.visibleIds].sort(), held: grid.hierarchy.size, asked };
+    });
+    const district = grids.features.find((f) => f.properties.level === 'district').properties.id;
+    assert.deepEqual(state, {
+      level: 'community',
+      focus: street.id,
+      shown: communities.map((u) => u.id),
+      held: 1 + streets.length + communities.length,
+      asked: ['?parent=&id=', `?parent=${district}&id=`, `?parent=${street.id}&id=`],
+    });
+    const drilled = await pictureAt(communities);
+    for (const [k, unit] of communities.entries()) {
+      assert.deepEqual(drilled[k].colour, rgba(PALETTE[classOf(unit.events, thresholds.community)]), unit.id);
+    }
+    assert.deepEqual(await clickSelects(drilled[1].x, drilled[1].y), [communities[1].id]);
   });
 });
