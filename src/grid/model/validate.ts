@@ -334,17 +334,16 @@ export function validateGridCollection(input: unknown, limit = 1000): GridValida
   for (const u of units) topDepth = Math.min(topDepth, levelDepth(u.level));
   units = units.filter((unit) => {
     if (unit.parent == null) return true;
-    const path = () => `features[${unit.source}].properties.parent`;
     const parent = unitWithId(unit.parent);
     if (!parent) {
       if (unitOfId.has(unit.parent) || levelDepth(unit.level) === topDepth) return true;
-      issues.error(path(), `parent ${describeValue(unit.parent)} matches no unit`, 'unknown-reference', {
+      issues.error(propertyPath(unit.source, 'parent'), `parent ${describeValue(unit.parent)} matches no unit`, 'unknown-reference', {
         value: describeValue(unit.parent),
       });
       return false;
     }
     if (levelDepth(parent.level) >= levelDepth(unit.level)) {
-      issues.error(path(), `parent ${describeValue(unit.parent)} is a ${parent.level}, not above this ${unit.level}`, 'parent-level', {
+      issues.error(propertyPath(unit.source, 'parent'), `parent ${describeValue(unit.parent)} is a ${parent.level}, not above this ${unit.level}`, 'parent-level', {
         value: describeValue(unit.parent),
         level: parent.level,
       });
