@@ -5,7 +5,9 @@
 // of the same size. Run: `npm run bench -- life-circle` (or `npx tsx bench/life-circle.bench.ts`).
 // The coverage runs on two threads as in a page (this one and a worker_threads helper running the
 // engine's own search server, bench/life-circle-helper.mjs), then on one for comparison, and the
-// two results must be equal. Peer: igraph's C Dijkstra (Debian's python3-igraph) on the same
+// two results must be equal. The preparation too: the helper builds the graph while this thread
+// validates, as in a page, and a one-thread preparation in the same run must give the same graph,
+// snaps and issues. Peer: igraph's C Dijkstra (Debian's python3-igraph) on the same
 // network, skipped with a note when absent. LIFE_CIRCLE_SHARE=1 hands the helper the tables as
 // SharedArrayBuffers (a cross-origin isolated page) instead of one copy.
 import { spawnSync } from 'node:child_process';
