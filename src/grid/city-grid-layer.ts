@@ -301,6 +301,20 @@ export class CityGridLayer extends MapLayerElement<GridStringKey> {
 
   // ---- Lifecycle ----------------------------------------------------------------------------
 
+  override connectedCallback(): void {
+    super.connectedCallback();
+    // Back on the page: the index on demand asks again for what the view, the selection and the scope need.
+    if (!this.unitDemand.resume(this.selected)) return;
+    this.needs.drill = true;
+    this.requestUpdate();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    // Off the page: unit rows on their way are not waited for (nor used).
+    this.unitDemand.pause();
+  }
+
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);
     // A `units-src` template asks for units as the view needs them instead of loading the index whole.
@@ -350,6 +364,8 @@ export class CityGridLayer extends MapLayerElement<GridStringKey> {
     const crs = gridReaders.crs([], this.crs);
     const input = this.tileMode.units(this.rawData, !!this.tiles, this.unitDemand.rowPath);
     const transform = crs !== target ? crsTransform(crs, target) : null;
+    // More rows of the index on demand, projected as before: the loaded tiles are linked again, not fetched again.
+    const relink = this.grown && this.indexCrs === target && this.indexSourceCrs === crs;
     const result = this.scene.load(input.collection, transform);
     if (result.unreadable) this.reportProblem('data', 'invalid-data', [{ path: '', message: result.unreadable, severity: 'error' }]);
     else this.reportIssues('data', [...input.issues, ...result.issues.map(input.fixIssue)], result.total + input.issues.length);
@@ -361,7 +377,8 @@ export class CityGridLayer extends MapLayerElement<GridStringKey> {
     this.indexCrs = target;
     this.indexSourceCrs = crs;
     this.indexTransform = transform;
-    this.tileMode.reset(this.tiles ?? '', transform);
+    if (relink) this.tileMode.relink();
+    else this.tileMode.reset(this.tiles ?? '', transform);
     this.interaction.reset();
     this.needs = { ingest: false, values: true, drill: true, colors: true };
     return true;

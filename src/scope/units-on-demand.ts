@@ -9,7 +9,9 @@
  * This keeps the rows received so far (each id once, in arrival order, with where each came from
  * for reports), which parents are opened, and the requests in flight: one per slot (`top`,
  * `drill`, `scope`…), so a newer wish of the same slot aborts the older request, and a response
- * that arrives for an aborted request is dropped. Requests use the page's `requestInit`.
+ * that arrives for an aborted request is dropped. Requests use the page's `requestInit`. An
+ * element that leaves the page pauses it: what is in flight is aborted (and asked again once
+ * resumed, when still wanted); the rows received stay.
  */
 import { loadJson } from '../core/loader';
 import { describeValue, isRecord, type ValidationIssue } from '../core/validation';
@@ -56,6 +58,7 @@ export class UnitsOnDemand {
   private readonly finished = new Set<string>();
   private readonly inFlight = new Map<string, Request>();
   private disposed = false;
+  private paused = false;
 
   constructor(
     readonly template: string,
@@ -77,6 +80,18 @@ export class UnitsOnDemand {
     this.disposed = true;
     for (const request of this.inFlight.values()) request.controller.abort();
     this.inFlight.clear();
+  }
+
+  /** The element left the page: every request in flight is aborted, its answer dropped, and none is made until `resume()`. */
+  pause(): void {
+    this.paused = true;
+    for (const request of this.inFlight.values()) request.controller.abort();
+    this.inFlight.clear();
+  }
+
+  /** The element is back: what it still wants is asked for again (an aborted request was never answered). */
+  resume(): void {
+    this.paused = false;
   }
 
   /** Where row `i` of `rows` came from (for reports). */
@@ -129,6 +144,8 @@ export class UnitsOnDemand {
   /** False while the answer to `key` is awaited (asked now in `slot` unless some slot asks already). */
   private ask(slot: string, key: string, url: string, opened: () => void): boolean {
     if (this.disposed || this.finished.has(key)) return true;
+    // Off the page: awaited, asked once resumed.
+    if (this.paused) return false;
     if (Array.from(this.inFlight.values()).some((request) => request.key === key)) return false;
     this.release(slot);
     const controller = new AbortController();

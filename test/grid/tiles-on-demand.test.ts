@@ -11,6 +11,7 @@ import type { CityScope } from '../../src/scope/index';
 import type { CityMap } from '../../src/map/city-map';
 import type { CityGridDrillDetail, CityGridLayer } from '../../src/grid/city-grid-layer';
 import type { CityErrorDetail } from '../../src/core/events';
+import { tileBounds } from '../../src/grid/tiles/tile-units';
 import { clickAt, collectEvents, mount, pixelAt, project, unmount } from '../helpers';
 
 const PALETTE = '#1a9850,#91cf60,#d9ef8b,#fc8d59,#d73027';
@@ -54,12 +55,15 @@ interface Call {
  */
 function unitServer(rows: Row[]) {
   const calls: Call[] = [];
+  /** The tiles fetched (paths), in order: a tile the layer keeps is never fetched twice. */
+  const tiles: string[] = [];
   const held = new Map<string, { release: () => void; gate: Promise<void> }>();
   let spoil: (query: string, rows: unknown[]) => unknown[] = (_, list) => list;
   const pageFetch = window.fetch;
   const byId = new Map(rows.map((row) => [row.id, row]));
   window.fetch = async (input, init) => {
     const url = new URL(String(input), location.href);
+    if (url.pathname.endsWith('.pbf')) tiles.push(url.pathname);
     if (url.pathname !== '/units-on-demand.json') return pageFetch(input, init);
     const query = url.search.slice(1);
     calls.push({ query, init });
@@ -77,6 +81,7 @@ function unitServer(rows: Row[]) {
   };
   return {
     calls,
+    tiles,
     queries: () => calls.map((call) => call.query),
     hold(query: string) {
       let release = () => undefined as void;
@@ -124,6 +129,14 @@ async function geojsonPicture(attributes = '') {
   const pixels = new Map([...points].map(([id, at]) => [id, pixelAt(map, ...at)]));
   return { ids: grid.visibleIds, points, pixels };
 }
+
+/** `{z, x, y}` of a tile path (`…/grid/13/6520/3378.pbf`). */
+function tileAddress(path: string) {
+  const [z, x, y] = path.match(/(\d+)\/(\d+)\/(\d+)\.pbf$/)!.slice(1).map(Number);
+  return { z, x, y };
+}
+
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 const crumbs = (grid: CityGridLayer) => grid.shadowRoot!.querySelector('[part="breadcrumb"]')!.textContent!.replace(/\s+/g, ' ');
 
@@ -255,5 +268,69 @@ describe('<city-grid-layer> with the unit index on demand (`units-src` with {par
     expect(grid.visibleIds).to.deep.equal(later.ids);
     expect(grid.hierarchy!.indexOf((await wholeIndex()).find((row) => row.parent === 'D1S1C01')!.id)).to.equal(-1);
     expect(new Headers(server.calls.at(-1)!.init!.headers).get('X-City')).to.equal('chongqing');
+  });
+
+  it('keeps the loaded tiles when rows arrive: no tile is fetched twice, and a kept tile draws the units that came after it', async () => {
+    // D1S1C02's grids under the view of D1S1, drawn from GeoJSON.
+    const geojson = await setup('geojson', 'focus-id="D1S1" static-view');
+    for (const focus of ['D1S1C01', 'D1S1', 'D1S1C02']) {
+      geojson.grid.focusId = focus;
+      await geojson.grid.rendered();
+    }
+    const index = geojson.grid.hierarchy!;
+    const expected = geojson.grid.visibleIds;
+    const points = expected.map((id) => project(geojson.map, [index.labels[index.indexOf(id) * 2], index.labels[index.indexOf(id) * 2 + 1]]));
+    const pixels = points.map((at) => pixelAt(geojson.map, ...at));
+    server.tiles.length = 0;
+
+    const { map, grid } = await setup('on-demand', 'focus-id="D1S1" static-view');
+    const communityTiles = server.tiles.length;
+    expect(communityTiles).to.be.greaterThan(0);
+    grid.focusId = 'D1S1C01';
+    await grid.rendered();
+    const seenAtC01 = new Set(server.tiles);
+    // Up, then into D1S1C02, whose children arrive: the grid tiles loaded for D1S1C01 are linked to them, not fetched again.
+    for (const focus of ['D1S1', 'D1S1C02']) {
+      grid.focusId = focus;
+      await grid.rendered();
+    }
+    expect(server.queries()).to.deep.equal(['parent=&id=', 'parent=&id=D1S1', 'parent=D1S1&id=', 'parent=D1S1C01&id=', 'parent=D1S1C02&id=']);
+    expect(grid.visibleIds).to.deep.equal(expected);
+    points.forEach((at, k) => expect(pixelAt(map, ...at), expected[k]).to.deep.equal(pixels[k]));
+    // Tiles loaded for D1S1C01 hold some of D1S1C02's grids (checked above): they were kept and draw them.
+    const keptBoxes = [...seenAtC01].filter((tile) => tile.includes('/grid/')).map((tile) => tileBounds(tileAddress(tile)));
+    const fromKeptTiles = expected.filter((id) => {
+      const [x, y] = index.labels.subarray(index.indexOf(id) * 2, index.indexOf(id) * 2 + 2);
+      return keptBoxes.some(([w, s, e, n]) => x >= w && x <= e && y >= s && y <= n);
+    });
+    expect(fromKeptTiles).to.not.deep.equal([]);
+    // Back to the communities: their tiles are the ones kept from the start.
+    grid.focusId = 'D1S1';
+    await grid.rendered();
+    expect(server.tiles.filter((tile) => tile.includes('/community/'))).to.have.length(communityTiles);
+    expect(new Set(server.tiles).size).to.equal(server.tiles.length);
+  });
+
+  it('aborts the rows on their way when removed from the page and never uses them; back on the page it asks again and shows them', async () => {
+    const streets = await geojsonPicture('focus-id="D1"');
+    const { map, grid } = await setup('on-demand');
+    const release = server.hold('parent=D1&id=');
+    grid.focusId = 'D1';
+    await pause(50);
+    const pending = server.calls.find((call) => call.query === 'parent=D1&id=')!;
+    grid.remove();
+    expect(pending.init!.signal!.aborted).to.equal(true);
+    release();
+    await pause(100);
+    await grid.rendered();
+    expect(grid.hierarchy!.size).to.equal(1);
+    expect(grid.visibleIds).to.deep.equal(['D1']);
+    expect(server.queries()).to.deep.equal(['parent=&id=', 'parent=D1&id=']);
+
+    map.append(grid);
+    await grid.rendered();
+    expect(server.queries()).to.deep.equal(['parent=&id=', 'parent=D1&id=', 'parent=D1&id=']);
+    expect(server.calls[2].init!.signal!.aborted).to.equal(false);
+    expect(grid.visibleIds).to.deep.equal(streets.ids);
   });
 });

@@ -119,6 +119,16 @@ export class GridTiles {
     this.shownFor = null;
   }
 
+  /**
+   * The unit index grew (the index on demand brought rows; same tiles and CRS): the loaded tiles
+   * are kept and linked to the units again (a tile's features of units that just came are drawn),
+   * nothing is fetched again.
+   */
+  relink(): void {
+    this.source.relink();
+    this.shownFor = null;
+  }
+
   /** A reader for `tiles`, and its zoom range asked for once. */
   private open(tiles: string): void {
     const init = () => this.host.requestInit();
@@ -161,7 +171,8 @@ export class GridTiles {
       index,
       tilesVersion: this.viewsLoaded,
       labelPoint: showLabels ? (unit) => this.labelPoint(level, unit) : null,
-      tileKey: `${level}|${reader.source}`,
+      // A grown index asks the deck layer for its tiles again: from the kept tiles, linked anew.
+      tileKey: `${level}|${reader.source}|${this.source.linkVersion}`,
       getTile: async (tile, signal) => {
         const units = await this.source.load(reader, level, tile, signal);
         if (units?.properties.size) this.merge(index, units.properties);

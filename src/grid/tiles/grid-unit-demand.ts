@@ -40,6 +40,21 @@ export class GridUnitDemand {
     return true;
   }
 
+  /** The element left the page: requests in flight are aborted and their answers dropped (the rows so far stay). */
+  pause(): void {
+    this.units?.pause();
+  }
+
+  /** The element is back: the top level (if it never came) and the `selected` unit are asked for again; true when there is an index on demand (the view's needs are asked as it applies them). */
+  resume(selected: string | undefined): boolean {
+    const units = this.units;
+    if (!units) return false;
+    units.resume();
+    units.children(null, 'top');
+    this.want(selected, 'selected');
+    return true;
+  }
+
   /** Where a row of the index came from (`units[parent=S1][3]`), for the grid's reports. */
   readonly rowPath = (i: number): string => this.units?.rowPath(i) ?? `units[${i}]`;
 

@@ -1,7 +1,9 @@
 /**
  * Vector tiles of the grid, from a URL template or a PMTiles archive, through a `TileReader`:
  * decoded on the main thread (no worker, nothing fetched from a CDN) and kept by address, so
- * going back to a level or a view fetches nothing. A tile that fails (HTTP error, network, bytes
+ * going back to a level or a view fetches nothing. A unit index that grows (the index on demand)
+ * links the kept tiles again from their kept bytes: features of units that came since are drawn,
+ * and still nothing is fetched twice. A tile that fails (HTTP error, network, bytes
  * that are no vector tile, a part of an archive that is not there) is reported by its address, and
  * its bad features by index; an archive that cannot be read at all is reported once. The other
  * tiles are drawn.
@@ -95,8 +97,20 @@ export function pmtilesReader(tiles: string, init: () => RequestInit | undefined
   };
 }
 
+/** A kept tile: its bytes, and what they decoded to against the unit index of link `links`. */
+interface KeptTile {
+  level: GridLevel;
+  tile: TileIndex;
+  layer: string | undefined;
+  bytes: ArrayBuffer;
+  units: TileUnits;
+  links: number;
+}
+
 export class TileSource {
-  private readonly tiles = new Map<string, { level: GridLevel; units: TileUnits }>();
+  private readonly tiles = new Map<string, KeptTile>();
+  /** Bumped when the unit index grew: kept tiles are decoded again against it when next used. */
+  private links = 0;
   private readonly issues = new Map<string, { issues: ValidationIssue[]; total: number }>();
   /** From the tiles' CRS (the data's) into the display CRS; null when they are the same. */
   private transform: LonLatTransform | null = null;
@@ -118,6 +132,19 @@ export class TileSource {
     }
   }
 
+  /**
+   * The unit index grew (same units, more of them, same CRS): the kept tiles stay, and are decoded
+   * again from their bytes when next used, so their features link to the units now known.
+   */
+  relink(): void {
+    this.links++;
+  }
+
+  /** The version of the links: a deck layer keyed by it asks for its tiles again (from here, nothing fetched). */
+  get linkVersion(): number {
+    return this.links;
+  }
+
   /** One tile of a level: decoded, or null when it failed (reported). Aborting `signal` rejects. */
   async load(reader: TileReader, level: GridLevel, tile: TileIndex, signal?: AbortSignal): Promise<TileUnits | null> {
     const address = reader.address(level, tile);
@@ -126,7 +153,7 @@ export class TileSource {
       // Most recently used last.
       this.tiles.delete(address);
       this.tiles.set(address, kept);
-      return kept.units;
+      return this.linked(address, kept);
     }
     let bytes: ArrayBuffer;
     try {
@@ -135,25 +162,39 @@ export class TileSource {
       if (signal?.aborted) throw error;
       return this.fail(reader, address, tile, error instanceof TileFailure ? error : new TileFailure('tile-load-failed', String(error)));
     }
+    const layer = reader.layer(level);
     let units: TileUnits;
     try {
-      units = bytes.byteLength ? decodeTile(bytes, tile, this.unitOf, ISSUES_PER_TILE, this.transform, reader.layer(level), this.partialIndex()) : emptyTile(tile, this.transform);
+      units = this.decode(bytes, tile, layer);
     } catch (error) {
       return this.fail(reader, address, tile, new TileFailure('tile-corrupt', error instanceof Error ? error.message : String(error)));
     }
     this.setIssues(address, units.issues, units.total);
-    this.tiles.set(address, { level, units });
+    this.tiles.set(address, { level, tile, layer, bytes, units, links: this.links });
     if (this.tiles.size > KEPT_TILES) this.tiles.delete(this.tiles.keys().next().value!);
     return units;
+  }
+
+  private decode(bytes: ArrayBuffer, tile: TileIndex, layer: string | undefined): TileUnits {
+    return bytes.byteLength ? decodeTile(bytes, tile, this.unitOf, ISSUES_PER_TILE, this.transform, layer, this.partialIndex()) : emptyTile(tile, this.transform);
+  }
+
+  /** A kept tile's units, decoded again (the same bytes decoded before) when the index grew since. */
+  private linked(address: string, kept: KeptTile): TileUnits {
+    if (kept.links === this.links) return kept.units;
+    kept.units = this.decode(kept.bytes, kept.tile, kept.layer);
+    kept.links = this.links;
+    this.setIssues(address, kept.units.issues, kept.units.total);
+    return kept.units;
   }
 
   /** The decoded tiles of a level that cover (x, y), the one of zoom `z` first, then the nearest zooms. */
   tilesAt(level: GridLevel, x: number, y: number, z: number): TileUnits[] {
     const found: TileUnits[] = [];
-    for (const entry of this.tiles.values()) {
+    for (const [address, entry] of this.tiles) {
       if (entry.level !== level) continue;
       const [w, s, e, n] = entry.units.bounds;
-      if (x >= w && x <= e && y >= s && y <= n) found.push(entry.units);
+      if (x >= w && x <= e && y >= s && y <= n) found.push(this.linked(address, entry));
     }
     return found.sort((a, b) => Math.abs(a.tile.z - z) - Math.abs(b.tile.z - z) || b.tile.z - a.tile.z);
   }
