@@ -161,11 +161,18 @@ export class CityScope extends CityElement implements CityScopeApi {
   override connectedCallback(): void {
     super.connectedCallback();
     if (this.syncUrl) this.urlSync.start(this.urlPrefix);
+    // Back on the page: the hierarchy on demand asks again for what it lacks (the unit's branch: on update).
+    if (!this.onDemand) return;
+    this.onDemand.resume();
+    this.onDemand.children(null, 'top');
+    this.requestUpdate();
   }
 
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.urlSync.stop();
+    // Off the page: its requests are aborted and their answers dropped.
+    this.onDemand?.pause();
   }
 
   protected override willUpdate(changed: PropertyValues<this>): void {

@@ -23,13 +23,20 @@ describe('<city-scope> with the hierarchy on demand', () => {
   const pageFetch = window.fetch;
   let queries: string[];
   let spoil: (query: string, rows: unknown[]) => unknown[];
+  /** Each request's signal; an answer held back until its gate opens (it then comes even if aborted, as from a server that could not stop). */
+  let signals: (AbortSignal | null | undefined)[];
+  let gates: Map<string, Promise<void>>;
   beforeEach(() => {
     queries = [];
+    signals = [];
+    gates = new Map();
     spoil = (_, rows) => rows;
     window.fetch = async (input, init) => {
       const url = new URL(String(input), location.href);
       if (url.pathname !== '/scope-units.json') return pageFetch(input, init);
       queries.push(url.search.slice(1));
+      signals.push(init?.signal);
+      await gates.get(url.search.slice(1));
       const id = url.searchParams.get('id');
       const answer: typeof ROWS = [];
       if (id) for (let unit = ROWS.find((r) => r.id === id); unit; unit = ROWS.find((r) => r.id === unit!.parent)) answer.unshift(unit);
@@ -71,5 +78,30 @@ describe('<city-scope> with the hierarchy on demand', () => {
     expect(scope.selection.unit).to.equal('NOPE');
     expect(scope.selection.includes('NOPE')).to.equal(true);
     expect(scope.selection.includes('D1')).to.equal(false);
+  });
+
+  it('aborts its request when removed from the page and never uses the answer; back on the page it asks again', async () => {
+    document.body.innerHTML = `<city-scope units-src="${TEMPLATE}"></city-scope>`;
+    const scope = document.querySelector('city-scope') as CityScope;
+    await scope.rendered();
+    let release = () => undefined as void;
+    gates.set('parent=&id=C2', new Promise<void>((resolve) => (release = resolve)));
+    scope.unit = 'C2';
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(queries).to.deep.equal(['parent=&id=', 'parent=&id=C2']);
+    scope.remove();
+    expect(signals[1]!.aborted).to.equal(true);
+    release();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    await scope.rendered();
+    expect([...scope.selection.tree!.ids].sort()).to.deep.equal(['D1', 'D2']);
+    expect(queries).to.have.length(2);
+
+    document.body.append(scope);
+    await scope.rendered();
+    expect(queries).to.deep.equal(['parent=&id=', 'parent=&id=C2', 'parent=&id=C2']);
+    expect(signals[2]!.aborted).to.equal(false);
+    expect(scope.selection.unit).to.equal('C2');
+    expect(scope.selection.tree!.path('C2')).to.deep.equal(['D1', 'S1', 'C2']);
   });
 });
