@@ -160,6 +160,9 @@ describe('data-samples: schemas', () => {
     ['grid-values', 'an id → value map', { a: 1, b: null }, true],
     ['grid-values', 'an array of {id, value}', [{ id: 'a', value: 2.5 }], true],
     ['grid-values', 'a value given as text', { a: '12' }, false],
+    ['grid-values', 'columns {ids, values}', { ids: ['a', 7], values: [1, null] }, true],
+    ['grid-values', 'columns with a text value', { ids: ['a'], values: ['12'] }, false],
+    ['grid-values', 'columns with a third field', { ids: ['a'], values: [1], extra: [] }, false],
   ];
   for (const [schema, what, value, valid] of cases) {
     it(`${schema}: ${valid ? 'accepts' : 'rejects'} ${what}`, async () => {
