@@ -144,6 +144,18 @@ export const FromVectorTiles: Story = {
   render: (args) => gridMap(args, { tiles: './tiles/sample.pmtiles', units: './tiles/sample/units.json' }),
 };
 
+/**
+ * The same tiles with the unit index on demand, as for a province too large to index whole:
+ * `units-src` is a template with `{parent}`, so only the district's streets are read at start
+ * and a drill reads the children of the unit clicked (leaves are never asked for). Here static
+ * files that `citykit.unit_children` wrote for the sample (`test/fixtures/tiles/units-on-demand.mjs`);
+ * a city's server answers the template's route (see `server/postgis/`).
+ */
+export const UnitsOnDemand: Story = {
+  args: { focusId: 'D1' },
+  render: (args) => gridMap(args, { tiles: './tiles/sample.pmtiles', units: './tiles/sample/units/parent-{parent}.json' }),
+};
+
 /** Every grid of the district at once (`level="grid"`), quantile classes. */
 export const AllGrids: Story = {
   args: { level: 'grid', scale: 'quantile', palette: 'Blues' },
