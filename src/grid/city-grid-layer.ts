@@ -164,10 +164,15 @@ export class CityGridLayer extends MapLayerElement<GridStringKey> {
     partialIndex: () => this.unitDemand.active,
   });
   /** The unit index on demand (`units-src` with `{parent}`): rows come as the view needs them. */
-  private readonly unitDemand = new GridUnitDemand({
+  private readonly unitDemand = new GridUnitDemand(this, {
     requestInit: () => this.requestInit,
     grew: (rows) => this.ingest(rows, true),
     report: (issues) => this.reportIssues('units', issues),
+    resumed: () => {
+      this.unitDemand.want(this.selected, 'selected');
+      this.needs.drill = true;
+      this.requestUpdate();
+    },
   });
   private readonly interaction = new GridInteraction(this, {
     scene: this.scene,
@@ -300,20 +305,6 @@ export class CityGridLayer extends MapLayerElement<GridStringKey> {
   }
 
   // ---- Lifecycle ----------------------------------------------------------------------------
-
-  override connectedCallback(): void {
-    super.connectedCallback();
-    // Back on the page: the index on demand asks again for what the view, the selection and the scope need.
-    if (!this.unitDemand.resume(this.selected)) return;
-    this.needs.drill = true;
-    this.requestUpdate();
-  }
-
-  override disconnectedCallback(): void {
-    super.disconnectedCallback();
-    // Off the page: unit rows on their way are not waited for (nor used).
-    this.unitDemand.pause();
-  }
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);

@@ -6,6 +6,7 @@
  * start. The grid index is then built again from the rows received so far, so breadcrumb,
  * drill, fit, list, selection and the scope work on the part of the hierarchy opened so far.
  */
+import type { ReactiveController, ReactiveControllerHost } from 'lit';
 import type { ValidationIssue } from '../../core/validation';
 import { isUnitsTemplate, UnitsOnDemand } from '../../scope/units-on-demand';
 
@@ -15,12 +16,32 @@ export interface GridUnitDemandHost {
   grew(rows: unknown[]): void;
   /** Every problem of the requests and rows so far (none: clear the report). */
   report(issues: ValidationIssue[]): void;
+  /** The element is back on the page: what its view and selection need is to be asked for again (the top level is). */
+  resumed(): void;
 }
 
-export class GridUnitDemand {
+/** Off the page, requests in flight are aborted and their answers dropped (the rows so far stay); back on it, asked again. */
+export class GridUnitDemand implements ReactiveController {
   private units: UnitsOnDemand | null = null;
 
-  constructor(private readonly host: GridUnitDemandHost) {}
+  constructor(
+    element: ReactiveControllerHost,
+    private readonly host: GridUnitDemandHost,
+  ) {
+    element.addController(this);
+  }
+
+  hostDisconnected(): void {
+    this.units?.pause();
+  }
+
+  hostConnected(): void {
+    const units = this.units;
+    if (!units) return;
+    units.resume();
+    units.children(null, 'top');
+    this.host.resumed();
+  }
 
   /** `units-src` changed: true when it is a template (then nothing is loaded whole); the top level is asked for. */
   reset(src: string | undefined): boolean {
@@ -37,21 +58,6 @@ export class GridUnitDemand {
     });
     this.units = units;
     units.children(null, 'top');
-    return true;
-  }
-
-  /** The element left the page: requests in flight are aborted and their answers dropped (the rows so far stay). */
-  pause(): void {
-    this.units?.pause();
-  }
-
-  /** The element is back: the top level (if it never came) and the `selected` unit are asked for again; true when there is an index on demand (the view's needs are asked as it applies them). */
-  resume(selected: string | undefined): boolean {
-    const units = this.units;
-    if (!units) return false;
-    units.resume();
-    units.children(null, 'top');
-    this.want(selected, 'selected');
     return true;
   }
 
