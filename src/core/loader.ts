@@ -48,12 +48,18 @@ export interface DataSourceCallbacks {
 /**
  * Lit controller behind every `src` attribute. Each `load()` aborts the previous request; a
  * response that arrives after a newer request started is dropped even if it could not be aborted.
+ * A request cut short by a disconnect is made again on reconnect: moving an element to another
+ * parent (a full-screen panel, a re-ordered dashboard) disconnects and reconnects it at once.
  */
 export class DataSourceController implements ReactiveController {
   state: LoadState = 'idle';
   progress: CityProgressDetail | null = null;
   private controller: AbortController | null = null;
   private generation = 0;
+  private inFlight: { url: string; init?: RequestInit } | null = null;
+  /** The request a disconnect aborted, made again on reconnect. */
+  private interrupted: { url: string; init?: RequestInit } | null = null;
+  private latest: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly host: ReactiveControllerHost,
@@ -63,12 +69,28 @@ export class DataSourceController implements ReactiveController {
   }
 
   /** Starts loading `url`, or just cancels when `url` is empty. Resolves when this request settles. */
-  async load(url: string | null | undefined, init?: RequestInit): Promise<void> {
+  load(url: string | null | undefined, init?: RequestInit): Promise<void> {
+    this.latest = this.request(url, init);
+    return this.latest;
+  }
+
+  /** Resolves when the latest request has settled, including one made again on reconnect. */
+  async settled(): Promise<void> {
+    let current: Promise<void>;
+    do {
+      current = this.latest;
+      await current;
+    } while (current !== this.latest);
+  }
+
+  private async request(url: string | null | undefined, init?: RequestInit): Promise<void> {
     this.cancel();
+    this.interrupted = null;
     if (!url) return;
     const generation = ++this.generation;
     const controller = new AbortController();
     this.controller = controller;
+    this.inFlight = { url, init };
     this.state = 'loading';
     this.progress = { done: 0, total: 0, phase: 'load' };
     this.callbacks.onProgress?.(this.progress); // show the bar at once, before the first byte
@@ -87,6 +109,7 @@ export class DataSourceController implements ReactiveController {
       if (!isCurrent()) return;
       this.state = 'loaded';
       this.progress = null;
+      this.interrupted = null;
       this.callbacks.onData(value, url);
     } catch (error) {
       if (!isCurrent() || (error as Error).name === 'AbortError') return;
@@ -112,7 +135,13 @@ export class DataSourceController implements ReactiveController {
     }
   }
 
+  hostConnected(): void {
+    const again = this.interrupted;
+    if (again) void this.load(again.url, again.init);
+  }
+
   hostDisconnected(): void {
+    if (this.state === 'loading') this.interrupted = this.inFlight;
     this.cancel();
   }
 }

@@ -139,8 +139,7 @@ export class CityClosureFunnel extends CityElement<FunnelStringKey> {
   private focusPending = false;
   /** The selection's figures changed with the data (or it cleared): tell listeners after the redraw. */
   private selectionChanged = false;
-  /** The `src` request in flight (settles when it loads, fails or is superseded). */
-  private loading: Promise<void> | null = null;
+  /** Loads `src` (aborted when it changes; made again when a disconnect cut it short). */
   private readonly source = this.createDataSource('data', (value) => {
     this.data = value;
   });
@@ -162,7 +161,7 @@ export class CityClosureFunnel extends CityElement<FunnelStringKey> {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);
-    if (changed.has('src')) this.loading = this.source.load(this.src, this.requestInit);
+    if (changed.has('src')) void this.source.load(this.src, this.requestInit);
     // The loader reports progress but not its end: hide the bar once nothing is loading.
     if (this.progress && this.source.state !== 'loading') this.setProgress(null);
     if (SETTING_NAMES.some((name) => changed.has(name))) this.settings = readSettings(this);
@@ -293,8 +292,8 @@ export class CityClosureFunnel extends CityElement<FunnelStringKey> {
   async rendered(): Promise<void> {
     for (;;) {
       await this.updateComplete;
-      if (this.source.state === 'loading' && this.loading) {
-        await this.loading;
+      if (this.source.state === 'loading') {
+        await this.source.settled(); // also a request made again on reconnect
         continue;
       }
       if (this.isUpdatePending) continue;

@@ -111,7 +111,8 @@ export class CityGridLayer extends MapLayerElement<GridStringKey> {
   /** The deepest zoom the tiles exist for (deeper views over-zoom them); default: a PMTiles archive's own, else 14. */
   @property({ converter: numberConverter, attribute: 'tiles-max-zoom' }) tilesMaxZoom?: number | string;
   /**
-   * Metric values kept apart from the geometry: `{id: number}` or `[{id, value}]`. When set, it
+   * Metric values kept apart from the geometry: `{id: number}`, `[{id, value}]` or columns
+   * `{ids, values}` (the fastest to read; `values` may be a typed array, NaN for no data). When set, it
    * is the only source of values (`metric` then only names them); refreshing it recolours without
    * touching geometry, drill state or selection.
    */
@@ -202,8 +203,6 @@ export class CityGridLayer extends MapLayerElement<GridStringKey> {
     grown: () => this.grown,
   });
   private readonly source = this.createDataSource('grid', (value) => this.ingest(value));
-  /** The `src` request in flight (settles, never rejects). */
-  private loading: Promise<void> = Promise.resolve();
   private rawData: unknown;
   private goodData: unknown;
   /** The data is the last data with more units of the index on demand (not new data). */
@@ -246,12 +245,11 @@ export class CityGridLayer extends MapLayerElement<GridStringKey> {
    */
   async rendered(): Promise<void> {
     for (;;) {
-      const loading = this.loading;
-      await loading;
+      await this.source.settled(); // `src` / `units-src`, also a request made again on reconnect
       await this.tileMode.ready;
       await this.unitDemand.settled();
       await this.updateComplete;
-      if (loading !== this.loading || this.isUpdatePending || this.unitDemand.busy) continue;
+      if (this.source.state === 'loading' || this.isUpdatePending || this.unitDemand.busy) continue;
       const arrivals = this.tileMode.valueArrivals;
       await this.map?.rendered();
       // Tiles that finished loading in that frame brought values: their colours are drawn next.
@@ -309,7 +307,7 @@ export class CityGridLayer extends MapLayerElement<GridStringKey> {
   protected override willUpdate(changed: PropertyValues<this>): void {
     super.willUpdate(changed);
     // A `units-src` template asks for units as the view needs them instead of loading the index whole.
-    if (changed.has('src') || changed.has('unitsSrc')) this.loading = this.source.load(this.unitDemand.reset(this.unitsSrc) ? undefined : (this.unitsSrc ?? this.src), this.requestInit);
+    if (changed.has('src') || changed.has('unitsSrc')) void this.source.load(this.unitDemand.reset(this.unitsSrc) ? undefined : (this.unitsSrc ?? this.src), this.requestInit);
     if (changed.has('selected')) this.unitDemand.want(this.selected, 'selected');
     if (changed.has('data') && this.data !== undefined) this.ingest(this.data);
     if (changed.has('units') && this.units !== undefined) this.ingest(this.units);

@@ -206,6 +206,7 @@ export class CityRiskLayer extends MapLayerElement<RiskStringKey> {
    */
   async rendered(): Promise<void> {
     for (;;) {
+      await this.source.settled(); // the `src` data, also a request made again on reconnect
       await this.updateComplete;
       const packing = this.packer.packing;
       await packing;

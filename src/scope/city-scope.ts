@@ -150,6 +150,7 @@ export class CityScope extends CityElement implements CityScopeApi {
     for (;;) {
       const loading = this.unitsLoading;
       await loading;
+      await this.unitsSource.settled(); // also a request made again on reconnect
       await this.onDemand?.settled();
       await this.updateComplete;
       if (loading === this.unitsLoading && !this.isUpdatePending && !this.onDemand?.busy) return;
