@@ -16,7 +16,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { booleanPointInPolygon, kinks, polygon } from '@turf/turf';
 import type { Feature, Polygon } from 'geojson';
-import { launchBenchBrowser, ratio, startBenchServer, timeCall } from './harness.mjs';
+import { ratio, runBenchPage, timeCall } from './harness.mjs';
 import { mulberry32 } from '../data-samples/lib-random';
 import { findSelfIntersection, pointInRing } from '../src/grid/model/geometry';
 import { validateGridCollection } from '../src/grid/model/validate';
@@ -157,42 +157,12 @@ async function geometryHotLoops(): Promise<void> {
   console.log(`  machine load average (1 min) ${loadavg()[0].toFixed(1)} on ${cpus().length} cores`);
 }
 
-/**
- * Runs the page as the harness's `runBenchPage` does, and gives it `benchCpuMs()`: its main
- * thread's CPU time (Chromium's ThreadTime metric), so each wall time is printed beside the CPU
- * time the page itself spent, which other work on a busy machine does not inflate as much.
- */
-async function runGridPage(pagePath: string): Promise<Result> {
-  const { server, baseUrl } = await startBenchServer();
-  const browser = await launchBenchBrowser({ width: 1280, height: 800 });
-  try {
-    const page = await browser.newPage();
-    page.on('console', (msg) => {
-      if (msg.type() === 'error') console.log(`  [page] ${msg.text()}`);
-    });
-    page.on('pageerror', (error) => console.log(`  [page error] ${(error as Error).message}`));
-    const cdp = await page.createCDPSession();
-    await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
-    await page.exposeFunction('benchCpuMs', async () => {
-      const { metrics } = await cdp.send('Performance.getMetrics');
-      return (metrics.find((m) => m.name === 'ThreadTime')?.value ?? NaN) * 1000;
-    });
-    await page.goto(`${baseUrl}/${pagePath}`, { waitUntil: 'load', timeout: 900000 });
-    await page.waitForFunction('window.benchResult !== undefined || window.benchError !== undefined', { timeout: 900000, polling: 250 });
-    const error = await page.evaluate('window.benchError');
-    if (error) throw new Error(String(error));
-    return (await page.evaluate('window.benchResult')) as Result;
-  } finally {
-    await browser.close();
-    await server.close();
-  }
-}
-
 await geometryHotLoops();
 if (flags.includes('geometry-only')) process.exit(0);
 const query = ['bench=1', ...flags].join('&');
 const loadBefore = loadavg()[0];
-const result = await runGridPage(`bench/pages/grid.html?${query}`);
+// The page reads its main thread's CPU time (`benchCpuMs()`) beside each wall time.
+const result = await runBenchPage<Result>(`bench/pages/grid.html?${query}`, { timeout: 900000, width: 1280, height: 800, quiet: true, mainThreadCpu: true });
 const { element, objectPath, echarts } = result;
 const verdict = (ok: boolean) => (ok ? 'PASS' : 'MISS');
 const vs = (plain: number | undefined, ours: number) => (plain === undefined ? '' : `; plain deck.gl ${plain} ms (${ratio(plain, ours)} ours)`);

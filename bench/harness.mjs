@@ -35,7 +35,7 @@ export async function launchBenchBrowser({ width = 1280, height = 800 } = {}) {
  * Opens `pagePath` (relative to the repo root, e.g. `bench/pages/grid.html?n=1000`) in a fresh
  * page and resolves with what the page put in `window.benchResult`.
  */
-export async function runBenchPage(pagePath, { timeout = 600000, width, height, quiet = false } = {}) {
+export async function runBenchPage(pagePath, { timeout = 600000, width, height, quiet = false, mainThreadCpu = false } = {}) {
   const { server, baseUrl } = await startBenchServer();
   const browser = await launchBenchBrowser({ width, height });
   try {
@@ -44,6 +44,16 @@ export async function runBenchPage(pagePath, { timeout = 600000, width, height, 
       if (!quiet || msg.type() === 'error') console.log(`  [page] ${msg.text()}`);
     });
     page.on('pageerror', (error) => console.log(`  [page error] ${error.message}`));
+    // `benchCpuMs()` in the page: its main thread's CPU time (Chromium's ThreadTime metric), which
+    // other work on a busy machine inflates less than the wall time.
+    if (mainThreadCpu) {
+      const cdp = await page.createCDPSession();
+      await cdp.send('Performance.enable', { timeDomain: 'threadTicks' });
+      await page.exposeFunction('benchCpuMs', async () => {
+        const { metrics } = await cdp.send('Performance.getMetrics');
+        return (metrics.find((m) => m.name === 'ThreadTime')?.value ?? NaN) * 1000;
+      });
+    }
     await page.goto(`${baseUrl}/${pagePath}`, { waitUntil: 'load', timeout });
     await page.waitForFunction('window.benchResult !== undefined || window.benchError !== undefined', {
       timeout,
