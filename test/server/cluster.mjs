@@ -5,7 +5,7 @@
  * since PostgreSQL refuses to run as root.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -102,4 +102,23 @@ export async function loadSampleGrids(db, grids) {
      FROM jsonb_array_elements($1::jsonb->'features') f`,
     [JSON.stringify(grids)],
   );
+}
+
+/**
+ * Runs `use(db)` on a throwaway cluster holding `citykit.sql` and `grids` (as `loadSampleGrids`
+ * loads them), then closes the connection and stops the cluster: what the fixture scripts share.
+ */
+export async function withSampleGrids(grids, use) {
+  const cluster = await startCluster();
+  const pg = (await import('pg')).default;
+  const db = new pg.Client(cluster);
+  try {
+    await db.connect();
+    await db.query(readFileSync(new URL('../../server/postgis/citykit.sql', import.meta.url), 'utf8'));
+    await loadSampleGrids(db, grids);
+    return await use(db);
+  } finally {
+    await db.end();
+    cluster.stop();
+  }
 }
