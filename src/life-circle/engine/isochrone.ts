@@ -247,6 +247,9 @@ function rasterSegment(
   const spanLow = Math.min(ay, by);
   const spanHigh = Math.max(ay, by);
   const length2 = Math.sqrt(lengthSq);
+  // The network part plus the walk off the road is at least the distance via the nearer end when the
+  // segment is no shorter than its chord (triangle inequality); a micrometre short, as below.
+  const endsBound = length >= length2;
   for (let iy = iy0; iy <= iy1; iy++) {
     const cy = y0 + (iy + 0.5) * cell;
     const row = iy * nx;
@@ -298,6 +301,13 @@ function rasterSegment(
     for (let ix = from; ix <= to; ix++) {
       if (negated[row + ix]! >= floor) continue;
       const cx = x0 + (ix + 0.5) * cell;
+      if (endsBound) {
+        // Walked via an end, the cell is at least that end's distance plus the straight line to it,
+        // itself at least the larger axis gap: cells already nearer need no square root or division.
+        const viaA = da + Math.max(Math.abs(cx - ax), Math.abs(cy - ay));
+        const viaB = db + Math.max(Math.abs(cx - bx), Math.abs(cy - by));
+        if (negated[row + ix]! >= 1e-6 - Math.min(viaA, viaB)) continue;
+      }
       let t = lengthSq > 0 ? ((cx - ax) * dx + (cy - ay) * dy) / lengthSq : 0;
       t = t < 0 ? 0 : t > 1 ? 1 : t;
       const ex = ax + t * dx - cx;
