@@ -104,7 +104,6 @@ export function isValueColumns(input: unknown): input is { ids: readonly unknown
   return isPlainRecord(input) && Array.isArray(ownValue(input, 'ids'));
 }
 
-
 /**
  * Normalizes `{id: number}`, `[{id, value}]` or columns `{ids, values}` (`values[k]` is the value
  * of `ids[k]`; a typed array will do, NaN there meaning no data; other members are not read). Ids matching no unit,
