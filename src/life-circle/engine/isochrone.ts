@@ -278,13 +278,22 @@ function rasterSegment(
       if (dy !== 0) {
         p = ax + (ey0 * dx - reach * length2) / dy;
         q = ax + (ey0 * dx + reach * length2) / dy;
-        if (p > q) [p, q] = [q, p];
+        if (p > q) {
+          // Swapped by hand: the destructuring swap allocated an array per row (half the click's scavenges).
+          const swap = p;
+          p = q;
+          q = swap;
+        }
       } else if (Math.abs(ey0) > reach) p = Infinity;
       // …and beside it (0 ≤ t ≤ 1).
       if (dx !== 0) {
         let u = ax - (ey0 * dy) / dx;
         let v = ax + (lengthSq - ey0 * dy) / dx;
-        if (u > v) [u, v] = [v, u];
+        if (u > v) {
+          const swap = u;
+          u = v;
+          v = swap;
+        }
         p = Math.max(p, u);
         q = Math.min(q, v);
       } else if (ey0 * dy < 0 || ey0 * dy > lengthSq) p = Infinity;
