@@ -247,9 +247,6 @@ function rasterSegment(
   const spanLow = Math.min(ay, by);
   const spanHigh = Math.max(ay, by);
   const length2 = Math.sqrt(lengthSq);
-  // The network part plus the walk off the road is at least the distance via the nearer end when the
-  // segment is no shorter than its chord (triangle inequality); a micrometre short, as below.
-  const endsBound = length >= length2;
   for (let iy = iy0; iy <= iy1; iy++) {
     const cy = y0 + (iy + 0.5) * cell;
     const row = iy * nx;
@@ -278,22 +275,13 @@ function rasterSegment(
       if (dy !== 0) {
         p = ax + (ey0 * dx - reach * length2) / dy;
         q = ax + (ey0 * dx + reach * length2) / dy;
-        if (p > q) {
-          // Swapped by hand: the destructuring swap allocated an array per row (half the click's scavenges).
-          const swap = p;
-          p = q;
-          q = swap;
-        }
+        if (p > q) [p, q] = [q, p];
       } else if (Math.abs(ey0) > reach) p = Infinity;
       // …and beside it (0 ≤ t ≤ 1).
       if (dx !== 0) {
         let u = ax - (ey0 * dy) / dx;
         let v = ax + (lengthSq - ey0 * dy) / dx;
-        if (u > v) {
-          const swap = u;
-          u = v;
-          v = swap;
-        }
+        if (u > v) [u, v] = [v, u];
         p = Math.max(p, u);
         q = Math.min(q, v);
       } else if (ey0 * dy < 0 || ey0 * dy > lengthSq) p = Infinity;
@@ -310,13 +298,6 @@ function rasterSegment(
     for (let ix = from; ix <= to; ix++) {
       if (negated[row + ix]! >= floor) continue;
       const cx = x0 + (ix + 0.5) * cell;
-      if (endsBound) {
-        // Walked via an end, the cell is at least that end's distance plus the straight line to it,
-        // itself at least the larger axis gap: cells already nearer need no square root or division.
-        const viaA = da + Math.max(Math.abs(cx - ax), Math.abs(cy - ay));
-        const viaB = db + Math.max(Math.abs(cx - bx), Math.abs(cy - by));
-        if (negated[row + ix]! >= 1e-6 - Math.min(viaA, viaB)) continue;
-      }
       let t = lengthSq > 0 ? ((cx - ax) * dx + (cy - ay) * dy) / lengthSq : 0;
       t = t < 0 ? 0 : t > 1 ? 1 : t;
       const ex = ax + t * dx - cx;
