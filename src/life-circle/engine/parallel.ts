@@ -192,9 +192,13 @@ export class SearchHelper {
   ) {
     port.addEventListener('message', (event) => {
       const answer = event.data as Found | Built;
-      const jobs: Map<number, (answer: never) => void> = answer.type === 'found' ? this.jobs : answer.type === 'built' ? this.graphJobs : new Map();
-      jobs.get(answer.job)?.(answer as never);
-      jobs.delete(answer.job);
+      if (answer.type === 'found') {
+        this.jobs.get(answer.job)?.(answer);
+        this.jobs.delete(answer.job);
+      } else if (answer.type === 'built') {
+        this.graphJobs.get(answer.job)?.(answer);
+        this.graphJobs.delete(answer.job);
+      }
     });
     port.start?.();
   }
