@@ -77,9 +77,17 @@ export function describeValue(value: unknown, max = 40): string {
   let text: string;
   if (typeof value === 'string') text = JSON.stringify(value);
   else if (typeof value === 'number' || typeof value === 'boolean' || value == null) text = String(value);
-  else if (Array.isArray(value)) text = `array(${value.length})`;
-  else text = typeof value;
+  else text = describeObject(value);
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
+}
+
+/** `array(n)` or the type's name; a revoked proxy or a throwing `length` is described by its type. */
+function describeObject(value: unknown): string {
+  try {
+    return Array.isArray(value) ? `array(${value.length})` : typeof value;
+  } catch {
+    return typeof value;
+  }
 }
 
 export const isFiniteNumber = (value: unknown): value is number => typeof value === 'number' && Number.isFinite(value);

@@ -81,12 +81,14 @@ export function geoJsonShapes(features: readonly unknown[]): UnitShapeSource {
   const kept: { id: string; feature: AreaFeature }[] = [];
   const seen = new Set<string>();
   for (const feature of features) {
-    const candidate = feature as Partial<AreaFeature> | null;
-    const id = candidate?.properties?.id;
+    const read = readShape(feature);
+    if (!read) continue;
+    const { id, area } = read;
     // A repeated id's unit is its first feature's (as in the hierarchy): later shapes are not its area.
     if ((typeof id !== 'string' && typeof id !== 'number') || seen.has(String(id))) continue;
     seen.add(String(id));
-    if (isAreaGeometry(candidate?.geometry)) kept.push({ id: String(id), feature: candidate as AreaFeature });
+    // A copy read once: a getter is never asked again (nor allowed to answer differently).
+    if (area) kept.push({ id: String(id), feature: { type: 'Feature', properties: null, geometry: area } });
   }
   const bboxes = new Float64Array(kept.length * 4);
   kept.forEach(({ feature }, i) => bboxes.set(bbox(feature).slice(0, 4), i * 4));
@@ -97,4 +99,15 @@ export function geoJsonShapes(features: readonly unknown[]): UnitShapeSource {
     id: (i) => kept[i].id,
     contains: (i, x, y) => booleanPointInPolygon([x, y], kept[i].feature),
   };
+}
+
+/** A feature's id and area geometry (null: none usable), or null when it throws when read (a getter, a revoked proxy). */
+function readShape(feature: unknown): { id: unknown; area: Polygon | MultiPolygon | null } | null {
+  try {
+    const candidate = feature as Partial<AreaFeature> | null;
+    const geometry = candidate?.geometry;
+    return { id: candidate?.properties?.id, area: isAreaGeometry(geometry) ? geometry : null };
+  } catch {
+    return null;
+  }
 }

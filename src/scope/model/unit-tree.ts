@@ -111,12 +111,13 @@ export class UnitTree {
    */
   static fromRows(input: unknown, shapes: UnitShapeSource | null = null, partial = false): UnitTree {
     const issues = new IssueCollector();
-    if (!Array.isArray(input)) {
+    const rows = readList(() => (Array.isArray(input) ? Array.from(input) : null));
+    if (!rows) {
       issues.error('units', `units must be an array of {id, parent, name, level} rows, got ${describeValue(input)}`, 'wrong-type', { expected: 'array' });
       return new UnitTree([], issues, [], null);
     }
     const tree = UnitTree.fromRecords(
-      input.map((row, i) => [row, `units[${i}]`] as const),
+      rows.map((row, i) => [row, `units[${i}]`] as const),
       issues,
       shapes,
     );
@@ -127,13 +128,20 @@ export class UnitTree {
   /** A tree from a grids GeoJSON FeatureCollection: each feature's `properties` is a row, its (WGS-84) geometry the unit's area. */
   static fromGeoJson(input: unknown): UnitTree {
     const issues = new IssueCollector();
-    const features = isRecord(input) && Array.isArray(input.features) ? input.features : null;
+    const features = readList(() => (isRecord(input) && Array.isArray(input.features) ? Array.from(input.features as unknown[]) : null));
     if (!features) {
       issues.error('units', `units must be a FeatureCollection of grid units, got ${describeValue(input)}`, 'wrong-type', { expected: 'FeatureCollection' });
       return new UnitTree([], issues, [], null);
     }
+    const propertiesOf = (feature: unknown): unknown => {
+      try {
+        return isRecord(feature) ? feature.properties : feature;
+      } catch {
+        return UNREADABLE;
+      }
+    };
     return UnitTree.fromRecords(
-      features.map((feature, i) => [isRecord(feature) ? feature.properties : feature, `features[${i}].properties`] as const),
+      features.map((feature, i) => [propertiesOf(feature), `features[${i}].properties`] as const),
       issues,
       geoJsonShapes(features),
     );
@@ -141,7 +149,13 @@ export class UnitTree {
 
   /** Rows or a FeatureCollection, whichever `input` is. */
   static from(input: unknown): UnitTree {
-    return isRecord(input) && input.type === 'FeatureCollection' ? UnitTree.fromGeoJson(input) : UnitTree.fromRows(input);
+    let collection = false;
+    try {
+      collection = isRecord(input) && input.type === 'FeatureCollection';
+    } catch {
+      // A revoked proxy or a throwing getter: read as rows, which reports it as no list.
+    }
+    return collection ? UnitTree.fromGeoJson(input) : UnitTree.fromRows(input);
   }
 
   private static fromRecords(records: readonly (readonly [unknown, string])[], issues: IssueCollector, shapes: UnitShapeSource | null): UnitTree {
@@ -222,12 +236,40 @@ export class UnitTree {
   }
 }
 
+/** A list read from input that may throw when read (a getter, a revoked proxy): null when it is none or throws. */
+function readList(read: () => unknown[] | null): unknown[] | null {
+  try {
+    return read();
+  } catch {
+    return null;
+  }
+}
+
+/** Stands for a record that threw when read. */
+const UNREADABLE = Symbol('unreadable');
+
+/** The four fields of a row, read once; null when the row throws when read (a getter, a proxy). */
+function readFields(record: unknown): { id: unknown; parent: unknown; name: unknown; level: unknown } | null | undefined {
+  try {
+    if (!isRecord(record)) return undefined;
+    const { id, parent, name, level } = record;
+    return { id, parent, name, level };
+  } catch {
+    return null;
+  }
+}
+
 function readRow(record: unknown, path: string, issues: IssueCollector): UnitRow | null {
-  if (!isRecord(record)) {
+  const fields = record === UNREADABLE ? null : readFields(record);
+  if (fields === null) {
+    issues.error(path, 'the unit could not be read', 'wrong-type', { expected: 'object' });
+    return null;
+  }
+  if (fields === undefined) {
     issues.error(path, `a unit must be an object, got ${describeValue(record)}`, 'wrong-type', { expected: 'object' });
     return null;
   }
-  const { id, parent, name, level } = record;
+  const { id, parent, name, level } = fields;
   if (id === undefined || id === null || id === '') {
     issues.error(`${path}.id`, 'the unit has no id', 'missing');
     return null;
@@ -246,7 +288,8 @@ function readRow(record: unknown, path: string, issues: IssueCollector): UnitRow
     else issues.warn(`${path}.parent`, `a parent must be an id, got ${describeValue(parent)}: the unit is shown as a top unit`, 'wrong-type', { expected: 'string' });
   }
   if (typeof name === 'string' && name !== '') row.name = name.length > MAX_TEXT ? `${name.slice(0, MAX_TEXT)}…` : name;
-  else if (name !== undefined && name !== null) issues.warn(`${path}.name`, `a name must be text, got ${describeValue(name)}: the id is shown instead`, 'wrong-type', { expected: 'string' });
+  // An empty name is no name (the id is shown), as in the grid layer.
+  else if (name !== undefined && name !== null && name !== '') issues.warn(`${path}.name`, `a name must be text, got ${describeValue(name)}: the id is shown instead`, 'wrong-type', { expected: 'string' });
   if (isGridLevel(level)) row.level = level;
   else if (level !== undefined && level !== null) issues.warn(`${path}.level`, `unknown level ${describeValue(level)}`, 'unknown-value', { value: describeValue(level) });
   return row;
