@@ -496,6 +496,29 @@ describe('<city-risk-layer> against a hostile corpus', function () {
     expect(layer.errors.flatMap((e) => e.issues).filter((i) => i.path === 'hex-radius')).to.deep.equal([]);
   });
 
+  it('returns to the defaults, with no warning, when good mode, crs, step and window are removed', async () => {
+    const fresh = mountLayer('');
+    try {
+      fresh.layer.data = clean;
+      await settle(fresh);
+      const want = { pixels: canvasPixels(fresh.map), numbers: numbers(fresh.layer) };
+      const good: Record<string, string> = { mode: 'hex', crs: 'gcj02', step: 'week', window: '14d' };
+      for (const [name, value] of Object.entries(good)) fresh.layer.setAttribute(name, value);
+      await settle(fresh);
+      expect(fresh.layer.errors, 'good values').to.deep.equal([]);
+      expect(differingPixels(canvasPixels(fresh.map), want.pixels), 'hex in GCJ-02 draws otherwise').to.be.greaterThan(0);
+      for (const name of Object.keys(good)) {
+        fresh.layer.removeAttribute(name);
+        await settle(fresh);
+        expect(fresh.layer.errors, `${name} removed`).to.deep.equal([]);
+      }
+      expect(differingPixels(canvasPixels(fresh.map), want.pixels)).to.equal(0);
+      expect(numbers(fresh.layer)).to.deep.equal(want.numbers);
+    } finally {
+      unmount(fresh.map);
+    }
+  });
+
   it('survives data that is not an array, and keeps reporting instead of throwing', async () => {
     const { layer } = attacked;
     for (const data of [42, 'x', { length: 3 }, { 0: VALID[0] }, HUGE, NaN, true]) {
