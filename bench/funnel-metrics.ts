@@ -172,6 +172,36 @@ export function runFunnelMetricsBench(): void {
     readingCpu.push(timed.cpuMs);
   }
 
+  // Below that, a floor no parser can go under: visiting each timestamp string and reading its
+  // characters, nothing parsed or kept (the strings lie scattered over a heap of a million records).
+  const touching: number[] = [];
+  const touchingCpu: number[] = [];
+  let timestampCount = 0;
+  for (let run = 0; run < 3; run++) {
+    gc();
+    const timed = timeCall(() => {
+      let sum = 0;
+      let strings = 0;
+      for (const d of datasets)
+        for (const raw of d.cases) {
+          const c = raw as { stages?: Record<string, unknown>; due?: Record<string, unknown> };
+          for (const times of [c.stages, c.due]) {
+            if (!times) continue;
+            for (const key in times) {
+              const value = times[key];
+              if (typeof value !== 'string') continue;
+              strings++;
+              for (let j = 0; j < value.length; j++) sum += value.charCodeAt(j);
+            }
+          }
+        }
+      timestampCount = strings;
+      return sum;
+    });
+    touching.push(timed.ms);
+    touchingCpu.push(timed.cpuMs);
+  }
+
   // The same lists again: the second count reads them into columns (kept), the next ones count
   // from those columns with other options (a filter, case ids, a period).
   gc();
@@ -248,6 +278,9 @@ export function runFunnelMetricsBench(): void {
     `  computeFunnel from parsed JSON (new arrays each run): first call ${fmt(ours[0])} (CPU ${fmt(oursCpu[0])}), then median ${fmt(oursMedian)} (CPU ${fmt(oursCpuMedian)}), best ${fmt(Math.min(...ours))}  [target ≤ ${TARGET_NODE_MS} ms for 1M: wall ${verdict(oursMedian, TARGET_NODE_MS)}, CPU ${verdict(oursCpuMedian, TARGET_NODE_MS)}]`,
   );
   console.log(`  of which reading the records alone (walk + ISO parsing into typed values, nothing counted): median ${fmt(median(reading))} (CPU ${fmt(median(readingCpu))})`);
+  console.log(
+    `  floor under any parser: visiting the ${timestampCount.toLocaleString('en')} timestamp strings and reading their characters, nothing parsed: median ${fmt(median(touching))} (CPU ${fmt(median(touchingCpu))})`,
+  );
   console.log(`  second count of the same lists (read into columns, kept from then on): ${fmt(second.ms)} (CPU ${fmt(second.cpuMs)})`);
   console.log(
     `  recount of the same lists with other options (columns kept): median ${fmt(median(recount))} (CPU ${fmt(median(recountCpu))})  [target ≤ ${TARGET_NODE_MS} ms: wall ${verdict(median(recount), TARGET_NODE_MS)}, CPU ${verdict(median(recountCpu), TARGET_NODE_MS)}]; naive / this ${(naive.cpuMs / median(recountCpu)).toFixed(1)}× CPU; same figures as the first count: ${recountSame ? 'yes' : 'NO'}`,
