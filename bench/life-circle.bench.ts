@@ -9,7 +9,8 @@
 // validates, as in a page, and a one-thread preparation in the same run must give the same graph,
 // snaps and issues. Peer: igraph's C Dijkstra (Debian's python3-igraph) on the same
 // network, skipped with a note when absent. LIFE_CIRCLE_SHARE=1 hands the helper the tables as
-// SharedArrayBuffers (a cross-origin isolated page) instead of one copy.
+// SharedArrayBuffers (a cross-origin isolated page) instead of one copy. LIFE_CIRCLE_ISOCHRONE_ONLY=1
+// goes from the first analysis straight to the isochrone clicks (checked against the plain way) and stops.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -30,6 +31,7 @@ import {
 import type { PreparedLifeCircle } from '../src/life-circle/engine/index';
 import { networkSearchOf } from '../src/life-circle/engine/analyze';
 import { warmIsochrone } from '../src/life-circle/engine/isochrone';
+import { referenceIsochrone } from './life-circle-isochrone-reference';
 import { SearchHelper, analyzePreparedParallel, prepareParallel } from '../src/life-circle/engine/parallel';
 import type { SearchPort } from '../src/life-circle/engine/parallel';
 import { mulberry32 } from '../data-samples/lib-random';
@@ -528,46 +530,53 @@ async function main() {
   console.log(`  mean score ${result.summary.meanScore?.toFixed(3)}, fully served ${(result.summary.fullyServedShare * 100).toFixed(1)}%`);
   const endToEnd = prepareTime + coverageTime;
   console.log(`  end to end (prepare + coverage): ${ms(endToEnd)} wall, ${ms(prepareCpu + coverageCpu)} cpu vs ${ms(BEFORE.endToEnd)} before  [target ≤ 4000 ms: ${verdict(endToEnd, 4000)}]; load average now ${loadavg()[0]!.toFixed(1)}`);
-  // Again, warm: the first run also pays each thread's JIT warm-up and the tables' copy to the helper.
-  t = now();
-  c = cpu();
-  const warm = await analyzePreparedParallel(prepared, { level: 'all' }, helper);
-  const warmTime = now() - t;
-  const warmCpu = cpu() - c;
-  console.log(`  again, warm: searches ${ms(warm.timings.search!)} (coverage ${ms(warmTime)} wall, ${ms(warmCpu)} cpu)  [target ≤ 1500 ms: ${verdict(warm.timings.search!, 1500)}]`);
-  t = now();
-  c = cpu();
-  const oneThread = analyzePrepared(prepared, { level: 'all' });
-  const oneThreadTime = now() - t;
-  const oneThreadCpu = cpu() - c;
-  const equal =
-    oneThread.columns.distance.every((d, i) => Object.is(d, result.columns.distance[i])) && oneThread.columns.facility.every((f, i) => f === result.columns.facility[i]);
-  console.log(
-    `  same run on one thread: searches ${ms(oneThread.timings.search!)} (coverage ${ms(oneThreadTime)} wall, ${ms(oneThreadCpu)} cpu) → two threads ${(oneThread.timings.search! / searches).toFixed(2)}× faster; results equal: ${equal ? 'yes' : 'NO'}`,
-  );
-  if (!equal) process.exitCode = 1;
-  t = now();
-  const residenceCount = Object.keys(result.residences).length;
-  const gapCount = result.gaps.length;
-  console.log(`  materialising ${residenceCount} residence objects + ${gapCount} gaps (lazy, on first read): ${ms(now() - t)}`);
+  // LIFE_CIRCLE_ISOCHRONE_ONLY=1: straight from this analysis to the clicks, and stop after them.
+  const isochroneOnly = process.env.LIFE_CIRCLE_ISOCHRONE_ONLY === '1';
+  let oneThreadSearches = NaN;
+  if (!isochroneOnly) {
+    // Again, warm: the first run also pays each thread's JIT warm-up and the tables' copy to the helper.
+    t = now();
+    c = cpu();
+    const warm = await analyzePreparedParallel(prepared, { level: 'all' }, helper);
+    const warmTime = now() - t;
+    const warmCpu = cpu() - c;
+    console.log(`  again, warm: searches ${ms(warm.timings.search!)} (coverage ${ms(warmTime)} wall, ${ms(warmCpu)} cpu)  [target ≤ 1500 ms: ${verdict(warm.timings.search!, 1500)}]`);
+    t = now();
+    c = cpu();
+    const oneThread = analyzePrepared(prepared, { level: 'all' });
+    const oneThreadTime = now() - t;
+    const oneThreadCpu = cpu() - c;
+    oneThreadSearches = oneThread.timings.search!;
+    const equal =
+      oneThread.columns.distance.every((d, i) => Object.is(d, result.columns.distance[i])) && oneThread.columns.facility.every((f, i) => f === result.columns.facility[i]);
+    console.log(
+      `  same run on one thread: searches ${ms(oneThread.timings.search!)} (coverage ${ms(oneThreadTime)} wall, ${ms(oneThreadCpu)} cpu) → two threads ${(oneThread.timings.search! / searches).toFixed(2)}× faster; results equal: ${equal ? 'yes' : 'NO'}`,
+    );
+    if (!equal) process.exitCode = 1;
+    t = now();
+    const residenceCount = Object.keys(result.residences).length;
+    const gapCount = result.gaps.length;
+    console.log(`  materialising ${residenceCount} residence objects + ${gapCount} gaps (lazy, on first read): ${ms(now() - t)}`);
 
-  const byLevel: string[] = [];
-  for (const level of [5, 10, 15] as const) {
-    const s = now();
-    await analyzePreparedParallel(prepared, { level }, helper);
-    byLevel.push(`${level} min ${ms(now() - s)}`);
+    const byLevel: string[] = [];
+    for (const level of [5, 10, 15] as const) {
+      const s = now();
+      await analyzePreparedParallel(prepared, { level }, helper);
+      byLevel.push(`${level} min ${ms(now() - s)}`);
+    }
+    console.log(`  single level re-runs on the prepared graph (two threads): ${byLevel.join(', ')}`);
   }
-  console.log(`  single level re-runs on the prepared graph (two threads): ${byLevel.join(', ')}`);
   await helperThread.terminate();
 
   // Isochrone clicks: the first ones a user makes after the analysis is shown (none discarded).
   const clicks = sampleIndices(prepared.input.residences.ids.length, 30, 7);
   const clickTimes: number[] = [];
   const clickCpu: number[] = [];
+  const clickOrigin = (r: number): [number, number] => [prepared.input.residences.lon[r]!, prepared.input.residences.lat[r]!];
   for (const r of clicks) {
     const s = now();
     const sc = cpu();
-    computeIsochrone(graph, [prepared.input.residences.lon[r]!, prepared.input.residences.lat[r]!], { distance: 1000 });
+    computeIsochrone(graph, clickOrigin(r), { distance: 1000 });
     clickTimes.push(now() - s);
     clickCpu.push(cpu() - sc);
   }
@@ -582,6 +591,22 @@ async function main() {
     `isochrone click (1000 m, network, raster + d3-contour, the first ${clicks.length} clicks): median ${clickTimes[clickTimes.length >> 1]!.toFixed(1)} ms, p95 ${clickTimes[Math.floor(clickTimes.length * 0.95)]!.toFixed(1)} ms, max ${clickTimes[clickTimes.length - 1]!.toFixed(1)} ms wall; cpu median ${clickCpu[clickCpu.length >> 1]!.toFixed(1)} ms, p95 ${clickCpu[Math.floor(clickCpu.length * 0.95)]!.toFixed(1)} ms  [target p95 ≤ 16 ms: ${verdict(clickTimes[Math.floor(clickTimes.length * 0.95)]!, 16)}]`,
   );
   console.log(`  each click in order (ms wall/cpu): ${clicksInOrder}`);
+  // The same clicks the plain way (every cell of each reached segment's bounding box, fresh
+  // buffers, d3-contour and Turf as documented): the shapes must be the engine's, number for number.
+  // The engine's are drawn again here rather than kept from the timed clicks, which keep nothing.
+  const referenceTimes: number[] = [];
+  const sameShapes = clicks.filter((r) => {
+    const s = now();
+    const reference = JSON.stringify(referenceIsochrone(graph, clickOrigin(r), 1000));
+    referenceTimes.push(now() - s);
+    return reference === JSON.stringify(computeIsochrone(graph, clickOrigin(r), { distance: 1000 }).features[0]!.geometry.coordinates);
+  }).length;
+  referenceTimes.sort((a, b) => a - b);
+  console.log(
+    `  the plain way on the same clicks: median ${referenceTimes[referenceTimes.length >> 1]!.toFixed(1)} ms wall → the engine ${(referenceTimes[referenceTimes.length >> 1]! / clickTimes[clickTimes.length >> 1]!).toFixed(1)}× faster at the median; same shapes: ${sameShapes === clicks.length ? 'yes' : `NO (${clicks.length - sameShapes} of ${clicks.length} differ)`}; load average now ${loadavg()[0]!.toFixed(1)}`,
+  );
+  if (sameShapes !== clicks.length) process.exitCode = 1;
+  if (isochroneOnly) return;
 
   const memory = process.memoryUsage();
   console.log(`\nmemory: peak rss ${mb(resourceUsage().maxRSS * 1024)} (both threads), rss ${mb(memory.rss)}, heap used ${mb(memory.heapUsed)} (+${mb(memory.heapUsed - baseline.heapUsed)} over the loaded points), array buffers ${mb(memory.arrayBuffers)} (graph ${mb(graph.bytes)})`);
@@ -629,7 +654,7 @@ async function main() {
   console.log(`naive network, textbook code (Map distances, array-of-pairs heap, one search per residence): ${textbookSample.length} residences in ${ms(textbookTime)} → ${(textbookTime / textbookSample.length).toFixed(2)} ms each`);
   console.log(`  extrapolated to ${result.columns.residenceIds.length}: ${(textbookTotal / 1000).toFixed(1)} s → ${(textbookTotal / result.timings.search!).toFixed(0)}× slower than the multi-source searches; vs the whole coverage run ${(textbookTotal / coverageTime).toFixed(0)}× wall, ${((textbookCpu / textbookSample.length) * result.columns.residenceIds.length / coverageCpu).toFixed(0)}× cpu`);
 
-  igraphPeer(prepared, result.maxDistance, oneThread.timings.search!, searches);
+  igraphPeer(prepared, result.maxDistance, oneThreadSearches, searches);
 
   // Straight line: flatbush nearest vs Turf buffer + pointsWithinPolygon.
   gc();
