@@ -75,6 +75,16 @@ describe('life-circle engine: isochrones', () => {
     }
   });
 
+  it('draws a threshold the same whichever nearer thresholds are drawn with it', () => {
+    // Cells deep inside the nearest threshold keep no exact distance; a farther contour never passes by them.
+    for (const [x, y] of [[30, 100], [600, 300]] as const) {
+      const alone = computeIsochrone(graph, at(x, y), { distance: 900, cellSize: 10 });
+      const withNearer = computeIsochrone(graph, at(x, y), { distance: [150, 400, 900], cellSize: 10 });
+      expect(withNearer.features[2]!.geometry).to.deep.equal(alone.features[0]!.geometry);
+      expect(alone.features[0]!.geometry.coordinates.length).to.be.greaterThan(0);
+    }
+  });
+
   it('returns an empty, unreachable shape for an origin far from every road', () => {
     const result = computeIsochrone(graph, at(300, 5000), { distance: 1000 });
     expect(result.features[0]!.properties.reachable).to.equal(false);

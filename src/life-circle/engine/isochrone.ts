@@ -192,7 +192,7 @@ export function computeIsochrone(graph: WalkingGraph | null, origin: [number, nu
   if (buffers.field.length < nx * ny) buffers.field = new Float64Array(nx * ny);
   const values = buffers.field.subarray(0, nx * ny).fill(-Infinity);
   for (let s = 0; s < used; s += 7) {
-    rasterSegment(values, nx, ny, x0, y0, cell, reach, lateral, segments, s);
+    rasterSegment(values, nx, ny, x0, y0, cell, reach, lateral, thresholds[0]!, segments, s);
   }
 
   // 4. Contours: cells with distance ≤ threshold, i.e. negated field ≥ -threshold.
@@ -210,7 +210,13 @@ export function computeIsochrone(graph: WalkingGraph | null, origin: [number, nu
   return collection(features);
 }
 
-/** Writes max(negated field, -distance) for cells near one segment; distance = network + off-road walk. */
+// Marks a cell deep inside every contour: its distance is not needed, only that it is reached.
+const DEEP = 0;
+
+/**
+ * Writes max(negated field, -distance) for cells near one segment; distance = network + off-road
+ * walk. A cell this segment puts deep inside the nearest threshold is marked DEEP instead (below).
+ */
 function rasterSegment(
   negated: Float64Array,
   nx: number,
@@ -220,6 +226,7 @@ function rasterSegment(
   cell: number,
   reach: number,
   lateral: number,
+  nearestThreshold: number,
   s: Float64Array,
   i: number,
 ): void {
@@ -238,6 +245,17 @@ function rasterSegment(
   const iy0 = Math.max(0, Math.floor((Math.min(ay, by) - reach - y0) / cell - 0.5));
   const iy1 = Math.min(ny - 1, Math.ceil((Math.max(ay, by) + reach - y0) / cell - 0.5));
   const reachSq = reach * reach;
+  // A cell's exact distance only shapes the contours where it and a side neighbour lie on either
+  // side of a threshold (marching squares places each vertex between two such cells). A cell this
+  // segment reaches at d, at most lateral - cell off the road, has all four neighbours within
+  // lateral of it too, each at most d + cell (farther off the road) + cell × stretch (along it: the
+  // network length per metre of segment) away. When that is still a micrometre under the nearest
+  // threshold, no contour passes next to the cell: it is marked DEEP (0 ≥ every negated threshold),
+  // and the segments after skip it without computing (the megacity bench's clicks: 322k cells
+  // computed → 148k, the raster 6.1 → 4.8 ms cpu a click).
+  const stretch = lengthSq > 0 ? length / Math.sqrt(lengthSq) : 0;
+  const deepValue = -(nearestThreshold - cell * (1 + stretch) - 1e-6);
+  const deepOff = lateral - cell;
   // No cell gets less than the nearer end's distance from this segment, plus (row by row) the
   // gap between the row and the segment's latitude span, walked off the road: cells already at or
   // under that (from segments nearer the origin, rasterised first) are skipped. The gap is taken
@@ -308,7 +326,8 @@ function rasterSegment(
       const network = Math.min(da + t * length, db + (1 - t) * length);
       const value = -(network + off + (off > lateral ? (off - lateral) * OFF_NETWORK_PENALTY : 0));
       const k = row + ix;
-      if (value > negated[k]!) negated[k] = value;
+      if (value >= deepValue && off <= deepOff) negated[k] = DEEP;
+      else if (value > negated[k]!) negated[k] = value;
     }
   }
 }
