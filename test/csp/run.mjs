@@ -396,6 +396,8 @@ async function inspect() {
       residences: result ? Object.keys(result.residences).length : 0,
       categories: result ? result.categories.length : 0,
       method: result?.method ?? null,
+      // Set only when the second worker built the walking graph while the first validated.
+      graphWait: result?.timings?.graphWait ?? null,
       legend: deepAll(life, '.city-legend .swatch').map(bg),
     },
     workers: window.__workers,
@@ -464,6 +466,11 @@ try {
     'life circle: analysis ran in a Web Worker (blob: under worker-src)',
     seen.workers.length > 0 && seen.workers.includes('blob'),
     `workers started from: ${seen.workers.join(', ') || 'none'}`,
+  );
+  check(
+    'life circle: a second worker built the walking graph (both cores used from the single-file bundle)',
+    seen.life.method === 'network' && typeof seen.life.graphWait === 'number',
+    `method ${seen.life.method}, waited ${seen.life.graphWait === null ? 'no graph from a second worker' : `${Math.round(seen.life.graphWait)} ms for its graph`}`,
   );
   check(
     'life circle legend swatches coloured',

@@ -61,6 +61,21 @@ describe('life circle under a strict CSP', () => {
     });
   }
 
+  it('starts the second worker of the single-file bundle variant from this thread: it builds the walking graph and takes searches', async () => {
+    const client = createLifeCircleWorker({ spawn: spawnInlineWorker });
+    try {
+      const result = await client.analyze(street(), OPTIONS);
+      expect(JSON.stringify(result.residences)).to.equal(JSON.stringify(analyzeLifeCircle(street(), OPTIONS).residences));
+      expect(result.method).to.equal('network');
+      // Set only when the graph came from the second worker.
+      expect(result.timings.graphWait).to.be.a('number');
+      expect(result.timings.helperCategories).to.be.a('number');
+      expect(violations).to.deep.equal([]);
+    } finally {
+      client.terminate();
+    }
+  });
+
   it('draws and analyses the element with no violation', async () => {
     const el = mountLifeCircle<CityLifeCircle>(900, 520, { lang: 'en' });
     try {

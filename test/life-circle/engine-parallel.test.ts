@@ -156,9 +156,22 @@ describe('life-circle engine: category searches on two threads', () => {
     sameResult(await running, analyzePrepared(prepared, { level: 'all' }));
   });
 
-  it("the engine's worker starts its own second worker and splits the searches with it", async () => {
+  it('starts a second worker at the first analysis and splits the searches with it', async () => {
     const city = randomCity(6);
     const client = createLifeCircleWorker();
+    try {
+      const viaWorkers = await client.analyze(city, { level: 'all' });
+      sameResult(viaWorkers, analyzeLifeCircle(city, { level: 'all' }));
+      expect(viaWorkers.timings.helperCategories).to.be.greaterThan(0);
+      expect(viaWorkers.timings.graphWait).to.be.a('number');
+    } finally {
+      client.terminate();
+    }
+  });
+
+  it('lets a given engine worker start its own second worker (nested) when no spawner is given', async () => {
+    const city = randomCity(6);
+    const client = createLifeCircleWorker({ worker: spawnEngineWorker() });
     try {
       const viaWorkers = await client.analyze(city, { level: 'all' });
       sameResult(viaWorkers, analyzeLifeCircle(city, { level: 'all' }));

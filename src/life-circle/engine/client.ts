@@ -37,9 +37,16 @@ export interface CreateWorkerOptions {
   /** An existing worker speaking the protocol (tests, custom bundling). */
   worker?: Worker;
   /**
-   * A second worker speaking the protocol to take half of the category searches, or `false` for
-   * none. Default: the engine's worker starts its own second worker (nested, so it ends with it)
-   * on a device with two or more cores.
+   * Starts a worker speaking the protocol: the engine's (unless `worker` is given) and, at the
+   * first analysis, the second one. Default: the library's own (a module file next to it; inlined
+   * in the single-file bundle).
+   */
+  spawn?: () => Worker;
+  /**
+   * A second worker speaking the protocol to take half of the category searches (and to build the
+   * walking graph while the first validates), or `false` for none. Default: this thread starts it
+   * with `spawn` at the first analysis, on a device with two or more cores. With a `worker` given
+   * and no `spawn`, that worker starts its own second worker (nested, so it ends with it).
    */
   helper?: Worker | false;
 }
@@ -65,19 +72,42 @@ function abortError(signal?: AbortSignal): Error {
  * `CreateWorkerOptions.helper`) takes about half of the category searches.
  */
 export function createLifeCircleWorker(options: CreateWorkerOptions = {}): LifeCircleWorkerClient {
-  const worker = options.worker ?? spawnEngineWorker();
-  const helper = options.helper || null;
-  if (helper) {
+  const spawn = options.spawn ?? spawnEngineWorker;
+  const worker = options.worker ?? spawn();
+  let helper: Worker | null = null;
+  // Started here rather than nested in the engine's worker: a worker of the single-file bundle runs
+  // from a blob: URL that it revokes as it starts, so a copy of itself cannot be started from it.
+  let helperToStart = options.helper === undefined && (options.worker === undefined || options.spawn !== undefined);
+  if (options.helper) useHelper(options.helper);
+  else if (options.helper === false) worker.postMessage({ type: 'helper', id: 0, port: null } satisfies WorkerRequest);
+
+  function useHelper(second: Worker): void {
+    helper = second;
     // The two workers talk directly: category requests and result columns never pass this thread.
     const channel = new MessageChannel();
-    helper.postMessage({ type: 'serve', id: 0, port: channel.port2 } satisfies WorkerRequest, [channel.port2]);
+    second.postMessage({ type: 'serve', id: 0, port: channel.port2 } satisfies WorkerRequest, [channel.port2]);
     worker.postMessage({ type: 'helper', id: 0, port: channel.port1 } satisfies WorkerRequest, [channel.port1]);
-    helper.addEventListener('error', () => {
+    second.addEventListener('error', () => {
       // Its searches go back to the engine's worker; the analysis goes on.
       worker.postMessage({ type: 'helper', id: 0, port: null } satisfies WorkerRequest);
-      helper.terminate();
+      second.terminate();
     });
-  } else if (options.helper === false) worker.postMessage({ type: 'helper', id: 0, port: null } satisfies WorkerRequest);
+  }
+
+  /** The second worker, at the first analysis: on two or more cores, if it can be started. */
+  function startHelper(): void {
+    helperToStart = false;
+    let second: Worker | null = null;
+    if ((globalThis.navigator?.hardwareConcurrency ?? 2) >= 2) {
+      try {
+        second = spawn();
+      } catch {
+        second = null;
+      }
+    }
+    if (second) useHelper(second);
+    else worker.postMessage({ type: 'helper', id: 0, port: null } satisfies WorkerRequest);
+  }
   const pending = new Map<number, Pending>();
   let nextId = 1;
   let terminated = false;
@@ -161,6 +191,7 @@ export function createLifeCircleWorker(options: CreateWorkerOptions = {}): LifeC
 
   return {
     analyze(input, analyzeOptions = {}, hooks) {
+      if (helperToStart && !terminated) startHelper();
       const data: { residences?: unknown; facilities?: unknown; roads?: unknown } = {};
       const transfer: Transferable[] = [];
       for (const part of ['residences', 'facilities', 'roads'] as const) {
