@@ -4,8 +4,10 @@
 // bundle dist/citykit.bundle.js and the sample data from one origin on 127.0.0.1, every response
 // carrying the policy below; opens it in the system Chromium (puppeteer-core, never a downloaded
 // browser) and checks that every element is ready, that legend swatches carry their colours and
-// that the life-circle analysis ran in a Web Worker, with no `securitypolicyviolation` and no
-// console error.
+// that the life-circle analysis ran in a Web Worker and a second worker built its walking graph,
+// with no `securitypolicyviolation` and no console error. Then the life circle alone on a second
+// page, also cross-origin isolated (COOP/COEP): its two workers share the search tables and give
+// the same residences.
 //
 //   node test/csp/run.mjs [--build] [--screenshot out.png] [--keep-going]
 //
@@ -81,6 +83,7 @@ const TYPES = {
 function resolveRoute(pathname) {
   const fixed = {
     '/': join(here, 'page.html'),
+    '/isolated': join(here, 'isolated.html'),
     '/page.js': join(here, 'page.js'),
     '/page.css': join(here, 'page.css'),
     '/citykit.bundle.js': BUNDLE,
@@ -125,10 +128,14 @@ const TILE = tilePng();
 
 const requests = [];
 let tiles = 0;
+/** While true, every answer carries the cross-origin isolation headers (the second page's visit). */
+let isolating = false;
 const server = http.createServer((req, res) => {
   const { pathname } = new URL(req.url ?? '/', 'http://127.0.0.1');
   const file = resolveRoute(pathname);
   const headers = { 'Content-Security-Policy': POLICY, 'Cache-Control': 'no-store' };
+  // The isolated page (and all it loads, same origin) is cross-origin isolated: shared memory is allowed there.
+  if (isolating) Object.assign(headers, { 'Cross-Origin-Opener-Policy': 'same-origin', 'Cross-Origin-Embedder-Policy': 'require-corp' });
   if (/^\/tiles\/\d+\/\d+\/\d+\.png$/.test(pathname)) {
     tiles++;
     res.writeHead(200, { ...headers, 'Content-Type': 'image/png' }).end(TILE);
@@ -398,6 +405,8 @@ async function inspect() {
       method: result?.method ?? null,
       // Set only when the second worker built the walking graph while the first validated.
       graphWait: result?.timings?.graphWait ?? null,
+      sharedTables: result?.timings?.sharedTables ?? null,
+      residencesJson: result ? JSON.stringify(result.residences) : '',
       legend: deepAll(life, '.city-legend .swatch').map(bg),
     },
     workers: window.__workers,
@@ -498,6 +507,41 @@ try {
   check('every request found', missing.length === 0, missing.join(', '));
   const lacking = Object.entries(seen.contract).filter(([, has]) => !has).map(([tag]) => tag);
   if (lacking.length) console.log(`note: no rendered() method on ${lacking.join(', ')} (readiness awaited through their own promises)`);
+
+  // The same analysis on a cross-origin isolated page: the two workers share one copy of the search
+  // tables (SharedArrayBuffer), and the result is the one the page above got.
+  isolating = true;
+  const isolatedPage = await browser.newPage();
+  isolatedPage.on('pageerror', (error) => consoleErrors.push(`uncaught (isolated page): ${error.message}`));
+  await isolatedPage.evaluateOnNewDocument(instrument);
+  await isolatedPage.goto(`${origin}/isolated`, { waitUntil: 'load', timeout: 60000 });
+  const isolated = await isolatedPage.evaluate(async () => {
+    const life = document.getElementById('life');
+    const end = performance.now() + 120000;
+    while (!life.result && performance.now() < end) await new Promise((r) => setTimeout(r, 100));
+    const timings = life.result?.timings ?? {};
+    return {
+      crossOriginIsolated: window.crossOriginIsolated,
+      sharedTables: timings.sharedTables ?? null,
+      graphWait: timings.graphWait ?? null,
+      residencesJson: life.result ? JSON.stringify(life.result.residences) : '',
+      violations: window.__csp.length,
+    };
+  });
+  isolating = false;
+  check('isolated page: cross-origin isolated', isolated.crossOriginIsolated === true, `crossOriginIsolated ${isolated.crossOriginIsolated}`);
+  check(
+    'isolated page: both workers read one shared copy of the search tables, and the second built the graph',
+    isolated.sharedTables === 1 && typeof isolated.graphWait === 'number',
+    `sharedTables ${isolated.sharedTables} (on the first page: ${seen.life.sharedTables}), graph waited ${isolated.graphWait}`,
+  );
+  check(
+    'isolated page: the same residences as on the first page',
+    isolated.residencesJson !== '' && isolated.residencesJson === seen.life.residencesJson,
+    `${isolated.residencesJson.length} vs ${seen.life.residencesJson.length} characters of JSON`,
+  );
+  check('isolated page: no Content-Security-Policy violations', isolated.violations === 0, `${isolated.violations} violation(s)`);
+  await isolatedPage.close();
 
   if (screenshotPath) {
     await page.screenshot({ path: screenshotPath, fullPage: true });

@@ -188,7 +188,7 @@ export class SearchHelper {
   /** `share`: post the tables as SharedArrayBuffers (only where the page is cross-origin isolated). */
   constructor(
     private readonly port: SearchPort,
-    private readonly share = (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true,
+    readonly share = (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true,
   ) {
     port.addEventListener('message', (event) => {
       const answer = event.data as Found | Built;
@@ -303,6 +303,8 @@ export async function analyzePreparedParallel(
   plan.timings.search = performance.now() - start;
   // How many categories the second thread searched (a count among the timings, for benchmarks).
   plan.timings.helperCategories = remoteCount;
+  // 1 when both threads read one shared copy of the search tables, 0 when the helper got its own.
+  if (helper) plan.timings.sharedTables = helper.share ? 1 : 0;
   const result = assembleAnalysis(plan);
   onProgress?.({ done: total, total, phase: 'assemble' });
   return result;
