@@ -1,6 +1,6 @@
 import { circle, rewind } from '@turf/turf';
-import { contours } from 'd3';
 import type { Feature, FeatureCollection, MultiPolygon, Position } from 'geojson';
+import { ContourWorkspace } from './contour';
 import { DijkstraWorkspace } from './dijkstra';
 import { snapToGraph } from './graph';
 import type { WalkingGraph } from './graph';
@@ -35,11 +35,12 @@ export interface IsochroneProperties {
 
 export type IsochroneCollection = FeatureCollection<MultiPolygon, IsochroneProperties>;
 
-/** Per graph: the search workspace and the raster and segment buffers, reused from click to click (no garbage per click). */
+/** Per graph: the search, raster, segment and contour buffers, reused from click to click (no garbage per click but the shapes). */
 interface IsochroneWorkspace {
   search: DijkstraWorkspace;
   field: Float64Array;
   segments: Float64Array;
+  contour: ContourWorkspace;
 }
 const workspaces = new WeakMap<WalkingGraph, IsochroneWorkspace>();
 // Field beyond the lateral allowance rises this many metres per metre, so the contour hugs it.
@@ -48,7 +49,7 @@ const OFF_NETWORK_PENALTY = 1000;
 function workspaceOf(graph: WalkingGraph): IsochroneWorkspace {
   let buffers = workspaces.get(graph);
   if (!buffers) {
-    buffers = { search: new DijkstraWorkspace(graph.nodeCount), field: new Float64Array(0), segments: new Float64Array(7 * 1024) };
+    buffers = { search: new DijkstraWorkspace(graph.nodeCount), field: new Float64Array(0), segments: new Float64Array(7 * 1024), contour: new ContourWorkspace() };
     workspaces.set(graph, buffers);
   }
   return buffers;
@@ -81,8 +82,8 @@ export function warmIsochrone(graph: WalkingGraph | null): void {
 /**
  * Area reachable from a point within each threshold. On a network: a bounded Dijkstra from the
  * point (snapped to the nearest edge, access leg counted), a raster distance field along reached
- * edges (network distance + the short walk off the road, limited to `lateral`), and d3-contour
- * marching squares; holes (blocks too far from any reached road) are kept and unreachable land —
+ * edges (network distance + the short walk off the road, limited to `lateral`), and d3-contour's
+ * marching squares (ported to reused buffers, `./contour`); holes (blocks too far from any reached road) are kept and unreachable land —
  * other islands, land far from roads — is not claimed. Without a graph: straight-line discs.
  * Polygons are in WGS-84, exterior rings counter-clockwise.
  */
@@ -188,7 +189,7 @@ export function computeIsochrone(graph: WalkingGraph | null, origin: [number, nu
   const y0 = minY - reach;
   const nx = Math.max(2, Math.ceil((maxX - minX + 2 * reach) / cell) + 1);
   const ny = Math.max(2, Math.ceil((maxY - minY + 2 * reach) / cell) + 1);
-  // The field is kept negated: d3-contour keeps values ≥ its threshold, and we want distances ≤ it.
+  // The field is kept negated: the contour keeps values ≥ its threshold, and we want distances ≤ it.
   if (buffers.field.length < nx * ny) buffers.field = new Float64Array(nx * ny);
   const values = buffers.field.subarray(0, nx * ny).fill(-Infinity);
   for (let s = 0; s < used; s += 7) {
@@ -196,12 +197,9 @@ export function computeIsochrone(graph: WalkingGraph | null, origin: [number, nu
   }
 
   // 4. Contours: cells with distance ≤ threshold, i.e. negated field ≥ -threshold.
-  const generator = contours().size([nx, ny]).smooth(true);
+  const toPosition = (gx: number, gy: number): Position => [projection.lon(x0 + gx * cell), projection.lat(y0 + gy * cell)];
   const features = thresholds.map((d) => {
-    const shape = generator.contour(values as unknown as number[], -d);
-    const polygons = shape.coordinates.map((polygon) =>
-      polygon.map((ring) => ring.map(([gx, gy]) => [projection.lon(x0 + gx! * cell), projection.lat(y0 + gy! * cell)])),
-    );
+    const polygons = buffers.contour.contour(values, nx, ny, -d, toPosition);
     const shaped = feature(polygons, { ...properties(d, true), cellSize: cell });
     // RFC 7946 winding (exterior counter-clockwise, holes clockwise), rewound in place.
     rewind(shaped, { mutate: true });
