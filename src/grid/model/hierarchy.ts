@@ -9,7 +9,7 @@ import { area } from '@turf/turf';
 import { earcut } from '@math.gl/polygon';
 import { labelPoint, pointInRing, ringPolygon } from './geometry';
 import { GRID_LEVELS, levelDepth, type GridLevel } from './levels';
-import type { ValidGridUnit } from './validate';
+import type { UnitLookup, ValidGridUnit } from './validate';
 
 export type LonLatTransform = (lon: number, lat: number) => [number, number];
 
@@ -55,7 +55,8 @@ export class GridIndex {
   private readonly byDepth: Int32Array[];
   private labelPoints: Float64Array | null = null;
 
-  constructor(units: readonly ValidGridUnit[], transform: LonLatTransform | null = null) {
+  /** `lookup`: validation's id map and parent indices for exactly these units (`GridValidation.lookup`), else built here. */
+  constructor(units: readonly ValidGridUnit[], transform: LonLatTransform | null = null, lookup?: UnitLookup) {
     const n = units.length;
     this.size = n;
     this.ids = units.map((u) => u.id);
@@ -63,10 +64,15 @@ export class GridIndex {
     this.levels = units.map((u) => u.level);
     this.features = units.map((u) => u.feature);
     this.sources = Int32Array.from(units, (u) => u.source);
-    const byId = new Map<string, number>();
-    units.forEach((u, i) => byId.set(u.id, i));
-    this.byId = byId;
-    this.parents = Int32Array.from(units, (u) => (u.parent != null ? (byId.get(u.parent) ?? -1) : -1));
+    if (lookup) {
+      this.byId = lookup.byId;
+      this.parents = lookup.parents;
+    } else {
+      const byId = new Map<string, number>();
+      units.forEach((u, i) => byId.set(u.id, i));
+      this.byId = byId;
+      this.parents = Int32Array.from(units, (u) => (u.parent != null ? (byId.get(u.parent) ?? -1) : -1));
+    }
 
     // Children as CSR, in input order.
     const childCount = new Uint32Array(n + 1);

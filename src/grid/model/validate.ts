@@ -31,6 +31,18 @@ export interface GridValidation {
   total: number;
   /** Nothing usable: not a FeatureCollection, or not one of its (non-zero) features valid. A view keeps what it showed. */
   rejected: boolean;
+  /**
+   * The id map and parent indices validation built, handed on to the index (`GridIndex`) when they
+   * fit `units` exactly: every unit kept, no other id in the map. On a 100k-unit grid building them
+   * again is a measurable share of the first frame.
+   */
+  lookup?: UnitLookup;
+}
+
+/** id → unit index (valid units only), and each unit's parent index (-1: none present). */
+export interface UnitLookup {
+  byId: Map<string, number>;
+  parents: Int32Array;
 }
 
 /** Issue codes of the grid contract that the core does not define (localized in strings.ts). */
@@ -213,7 +225,7 @@ function median(values: Float64Array, offset: number): number {
  */
 export function validateGridCollection(input: unknown, limit = 1000): GridValidation {
   const issues = new IssueCollector(limit);
-  const done = (units: ValidGridUnit[], rejected = true): GridValidation => ({ units, issues: issues.issues, total: issues.total, rejected });
+  const done = (units: ValidGridUnit[], rejected = true, lookup?: UnitLookup): GridValidation => ({ units, issues: issues.issues, total: issues.total, rejected, lookup });
   if (ownValue(input, 'type') !== 'FeatureCollection') {
     const type = isRecord(input) ? ownValue(input, 'type') : Array.isArray(input) ? 'array' : input;
     issues.error('', `expected a GeoJSON FeatureCollection, got ${describeValue(type)}`, 'wrong-type', {
@@ -230,6 +242,8 @@ export function validateGridCollection(input: unknown, limit = 1000): GridValida
   // only features that failed carry it (a parent may still name them). One hash table instead of
   // three: on a 100k-unit grid each one is a measurable share of the first frame.
   const unitOfId = new Map<string, number>();
+  /** Ids in `unitOfId` of features that failed (-1). */
+  let failedIds = 0;
   const found: ValidGridUnit[] = [];
   // Bounding-box centres of the units found, as [x0, y0, x1, y1, …]: the extent of the positions
   // read here (a `bbox` member in the input is not trusted). Turf's bbox walking the GeoJSON again
@@ -282,7 +296,10 @@ export function validateGridCollection(input: unknown, limit = 1000): GridValida
     }
     const polygons = checkGeometry(ownValue(raw, 'geometry'), i, issues, box);
     if (!polygons || !ok) {
-      if (id !== '' && known === undefined) unitOfId.set(id, -1);
+      if (id !== '' && known === undefined) {
+        unitOfId.set(id, -1);
+        failedIds++;
+      }
       return;
     }
     if (known !== undefined && known >= 0) {
@@ -297,59 +314,73 @@ export function validateGridCollection(input: unknown, limit = 1000): GridValida
     centreList.push((box[0] + box[2]) / 2, (box[1] + box[3]) / 2);
   });
 
-  let units = found;
   /** Units of `found` the swap check removed. */
   const dropped = new Uint8Array(found.length);
+  let droppedCount = 0;
 
   // Whole units drawn with [lat, lon]: far from the others, but right among them once swapped.
-  if (units.length >= 3) {
+  if (found.length >= 3) {
     const centres = Float64Array.from(centreList);
     const mx = median(centres, 0);
     const my = median(centres, 1);
-    units = units.filter((unit, k) => {
+    found.forEach((unit, k) => {
       const x = centres[k * 2];
       const y = centres[k * 2 + 1];
       const distance = Math.max(Math.abs(x - mx), Math.abs(y - my));
       const swapped = Math.max(Math.abs(y - mx), Math.abs(x - my));
       if (distance > SWAP_OUTLIER_DEGREES && swapped < SWAP_OUTLIER_DEGREES) {
         dropped[k] = 1;
+        droppedCount++;
         issues.error(
           `features[${unit.source}].geometry.coordinates`,
           `unit lies at [${x.toFixed(4)}, ${y.toFixed(4)}], far from the others; [lat, lon] order?`,
           'swapped-coordinates',
           { value: `[${x.toFixed(4)}, ${y.toFixed(4)}]` },
         );
-        return false;
       }
-      return true;
     });
   }
 
-  const unitWithId = (id: string): ValidGridUnit | undefined => {
-    const k = unitOfId.get(id);
-    return k !== undefined && k >= 0 && !dropped[k] ? found[k] : undefined;
-  };
   // A loop, not Math.min(...spread): a spread of 100k+ arguments overflows the call stack.
   let topDepth = Infinity;
-  for (const u of units) topDepth = Math.min(topDepth, levelDepth(u.level));
-  units = units.filter((unit) => {
-    if (unit.parent == null) return true;
-    const parent = unitWithId(unit.parent);
-    if (!parent) {
-      if (unitOfId.has(unit.parent) || levelDepth(unit.level) === topDepth) return true;
-      issues.error(propertyPath(unit.source, 'parent'), `parent ${describeValue(unit.parent)} matches no unit`, 'unknown-reference', {
-        value: describeValue(unit.parent),
-      });
-      return false;
+  for (let k = 0; k < found.length; k++) if (!dropped[k]) topDepth = Math.min(topDepth, levelDepth(found[k].level));
+  /** Index in `found` of each unit's parent (-1: none present); a parent the swap check dropped counts as absent. */
+  const parentOf = new Int32Array(found.length).fill(-1);
+  /** Units kept: not dropped, and their parent is usable. */
+  const kept = new Uint8Array(found.length);
+  let keptCount = 0;
+  for (let k = 0; k < found.length; k++) {
+    if (dropped[k]) continue;
+    const unit = found[k];
+    if (unit.parent != null) {
+      const p = unitOfId.get(unit.parent);
+      if (p === undefined || p < 0 || dropped[p]) {
+        if (p === undefined && levelDepth(unit.level) !== topDepth) {
+          issues.error(propertyPath(unit.source, 'parent'), `parent ${describeValue(unit.parent)} matches no unit`, 'unknown-reference', {
+            value: describeValue(unit.parent),
+          });
+          continue;
+        }
+      } else {
+        const parent = found[p];
+        if (levelDepth(parent.level) >= levelDepth(unit.level)) {
+          issues.error(propertyPath(unit.source, 'parent'), `parent ${describeValue(unit.parent)} is a ${parent.level}, not above this ${unit.level}`, 'parent-level', {
+            value: describeValue(unit.parent),
+            level: parent.level,
+          });
+          continue;
+        }
+        parentOf[k] = p;
+      }
     }
-    if (levelDepth(parent.level) >= levelDepth(unit.level)) {
-      issues.error(propertyPath(unit.source, 'parent'), `parent ${describeValue(unit.parent)} is a ${parent.level}, not above this ${unit.level}`, 'parent-level', {
-        value: describeValue(unit.parent),
-        level: parent.level,
-      });
-      return false;
-    }
-    return true;
-  });
+    kept[k] = 1;
+    keptCount++;
+  }
+  if (keptCount === found.length) {
+    // Every unit kept: `found` indices are unit indices, and the map holds exactly these units
+    // unless some failed feature's id is in it too.
+    return done(found, found.length === 0 && features.length > 0, failedIds === 0 && droppedCount === 0 ? { byId: unitOfId, parents: parentOf } : undefined);
+  }
+  const units = found.filter((_, k) => kept[k] === 1);
   return done(units, units.length === 0 && features.length > 0);
 }
