@@ -30,17 +30,18 @@ const CASES: readonly (readonly number[])[] = [
 
 /** Reusable state for `contour`: one per caller that contours again and again (not shared across threads). */
 export class ContourWorkspace {
-  // Open fragment (1-based; 0: none) starting / ending at a point, by d3's point index.
+  // Open fragment (1-based; 0: none) starting / ending at a point, by the point's slot (below).
   private byStart = new Int32Array(0);
   private byEnd = new Int32Array(0);
-  // Fragments: chains of point nodes, with their end points' indices.
+  // Fragments: chains of point nodes, with their end points' slots.
   private head = new Int32Array(256);
   private tail = new Int32Array(256);
-  private startPoint = new Int32Array(256);
-  private endPoint = new Int32Array(256);
+  private startSlot = new Int32Array(256);
+  private endSlot = new Int32Array(256);
   private fragmentCount = 0;
   private openCount = 0;
-  // Point nodes: a point index and the next node of its fragment (-1: last).
+  // Point nodes: d3's point index (x and y in half cells: 2x + 2(nx + 1)·2y) and the next node of
+  // its fragment (-1: last).
   private nodePoint = new Int32Array(4096);
   private nodeNext = new Int32Array(4096);
   private nodeCount = 0;
@@ -55,10 +56,13 @@ export class ContourWorkspace {
    * of rings in grid coordinates, each turned into a position by `toPosition`.
    */
   contour(values: Float64Array, nx: number, ny: number, threshold: number, toPosition: (x: number, y: number) => Position): Position[][][] {
-    const indexCount = 2 * (nx + 1) * (2 * ny + 1);
-    if (this.byStart.length < indexCount) {
-      this.byStart = new Int32Array(indexCount);
-      this.byEnd = new Int32Array(indexCount);
+    // An open fragment ends on the edges of the square row being walked: its bottom, sides or top,
+    // three half-cell heights in a row. So a point's slot is its x with its height modulo 4: a few
+    // rows of keys (d3 keys every point of the grid; a Map would allocate).
+    const width = 2 * (nx + 1);
+    if (this.byStart.length < 4 * width) {
+      this.byStart = new Int32Array(4 * width);
+      this.byEnd = new Int32Array(4 * width);
     }
     this.fragmentCount = 0;
     this.openCount = 0;
@@ -77,9 +81,11 @@ export class ContourWorkspace {
     const square = (code: number, x: number, y: number): void => {
       const lines = CASES[code]!;
       for (let l = 0; l < lines.length; l += 4) {
-        const start = lines[l]! + 2 * x + 2 * (nx + 1) * (lines[l + 1]! + 2 * y);
-        const end = lines[l + 2]! + 2 * x + 2 * (nx + 1) * (lines[l + 3]! + 2 * y);
-        this.stitch(start, end, closeRing);
+        const startX = lines[l]! + 2 * x;
+        const startY = lines[l + 1]! + 2 * y;
+        const endX = lines[l + 2]! + 2 * x;
+        const endY = lines[l + 3]! + 2 * y;
+        this.stitch(startX + width * startY, startX + width * (startY & 3), endX + width * endY, endX + width * (endY & 3), closeRing);
       }
     };
     // d3's walk: a virtual row and column of "below" around the grid, so every ring closes.
@@ -143,14 +149,14 @@ export class ContourWorkspace {
   }
 
   /** d3's stitch: the line start → end extends, joins or closes the fragments that end or start there. */
-  private stitch(start: number, end: number, closeRing: (fragment: number) => void): void {
+  private stitch(start: number, startSlot: number, end: number, endSlot: number, closeRing: (fragment: number) => void): void {
     const { byStart, byEnd } = this;
-    let f = byEnd[start]!;
+    let f = byEnd[startSlot]!;
     if (f !== 0) {
-      const g = byStart[end]!;
+      const g = byStart[endSlot]!;
       if (g !== 0) {
-        byEnd[this.endPoint[f]!] = 0;
-        byStart[this.startPoint[g]!] = 0;
+        byEnd[this.endSlot[f]!] = 0;
+        byStart[this.startSlot[g]!] = 0;
         if (f === g) {
           this.append(f, end);
           this.openCount--;
@@ -159,25 +165,25 @@ export class ContourWorkspace {
           // f then g, kept under f's number.
           this.nodeNext[this.tail[f]!] = this.head[g]!;
           this.tail[f] = this.tail[g]!;
-          this.endPoint[f] = this.endPoint[g]!;
-          byStart[this.startPoint[f]!] = f;
-          byEnd[this.endPoint[f]!] = f;
+          this.endSlot[f] = this.endSlot[g]!;
+          byStart[this.startSlot[f]!] = f;
+          byEnd[this.endSlot[f]!] = f;
           this.openCount--;
         }
       } else {
-        byEnd[this.endPoint[f]!] = 0;
+        byEnd[this.endSlot[f]!] = 0;
         this.append(f, end);
-        this.endPoint[f] = end;
-        byEnd[end] = f;
+        this.endSlot[f] = endSlot;
+        byEnd[endSlot] = f;
       }
-    } else if ((f = byStart[end]!) !== 0) {
+    } else if ((f = byStart[endSlot]!) !== 0) {
       // (d3 also tries a join here, but nothing ends at `start`: that was the first branch.)
-      byStart[this.startPoint[f]!] = 0;
+      byStart[this.startSlot[f]!] = 0;
       const node = this.newNode(start);
       this.nodeNext[node] = this.head[f]!;
       this.head[f] = node;
-      this.startPoint[f] = start;
-      byStart[start] = f;
+      this.startSlot[f] = startSlot;
+      byStart[startSlot] = f;
     } else {
       f = this.newFragment();
       const first = this.newNode(start);
@@ -185,10 +191,10 @@ export class ContourWorkspace {
       this.nodeNext[first] = last;
       this.head[f] = first;
       this.tail[f] = last;
-      this.startPoint[f] = start;
-      this.endPoint[f] = end;
-      byStart[start] = f;
-      byEnd[end] = f;
+      this.startSlot[f] = startSlot;
+      this.endSlot[f] = endSlot;
+      byStart[startSlot] = f;
+      byEnd[endSlot] = f;
       this.openCount++;
     }
   }
@@ -215,8 +221,8 @@ export class ContourWorkspace {
     if (fragment === this.head.length) {
       this.head = grown(this.head);
       this.tail = grown(this.tail);
-      this.startPoint = grown(this.startPoint);
-      this.endPoint = grown(this.endPoint);
+      this.startSlot = grown(this.startSlot);
+      this.endSlot = grown(this.endSlot);
     }
     return fragment;
   }
