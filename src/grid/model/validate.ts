@@ -4,6 +4,7 @@
  * reported with a path (`features[12].properties.parent`) and a stable code; the rest is kept.
  */
 import { area } from '@turf/turf';
+import { quickselect } from 'd3';
 import type { Feature, Position } from 'geojson';
 import { IssueCollector, describeValue, isRecord, type ValidationIssue } from '../../core/validation';
 import { findSelfIntersection } from './geometry';
@@ -204,13 +205,20 @@ function unitName(raw: unknown, id: string, source: number, issues: IssueCollect
 
 const EMPTY_BOX = [Infinity, Infinity, -Infinity, -Infinity];
 
-/** Median of every other value of `values` from `offset` (a typed sort: numeric, no comparator calls). */
+/**
+ * Median of every other value of `values` from `offset`, as a full sort gives it (the mean of the
+ * two middle values for an even count). A selection, not a sort: two sorts of 122k centres took
+ * 21 ms of the megacity grid's first frame.
+ */
 function median(values: Float64Array, offset: number): number {
-  const sorted = new Float64Array(values.length >> 1);
-  for (let k = 0; k < sorted.length; k++) sorted[k] = values[k * 2 + offset];
-  sorted.sort();
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+  const picked = new Float64Array(values.length >> 1);
+  for (let k = 0; k < picked.length; k++) picked[k] = values[k * 2 + offset];
+  const mid = picked.length >> 1;
+  quickselect(picked, mid);
+  if (picked.length % 2) return picked[mid];
+  let below = -Infinity;
+  for (let k = 0; k < mid; k++) if (picked[k] > below) below = picked[k];
+  return (below + picked[mid]) / 2;
 }
 
 /**
