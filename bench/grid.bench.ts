@@ -7,8 +7,9 @@
  * numbers as columns `{ids, values}`, checked to draw the same), hover and click picks through the
  * map's input path, and memory; then Apache ECharts' geo map on the same polygons. Beside the wall
  * times: the page's main-thread CPU time over the same spans, which a busy machine inflates less.
- * GRID_BENCH_FLAGS=skip-echarts (or skip-object, synthetic, object-first: the plain path measured
- * before ours) shortens or changes the run.
+ * CityKit and plain deck.gl are each measured in a fresh browser page of their own (ECharts in
+ * CityKit's), so neither finds the other's compiled shaders, warm code or garbage.
+ * GRID_BENCH_FLAGS=skip-echarts (or skip-object, synthetic) shortens or changes the run.
  * First, in Node: the grid model's hand-written geometry loops beside Turf on the same rings
  * (GRID_BENCH_FLAGS=geometry-only stops after them).
  */
@@ -159,11 +160,13 @@ async function geometryHotLoops(): Promise<void> {
 
 await geometryHotLoops();
 if (flags.includes('geometry-only')) process.exit(0);
-const query = ['bench=1', ...flags].join('&');
 const loadBefore = loadavg()[0];
-// The page reads its main thread's CPU time (`benchCpuMs()`) beside each wall time.
-const result = await runBenchPage<Result>(`bench/pages/grid.html?${query}`, { timeout: 900000, width: 1280, height: 800, quiet: true, mainThreadCpu: true });
-const { element, objectPath, echarts } = result;
+// Each page reads its main thread's CPU time (`benchCpuMs()`) beside each wall time.
+const page = (extra: string[]) =>
+  runBenchPage<Result>(`bench/pages/grid.html?${['bench=1', ...flags, ...extra].join('&')}`, { timeout: 900000, width: 1280, height: 800, quiet: true, mainThreadCpu: true });
+const result = await page(['skip-object']);
+const { element, echarts } = result;
+const objectPath = flags.includes('skip-object') ? null : (await page(['only-object', 'skip-echarts'])).objectPath;
 const verdict = (ok: boolean) => (ok ? 'PASS' : 'MISS');
 const vs = (plain: number | undefined, ours: number) => (plain === undefined ? '' : `; plain deck.gl ${plain} ms (${ratio(plain, ours)} ours)`);
 const cpu = (ours: number, plain: number | undefined) => `main-thread CPU ${ours} ms${plain === undefined ? '' : `, plain deck.gl ${plain} ms`}`;
