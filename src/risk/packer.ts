@@ -48,9 +48,10 @@ export class RiskPacker {
     const abort = new AbortController();
     this.abort = abort;
     this.packedFor = { data, crs, displayCrs };
-    const total = Array.isArray(data) ? data.length : 0;
-    const big = total >= ASYNC_PACK_THRESHOLD;
     try {
+      // Inside the try: a revoked proxy makes even Array.isArray throw.
+      const total = Array.isArray(data) ? data.length : 0;
+      const big = total >= ASYNC_PACK_THRESHOLD;
       const onProgress = big ? (done: number) => this.hooks.progress({ done, total, phase: 'parse' }) : undefined;
       const result = await packRisksAsync(data, { crs, displayCrs }, { signal: abort.signal, chunk: big ? 100_000 : Math.max(total, 1), onProgress });
       if (abort.signal.aborted) return;

@@ -80,6 +80,15 @@ export const MAX_LATITUDE = 85.051129;
 const MAX_CATEGORIES = 0xffff;
 
 /** Builds a RiskTable in slices so a caller can yield to the page between them (see `packRisksAsync`). */
+/** `Array.isArray`, false for a revoked proxy (which makes it throw). */
+function isArrayInput(input: unknown): input is readonly unknown[] {
+  try {
+    return Array.isArray(input);
+  } catch {
+    return false;
+  }
+}
+
 export class RiskTableBuilder {
   readonly total: number;
   private next = 0;
@@ -105,7 +114,7 @@ export class RiskTableBuilder {
 
   constructor(input: unknown, options: PackOptions = {}) {
     this.issues = new IssueCollector(options.issueLimit ?? 1000);
-    if (Array.isArray(input)) {
+    if (isArrayInput(input)) {
       this.records = input;
     } else {
       this.records = [];
