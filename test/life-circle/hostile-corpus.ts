@@ -44,12 +44,31 @@ const facilityWith = (properties: Record<string, unknown>, geometry: unknown = p
 const roadWith = (geometry: unknown) => (data: Data) => void data.roads.features.push(feature(geometry, { id: 'badr' }) as never);
 const extraRow = (row: Record<string, unknown>) => ({ profile: { ...PROFILE, categories: [...PROFILE.categories, row] }, level: 5 });
 
+/** An object whose `field` throws when read; the others are those given. */
+const throwingAt = (fields: Record<string, unknown>, field: string) => {
+  const object: Record<string, unknown> = { ...fields };
+  Object.defineProperty(object, field, { enumerable: true, get: () => { throw new Error('hostile getter'); } });
+  return object;
+};
+const revokedProxy = () => {
+  const { proxy, revoke } = Proxy.revocable({}, {});
+  revoke();
+  return proxy;
+};
+
 export const CASES: HostileCase[] = [
   // ---- residences: not a feature at all
   { name: 'residence null', mutate: (d) => void d.residences.features.push(null as never), expect: [[R, 'error']] },
   { name: 'residence array', mutate: (d) => void d.residences.features.push([1, 2] as never), expect: [[R, 'error']] },
   { name: 'residence number', mutate: (d) => void d.residences.features.push(42 as never), expect: [[R, 'error']] },
   { name: 'residence HTML string', mutate: (d) => void d.residences.features.push(XSS as never), expect: [[R, 'error']] },
+  // ---- records that throw when read (a getter, a revoked proxy): skipped, never the whole input
+  { name: 'residence properties getter throws', mutate: (d) => void d.residences.features.push(throwingAt({ type: 'Feature', geometry: pointAt(100, 40) }, 'properties') as never), expect: [[R, 'error']] },
+  { name: 'residence name getter throws (after id and position)', mutate: (d) => void d.residences.features.push(feature(pointAt(100, 40), throwingAt({ id: 'bad', population: 10 }, 'name')) as never), expect: [[R, 'error']] },
+  { name: 'residence a revoked proxy', mutate: (d) => void d.residences.features.push(revokedProxy() as never), expect: [[R, 'error']] },
+  { name: 'facility geometry getter throws', mutate: (d) => void d.facilities.features.push(throwingAt({ type: 'Feature', properties: { id: 'badf', category: 'kindergarten' } }, 'geometry') as never), expect: [[F, 'error']] },
+  { name: 'road geometry getter throws', mutate: (d) => void d.roads.features.push(throwingAt({ type: 'Feature', properties: {} }, 'geometry') as never), expect: [[W, 'error']] },
+  { name: 'road a revoked proxy', mutate: (d) => void d.roads.features.push(revokedProxy() as never), expect: [[W, 'error']] },
   // ---- residence ids
   { name: 'properties null', mutate: (d) => void d.residences.features.push(feature(pointAt(100, 40), null) as never), expect: [[`${R}.properties.id`, 'error']] },
   { name: 'id NaN', mutate: residence({ id: NaN }), expect: [[`${R}.properties.id`, 'error']] },

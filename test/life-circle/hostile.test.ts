@@ -73,6 +73,42 @@ describe('life-circle engine: hostile corpus', () => {
   });
 });
 
+describe('life-circle engine: input that throws when read', () => {
+  const revoked = () => {
+    const { proxy, revoke } = Proxy.revocable({}, {});
+    revoke();
+    return proxy;
+  };
+  const throwing = (field: string) => {
+    const object = {};
+    Object.defineProperty(object, field, { get: () => { throw new Error('hostile getter'); } });
+    return object;
+  };
+
+  it('reports a whole collection that throws when read, and analyses the rest', () => {
+    for (const [part, bad] of [['facilities', throwing('features')], ['roads', revoked()], ['roads', throwing('features')]] as const) {
+      const data = { ...street(), [part]: bad };
+      const result = analyzeLifeCircle(data, CLEAN_OPTIONS);
+      expect(result.issues.map((i) => [i.path, i.severity]), part).to.deep.include([part, 'error']);
+      expect(Object.keys(result.residences), part).to.deep.equal(VALID);
+    }
+    const noResidences = analyzeLifeCircle({ ...street(), residences: revoked() } as never, CLEAN_OPTIONS);
+    expect(noResidences.issues.map((i) => i.path)).to.deep.equal(['residences']);
+    expect(noResidences.summary.residences).to.equal(0);
+  });
+
+  it('takes a profile or an input that throws when read as unusable: reported, never thrown', () => {
+    const profile = analyzeLifeCircle(street(), { profile: revoked() as never, level: 5 });
+    expect(profile.issues.map((i) => [i.path, i.message])).to.deep.equal([['options.profile', 'the profile could not be read: using gb50180-2018']]);
+    expect(profile.profile.id).to.equal('gb50180-2018');
+    for (const input of [revoked(), throwing('residences')]) {
+      const result = analyzeLifeCircle(input as never, CLEAN_OPTIONS);
+      expect(result.issues.map((i) => i.path)).to.include('input');
+      expect(result.summary.residences).to.equal(0);
+    }
+  });
+});
+
 describe('life-circle engine: data used as keys', () => {
   it('analyses a residence with id "__proto__" like any other', () => {
     const data = street();

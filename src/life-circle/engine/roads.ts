@@ -20,58 +20,33 @@ export interface RoadLines {
  * valid positions, is reported and skipped.
  */
 export function readRoadLines(roads: unknown, issues: IssueCollector, path = 'roads', bounds?: BoundsAccumulator): RoadLines {
-  const features = isRecord(roads) && Array.isArray(roads.features) ? roads.features : null;
+  let features: unknown[] | null = null;
+  try {
+    features = isRecord(roads) && Array.isArray(roads.features) ? Array.from(roads.features as unknown[]) : null;
+  } catch {
+    // a collection that throws when read (a getter, a revoked proxy): reported below as no collection
+  }
   if (!features) {
     issues.error(path, `expected a GeoJSON FeatureCollection of LineStrings, got ${describeValue(roads)}: analysed without a network`);
     return { coords: new Float64Array(0), lineStart: Int32Array.of(0), featureIndex: new Int32Array(0) };
   }
-  // Two passes: check and count (remembering only which features are valid), then fill typed arrays.
-  const valid = new Uint8Array(features.length);
+  // Two passes: check and count (keeping each valid feature's lines, read once), then fill typed arrays.
+  const valid: (unknown[][] | null)[] = new Array<unknown[][] | null>(features.length).fill(null);
   let vertexCount = 0;
   let lineCount = 0;
   for (let index = 0; index < features.length; index++) {
-    const feature: unknown = features[index];
     const featurePath = `${path}.features[${index}]`;
-    const geometry = isRecord(feature) ? feature.geometry : undefined;
-    if (!isRecord(geometry)) {
-      issues.error(`${featurePath}.geometry`, 'missing geometry: skipped');
+    let parts: unknown[][] | null;
+    try {
+      parts = checkRoad(features[index], featurePath, issues);
+    } catch {
+      // A feature that throws when read (a getter, a proxy): skipped, never the whole network.
+      issues.error(featurePath, 'could not be read: skipped');
       continue;
     }
-    const multi = geometry.type === 'MultiLineString';
-    if (geometry.type !== 'LineString' && !(multi && Array.isArray(geometry.coordinates))) {
-      issues.error(`${featurePath}.geometry.type`, `expected LineString, got ${describeValue(geometry.type)}: skipped`);
-      continue;
-    }
-    const parts = (multi ? geometry.coordinates : [geometry.coordinates]) as unknown[];
-    let ok = true;
-    let vertices = 0;
-    for (let p = 0; p < parts.length && ok; p++) {
-      const line = parts[p];
-      if (!Array.isArray(line) || line.length < 2) {
-        issues.error(`${featurePath}.geometry.coordinates`, `a line needs at least 2 positions, got ${describeValue(line)}: skipped`);
-        ok = false;
-        break;
-      }
-      for (let i = 0; i < line.length; i++) {
-        const position: unknown = line[i];
-        if (
-          !Array.isArray(position) ||
-          !isFiniteNumber(position[0]) ||
-          !isFiniteNumber(position[1]) ||
-          Math.abs(position[0]) > 180 ||
-          Math.abs(position[1]) > 90
-        ) {
-          const where = multi ? `[${p}][${i}]` : `[${i}]`;
-          issues.error(`${featurePath}.geometry.coordinates${where}`, `not a valid [lon, lat], got ${describeValue(position)}: feature skipped`);
-          ok = false;
-          break;
-        }
-      }
-      vertices += line.length;
-    }
-    if (!ok) continue;
-    valid[index] = 1;
-    vertexCount += vertices;
+    if (!parts) continue;
+    valid[index] = parts;
+    for (const line of parts) vertexCount += line.length;
     lineCount += parts.length;
   }
   const coords = new Float64Array(vertexCount * 2);
@@ -80,9 +55,8 @@ export function readRoadLines(roads: unknown, issues: IssueCollector, path = 'ro
   let v = 0;
   let l = 0;
   for (let index = 0; index < features.length; index++) {
-    if (!valid[index]) continue;
-    const geometry = (features[index] as { geometry: { type: string; coordinates: unknown[] } }).geometry;
-    const parts = (geometry.type === 'MultiLineString' ? geometry.coordinates : [geometry.coordinates]) as [number, number][][];
+    const parts = valid[index] as [number, number][][] | null;
+    if (!parts) continue;
     for (const line of parts) {
       lineStart[l] = v;
       featureIndex[l++] = index;
@@ -97,6 +71,45 @@ export function readRoadLines(roads: unknown, issues: IssueCollector, path = 'ro
   }
   lineStart[lineCount] = v;
   return { coords, lineStart, featureIndex };
+}
+
+/** The lines of a road feature when its geometry is a valid LineString / MultiLineString; else reported, null. */
+function checkRoad(feature: unknown, featurePath: string, issues: IssueCollector): unknown[][] | null {
+  const geometry = isRecord(feature) ? feature.geometry : undefined;
+  if (!isRecord(geometry)) {
+    issues.error(`${featurePath}.geometry`, 'missing geometry: skipped');
+    return null;
+  }
+  const type = geometry.type;
+  const coordinates = geometry.coordinates;
+  const multi = type === 'MultiLineString';
+  if (type !== 'LineString' && !(multi && Array.isArray(coordinates))) {
+    issues.error(`${featurePath}.geometry.type`, `expected LineString, got ${describeValue(type)}: skipped`);
+    return null;
+  }
+  const parts = (multi ? coordinates : [coordinates]) as unknown[];
+  for (let p = 0; p < parts.length; p++) {
+    const line = parts[p];
+    if (!Array.isArray(line) || line.length < 2) {
+      issues.error(`${featurePath}.geometry.coordinates`, `a line needs at least 2 positions, got ${describeValue(line)}: skipped`);
+      return null;
+    }
+    for (let i = 0; i < line.length; i++) {
+      const position: unknown = line[i];
+      if (
+        !Array.isArray(position) ||
+        !isFiniteNumber(position[0]) ||
+        !isFiniteNumber(position[1]) ||
+        Math.abs(position[0]) > 180 ||
+        Math.abs(position[1]) > 90
+      ) {
+        const where = multi ? `[${p}][${i}]` : `[${i}]`;
+        issues.error(`${featurePath}.geometry.coordinates${where}`, `not a valid [lon, lat], got ${describeValue(position)}: feature skipped`);
+        return null;
+      }
+    }
+  }
+  return parts as unknown[][];
 }
 
 export function isRoadLines(value: unknown): value is RoadLines {

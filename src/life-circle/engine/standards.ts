@@ -29,6 +29,16 @@ const CONFIDENCES: readonly Confidence[] = ['high', 'medium', 'low'];
  * An unknown id falls back to GB 50180-2018 with an error issue.
  */
 export function resolveProfile(input: ProfileInput | undefined, issues = new IssueCollector(), path = 'options.profile'): StandardProfile {
+  try {
+    return readProfile(input, issues, path);
+  } catch {
+    // A profile that throws when read (a getter, a revoked proxy): the default, never a throw.
+    issues.error(path, `the profile could not be read: using ${DEFAULT_PROFILE_ID}`);
+    return profiles[DEFAULT_PROFILE_ID]!;
+  }
+}
+
+function readProfile(input: ProfileInput | undefined, issues: IssueCollector, path: string): StandardProfile {
   if (input === undefined || input === null) return profiles[DEFAULT_PROFILE_ID]!;
   if (typeof input === 'string') {
     const found = builtInProfile(input);

@@ -68,12 +68,11 @@ export function validateLifeCircleInput(
   collector = new IssueCollector(options.issueLimit ?? 1000),
 ): ValidatedLifeCircleInput {
   const profile = resolveProfile(options.profile, collector);
-  const source: Partial<LifeCircleInput> = isRecord(input) ? input : {};
-  if (!isRecord(input)) collector.error('input', `must be an object {residences, facilities, roads?}, got ${describeValue(input)}`);
+  const source = readInput(input, collector);
   let residences = readResidences(source.residences, collector);
   let facilities = readFacilities(source.facilities, profile, collector);
   let roads: RoadLines | null = null;
-  if (isRoadLines(source.roads)) {
+  if (isPackedRoads(source.roads)) {
     // Packed on another thread: take its issues.
     roads = source.roads;
     for (const issue of roads.issues ?? []) collector.add(issue);
@@ -193,16 +192,51 @@ function roadsInside(roads: RoadLines, area: StudyArea, issues: IssueCollector):
   return { coords: outCoords, lineStart: outStart, featureIndex: outFeature };
 }
 
+/** The three inputs, each read once; input that is no object (or throws when read) is reported. */
+function readInput(input: unknown, issues: IssueCollector): Partial<LifeCircleInput> {
+  try {
+    if (isRecord(input)) return { residences: input.residences, facilities: input.facilities, roads: input.roads } as Partial<LifeCircleInput>;
+  } catch {
+    issues.error('input', 'could not be read');
+    return {};
+  }
+  issues.error('input', `must be an object {residences, facilities, roads?}, got ${describeValue(input)}`);
+  return {};
+}
+
+/** Roads packed on another thread; false for anything else, also input that throws when read. */
+function isPackedRoads(roads: unknown): roads is RoadLines {
+  try {
+    return isRoadLines(roads);
+  } catch {
+    return false;
+  }
+}
+
 function featuresOf(collection: unknown, path: string, issues: IssueCollector): unknown[] {
   if (collection === undefined || collection === null) {
     issues.error(path, 'missing: expected a GeoJSON FeatureCollection');
     return [];
   }
-  if (!isRecord(collection) || !Array.isArray(collection.features)) {
-    issues.error(path, `expected a GeoJSON FeatureCollection, got ${describeValue(collection)}`);
+  try {
+    if (isRecord(collection) && Array.isArray(collection.features)) return Array.from(collection.features as unknown[]);
+  } catch {
+    issues.error(path, 'could not be read: expected a GeoJSON FeatureCollection');
     return [];
   }
-  return collection.features;
+  issues.error(path, `expected a GeoJSON FeatureCollection, got ${describeValue(collection)}`);
+  return [];
+}
+
+/** Reads each feature; one that throws when read (a getter, a proxy) is reported and skipped, never the whole input. */
+function eachFeature(features: readonly unknown[], name: string, issues: IssueCollector, read: (feature: unknown, index: number) => void): void {
+  for (let index = 0; index < features.length; index++) {
+    try {
+      read(features[index], index);
+    } catch {
+      issues.error(`${name}.features[${index}]`, 'could not be read: skipped');
+    }
+  }
 }
 
 function isPosition(value: unknown): value is [number, number] {
@@ -367,7 +401,8 @@ function readResidences(collection: unknown, issues: IssueCollector): ResidenceT
   const featureIndex: number[] = [];
   const seen = new Set<string>();
   const name = 'residences';
-  features.forEach((feature, index) => {
+  // Every field is read before anything is kept: a feature that throws midway leaves no partial row.
+  eachFeature(features, name, issues, (feature, index) => {
     if (!isRecord(feature)) {
       issues.error(`${name}.features[${index}]`, `not a Feature, got ${describeValue(feature)}: skipped`);
       return;
@@ -390,11 +425,14 @@ function readResidences(collection: unknown, issues: IssueCollector): ResidenceT
       issues.warn(`${name}.features[${index}].properties.population`, `missing or invalid population ${describeValue(people)}: analysed, but weighs 0 in coverage`);
       people = 0;
     }
+    const text = readText(properties.name, name, index, 'name', issues);
+    const streetId = readReference(properties.street, name, index, 'street', issues);
+    const gridId = readReference(properties.grid, name, index, 'grid', issues);
     seen.add(id);
     ids.push(id);
-    names.push(readText(properties.name, name, index, 'name', issues));
-    street.push(readReference(properties.street, name, index, 'street', issues));
-    grid.push(readReference(properties.grid, name, index, 'grid', issues));
+    names.push(text);
+    street.push(streetId);
+    grid.push(gridId);
     population.push(people as number);
     lon.push(point[0]);
     lat.push(point[1]);
@@ -424,7 +462,7 @@ function readFacilities(collection: unknown, profile: StandardProfile, issues: I
   const featureIndex: number[] = [];
   const seen = new Set<string>();
   const name = 'facilities';
-  features.forEach((feature, index) => {
+  eachFeature(features, name, issues, (feature, index) => {
     if (!isRecord(feature)) {
       issues.error(`${name}.features[${index}]`, `not a Feature, got ${describeValue(feature)}: skipped`);
       return;
@@ -446,11 +484,13 @@ function readFacilities(collection: unknown, profile: StandardProfile, issues: I
       issues.warn(`${name}.features[${index}].properties.id`, `duplicate id ${describeValue(id)}: reported as "${renamed}"`);
       id = renamed;
     }
+    const text = readText(properties.name, name, index, 'name', issues);
+    const streetId = readReference(properties.street, name, index, 'street', issues);
     seen.add(id);
     ids.push(id);
-    names.push(readText(properties.name, name, index, 'name', issues));
+    names.push(text);
     category.push(key);
-    street.push(readReference(properties.street, name, index, 'street', issues));
+    street.push(streetId);
     lon.push(point[0]);
     lat.push(point[1]);
     featureIndex.push(index);
