@@ -94,8 +94,50 @@ export abstract class CityElement<StringKey extends string = never> extends LitE
     return optionalString(this.locale, key, this.strings);
   }
 
+  /**
+   * The last line of "bad input never throws out of an element": an update that throws anyway
+   * (input that throws when read — a getter, a proxy, a revoked proxy — past a reader that did not
+   * expect it) is reported as an error naming the properties it was taking in, and the element
+   * stays usable: the next good input updates it as usual.
+   */
+  protected override performUpdate(): void {
+    try {
+      super.performUpdate();
+    } catch (error) {
+      this.reportFailedUpdate(error);
+    }
+  }
+
+  /** The properties the current update takes in (set first thing in `willUpdate`), named if it fails. */
+  private updating: readonly PropertyKey[] = [];
+
+  private reportFailedUpdate(error: unknown): void {
+    let reason = 'unknown error';
+    try {
+      reason = error instanceof Error ? error.message : String(error);
+    } catch {
+      // an error object that throws when read
+    }
+    const internal = new Set<PropertyKey>(['problems', 'progress', 'locale']);
+    const names = this.updating.filter((name) => !internal.has(name)).map(String);
+    const issues: ValidationIssue[] = (names.length > 0 ? names : ['']).map((path) => ({
+      path,
+      message: `${path || 'input'} could not be read: ${reason.length > 200 ? `${reason.slice(0, 199)}…` : reason}`,
+      severity: 'error',
+      code: 'wrong-type',
+      params: { expected: 'readable data' },
+    }));
+    // The same failure again (a render that keeps failing) is not reported again: no update loop.
+    const before = this.problems.get('update');
+    if (before && JSON.stringify(before.issues) === JSON.stringify(issues)) return;
+    this.reportProblem('update', 'invalid-data', issues);
+  }
+
   /** Runs the attribute readers of the properties that changed. Subclasses call `super.willUpdate` first. */
   protected override willUpdate(changed: PropertyValues): void {
+    this.updating = [...changed.keys()];
+    // A successful update after a failed one: the failure is history (unless this is its own report).
+    if (this.problems.has('update') && !changed.has('problems')) this.clearProblem('update');
     super.willUpdate(changed);
     this.attributeChecks ??= new AttributeChecks((this.constructor as typeof CityElement).attributeReaders);
     if (this.attributeChecks.recheck(this, changed.keys())) this.publishAttributeIssues();

@@ -69,9 +69,13 @@ export function optionalString(locale: Locale, key: string, elementOverrides?: S
 
 /** A table's own string for `key`: a page's override of the wrong type (or an inherited name) is ignored, never rendered. */
 function ownString(table: StringTable | undefined, key: string): string | undefined {
-  if (!table || !Object.prototype.hasOwnProperty.call(table, key)) return undefined;
-  const value = (table as Record<string, unknown>)[key];
-  return typeof value === 'string' ? value : undefined;
+  try {
+    if (!table || !Object.prototype.hasOwnProperty.call(table, key)) return undefined;
+    const value = (table as Record<string, unknown>)[key];
+    return typeof value === 'string' ? value : undefined;
+  } catch {
+    return undefined; // a table that throws when read (a getter, a revoked proxy) overrides nothing
+  }
 }
 
 /** Formatters by locale and options: building one costs ~0.1 ms, and a chart formats hundreds of numbers per update. */
