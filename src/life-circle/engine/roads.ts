@@ -30,24 +30,27 @@ export function readRoadLines(roads: unknown, issues: IssueCollector, path = 'ro
     issues.error(path, `expected a GeoJSON FeatureCollection of LineStrings, got ${describeValue(roads)}: analysed without a network`);
     return { coords: new Float64Array(0), lineStart: Int32Array.of(0), featureIndex: new Int32Array(0) };
   }
-  // Two passes: check and count (keeping each valid feature's lines, read once), then fill typed arrays.
-  const valid: (unknown[][] | null)[] = new Array<unknown[][] | null>(features.length).fill(null);
+  // Two passes: check and count, then fill typed arrays. Each valid feature's coordinates are kept
+  // from the check (read once: a getter is never asked twice); a LineString's are not wrapped in a
+  // one-line list, which 1.1M megacity roads would keep alive between the passes.
+  const kind = new Uint8Array(features.length); // 0 skipped, 1 LineString, 2 MultiLineString
+  const kept: unknown[] = new Array<unknown>(features.length);
+  const checked: CheckedRoad = { multi: false, coordinates: null, vertices: 0, lines: 0 };
   let vertexCount = 0;
   let lineCount = 0;
   for (let index = 0; index < features.length; index++) {
     const featurePath = `${path}.features[${index}]`;
-    let parts: unknown[][] | null;
     try {
-      parts = checkRoad(features[index], featurePath, issues);
+      if (!checkRoad(features[index], featurePath, issues, checked)) continue;
     } catch {
       // A feature that throws when read (a getter, a proxy): skipped, never the whole network.
       issues.error(featurePath, 'could not be read: skipped');
       continue;
     }
-    if (!parts) continue;
-    valid[index] = parts;
-    for (const line of parts) vertexCount += line.length;
-    lineCount += parts.length;
+    kind[index] = checked.multi ? 2 : 1;
+    kept[index] = checked.coordinates;
+    vertexCount += checked.vertices;
+    lineCount += checked.lines;
   }
   const coords = new Float64Array(vertexCount * 2);
   const lineStart = new Int32Array(lineCount + 1);
@@ -55,8 +58,8 @@ export function readRoadLines(roads: unknown, issues: IssueCollector, path = 'ro
   let v = 0;
   let l = 0;
   for (let index = 0; index < features.length; index++) {
-    const parts = valid[index] as [number, number][][] | null;
-    if (!parts) continue;
+    if (kind[index] === 0) continue;
+    const parts = (kind[index] === 2 ? kept[index] : [kept[index]]) as [number, number][][];
     for (const line of parts) {
       lineStart[l] = v;
       featureIndex[l++] = index;
@@ -73,26 +76,35 @@ export function readRoadLines(roads: unknown, issues: IssueCollector, path = 'ro
   return { coords, lineStart, featureIndex };
 }
 
-/** The lines of a road feature when its geometry is a valid LineString / MultiLineString; else reported, null. */
-function checkRoad(feature: unknown, featurePath: string, issues: IssueCollector): unknown[][] | null {
+/** What checkRoad found in a valid feature (one object, reused for every feature). */
+interface CheckedRoad {
+  multi: boolean;
+  coordinates: unknown;
+  vertices: number;
+  lines: number;
+}
+
+/** True (and `out` filled) when a road feature's geometry is a valid LineString / MultiLineString; else reported. */
+function checkRoad(feature: unknown, featurePath: string, issues: IssueCollector, out: CheckedRoad): boolean {
   const geometry = isRecord(feature) ? feature.geometry : undefined;
   if (!isRecord(geometry)) {
     issues.error(`${featurePath}.geometry`, 'missing geometry: skipped');
-    return null;
+    return false;
   }
   const type = geometry.type;
   const coordinates = geometry.coordinates;
   const multi = type === 'MultiLineString';
   if (type !== 'LineString' && !(multi && Array.isArray(coordinates))) {
     issues.error(`${featurePath}.geometry.type`, `expected LineString, got ${describeValue(type)}: skipped`);
-    return null;
+    return false;
   }
-  const parts = (multi ? coordinates : [coordinates]) as unknown[];
-  for (let p = 0; p < parts.length; p++) {
-    const line = parts[p];
+  const lines = multi ? (coordinates as unknown[]).length : 1;
+  let vertices = 0;
+  for (let p = 0; p < lines; p++) {
+    const line = multi ? (coordinates as unknown[])[p] : coordinates;
     if (!Array.isArray(line) || line.length < 2) {
       issues.error(`${featurePath}.geometry.coordinates`, `a line needs at least 2 positions, got ${describeValue(line)}: skipped`);
-      return null;
+      return false;
     }
     for (let i = 0; i < line.length; i++) {
       const position: unknown = line[i];
@@ -105,11 +117,16 @@ function checkRoad(feature: unknown, featurePath: string, issues: IssueCollector
       ) {
         const where = multi ? `[${p}][${i}]` : `[${i}]`;
         issues.error(`${featurePath}.geometry.coordinates${where}`, `not a valid [lon, lat], got ${describeValue(position)}: feature skipped`);
-        return null;
+        return false;
       }
     }
+    vertices += line.length;
   }
-  return parts as unknown[][];
+  out.multi = multi;
+  out.coordinates = coordinates;
+  out.vertices = vertices;
+  out.lines = lines;
+  return true;
 }
 
 export function isRoadLines(value: unknown): value is RoadLines {
