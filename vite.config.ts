@@ -29,15 +29,18 @@ const entries = {
 const isExternal = (id: string) =>
   !id.startsWith('.') && !id.startsWith('/') && !id.startsWith('\0') && !/^[A-Za-z]:[\\/]/.test(id) && !id.startsWith('@oxc-project/runtime');
 
-export default defineConfig(({ mode }) => {
+export default defineConfig(({ mode, command }) => {
   const bundle = mode === 'bundle';
   return {
     // deck.gl reads process.env.NODE_ENV; library mode does not replace it.
     define: { 'process.env.NODE_ENV': JSON.stringify('production'), __CITYKIT_VERSION__: JSON.stringify(pkg.version) },
     resolve: {
       conditions: [...defaultClientConditions, 'visgl:webgl-only'],
-      // The single file carries the life-circle worker inline instead of as a second file.
-      alias: bundle ? [{ find: /^\.\/spawn-worker$/, replacement: resolve('src/life-circle/engine/spawn-worker.inline.ts') }] : [],
+      // Both builds carry the life-circle worker inline (started from a blob: URL) rather than as a
+      // file beside the library: a worker file in dist/ is found by no bundler that copies only
+      // what it imports (esbuild, so Angular's builder; Vite's dependency pre-bundling), and the
+      // page 404s on it. The dev server and the tests keep the module file (spawn-worker.ts).
+      alias: command === 'build' ? [{ find: /^\.\/spawn-worker$/, replacement: resolve('src/life-circle/engine/spawn-worker.inline.ts') }] : [],
     },
     worker: { format: 'es' },
     build: {
