@@ -17,6 +17,24 @@ export function attributeIssue(attribute: string, value: unknown, expected: stri
   };
 }
 
+/** The attribute a property reflects by the project's naming (`colorDomain` → `color-domain`). */
+export const attributeName = (property: string): string => property.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+
+/**
+ * Runs `reader` on `value`. A value that throws when read (a getter, a proxy, a revoked proxy) is
+ * reported as one warning naming the attribute and read as unset: the default.
+ */
+export function readGuarded<T>(reader: AttributeReader<T>, issues: ValidationIssue[], value: unknown, attribute: string): T {
+  const mark = issues.length;
+  try {
+    return reader(issues, value);
+  } catch {
+    issues.length = mark;
+    issues.push({ ...attributeIssue(attribute, value, 'a readable value'), message: `${attribute}: the value could not be read; the default is used` });
+    return reader(issues, undefined);
+  }
+}
+
 /** True when an attribute is absent: removed (null), never set (undefined) or empty. */
 export const isUnset = (value: unknown): value is null | undefined | '' => value === null || value === undefined || value === '';
 
@@ -66,7 +84,7 @@ export class AttributeChecks {
     for (const name of names) {
       if (typeof name !== 'string' || !Object.hasOwn(this.readers, name)) continue;
       const issues: ValidationIssue[] = [];
-      this.readers[name](issues, (host as Record<string, unknown>)[name]);
+      readGuarded(this.readers[name], issues, (host as Record<string, unknown>)[name], attributeName(name));
       const before = this.byProperty.get(name) ?? [];
       if (before.length !== issues.length || before.some((issue, i) => issue.message !== issues[i].message)) changed = true;
       if (issues.length) this.byProperty.set(name, issues);

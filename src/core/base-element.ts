@@ -6,7 +6,7 @@ import { LitElement, type PropertyValues } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { emit, type CityErrorCode, type CityErrorDetail, type CityProgressDetail } from './events';
 import { optionalString, resolveLocale, translate, type CoreStringKey, type Locale, type StringTable } from './i18n';
-import { AttributeChecks, attributeReaders, readTheme, type AttributeReaders } from './attributes';
+import { AttributeChecks, attributeName, attributeReaders, readTheme, type AttributeReaders } from './attributes';
 import { themeStyles } from './theme';
 import type { ValidationIssue } from './validation';
 import { renderErrorPanel, renderProgress, statusStyles } from './status-panel';
@@ -119,7 +119,9 @@ export abstract class CityElement<StringKey extends string = never> extends LitE
       // an error object that throws when read
     }
     const internal = new Set<PropertyKey>(['problems', 'progress', 'locale']);
-    const names = this.updating.filter((name) => !internal.has(name)).map(String);
+    const names = this.updating.filter((name) => !internal.has(name)).map((name) => attributeName(String(name)));
+    // The update after the report failed too, on input it no longer names: the report naming it stands.
+    if (names.length === 0 && this.problems.has('update')) return;
     const issues: ValidationIssue[] = (names.length > 0 ? names : ['']).map((path) => ({
       path,
       message: `${path || 'input'} could not be read: ${reason.length > 200 ? `${reason.slice(0, 199)}…` : reason}`,

@@ -3,7 +3,7 @@ import { html } from 'lit';
 import { property } from 'lit/decorators.js';
 import { CityElement } from '../../src/core/base-element';
 import { define } from '../../src/core/define';
-import { AttributeChecks, attributeIssue, attributeReaders, checkChoice, isUnset, readTheme } from '../../src/core/attributes';
+import { AttributeChecks, attributeIssue, attributeName, attributeReaders, checkChoice, isUnset, readGuarded, readTheme } from '../../src/core/attributes';
 import type { ValidationIssue } from '../../src/core/validation';
 import type { CityErrorDetail } from '../../src/core/events';
 
@@ -114,6 +114,21 @@ describe('core/attributes', () => {
     } finally {
       el.remove();
     }
+  });
+
+  it('readGuarded: a value that throws when read is one warning naming the attribute, and the default', () => {
+    const { proxy, revoke } = Proxy.revocable({}, {});
+    revoke();
+    const throwing = new Proxy({}, { get: () => { throw new Error('hostile'); }, getPrototypeOf: () => { throw new Error('hostile'); } });
+    // A reader that reads deep into what it is given (as list and domain readers do).
+    const readDeep = (issues: ValidationIssue[], value: unknown) => (isUnset(value) ? 'default' : Array.isArray(value) || Object.getPrototypeOf(value) ? checkChoice(issues, 'legend-position', value, ['top'], 'default') : 'default');
+    for (const value of [proxy, throwing]) {
+      const issues: ValidationIssue[] = [];
+      expect(readGuarded(readDeep, issues, value, 'legend-position')).to.equal('default');
+      expect(issues.map((i) => [i.path, i.severity, i.message])).to.deep.equal([['legend-position', 'warning', 'legend-position: the value could not be read; the default is used']]);
+    }
+    expect(readGuarded(readDeep, [], 'top', 'legend-position')).to.equal('top');
+    expect(['colorDomain', 'hexRadius', 'mode', 'hiddenCategories'].map(attributeName)).to.deep.equal(['color-domain', 'hex-radius', 'mode', 'hidden-categories']);
   });
 
   it('AttributeChecks re-checks only changed properties and says when the warnings changed', () => {

@@ -6,7 +6,7 @@
  * and `resolveRiskAttributes` for the effective settings of raw values (which a page may set to
  * anything). The one check that spans two attributes, a reversed window, is `reversedWindowIssue`.
  */
-import { attributeIssue, attributeReaders, checkChoice, isUnset, type AttributeReader } from '../../core/attributes';
+import { attributeIssue, attributeName, attributeReaders, checkChoice, isUnset, readGuarded, type AttributeReader } from '../../core/attributes';
 import { parseList } from '../../core/converters';
 import { CRS_NAMES, type Crs } from '../../core/crs';
 import { describeValue, type ValidationIssue } from '../../core/validation';
@@ -194,7 +194,9 @@ export function reversedWindowIssue(values: Pick<RiskAttributeValues, 'from' | '
 /** Effective settings of the layer and one warning per attribute value it cannot use. */
 export function resolveRiskAttributes(values: RiskAttributeValues): { settings: RiskSettings; issues: ValidationIssue[] } {
   const issues: ValidationIssue[] = [];
-  const read = Object.fromEntries(Object.entries(readers).map(([name, reader]) => [name, reader(issues, values[name as keyof RiskAttributeValues])])) as {
+  const read = Object.fromEntries(
+    Object.entries(readers).map(([name, reader]) => [name, readGuarded<unknown>(reader, issues, values[name as keyof RiskAttributeValues], attributeName(name))]),
+  ) as {
     [K in keyof typeof readers]: ReturnType<(typeof readers)[K]>;
   };
   const reversed = reversedWindowIssue(values);
