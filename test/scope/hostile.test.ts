@@ -8,7 +8,7 @@
  */
 import { expect } from 'chai';
 import '../../src/scope/index';
-import type { CityScope } from '../../src/scope/index';
+import { UnitTree, type CityScope } from '../../src/scope/index';
 import type { CityErrorDetail } from '../../src/core/events';
 
 const HTML = '<img src=x onerror="window.__pwned=1">';
@@ -255,6 +255,29 @@ describe('<city-scope> against a hostile corpus', function () {
     expect([...issues(scope, 'features')].sort()).to.deep.equal([...asFeatures].sort());
     expect(answers(scope, probeIds)).to.deep.equal(answers(reference, probeIds));
     expectNoHtml(scope);
+  });
+
+  it('reports a unit whose polygon is unusable (it has no area), and places positions exactly as without it', async () => {
+    const square = (x0: number, y0: number, x1: number, y1: number) => [[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]];
+    const feature = (id: string, parent: string | null, geometry: unknown) => ({ type: 'Feature', properties: { id, parent }, geometry });
+    const clean = [feature('D', null, { type: 'Polygon', coordinates: [square(0, 0, 10, 10)] }), feature('S1', 'D', { type: 'Polygon', coordinates: [square(0, 0, 5, 10)] })];
+    const bad: [unknown, string][] = [
+      [{ type: 'Polygon', coordinates: [square(5, 0, 10, 10).map(([x, y], i) => (i === 1 ? [NaN, y] : [x, y]))] }, 'NaN vertex'],
+      [{ type: 'Polygon', coordinates: [square(5, 0, 10, 10), [[6, 1], [NaN, 1], [7, 2], [6, 1]]] }, 'NaN hole'],
+      [{ type: 'Point', coordinates: [7, 7] }, 'a Point'],
+      [{ type: 'Polygon', coordinates: 'x' }, 'text coordinates'],
+      [{ type: 'Polygon', coordinates: [square(500, 0, 510, 10)] }, 'longitude 500'],
+      [HTML, 'text'],
+      [42, 'a number'],
+    ];
+    const hostile = [...clean, ...bad.map(([geometry], k) => feature(`B${k}`, 'D', geometry)), feature('N', 'D', null)];
+    const reference = UnitTree.from({ type: 'FeatureCollection', features: [...clean, ...bad.map((_, k) => feature(`B${k}`, 'D', null)), feature('N', 'D', null)] });
+    const tree = UnitTree.from({ type: 'FeatureCollection', features: hostile });
+    expect(tree.issues.map((i) => `${i.path} ${i.code} ${i.severity}`)).to.deep.equal(bad.map((_, k) => `features[${k + 2}].geometry invalid-geometry warning`));
+    expect(reference.issues).to.deep.equal([]);
+    const at = (t: UnitTree, x: number, y: number) => t.ids[t.areas!.locate(x, y)] ?? null;
+    for (const [x, y] of [[1, 1], [7, 7], [6.5, 1.5], [505, 5], [11, 11]]) expect(at(tree, x, y), `${x},${y}`).to.equal(at(reference, x, y));
+    expect(tree.ids).to.deep.equal(reference.ids);
   });
 
   it('survives input that is no hierarchy at all: reported, nothing selected by it, later good rows used', async () => {

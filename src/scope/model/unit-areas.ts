@@ -9,6 +9,7 @@ import { bbox, booleanPointInPolygon } from '@turf/turf';
 import type { Feature, MultiPolygon, Polygon } from 'geojson';
 import type { Crs } from '../../core/crs';
 import { isAreaGeometry } from '../../core/geojson';
+import type { IssueCollector } from '../../core/validation';
 
 /** The polygons of some units (a grid layer's packed rings, a GeoJSON's features). */
 export interface UnitShapeSource {
@@ -76,20 +77,26 @@ export class UnitAreas {
 
 type AreaFeature = Feature<Polygon | MultiPolygon>;
 
-/** The shapes of a grids GeoJSON's features with an area geometry (WGS-84 coordinates), by `properties.id`. */
-export function geoJsonShapes(features: readonly unknown[]): UnitShapeSource {
+/**
+ * The shapes of a grids GeoJSON's features with an area geometry (WGS-84 coordinates), by
+ * `properties.id`. A unit whose geometry is given but unusable (not a Polygon / MultiPolygon of
+ * finite lon/lat rings) is reported to `issues`: it has no area, so records are placed in it by
+ * their unit id only. A unit without geometry (null) is a row like any other, not reported.
+ */
+export function geoJsonShapes(features: readonly unknown[], issues?: IssueCollector): UnitShapeSource {
   const kept: { id: string; feature: AreaFeature }[] = [];
   const seen = new Set<string>();
-  for (const feature of features) {
+  features.forEach((feature, index) => {
     const read = readShape(feature);
-    if (!read) continue;
-    const { id, area } = read;
+    if (!read) return;
+    const { id, area, given } = read;
     // A repeated id's unit is its first feature's (as in the hierarchy): later shapes are not its area.
-    if ((typeof id !== 'string' && typeof id !== 'number') || seen.has(String(id))) continue;
+    if ((typeof id !== 'string' && typeof id !== 'number') || seen.has(String(id))) return;
     seen.add(String(id));
     // A copy read once: a getter is never asked again (nor allowed to answer differently).
     if (area) kept.push({ id: String(id), feature: { type: 'Feature', properties: null, geometry: area } });
-  }
+    else if (given) issues?.warn(`features[${index}].geometry`, 'not a Polygon or MultiPolygon of finite lon/lat rings: the unit has no area (records are placed in it by unit id only)', 'invalid-geometry');
+  });
   const bboxes = new Float64Array(kept.length * 4);
   kept.forEach(({ feature }, i) => bboxes.set(bbox(feature).slice(0, 4), i * 4));
   return {
@@ -101,12 +108,12 @@ export function geoJsonShapes(features: readonly unknown[]): UnitShapeSource {
   };
 }
 
-/** A feature's id and area geometry (null: none usable), or null when it throws when read (a getter, a revoked proxy). */
-function readShape(feature: unknown): { id: unknown; area: Polygon | MultiPolygon | null } | null {
+/** A feature's id, area geometry (null: none usable) and whether it had any, or null when it throws when read (a getter, a revoked proxy). */
+function readShape(feature: unknown): { id: unknown; area: Polygon | MultiPolygon | null; given: boolean } | null {
   try {
     const candidate = feature as Partial<AreaFeature> | null;
     const geometry = candidate?.geometry;
-    return { id: candidate?.properties?.id, area: isAreaGeometry(geometry) ? geometry : null };
+    return { id: candidate?.properties?.id, area: isAreaGeometry(geometry) ? geometry : null, given: geometry !== null && geometry !== undefined };
   } catch {
     return null;
   }

@@ -140,11 +140,16 @@ export class UnitTree {
         return UNREADABLE;
       }
     };
-    return UnitTree.fromRecords(
+    // The shapes' problems are listed after the rows' (the tree's issues are the collector's list).
+    const shapeIssues = new IssueCollector();
+    const shapes = geoJsonShapes(features, shapeIssues);
+    const tree = UnitTree.fromRecords(
       features.map((feature, i) => [propertiesOf(feature), `features[${i}].properties`] as const),
       issues,
-      geoJsonShapes(features),
+      shapes,
     );
+    for (const issue of shapeIssues.issues) issues.add(issue);
+    return tree;
   }
 
   /** Rows or a FeatureCollection, whichever `input` is. */
