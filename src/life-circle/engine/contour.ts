@@ -108,12 +108,15 @@ export class ContourWorkspace {
       t1 = +at(y * nx + nx);
       t2 = +at(y * nx);
       square((t1 << 1) | (t2 << 2), x, y);
+      // The grid's inner squares, most of them all in or all out (cases 0 and 15: no line).
+      const row = y * nx;
       while (++x < nx - 1) {
         t0 = t1;
-        t1 = +at(y * nx + nx + x + 1);
+        t1 = values[row + nx + x + 1]! >= threshold ? 1 : 0;
         t3 = t2;
-        t2 = +at(y * nx + x + 1);
-        square(t0 | (t1 << 1) | (t2 << 2) | (t3 << 3), x, y);
+        t2 = values[row + x + 1]! >= threshold ? 1 : 0;
+        const code = t0 | (t1 << 1) | (t2 << 2) | (t3 << 3);
+        if (code !== 0 && code !== 15) square(code, x, y);
       }
       square(t1 | (t2 << 3), x, y);
     }
