@@ -64,6 +64,28 @@ async function main(): Promise<void> {
     result = computeFunnel(fresh, { now });
     runs.push(performance.now() - start);
   }
+  // The floor under any ISO parser: visiting each timestamp string and reading its characters.
+  const floors: number[] = [];
+  let timestampCount = 0;
+  for (let i = 0; i < 3; i++) {
+    const start = performance.now();
+    let sum = 0;
+    timestampCount = 0;
+    for (const raw of cases) {
+      const c = raw as { stages?: Record<string, unknown>; due?: Record<string, unknown> };
+      for (const times of [c.stages, c.due]) {
+        if (!times) continue;
+        for (const key in times) {
+          const value = times[key];
+          if (typeof value !== 'string') continue;
+          timestampCount++;
+          for (let j = 0; j < value.length; j++) sum += value.charCodeAt(j);
+        }
+      }
+    }
+    floors.push(performance.now() - start);
+    if (sum === 0) console.log('no characters read');
+  }
   // The same list again with other options (what a settings or filter change costs): columns kept.
   const recounts: number[] = [];
   for (const tier of [['big'], ['small', 'micro'], ['big', 'small'], ['micro'], ['big', 'micro']]) {
@@ -136,6 +158,8 @@ async function main(): Promise<void> {
     loadMs,
     parseMs,
     recountMs: median(recounts),
+    floorMs: median(floors),
+    timestamps: timestampCount,
     computeMs: median(runs),
     computeBestMs: Math.min(...runs),
     computeWithCaseIdsMs: median(withIds),
