@@ -3,6 +3,7 @@ import { property, state } from 'lit/decorators.js';
 import { ContextProvider } from '@lit/context';
 import type { Deck, DeckProps, MapView } from '@deck.gl/core';
 import { CityElement } from '../core/base-element';
+import { readGuarded } from '../core/attributes';
 import type { Crs } from '../core/crs';
 import { emit } from '../core/events';
 import { cityMapStyles } from './city-map.styles';
@@ -169,10 +170,10 @@ export class CityMap extends CityElement<MapStringKey> implements CityMapApi {
     if (changed.has('crs')) this.crs = readCrs([], this.crs);
     if (changed.has('center') || changed.has('zoom') || changed.has('pitch') || changed.has('bearing')) {
       // A value a script set that is unusable is ignored like an unset one (reported above).
-      const center = readCenter([], this.center);
-      const zoom = readZoom([], this.zoom);
+      const center = readGuarded(readCenter, [], this.center, 'center');
+      const zoom = readGuarded(readZoom, [], this.zoom, 'zoom');
       const requested = cleanViewState(
-        { longitude: center?.[0], latitude: center?.[1], zoom, pitch: readPitch([], this.pitch), bearing: readBearing([], this.bearing) },
+        { longitude: center?.[0], latitude: center?.[1], zoom, pitch: readGuarded(readPitch, [], this.pitch, 'pitch'), bearing: readGuarded(readBearing, [], this.bearing, 'bearing') },
         this.views.view,
       );
       // Values mirrored from the live view change nothing; anything else is a view the page asked for.

@@ -5,7 +5,7 @@
  * A bad view value is ignored as if unset (the map keeps the view it would have without it), so
  * a typo never moves or blanks the map. Pure: no DOM.
  */
-import { attributeIssue, checkChoice, isUnset } from '../core/attributes';
+import { attributeIssue, checkChoice, isUnset, readGuarded } from '../core/attributes';
 import { CRS_NAMES, type Crs } from '../core/crs';
 import type { ValidationIssue } from '../core/validation';
 import { MAX_ZOOM, MIN_ZOOM } from './view';
@@ -120,7 +120,7 @@ export class MapAttributeIssues {
     const read = MAP_ATTRIBUTE_READERS.get(name);
     if (!read) return false;
     const issues: ValidationIssue[] = [];
-    read(issues, value);
+    readGuarded(read, issues, value, name);
     if (issues.length) into.set(name, issues[0]);
     else into.delete(name);
     return true;

@@ -120,6 +120,16 @@ export function isValueColumns(input: unknown): input is { ids: readonly unknown
  * `keyUnits` (one per index) remembers the units of the last `{id: number}` input's keys.
  */
 export function normalizeValues(input: unknown, index: GridIndex, limit = 1000, keyUnits?: KeyUnits): NormalizedValues {
+  try {
+    return readValues(input, index, limit, keyUnits);
+  } catch (error) {
+    // Input that throws when read (a getter, a proxy, a revoked proxy): rejected as a whole, as any unusable input.
+    const message = `values could not be read: ${describeValue(error instanceof Error ? error.message : 'unknown error', 120)}`;
+    return { values: null, issues: [{ path: 'values', message, severity: 'error', code: 'wrong-type', params: { expected: '{id: number} | [{id, value}]' } }], total: 1 };
+  }
+}
+
+function readValues(input: unknown, index: GridIndex, limit: number, keyUnits?: KeyUnits): NormalizedValues {
   const issues = new IssueCollector(limit);
   const values = noData(index.size);
   const reject = (message: string, code = 'wrong-type'): NormalizedValues => {
