@@ -85,9 +85,9 @@ export function warmIsochrone(graph: WalkingGraph | null): void {
  * Area reachable from a point within each threshold. On a network: a bounded Dijkstra from the
  * point (snapped to the nearest edge, access leg counted), a raster distance field along reached
  * edges (network distance + the short walk off the road, limited to `lateral`), and d3-contour's
- * marching squares (ported to reused buffers, `./contour`); holes (blocks too far from any reached road) are kept and unreachable land —
- * other islands, land far from roads — is not claimed. Without a graph: straight-line discs.
- * Polygons are in WGS-84, exterior rings counter-clockwise.
+ * marching squares (ported to reused buffers, `./contour`); holes (blocks too far from any reached
+ * road) are kept and unreachable land — other islands, land far from roads — is not claimed.
+ * Without a graph: straight-line discs. Polygons are in WGS-84, exterior rings counter-clockwise.
  */
 export function computeIsochrone(graph: WalkingGraph | null, origin: [number, number], options: IsochroneOptions = {}): IsochroneCollection {
   const speed = options.speed !== undefined && options.speed > 0 ? options.speed : DEFAULT_SPEEDS.walk;
