@@ -29,6 +29,17 @@ const entries = {
 const isExternal = (id: string) =>
   !id.startsWith('.') && !id.startsWith('/') && !id.startsWith('\0') && !/^[A-Za-z]:[\\/]/.test(id) && !id.startsWith('@oxc-project/runtime');
 
+/**
+ * The single file runs Lit's browser build, which touches `HTMLElement`, `document` and
+ * `CSSStyleSheet` as it loads; imported in Node (server-side rendering) that threw. These
+ * module-scoped stand-ins are the real objects in a browser and inert ones elsewhere, so the
+ * pure models import anywhere; they add nothing to `globalThis`. The npm entries get the same
+ * from Lit's own Node build.
+ */
+const NODE_SAFE_BANNER =
+  'var HTMLElement = globalThis.HTMLElement ?? class {}, CSSStyleSheet = globalThis.CSSStyleSheet ?? class { replaceSync() {} }, ' +
+  'document = globalThis.document ?? { createTreeWalker: () => ({}), createComment: () => ({}), createElement: () => ({}) };';
+
 export default defineConfig(({ mode, command }) => {
   const bundle = mode === 'bundle';
   return {
@@ -56,7 +67,7 @@ export default defineConfig(({ mode, command }) => {
             fileName: (_format, name) => `${name}.js`,
           },
       rollupOptions: bundle
-        ? { output: { inlineDynamicImports: true, minify: true } }
+        ? { output: { inlineDynamicImports: true, minify: true, banner: NODE_SAFE_BANNER } }
         : { external: isExternal, output: { chunkFileNames: 'chunks/[name]-[hash].js' } },
     },
   };

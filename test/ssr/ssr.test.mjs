@@ -14,7 +14,19 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const ENTRIES = ['citykit', 'citykit/core', 'citykit/map', 'citykit/scope', 'citykit/grid', 'citykit/risk', 'citykit/funnel', 'citykit/life-circle', 'citykit/life-circle-engine'];
+const ENTRIES = [
+  'citykit',
+  'citykit/core',
+  'citykit/map',
+  'citykit/scope',
+  'citykit/grid',
+  'citykit/risk',
+  'citykit/funnel',
+  'citykit/life-circle',
+  'citykit/life-circle-engine',
+  // The single file for pages without a bundler: Lit's browser build inside it, yet it imports here too.
+  'citykit/bundle',
+];
 
 let scratch;
 /** Imports a specifier as the scratch app would (resolved from its node_modules). */
@@ -62,6 +74,9 @@ describe('every entry imports in Node without a DOM', () => {
       modules.set(entry, module);
     });
   }
+  it('leaves no DOM stand-in on globalThis (Lit\'s own Node build adds a customElements registry)', () => {
+    for (const name of ['window', 'document', 'HTMLElement', 'CSSStyleSheet']) assert.equal(typeof globalThis[name], 'undefined', name);
+  });
   it('exports the pure functions where the README says', async () => {
     const expected = {
       citykit: ['toWgs84', 'fromWgs84', 'riskLevel', 'rollUpRisks', 'computeFunnel', 'analyzeLifeCircle', 'suggestSites', 'computeIsochrone', 'validateGridCollection'],
@@ -70,6 +85,7 @@ describe('every entry imports in Node without a DOM', () => {
       'citykit/funnel': ['computeFunnel'],
       'citykit/life-circle-engine': ['analyzeLifeCircle', 'computeIsochrone', 'suggestSites'],
       'citykit/grid': ['validateGridCollection'],
+      'citykit/bundle': ['toWgs84', 'riskLevel', 'rollUpRisks', 'computeFunnel', 'analyzeLifeCircle', 'suggestSites', 'computeIsochrone', 'validateGridCollection'],
     };
     for (const [entry, names] of Object.entries(expected)) {
       const module = await load(entry);
