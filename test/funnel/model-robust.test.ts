@@ -166,6 +166,42 @@ describe('computeFunnel — options that cannot be used fall back and are report
     expect(issue(run(cases, { durationClock: 'lunar' }), 'options.durationClock')!.severity).to.equal('warning');
   });
 
+  it('options that throw as they are read (a getter, a proxy, a revoked proxy) are reported at their path and take the default; the cases still count', () => {
+    const revoked = () => {
+      const { proxy, revoke } = Proxy.revocable({}, {});
+      revoke();
+      return proxy;
+    };
+    const throwingKeys = new Proxy(
+      {},
+      {
+        ownKeys() {
+          throw new Error('no keys');
+        },
+      },
+    );
+    const calendar = {
+      get weekdays(): number[] {
+        throw new Error('no weekdays');
+      },
+    };
+    const result = computeFunnel({ preset: 'city-management', cases }, { now: revoked() as never, filter: throwingKeys as never, calendar: calendar as never, period: revoked() as never });
+    expect(reached(result).slice(0, 2)).to.deep.equal([2, 1]);
+    expect(result.stages[0].clock).to.equal('calendar');
+    expect(result.period).to.equal(null);
+    expect(result.issues.map((i) => [i.path, i.severity, i.code])).to.deep.equal([
+      ['options.now', 'warning', 'wrong-type'],
+      ['filter', 'warning', 'wrong-type'],
+      ['calendar', 'warning', 'wrong-type'],
+      ['options.period', 'warning', 'wrong-type'],
+    ]);
+    expect(issue(result, 'filter')!.message).to.equal('could not be read ("no keys"); the default used');
+    // Options as a whole that throw when copied: all defaults, the cases still count.
+    const whole = computeFunnel({ preset: 'city-management', cases }, revoked() as never);
+    expect(reached(whole).slice(0, 2)).to.deep.equal([2, 1]);
+    expect(paths(whole)).to.deep.equal(['options']);
+  });
+
   it('an input whose getter throws is reported, never thrown', () => {
     const hostile = {
       get cases(): unknown[] {

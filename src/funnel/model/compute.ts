@@ -644,7 +644,13 @@ export function computeFunnel(input: unknown, options: FunnelOptions = {}): Funn
     return computeChecked(input, options);
   } catch (error) {
     // Only a hostile object gets here (a getter that throws, a revoked Proxy): report, never throw.
-    const run = prepareRun(null, { lang: options?.lang === 'en' ? 'en' : 'zh-CN' });
+    let lang: FunnelLocale = 'zh-CN';
+    try {
+      if (options?.lang === 'en') lang = 'en';
+    } catch {
+      // options that throw when read: the default language
+    }
+    const run = prepareRun(null, { lang });
     const message = `could not read the input: ${describe(error instanceof Error ? error.message : error)}`;
     return emptyResult(run, 'none', [{ path: '', message, severity: 'error' }], 1, null);
   }

@@ -29,32 +29,60 @@ export const timeProblem = (value: unknown): string =>
  */
 export function readOptions(options: unknown, issues: IssueCollector): FunnelOptions {
   if (options == null) return {};
-  if (typeof options !== 'object' || Array.isArray(options)) {
+  const out = readSafely('options', issues, (): FunnelOptions | null => {
+    if (typeof options === 'object' && !Array.isArray(options)) return { ...(options as FunnelOptions) };
     issues.warn('options', `expected an options object, got ${describe(options)}; defaults used`, 'wrong-type');
-    return {};
-  }
-  const out: FunnelOptions = { ...(options as FunnelOptions) };
+    return null;
+  });
+  if (!out) return {};
   const { now, filter, calendar, durationClock } = out;
   if (now === undefined || now === null || now === '') delete out.now;
-  else if (!isUsableTime(now)) {
-    issues.warn('options.now', `${timeProblem(now)}; using the current time`, isOutOfRangeTime(now) ? 'out-of-range' : 'unparsable-time');
-    delete out.now;
-  }
-  const cleanFilter = checkFilter(filter, issues);
+  else if (!readSafely('options.now', issues, () => checkNow(now, issues))) delete out.now;
+  const cleanFilter = readSafely('filter', issues, () => checkFilter(filter, issues));
   if (cleanFilter) out.filter = cleanFilter;
   else delete out.filter;
-  const cleanCalendar = checkCalendar(calendar, issues);
+  const cleanCalendar = readSafely('calendar', issues, () => checkCalendar(calendar, issues));
   if (cleanCalendar) out.calendar = cleanCalendar;
   else delete out.calendar;
   if (durationClock != null && durationClock !== 'calendar' && durationClock !== 'working') {
     issues.warn('options.durationClock', `unknown clock ${describe(durationClock)} (expected calendar | working); the default used`, 'unknown-value');
     delete out.durationClock;
   }
-  const period = checkPeriod(out.period, issues);
+  const period = readSafely('options.period', issues, () => checkPeriod(out.period, issues));
   if (period) out.period = period;
   else delete out.period;
-  if (out.rates !== undefined) out.rates = readRateOptions(out.rates, issues);
+  if (out.rates !== undefined) {
+    const rates = readSafely('options.rates', issues, () => readRateOptions(out.rates, issues));
+    if (rates) out.rates = rates;
+    else delete out.rates;
+  }
   return out;
+}
+
+/** Whether `now` is usable; reported when not. */
+function checkNow(now: unknown, issues: IssueCollector): boolean {
+  if (isUsableTime(now)) return true;
+  issues.warn('options.now', `${timeProblem(now)}; using the current time`, isOutOfRangeTime(now) ? 'out-of-range' : 'unparsable-time');
+  return false;
+}
+
+/**
+ * `read()`, or undefined when the option throws as it is read (a getter, a proxy, a revoked
+ * proxy): reported at `path` like any unusable option, so the count goes on with the default.
+ */
+function readSafely<T>(path: string, issues: IssueCollector, read: () => T): T | undefined {
+  try {
+    return read();
+  } catch (error) {
+    let reason = 'unknown error';
+    try {
+      reason = error instanceof Error ? error.message : String(error);
+    } catch {
+      // an error that throws when read
+    }
+    issues.warn(path, `could not be read (${describe(reason)}); the default used`, 'wrong-type');
+    return undefined;
+  }
 }
 
 /** A period with two usable times, `from` not after `to`; else reported and left out (all time). */
