@@ -79,7 +79,6 @@ export const MAX_LATITUDE = 85.051129;
 /** Category indices are 16-bit. */
 const MAX_CATEGORIES = 0xffff;
 
-/** Builds a RiskTable in slices so a caller can yield to the page between them (see `packRisksAsync`). */
 /** `Array.isArray`, false for a revoked proxy (which makes it throw). */
 function isArrayInput(input: unknown): input is readonly unknown[] {
   try {
@@ -89,6 +88,7 @@ function isArrayInput(input: unknown): input is readonly unknown[] {
   }
 }
 
+/** Builds a RiskTable in slices so a caller can yield to the page between them (see `packRisksAsync`). */
 export class RiskTableBuilder {
   readonly total: number;
   private next = 0;
