@@ -99,6 +99,10 @@ interface OutputChunk {
 async function bundleSize(): Promise<void> {
   console.log('\n-- Bundle: funnel entry alone --');
   const outDir = mkdtempSync(join(tmpdir(), 'citykit-funnel-bundle-'));
+  // The browser part's dev server sets NODE_ENV=development for this process, which would resolve
+  // Lit's development build (twice the size) here: a page loads the production one.
+  const nodeEnv = process.env.NODE_ENV;
+  process.env.NODE_ENV = 'production';
   try {
     const output = (await build({
       configFile: false,
@@ -157,6 +161,8 @@ async function bundleSize(): Promise<void> {
     if (mapModules.length || inCode || !complete) process.exitCode = 1;
   } finally {
     rmSync(outDir, { recursive: true, force: true });
+    if (nodeEnv === undefined) delete process.env.NODE_ENV;
+    else process.env.NODE_ENV = nodeEnv;
   }
 }
 
