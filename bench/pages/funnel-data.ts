@@ -133,3 +133,26 @@ export function naiveFunnel(cases: readonly any[], keys: readonly string[], now:
     };
   });
 }
+
+/**
+ * The floor under any ISO parser: visits every stage time and deadline string of `cases` and reads
+ * its characters, parsing nothing. Returns how many strings it read and a sum of their character
+ * codes (so the reads cannot be optimised away).
+ */
+export function readTimestampCharacters(cases: readonly unknown[]): { strings: number; sum: number } {
+  let sum = 0;
+  let strings = 0;
+  for (const raw of cases) {
+    const c = raw as { stages?: Record<string, unknown>; due?: Record<string, unknown> };
+    for (const times of [c.stages, c.due]) {
+      if (!times) continue;
+      for (const key in times) {
+        const value = times[key];
+        if (typeof value !== 'string') continue;
+        strings++;
+        for (let j = 0; j < value.length; j++) sum += value.charCodeAt(j);
+      }
+    }
+  }
+  return { strings, sum };
+}
