@@ -14,6 +14,7 @@ import '../../src/life-circle/index';
 import '../../src/scope/index';
 import type { CityErrorDetail } from '../../src/core/events';
 import { sampleGrid } from '../grid/fixtures';
+import { collectUncaught } from '../helpers/index';
 import { cityManagementCases } from '../funnel/element-fixtures';
 import { PROFILE, street } from '../life-circle/element-fixtures';
 
@@ -115,17 +116,7 @@ const SUBJECTS: Subject[] = [
 
 describe('every element: input that throws when read', function () {
   this.timeout(120_000);
-  const uncaught: string[] = [];
-  const onError = (e: ErrorEvent) => uncaught.push(`error: ${e.message}`);
-  const onRejection = (e: PromiseRejectionEvent) => uncaught.push(`unhandledrejection: ${String(e.reason)}`);
-  before(() => {
-    window.addEventListener('error', onError);
-    window.addEventListener('unhandledrejection', onRejection);
-  });
-  after(() => {
-    window.removeEventListener('error', onError);
-    window.removeEventListener('unhandledrejection', onRejection);
-  });
+  const uncaught = collectUncaught();
 
   for (const subject of SUBJECTS) {
     it(`<${subject.tag}>: ${subject.properties.join(', ')}`, async () => {

@@ -10,6 +10,7 @@
  */
 import { expect } from 'chai';
 import type { CityErrorDetail } from '../../src/core/events';
+import { collectUncaught } from '../helpers/index';
 import type { CityClosureFunnel } from '../../src/funnel/city-closure-funnel';
 import { computeFunnel } from '../../src/funnel/index';
 import type { FunnelOptions, FunnelResult } from '../../src/funnel/index';
@@ -91,8 +92,6 @@ interface Group {
 }
 
 const uncaught: string[] = [];
-const onError = (event: ErrorEvent) => uncaught.push(`error: ${event.message}`);
-const onRejection = (event: PromiseRejectionEvent) => uncaught.push(`rejection: ${String(event.reason)}`);
 
 const strip = (result: FunnelResult | null) => {
   if (!result) return result;
@@ -514,14 +513,7 @@ const TOP_LEVEL: Array<[string, unknown, unknown, string[]]> = [
 ];
 
 describe('<city-closure-funnel> hostile-input corpus', () => {
-  before(() => {
-    window.addEventListener('error', onError);
-    window.addEventListener('unhandledrejection', onRejection);
-  });
-  after(() => {
-    window.removeEventListener('error', onError);
-    window.removeEventListener('unhandledrejection', onRejection);
-  });
+  collectUncaught(uncaught);
   afterEach(() => document.querySelectorAll('city-closure-funnel').forEach((e) => e.remove()));
 
   it('holds at least fifty bad inputs', () => {

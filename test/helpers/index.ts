@@ -123,3 +123,23 @@ export function sleep(ms: number): Promise<void> {
 }
 
 export { bareDeck, drawLayers, readCanvas, paintedPixels, pixelAt as imagePixelAt, type BareDeck } from './bare-deck';
+
+// ---- uncaught errors ----------------------------------------------------------------------------
+
+/**
+ * Collects the page's uncaught errors and unhandled rejections into `into` while the calling
+ * `describe` block runs (its `before` and `after` hooks add and remove the listeners).
+ */
+export function collectUncaught(into: string[] = []): string[] {
+  const onError = (event: ErrorEvent) => into.push(`error: ${event.message}`);
+  const onRejection = (event: PromiseRejectionEvent) => into.push(`unhandledrejection: ${String(event.reason)}`);
+  before(() => {
+    window.addEventListener('error', onError);
+    window.addEventListener('unhandledrejection', onRejection);
+  });
+  after(() => {
+    window.removeEventListener('error', onError);
+    window.removeEventListener('unhandledrejection', onRejection);
+  });
+  return into;
+}

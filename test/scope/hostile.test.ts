@@ -10,6 +10,7 @@ import { expect } from 'chai';
 import '../../src/scope/index';
 import { UnitTree, type CityScope } from '../../src/scope/index';
 import type { CityErrorDetail } from '../../src/core/events';
+import { collectUncaught } from '../helpers/index';
 
 const HTML = '<img src=x onerror="window.__pwned=1">';
 const HUGE = 'x'.repeat(10 * 1024 * 1024);
@@ -189,22 +190,12 @@ function expectNoHtml(scope: CityScope): void {
 
 describe('<city-scope> against a hostile corpus', function () {
   this.timeout(60_000);
-  const uncaught: string[] = [];
-  const onError = (e: ErrorEvent) => uncaught.push(`error: ${e.message}`);
-  const onRejection = (e: PromiseRejectionEvent) => uncaught.push(`unhandledrejection: ${String(e.reason)}`);
+  const uncaught = collectUncaught();
   const { hostile, clean, expected } = buildInputs();
   const cleanIds = clean.map((r) => String(r.id));
   /** Every clean id, plus ids that name no unit (and must be in no unit). */
   const probeIds = [...cleanIds, 'ghost', 'hasOwnProperty', 'valueOf', 'T1', 'R1', 'P9', 'C9', '  ', ''];
 
-  before(() => {
-    window.addEventListener('error', onError);
-    window.addEventListener('unhandledrejection', onRejection);
-  });
-  after(() => {
-    window.removeEventListener('error', onError);
-    window.removeEventListener('unhandledrejection', onRejection);
-  });
   afterEach(async () => {
     await new Promise((resolve) => setTimeout(resolve, 20)); // an injected onerror would have fired by now
     document.querySelectorAll('city-scope').forEach((s) => s.parentElement!.remove());
