@@ -8,7 +8,7 @@ import { emit, type CityErrorCode, type CityErrorDetail, type CityProgressDetail
 import { optionalString, resolveLocale, translate, type CoreStringKey, type Locale, type StringTable } from './i18n';
 import { AttributeChecks, attributeName, attributeReaders, readTheme, type AttributeReaders } from './attributes';
 import { themeStyles } from './theme';
-import type { ValidationIssue } from './validation';
+import { errorMessage, type ValidationIssue } from './validation';
 import { renderErrorPanel, renderProgress, statusStyles } from './status-panel';
 import { DataSourceController, type LoadError } from './loader';
 
@@ -112,12 +112,7 @@ export abstract class CityElement<StringKey extends string = never> extends LitE
   private updating: readonly PropertyKey[] = [];
 
   private reportFailedUpdate(error: unknown): void {
-    let reason = 'unknown error';
-    try {
-      reason = error instanceof Error ? error.message : String(error);
-    } catch {
-      // an error object that throws when read
-    }
+    const reason = errorMessage(error);
     const internal = new Set<PropertyKey>(['problems', 'progress', 'locale']);
     const names = this.updating.filter((name) => !internal.has(name)).map((name) => attributeName(String(name)));
     // The update after the report failed too, on input it no longer names: the report naming it stands.

@@ -5,7 +5,7 @@
  * that is not text, a calendar that is not an object…). Pure, never throws.
  */
 import type { IssueCollector } from '../../core/validation';
-import { isRecord } from '../../core/validation';
+import { errorMessage, isRecord } from '../../core/validation';
 import { checkCalendar } from './calendar';
 import { readRateOptions } from './indicators';
 import { describe } from './text';
@@ -74,13 +74,7 @@ function readSafely<T>(path: string, issues: IssueCollector, read: () => T): T |
   try {
     return read();
   } catch (error) {
-    let reason = 'unknown error';
-    try {
-      reason = error instanceof Error ? error.message : String(error);
-    } catch {
-      // an error that throws when read
-    }
-    issues.warn(path, `could not be read (${describe(reason)}); the default used`, 'wrong-type');
+    issues.warn(path, `could not be read (${describe(errorMessage(error))}); the default used`, 'wrong-type');
     return undefined;
   }
 }

@@ -2,7 +2,7 @@
  * What the grid shows, pure: the indexed units, their values, the drill state and the units it
  * shows, their colours and ranking. The element feeds it inputs and reports what it returns.
  */
-import type { ValidationIssue } from '../../core/validation';
+import { errorMessage, type ValidationIssue } from '../../core/validation';
 import { GridColoring, type Coloring } from './coloring';
 import { rankByValue, resolveDrill, sameDrill, unitsBounds, type Bounds, type DrillRequest, type DrillResolution } from './drill';
 import { GridIndex, type DrillState, type LonLatTransform } from './hierarchy';
@@ -43,7 +43,7 @@ export class GridScene {
       }
       return { loaded, issues: validation.issues, total: validation.total };
     } catch (error) {
-      return { loaded: false, issues: [], total: 0, unreadable: `the data could not be read: ${error instanceof Error ? error.message : String(error)}` };
+      return { loaded: false, issues: [], total: 0, unreadable: `the data could not be read: ${errorMessage(error)}` };
     }
   }
 

@@ -8,7 +8,7 @@
  * rejected as a whole (`values: null`): the caller keeps what it showed before. A partly bad
  * input keeps its good entries and reports the others by key or index and field.
  */
-import { IssueCollector, describeValue, isRecord, type ValidationIssue } from '../../core/validation';
+import { IssueCollector, describeValue, errorMessage, isRecord, type ValidationIssue } from '../../core/validation';
 import type { GridIndex } from './hierarchy';
 
 export interface GridValues {
@@ -124,7 +124,7 @@ export function normalizeValues(input: unknown, index: GridIndex, limit = 1000, 
     return readValues(input, index, limit, keyUnits);
   } catch (error) {
     // Input that throws when read (a getter, a proxy, a revoked proxy): rejected as a whole, as any unusable input.
-    const message = `values could not be read: ${describeValue(error instanceof Error ? error.message : 'unknown error', 120)}`;
+    const message = `values could not be read: ${describeValue(errorMessage(error), 120)}`;
     return { values: null, issues: [{ path: 'values', message, severity: 'error', code: 'wrong-type', params: { expected: '{id: number} | [{id, value}]' } }], total: 1 };
   }
 }
