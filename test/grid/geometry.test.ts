@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { findSelfIntersection, labelPoint, pointInRing, ringArea2, ringCentroid, segmentsIntersect, simplifyRing } from '../../src/grid/model/geometry';
+import { findSelfIntersection, isConvexRing, labelPoint, pointInRing, ringArea2, ringCentroid, segmentsIntersect, simplifyRing } from '../../src/grid/model/geometry';
 
 describe('grid geometry helpers', () => {
   it('tells crossing, touching and disjoint segments apart', () => {
@@ -15,7 +15,7 @@ describe('grid geometry helpers', () => {
     expect(findSelfIntersection([0, 0, 1, 0, 1, 1, 0, 1, 0, 0])).to.equal(null);
   });
 
-  it('finds a crossing in a long ring through the segment index', () => {
+  it('finds a crossing in a long ring through the sweep', () => {
     // A 100-gon whose vertex 50 is pulled across the ring: its two segments cross the far side.
     const ring: number[] = [];
     for (let i = 0; i < 100; i++) ring.push(Math.cos((i / 100) * 2 * Math.PI), Math.sin((i / 100) * 2 * Math.PI));
@@ -23,6 +23,47 @@ describe('grid geometry helpers', () => {
     expect(findSelfIntersection(ring)).to.equal(null);
     ring[100] = 2; // vertex 50 (x) moved from -1 to +2
     expect(findSelfIntersection(ring)).to.not.equal(null);
+  });
+
+  it('names the first crossing pair of a long ring, as the short-ring loop does', () => {
+    // A 100-gon with vertices 10 and 60 pulled through the centre to the far side: segments 9, 10
+    // (around vertex 10) and 59, 60 (around vertex 60) cross the ring; the lowest pair is reported.
+    const ring: number[] = [];
+    for (let i = 0; i < 100; i++) ring.push(Math.cos((i / 100) * 2 * Math.PI), Math.sin((i / 100) * 2 * Math.PI));
+    ring.push(ring[0], ring[1]);
+    for (const v of [10, 60]) {
+      ring[v * 2] *= -1.5;
+      ring[v * 2 + 1] *= -1.5;
+    }
+    const first = findSelfIntersection(ring)!;
+    // Brute force over every non-adjacent pair: the smallest (i, j) that touches.
+    let expected: [number, number] | null = null;
+    for (let i = 0; i < 100 && !expected; i++) {
+      for (let j = i + 2; j < 100 && !expected; j++) {
+        if (i === 0 && j === 99) continue;
+        const at = (k: number) => ring.slice(k * 2, k * 2 + 4) as [number, number, number, number];
+        if (segmentsIntersect(...at(i), ...at(j))) expected = [i, j];
+      }
+    }
+    expect(expected![0]).to.equal(9);
+    expect(first).to.deep.equal(expected);
+  });
+
+  it('tells convex rings, which need no crossing test, from the rest', () => {
+    expect(isConvexRing([0, 0, 1, 0, 1, 1, 0, 1, 0, 0])).to.equal(true); // counter-clockwise square
+    expect(isConvexRing([0, 0, 0, 1, 1, 1, 1, 0, 0, 0])).to.equal(true); // clockwise
+    expect(isConvexRing([0, 0, 1, 0, 2, 0, 2, 1, 2, 2, 0, 2, 0, 0])).to.equal(true); // vertices along its sides
+    expect(isConvexRing([0, 0, 2, 0, 2, 1, 1, 1, 1, 2, 0, 2, 0, 0])).to.equal(false); // an L: one turn the other way
+    expect(isConvexRing([0, 0, 1, 0, 2, 0, 1, 0, 1, 1, 0, 0])).to.equal(false); // goes back on itself
+    expect(isConvexRing([0, 0, 1, 0, 1, 0, 1, 1, 0, 0])).to.equal(false); // a repeated vertex
+    expect(isConvexRing([0, 0, 1, 1, 2, 2, 0, 0])).to.equal(false); // all on one line
+    // A pentagram: every turn the same way, but it goes round twice (and crosses itself).
+    const star: number[] = [];
+    for (let k = 0; k <= 5; k++) star.push(Math.cos((k * 4 * Math.PI) / 5), Math.sin((k * 4 * Math.PI) / 5));
+    star[10] = star[0];
+    star[11] = star[1];
+    expect(isConvexRing(star)).to.equal(false);
+    expect(findSelfIntersection(star)).to.not.equal(null);
   });
 
   it('measures area, centroid and containment', () => {

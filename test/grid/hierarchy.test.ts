@@ -70,6 +70,30 @@ describe('grid hierarchy index', () => {
     expect(Math.max(...pack.indices.subarray(0, 6))).to.be.at.most(4);
   });
 
+  it('fans a convex unit (vertices along its sides too) and ear-cuts a concave one: both cover their area', () => {
+    const feature = (id: string, ring: number[][]) => ({ type: 'Feature' as const, properties: { id, level: 'district' }, geometry: { type: 'Polygon' as const, coordinates: [ring] } });
+    const convex = feature('box', [[0, 0], [1, 0], [2, 0], [2, 1], [2, 2], [1, 2], [0, 2], [0, 1], [0, 0]]);
+    const concave = feature('L', [[3, 0], [5, 0], [5, 1], [4, 1], [4, 2], [3, 2], [3, 0]]);
+    const validation = validateGridCollection({ type: 'FeatureCollection', features: [convex, concave] });
+    const index = new GridIndex(validation.units, null, validation.lookup, validation.geometry);
+    expect([...index.convexParts]).to.deep.equal([1, 0]);
+    const pack = buildPolygonPack(index, [0, 1]);
+    const area = (from: number, to: number) => {
+      let sum = 0;
+      for (let t = from; t < to; t += 3) {
+        const [a, b, c] = [0, 1, 2].map((k) => pack.indices[t + k]);
+        const [ax, ay, bx, by, cx, cy] = [a, b, c].flatMap((v) => [pack.positions[v * 2], pack.positions[v * 2 + 1]]);
+        sum += Math.abs((bx - ax) * (cy - ay) - (by - ay) * (cx - ax)) / 2;
+      }
+      return sum;
+    };
+    // 8 distinct vertices: 6 triangles, all from vertex 0; the L's 6 vertices: 4 triangles.
+    expect(pack.indices.length).to.equal((6 + 4) * 3);
+    expect(area(0, 18)).to.equal(4);
+    expect(area(18, 30)).to.equal(3);
+    expect(Math.min(...pack.indices.subarray(18))).to.equal(9);
+  });
+
   it('triangulates a polygon with a hole and packs a MultiPolygon as two parts', () => {
     const holed = {
       type: 'Feature',

@@ -7,6 +7,7 @@
 import type { Feature } from 'geojson';
 import { area } from '@turf/turf';
 import { earcut } from '@math.gl/polygon';
+import { geometryOfUnits, type FlatGeometry } from './flat-geometry';
 import { labelPoint, pointInRing, ringPolygon } from './geometry';
 import { GRID_LEVELS, levelDepth, type GridLevel } from './levels';
 import type { UnitLookup, ValidGridUnit } from './validate';
@@ -43,6 +44,8 @@ export class GridIndex {
   readonly ringVertices: Uint32Array;
   /** [west, south, east, north] of each unit. */
   readonly bboxes: Float64Array;
+  /** 1 for a part that is one convex ring: `triangles` fans it. */
+  readonly convexParts: Uint8Array;
   /** A point inside each unit (on its largest part) for its label; computed on first read (a first frame showing no labels never needs them). */
   get labels(): Float64Array {
     return (this.labelPoints ??= this.computeLabels());
@@ -55,15 +58,32 @@ export class GridIndex {
   private readonly byDepth: Int32Array[];
   private labelPoints: Float64Array | null = null;
 
-  /** `lookup`: validation's id map and parent indices for exactly these units (`GridValidation.lookup`), else built here. */
-  constructor(units: readonly ValidGridUnit[], transform: LonLatTransform | null = null, lookup?: UnitLookup) {
+  /**
+   * `lookup` and `written`: validation's id map and parent indices, and the geometry it wrote, for
+   * exactly these units (`GridValidation.lookup`, `.geometry`); else built here.
+   */
+  constructor(units: readonly ValidGridUnit[], transform: LonLatTransform | null = null, lookup?: UnitLookup, written?: FlatGeometry) {
     const n = units.length;
     this.size = n;
-    this.ids = units.map((u) => u.id);
-    this.names = units.map((u) => u.name);
-    this.levels = units.map((u) => u.level);
-    this.features = units.map((u) => u.feature);
-    this.sources = Int32Array.from(units, (u) => u.source);
+    const ids = new Array<string>(n);
+    const names = new Array<string>(n);
+    const levels = new Array<GridLevel>(n);
+    const features = new Array<Feature>(n);
+    this.sources = new Int32Array(n);
+    // One loop filling them all: a map per field and `Int32Array.from` with a callback walked the
+    // 122k units of the megacity grid five times.
+    for (let i = 0; i < n; i++) {
+      const unit = units[i];
+      ids[i] = unit.id;
+      names[i] = unit.name;
+      levels[i] = unit.level;
+      features[i] = unit.feature;
+      this.sources[i] = unit.source;
+    }
+    this.ids = ids;
+    this.names = names;
+    this.levels = levels;
+    this.features = features;
     if (lookup) {
       this.byId = lookup.byId;
       this.parents = lookup.parents;
@@ -88,68 +108,52 @@ export class GridIndex {
     this.byDepth = perDepth.map((list) => Int32Array.from(list));
     this.levelsPresent = GRID_LEVELS.filter((_, d) => perDepth[d].length > 0);
 
-    // Geometry: count, then copy (converted) into one buffer.
-    let partTotal = 0;
-    let ringTotal = 0;
-    let vertexTotal = 0;
-    for (const u of units) {
-      partTotal += u.polygons.length;
-      for (const polygon of u.polygons) {
-        ringTotal += polygon.length;
-        for (const ring of polygon) vertexTotal += ring.length / 2;
+    // Geometry: validation's typed arrays, adopted as they are (converted into a copy for another display CRS).
+    const geometry = written ?? geometryOfUnits(units);
+    this.unitParts = geometry.unitParts;
+    this.partRings = geometry.partRings;
+    this.ringVertices = geometry.ringVertices;
+    this.convexParts = geometry.convexParts;
+    if (transform) {
+      this.coords = new Float64Array(geometry.coords.length);
+      for (let k = 0; k < this.coords.length; k += 2) {
+        const [x, y] = transform(geometry.coords[k], geometry.coords[k + 1]);
+        this.coords[k] = x;
+        this.coords[k + 1] = y;
       }
+      this.bboxes = new Float64Array(n * 4);
+      for (let u = 0; u < n; u++) {
+        let minX = Infinity;
+        let minY = Infinity;
+        let maxX = -Infinity;
+        let maxY = -Infinity;
+        for (let v = this.ringVertices[this.partRings[this.unitParts[u]]]; v < this.ringVertices[this.partRings[this.unitParts[u + 1]]]; v++) {
+          const x = this.coords[v * 2];
+          const y = this.coords[v * 2 + 1];
+          if (x < minX) minX = x;
+          if (x > maxX) maxX = x;
+          if (y < minY) minY = y;
+          if (y > maxY) maxY = y;
+        }
+        this.bboxes[u * 4] = minX;
+        this.bboxes[u * 4 + 1] = minY;
+        this.bboxes[u * 4 + 2] = maxX;
+        this.bboxes[u * 4 + 3] = maxY;
+      }
+    } else {
+      this.coords = geometry.coords;
+      this.bboxes = geometry.bboxes;
     }
-    this.coords = new Float64Array(vertexTotal * 2);
-    this.unitParts = new Uint32Array(n + 1);
-    this.partRings = new Uint32Array(partTotal + 1);
-    this.ringVertices = new Uint32Array(ringTotal + 1);
-    this.bboxes = new Float64Array(n * 4);
-    let part = 0;
-    let ring = 0;
-    let vertex = 0;
     let west = Infinity;
     let south = Infinity;
     let east = -Infinity;
     let north = -Infinity;
-    units.forEach((u, i) => {
-      this.unitParts[i] = part;
-      let minX = Infinity;
-      let minY = Infinity;
-      let maxX = -Infinity;
-      let maxY = -Infinity;
-      for (const polygon of u.polygons) {
-        this.partRings[part++] = ring;
-        for (let r = 0; r < polygon.length; r++) {
-          const flat = polygon[r];
-          this.ringVertices[ring++] = vertex;
-          for (let k = 0; k < flat.length; k += 2) {
-            let x = flat[k];
-            let y = flat[k + 1];
-            if (transform) [x, y] = transform(x, y);
-            this.coords[vertex * 2] = x;
-            this.coords[vertex * 2 + 1] = y;
-            vertex++;
-            if (r === 0) {
-              if (x < minX) minX = x;
-              if (x > maxX) maxX = x;
-              if (y < minY) minY = y;
-              if (y > maxY) maxY = y;
-            }
-          }
-        }
-      }
-      this.bboxes[i * 4] = minX;
-      this.bboxes[i * 4 + 1] = minY;
-      this.bboxes[i * 4 + 2] = maxX;
-      this.bboxes[i * 4 + 3] = maxY;
-      if (minX < west) west = minX;
-      if (minY < south) south = minY;
-      if (maxX > east) east = maxX;
-      if (maxY > north) north = maxY;
-    });
-    this.unitParts[n] = part;
-    this.partRings[part] = ring;
-    this.ringVertices[ring] = vertex;
+    for (let u = 0; u < n; u++) {
+      west = Math.min(west, this.bboxes[u * 4]);
+      south = Math.min(south, this.bboxes[u * 4 + 1]);
+      east = Math.max(east, this.bboxes[u * 4 + 2]);
+      north = Math.max(north, this.bboxes[u * 4 + 3]);
+    }
     this.bounds = n > 0 ? [west, south, east, north] : null;
   }
 
@@ -255,6 +259,7 @@ export class GridIndex {
    */
   triangles(part: number): readonly number[] {
     const firstRing = this.partRings[part];
+    if (this.convexParts[part]) return fan(this.ringVertices[firstRing + 1] - this.ringVertices[firstRing] - 1);
     const lastRing = this.partRings[part + 1];
     const start = this.ringVertices[firstRing];
     const end = this.ringVertices[lastRing];
@@ -262,6 +267,17 @@ export class GridIndex {
     for (let r = firstRing + 1; r < lastRing; r++) (holes ??= []).push(this.ringVertices[r] - start);
     return earcut(this.coords.subarray(start * 2, end * 2), holes, 2);
   }
+}
+
+/** Triangles (0, k, k + 1) over the `n` distinct vertices of a convex ring. */
+export function fan(n: number): number[] {
+  const triangles = new Array<number>((n - 2) * 3);
+  for (let k = 1, t = 0; k < n - 1; k++) {
+    triangles[t++] = 0;
+    triangles[t++] = k;
+    triangles[t++] = k + 1;
+  }
+  return triangles;
 }
 
 /**

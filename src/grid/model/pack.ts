@@ -26,6 +26,13 @@ export interface PolygonPack {
   ringStartIndices: Uint32Array;
 }
 
+/** `array` copied into one at least `needed` long (doubling). */
+function grow(array: Uint32Array, needed: number): Uint32Array<ArrayBuffer> {
+  const grown = new Uint32Array(Math.max(array.length * 2, needed));
+  grown.set(array);
+  return grown;
+}
+
 export function buildPolygonPack(index: GridIndex, units: ArrayLike<number>): PolygonPack {
   const { unitParts, partRings, ringVertices, coords } = index;
   let parts = 0;
@@ -78,13 +85,21 @@ export function buildPolygonPack(index: GridIndex, units: ArrayLike<number>): Po
         let out = new Uint32Array(Math.max(16, vertex * 3));
         let t = 0;
         for (let k = 0; k < parts; k++) {
-          const triangles = index.triangles(partSource[k]);
-          if (t + triangles.length > out.length) {
-            const grown = new Uint32Array(Math.max(out.length * 2, t + triangles.length));
-            grown.set(out);
-            out = grown;
-          }
           const offset = startIndices[k];
+          const part = partSource[k];
+          if (index.convexParts[part]) {
+            // A fan, written in place: no triangle list per part (most micro-grids are convex).
+            const n = startIndices[k + 1] - offset - 1;
+            if (t + (n - 2) * 3 > out.length) out = grow(out, t + (n - 2) * 3);
+            for (let j = 1; j < n - 1; j++) {
+              out[t++] = offset;
+              out[t++] = offset + j;
+              out[t++] = offset + j + 1;
+            }
+            continue;
+          }
+          const triangles = index.triangles(part);
+          if (t + triangles.length > out.length) out = grow(out, t + triangles.length);
           for (let j = 0; j < triangles.length; j++) out[t++] = triangles[j] + offset;
         }
         indices = out.slice(0, t);
@@ -129,11 +144,7 @@ export function coarsenPack(pack: PolygonPack, tolerance: number): PolygonPack {
       vertex += simplified.length / 2;
     }
     const triangles = earcut(positions.subarray(partStart * 2, vertex * 2), holes.length ? holes : undefined, 2);
-    if (triangleIndex + triangles.length > indices.length) {
-      const grown = new Uint32Array(Math.max(indices.length * 2, triangleIndex + triangles.length));
-      grown.set(indices);
-      indices = grown;
-    }
+    if (triangleIndex + triangles.length > indices.length) indices = grow(indices, triangleIndex + triangles.length);
     for (const t of triangles) indices[triangleIndex++] = t + partStart;
   }
   startIndices[pack.length] = vertex;

@@ -35,7 +35,7 @@ export class GridScene {
       const validation = validateGridCollection(raw);
       const loaded = !(validation.rejected && this.index?.size);
       if (loaded) {
-        this.index = new GridIndex(validation.units, transform, validation.lookup);
+        this.index = new GridIndex(validation.units, transform, validation.lookup, validation.geometry);
         this.coloring = new GridColoring(this.index);
         this.drill = null;
         this.picker = null;

@@ -7,7 +7,8 @@ import { area } from '@turf/turf';
 import { quickselect } from 'd3';
 import type { Feature, Position } from 'geojson';
 import { IssueCollector, describeValue, isRecord, type ValidationIssue } from '../../core/validation';
-import { findSelfIntersection } from './geometry';
+import { FlatGeometryWriter, countRings, unitPolygons, type FlatGeometry, type WrittenRings } from './flat-geometry';
+import { findSelfIntersection, isConvexRing } from './geometry';
 import { isGridLevel, levelDepth, type GridLevel } from './levels';
 import { ownValue, propertyPath } from './values';
 
@@ -22,7 +23,25 @@ export interface ValidGridUnit {
   parent: string | null;
   feature: Feature;
   /** polygon → ring (outer first, then holes) → flat closed xy coordinates. */
-  polygons: number[][][];
+  readonly polygons: number[][][];
+}
+
+/** A unit validation wrote: its rings live in the validation's geometry, read as `polygons` on demand. */
+class WrittenUnit implements ValidGridUnit, WrittenRings {
+  constructor(
+    readonly source: number,
+    readonly id: string,
+    readonly name: string,
+    readonly level: GridLevel,
+    readonly parent: string | null,
+    readonly feature: Feature,
+    readonly geometry: FlatGeometry,
+    readonly slot: number,
+  ) {}
+
+  get polygons(): number[][][] {
+    return unitPolygons(this.geometry, this.slot);
+  }
 }
 
 export interface GridValidation {
@@ -38,6 +57,8 @@ export interface GridValidation {
    * again is a measurable share of the first frame.
    */
   lookup?: UnitLookup;
+  /** The geometry validation wrote, when its units are `units` exactly (every unit kept): the index adopts it. */
+  geometry?: FlatGeometry;
 }
 
 /** id → unit index (valid units only), and each unit's parent index (-1: none present). */
@@ -60,95 +81,117 @@ function idOf(feature: Record<string, unknown>, properties: Record<string, unkno
 }
 
 /**
- * Where a ring sits: `features[3].geometry.coordinates[1][0]` from its feature, part (null: a
- * Polygon) and ring. Issue paths are written only for an issue: written for every ring, feature
- * and part, their strings cost the first frame of a 100k-unit grid more than the checks do.
+ * Where a ring sits: `features[3].geometry.coordinates[1][0]` from its feature, part and ring.
+ * Issue paths are written only for an issue: written for every ring, feature and part, their
+ * strings cost the first frame of a 100k-unit grid more than the checks do.
  */
-interface RingAt {
-  feature: number;
-  part: number | null;
-}
 const featurePath = (feature: number) => `features[${feature}]`;
 const geometryPath = (feature: number) => `${featurePath(feature)}.geometry`;
-const partPath = (at: RingAt) => `${geometryPath(at.feature)}.coordinates${at.part === null ? '' : `[${at.part}]`}`;
-const ringPath = (at: RingAt, ring: number) => `${partPath(at)}[${ring}]`;
-const positionPath = (at: RingAt, ring: number, k: number) => `${ringPath(at, ring)}[${k}]`;
+/** `part` is -1 for a Polygon's rings. */
+const partPath = (feature: number, part: number) => `${geometryPath(feature)}.coordinates${part < 0 ? '' : `[${part}]`}`;
+const ringPath = (feature: number, part: number, ring: number) => `${partPath(feature, part)}[${ring}]`;
+const positionPath = (feature: number, part: number, ring: number, k: number) => `${ringPath(feature, part, ring)}[${k}]`;
+
+const RING_BAD = 0;
+const RING_SIMPLE = 1;
+const RING_CONVEX = 2;
 
 /**
- * Checks ring `r` of a part; returns false (after reporting) when it is unusable. Widens `box`
+ * Checks ring `r` of part `part` of feature `feature` and writes its positions into `out`; RING_BAD
+ * (after reporting) when it is unusable, RING_CONVEX for a convex ring (simple, with area:
+ * the quadratic self-intersection test and the area are skipped), else RING_SIMPLE. Widens `box`
  * ([west, south, east, north]) to its positions.
  */
-function checkRing(raw: unknown, at: RingAt, r: number, issues: IssueCollector, out: number[], box: Float64Array): boolean {
+function checkRing(raw: unknown, feature: number, part: number, r: number, issues: IssueCollector, out: FlatGeometryWriter, box: Float64Array): number {
   if (!Array.isArray(raw)) {
-    issues.error(ringPath(at, r), `ring is not an array: ${describeValue(raw)}`, 'wrong-type', { expected: 'array' });
-    return false;
+    issues.error(ringPath(feature, part, r), `ring is not an array: ${describeValue(raw)}`, 'wrong-type', { expected: 'array' });
+    return RING_BAD;
   }
-  for (let k = 0; k < raw.length; k++) {
+  const count = raw.length;
+  out.startRing();
+  const first = out.vertexCount;
+  const coords = out.reserve(count);
+  // The extent in locals, written back once: a typed-array load and store per position and side
+  // was a third of this loop's time on the megacity grid.
+  let west = box[0];
+  let south = box[1];
+  let east = box[2];
+  let north = box[3];
+  for (let k = 0; k < count; k++) {
     const position = raw[k] as unknown;
     if (!Array.isArray(position) || position.length < 2) {
-      issues.error(positionPath(at, r, k), `not a position: ${describeValue(position)}`, 'wrong-type', { expected: '[lon, lat]' });
-      return false;
+      issues.error(positionPath(feature, part, r, k), `not a position: ${describeValue(position)}`, 'wrong-type', { expected: '[lon, lat]' });
+      return RING_BAD;
     }
     const x = (position as unknown[])[0];
     const y = (position as unknown[])[1];
     if (typeof x !== 'number' || !Number.isFinite(x) || typeof y !== 'number' || !Number.isFinite(y)) {
       const bad = typeof x !== 'number' || !Number.isFinite(x) ? x : y;
-      issues.error(positionPath(at, r, k), `not a finite coordinate: ${describeValue(bad)}`, 'not-a-number', { value: describeValue(bad) });
-      return false;
+      issues.error(positionPath(feature, part, r, k), `not a finite coordinate: ${describeValue(bad)}`, 'not-a-number', { value: describeValue(bad) });
+      return RING_BAD;
     }
     if (Math.abs(y) > 90 || Math.abs(x) > 180) {
       if (Math.abs(y) <= 180 && Math.abs(x) <= 90) {
-        issues.error(positionPath(at, r, k), `latitude ${y} is out of range and longitude ${x} would be a latitude`, 'swapped-coordinates', {
+        issues.error(positionPath(feature, part, r, k), `latitude ${y} is out of range and longitude ${x} would be a latitude`, 'swapped-coordinates', {
           value: `[${x}, ${y}]`,
         });
       } else {
-        issues.error(positionPath(at, r, k), `coordinate out of range: [${x}, ${y}]`, 'out-of-range', {
+        issues.error(positionPath(feature, part, r, k), `coordinate out of range: [${x}, ${y}]`, 'out-of-range', {
           value: `[${x}, ${y}]`,
           range: '[-180..180, -90..90]',
         });
       }
-      return false;
+      return RING_BAD;
     }
-    out.push(x, y);
-    if (x < box[0]) box[0] = x;
-    if (y < box[1]) box[1] = y;
-    if (x > box[2]) box[2] = x;
-    if (y > box[3]) box[3] = y;
+    coords[(first + k) * 2] = x;
+    coords[(first + k) * 2 + 1] = y;
+    if (x < west) west = x;
+    if (y < south) south = y;
+    if (x > east) east = x;
+    if (y > north) north = y;
   }
-  const count = out.length / 2;
+  box[0] = west;
+  box[1] = south;
+  box[2] = east;
+  box[3] = north;
+  out.vertexCount = first + count;
   if (count < 4) {
-    issues.error(ringPath(at, r), `a ring needs at least 4 positions, has ${count}`, 'ring-too-short', { value: count });
-    return false;
+    issues.error(ringPath(feature, part, r), `a ring needs at least 4 positions, has ${count}`, 'ring-too-short', { value: count });
+    return RING_BAD;
   }
-  if (out[0] !== out[out.length - 2] || out[1] !== out[out.length - 1]) {
-    issues.error(ringPath(at, r), 'ring is not closed: the last position must repeat the first', 'unclosed-ring', {
-      value: `[${out[0]}, ${out[1]}] ≠ [${out[out.length - 2]}, ${out[out.length - 1]}]`,
+  const f = first * 2;
+  const l = (first + count - 1) * 2;
+  if (coords[f] !== coords[l] || coords[f + 1] !== coords[l + 1]) {
+    issues.error(ringPath(feature, part, r), 'ring is not closed: the last position must repeat the first', 'unclosed-ring', {
+      value: `[${coords[f]}, ${coords[f + 1]}] ≠ [${coords[l]}, ${coords[l + 1]}]`,
     });
-    return false;
+    return RING_BAD;
   }
-  const crossing = findSelfIntersection(out);
+  if (isConvexRing(coords, first, count)) return RING_CONVEX;
+  const crossing = findSelfIntersection(coords, first, count);
   if (crossing) {
-    issues.error(ringPath(at, r), `ring intersects itself (segments ${crossing[0]} and ${crossing[1]})`, 'self-intersection', {
+    issues.error(ringPath(feature, part, r), `ring intersects itself (segments ${crossing[0]} and ${crossing[1]})`, 'self-intersection', {
       value: `${crossing[0]}/${crossing[1]}`,
     });
-    return false;
+    return RING_BAD;
   }
   if (area({ type: 'Polygon', coordinates: [raw as Position[]] }) === 0) {
-    issues.error(ringPath(at, r), 'ring encloses no area (all its positions lie on one line)', 'zero-area');
-    return false;
+    issues.error(ringPath(feature, part, r), 'ring encloses no area (all its positions lie on one line)', 'zero-area');
+    return RING_BAD;
   }
-  return true;
+  return RING_SIMPLE;
 }
 
 /**
- * Checks a Polygon's or MultiPolygon's coordinates; null (after reporting) when unusable. `box`
- * gets the extent of all its positions (what Turf's `bbox` recomputes, found in the same pass).
+ * Checks a Polygon's or MultiPolygon's coordinates and writes its parts into `out`; false (after
+ * reporting) when unusable, and the caller discards what was written. `box` gets the extent of all
+ * its positions (what Turf's `bbox` recomputes, found in the same pass).
  */
-function checkGeometry(geometry: unknown, feature: number, issues: IssueCollector, box: Float64Array): number[][][] | null {
+function checkGeometry(geometry: unknown, feature: number, issues: IssueCollector, out: FlatGeometryWriter, box: Float64Array): boolean {
   box.set(EMPTY_BOX);
   if (geometry == null) {
     issues.error(geometryPath(feature), 'geometry is missing', 'missing');
-    return null;
+    return false;
   }
   const geometryType = ownValue(geometry, 'type');
   if (geometryType !== 'Polygon' && geometryType !== 'MultiPolygon') {
@@ -156,36 +199,34 @@ function checkGeometry(geometry: unknown, feature: number, issues: IssueCollecto
     issues.error(`${geometryPath(feature)}.type`, `expected Polygon or MultiPolygon, got ${describeValue(type)}`, 'wrong-type', {
       expected: 'Polygon | MultiPolygon',
     });
-    return null;
+    return false;
   }
   const coordinates = ownValue(geometry, 'coordinates');
   const multi = geometryType === 'MultiPolygon';
   if (coordinates != null && !Array.isArray(coordinates)) {
     issues.error(`${geometryPath(feature)}.coordinates`, `coordinates must be an array, not ${describeValue(coordinates)}`, 'wrong-type', { expected: 'array' });
-    return null;
+    return false;
   }
   if (!Array.isArray(coordinates) || coordinates.length === 0) {
     issues.error(`${geometryPath(feature)}.coordinates`, 'coordinates are missing or empty', 'missing');
-    return null;
+    return false;
   }
   const rawPolygons = (multi ? coordinates : [coordinates]) as unknown[];
-  const polygons: number[][][] = [];
   for (let p = 0; p < rawPolygons.length; p++) {
-    const at: RingAt = { feature, part: multi ? p : null };
+    const part = multi ? p : -1;
     const rawRings = rawPolygons[p];
     if (!Array.isArray(rawRings) || rawRings.length === 0) {
-      issues.error(partPath(at), `not a list of rings: ${describeValue(rawRings)}`, 'wrong-type', { expected: 'array' });
-      return null;
+      issues.error(partPath(feature, part), `not a list of rings: ${describeValue(rawRings)}`, 'wrong-type', { expected: 'array' });
+      return false;
     }
-    const rings: number[][] = [];
+    out.startPart();
     for (let r = 0; r < rawRings.length; r++) {
-      const flat: number[] = [];
-      if (!checkRing(rawRings[r], at, r, issues, flat, box)) return null;
-      rings.push(flat);
+      const ring = checkRing(rawRings[r], feature, part, r, issues, out, box);
+      if (ring === RING_BAD) return false;
+      if (ring === RING_CONVEX && rawRings.length === 1) out.markConvex();
     }
-    polygons.push(rings);
   }
-  return polygons;
+  return true;
 }
 
 /** The display name: a string (cut to MAX_NAME_LENGTH) or a number; missing → the id; another type → the id, reported. */
@@ -233,7 +274,14 @@ function median(values: Float64Array, offset: number): number {
  */
 export function validateGridCollection(input: unknown, limit = 1000): GridValidation {
   const issues = new IssueCollector(limit);
-  const done = (units: ValidGridUnit[], rejected = true, lookup?: UnitLookup): GridValidation => ({ units, issues: issues.issues, total: issues.total, rejected, lookup });
+  const done = (units: ValidGridUnit[], rejected = true, lookup?: UnitLookup, geometry?: FlatGeometry): GridValidation => ({
+    units,
+    issues: issues.issues,
+    total: issues.total,
+    rejected,
+    lookup,
+    geometry,
+  });
   if (ownValue(input, 'type') !== 'FeatureCollection') {
     const type = isRecord(input) ? ownValue(input, 'type') : Array.isArray(input) ? 'array' : input;
     issues.error('', `expected a GeoJSON FeatureCollection, got ${describeValue(type)}`, 'wrong-type', {
@@ -252,7 +300,9 @@ export function validateGridCollection(input: unknown, limit = 1000): GridValida
   const unitOfId = new Map<string, number>();
   /** Ids in `unitOfId` of features that failed (-1). */
   let failedIds = 0;
-  const found: ValidGridUnit[] = [];
+  const found: WrittenUnit[] = [];
+  // Every valid unit's rings, in `found` order.
+  const written = new FlatGeometryWriter(countRings(features));
   // Bounding-box centres of the units found, as [x0, y0, x1, y1, …]: the extent of the positions
   // read here (a `bbox` member in the input is not trusted). Turf's bbox walking the GeoJSON again
   // took 57 of validation's 774 ms in a profile of the megacity grid's first frame (busy machine).
@@ -302,8 +352,9 @@ export function validateGridCollection(input: unknown, limit = 1000): GridValida
       });
       ok = false;
     }
-    const polygons = checkGeometry(ownValue(raw, 'geometry'), i, issues, box);
-    if (!polygons || !ok) {
+    const geometryOk = checkGeometry(ownValue(raw, 'geometry'), i, issues, written, box);
+    if (!geometryOk || !ok) {
+      written.discardUnit();
       if (id !== '' && known === undefined) {
         unitOfId.set(id, -1);
         failedIds++;
@@ -314,11 +365,13 @@ export function validateGridCollection(input: unknown, limit = 1000): GridValida
       issues.error(`${featurePath(i)}.properties.id`, `duplicate id ${describeValue(id)} (first at features[${found[known].source}])`, 'duplicate-id', {
         value: describeValue(id),
       });
+      written.discardUnit();
       return;
     }
     unitOfId.set(id, found.length);
     const name = unitName(ownValue(properties, 'name'), id, i, issues);
-    found.push({ source: i, id, name, level: level as GridLevel, parent, feature: raw as unknown as Feature, polygons });
+    written.endUnit(box[0], box[1], box[2], box[3]);
+    found.push(new WrittenUnit(i, id, name, level as GridLevel, parent, raw as unknown as Feature, written, found.length));
     centreList.push((box[0] + box[2]) / 2, (box[1] + box[3]) / 2);
   });
 
@@ -384,10 +437,12 @@ export function validateGridCollection(input: unknown, limit = 1000): GridValida
     kept[k] = 1;
     keptCount++;
   }
+  const geometry = written.finish();
   if (keptCount === found.length) {
     // Every unit kept: `found` indices are unit indices, and the map holds exactly these units
     // unless some failed feature's id is in it too.
-    return done(found, found.length === 0 && features.length > 0, failedIds === 0 && droppedCount === 0 ? { byId: unitOfId, parents: parentOf } : undefined);
+    const lookup = failedIds === 0 && droppedCount === 0 ? { byId: unitOfId, parents: parentOf } : undefined;
+    return done(found, found.length === 0 && features.length > 0, lookup, geometry);
   }
   const units = found.filter((_, k) => kept[k] === 1);
   return done(units, units.length === 0 && features.length > 0);
