@@ -1,5 +1,5 @@
 import { expect } from 'chai';
-import { findSelfIntersection, isConvexRing, labelPoint, pointInRing, ringArea2, ringCentroid, segmentsIntersect, simplifyRing } from '../../src/grid/model/geometry';
+import { findSelfIntersection, isConvexRing, isStarShapedRing, labelPoint, pointInRing, ringArea2, ringCentroid, segmentsIntersect, simplifyRing } from '../../src/grid/model/geometry';
 
 describe('grid geometry helpers', () => {
   it('tells crossing, touching and disjoint segments apart', () => {
@@ -64,6 +64,28 @@ describe('grid geometry helpers', () => {
     star[11] = star[1];
     expect(isConvexRing(star)).to.equal(false);
     expect(findSelfIntersection(star)).to.not.equal(null);
+  });
+
+  it('tells rings that go once round their middle (simple by their shape) from the rest', () => {
+    // A plus sign: concave, but every vertex is seen from its middle (1.5, 1.5) in order.
+    const plus = [1, 0, 2, 0, 2, 1, 3, 1, 3, 2, 2, 2, 2, 3, 1, 3, 1, 2, 0, 2, 0, 1, 1, 1, 1, 0];
+    expect(isConvexRing(plus)).to.equal(false);
+    expect(isStarShapedRing(plus)).to.equal(true);
+    expect(findSelfIntersection(plus)).to.equal(null);
+    expect(isStarShapedRing([0, 0, 0, 1, 1, 1, 1, 0, 0, 0])).to.equal(true); // clockwise square
+    // An L: the mean of its vertices is its inner corner, a vertex: not decided here.
+    expect(isStarShapedRing([0, 0, 2, 0, 2, 1, 1, 1, 1, 2, 0, 2, 0, 0])).to.equal(false);
+    expect(isStarShapedRing([0, 0, 1, 1, 1, 0, 0, 1, 0, 0])).to.equal(false); // bow tie
+    // A C shape whose opening faces its middle: a ray from there meets the ring three times.
+    const c = [0, 0, 3, 0, 3, 1, 1, 1, 1, 2, 3, 2, 3, 3, 0, 3, 0, 0];
+    expect(isStarShapedRing(c)).to.equal(false);
+    expect(findSelfIntersection(c)).to.equal(null);
+    // A pentagram goes round its middle twice.
+    const star: number[] = [];
+    for (let k = 0; k <= 5; k++) star.push(Math.cos((k * 4 * Math.PI) / 5), Math.sin((k * 4 * Math.PI) / 5));
+    star[10] = star[0];
+    star[11] = star[1];
+    expect(isStarShapedRing(star)).to.equal(false);
   });
 
   it('measures area, centroid and containment', () => {

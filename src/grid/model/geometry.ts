@@ -96,6 +96,46 @@ export function isConvexRing(ring: ArrayLike<number>, start = 0, count = ring.le
   return turn !== 0 && xChanges <= 2 && yChanges <= 2;
 }
 
+/**
+ * True when a closed ring (`count` vertices at `start`, first = last) goes once round the mean of
+ * its vertices, always forward: every edge turns the same way as seen from that point, and the
+ * ring's direction from it crosses the vertical twice. Every ray from the point then meets the
+ * ring once, so the ring is simple and has area: what most micro-grids are (star-shaped from
+ * their middle, convex or not), checked in one pass instead of the quadratic crossing test.
+ * False (and the full checks decide) for anything else.
+ */
+export function isStarShapedRing(ring: ArrayLike<number>, start = 0, count = ring.length / 2): boolean {
+  const n = count - 1;
+  if (n < 3) return false;
+  const o = start * 2;
+  let cx = 0;
+  let cy = 0;
+  for (let i = 0; i < n; i++) {
+    cx += ring[o + i * 2];
+    cy += ring[o + i * 2 + 1];
+  }
+  cx /= n;
+  cy /= n;
+  let turn = 0;
+  let sides = 0;
+  let px = ring[o] - cx;
+  let py = ring[o + 1] - cy;
+  for (let i = 1; i <= n; i++) {
+    const qx = ring[o + i * 2] - cx;
+    const qy = ring[o + i * 2 + 1] - cy;
+    const cross = px * qy - py * qx;
+    if (!(cross > 0 || cross < 0)) return false;
+    const sign = cross > 0 ? 1 : -1;
+    if (turn === 0) turn = sign;
+    else if (sign !== turn) return false;
+    // Going round once, the direction from the point crosses the vertical twice.
+    if (px < 0 !== qx < 0) sides++;
+    px = qx;
+    py = qy;
+  }
+  return sides <= 2;
+}
+
 const SWEPT_ABOVE = 64;
 
 /**
