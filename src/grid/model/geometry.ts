@@ -52,9 +52,8 @@ export function segmentsIntersect(
  * True when a closed ring (`count` vertices at `start`, first = last) turns the same way at every
  * vertex (or goes straight on) and goes round once: a convex polygon, so simple, with area, and a
  * fan from its first vertex triangulates it. A repeated vertex, a turn back on itself or a second
- * loop answers false (and the full checks decide). Linear where the self-intersection test is
- * quadratic on short rings; most micro-grids are convex, with vertices along their sides where
- * neighbours meet them.
+ * loop answers false (and the full checks decide). Turf's booleanConcave looks at the turns' signs
+ * alone, so a pentagram passes it: not enough to skip the crossing test.
  */
 export function isConvexRing(ring: ArrayLike<number>, start = 0, count = ring.length / 2): boolean {
   const n = count - 1;
@@ -143,11 +142,11 @@ const SWEPT_ABOVE = 64;
  * `[segmentA, segmentB]` (segment i runs from vertex i to i + 1), or null for a simple ring.
  * `ring` holds `count` vertices at `start` (in vertices) of a flat xy array; first = last.
  *
- * Hand-written (validation runs it on every ring): Turf's kinks tests every pair of segments, so
- * a 10,000-vertex outline takes it 602 ms against 24 ms through the segment index here, and the
- * megacity's 498 longer rings 150 ms against 57 ms (medians of 6 runs on a loaded machine); on its
- * 121,705 micro-grid rings 438 ms against 44–50 ms CPU (two runs on 4 December, load 7–8), since
- * the short-ring loop no longer makes the long-ring path's closures (249 ms before).
+ * Hand-written (validation runs it on rings that are neither convex nor star-shaped): Turf's kinks
+ * tests every pair of segments. On the megacity rings (`GRID_BENCH_FLAGS=geometry-only npm run
+ * bench -- grid`, 4 December, load 1.8): a 10,000-vertex outline 392 ms against 14 ms CPU here, the
+ * 498 longer rings 104 ms against 15 ms (the sweep; 37 ms through a Flatbush search per segment
+ * before), the 121,705 micro-grid rings 393 ms against 49 ms.
  * kinks also reports points, not the segments the issue names, and misses collinear overlaps
  * (test/fixtures/geometry/self-intersection.json).
  */
