@@ -20,7 +20,7 @@ export interface DrillState {
   focus: number | null;
 }
 
-export class GridIndex {
+export class GridIndex implements Omit<FlatGeometry, 'unitCount'> {
   readonly size: number;
   readonly ids: readonly string[];
   readonly names: readonly string[];
@@ -34,17 +34,13 @@ export class GridIndex {
   /** Levels that have units, top to bottom. */
   readonly levelsPresent: readonly GridLevel[];
 
-  /** Flat xy of every ring of every unit, in the display CRS. */
+  // The geometry in the display CRS, laid out as `FlatGeometry` says (unit → parts → rings →
+  // vertices, each unit's box, the convex parts that `triangles` fans).
   readonly coords: Float64Array;
-  /** unit u owns parts [unitParts[u], unitParts[u + 1]). */
   readonly unitParts: Uint32Array;
-  /** part p owns rings [partRings[p], partRings[p + 1]); its first ring is the outer one. */
   readonly partRings: Uint32Array;
-  /** ring r owns vertices [ringVertices[r], ringVertices[r + 1]). */
   readonly ringVertices: Uint32Array;
-  /** [west, south, east, north] of each unit. */
   readonly bboxes: Float64Array;
-  /** 1 for a part that is one convex ring: `triangles` fans it. */
   readonly convexParts: Uint8Array;
   /** A point inside each unit (on its largest part) for its label; computed on first read (a first frame showing no labels never needs them). */
   get labels(): Float64Array {
