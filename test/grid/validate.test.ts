@@ -195,6 +195,17 @@ describe('grid validation: hostile input', () => {
     ]);
   });
 
+  it('reports rings claiming more positions than are read (sparse arrays of billions) and keeps the rest', () => {
+    const huge: unknown[] = [];
+    huge.length = 3_000_000_000;
+    const justOver: unknown[] = [];
+    justOver.length = 1_000_001;
+    const features = [huge, justOver].map((ring, k) => ({ type: 'Feature', geometry: { type: 'Polygon', coordinates: [ring] }, properties: { id: `H${k}`, level: 'community', parent: 'S1' } }));
+    const result = summary({ ...sampleGrid(), features: [...sampleGrid().features, ...features] });
+    expect(result.issues).to.deep.equal(['features[9].geometry.coordinates[0] ring-too-long', 'features[10].geometry.coordinates[0] ring-too-long']);
+    expect(result.ids).to.deep.equal(ALL);
+  });
+
   it('handles 150 000 units without overflowing the call stack', () => {
     const features = Array.from({ length: 150_000 }, (_, i) => ({
       type: 'Feature',

@@ -7,6 +7,11 @@
 import { isConvexRing } from './geometry';
 import { ownValue } from './values';
 
+/** Longer rings are not read (validation reports them): a management unit's outline is never that long. */
+export const MAX_RING_POSITIONS = 1_000_000;
+/** The most vertices `countRings` sizes the first buffers for (128 MB of coordinates; the megacity grid has 1.5M). */
+const MAX_FIRST_VERTICES = 8_000_000;
+
 export interface FlatGeometry {
   /** Number of units. */
   readonly unitCount: number;
@@ -24,7 +29,8 @@ export interface FlatGeometry {
   readonly convexParts: Uint8Array;
 }
 
-function grown<T extends Float64Array | Uint32Array | Uint8Array>(array: T, needed: number): T {
+/** `array`, or a copy of it at least `needed` long (doubling) when it is shorter. */
+export function grown<T extends Float64Array | Uint32Array | Uint8Array>(array: T, needed: number): T {
   if (needed <= array.length) return array;
   const next = new (array.constructor as new (length: number) => T)(Math.max(needed, array.length * 2));
   next.set(array);
@@ -105,10 +111,11 @@ export class FlatGeometryWriter implements FlatGeometry {
 
   /** Drops whatever was written since the last `endUnit()`. */
   discardUnit(): void {
+    // Only the discarded unit's parts: a fill to the end would make a long run of bad features quadratic.
+    this.convexParts.fill(0, this.unitStart[2], this.partCount);
     this.vertexCount = this.unitStart[0];
     this.ringCount = this.unitStart[1];
     this.partCount = this.unitStart[2];
-    this.convexParts.fill(0, this.partCount);
   }
 
   /** Closes the offset arrays and cuts the buffers to what was written (views: copies only where much was left unused). */
@@ -142,7 +149,7 @@ export function countRings(features: readonly unknown[]): { units: number; parts
     if (!Array.isArray(polygon)) return;
     count.parts++;
     count.rings += polygon.length;
-    for (const ring of polygon) if (Array.isArray(ring)) count.vertices += ring.length;
+    for (const ring of polygon) if (Array.isArray(ring) && ring.length <= MAX_RING_POSITIONS) count.vertices += ring.length;
   };
   for (const feature of features) {
     const geometry = ownValue(feature, 'geometry');
@@ -151,6 +158,11 @@ export function countRings(features: readonly unknown[]): { units: number; parts
     if (ownValue(geometry, 'type') === 'MultiPolygon') for (const polygon of coordinates) addPolygon(polygon);
     else addPolygon(coordinates);
   }
+  // A first allocation, not a limit: more still fits. Capped so that hostile lengths (sparse arrays
+  // claiming billions of positions) cannot make the first allocation fail.
+  count.vertices = Math.min(count.vertices, MAX_FIRST_VERTICES);
+  count.parts = Math.min(count.parts, MAX_FIRST_VERTICES);
+  count.rings = Math.min(count.rings, MAX_FIRST_VERTICES);
   return count;
 }
 

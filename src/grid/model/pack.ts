@@ -4,6 +4,7 @@
  * per-object GeoJSON traversal and tessellation entirely; recolouring only rewrites colours.
  */
 import { earcut } from '@math.gl/polygon';
+import { grown } from './flat-geometry';
 import { simplifyRing } from './geometry';
 import type { GridIndex } from './hierarchy';
 
@@ -24,13 +25,6 @@ export interface PolygonPack {
   ringCount: number;
   /** Ring r owns vertices [ringStartIndices[r], ringStartIndices[r + 1]) — closed paths. */
   ringStartIndices: Uint32Array;
-}
-
-/** `array` copied into one at least `needed` long (doubling). */
-function grow(array: Uint32Array, needed: number): Uint32Array<ArrayBuffer> {
-  const grown = new Uint32Array(Math.max(array.length * 2, needed));
-  grown.set(array);
-  return grown;
 }
 
 export function buildPolygonPack(index: GridIndex, units: ArrayLike<number>): PolygonPack {
@@ -90,7 +84,7 @@ export function buildPolygonPack(index: GridIndex, units: ArrayLike<number>): Po
           if (index.convexParts[part]) {
             // A fan, written in place: no triangle list per part (most micro-grids are convex).
             const n = startIndices[k + 1] - offset - 1;
-            if (t + (n - 2) * 3 > out.length) out = grow(out, t + (n - 2) * 3);
+            out = grown(out, t + (n - 2) * 3);
             for (let j = 1; j < n - 1; j++) {
               out[t++] = offset;
               out[t++] = offset + j;
@@ -99,7 +93,7 @@ export function buildPolygonPack(index: GridIndex, units: ArrayLike<number>): Po
             continue;
           }
           const triangles = index.triangles(part);
-          if (t + triangles.length > out.length) out = grow(out, t + triangles.length);
+          out = grown(out, t + triangles.length);
           for (let j = 0; j < triangles.length; j++) out[t++] = triangles[j] + offset;
         }
         indices = out.slice(0, t);
@@ -144,7 +138,7 @@ export function coarsenPack(pack: PolygonPack, tolerance: number): PolygonPack {
       vertex += simplified.length / 2;
     }
     const triangles = earcut(positions.subarray(partStart * 2, vertex * 2), holes.length ? holes : undefined, 2);
-    if (triangleIndex + triangles.length > indices.length) indices = grow(indices, triangleIndex + triangles.length);
+    indices = grown(indices, triangleIndex + triangles.length);
     for (const t of triangles) indices[triangleIndex++] = t + partStart;
   }
   startIndices[pack.length] = vertex;

@@ -7,7 +7,7 @@ import { area } from '@turf/turf';
 import { quickselect } from 'd3';
 import type { Feature, Position } from 'geojson';
 import { IssueCollector, describeValue, isRecord, type ValidationIssue } from '../../core/validation';
-import { FlatGeometryWriter, countRings, unitPolygons, type FlatGeometry, type WrittenRings } from './flat-geometry';
+import { FlatGeometryWriter, MAX_RING_POSITIONS, countRings, unitPolygons, type FlatGeometry, type WrittenRings } from './flat-geometry';
 import { findSelfIntersection, isConvexRing, isStarShapedRing } from './geometry';
 import { isGridLevel, levelDepth, type GridLevel } from './levels';
 import { ownValue, propertyPath } from './values';
@@ -68,7 +68,7 @@ export interface UnitLookup {
 }
 
 /** Issue codes of the grid contract that the core does not define (localized in strings.ts). */
-export type GridIssueCode = 'unclosed-ring' | 'ring-too-short' | 'self-intersection' | 'zero-area' | 'parent-level' | 'too-long' | 'no-usable-entry';
+export type GridIssueCode = 'unclosed-ring' | 'ring-too-short' | 'ring-too-long' | 'self-intersection' | 'zero-area' | 'parent-level' | 'too-long' | 'no-usable-entry';
 
 /** Names longer than this are cut (with a warning): they are labels, tooltips and list entries, not documents. */
 export const MAX_NAME_LENGTH = 200;
@@ -109,6 +109,10 @@ function checkRing(raw: unknown, feature: number, part: number, r: number, issue
     return RING_BAD;
   }
   const count = raw.length;
+  if (count > MAX_RING_POSITIONS) {
+    issues.error(ringPath(feature, part, r), `ring has ${count} positions; at most ${MAX_RING_POSITIONS} are read`, 'ring-too-long', { value: count, max: MAX_RING_POSITIONS });
+    return RING_BAD;
+  }
   out.startRing();
   const first = out.vertexCount;
   const coords = out.reserve(count);
