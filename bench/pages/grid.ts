@@ -219,6 +219,8 @@ async function benchElement(data: FeatureCollection, microIds: string[]) {
   console.log(`first frame ${firstFrameMs} ms (GPU done ${firstFrameDoneMs} ms)`);
   await map.rendered();
   console.log('rendered');
+  // `first-frame-only` (GRID_BENCH_FLAGS): the first frame is all this page measures.
+  if (params.has('first-frame-only')) return { firstFrameMs, firstFrameDoneMs, firstFrameCpuMs };
   const heapAfterFirstFrameMB = heapMB();
 
   /**
@@ -351,6 +353,7 @@ async function benchObjectPath(micro: Feature<Polygon>[], bounds: LonLatBounds, 
   map.requestLayerUpdate();
   const first = await drawn;
   const firstFrameCpuMs = round((await cpuMs()) - cpuBefore);
+  if (params.has('first-frame-only')) return { firstFrameMs: round(first.issued - start), firstFrameDoneMs: round(first.done - start), firstFrameCpuMs };
   const recolours: number[] = [];
   const recoloursCpu: number[] = [];
   for (let k = 0; k < 3; k++) {
