@@ -77,6 +77,7 @@ describe('grid hierarchy index', () => {
     const validation = validateGridCollection({ type: 'FeatureCollection', features: [convex, concave] });
     const index = new GridIndex(validation.units, null, validation.lookup, validation.geometry);
     expect([...index.convexParts]).to.deep.equal([1, 0]);
+    expect(index.triangles(0)).to.deep.equal([0, 1, 2, 0, 2, 3, 0, 3, 4, 0, 4, 5, 0, 5, 6, 0, 6, 7]);
     const pack = buildPolygonPack(index, [0, 1]);
     const area = (from: number, to: number) => {
       let sum = 0;

@@ -255,7 +255,12 @@ export class GridIndex implements Omit<FlatGeometry, 'unitCount'> {
    */
   triangles(part: number): readonly number[] {
     const firstRing = this.partRings[part];
-    if (this.convexParts[part]) return fan(this.ringVertices[firstRing + 1] - this.ringVertices[firstRing] - 1);
+    if (this.convexParts[part]) {
+      const n = this.ringVertices[firstRing + 1] - this.ringVertices[firstRing] - 1;
+      const triangles = new Array<number>((n - 2) * 3);
+      writeFan(triangles, 0, 0, n);
+      return triangles;
+    }
     const lastRing = this.partRings[part + 1];
     const start = this.ringVertices[firstRing];
     const end = this.ringVertices[lastRing];
@@ -265,15 +270,17 @@ export class GridIndex implements Omit<FlatGeometry, 'unitCount'> {
   }
 }
 
-/** Triangles (0, k, k + 1) over the `n` distinct vertices of a convex ring. */
-export function fan(n: number): number[] {
-  const triangles = new Array<number>((n - 2) * 3);
-  for (let k = 1, t = 0; k < n - 1; k++) {
-    triangles[t++] = 0;
-    triangles[t++] = k;
-    triangles[t++] = k + 1;
+/**
+ * Triangles (first, first + k, first + k + 1) over the `n` distinct vertices of a convex ring,
+ * written into `out` from index `at`; returns the index after them.
+ */
+export function writeFan(out: { [k: number]: number }, at: number, first: number, n: number): number {
+  for (let k = 1; k < n - 1; k++) {
+    out[at++] = first;
+    out[at++] = first + k;
+    out[at++] = first + k + 1;
   }
-  return triangles;
+  return at;
 }
 
 /**

@@ -6,7 +6,7 @@
 import { earcut } from '@math.gl/polygon';
 import { grown } from './flat-geometry';
 import { simplifyRing } from './geometry';
-import type { GridIndex } from './hierarchy';
+import { writeFan, type GridIndex } from './hierarchy';
 
 export interface PolygonPack {
   /** The units packed, in draw order. */
@@ -82,14 +82,10 @@ export function buildPolygonPack(index: GridIndex, units: ArrayLike<number>): Po
           const offset = startIndices[k];
           const part = partSource[k];
           if (index.convexParts[part]) {
-            // A fan, written in place: no triangle list per part (most micro-grids are convex).
+            // A fan, written in place: no triangle list per part.
             const n = startIndices[k + 1] - offset - 1;
             out = grown(out, t + (n - 2) * 3);
-            for (let j = 1; j < n - 1; j++) {
-              out[t++] = offset;
-              out[t++] = offset + j;
-              out[t++] = offset + j + 1;
-            }
+            t = writeFan(out, t, offset, n);
             continue;
           }
           const triangles = index.triangles(part);
