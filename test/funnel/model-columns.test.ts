@@ -281,6 +281,16 @@ describe('columnar raw cases — {columns: {…}}', () => {
     }
   });
 
+  it('counts columns with resent ids and ids out of order exactly as the records, each resend reported', () => {
+    const records = messyCases().filter((c) => typeof c === 'object' && (c as { id?: unknown }).id !== 'w1');
+    for (const list of [records, [...records].reverse()]) {
+      const fromColumns = computeFunnel({ preset: 'city-management', columns: toColumns(list as Record<string, any>[], keys) }, { now: NOW_CITY });
+      expect(fromColumns).to.deep.equal(computeFunnel({ preset: 'city-management', cases: list }, { now: NOW_CITY }));
+      // c3 is sent twice; 7 and "7" are one id.
+      expect(fromColumns.issues.filter((i) => i.code === 'duplicate-id').length).to.equal(2);
+    }
+  });
+
   it('breaks columns down exactly as the records', () => {
     // Records that columns can stand for (objects, no stage key outside the list): a resent id, an unreadable time, no id.
     const records = messyCases().filter((c) => typeof c === 'object' && (c as { id?: unknown }).id !== 'w1');

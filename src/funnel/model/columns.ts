@@ -29,6 +29,22 @@ const LATEST = MAX_TIME_MS;
 
 const TIER_CODES: readonly (Tier | undefined)[] = [undefined, 'big', 'small', 'micro'];
 
+/** The index of `tier` in TIER_CODES (-1: not a tier): a switch, as it runs once per case. */
+function tierCode(tier: unknown): number {
+  switch (tier) {
+    case undefined:
+      return 0;
+    case 'big':
+      return 1;
+    case 'small':
+      return 2;
+    case 'micro':
+      return 3;
+    default:
+      return -1;
+  }
+}
+
 export class CaseColumns {
   /** VALID | REPORT per record. */
   readonly flags: Uint8Array;
@@ -162,7 +178,7 @@ function readFields(row: CaseRow, id: unknown, side: unknown, loops: unknown, le
   else if (typeof id === 'number' && Number.isFinite(id)) row.ownId = String(id);
   else return false;
   const status = side == null ? 0 : statusCode(side) + 1;
-  const tier = level == null ? 0 : TIER_CODES.indexOf(level as Tier);
+  const tier = level == null ? 0 : tierCode(level);
   const rating = rated == null ? -1 : ratingCode(rated);
   if ((side != null && status === 0) || tier < 0 || (rated != null && rating < 0)) return false;
   if (loops != null && (typeof loops !== 'number' || !Number.isSafeInteger(loops) || loops < 0)) return false;
@@ -205,7 +221,7 @@ export class RecordRows {
     const stages = record.stages;
     if (typeof stages !== 'object' || stages === null || Array.isArray(stages) || !this.times(stages as Record<string, unknown>, row.times) || !row.placeStages()) return false;
     const due = record.due;
-    if (due == null) row.dues.fill(NaN);
+    if (due == null) clear(row.dues);
     else if (typeof due !== 'object' || Array.isArray(due) || !this.times(due as Record<string, unknown>, row.dues)) return false;
     return readFields(row, record.id, record.status, record.reworks, record.tier, record.rating, record.resolved, record.channel, record.grid, record.category);
   }
@@ -214,7 +230,7 @@ export class RecordRows {
   private times(group: Record<string, unknown>, out: Float64Array): boolean {
     const { keys, offsetMs } = this;
     const size = keys.length;
-    out.fill(NaN);
+    clear(out);
     let k = 0;
     for (const key in group) {
       // Keys come in stage order, some skipped: identity comparisons before a hash look-up.
@@ -226,6 +242,11 @@ export class RecordRows {
     }
     return true;
   }
+}
+
+/** Every time in `out` set to none: a loop, as `fill` is a call that costs more than these few stores, twice per case. */
+function clear(out: Float64Array): void {
+  for (let k = 0; k < out.length; k++) out[k] = NaN;
 }
 
 /**
@@ -388,10 +409,10 @@ export class ColumnarCases {
 
   /** Row r with nothing to report into `row` (false as soon as anything is off: CaseReader then reads it), by CaseReader's rules. */
   row(r: number, row: CaseRow): boolean {
-    if (!this.times(r, this.stageColumns, this.floatStage, this.typedStage, row.times) || !row.placeStages()) return false;
-    if (!this.times(r, this.dueColumns, this.floatDue, this.typedDue, row.dues)) return false;
     const fields = (this.fields ??= this.checkFields());
     if (fields.bad[r] === 1) return false;
+    if (!this.times(r, this.stageColumns, this.floatStage, this.typedStage, row.times) || !row.placeStages()) return false;
+    if (!this.times(r, this.dueColumns, this.floatDue, this.typedDue, row.dues)) return false;
     row.ownId = fields.ids[r];
     row.status = fields.status[r];
     row.reworks = fields.reworks[r];
@@ -453,7 +474,7 @@ export class ColumnarCases {
       for (let r = 0; r < n; r++) {
         const value = tierColumn[r];
         if (value == null) continue;
-        const c = TIER_CODES.indexOf(value as Tier);
+        const c = tierCode(value);
         if (c < 0) bad[r] = 1;
         else tier[r] = c;
       }
@@ -504,6 +525,13 @@ export class ColumnarCases {
       if (!this.parse(value, this.offsetMs, out, k)) return false;
     }
     return true;
+  }
+
+  /** Row r's id as `caseIdOf` reads the record it stands for. */
+  idAt(r: number): string | undefined {
+    const id = this.idColumn?.[r];
+    if (typeof id === 'string') return id === '' ? undefined : id;
+    return typeof id === 'number' && Number.isFinite(id) ? String(id) : undefined;
   }
 
   /** Every row as the record it stands for (a count from a table reads those). */
@@ -848,7 +876,7 @@ export class CaseRow {
     this.reworks = reader.reworks;
     this.rating = reader.rating;
     this.resolved = reader.resolved;
-    this.tierCode = TIER_CODES.indexOf(reader.tier);
+    this.tierCode = tierCode(reader.tier);
     this.ownId = id;
     this.ownChannel = reader.channel;
     this.ownGrid = reader.grid;

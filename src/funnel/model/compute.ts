@@ -333,10 +333,10 @@ export class CaseScanner {
       if (columns) {
         const input = this.columnar();
         this.reportColumnProblems();
-        counted = this.countDirect(input.length, (r) => input.row(r, row), (r) => input.recordAt(r), acc);
+        counted = this.countDirect(input.length, (r) => input.row(r, row), (r) => input.recordAt(r), (r) => input.idAt(r), acc);
       } else {
         const records = new RecordRows(setup.stages, this.reader.defaultOffsetMs);
-        counted = this.countDirect(cases.length, (i) => records.read(cases[i], row), (i) => cases[i], acc);
+        counted = this.countDirect(cases.length, (i) => records.read(cases[i], row), (i) => cases[i], (i) => caseIdOf(cases[i]), acc);
       }
       if (counted) return acc;
       // Two valid records share an id: counted again from a table, which finds each id's last valid record.
@@ -380,18 +380,20 @@ export class CaseScanner {
 
   /**
    * The direct count of `length` records: record i read by `read(i)` into the row (false: it may
-   * have something to report), else as `recordAt(i)` by the reporting reader, in record order. False
-   * when a valid id repeats (the count is then not right: see `count`).
+   * have something to report), else as `recordAt(i)` by the reporting reader, in record order;
+   * `idAt(i)` is record i's id as `caseIdOf` reads it. False when a valid id repeats (the count is
+   * then not right: see `count`).
    */
-  private countDirect(length: number, read: (i: number) => boolean, recordAt: (i: number) => unknown, acc: FunnelAccumulator): boolean {
+  private countDirect(length: number, read: (i: number) => boolean, recordAt: (i: number) => unknown, idAt: (i: number) => string | undefined, acc: FunnelAccumulator): boolean {
     const { row, reader, size, dueSeen, filter } = this;
-    // Valid ids, checked for repeats: free while they ascend (as backends number cases), else hashed.
-    const ids = new Array<string>(length);
-    let idCount = 0;
+    // Ids are checked for repeats: free while they ascend (as backends number cases); else the
+    // valid records' ids are hashed after the count. Keeping the ids themselves in a list while
+    // counting cost more than the rest of the loop.
+    const valid = new Int32Array(length);
+    let validCount = 0;
     let ascending = true;
     let last = '';
     const dues = row.dues;
-    this.validCases = 0;
     dueSeen.fill(0);
     for (let i = 0; i < length; i++) {
       row.direct(i);
@@ -402,15 +404,16 @@ export class CaseScanner {
       }
       for (let k = 0; k < size; k++) if (dues[k] === dues[k]) dueSeen[k] = 1;
       const id = row.ownId;
-      if (id !== undefined) {
-        if (ascending && !(id > last)) ascending = false;
-        ids[idCount++] = last = id;
+      if (ascending && id !== undefined) {
+        if (id > last) last = id;
+        else ascending = false;
       }
-      this.validCases++;
+      valid[validCount++] = i;
       if (filter && !filter.matches(row.tier, row.channel, row.grid, row.category, row.firstTime)) continue;
       this.add(acc);
     }
-    return ascending || repeatedIds(idCount, (j) => ids[j]) === null;
+    this.validCases = validCount;
+    return ascending || repeatedIds(validCount, (j) => idAt(valid[j])) === null;
   }
 
   /** The table (and rows in it) of the run's cases, resolved once. */
@@ -464,10 +467,12 @@ export class CaseScanner {
   }
 
   private add(acc: FunnelAccumulator): void {
-    const { row: reader, size, limits, now } = this;
+    const { row: reader, size, limits, now, handleStage } = this;
     const times = reader.times;
     const dues = reader.dues;
     const workingDurations = this.durationClock === 'working';
+    // The counters in locals: each is read per reached stage, a few million times a count.
+    const { reached, skipped, noDeadline, onTime, late: leftLate, arrivedOnTime, caseIds } = acc;
     acc.total++;
     let previous = -1;
     let missed = false;
@@ -477,29 +482,29 @@ export class CaseScanner {
     for (let k = 0; k < size; k++) {
       const entered = times[k];
       if (entered !== entered) continue;
-      acc.reached[k]++;
-      if (acc.caseIds) acc.caseIds[k].push(reader.id);
+      reached[k]++;
+      if (caseIds) caseIds[k].push(reader.id);
       if (previous >= 0) {
-        for (let j = previous + 1; j < k; j++) acc.skipped[j]++;
+        for (let j = previous + 1; j < k; j++) skipped[j]++;
         const start = times[previous];
-        const spent = this.elapsed(workingDurations, start, entered);
+        const spent = workingDurations ? this.calendar!.workingMsBetween(start, entered) : entered - start;
         if (spent >= 0) acc.pushDuration(previous, spent / HOUR_MS);
         const due = dues[previous];
         const limit = limits[previous];
         let late = false;
         if (due === due) late = entered > due;
         else if (limit) late = this.elapsed(limit.working, start, entered) > limit.ms;
-        else acc.noDeadline[previous]++;
-        if (previous === this.handleStage) handleLate = late;
+        else noDeadline[previous]++;
+        if (previous === handleStage) handleLate = late;
         if (late) {
-          acc.late[previous]++;
+          leftLate[previous]++;
           if (!missed) missedFrom = k;
           missed = true;
-        } else acc.onTime[previous]++;
+        } else onTime[previous]++;
       } else {
-        for (let j = 0; j < k; j++) acc.skipped[j]++;
+        for (let j = 0; j < k; j++) skipped[j]++;
       }
-      if (!missed) acc.arrivedOnTime[k]++;
+      if (!missed) arrivedOnTime[k]++;
       previous = k;
     }
 
@@ -698,6 +703,12 @@ function durationBuffers(stageCount: number, caseCount: number): Float64Array[] 
   });
 }
 
+/** Keeps the larger buffer of each slot: lists of two sizes counted in turns (two presets) then both reuse them. */
 function keepDurationBuffers(buffers: Float64Array[]): void {
-  pooledBuffers = buffers.map((b) => (b.length <= MAX_POOLED ? b : new Float64Array(16)));
+  const kept = buffers.map((b, k) => {
+    const pooled = pooledBuffers[k];
+    const usable = b.length <= MAX_POOLED ? b : null;
+    return pooled && (!usable || pooled.length > usable.length) ? pooled : (usable ?? new Float64Array(16));
+  });
+  pooledBuffers = kept.length >= pooledBuffers.length ? kept : [...kept, ...pooledBuffers.slice(kept.length)];
 }
