@@ -99,6 +99,19 @@ describe('computeFunnel — city management, raw cases', () => {
     expect(result.stages[0].caseIds).to.equal(undefined);
   });
 
+  it('gives case ids as an ordinary property: listed, serialized, cloned, the same array each read, replaceable', () => {
+    const stage = computeFunnel({ preset: 'city-management', cases: [...cityCases] }, { now: NOW_CITY, caseIds: true }).stages[6];
+    expect(Object.keys(stage)).to.include('caseIds');
+    expect(JSON.parse(JSON.stringify(stage)).caseIds).to.deep.equal(['c1', 'c2', 'c8']);
+    expect(structuredClone(stage).caseIds).to.deep.equal(['c1', 'c2', 'c8']);
+    expect(stage.caseIds).to.equal(stage.caseIds);
+    stage.caseIds = ['x'];
+    expect(stage.caseIds).to.deep.equal(['x']);
+    const fresh = computeFunnel({ preset: 'city-management', cases: [...cityCases] }, { now: NOW_CITY, caseIds: true }).stages[6];
+    fresh.caseIds = [];
+    expect({ ...fresh }.caseIds).to.deep.equal([]);
+  });
+
   it('moves pending cases past due as `now` moves', () => {
     // At 05-09 10:00 c5 is exactly due (not overdue), c9 (due 05-09 11:00) not yet; c6 and c7 not yet reported.
     const earlier = computeFunnel(

@@ -797,6 +797,11 @@ export class CaseRow {
     return id === undefined ? `#${this.index}` : id;
   }
 
+  /** Where the case is in the scanned list (`#position` is the id of a case without one). */
+  get position(): number {
+    return this.index;
+  }
+
   get tier(): Tier | undefined {
     return TIER_CODES[this.table === null ? this.tierCode : this.table.tier[this.row]];
   }

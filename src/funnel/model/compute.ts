@@ -184,9 +184,15 @@ export class FunnelAccumulator {
   /** Base figures of the period (figures.ts), by index in BASE_FIGURE_KEYS. */
   readonly figures = figureCounters();
   readonly resolution = new Float64Array(2);
-  readonly caseIds: string[][] | null;
+  /**
+   * Per stage, the positions (in the scanned list) of the cases that reached it, when case ids are
+   * asked for; `reached[k]` of them. Their ids are looked up once, in `finish`: pushing a million
+   * id strings per stage while scanning cost more than the whole count.
+   */
+  readonly casePositions: Int32Array[] | null;
 
-  constructor(size: number, collectIds: boolean, buffers?: Float64Array[]) {
+  /** `capacity`: the cases it may count (positions are sized for them; they grow past it). */
+  constructor(size: number, collectIds: boolean, buffers?: Float64Array[], capacity = 16) {
     const counters = () => new Float64Array(size);
     this.reached = counters();
     this.missing = counters();
@@ -203,7 +209,19 @@ export class FunnelAccumulator {
     this.dropped = new Float64Array(size * DROP_REASONS.length);
     this.durations = Array.from({ length: size }, (_, k) => buffers?.[k] ?? new Float64Array(16));
     this.durationCount = new Int32Array(size);
-    this.caseIds = collectIds ? Array.from({ length: size }, () => []) : null;
+    this.casePositions = collectIds ? Array.from({ length: size }, () => new Int32Array(Math.max(16, capacity))) : null;
+  }
+
+  pushPosition(stage: number, position: number): void {
+    const lists = this.casePositions!;
+    let list = lists[stage];
+    const n = this.reached[stage] - 1; // already counted
+    if (n === list.length) {
+      const grown = new Int32Array(list.length * 2);
+      grown.set(list);
+      lists[stage] = list = grown;
+    }
+    list[n] = position;
   }
 
   pushDuration(stage: number, hours: number): void {
@@ -300,8 +318,8 @@ export class CaseScanner {
     return this.elapsed(limit.working, start, t) > limit.ms ? 1 : 0;
   };
 
-  newAccumulator(buffers?: Float64Array[]): FunnelAccumulator {
-    return new FunnelAccumulator(this.size, this.options.caseIds === true, buffers);
+  newAccumulator(buffers?: Float64Array[], capacity?: number): FunnelAccumulator {
+    return new FunnelAccumulator(this.size, this.options.caseIds === true, buffers, capacity);
   }
 
   /**
@@ -461,6 +479,24 @@ export class CaseScanner {
     }
   }
 
+  /**
+   * The id of the case at position i of the last scan, as the row read it (`CaseRow.id`): from the
+   * table when the scan read one, else from the records or columns read directly.
+   */
+  private caseIdAt(): (i: number) => string {
+    const source = this.resolved;
+    if (source) {
+      const { table, rows } = source;
+      return (i) => table.ids[rows ? rows[i] : i] ?? `#${i}`;
+    }
+    if (this.run.columns) {
+      const input = this.columnar();
+      return (i) => input.idAt(i) ?? `#${i}`;
+    }
+    const cases = this.run.cases;
+    return (i) => caseIdOf(cases[i]) ?? `#${i}`;
+  }
+
   /** Time spent from `a` to `b` in milliseconds on the working or the calendar clock. */
   private elapsed(working: boolean, a: number, b: number): number {
     return working ? this.calendar!.workingMsBetween(a, b) : b - a;
@@ -472,7 +508,7 @@ export class CaseScanner {
     const dues = reader.dues;
     const workingDurations = this.durationClock === 'working';
     // The counters in locals: each is read per reached stage, a few million times a count.
-    const { reached, skipped, noDeadline, onTime, late: leftLate, arrivedOnTime, caseIds } = acc;
+    const { reached, skipped, noDeadline, onTime, late: leftLate, arrivedOnTime, casePositions } = acc;
     acc.total++;
     let previous = -1;
     let missed = false;
@@ -483,7 +519,7 @@ export class CaseScanner {
       const entered = times[k];
       if (entered !== entered) continue;
       reached[k]++;
-      if (caseIds) caseIds[k].push(reader.id);
+      if (casePositions) acc.pushPosition(k, reader.position);
       if (previous >= 0) {
         for (let j = previous + 1; j < k; j++) skipped[j]++;
         const start = times[previous];
@@ -541,6 +577,7 @@ export class CaseScanner {
   /** Turns an accumulator into the public result (consumes its duration buffers). */
   finish(acc: FunnelAccumulator, issues: ValidationIssue[], issueCount: number): FunnelResult {
     const { setup, lang } = this.run;
+    const idAt = acc.casePositions ? this.caseIdAt() : null;
     // Carry late cases on through stages that have no deadline at all.
     let carry = 0;
     const missing = Float64Array.from(acc.missing);
@@ -570,7 +607,7 @@ export class CaseScanner {
         durations: acc.durationCount[k],
         clock: this.durationClock,
       });
-      if (acc.caseIds) stage.caseIds = acc.caseIds[k];
+      if (acc.casePositions && idAt) lazyCaseIds(stage, acc.casePositions[k].subarray(0, acc.reached[k]), idAt);
       return stage;
     });
     addConversions(stages, acc.total);
@@ -607,6 +644,27 @@ export class CaseScanner {
     if (extra) issues.push(extra);
     return { issues, issueCount: this.run.issues.total + this.warnings.size + (extra ? 1 : 0) };
   }
+}
+
+/**
+ * `stage.caseIds` made when first read (then an ordinary property): the element asks for case ids on
+ * every count but reads one stage's only when that stage is selected, and a million id strings per
+ * stage cost more than the count. The ids come from the counted list or its table then, so a list
+ * must not change in place while its result is in use (as for counting it again, see columns.ts).
+ */
+function lazyCaseIds(stage: FunnelStage, positions: Int32Array, idAt: (i: number) => string): void {
+  const settle = (ids: string[]) => Object.defineProperty(stage, 'caseIds', { value: ids, writable: true, enumerable: true, configurable: true });
+  Object.defineProperty(stage, 'caseIds', {
+    enumerable: true,
+    configurable: true,
+    get: () => {
+      const ids = new Array<string>(positions.length);
+      for (let j = 0; j < ids.length; j++) ids[j] = idAt(positions[j]);
+      settle(ids);
+      return ids;
+    },
+    set: settle,
+  });
 }
 
 function readLimits(
@@ -672,7 +730,7 @@ function computeChecked(input: unknown, options: FunnelOptions): FunnelResult {
   const scanner = new CaseScanner(run);
   let buffers = durationBuffers(run.setup.stages.length, scanner.caseCount);
   const acc = scanner.count(() => {
-    const made = scanner.newAccumulator(buffers);
+    const made = scanner.newAccumulator(buffers, scanner.caseCount);
     buffers = made.durations;
     return made;
   });
