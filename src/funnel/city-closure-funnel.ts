@@ -118,7 +118,10 @@ export class CityClosureFunnel extends CityElement<FunnelStringKey> {
   /** Period of the indicators of raw cases, `{from, to}` (`to` exclusive): events in it count, with carry-over; all time when unset. */
   @property({ attribute: false }) period?: ReportingPeriod;
 
-  /** Period of the comparison's indicators (e.g. the month before `period`); all time when unset. */
+  /**
+   * Period of the comparison's indicators (e.g. the month before `period`); all time when unset.
+   * Without `compareData`, the data itself is compared over this period.
+   */
   @property({ attribute: false }) comparePeriod?: ReportingPeriod;
 
   /** Indicator definitions where cities differ, e.g. `{rework: {denominator: 'handled'}, accurateDispatch: {include: true}}`. */
@@ -188,13 +191,16 @@ export class CityClosureFunnel extends CityElement<FunnelStringKey> {
         this.selectionChanged = true;
       }
     }
-    if (changed.has('compareData') || changed.has('comparePeriod') || optionsChanged) {
-      if (this.compareData == null) {
+    // Without compareData, a comparePeriod compares the data with itself over that period (month on month).
+    const compareInput = this.compareData ?? (this.comparePeriod != null ? this.data : null);
+    const ownDataCompared = this.compareData == null && changed.has('data');
+    if (changed.has('compareData') || changed.has('comparePeriod') || optionsChanged || ownDataCompared) {
+      if (compareInput == null) {
         this.compareResult = null;
         this.clearProblem('compare-data');
       } else {
         const options = { ...ownOptions, filter: this.scope.filter(ownOptions.filter, offset), period: this.comparePeriod };
-        this.compareResult = computeFunnel(this.compareData, options);
+        this.compareResult = computeFunnel(compareInput, options);
         this.reportIssues('compare-data', this.compareResult.issues, this.compareResult.issueCount);
       }
     }

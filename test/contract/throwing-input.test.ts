@@ -139,9 +139,8 @@ describe('every element: input that throws when read', function () {
             await Promise.race([el.rendered(), new Promise((resolve) => setTimeout(resolve, 5000))]);
             await new Promise((resolve) => setTimeout(resolve, 30));
             expect(uncaught, what).to.deep.equal([]);
-            // Reported — except a string table (it overrides nothing) and a comparison period with nothing to compare.
-            const unused = property === 'strings' || (subject.tag === 'city-closure-funnel' && property === 'comparePeriod');
-            if (!unused) expect(el.errors.length, `${what}: reported`).to.be.above(0);
+            // Reported — except a string table (it overrides nothing).
+            if (property !== 'strings') expect(el.errors.length, `${what}: reported`).to.be.above(0);
             subject.good(el);
             await el.rendered();
             await new Promise((resolve) => setTimeout(resolve, 30));

@@ -135,6 +135,29 @@ describe('<city-closure-funnel> indicators', () => {
     expect(el.compareMetrics!.period).to.deep.equal(el.metrics!.period);
   });
 
+  it('`comparePeriod` without `compareData` compares the data with itself over that period', async () => {
+    const el = await mountFunnel((e) => {
+      e.lang = 'en';
+      e.preset = 'city-management';
+      e.data = { cases: cityManagementCases() };
+      e.period = { from: '2024-03-01T09:00:00+08:00', to: '2024-03-01T10:30:00+08:00' };
+    });
+    const delta = () => shadow(el).querySelector('[part="card"][data-rate="filing"] .card-delta');
+    expect([el.compareMetrics, delta()]).to.deep.equal([null, null]);
+    // A year around every case: 90 / 100 filed, against 30 / 90 in the window.
+    const year = { from: '2024-01-01T00:00:00+08:00', to: '2025-01-01T00:00:00+08:00' };
+    el.comparePeriod = year;
+    await settle(el);
+    expect([el.compareMetrics!.period, textOf(delta())]).to.deep.equal([{ from: '2023-12-31T16:00:00.000Z', to: '2024-12-31T16:00:00.000Z' }, '-56.7 pts vs Comparison']);
+    // New data is compared with itself again.
+    el.data = { cases: cityManagementCases().slice(0, 50) };
+    await settle(el);
+    expect(el.compareMetrics!.total).to.equal(el.metrics!.total);
+    el.comparePeriod = undefined;
+    await settle(el);
+    expect([el.compareMetrics, delta()]).to.deep.equal([null, null]);
+  });
+
   it('the hotline and problem lists name their closing figures in their own words', async () => {
     const el = await mountFunnel((e) => {
       e.data = { preset: 'hotline-12345', figures: { shouldClose: 90, closed: 81, closedOnTime: 72, rated: 50, satisfied: 30, basicallySatisfied: 15 } };
