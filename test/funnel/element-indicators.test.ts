@@ -158,6 +158,19 @@ describe('<city-closure-funnel> indicators', () => {
     expect([el.compareMetrics, delta()]).to.deep.equal([null, null]);
   });
 
+  it('a change below 0.05 points shows its first significant digit, not "0 pts"', async () => {
+    const el = await mountFunnel((e) => {
+      e.lang = 'en';
+      e.data = { preset: 'city-management', figures: { received: 10_000, filed: 9_997 } };
+      e.compareData = { preset: 'city-management', figures: { received: 10_000, filed: 10_000 } };
+    });
+    const delta = shadow(el).querySelector('[part="card"][data-rate="filing"] .card-delta')!;
+    expect([delta.getAttribute('data-verdict'), textOf(delta)]).to.deep.equal(['worse', '-0.03 pts vs Comparison']);
+    el.compareData = { preset: 'city-management', figures: { received: 10_000, filed: 9_000 } };
+    await settle(el);
+    expect(textOf(shadow(el).querySelector('[part="card"][data-rate="filing"] .card-delta'))).to.equal('+10 pts vs Comparison');
+  });
+
   it('the hotline and problem lists name their closing figures in their own words', async () => {
     const el = await mountFunnel((e) => {
       e.data = { preset: 'hotline-12345', figures: { shouldClose: 90, closed: 81, closedOnTime: 72, rated: 50, satisfied: 30, basicallySatisfied: 15 } };

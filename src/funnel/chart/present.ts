@@ -212,7 +212,10 @@ export function rateCards(result: FunnelResult, compare: FunnelResult | null, ct
       const m = compareMetric(previous.value, rate.value, rate.direction);
       if (m.verdict === 'same') delta = { text: t('funnel.card.same', { label: compareLabel }), verdict: 'same' };
       else if (m.delta != null) {
-        const points = formatNumber(locale, m.delta * 100, { maximumFractionDigits: 1, signDisplay: 'exceptZero' });
+        // One decimal, as slides round; a change below 0.05 points keeps one significant digit, never "0 pts" in a verdict's colour.
+        const change = m.delta * 100;
+        const digits = Math.abs(change) >= 0.05 ? { maximumFractionDigits: 1 } : { maximumSignificantDigits: 1 };
+        const points = formatNumber(locale, change, { ...digits, signDisplay: 'exceptZero' });
         delta = { text: t('funnel.card.delta', { delta: t('funnel.points', { value: points }), label: compareLabel }), verdict: m.verdict };
       }
     }
