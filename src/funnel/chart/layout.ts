@@ -237,8 +237,13 @@ function layoutVertical(c: Context): FunnelLayout {
   // Rows: never shorter than 1.3 lines, so labels in neighbouring rows cannot touch.
   const rowH = Math.max(lineH * 1.3, (c.height - 2 * PAD) / n);
   const chartH = Math.max(c.height, 2 * PAD + n * rowH);
-  // Thick enough for a label inside when the row allows, leaving a gap for the drop-off bar.
-  const thickness = clamp(rowH * 0.62, Math.min(lineH + 2, rowH - 6), 64);
+  // Thick enough for a label inside: a gap of up to 6 px between blocks gives way first, down to
+  // 2 px, so a panel only a little taller than its rows still shows every figure (a block too thin
+  // for one left the widest blocks without theirs: no room beside them either).
+  const gap = clamp(rowH - lineH - 2, 2, 6);
+  const thickness = clamp(rowH * 0.62, Math.min(lineH + 2, rowH - gap), 64);
+  // The comparison's outline stands out of the block by up to 3 px, never into the next row's.
+  const halo = Math.min(3, (rowH - thickness) / 2);
   // A figure beside its block may run on over the drop-off column when rows are tall enough
   // for it to clear the drop-off labels sitting on the row boundaries.
   const valueLimit = rowH >= (lineH + noteH) * 1.05 ? chartW - PAD : funnelX + funnelW;
@@ -251,7 +256,7 @@ function layoutVertical(c: Context): FunnelLayout {
     const share = overdueShare(s);
     const overdueW = s.overdue > 0 && s.value > 0 ? clamp(e * share, 2, e) : 0;
     const compareE = s.compare != null && s.compare >= 0 ? extentOf(s.compare, funnelW, c) : null;
-    const compare = compareE == null ? null : { x: cx - compareE / 2, y: block.y - 3, width: compareE, height: thickness + 6 };
+    const compare = compareE == null ? null : { x: cx - compareE / 2, y: block.y - halo, width: compareE, height: thickness + 2 * halo };
 
     const nameText = fitText(s.name, nameColW - 10 - c.flagWidth, 'name', measure);
     const nameW = measure(nameText, 'name');
