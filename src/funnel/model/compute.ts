@@ -523,7 +523,7 @@ export class CaseScanner {
       if (previous >= 0) {
         for (let j = previous + 1; j < k; j++) skipped[j]++;
         const start = times[previous];
-        const spent = workingDurations ? this.calendar!.workingMsBetween(start, entered) : entered - start;
+        const spent = this.elapsed(workingDurations, start, entered);
         if (spent >= 0) acc.pushDuration(previous, spent / HOUR_MS);
         const due = dues[previous];
         const limit = limits[previous];
