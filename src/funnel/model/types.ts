@@ -178,7 +178,10 @@ export interface FunnelOptions {
   /** UTC offset for timestamps that carry none; defaults to the calendar's, else '+08:00'. */
   timeZone?: string;
   filter?: CaseFilter;
-  /** Collect the ids of the cases that reached each stage (`stages[i].caseIds`). */
+  /**
+   * Collect the ids of the cases that reached each stage (`stages[i].caseIds`, in case order). A
+   * stage's list is made when first read, from the counted cases: keep the list unchanged meanwhile.
+   */
   caseIds?: boolean;
   /** Period of the base figures and indicators of raw cases (figures.ts); all time when absent. */
   period?: ReportingPeriod;
@@ -229,6 +232,7 @@ export interface FunnelStage {
     /** Pre-aggregated input has no entry for this stage. */
     missing: boolean;
   };
+  /** With `options.caseIds`: the ids of the cases that reached the stage (a case without one: `#index`). */
   caseIds?: string[];
 }
 
