@@ -216,25 +216,24 @@ export class FunnelAccumulator {
     const lists = this.casePositions!;
     let list = lists[stage];
     const n = this.reached[stage] - 1; // already counted
-    if (n === list.length) {
-      const grown = new Int32Array(list.length * 2);
-      grown.set(list);
-      lists[stage] = list = grown;
-    }
+    if (n === list.length) lists[stage] = list = doubled(list);
     list[n] = position;
   }
 
   pushDuration(stage: number, hours: number): void {
     let list = this.durations[stage];
     const n = this.durationCount[stage];
-    if (n === list.length) {
-      const grown = new Float64Array(list.length * 2);
-      grown.set(list);
-      this.durations[stage] = list = grown;
-    }
+    if (n === list.length) this.durations[stage] = list = doubled(list);
     list[n] = hours;
     this.durationCount[stage] = n + 1;
   }
+}
+
+/** A copy of a full list, twice as long. */
+function doubled<T extends Float64Array | Int32Array>(list: T): T {
+  const copy = new (list.constructor as new (length: number) => T)(list.length * 2);
+  copy.set(list);
+  return copy;
 }
 
 /** Per-stage deadline rule for cases without `due`: allowed milliseconds on a clock. */
