@@ -2,6 +2,7 @@
 // the demo and the build), forwarded through a Koa middleware.
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { createServer, defaultClientConditions } from 'vite';
+import { relative } from 'node:path';
 import { requireBrowser, chromiumArgs } from './test/browser.mjs';
 
 const executablePath = requireBrowser();
@@ -38,26 +39,36 @@ async function forwardToVite(ctx, next) {
   else await next();
 }
 
-/** Prints one plain closing line with the totals, after the runner's own summary. */
+/**
+ * Prints one plain closing line with the totals after the runner's own summary, preceded by each
+ * failure's file, test path and message: a CI log is often cut to its tail, and the failure must
+ * still be readable there.
+ */
 function totalsReporter() {
   return {
     onTestRunFinished({ sessions }) {
       const count = { passed: 0, failed: 0, skipped: 0 };
-      const walk = (suite) => {
+      const failures = [];
+      const walk = (suite, file, path) => {
         for (const test of suite.tests ?? []) {
           if (test.skipped) count.skipped++;
           else if (test.passed) count.passed++;
-          else count.failed++;
+          else {
+            count.failed++;
+            failures.push(`${file}: ${[...path, test.name].join(' > ')}\n    ${test.error?.message ?? 'failed'}`);
+          }
         }
-        for (const child of suite.suites ?? []) walk(child);
+        for (const child of suite.suites ?? []) walk(child, file, [...path, child.name]);
       };
-      let erroredFiles = 0;
       for (const session of sessions) {
-        if (session.testResults) walk(session.testResults);
-        if (!session.passed && (session.errors?.length ?? 0) > 0) erroredFiles++;
+        if (session.testResults) walk(session.testResults, relative(process.cwd(), session.testFile), []);
+        if (!session.passed && (session.errors?.length ?? 0) > 0) {
+          count.failed++;
+          for (const error of session.errors) failures.push(`${relative(process.cwd(), session.testFile)}: ${error.message ?? error}`);
+        }
       }
-      count.failed += erroredFiles;
-      setTimeout(() => console.log(`\nTests: ${count.passed} passed, ${count.failed} failed, ${count.skipped} skipped`), 0);
+      const lines = failures.length > 0 ? `\nFailed:\n${failures.map((line) => `  ${line}`).join('\n')}\n` : '';
+      setTimeout(() => console.log(`${lines}\nTests: ${count.passed} passed, ${count.failed} failed, ${count.skipped} skipped`), 0);
     },
   };
 }
