@@ -244,8 +244,8 @@ describe('funnel/chart: layout', () => {
     expect(tiny.value.x).to.be.at.least(tiny.block.x + tiny.block.width);
   });
 
-  it('shows every figure in a dashboard panel only a little taller than its rows (7 stages in 200 px)', () => {
-    for (const height of [170, 200, 240]) {
+  it('shows every figure in a dashboard panel only a little taller than its rows (7 stages in 160–240 px)', () => {
+    for (const height of [160, 170, 200, 240]) {
       const layout = layoutFunnel(sample(), { width: 780, height, measure, minBlock: 6 });
       expect(layout.stages.map((s) => s.value.lines[0]?.split(' · ')[0]), String(height)).to.deep.equal(['1,000', '940', '10', '900', '880', '870', '600']);
       expect(overlappingPairs(labelsOf(layout)), String(height)).to.deep.equal([]);

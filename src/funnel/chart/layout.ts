@@ -234,8 +234,10 @@ function layoutVertical(c: Context): FunnelLayout {
   const cx = funnelX + funnelW / 2;
   const dropX = funnelX + funnelW + 6;
 
-  // Rows: never shorter than 1.3 lines, so labels in neighbouring rows cannot touch.
-  const rowH = Math.max(lineH * 1.3, (c.height - 2 * PAD) / n);
+  // Rows: never shorter than a line and the 2 px gap below, so a block holds its figure and labels
+  // in neighbouring rows cannot touch (a line already holds a third of the font size as leading);
+  // shorter than that, the chart grows and scrolls. (1.3 lines made a big-screen panel scroll.)
+  const rowH = Math.max(lineH + 2, (c.height - 2 * PAD) / n);
   const chartH = Math.max(c.height, 2 * PAD + n * rowH);
   // Thick enough for a label inside: a gap of up to 6 px between blocks gives way first, down to
   // 2 px, so a panel only a little taller than its rows still shows every figure (a block too thin
