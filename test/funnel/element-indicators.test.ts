@@ -171,6 +171,36 @@ describe('<city-closure-funnel> indicators', () => {
     expect(textOf(shadow(el).querySelector('[part="card"][data-rate="filing"] .card-delta'))).to.equal('+10 pts vs Comparison');
   });
 
+  it('cards that need two rows split evenly (4 + 4, never 7 + 1); fewer than half fitting, as many as fit', async () => {
+    // Eight cards of at least 7.6em with 0.5em gaps, at 16 px: one row from 1,029 px of frame.
+    const rowLengths = (el: Element) => {
+      const rows = new Map<number, number>();
+      for (const card of cards(el)) rows.set(card.offsetTop, (rows.get(card.offsetTop) ?? 0) + 1);
+      return [...rows.values()];
+    };
+    const el = await mountFunnel((e) => {
+      e.style.fontSize = '16px';
+      e.data = { preset: 'city-management', cases: cityManagementCases() };
+    }, 'width:1100px;height:640px');
+    expect(cards(el)).to.have.length(8);
+    const lengths: Record<number, number[]> = {};
+    for (const width of [1100, 1000, 700, 540, 500, 420, 300, 150]) {
+      el.style.width = `${width}px`;
+      await settle(el);
+      lengths[width] = rowLengths(el);
+    }
+    expect(lengths).to.deep.equal({
+      1100: [8],
+      1000: [4, 4],
+      700: [4, 4],
+      540: [4, 4],
+      500: [3, 3, 2],
+      420: [3, 3, 2],
+      300: [2, 2, 2, 2],
+      150: [1, 1, 1, 1, 1, 1, 1, 1],
+    });
+  });
+
   it('the hotline and problem lists name their closing figures in their own words', async () => {
     const el = await mountFunnel((e) => {
       e.data = { preset: 'hotline-12345', figures: { shouldClose: 90, closed: 81, closedOnTime: 72, rated: 50, satisfied: 30, basicallySatisfied: 15 } };

@@ -25,7 +25,7 @@ export interface PanelInput {
 
 export function renderCards({ presented: { cards } }: PanelInput) {
   if (!cards.length) return nothing;
-  return html`<ul part="cards">
+  return html`<ul part="cards" data-count=${cards.length}>
     ${cards.map(
       (card) => html`<li part="card" data-rate=${card.name} tabindex=${card.formula ? '0' : nothing}>
         <div class="card-name" title=${card.label}>${card.label}</div>

@@ -15,6 +15,10 @@ const dark = css`
  * Notes on the rules below (here, not in the CSS: its text ships to the page as written):
  * - `.scope-chips`: what the surrounding <city-scope> limits the count to, as removable chips.
  * - `[part='cards']`: rows of equal columns (eight bulletin rates wrap rather than clip their figures).
+ *   Cards that do not fit one row wrap into rows as long as each other (4 + 4, not 7 + 1): n columns
+ *   of 7.6em with 0.5em gaps take 8.1n − 0.5 em of the frame, whose width the container queries
+ *   read; for the widths where n cards need two rows, ⌈n / 2⌉ columns. Fewer than half fit: as
+ *   many columns as fit. More than ten cards: as many as fit.
  * - `.card-formula` (结案数 911 ÷ 应结案数 972): read by screen readers with the card, shown on hover
  *   or keyboard focus.
  */
@@ -39,7 +43,7 @@ export const funnelStyles = css`
   @media (prefers-color-scheme: dark) {
     :host(:not([theme])) { ${dark} }
   }
-  .frame { display: flex; flex-direction: column; height: 100%; padding: 8px; gap: 6px; }
+  .frame { display: flex; flex-direction: column; height: 100%; padding: 8px; gap: 6px; container-type: inline-size; }
 
   .scope-chips { display: flex; flex-wrap: wrap; gap: 6px; }
   [part='scope-chip'] {
@@ -47,7 +51,14 @@ export const funnelStyles = css`
     border: 1px solid var(--city-accent); border-radius: 999px; padding: 2px 10px; cursor: pointer;
   }
   [part='scope-chip']:hover { background: color-mix(in srgb, var(--city-accent) 12%, var(--city-surface)); }
-  [part='cards'] { display: grid; grid-template-columns: repeat(auto-fit, minmax(7.6em, 1fr)); gap: 6px 8px; margin: 0; padding: 0; list-style: none; }
+  [part='cards'] { display: grid; grid-template-columns: repeat(auto-fit, minmax(7.6em, 1fr)); gap: 6px 0.5em; margin: 0; padding: 0; list-style: none; }
+  @container (15.7em <= width < 31.9em) { [part='cards'][data-count='4'] { grid-template-columns: repeat(2, 1fr); } }
+  @container (23.8em <= width < 40em) { [part='cards'][data-count='5'] { grid-template-columns: repeat(3, 1fr); } }
+  @container (23.8em <= width < 48.1em) { [part='cards'][data-count='6'] { grid-template-columns: repeat(3, 1fr); } }
+  @container (31.9em <= width < 56.2em) { [part='cards'][data-count='7'] { grid-template-columns: repeat(4, 1fr); } }
+  @container (31.9em <= width < 64.3em) { [part='cards'][data-count='8'] { grid-template-columns: repeat(4, 1fr); } }
+  @container (40em <= width < 72.4em) { [part='cards'][data-count='9'] { grid-template-columns: repeat(5, 1fr); } }
+  @container (40em <= width < 80.5em) { [part='cards'][data-count='10'] { grid-template-columns: repeat(5, 1fr); } }
   [part='card'] {
     min-width: 0;
     background: var(--city-surface);
