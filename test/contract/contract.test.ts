@@ -32,6 +32,7 @@ import {
   runAxe,
   sleep,
   unmount,
+  untilLiveWebGLContexts,
   waitFor,
 } from '../helpers/index';
 
@@ -450,6 +451,7 @@ for (const row of TAGS) {
       }
       root.remove();
       await sleep(300);
+      await untilLiveWebGLContexts(0);
       expect(countLiveWebGLContexts(), 'live WebGL contexts after disconnect').to.equal(0);
       host.append(root);
       await el.rendered();

@@ -511,7 +511,7 @@ describe('<city-closure-funnel>', () => {
     const body = JSON.stringify({ preset: 'city-management', cases: cityManagementCases() });
     const url = URL.createObjectURL(new Blob([body], { type: 'application/json' }));
     const el = await mountFunnel((e) => e.setAttribute('src', url));
-    await new Promise((r) => setTimeout(r, 50));
+    await el.rendered();
     await settle(el);
     expect(el.metrics!.stages.map((s) => s.reached)).to.deep.equal(CM_COUNTS);
     expect(shadow(el).querySelector('[part="progress"]')).to.equal(null);

@@ -6,7 +6,7 @@ import { expect } from 'chai';
 import '../../src/grid/index';
 import type { CityMap } from '../../src/map/city-map';
 import type { CityGridLayer } from '../../src/grid/city-grid-layer';
-import { countLiveWebGLContexts, mount, nextFrame, pixelAt, project, sleep, unmount } from '../helpers';
+import { countLiveWebGLContexts, mount, nextFrame, pixelAt, project, sleep, unmount, untilLiveWebGLContexts } from '../helpers';
 import { centre, sampleGrid } from './fixtures';
 
 const CYCLES = 50;
@@ -44,7 +44,7 @@ describe('<city-grid-layer> leaks', () => {
     } finally {
       unmount(map);
     }
-    await sleep(300);
+    await untilLiveWebGLContexts(before);
     expect(countLiveWebGLContexts(), 'after the map is gone').to.equal(before);
   });
 });

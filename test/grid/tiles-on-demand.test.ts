@@ -12,7 +12,7 @@ import type { CityMap } from '../../src/map/city-map';
 import type { CityGridDrillDetail, CityGridLayer } from '../../src/grid/city-grid-layer';
 import type { CityErrorDetail } from '../../src/core/events';
 import { tileBounds } from '../../src/grid/tiles/tile-units';
-import { clickAt, collectEvents, mount, pixelAt, project, unmount } from '../helpers';
+import { clickAt, collectEvents, mount, pixelAt, project, unmount, waitFor } from '../helpers';
 
 const PALETTE = '#1a9850,#91cf60,#d9ef8b,#fc8d59,#d73027';
 const TILES = '/test/fixtures/tiles/sample/{level}/{z}/{x}/{y}.pbf';
@@ -256,7 +256,7 @@ describe('<city-grid-layer> with the unit index on demand (`units-src` with {par
     grid.requestInit = { headers: { 'X-City': 'chongqing' } };
     const release = server.hold('parent=D1S1C01&id=');
     grid.focusId = 'D1S1C01';
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await waitFor(() => server.calls.some((call) => call.query === 'parent=D1S1C01&id='));
     grid.focusId = 'D1S1C03';
     await grid.rendered();
     const first = server.calls.find((call) => call.query === 'parent=D1S1C01&id=')!;

@@ -71,6 +71,15 @@ export function countLiveWebGLContexts(): number {
   }).length;
 }
 
+/**
+ * Waits until at most `count` contexts are live (at most `timeout` ms: releasing a software WebGL
+ * context takes its own time on a busy machine). Never throws: the caller's expectation reports.
+ */
+export async function untilLiveWebGLContexts(count: number, timeout = 5000): Promise<void> {
+  const start = performance.now();
+  while (countLiveWebGLContexts() > count && performance.now() - start < timeout) await new Promise((resolve) => setTimeout(resolve, 20));
+}
+
 installWebGLContextCounter();
 
 // ---- Images -----------------------------------------------------------------------------------

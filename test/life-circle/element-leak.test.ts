@@ -62,7 +62,16 @@ function create(): { el: CityLifeCircle; host: HTMLDivElement } {
   return { el, host };
 }
 
-const settle = () => new Promise((resolve) => setTimeout(resolve, 200));
+/**
+ * After a removal: waits until nothing is live (at most 5 s: releasing a software WebGL context
+ * takes its own time on a busy machine), then 200 ms more, long enough for anything that should
+ * not happen after the removal (a result, a new worker) to show up.
+ */
+async function settle(probe: { liveWorkers: number; liveContexts: number }): Promise<void> {
+  const start = performance.now();
+  while ((probe.liveWorkers > 0 || probe.liveContexts > 0) && performance.now() - start < 5000) await new Promise((resolve) => setTimeout(resolve, 20));
+  await new Promise((resolve) => setTimeout(resolve, 200));
+}
 
 /** The engine's worker, and on two or more cores the second one the page starts at the first analysis. */
 const WORKERS = (navigator.hardwareConcurrency ?? 2) >= 2 ? 2 : 1;
@@ -83,7 +92,7 @@ describe('<city-life-circle> leaks', () => {
         expect(probe.liveWorkers).to.equal(WORKERS);
         expect(probe.liveContexts).to.equal(1);
         el.remove();
-        await settle();
+        await settle(probe);
         expect(probe.liveWorkers, `cycle ${cycle}`).to.equal(0);
         expect(probe.liveContexts, `cycle ${cycle}`).to.equal(0);
       }
@@ -108,7 +117,7 @@ describe('<city-life-circle> leaks', () => {
       const pending = analyzed(el);
       el.remove();
       expect(await pending).to.equal(null);
-      await settle();
+      await settle(probe);
       expect(probe.liveWorkers).to.equal(0);
       expect(probe.liveContexts).to.equal(0);
       expect(completed).to.equal(0);

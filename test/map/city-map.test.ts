@@ -214,7 +214,7 @@ describe('<city-map>', () => {
     map = mount<CityMap>(`<city-map ${full}></city-map>`, 400, 300);
     await map.rendered();
     map.parentElement!.style.height = '200px';
-    await new Promise((r) => setTimeout(r, 100));
+    await waitFor(() => mapCanvas(map!).height === 200);
     await map.rendered();
     expect([mapCanvas(map).width, mapCanvas(map).height]).to.deep.equal([400, 200]);
   });

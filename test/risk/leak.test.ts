@@ -8,7 +8,7 @@ import '../../src/risk/index';
 import type { CityMap } from '../../src/map/city-map';
 import type { CityRiskLayer } from '../../src/risk/city-risk-layer';
 import { RISK_COLORS_RGBA } from '../../src/risk/model/colors';
-import { collectEvents, countLiveWebGLContexts, mount, nextFrame, pixelAt, project, sleep, unmount } from '../helpers/index';
+import { collectEvents, countLiveWebGLContexts, mount, nextFrame, pixelAt, project, sleep, unmount, untilLiveWebGLContexts } from '../helpers/index';
 
 const CYCLES = 50;
 const risk = (id: string, lon: number, lat: number, level: string, time: string) => ({ id, lon, lat, category: 'gas', level, time });
@@ -62,7 +62,7 @@ describe('<city-risk-layer> leaks', () => {
     } finally {
       unmount(map);
     }
-    await sleep(300);
+    await untilLiveWebGLContexts(before);
     expect(countLiveWebGLContexts(), 'after the map is gone').to.equal(before);
   });
 });

@@ -6,7 +6,7 @@ import { expect } from 'chai';
 import '../../src/scope/index';
 import type { CityScope } from '../../src/scope/index';
 import type { CityErrorDetail } from '../../src/core/events';
-import { collectEvents } from '../helpers';
+import { collectEvents, waitFor } from '../helpers';
 
 const row = (id: string, parent: string | null, level: string, children: unknown) => ({ id, parent, name: `${id}名`, level, children, bbox: [106, 29, 106.1, 29.1] });
 const ROWS = [
@@ -87,7 +87,7 @@ describe('<city-scope> with the hierarchy on demand', () => {
     let release = () => undefined as void;
     gates.set('parent=&id=C2', new Promise<void>((resolve) => (release = resolve)));
     scope.unit = 'C2';
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await waitFor(() => queries.length === 2);
     expect(queries).to.deep.equal(['parent=&id=', 'parent=&id=C2']);
     scope.remove();
     expect(signals[1]!.aborted).to.equal(true);
