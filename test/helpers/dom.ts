@@ -93,11 +93,20 @@ export function nextEvent<T = unknown>(target: EventTarget, name: string): Promi
 
 /** Polls `condition` every frame until it holds (rejects after `timeout` ms). */
 export async function waitFor(condition: () => boolean, timeout = 20000): Promise<void> {
+  if (!(await until(condition, timeout))) throw new Error('waitFor: condition not met in time');
+}
+
+/**
+ * Polls `condition` every frame until it holds or `timeout` ms pass; says whether it held. For a
+ * wait whose outcome the caller's own expectation then reports (a count, with its message).
+ */
+export async function until(condition: () => boolean, timeout: number): Promise<boolean> {
   const start = performance.now();
   while (!condition()) {
-    if (performance.now() - start > timeout) throw new Error('waitFor: condition not met in time');
+    if (performance.now() - start > timeout) return false;
     await nextFrame();
   }
+  return true;
 }
 
 /** Every pixel of a map's canvas (RGBA), for comparing two drawings pixel by pixel. */

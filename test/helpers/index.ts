@@ -4,6 +4,7 @@
  * PNG sizes, axe audits, console-warning capture and event collection.
  */
 import axe from 'axe-core';
+import { until } from './dom';
 
 export {
   mount,
@@ -11,6 +12,7 @@ export {
   nextEvent,
   nextFrame,
   waitFor,
+  until,
   mapCanvas,
   pixelAt,
   canvasPixels,
@@ -76,8 +78,7 @@ export function countLiveWebGLContexts(): number {
  * context takes its own time on a busy machine). Never throws: the caller's expectation reports.
  */
 export async function untilLiveWebGLContexts(count: number, timeout = 5000): Promise<void> {
-  const start = performance.now();
-  while (countLiveWebGLContexts() > count && performance.now() - start < timeout) await new Promise((resolve) => setTimeout(resolve, 20));
+  await until(() => countLiveWebGLContexts() <= count, timeout);
 }
 
 installWebGLContextCounter();

@@ -1,6 +1,7 @@
 import { expect } from 'chai';
 import '../../src/life-circle/index';
 import type { CityLifeCircle } from '../../src/life-circle/index';
+import { until } from '../helpers/dom';
 import { PROFILE, analyzed, street } from './element-fixtures';
 
 /** Counts Web Workers started and terminated, and WebGL contexts created and still alive. */
@@ -68,8 +69,7 @@ function create(): { el: CityLifeCircle; host: HTMLDivElement } {
  * not happen after the removal (a result, a new worker) to show up.
  */
 async function settle(probe: { liveWorkers: number; liveContexts: number }): Promise<void> {
-  const start = performance.now();
-  while ((probe.liveWorkers > 0 || probe.liveContexts > 0) && performance.now() - start < 5000) await new Promise((resolve) => setTimeout(resolve, 20));
+  await until(() => probe.liveWorkers === 0 && probe.liveContexts === 0, 5000);
   await new Promise((resolve) => setTimeout(resolve, 200));
 }
 

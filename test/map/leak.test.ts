@@ -2,6 +2,7 @@ import { expect } from 'chai';
 import '../../src/map/index';
 import './test-layer';
 import type { CityMap } from '../../src/map/city-map';
+import { until } from '../helpers/dom';
 
 describe('<city-map> memory', () => {
   it('leaves no live WebGL context after 200 connect/disconnect cycles', async function () {
@@ -31,8 +32,7 @@ describe('<city-map> memory', () => {
       }
       // Releasing a software WebGL context takes its own time on a busy machine: up to 5 s.
       const live = () => contexts.filter((gl) => !gl.isContextLost()).length;
-      const start = performance.now();
-      while (live() > 0 && performance.now() - start < 5000) await new Promise((r) => setTimeout(r, 20));
+      await until(() => live() === 0, 5000);
       expect(contexts.length).to.be.at.least(100);
       expect(live()).to.equal(0);
     } finally {
