@@ -1,5 +1,5 @@
 /** Styles of `<city-closure-funnel>` (colours are the documented `--city-funnel-*` properties). */
-import { css } from 'lit';
+import { css, unsafeCSS } from 'lit';
 
 const dark = css`
   --city-funnel-block: #3fb6ff;
@@ -11,14 +11,30 @@ const dark = css`
   --city-funnel-bad: #ff6b6b;
 `;
 
+/** A card's least width and the gap between cards, in em (the card rows below are worked out from them). */
+const CARD_MIN_EM = 7.6;
+const CARD_GAP_EM = 0.5;
+const rowWidth = (columns: number) => (columns * (CARD_MIN_EM + CARD_GAP_EM) - CARD_GAP_EM).toFixed(2);
+
+/**
+ * For 4–10 cards: at the widths where n cards need two rows (⌈n / 2⌉ to n − 1 fit), ⌈n / 2⌉ columns,
+ * so the rows are as long as each other. Constant text built from numbers, not from data.
+ */
+const evenCardRows = unsafeCSS(
+  Array.from({ length: 7 }, (_, i) => {
+    const count = i + 4;
+    const columns = Math.ceil(count / 2);
+    return `@container (${rowWidth(columns)}em <= width < ${rowWidth(count)}em) { [part='cards'][data-count='${count}'] { grid-template-columns: repeat(${columns}, 1fr); } }`;
+  }).join('\n'),
+);
+
 /**
  * Notes on the rules below (here, not in the CSS: its text ships to the page as written):
  * - `.scope-chips`: what the surrounding <city-scope> limits the count to, as removable chips.
  * - `[part='cards']`: rows of equal columns (eight bulletin rates wrap rather than clip their figures).
- *   Cards that do not fit one row wrap into rows as long as each other (4 + 4, not 7 + 1): n columns
- *   of 7.6em with 0.5em gaps take 8.1n − 0.5 em of the frame, whose width the container queries
- *   read; for the widths where n cards need two rows, ⌈n / 2⌉ columns. Fewer than half fit: as
- *   many columns as fit. More than ten cards: as many as fit.
+ *   Cards that do not fit one row wrap into rows as long as each other (4 + 4, not 7 + 1), by
+ *   container queries on the frame's width (`evenCardRows`). Fewer than half fit, or more than ten
+ *   cards: as many columns as fit.
  * - `.card-formula` (结案数 911 ÷ 应结案数 972): read by screen readers with the card, shown on hover
  *   or keyboard focus.
  */
@@ -51,14 +67,11 @@ export const funnelStyles = css`
     border: 1px solid var(--city-accent); border-radius: 999px; padding: 2px 10px; cursor: pointer;
   }
   [part='scope-chip']:hover { background: color-mix(in srgb, var(--city-accent) 12%, var(--city-surface)); }
-  [part='cards'] { display: grid; grid-template-columns: repeat(auto-fit, minmax(7.6em, 1fr)); gap: 6px 0.5em; margin: 0; padding: 0; list-style: none; }
-  @container (15.7em <= width < 31.9em) { [part='cards'][data-count='4'] { grid-template-columns: repeat(2, 1fr); } }
-  @container (23.8em <= width < 40em) { [part='cards'][data-count='5'] { grid-template-columns: repeat(3, 1fr); } }
-  @container (23.8em <= width < 48.1em) { [part='cards'][data-count='6'] { grid-template-columns: repeat(3, 1fr); } }
-  @container (31.9em <= width < 56.2em) { [part='cards'][data-count='7'] { grid-template-columns: repeat(4, 1fr); } }
-  @container (31.9em <= width < 64.3em) { [part='cards'][data-count='8'] { grid-template-columns: repeat(4, 1fr); } }
-  @container (40em <= width < 72.4em) { [part='cards'][data-count='9'] { grid-template-columns: repeat(5, 1fr); } }
-  @container (40em <= width < 80.5em) { [part='cards'][data-count='10'] { grid-template-columns: repeat(5, 1fr); } }
+  [part='cards'] {
+    display: grid; grid-template-columns: repeat(auto-fit, minmax(${CARD_MIN_EM}em, 1fr)); gap: 6px ${CARD_GAP_EM}em;
+    margin: 0; padding: 0; list-style: none;
+  }
+  ${evenCardRows}
   [part='card'] {
     min-width: 0;
     background: var(--city-surface);
