@@ -193,7 +193,7 @@ export class CityClosureFunnel extends CityElement<FunnelStringKey> {
     }
     // Without compareData, a comparePeriod compares the data with itself over that period (month on month).
     const compareInput = this.compareData ?? (this.comparePeriod != null ? this.data : null);
-    const ownDataCompared = this.compareData == null && changed.has('data');
+    const ownDataCompared = compareInput === this.data && changed.has('data');
     if (changed.has('compareData') || changed.has('comparePeriod') || optionsChanged || ownDataCompared) {
       if (compareInput == null) {
         this.compareResult = null;
